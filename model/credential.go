@@ -1,0 +1,97 @@
+package model
+
+import "time"
+
+// Status is a credential's state as IAM reports it.
+type Status string
+
+const (
+	Active   Status = "Active"
+	Inactive Status = "Inactive"
+	// Expired is reported by IAM for an API key past its expiration date; it
+	// cannot be set by a client.
+	Expired Status = "Expired"
+)
+
+// Toggled returns the status a toggle switches to. Expired has none.
+func (s Status) Toggled() (Status, bool) {
+	switch s {
+	case Active:
+		return Inactive, true
+	case Inactive:
+		return Active, true
+	}
+	return s, false
+}
+
+// User is an IAM user.
+type User struct {
+	Name    string
+	ID      string
+	ARN     string
+	Path    string
+	Created time.Time
+}
+
+// Credential is a service-specific credential's metadata: never its secret.
+type Credential struct {
+	ID       string
+	UserName string // the IAM user it belongs to
+	Service  string // IAM service name, e.g. codecommit.amazonaws.com
+	Status   Status
+	Created  time.Time
+	// Expires is the zero time when the credential never expires.
+	Expires time.Time
+	// ServiceUserName is set for password services (e.g. alice-at-123456789012).
+	ServiceUserName string
+	// Alias is set for API-key services.
+	Alias string
+}
+
+// Login is what the credential is used with: the service user name or the alias.
+func (c Credential) Login() string {
+	if c.ServiceUserName != "" {
+		return c.ServiceUserName
+	}
+	return c.Alias
+}
+
+// ServiceInfo is the catalog entry for the credential's service.
+func (c Credential) ServiceInfo() Service { return LookupService(c.Service) }
+
+// AgeDays is how many whole days have passed since the credential was created.
+func (c Credential) AgeDays(now time.Time) int {
+	if c.Created.IsZero() || now.Before(c.Created) {
+		return 0
+	}
+	return int(now.Sub(c.Created) / (24 * time.Hour))
+}
+
+// NeverExpires reports whether the credential has no expiration date.
+func (c Credential) NeverExpires() bool { return c.Expires.IsZero() }
+
+// DaysToExpiry returns whole days until expiry (negative once past) and false
+// when the credential never expires. A credential expiring later today is 0.
+func (c Credential) DaysToExpiry(now time.Time) (int, bool) {
+	if c.Expires.IsZero() {
+		return 0, false
+	}
+	d := c.Expires.Sub(now)
+	days := int(d / (24 * time.Hour))
+	if d < 0 && d%(24*time.Hour) != 0 {
+		days-- // round toward the past, so one second late is -1, not 0
+	}
+	return days, true
+}
+
+// IsExpired reports whether the credential is expired at now, by IAM's status or its date.
+func (c Credential) IsExpired(now time.Time) bool {
+	return c.Status == Expired || (!c.Expires.IsZero() && !now.Before(c.Expires))
+}
+
+// Identity is the principal iamcreds runs as.
+type Identity struct {
+	Account string
+	ARN     string
+	UserID  string
+}
