@@ -95,3 +95,15 @@ type Identity struct {
 	ARN     string
 	UserID  string
 }
+
+// Inventory is every user and every credential of an account.
+type Inventory struct {
+	Users       []User
+	Credentials []Credential
+	// PerUser is true when IAM refused AllUsers and users were listed one by one.
+	PerUser bool
+}
+
+// ProgressFunc reports a per-user scan: done of total users listed so far. Calls
+// come from several goroutines, never concurrently.
+type ProgressFunc func(done, total int)

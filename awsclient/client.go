@@ -1,0 +1,181 @@
+package awsclient
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"iamcreds/model"
+)
+
+// Defaults tuned for IAM, whose request quota is shared by the whole account.
+const (
+	DefaultConcurrency = 8
+	DefaultMaxAttempts = 8
+	DefaultMaxBackoff  = 20 * time.Second
+	// IAM is a global service; its endpoint signs with us-east-1 whatever the region.
+	defaultRegion = "us-east-1"
+)
+
+// Config says where and as whom to talk to IAM. Zero values mean "as the AWS
+// CLI would": the SDK's standard chain (env, shared config and credentials
+// files, SSO, MFA-assumed roles, instance roles).
+type Config struct {
+	Profile     string // --profile; else AWS_PROFILE; else default
+	Region      string // --region; else the SDK chain; else us-east-1
+	EndpointURL string // --endpoint-url, for both IAM and STS
+	// StaticCredentials, when set, bypass the chain (the demo's dummy keys).
+	StaticCredentials *aws.Credentials
+	// Concurrency bounds the per-user fallback listing (default 8).
+	Concurrency int
+	// ReadOnly refuses every write in the client itself, not just in the UI.
+	ReadOnly bool
+	// MaxAttempts and MaxBackoff tune the SDK's standard retryer.
+	MaxAttempts int
+	MaxBackoff  time.Duration
+	// PageSize sets MaxItems on list calls; 0 lets IAM choose (100).
+	PageSize int32
+	// HTTPClient replaces the SDK's default transport (tests, benchmarks).
+	HTTPClient *http.Client
+}
+
+// Client is iamcreds' view of IAM. It is safe for concurrent use.
+type Client struct {
+	iam      *iam.Client
+	sts      *sts.Client
+	cfg      Config
+	endpoint string // what the person configured, for messages; "" for AWS
+	sso      bool   // the profile logs in through IAM Identity Center
+}
+
+// New loads the AWS configuration and builds a client. It does not call AWS.
+func New(ctx context.Context, c Config) (*Client, error) {
+	if c.Concurrency <= 0 {
+		c.Concurrency = DefaultConcurrency
+	}
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = DefaultMaxAttempts
+	}
+	if c.MaxBackoff <= 0 {
+		c.MaxBackoff = DefaultMaxBackoff
+	}
+	opts := []func(*config.LoadOptions) error{
+		config.WithRetryer(func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) {
+				o.MaxAttempts = c.MaxAttempts
+				o.MaxBackoff = c.MaxBackoff
+				o.Backoff = retry.NewExponentialJitterBackoff(c.MaxBackoff)
+				// IAM throttles per account; the client-side retry quota would give up
+				// on a large scan long before IAM recovers, and concurrency is bounded.
+				o.RateLimiter = ratelimit.None
+			})
+		}),
+	}
+	if c.Profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(c.Profile))
+	}
+	if c.Region != "" {
+		opts = append(opts, config.WithRegion(c.Region))
+	}
+	if c.StaticCredentials != nil {
+		opts = append(opts, config.WithCredentialsProvider(credentials.StaticCredentialsProvider{Value: *c.StaticCredentials}))
+	}
+	if c.HTTPClient != nil {
+		opts = append(opts, config.WithHTTPClient(c.HTTPClient))
+	}
+	awsCfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, configError(err, c.Profile)
+	}
+	if awsCfg.Region == "" {
+		awsCfg.Region = defaultRegion
+	}
+	// The local endpoint serves STS too: an IAM-only override (AWS_ENDPOINT_URL_IAM)
+	// applies to STS as well, unless STS has an override of its own.
+	stsEndpoint := c.EndpointURL
+	if stsEndpoint == "" && os.Getenv("AWS_ENDPOINT_URL_STS") == "" && os.Getenv("AWS_ENDPOINT_URL") == "" {
+		stsEndpoint = os.Getenv("AWS_ENDPOINT_URL_IAM")
+	}
+	cl := &Client{
+		cfg:      c,
+		endpoint: firstNonEmpty(c.EndpointURL, os.Getenv("AWS_ENDPOINT_URL_IAM"), os.Getenv("AWS_ENDPOINT_URL")),
+		sso:      profileUsesSSO(ctx, c.Profile),
+	}
+	cl.iam = iam.NewFromConfig(awsCfg, func(o *iam.Options) {
+		if c.EndpointURL != "" {
+			o.BaseEndpoint = aws.String(c.EndpointURL)
+		}
+	})
+	cl.sts = sts.NewFromConfig(awsCfg, func(o *sts.Options) {
+		if stsEndpoint != "" {
+			o.BaseEndpoint = aws.String(stsEndpoint)
+		}
+	})
+	return cl, nil
+}
+
+// Endpoint is the custom endpoint in use, or "" for AWS itself.
+func (c *Client) Endpoint() string { return c.endpoint }
+
+// Profile is the shared-config profile in use, or "" for the default chain.
+func (c *Client) Profile() string { return c.cfg.Profile }
+
+// ReadOnly reports whether writes are refused.
+func (c *Client) ReadOnly() bool { return c.cfg.ReadOnly }
+
+// Identity asks STS who the caller is.
+func (c *Client) Identity(ctx context.Context) (model.Identity, error) {
+	out, err := c.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return model.Identity{}, c.mapError(err, target{op: "GetCallerIdentity"})
+	}
+	return model.Identity{
+		Account: aws.ToString(out.Account),
+		ARN:     aws.ToString(out.Arn),
+		UserID:  aws.ToString(out.UserId),
+	}, nil
+}
+
+func (c *Client) pageSize() *int32 {
+	if c.cfg.PageSize <= 0 {
+		return nil
+	}
+	return aws.Int32(c.cfg.PageSize)
+}
+
+func (c *Client) refuseWrite(op string, t target) error {
+	if !c.cfg.ReadOnly {
+		return nil
+	}
+	return &model.Error{Kind: model.KindReadOnly, Op: op, User: t.user, ID: t.id, Service: t.service,
+		Message: "read-only mode: " + op + " refused (start without --read-only to make changes)"}
+}
+
+// isAPIRefusal reports whether err is IAM declining a request form (denied, or a
+// parameter it does not know), as opposed to a transport or server failure.
+func isRefusal(err error) bool {
+	var me *model.Error
+	if !errors.As(err, &me) {
+		return false
+	}
+	return me.Kind == model.KindAccessDenied || me.Kind == model.KindInvalid
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -1,0 +1,188 @@
+package awsclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
+	"github.com/aws/smithy-go"
+
+	"iamcreds/model"
+)
+
+// target is what a call was about, so that an error can name it.
+type target struct {
+	op       string
+	user     string
+	service  string
+	id       string
+	allUsers bool
+}
+
+func (t target) credential() string {
+	s := "credential " + t.id
+	if t.user != "" {
+		s += " of " + t.user
+	}
+	return s
+}
+
+func (t target) serviceLabel() string { return model.LookupService(t.service).Display }
+
+// Codes IAM and STS use for a caller whose credentials are bad or stale.
+var authCodes = map[string]bool{
+	"ExpiredToken": true, "ExpiredTokenException": true, "InvalidClientTokenId": true,
+	"SignatureDoesNotMatch": true, "UnrecognizedClientException": true, "InvalidAccessKeyId": true,
+	"IncompleteSignature": true, "MissingAuthenticationToken": true, "AuthFailure": true,
+}
+
+// mapError turns an SDK error into a *model.Error that names what failed and what
+// to do; the AWS code and request id are kept for the details view. SDK errors
+// never carry request parameters, so no secret can reach the message.
+func (c *Client) mapError(err error, t target) error {
+	if err == nil {
+		return nil
+	}
+	e := &model.Error{Op: t.op, User: t.user, Service: t.service, ID: t.id, Err: err}
+	var respErr *awshttp.ResponseError
+	if errors.As(err, &respErr) {
+		e.RequestID = respErr.ServiceRequestID()
+	}
+	var api smithy.APIError
+	switch {
+	case errors.Is(err, context.Canceled):
+		e.Kind, e.Message = model.KindCanceled, t.op+" canceled"
+	case errors.As(err, &api):
+		e.Code = api.ErrorCode()
+		c.fromAPIError(e, api, t)
+	case c.isCredentialsError(err):
+		e.Kind, e.Message = model.KindAuth, c.authHint("no usable AWS credentials")
+	case isUnreachable(err):
+		e.Kind = model.KindUnreachable
+		e.Message = fmt.Sprintf("cannot reach %s: %s", c.endpointLabel(), rootCause(err))
+	default:
+		e.Kind, e.Message = model.KindOther, fmt.Sprintf("%s failed: %s", t.op, rootCause(err))
+	}
+	return e
+}
+
+func (c *Client) fromAPIError(e *model.Error, api smithy.APIError, t target) {
+	code, msg := api.ErrorCode(), api.ErrorMessage()
+	switch {
+	case code == "NoSuchEntity":
+		e.Kind = model.KindNotFound
+		switch {
+		case strings.HasPrefix(msg, "No such service"):
+			e.Message = fmt.Sprintf("service %s does not support service-specific credentials", t.service)
+		case strings.HasPrefix(msg, "No such credential"):
+			e.Message = t.credential() + " not found (deleted elsewhere?)"
+		case t.user != "":
+			e.Message = fmt.Sprintf("IAM user %s not found", t.user)
+		default:
+			e.Message = "not found: " + msg
+		}
+	case code == "NotSupportedService":
+		e.Kind, e.Message = model.KindNotFound, fmt.Sprintf("service %s does not support service-specific credentials", t.service)
+	case code == "LimitExceeded" && t.op == "CreateServiceSpecificCredential":
+		le := model.LimitError(t.user, t.service)
+		e.Kind, e.Message = le.Kind, le.Message
+	case code == "AccessDenied" || code == "AccessDeniedException" || code == "UnauthorizedOperation":
+		e.Kind = model.KindAccessDenied
+		e.Message = "access denied: your policy does not allow iam:" + t.op
+		if t.user != "" {
+			e.Message += " on user " + t.user
+		}
+		if t.allUsers {
+			e.Message += " with AllUsers"
+		}
+	case isThrottle(code):
+		e.Kind = model.KindThrottled
+		e.Message = fmt.Sprintf("IAM is throttling requests (%s) after %d attempts; wait a moment and try again", code, c.cfg.MaxAttempts)
+	case authCodes[code]:
+		e.Kind, e.Message = model.KindAuth, c.authHint("AWS rejected your credentials ("+code+")")
+	case code == "ValidationError" || code == "InvalidInput" || code == "InvalidParameterValue" || code == "MalformedInput":
+		e.Kind, e.Message = model.KindInvalid, "IAM refused the request: "+msg
+	case code == "ServiceFailure" || code == "InternalFailure" || code == "ServiceUnavailable":
+		e.Kind, e.Message = model.KindOther, fmt.Sprintf("IAM failed (%s) after %d attempts; try again", code, c.cfg.MaxAttempts)
+	default:
+		e.Kind, e.Message = model.KindOther, fmt.Sprintf("%s failed: %s: %s", t.op, code, msg)
+	}
+}
+
+// authHint names the fix for missing or stale credentials.
+func (c *Client) authHint(what string) string {
+	switch {
+	case c.sso:
+		return fmt.Sprintf("%s: the SSO session may have expired; run: aws sso login --profile %s", what, c.cfg.Profile)
+	case c.cfg.Profile != "":
+		return fmt.Sprintf("%s for profile %s: check ~/.aws/credentials or the profile's role and MFA settings", what, c.cfg.Profile)
+	}
+	return what + ": set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run aws configure"
+}
+
+func (c *Client) isCredentialsError(err error) bool {
+	var tokenErr *ssocreds.InvalidTokenError
+	if errors.As(err, &tokenErr) {
+		return true
+	}
+	// The SDK wraps every provider failure in this phrase (smithy-go auth middleware).
+	s := err.Error()
+	return strings.Contains(s, "failed to retrieve credentials") || strings.Contains(s, "get credentials") ||
+		strings.Contains(s, "failed to refresh cached credentials")
+}
+
+func (c *Client) endpointLabel() string {
+	if c.endpoint != "" {
+		return c.endpoint
+	}
+	return "IAM (iam.amazonaws.com)"
+}
+
+func isUnreachable(err error) bool {
+	var netErr net.Error
+	var opErr *net.OpError
+	var dnsErr *net.DNSError
+	return errors.As(err, &opErr) || errors.As(err, &dnsErr) || errors.As(err, &netErr) ||
+		errors.Is(err, context.DeadlineExceeded)
+}
+
+// rootCause is the innermost message, without the SDK's operation prefixes.
+func rootCause(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err.Error()
+		}
+		err = next
+	}
+}
+
+// profileUsesSSO reports whether the profile signs in through IAM Identity Center.
+func profileUsesSSO(ctx context.Context, profile string) bool {
+	if profile == "" {
+		return false
+	}
+	sc, err := config.LoadSharedConfigProfile(ctx, profile)
+	return err == nil && (sc.SSOSessionName != "" || sc.SSOStartURL != "")
+}
+
+// configError explains a configuration that could not be loaded.
+func configError(err error, profile string) error {
+	var missing config.SharedConfigProfileNotExistError
+	if errors.As(err, &missing) {
+		return &model.Error{Kind: model.KindAuth, Err: err,
+			Message: fmt.Sprintf("profile %q not found in ~/.aws/config or ~/.aws/credentials", profile)}
+	}
+	return &model.Error{Kind: model.KindAuth, Err: err, Message: "cannot load AWS configuration: " + rootCause(err)}
+}
+
+func isThrottle(code string) bool {
+	_, ok := retry.DefaultThrottleErrorCodes[code]
+	return ok
+}
