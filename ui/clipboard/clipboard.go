@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"strings"
 	"sync"
 
@@ -66,6 +67,8 @@ type Options struct {
 	Out     io.Writer               // where OSC 52 goes; default os.Stdout
 	Getenv  func(key string) string // default os.Getenv
 	Backend Backend                 // default atotto/clipboard
+	// Tmux runs a tmux command in the current session; default exec("tmux", …).
+	Tmux func(args ...string) (string, error)
 }
 
 // Clipboard copies text and remembers enough to clear it safely later.
@@ -74,6 +77,7 @@ type Clipboard struct {
 	out     io.Writer
 	getenv  func(string) string
 	backend Backend
+	tmux    func(args ...string) (string, error)
 
 	mu sync.Mutex // serialises OSC writes and guards the fields below
 	// last is the method of the most recent successful copy (0 if none or
@@ -85,7 +89,10 @@ type Clipboard struct {
 
 // New returns a Clipboard using o, with defaults for nil fields.
 func New(o Options) *Clipboard {
-	c := &Clipboard{out: o.Out, getenv: o.Getenv, backend: o.Backend}
+	c := &Clipboard{out: o.Out, getenv: o.Getenv, backend: o.Backend, tmux: o.Tmux}
+	if c.tmux == nil {
+		c.tmux = runTmux
+	}
 	if c.out == nil {
 		c.out = os.Stdout
 	}
@@ -149,10 +156,12 @@ func (c *Clipboard) ClearIfUnchanged(text string) (cleared bool, err error) {
 		}
 	case OSC52:
 		// tmux (3.3a) ignores an empty OSC 52 and keeps the text in its paste
-		// buffers; only the passthrough copy can clear the outer terminal.
+		// buffers; only the passthrough copy can clear the outer terminal, and
+		// the buffers holding the secret are deleted by name.
 		if err := c.writeOSC(""); err != nil {
 			return false, fmt.Errorf("clipboard: clear via OSC 52: %w", redact(err, text))
 		}
+		c.dropTmuxBuffers(text)
 	}
 	c.last = 0
 	return true, nil
@@ -206,4 +215,26 @@ func redact(err error, secret string) error {
 		return err
 	}
 	return errors.New(clean) // drop the chain: unwrapping would reveal the secret again
+}
+
+// dropTmuxBuffers deletes tmux paste buffers whose content is text. It is best
+// effort: without a reachable tmux server there is nothing to delete.
+func (c *Clipboard) dropTmuxBuffers(text string) {
+	if c.getenv("TMUX") == "" {
+		return
+	}
+	names, err := c.tmux("list-buffers", "-F", "#{buffer_name}")
+	if err != nil {
+		return
+	}
+	for _, name := range strings.Fields(names) {
+		if content, err := c.tmux("show-buffer", "-b", name); err == nil && content == text {
+			c.tmux("delete-buffer", "-b", name)
+		}
+	}
+}
+
+func runTmux(args ...string) (string, error) {
+	out, err := exec.Command("tmux", args...).Output()
+	return string(out), err
 }

@@ -35,15 +35,40 @@ func tmuxHelper() int {
 		c := New(Options{Backend: &fakeBackend{writeErr: errNoClipboard}})
 		if m, err := c.Copy(os.Getenv(helperTextEnv)); err != nil || m != OSC52 {
 			res = fmt.Sprintf("Copy = %v, %v", m, err)
+		} else if res = waitAndClear(c); res != "ok" {
+			return report(res)
 		}
 	}
+	return report(res)
+}
+
+// waitAndClear reports the copy, waits for the test to have seen it in tmux's
+// buffer, then clears and reports that.
+func waitAndClear(c *Clipboard) string {
+	path := os.Getenv(helperResultEnv)
+	if report("copied") != 0 {
+		return "cannot write result"
+	}
+	for i := 0; i < 400; i++ {
+		if _, err := os.Stat(path + ".clear"); err == nil {
+			if cleared, err := c.ClearIfUnchanged(os.Getenv(helperTextEnv)); err != nil || !cleared {
+				return fmt.Sprintf("ClearIfUnchanged = %v, %v", cleared, err)
+			}
+			return "ok"
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return "never told to clear"
+}
+
+func report(res string) int {
 	// A pane's exit status is not reliably visible in tmux, so report via a
 	// file, renamed into place so the test never reads half of it.
 	path := os.Getenv(helperResultEnv)
 	if err := os.WriteFile(path+".tmp", []byte(res), 0o600); err != nil {
 		return 1
 	}
-	if err := os.Rename(path+".tmp", path); err != nil || res != "ok" {
+	if err := os.Rename(path+".tmp", path); err != nil || (res != "ok" && res != "copied") {
 		return 1
 	}
 	return 0
@@ -193,7 +218,7 @@ func TestRealTmuxOSC52(t *testing.T) {
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		res, rerr := os.ReadFile(result)
-		if rerr == nil && string(res) != "ok" {
+		if rerr == nil && string(res) != "copied" {
 			t.Fatalf("helper failed: %s", res)
 		}
 		got, err = tmux("show-buffer")
@@ -205,6 +230,23 @@ func TestRealTmuxOSC52(t *testing.T) {
 			t.Fatalf("tmux buffer = %q (%v), helper result %v; want %q\npane:\n%s", got, err, rerr, s, pane)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+	// Clearing must delete the secret from tmux's paste buffers too.
+	if err := os.WriteFile(result+".clear", nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if res, err := os.ReadFile(result); err == nil && string(res) == "ok" {
+			break
+		} else if err == nil && string(res) != "copied" {
+			t.Fatalf("helper failed to clear: %s", res)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("helper never reported the clear")
+		}
+	}
+	if bufs, _ := tmux("list-buffers", "-F", "#{buffer_sample}"); strings.Contains(bufs, s) {
+		t.Fatalf("secret still in tmux buffers after clear:\n%s", bufs)
 	}
 	// The passthrough copy must be swallowed by tmux, not shown as junk.
 	pane, _ := tmux("capture-pane", "-p")
