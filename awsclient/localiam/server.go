@@ -1,0 +1,224 @@
+package localiam
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+const (
+	defaultAccountID = "123456789012"
+	// callerName is the IAM user the endpoint claims the caller is (STS identity
+	// and AccessDenied messages); it need not exist in the state.
+	callerName   = "iamcreds-demo"
+	maxBodyBytes = 1 << 20
+	iamVersion   = "2010-05-08"
+)
+
+var accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
+
+// Config configures a Server. The zero value is an empty account 123456789012.
+type Config struct {
+	AccountID string // default "123456789012", or the seed file's / state file's
+	// Seed is the initial state: "empty" (default), "demo", "scale:N" or the path
+	// of a JSON file (format: see seed.go). Ignored when StatePath exists.
+	Seed   string
+	Faults Faults
+	// StatePath, if set, is loaded at start when it exists (instead of Seed) and
+	// rewritten atomically, mode 0600, after every mutation. Secrets are never in it.
+	StatePath string
+	// Now is the clock (default time.Now). Demo and scale seed dates are relative
+	// to Now() at construction, so a fixed clock gives identical state.
+	Now func() time.Time
+	// Logf, if set, receives operational problems (a failed state write). Request
+	// contents, and so secrets, are never logged.
+	Logf func(format string, args ...any)
+}
+
+// Server is an http.Handler that serves the IAM Query protocol (and STS
+// GetCallerIdentity) from in-memory state. It is safe for concurrent use.
+type Server struct {
+	account   string
+	now       func() time.Time
+	statePath string
+	logf      func(format string, args ...any)
+	faults    atomic.Pointer[faultSet]
+
+	mu sync.RWMutex // guards st
+	st *state
+
+	pendingMu sync.Mutex // guards pending
+	pending   []byte     // the newest state not yet written, if any
+
+	persistMu  sync.Mutex // serializes state writes; guards persistErr
+	persistErr error
+}
+
+// New builds a Server from cfg: the state file if it exists, else the seed.
+func New(cfg Config) (*Server, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	if err := cfg.Faults.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.AccountID != "" && !accountPattern.MatchString(cfg.AccountID) {
+		return nil, fmt.Errorf("account ID %q is not 12 digits", cfg.AccountID)
+	}
+	now := cfg.Now().UTC().Truncate(time.Second)
+	fs, origin, err := initialState(cfg, now)
+	if err != nil {
+		return nil, err
+	}
+	account := cfg.AccountID
+	switch {
+	case fs.AccountID == "":
+	case !accountPattern.MatchString(fs.AccountID):
+		return nil, fmt.Errorf("%s: account_id %q is not 12 digits", origin, fs.AccountID)
+	case account == "":
+		account = fs.AccountID
+	case account != fs.AccountID:
+		return nil, fmt.Errorf("%s is for account %s, not %s", origin, fs.AccountID, account)
+	}
+	if account == "" {
+		account = defaultAccountID
+	}
+	st, err := buildState(fs, account, now, seededReader(origin))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", origin, err)
+	}
+	s := &Server{account: account, now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf, st: st}
+	s.SetFaults(cfg.Faults)
+	if s.statePath != "" {
+		// Write at once so that an unusable path fails now, not at the first change.
+		if err := s.flush(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// SetFaults replaces the injected faults; requests already past the fault checks
+// are unaffected. Deny entries that Faults.Validate rejects are ignored.
+func (s *Server) SetFaults(f Faults) { s.faults.Store(compileFaults(f)) }
+
+// Close writes the state file one last time (if any) and reports any state
+// write that failed since New.
+func (s *Server) Close() error {
+	if s.statePath == "" {
+		return nil
+	}
+	err := s.flush()
+	s.persistMu.Lock()
+	defer s.persistMu.Unlock()
+	return errors.Join(s.persistErr, err)
+}
+
+// action is one operation of the Query protocol.
+type action struct {
+	ns string
+	// hasResult: the response carries {Op}Result (operations with no output don't).
+	hasResult bool
+	run       func(s *Server, form url.Values) (*xmlBuilder, *apiError)
+}
+
+var actions = map[string]action{
+	"ListUsers":                       {iamNamespace, true, (*Server).listUsers},
+	"GetUser":                         {iamNamespace, true, (*Server).getUser},
+	"CreateUser":                      {iamNamespace, true, (*Server).createUser},
+	"DeleteUser":                      {iamNamespace, false, (*Server).deleteUser},
+	"ListServiceSpecificCredentials":  {iamNamespace, true, (*Server).listCredentials},
+	"CreateServiceSpecificCredential": {iamNamespace, true, (*Server).createCredential},
+	"UpdateServiceSpecificCredential": {iamNamespace, false, (*Server).updateCredential},
+	"ResetServiceSpecificCredential":  {iamNamespace, true, (*Server).resetCredential},
+	"DeleteServiceSpecificCredential": {iamNamespace, false, (*Server).deleteCredential},
+	"GetCallerIdentity":               {stsNamespace, true, (*Server).getCallerIdentity},
+}
+
+// ServeHTTP answers one Query-protocol request. Faults come first, before any
+// validation or state change, so that an injected failure never half-applies.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	requestID := newRequestID()
+	w.Header().Set("x-amzn-RequestId", requestID)
+	faults := s.faults.Load()
+	if !faults.delay(r.Context()) {
+		return // the client is gone
+	}
+	form, ferr := readForm(w, r)
+	if ferr != nil {
+		writeError(w, iamNamespace, requestID, ferr)
+		return
+	}
+	name := form.Get("Action")
+	act, known := actions[name]
+	ns := iamNamespace
+	if known {
+		ns = act.ns
+	}
+	if err := s.injectFault(faults, name, form); err != nil {
+		writeError(w, ns, requestID, err)
+		return
+	}
+	if !known {
+		if name == "" {
+			writeError(w, ns, requestID, errMissingAction)
+			return
+		}
+		version := form.Get("Version")
+		if version == "" {
+			version = iamVersion
+		}
+		writeError(w, ns, requestID, invalidAction(name, version))
+		return
+	}
+	result, err := act.run(s, form)
+	// A mutation is on disk before its response is sent.
+	s.persistPending()
+	if err != nil {
+		writeError(w, ns, requestID, err)
+		return
+	}
+	if !act.hasResult {
+		result = nil
+	}
+	writeResult(w, ns, name, requestID, result)
+}
+
+// readForm decodes the form body. Values in the URL query are ignored: the SDKs
+// send everything in the body (contract §1.1).
+func readForm(w http.ResponseWriter, r *http.Request) (url.Values, *apiError) {
+	if r.Method != http.MethodPost {
+		return nil, errNotQuery
+	}
+	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mediaType != "application/x-www-form-urlencoded" {
+		return nil, errNotQuery
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if err != nil {
+		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
+			return nil, errBodyTooLarge
+		}
+		return nil, errMalformedBody
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, errMalformedBody
+	}
+	return form, nil
+}
+
+func (s *Server) callerARN() string { return "arn:aws:iam::" + s.account + ":user/" + callerName }
+
+// clock returns the request time as IAM records it: UTC, whole seconds.
+func (s *Server) clock() time.Time { return s.now().UTC().Truncate(time.Second) }
