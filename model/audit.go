@@ -1,0 +1,211 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Flag is a set of risk flags on a credential; the zero value is "nothing to report".
+type Flag uint8
+
+const (
+	// FlagStale: Active and older than the maximum age.
+	FlagStale Flag = 1 << iota
+	// FlagNoExpiry: an API key with no expiration date (password services never expire by design).
+	FlagNoExpiry
+	// FlagExpiring: expires within ExpiringWithin and has not expired yet.
+	FlagExpiring
+	// FlagExpired: IAM reports it Expired, or its date has passed.
+	FlagExpired
+)
+
+// AllFlags lists every flag in legend order.
+var AllFlags = []Flag{FlagStale, FlagNoExpiry, FlagExpiring, FlagExpired}
+
+// Audit thresholds.
+const (
+	DefaultMaxAge  = 90 * 24 * time.Hour
+	ExpiringWithin = 7 * 24 * time.Hour
+)
+
+// NoLastUsedNote explains why age is the only staleness signal.
+const NoLastUsedNote = "IAM records no last-used date for service-specific credentials, so age is the only staleness signal."
+
+var flagNames = map[Flag]string{
+	FlagStale: "stale", FlagNoExpiry: "no-expiry", FlagExpiring: "expiring", FlagExpired: "expired",
+}
+
+// Has reports whether every flag of g is set in f.
+func (f Flag) Has(g Flag) bool { return f&g == g }
+
+// Names returns the names of the set flags in legend order, e.g. ["stale" "no-expiry"].
+func (f Flag) Names() []string {
+	var out []string
+	for _, g := range AllFlags {
+		if f&g != 0 {
+			out = append(out, flagNames[g])
+		}
+	}
+	return out
+}
+
+// String joins the names with ";" (a separator that needs no quoting in CSV); "" when none.
+func (f Flag) String() string { return strings.Join(f.Names(), ";") }
+
+// Explain is a one-line explanation of a single flag for a legend.
+func (f Flag) Explain(maxAge time.Duration) string {
+	switch f {
+	case FlagStale:
+		return "Active and older than " + FormatMaxAge(maxAge) + " (--max-age)"
+	case FlagNoExpiry:
+		return "an API key with no expiration date"
+	case FlagExpiring:
+		return "expires within 7 days"
+	case FlagExpired:
+		return "expired: IAM no longer accepts it"
+	}
+	return ""
+}
+
+// Legend explains every flag, one per line, followed by NoLastUsedNote.
+func Legend(maxAge time.Duration) string {
+	var b strings.Builder
+	for _, f := range AllFlags {
+		fmt.Fprintf(&b, "%-9s  %s\n", flagNames[f], f.Explain(maxAge))
+	}
+	b.WriteString(NoLastUsedNote + "\n")
+	return b.String()
+}
+
+// FormatMaxAge prints an age threshold in days when it is whole days ("90 days"), else as a duration.
+func FormatMaxAge(d time.Duration) string {
+	if d <= 0 {
+		d = DefaultMaxAge
+	}
+	const day = 24 * time.Hour
+	if d%day == 0 {
+		if d == day {
+			return "1 day"
+		}
+		return fmt.Sprintf("%d days", d/day)
+	}
+	return d.String()
+}
+
+// IsAPIKey reports whether c is an API key: by the catalog, or for a service the
+// catalog does not know, by its alias (only API-key services have one).
+func IsAPIKey(c Credential) bool { return isAPIKey(c, c.ServiceInfo()) }
+
+func isAPIKey(c Credential, info Service) bool {
+	switch info.Kind {
+	case KindAPIKey:
+		return true
+	case KindUnknown:
+		return c.Alias != "" && c.ServiceUserName == ""
+	}
+	return false
+}
+
+// Flags computes c's risk flags at now; maxAge <= 0 means DefaultMaxAge.
+func Flags(c Credential, now time.Time, maxAge time.Duration) Flag {
+	return flagsFor(c, c.ServiceInfo(), now, maxAge)
+}
+
+func flagsFor(c Credential, info Service, now time.Time, maxAge time.Duration) Flag {
+	if maxAge <= 0 {
+		maxAge = DefaultMaxAge
+	}
+	var f Flag
+	if c.Status == Active && !c.Created.IsZero() && now.Sub(c.Created) > maxAge {
+		f |= FlagStale
+	}
+	if isAPIKey(c, info) && c.NeverExpires() && c.Status != Expired {
+		f |= FlagNoExpiry
+	}
+	switch {
+	case c.IsExpired(now):
+		f |= FlagExpired
+	case !c.NeverExpires() && c.Expires.Sub(now) <= ExpiringWithin:
+		f |= FlagExpiring
+	}
+	return f
+}
+
+// ExpiryText is how a credential's expiry reads in a column: "in 3 days", "today",
+// "never" or "expired".
+func ExpiryText(c Credential, now time.Time) string {
+	if c.IsExpired(now) {
+		return "expired"
+	}
+	days, ok := c.DaysToExpiry(now)
+	switch {
+	case !ok:
+		return "never"
+	case days == 0:
+		return "today"
+	case days == 1:
+		return "in 1 day"
+	}
+	return fmt.Sprintf("in %d days", days)
+}
+
+// AuditRow is one credential of the fleet report with what the audit computed for it.
+type AuditRow struct {
+	Credential
+	Info    Service // the catalog entry of Credential.Service
+	Flags   Flag
+	AgeDays int
+	Expiry  string // ExpiryText at the audit's time
+	// search is the lower-cased text Match looks in; built once, since filtering
+	// runs on every keystroke.
+	search string
+}
+
+// NewAuditRow computes one row at now.
+func NewAuditRow(c Credential, now time.Time, maxAge time.Duration) AuditRow {
+	info := c.ServiceInfo()
+	r := AuditRow{
+		Credential: c,
+		Info:       info,
+		Flags:      flagsFor(c, info, now, maxAge),
+		AgeDays:    c.AgeDays(now),
+		Expiry:     ExpiryText(c, now),
+	}
+	r.search = r.haystack()
+	return r
+}
+
+// BuildAudit computes a row for every credential of inv, ordered by user, service
+// (catalog order) and id: SortAudit's tie order, which keeps later sorts fast.
+func BuildAudit(inv Inventory, now time.Time, maxAge time.Duration) []AuditRow {
+	rows := make([]AuditRow, len(inv.Credentials))
+	for i, c := range inv.Credentials {
+		rows[i] = NewAuditRow(c, now, maxAge)
+	}
+	sortByTie(rows)
+	return rows
+}
+
+// CountFlagged counts the rows with at least one flag.
+func CountFlagged(rows []AuditRow) int {
+	n := 0
+	for _, r := range rows {
+		if r.Flags != 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// haystack joins the searchable fields with a separator no needle will contain, so
+// that a match never spans two fields.
+func (r AuditRow) haystack() string {
+	info := r.Info
+	if info.Name != r.Service {
+		info = r.ServiceInfo() // a row built by hand, not by NewAuditRow
+	}
+	return strings.ToLower(strings.Join([]string{
+		r.UserName, info.Display, info.Short, r.Service, r.ID, r.Login(),
+	}, "\x00"))
+}

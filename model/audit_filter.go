@@ -1,0 +1,72 @@
+package model
+
+import "strings"
+
+// AuditFilter selects rows; zero fields select everything.
+type AuditFilter struct {
+	// Text matches, case-insensitively, a substring of the user, the service's
+	// display, short or raw name, the credential id or the login.
+	Text        string
+	Status      Status // "" = any
+	Service     string // raw IAM service name (see ResolveService); "" = any
+	FlaggedOnly bool
+}
+
+// Match reports whether r passes every part of the filter.
+func (f AuditFilter) Match(r AuditRow) bool {
+	return f.match(&r, strings.ToLower(strings.TrimSpace(f.Text)))
+}
+
+func (f AuditFilter) match(r *AuditRow, text string) bool {
+	switch {
+	case f.Status != "" && r.Status != f.Status:
+		return false
+	case f.Service != "" && r.Service != f.Service:
+		return false
+	case f.FlaggedOnly && r.Flags == 0:
+		return false
+	case text == "":
+		return true
+	}
+	hay := r.search
+	if hay == "" {
+		hay = r.haystack()
+	}
+	return strings.Contains(hay, text)
+}
+
+// Apply returns the rows that match, in order, in a new slice.
+func (f AuditFilter) Apply(rows []AuditRow) []AuditRow { return f.AppendMatches(nil, rows) }
+
+// AppendMatches appends the rows that match to dst: a view that filters on every
+// keystroke passes dst[:0] of its last result and allocates nothing.
+func (f AuditFilter) AppendMatches(dst, rows []AuditRow) []AuditRow {
+	text := strings.ToLower(strings.TrimSpace(f.Text))
+	for i := range rows {
+		if f.match(&rows[i], text) {
+			dst = append(dst, rows[i])
+		}
+	}
+	return dst
+}
+
+// ResolveService turns what a person types into a raw IAM service name: the raw
+// name itself, a catalog short name ("git", "bedrock"), or the raw name's first
+// label ("codecommit", "cassandra"). Any other name with a dot is taken as a raw
+// name, so services newer than the catalog still work.
+func ResolveService(name string) (string, bool) {
+	n := strings.ToLower(strings.TrimSpace(name))
+	if n == "" {
+		return "", false
+	}
+	for _, s := range catalog {
+		label, _, _ := strings.Cut(s.Name, ".")
+		if n == s.Name || n == strings.ToLower(s.Short) || n == label {
+			return s.Name, true
+		}
+	}
+	if strings.Contains(n, ".") {
+		return n, true
+	}
+	return "", false
+}
