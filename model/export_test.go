@@ -1,0 +1,237 @@
+package model
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// exportFixture has every flag, every expiry text, an unknown service, names IAM
+// allows that a spreadsheet would run as formulas, and a control character.
+func exportFixture() []AuditRow {
+	in := func(d float64) time.Time { return auditNow.Add(time.Duration(d * 24 * float64(time.Hour))) }
+	cs := []Credential{
+		{ID: "ACCAEXAMPLEGIT000001", UserName: "alice", Service: CodeCommit, Status: Active, Created: daysAgo(400.2), ServiceUserName: "alice-at-123456789012"},
+		{ID: "ACCAEXAMPLEBEDROCK01", UserName: "alice", Service: Bedrock, Status: Active, Created: daysAgo(12), Alias: "alice-bedrock"},
+		{ID: "ACCAEXAMPLELOGS00001", UserName: "bob", Service: Logs, Status: Active, Created: daysAgo(80), Expires: in(3.5), Alias: "bob-logs"},
+		{ID: "ACCAEXAMPLELOGS00002", UserName: "bob", Service: Logs, Status: Expired, Created: daysAgo(60), Expires: in(-5), Alias: "bob-old"},
+		{ID: "ACCAEXAMPLEBEDROCK02", UserName: "carol", Service: Bedrock, Status: Inactive, Created: daysAgo(5), Expires: in(0.25), Alias: "carol\x1b[31mred"},
+		{ID: "ACCAEXAMPLEKEYSPACE1", UserName: "=HYPERLINK(\"x\")", Service: Keyspaces, Status: Active, Created: daysAgo(1), ServiceUserName: "=HYPERLINK-at-123456789012"},
+		{ID: "ACCAEXAMPLEUNKNOWN01", UserName: "@ops+ci", Service: "cloudwatch.amazonaws.com", Status: Active, Created: daysAgo(30), Expires: in(200), Alias: "-cw"},
+	}
+	rows := make([]AuditRow, len(cs))
+	for i, c := range cs {
+		rows[i] = NewAuditRow(c, auditNow, 0)
+	}
+	return rows
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./model/ -run Golden -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+func TestWriteAuditGolden(t *testing.T) {
+	for format, file := range map[ExportFormat]string{FormatCSV: "audit.csv", FormatJSON: "audit.json", FormatTable: "audit.txt"} {
+		var b bytes.Buffer
+		if err := WriteAudit(&b, exportFixture(), auditNow, format); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, file, b.Bytes())
+	}
+	if err := WriteAudit(&bytes.Buffer{}, nil, auditNow, "xml"); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("unknown format: %v", err)
+	}
+}
+
+func TestWriteAuditCSVNeutralisesFormulas(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteAuditCSV(&b, exportFixture(), auditNow); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(recs[0], ",") != strings.Join(auditColumns, ",") || len(recs) != 8 {
+		t.Fatalf("header %v, %d records", recs[0], len(recs))
+	}
+	for _, rec := range recs[1:] {
+		for col, v := range rec {
+			if v != "" && strings.ContainsRune("=+-@", rune(v[0])) && auditColumns[col] != "expires_in_days" {
+				t.Errorf("column %s starts with a formula character: %q", auditColumns[col], v)
+			}
+		}
+	}
+	user, login := recs[6][0], recs[6][4]
+	if user != `'=HYPERLINK("x")` || login != "'=HYPERLINK-at-123456789012" {
+		t.Errorf("not neutralised: %q %q", user, login)
+	}
+	if recs[4][9] != "-5" || recs[4][10] != "expired" {
+		t.Errorf("a negative number must stay a number: %v", recs[4])
+	}
+	if recs[2][8] != "" || recs[2][9] != "" || recs[2][10] != "no-expiry" {
+		t.Errorf("never-expiring key: %v", recs[2])
+	}
+}
+
+func TestWriteAuditJSONShape(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteAuditJSON(&b, exportFixture(), auditNow); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		GeneratedAt string           `json:"generated_at"`
+		Credentials []map[string]any `json:"credentials"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.GeneratedAt != "2026-11-22T12:00:00Z" || len(doc.Credentials) != 7 {
+		t.Fatalf("doc %+v", doc)
+	}
+	never, expiring := doc.Credentials[1], doc.Credentials[2]
+	if never["expires"] != nil || never["expires_in_days"] != nil || len(never["flags"].([]any)) != 1 {
+		t.Errorf("never-expiring: %v", never)
+	}
+	if expiring["expires_in_days"] != 3.0 || expiring["age_days"] != 80.0 || expiring["service_name"] != Logs {
+		t.Errorf("expiring: %v", expiring)
+	}
+	if flags := doc.Credentials[0]["flags"].([]any); len(flags) != 1 || flags[0] != "stale" {
+		t.Errorf("flags %v", flags)
+	}
+	if f := doc.Credentials[3]["flags"]; f == nil {
+		t.Error("flags must be [] or a list, never null")
+	}
+}
+
+func TestWriteAuditTableIsSafeToPrint(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteAuditTable(&b, exportFixture(), auditNow); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if strings.ContainsRune(out, 0x1b) || !strings.Contains(out, "carol?[31mred") {
+		t.Fatalf("control character reached the table:\n%s", out)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	col := strings.Index(lines[0], "STATUS")
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l[col:], "Active") && !strings.HasPrefix(l[col:], "Inactive") && !strings.HasPrefix(l[col:], "Expired") {
+			t.Errorf("status column not aligned in %q", l)
+		}
+	}
+}
+
+func TestExportAuditFile(t *testing.T) {
+	dir := t.TempDir()
+	rows := exportFixture()
+	path := filepath.Join(dir, DefaultExportName(auditNow))
+	if filepath.Base(path) != "iamcreds-audit-20261122.csv" {
+		t.Fatalf("default name %s", path)
+	}
+	if err := ExportAudit(path, rows, auditNow, FormatAuto, false); err != nil {
+		t.Fatal(err)
+	}
+	checkFile(t, path, "user,service,")
+
+	// A second export must not clobber the first without being told to.
+	err := ExportAudit(path, rows[:1], auditNow, FormatAuto, false)
+	if !errors.Is(err, fs.ErrExist) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("existing file: %v", err)
+	}
+	if data, _ := os.ReadFile(path); bytes.Count(data, []byte("\n")) != 8 {
+		t.Fatal("refused export changed the file")
+	}
+	// Overwriting replaces a looser file with a 0600 one.
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := ExportAudit(path, rows[:1], auditNow, FormatJSON, true); err != nil {
+		t.Fatal(err)
+	}
+	checkFile(t, path, "{\n  \"generated_at\"")
+
+	jsonPath := filepath.Join(dir, "report.JSON")
+	if err := ExportAudit(jsonPath, rows, auditNow, FormatAuto, false); err != nil {
+		t.Fatal(err)
+	}
+	checkFile(t, jsonPath, "{")
+	txtPath := filepath.Join(dir, "report.txt")
+	if err := ExportAudit(txtPath, rows, auditNow, FormatAuto, false); err != nil {
+		t.Fatal(err)
+	}
+	checkFile(t, txtPath, "USER ")
+
+	if err := ExportAudit(filepath.Join(dir, "x.csv"), rows, auditNow, "xml", false); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("bad format: %v", err)
+	}
+	if err := ExportAudit(filepath.Join(dir, "missing", "x.csv"), rows, auditNow, FormatAuto, false); err == nil {
+		t.Fatal("export into a missing directory succeeded")
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != "iamcreds-audit-20261122.csv report.JSON report.txt" {
+		t.Fatalf("directory holds %v: a temporary file was left behind", names)
+	}
+}
+
+// The check-then-link race: a file appearing after the check is still not clobbered.
+func TestLinkNoClobber(t *testing.T) {
+	dir := t.TempDir()
+	tmp, path := filepath.Join(dir, "tmp"), filepath.Join(dir, "out.csv")
+	for _, p := range []string{tmp, path} {
+		if err := os.WriteFile(p, []byte(p), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := linkNoClobber(tmp, path); !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("err = %v", err)
+	}
+	if data, _ := os.ReadFile(path); string(data) != path {
+		t.Fatal("existing file clobbered")
+	}
+	if _, err := os.Stat(tmp); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal("temporary file left behind")
+	}
+}
+
+func checkFile(t *testing.T, path, prefix string) {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("%s mode %v, want 0600", path, fi.Mode().Perm())
+	}
+	data, _ := os.ReadFile(path)
+	if !strings.HasPrefix(string(data), prefix) {
+		t.Errorf("%s starts %q, want %q", path, data[:min(len(data), 40)], prefix)
+	}
+}
