@@ -7,8 +7,8 @@ import (
 	"net"
 	"strings"
 
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
 	"github.com/aws/smithy-go"
@@ -168,18 +168,46 @@ func profileUsesSSO(ctx context.Context, profile string) bool {
 	if profile == "" {
 		return false
 	}
-	sc, err := config.LoadSharedConfigProfile(ctx, profile)
+	// Name the files as LoadDefaultConfig does: without them the SDK ignores AWS_CONFIG_FILE.
+	cfgFile, credFile := sharedFiles()
+	sc, err := config.LoadSharedConfigProfile(ctx, profile, func(o *config.LoadSharedConfigOptions) {
+		o.ConfigFiles, o.CredentialsFiles = []string{cfgFile}, []string{credFile}
+	})
 	return err == nil && (sc.SSOSessionName != "" || sc.SSOStartURL != "")
 }
 
-// configError explains a configuration that could not be loaded.
+// configError explains a configuration that could not be loaded, naming the fix
+// for the usual profile mistakes (MFA role, missing source_profile or sso-session).
 func configError(err error, profile string) error {
-	var missing config.SharedConfigProfileNotExistError
-	if errors.As(err, &missing) {
-		return &model.Error{Kind: model.KindAuth, Err: err,
-			Message: fmt.Sprintf("profile %q not found in ~/.aws/config or ~/.aws/credentials", profile)}
+	e := &model.Error{Kind: model.KindAuth, Err: err}
+	var (
+		missing   config.SharedConfigProfileNotExistError
+		role      config.SharedConfigAssumeRoleError
+		mfa       config.AssumeRoleTokenProviderNotSetError
+		ssoPrefix = "failed to find SSO session section, "
+	)
+	switch {
+	case errors.As(err, &mfa):
+		e.Message = fmt.Sprintf("profile %q needs an MFA code (mfa_serial); iamcreds cannot prompt for it — "+
+			"use aws sts get-session-token / a credential_process, or a profile without MFA", profile)
+	case errors.As(err, &role) && errors.As(err, &missing):
+		// Checked before the plain not-found case: the SDK wraps the source's absence the same way.
+		e.Message = fmt.Sprintf("profile %q: its role's source_profile %q is not found in ~/.aws/config or ~/.aws/credentials", profile, role.Profile)
+	case errors.As(err, &role) && role.Err == nil:
+		e.Message = fmt.Sprintf("profile %q: its role's source_profile %q has no credentials "+
+			"(keys, SSO or credential_process) to assume the role with", profile, role.Profile)
+	case errors.As(err, &missing):
+		e.Message = fmt.Sprintf("profile %q not found in ~/.aws/config or ~/.aws/credentials", profile)
+	case strings.HasPrefix(rootCause(err), ssoPrefix):
+		session := strings.TrimPrefix(rootCause(err), ssoPrefix)
+		e.Message = fmt.Sprintf("profile %q uses sso_session %s, but ~/.aws/config has no [sso-session %s] section; "+
+			"run: aws configure sso --profile %s", profile, session, session, profile)
+	case profile != "":
+		e.Message = fmt.Sprintf("cannot load AWS configuration for profile %q: %s", profile, rootCause(err))
+	default:
+		e.Message = "cannot load AWS configuration: " + rootCause(err)
 	}
-	return &model.Error{Kind: model.KindAuth, Err: err, Message: "cannot load AWS configuration: " + rootCause(err)}
+	return e
 }
 
 func isThrottle(code string) bool {

@@ -25,8 +25,7 @@ import (
 func Profiles() ([]string, error) {
 	// aws-sdk-go-v2 keeps its INI parser internal and exposes no profile lister,
 	// so this scans section headers the way its parser does.
-	cfgFile := firstNonEmpty(os.Getenv("AWS_CONFIG_FILE"), config.DefaultSharedConfigFilename())
-	credFile := firstNonEmpty(os.Getenv("AWS_SHARED_CREDENTIALS_FILE"), config.DefaultSharedCredentialsFilename())
+	cfgFile, credFile := sharedFiles()
 	seen := map[string]bool{}
 	var errs []error
 	for _, f := range []struct {
@@ -57,6 +56,13 @@ func Profiles() ([]string, error) {
 		return strings.Compare(a, b)
 	})
 	return out, errors.Join(errs...)
+}
+
+// sharedFiles are the config and credentials files LoadDefaultConfig reads. The
+// SDK's DefaultSharedConfigFiles is fixed at init, so it would miss a later HOME.
+func sharedFiles() (configFile, credentialsFile string) {
+	return firstNonEmpty(os.Getenv("AWS_CONFIG_FILE"), config.DefaultSharedConfigFilename()),
+		firstNonEmpty(os.Getenv("AWS_SHARED_CREDENTIALS_FILE"), config.DefaultSharedCredentialsFilename())
 }
 
 // profilesInFile returns the profile names declared by one file's section headers.
