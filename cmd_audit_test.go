@@ -1,0 +1,302 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"flag"
+	"io"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"iamcreds/awsclient/localiam"
+)
+
+// Registered only if no other test file of the package has: two would panic.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the golden files in testdata/")
+	}
+}
+
+func updatingGoldens() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+var auditTestNow = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+
+const denyAllUsers = "ListServiceSpecificCredentials:AllUsers"
+
+// auditAWSEnv keeps the developer's AWS setup out of the tests: dummy keys, no
+// profile, no config files, no endpoint overrides.
+func auditAWSEnv(t testing.TB) {
+	dir := t.TempDir()
+	for k, v := range map[string]string{
+		"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "test", "AWS_SESSION_TOKEN": "",
+		"AWS_REGION": "us-east-1", "AWS_PROFILE": "", "AWS_DEFAULT_PROFILE": "",
+		"AWS_CONFIG_FILE": filepath.Join(dir, "config"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "credentials"),
+		"AWS_ENDPOINT_URL": "", "AWS_ENDPOINT_URL_IAM": "", "AWS_ENDPOINT_URL_STS": "",
+	} {
+		t.Setenv(k, v)
+	}
+}
+
+// startAuditIAM serves a local IAM with seed on the fixed clock and returns its URL.
+func startAuditIAM(t testing.TB, seed string, faults localiam.Faults) string {
+	t.Helper()
+	srv, err := localiam.New(localiam.Config{Seed: seed, Faults: faults, Now: func() time.Time { return auditTestNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	return hs.URL
+}
+
+type auditRun struct {
+	stdout, stderr string
+	code           int
+}
+
+func runAuditTest(t testing.TB, terminal bool, args ...string) auditRun {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	env := auditEnv{
+		now:        func() time.Time { return auditTestNow },
+		isTerminal: func(w io.Writer) bool { return terminal && w == &errOut },
+	}
+	code := auditMain(args, &out, &errOut, env)
+	return auditRun{out.String(), errOut.String(), code}
+}
+
+func auditGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if updatingGoldens() {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -run Audit . -update writes it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func TestAuditFormatsGolden(t *testing.T) {
+	auditAWSEnv(t)
+	url := startAuditIAM(t, "demo", localiam.Faults{})
+	for _, format := range []string{"table", "csv", "json"} {
+		r := runAuditTest(t, false, "--endpoint-url", url, "--format", format)
+		if r.code != auditOK || r.stderr != "" {
+			t.Fatalf("%s: exit %d, stderr %q", format, r.code, r.stderr)
+		}
+		auditGolden(t, "audit_"+format+".golden", r.stdout)
+	}
+}
+
+// The fallback must give byte-for-byte the same report as AllUsers.
+func TestAuditFallbackWhenAllUsersDenied(t *testing.T) {
+	auditAWSEnv(t)
+	url := startAuditIAM(t, "demo", localiam.Faults{Deny: []string{denyAllUsers}})
+	for _, format := range []string{"table", "csv", "json"} {
+		r := runAuditTest(t, false, "--endpoint-url", url, "--format", format, "--concurrency", "3")
+		if r.code != auditOK || r.stderr != "" {
+			t.Fatalf("%s: exit %d, stderr %q", format, r.code, r.stderr)
+		}
+		auditGolden(t, "audit_"+format+".golden", r.stdout)
+	}
+	// On a terminal, the fallback says so on stderr, never on stdout.
+	r := runAuditTest(t, true, "--endpoint-url", url, "--format", "csv")
+	if !strings.Contains(r.stderr, "refused AllUsers") || strings.Contains(r.stdout, "refused") {
+		t.Fatalf("fallback note: stderr %q", r.stderr)
+	}
+	auditGolden(t, "audit_csv.golden", r.stdout)
+	// A single service falls back on its own too.
+	all := runAuditTest(t, false, "--endpoint-url", url, "--format", "csv", "--service", "keyspaces")
+	if all.code != auditOK || len(csvRecords(t, all.stdout)) != 5 { // liam, chen.wei ×2, oliver
+		t.Fatalf("--service through the fallback: exit %d\n%s%s", all.code, all.stdout, all.stderr)
+	}
+}
+
+func TestAuditFailOnFlagged(t *testing.T) {
+	auditAWSEnv(t)
+	demo := startAuditIAM(t, "demo", localiam.Faults{})
+	r := runAuditTest(t, false, "--endpoint-url", demo, "--format", "csv", "--fail-on-flagged")
+	if r.code != auditFlagged || len(csvRecords(t, r.stdout)) != 18 {
+		t.Fatalf("demo: exit %d, want %d, and the whole report\n%s", r.code, auditFlagged, r.stdout)
+	}
+	// Without --fail-on-flagged the same report exits 0.
+	if r := runAuditTest(t, false, "--endpoint-url", demo, "--format", "csv"); r.code != auditOK {
+		t.Fatalf("exit %d without --fail-on-flagged", r.code)
+	}
+	// Only the filtered report counts: the demo's Active Keyspaces credentials are
+	// 160 to 520 days old, so with a 1000-day max age none is flagged.
+	if r := runAuditTest(t, false, "--endpoint-url", demo, "--service", "keyspaces", "--max-age", "1000d", "--fail-on-flagged"); r.code != auditOK {
+		t.Fatalf("keyspaces with --max-age 1000d: exit %d\n%s", r.code, r.stdout)
+	}
+
+	empty := startAuditIAM(t, "empty", localiam.Faults{})
+	r = runAuditTest(t, false, "--endpoint-url", empty, "--format", "csv", "--fail-on-flagged")
+	if r.code != auditOK || strings.Count(r.stdout, "\n") != 1 {
+		t.Fatalf("empty account: exit %d\n%s", r.code, r.stdout)
+	}
+
+	seed := filepath.Join(t.TempDir(), "clean.json")
+	clean := `{"users": [{"name": "dev", "created": "-30d", "credentials": [
+		{"service": "codecommit.amazonaws.com", "created": "-10d"},
+		{"service": "bedrock.amazonaws.com", "created": "-2d", "expires": "+30d"},
+		{"service": "cassandra.amazonaws.com", "created": "-200d", "status": "Inactive"}]}]}`
+	if err := os.WriteFile(seed, []byte(clean), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = runAuditTest(t, false, "--endpoint-url", startAuditIAM(t, seed, localiam.Faults{}), "--format", "csv", "--fail-on-flagged")
+	if r.code != auditOK || len(csvRecords(t, r.stdout)) != 4 {
+		t.Fatalf("clean account: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+func TestAuditServiceAndFlaggedFilters(t *testing.T) {
+	auditAWSEnv(t)
+	url := startAuditIAM(t, "demo", localiam.Faults{})
+	full := csvRecords(t, runAuditTest(t, false, "--endpoint-url", url, "--format", "csv").stdout)
+	col := func(name string) int {
+		for i, c := range full[0] {
+			if c == name {
+				return i
+			}
+		}
+		t.Fatalf("no column %s", name)
+		return -1
+	}
+	service, flags := col("service_name"), col("flags")
+	subset := func(keep func([]string) bool) string {
+		var b strings.Builder
+		w := csv.NewWriter(&b)
+		w.Write(full[0])
+		for _, rec := range full[1:] {
+			if keep(rec) {
+				w.Write(rec)
+			}
+		}
+		w.Flush()
+		return b.String()
+	}
+	for _, name := range []string{"git", "codecommit", "CodeCommit.amazonaws.com"} {
+		r := runAuditTest(t, false, "--endpoint-url", url, "--format", "csv", "--service", name)
+		want := subset(func(rec []string) bool { return rec[service] == "codecommit.amazonaws.com" })
+		if r.code != auditOK || r.stdout != want {
+			t.Errorf("--service %s: exit %d\n%s\nwant\n%s", name, r.code, r.stdout, want)
+		}
+	}
+	r := runAuditTest(t, false, "--endpoint-url", url, "--format", "csv", "--flagged")
+	if want := subset(func(rec []string) bool { return rec[flags] != "" }); r.stdout != want {
+		t.Errorf("--flagged:\n%s\nwant\n%s", r.stdout, want)
+	}
+	r = runAuditTest(t, false, "--endpoint-url", url, "--format", "csv", "--flagged", "--service", "bedrock")
+	want := subset(func(rec []string) bool { return rec[flags] != "" && rec[service] == "bedrock.amazonaws.com" })
+	if r.stdout != want || len(csvRecords(t, want)) < 3 {
+		t.Errorf("--flagged --service bedrock:\n%s\nwant\n%s", r.stdout, want)
+	}
+}
+
+func TestAuditMaxAgeAndSort(t *testing.T) {
+	auditAWSEnv(t)
+	url := startAuditIAM(t, "demo", localiam.Faults{})
+	stale := func(args ...string) int {
+		r := runAuditTest(t, false, append([]string{"--endpoint-url", url, "--format", "csv"}, args...)...)
+		if r.code != auditOK {
+			t.Fatalf("%v: exit %d %s", args, r.code, r.stderr)
+		}
+		return strings.Count(r.stdout, "stale")
+	}
+	def, year, month := stale(), stale("--max-age", "365d"), stale("--max-age", "720h")
+	if !(year < def && def < month) || stale("--max-age", "90d") != def {
+		t.Fatalf("stale counts: 30 days %d, default %d, a year %d", month, def, year)
+	}
+	r := runAuditTest(t, false, "--endpoint-url", url, "--format", "csv", "--sort", "age")
+	recs := csvRecords(t, r.stdout)
+	for i := 2; i < len(recs); i++ {
+		if recs[i-1][6] > recs[i][6] { // created, RFC 3339 UTC: oldest first
+			t.Fatalf("--sort age: %s before %s", recs[i-1][6], recs[i][6])
+		}
+	}
+}
+
+func TestAuditUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"--format", "xml"}, {"--max-age", "soon"}, {"--max-age", "0d"}, {"--max-age", "-5h"},
+		{"--service", "s3"}, {"--sort", "created"}, {"--concurrency", "0"}, {"--bogus"}, {"extra"},
+	} {
+		r := runAuditTest(t, false, args...)
+		if r.code != auditUsage || r.stdout != "" || !strings.HasPrefix(r.stderr, "iamcreds audit: ") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, r.code, r.stdout, r.stderr)
+		}
+	}
+	r := runAuditTest(t, false, "--help")
+	if r.code != auditOK || !strings.Contains(r.stdout, "Exit status:") || !strings.Contains(r.stdout, "no last-used date") {
+		t.Fatalf("--help: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+func TestAuditAWSErrorExits3(t *testing.T) {
+	auditAWSEnv(t)
+	url := startAuditIAM(t, "demo", localiam.Faults{Deny: []string{"ListUsers"}})
+	r := runAuditTest(t, false, "--endpoint-url", url)
+	if r.code != auditFailed || r.stdout != "" || !strings.Contains(r.stderr, "ListUsers") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestAuditProgressOnlyOnTerminalStderr(t *testing.T) {
+	auditAWSEnv(t)
+	url := startAuditIAM(t, "scale:300", localiam.Faults{Deny: []string{denyAllUsers}})
+	quiet := runAuditTest(t, false, "--endpoint-url", url, "--format", "csv", "--concurrency", "2")
+	loud := runAuditTest(t, true, "--endpoint-url", url, "--format", "csv", "--concurrency", "2")
+	if quiet.stderr != "" || quiet.stdout != loud.stdout || quiet.code != auditOK {
+		t.Fatalf("progress leaked: exit %d stderr %q", quiet.code, quiet.stderr)
+	}
+	if !strings.Contains(loud.stderr, "listing users one by one: ") || !strings.Contains(loud.stderr, " of 300") {
+		t.Fatalf("no progress on a terminal: %q", loud.stderr)
+	}
+}
+
+func TestAuditDemoFlag(t *testing.T) {
+	auditAWSEnv(t)
+	r := runAuditTest(t, false, "--demo", "--format", "json", "--fail-on-flagged")
+	if r.code != auditFlagged || !strings.Contains(r.stdout, `"service_name": "bedrock.amazonaws.com"`) {
+		t.Fatalf("--demo: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestParseMaxAge(t *testing.T) {
+	for in, want := range map[string]time.Duration{"90d": 90 * 24 * time.Hour, "1d": 24 * time.Hour, "720h": 720 * time.Hour, "36h30m": 36*time.Hour + 30*time.Minute} {
+		if got, err := parseMaxAge(in); err != nil || got != want {
+			t.Errorf("%s: %v %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"", "d", "1.5d", "90", "0h", "-1d", "9999999999d"} {
+		if _, err := parseMaxAge(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func csvRecords(t testing.TB, s string) [][]string {
+	t.Helper()
+	recs, err := csv.NewReader(strings.NewReader(s)).ReadAll()
+	if err != nil {
+		t.Fatalf("not CSV: %v\n%s", err, s)
+	}
+	return recs
+}
