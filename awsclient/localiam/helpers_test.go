@@ -121,7 +121,7 @@ func (r userResponse) user() xmlUser {
 
 type xmlCred struct {
 	UserName, Status, ServiceUserName, ServicePassword, ServiceCredentialAlias, ServiceCredentialSecret string
-	CreateDate, ExpirationDate, ServiceSpecificCredentialId, ServiceName                             string
+	CreateDate, ExpirationDate, ServiceSpecificCredentialId, ServiceName                                string
 }
 
 // credResponse decodes Create and Reset.

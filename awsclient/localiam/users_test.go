@@ -252,7 +252,7 @@ func TestCallerIdentity(t *testing.T) {
 	s, _ := newServer(t, Config{AccountID: "210987654321"})
 	r := do(t, s, "Action", "GetCallerIdentity", "Version", "2011-06-15")
 	var out struct {
-		XMLName xml.Name `xml:"https://sts.amazonaws.com/doc/2011-06-15/ GetCallerIdentityResponse"`
+		XMLName xml.Name                              `xml:"https://sts.amazonaws.com/doc/2011-06-15/ GetCallerIdentityResponse"`
 		Result  struct{ Arn, UserId, Account string } `xml:"GetCallerIdentityResult"`
 		ID      string                                `xml:"ResponseMetadata>RequestId"`
 	}
