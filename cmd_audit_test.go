@@ -300,3 +300,27 @@ func csvRecords(t testing.TB, s string) [][]string {
 	}
 	return recs
 }
+
+// BenchmarkAuditLoad is issue 4's load figure: the whole audit (load, flags, CSV)
+// of scale:5000 behind 20 ms of latency per request, through AllUsers and through
+// the per-user fallback at concurrency 8. Targets: ≤ 1 s and ≤ 15 s.
+func BenchmarkAuditLoad(b *testing.B) {
+	auditAWSEnv(b)
+	for _, tc := range []struct {
+		name string
+		deny []string
+	}{{"AllUsers", nil}, {"PerUserFallback", []string{denyAllUsers}}} {
+		b.Run(tc.name, func(b *testing.B) {
+			url := startAuditIAM(b, "scale:5000", localiam.Faults{Latency: 20 * time.Millisecond, Deny: tc.deny})
+			var rows int
+			for b.Loop() {
+				r := runAuditTest(b, false, "--endpoint-url", url, "--format", "csv", "--concurrency", "8")
+				if r.code != auditOK {
+					b.Fatalf("exit %d: %s", r.code, r.stderr)
+				}
+				rows = strings.Count(r.stdout, "\n") - 1
+			}
+			b.ReportMetric(float64(rows), "credentials")
+		})
+	}
+}
