@@ -1,0 +1,113 @@
+package ui
+
+import (
+	"sort"
+
+	"github.com/charmbracelet/bubbles/table"
+	"github.com/mattn/go-runewidth"
+)
+
+// colSpec describes a table column: its ideal width (max), the least it can
+// shrink to (min), and its priority (lower values are placed first).
+type colSpec struct {
+	title    string
+	min, max int
+	prio     int
+	// tail: cut long values from the left, keeping the end (credential ids,
+	// whose last characters tell them apart and prove a delete).
+	tail bool
+}
+
+// fitColumns places columns in priority order at their ideal width while they
+// fit; the first that does not fit takes what is left if that is at least its
+// min, and no column is placed after it. Each column costs its width plus one
+// column of left padding. Spare width goes to the last column shown, so rows fill
+// the pane exactly. keep lists the placed columns' indexes, in display order.
+func fitColumns(specs []colSpec, width int) (cols []table.Column, keep []int) {
+	order := make([]int, len(specs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return specs[order[a]].prio < specs[order[b]].prio })
+	widths := make([]int, len(specs))
+	used := 0
+	for _, i := range order {
+		s := specs[i]
+		if used+s.max+1 <= width {
+			widths[i] = s.max
+			used += s.max + 1
+			continue
+		}
+		if used+s.min+1 <= width {
+			widths[i] = width - used - 1
+			used = width
+		}
+		break
+	}
+	if used == 0 && len(specs) > 0 { // not even the first column fits at its min
+		widths[order[0]] = max(1, width-1)
+		used = widths[order[0]] + 1
+	}
+	last := -1
+	for i := range specs {
+		if widths[i] > 0 {
+			keep = append(keep, i)
+			last = i
+		}
+	}
+	if last >= 0 && used < width {
+		widths[last] += width - used
+	}
+	for _, i := range keep {
+		cols = append(cols, table.Column{Title: specs[i].title, Width: widths[i]})
+	}
+	return cols, keep
+}
+
+// project keeps the cells of the chosen columns: bubbles/table panics on a row
+// with more cells than columns.
+func project(cells []string, keep []int) table.Row {
+	row := make(table.Row, len(keep))
+	for j, i := range keep {
+		row[j] = cells[i]
+	}
+	return row
+}
+
+// keepTail cuts values of tail columns that are too wide from the left; the
+// table would cut them from the right.
+func keepTail(row table.Row, specs []colSpec, keep []int, cols []table.Column) {
+	for j, i := range keep {
+		if !specs[i].tail || j >= len(cols) {
+			continue
+		}
+		if w := cols[j].Width; runewidth.StringWidth(row[j]) > w && w > 1 {
+			r := []rune(row[j])
+			row[j] = "…" + string(r[len(r)-(w-1):])
+		}
+	}
+}
+
+// sameKeep reports whether two column choices are equal.
+func sameKeep(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// jumpTo moves a table's cursor to row i. bubbles/table's SetCursor leaves its
+// scroll offset behind (the cursor can end up off screen); going to the top and
+// moving down keeps them in step.
+func jumpTo(t *table.Model, i int) {
+	t.SetCursor(0)
+	t.GotoTop()
+	if i > 0 {
+		t.MoveDown(i)
+	}
+}

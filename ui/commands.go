@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"iamcreds/model"
+	"iamcreds/ui/clipboard"
+)
+
+// Commands close over values captured in Update (the client, a context, a user
+// name), never over the live model: they run on other goroutines.
+
+// settleDelay is how long the users cursor must rest before its credentials load.
+const settleDelay = 150 * time.Millisecond
+
+// Upper bounds so that no call can keep a spinner going forever; the SDK's own
+// retries (throttling) fit well inside them.
+const (
+	readTimeout      = 2 * time.Minute
+	inventoryTimeout = 15 * time.Minute
+	writeTimeout     = 2 * time.Minute
+)
+
+func identityCmd(ctx context.Context, c IAM, task int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, readTimeout)
+		defer cancel()
+		id, err := c.Identity(ctx)
+		return identityMsg{task: task, identity: id, err: err}
+	}
+}
+
+func usersCmd(ctx context.Context, c IAM, task, gen int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, readTimeout)
+		defer cancel()
+		users, err := c.ListUsers(ctx)
+		return usersMsg{task: task, gen: gen, users: users, err: err}
+	}
+}
+
+// inventoryCmds runs the inventory and, beside it, a listener that turns the
+// per-user scan's progress into messages. Progress is sent without blocking: only
+// the latest figure matters.
+func inventoryCmds(ctx context.Context, c IAM, task, gen int, seq uint64) tea.Cmd {
+	ch := make(chan [2]int, 1)
+	run := func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, inventoryTimeout)
+		defer cancel()
+		inv, err := c.Inventory(ctx, func(done, total int) {
+			select {
+			case <-ch: // drop the stale figure
+			default:
+			}
+			select {
+			case ch <- [2]int{done, total}:
+			default:
+			}
+		})
+		close(ch)
+		return inventoryMsg{task: task, gen: gen, seq: seq, inv: inv, err: err}
+	}
+	return tea.Batch(run, progressCmd(gen, ch))
+}
+
+func progressCmd(gen int, ch <-chan [2]int) tea.Cmd {
+	return func() tea.Msg {
+		p, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return inventoryProgressMsg{gen: gen, done: p[0], total: p[1], ch: ch}
+	}
+}
+
+func settleCmd(seq uint64, user string) tea.Cmd {
+	return tea.Tick(settleDelay, func(time.Time) tea.Msg { return settleMsg{seq: seq, user: user} })
+}
+
+func listCredsCmd(ctx context.Context, c IAM, task int, seq uint64, user string, settle bool) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, readTimeout)
+		defer cancel()
+		creds, err := c.ListCredentials(ctx, user)
+		return credsMsg{task: task, seq: seq, user: user, creds: creds, settle: settle, err: err}
+	}
+}
+
+func createCmd(ctx context.Context, c IAM, op int, user, service string, ageDays int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, writeTimeout)
+		defer cancel()
+		cred, secret, err := c.CreateCredential(ctx, user, service, ageDays)
+		return createdMsg{op: op, user: user, service: service, cred: cred, secret: secret, err: err}
+	}
+}
+
+func setStatusCmd(ctx context.Context, c IAM, op int, user, id string, to model.Status) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, writeTimeout)
+		defer cancel()
+		err := c.SetStatus(ctx, user, id, to)
+		return statusSetMsg{op: op, user: user, id: id, to: to, err: err}
+	}
+}
+
+func resetCmd(ctx context.Context, c IAM, op int, user, id string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, writeTimeout)
+		defer cancel()
+		cred, secret, err := c.Reset(ctx, user, id)
+		return resetMsg{op: op, user: user, id: id, cred: cred, secret: secret, err: err}
+	}
+}
+
+func deleteCmd(ctx context.Context, c IAM, op int, user, id string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, writeTimeout)
+		defer cancel()
+		err := c.Delete(ctx, user, id)
+		return deletedMsg{op: op, user: user, id: id, err: err}
+	}
+}
+
+// copyCmd copies text; on success with clearAfter > 0 it hands back the timer
+// that clears the clipboard if it still holds text.
+func copyCmd(clip *clipboard.Clipboard, task, secretID int, what, text string, clearAfter time.Duration) tea.Cmd {
+	return func() tea.Msg {
+		method, err := clip.Copy(text)
+		msg := copiedMsg{task: task, secretID: secretID, what: what, method: method, err: err}
+		if err == nil && clearAfter > 0 {
+			msg.clear = tea.Tick(clearAfter, func(time.Time) tea.Msg {
+				cleared, err := clip.ClearIfUnchanged(text)
+				return clipboardClearedMsg{cleared: cleared, err: err}
+			})
+		}
+		return msg
+	}
+}

@@ -1,0 +1,232 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"iamcreds/model"
+)
+
+// Confirmations of the destructive actions. Cancel has the focus until the
+// person moves it (reset) or types the proof (delete).
+
+// resetConfirm asks before a reset, which breaks every saved copy of the secret.
+type resetConfirm struct {
+	cred model.Credential
+	ok   bool // the focus is on Reset
+}
+
+func (m *Model) openResetConfirm() tea.Cmd {
+	c, ok := m.selectedCred()
+	if !ok {
+		m.setStatus(levelInfo, "No credential selected")
+		return nil
+	}
+	if !m.guardCred(c) {
+		return nil
+	}
+	m.openOverlay(&resetConfirm{cred: c})
+	return nil
+}
+
+func (m *Model) resetConfirmKey(r *resetConfirm, msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Interrupt):
+		return m.requestQuit()
+	case key.Matches(msg, k.Cancel):
+		m.setStatus(levelInfo, "Reset cancelled")
+		return m.closeOverlay()
+	case key.Matches(msg, k.Next), key.Matches(msg, k.Prev):
+		r.ok = !r.ok
+	case key.Matches(msg, k.Confirm):
+		if !r.ok {
+			m.setStatus(levelInfo, "Reset cancelled")
+			return m.closeOverlay()
+		}
+		c := r.cred
+		return tea.Batch(m.closeOverlay(), m.startReset(c))
+	}
+	return nil
+}
+
+func (r *resetConfirm) keys(k KeyMap) []key.Binding {
+	k.Next.SetHelp("tab/←/→", "Cancel/Reset")
+	return []key.Binding{k.Next, k.Confirm, k.Cancel}
+}
+
+// credFields are the lines naming a credential in a dialog.
+func (m *Model) credFields(c model.Credential) []string {
+	s := c.ServiceInfo()
+	const lw = 10
+	lines := []string{
+		m.field("IAM user", c.UserName, lw),
+		m.field("Service", s.Display, lw),
+		m.field("ID", c.ID, lw),
+	}
+	if c.Login() != "" {
+		lines = append(lines, m.field(capitalize(s.LoginLabel()), c.Login(), lw))
+	}
+	lines = append(lines, m.field("Status", string(c.Status), lw))
+	return lines
+}
+
+func (m *Model) resetConfirmView(r *resetConfirm, w, h int) string {
+	s := r.cred.ServiceInfo()
+	label := s.SecretLabel()
+	focused := 0
+	if r.ok {
+		focused = 1
+	}
+	return m.render(dialog{
+		title:  "Reset this " + label + "?",
+		danger: true,
+		sections: [][]string{
+			m.credFields(r.cred),
+			{
+				m.styles.Warning.Render("IAM makes a new " + label + " and the old one stops working at once."),
+				m.styles.Warning.Render("Every saved copy must be updated: Git credential helpers, OS keychains, scripts and CI secrets."),
+			},
+		},
+		footer: []string{m.buttons([]string{"Cancel", "Reset"}, focused, r.ok)},
+	}, w, h)
+}
+
+// deleteConfirm asks the person to type the last 4 characters of the id.
+type deleteConfirm struct {
+	cred  model.Credential
+	input textinput.Model
+	err   string
+}
+
+// proofLen is how many trailing characters of the id the person types.
+const proofLen = 4
+
+func (m *Model) openDeleteConfirm() tea.Cmd {
+	c, ok := m.selectedCred()
+	if !ok {
+		m.setStatus(levelInfo, "No credential selected")
+		return nil
+	}
+	if !m.guardCred(c) {
+		return nil
+	}
+	ti := textinput.New()
+	ti.Prompt = "› "
+	ti.CharLimit = proofLen
+	ti.Width = proofLen + 1
+	ti.Cursor.SetMode(cursor.CursorStatic)
+	d := &deleteConfirm{cred: c, input: ti}
+	m.openOverlay(d)
+	return d.input.Focus()
+}
+
+func (d *deleteConfirm) proven() bool {
+	id := d.cred.ID
+	return len(id) >= proofLen && strings.EqualFold(d.input.Value(), id[len(id)-proofLen:])
+}
+
+func (m *Model) deleteConfirmKey(d *deleteConfirm, msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Interrupt):
+		return m.requestQuit()
+	case key.Matches(msg, k.Cancel):
+		m.setStatus(levelInfo, "Delete cancelled")
+		return m.closeOverlay()
+	case key.Matches(msg, k.Confirm):
+		if !d.proven() {
+			d.err = "Type the last 4 characters of the ID to delete, or esc to cancel"
+			return nil
+		}
+		c := d.cred
+		return tea.Batch(m.closeOverlay(), m.startDelete(c))
+	}
+	d.err = ""
+	var cmd tea.Cmd
+	d.input, cmd = d.input.Update(msg)
+	return cmd
+}
+
+func (d *deleteConfirm) keys(k KeyMap) []key.Binding {
+	k.Confirm.SetHelp("enter", "delete")
+	k.Confirm.SetEnabled(d.proven())
+	typ := key.NewBinding(key.WithKeys(), key.WithHelp("type", "last 4 of the ID"))
+	return []key.Binding{typ, k.Confirm, k.Cancel}
+}
+
+func (m *Model) deleteConfirmView(d *deleteConfirm, w, h int) string {
+	st := m.styles
+	s := d.cred.ServiceInfo()
+	focused, off := 0, []int{1}
+	if d.proven() {
+		focused, off = 1, nil
+	}
+	sections := [][]string{
+		m.credFields(d.cred),
+		{st.Warning.Render("Deleting is final: whatever uses this " + s.SecretLabel() + " stops working, and it cannot be brought back.")},
+		{st.Label.Render("Type the last 4 characters of the ID to confirm:"), d.input.View()},
+	}
+	if d.err != "" {
+		sections = append(sections, []string{st.Error.Render("✗ " + d.err)})
+	}
+	return m.render(dialog{
+		title:    "Delete this credential?",
+		danger:   true,
+		sections: sections,
+		footer:   []string{m.buttons([]string{"Cancel", "Delete"}, focused, d.proven(), off...)},
+	}, w, h)
+}
+
+// quitQuestion is asked when q is pressed while a create or reset runs: its
+// secret will be shown once and never again.
+type quitQuestion struct{}
+
+func (m *Model) quitQuestionKey(_ *quitQuestion, msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Interrupt):
+		return m.quit()
+	case key.Matches(msg, k.Yes):
+		m.quitWhenDone = true
+		m.setStatus(levelInfo, "Quitting once the new secret has been shown (ctrl+c quits at once)")
+		cmd := m.closeOverlay()
+		return cmd
+	case key.Matches(msg, k.No):
+		return m.closeOverlay()
+	}
+	return nil
+}
+
+func (q *quitQuestion) keys(k KeyMap) []key.Binding {
+	k.Yes.SetHelp("y", "show it, then quit")
+	k.No.SetHelp("n/esc", "stay")
+	k.Interrupt.SetHelp("ctrl+c", "quit now")
+	return []key.Binding{k.Yes, k.No, k.Interrupt}
+}
+
+func (m *Model) quitQuestionView(w, h int) string {
+	st := m.styles
+	what := "A credential is still being created or reset."
+	if n := m.secretWritesInFlight(); n > 1 {
+		what = "Credentials are still being created or reset."
+	}
+	return m.render(dialog{
+		title: "Quit now?",
+		sections: [][]string{
+			{st.Value.Render(what), st.Warning.Render("IAM shows a new secret only once; quitting now would lose it.")},
+		},
+		footer: []string{st.Label.Render("y: wait, show the secret, then quit · n: stay · ctrl+c: quit now")},
+	}, w, h)
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

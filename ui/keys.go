@@ -1,0 +1,100 @@
+package ui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// KeyMap is every key binding of the UI. The root model hands the bindings that
+// apply right now to the help bar; disabled bindings neither match nor show.
+type KeyMap struct {
+	// Moving in a table.
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	// Into goes from the users table to the credentials table; Back returns;
+	// Switch flips between them.
+	Into, Back, Switch key.Binding
+
+	Filter      key.Binding // start typing a users filter
+	ClearFilter key.Binding // esc on the users table when a filter is applied
+	FilterDone  key.Binding // keep the filter, back to the table
+	FilterQuit  key.Binding // drop the filter, back to the table
+
+	Create, Toggle, Reset, Delete key.Binding
+	// ReadOnlyInfo catches n/t/r/d in read-only mode to say why nothing happens.
+	ReadOnlyInfo key.Binding
+	Refresh      key.Binding
+	Help         key.Binding
+	Quit         key.Binding // q on the main screen
+	Interrupt    key.Binding // ctrl+c anywhere
+
+	// Dialogs and the create form.
+	Choose  key.Binding // up/down in a list of choices (help only)
+	Next    key.Binding // next field or button
+	Prev    key.Binding // previous field or button
+	Confirm key.Binding // the focused button, or the next step
+	Cancel  key.Binding
+
+	// The one-time secret modal.
+	ShowSecret key.Binding
+	CopySecret key.Binding
+	CopyLogin  key.Binding
+	CopyExport key.Binding
+	Close      key.Binding
+
+	// Yes/no questions.
+	Yes key.Binding
+	No  key.Binding
+}
+
+// DefaultKeyMap returns the default bindings.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
+		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
+
+		Into:   key.NewBinding(key.WithKeys("enter", "right"), key.WithHelp("→/enter", "credentials")),
+		Back:   key.NewBinding(key.WithKeys("esc", "left"), key.WithHelp("←/esc", "users")),
+		Switch: key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "switch table")),
+
+		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		FilterDone:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
+		FilterQuit:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
+
+		Create:       key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new")),
+		Toggle:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "toggle")),
+		Reset:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset")),
+		Delete:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
+		ReadOnlyInfo: key.NewBinding(key.WithKeys("n", "t", "r", "d"), key.WithHelp("n/t/r/d", "off (read-only)")),
+		Refresh:      key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "refresh")),
+		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:         key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Interrupt:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+
+		Choose:  key.NewBinding(key.WithKeys("up", "down", "k", "j"), key.WithHelp("↑/↓", "choose")),
+		Next:    key.NewBinding(key.WithKeys("tab", "right"), key.WithHelp("tab/→", "next")),
+		Prev:    key.NewBinding(key.WithKeys("shift+tab", "left"), key.WithHelp("shift+tab/←", "back")),
+		Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "select")),
+		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+
+		ShowSecret: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "show/hide")),
+		CopySecret: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy secret")),
+		CopyLogin:  key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy login")),
+		CopyExport: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "copy export")),
+		Close:      key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "close")),
+
+		Yes: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+		No:  key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n/enter", "no")),
+	}
+}
+
+// readOnly disables the write bindings and enables the one that explains why.
+func (k KeyMap) readOnly(on bool) KeyMap {
+	k.Create.SetEnabled(!on)
+	k.Toggle.SetEnabled(!on)
+	k.Reset.SetEnabled(!on)
+	k.Delete.SetEnabled(!on)
+	k.ReadOnlyInfo.SetEnabled(on)
+	return k
+}

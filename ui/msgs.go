@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"iamcreds/model"
+	"iamcreds/ui/clipboard"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Results of commands. Each carries what it was asked for (user, id) and a tag
+// (task, gen, seq), so an answer that no longer applies is recognised and dropped.
+
+type identityMsg struct {
+	task     int
+	identity model.Identity
+	err      error
+}
+
+type usersMsg struct {
+	task  int
+	gen   int // the load generation (start or ctrl+r)
+	users []model.User
+	err   error
+}
+
+type inventoryMsg struct {
+	task int
+	gen  int
+	seq  uint64 // taken when the request started: fresher per-user answers win
+	inv  model.Inventory
+	err  error
+}
+
+// inventoryProgressMsg reports a per-user scan (IAM refused AllUsers).
+type inventoryProgressMsg struct {
+	gen         int
+	done, total int
+	ch          <-chan [2]int
+}
+
+// settleMsg fires when the users cursor has rested on user for the debounce time.
+type settleMsg struct {
+	seq  uint64
+	user string
+}
+
+type credsMsg struct {
+	task  int
+	seq   uint64
+	user  string
+	creds []model.Credential
+	// settle is true for a cursor load (dropped once the cursor has moved on),
+	// false for a reconciliation after a write (always applied if fresh).
+	settle bool
+	err    error
+}
+
+type createdMsg struct {
+	op      int
+	user    string
+	service string
+	cred    model.Credential
+	secret  model.Secret
+	err     error
+}
+
+type statusSetMsg struct {
+	op       int
+	user, id string
+	to       model.Status
+	err      error
+}
+
+type resetMsg struct {
+	op       int
+	user, id string
+	cred     model.Credential
+	secret   model.Secret
+	err      error
+}
+
+type deletedMsg struct {
+	op       int
+	user, id string
+	err      error
+}
+
+// copiedMsg is a clipboard copy's outcome. clear, when set, is the timer that
+// clears the clipboard later; it holds the copied text in its closure so the
+// text never travels in a message.
+type copiedMsg struct {
+	task     int
+	secretID int // which modal asked; 0 for non-secret text
+	what     string
+	method   clipboard.Method
+	err      error
+	clear    tea.Cmd
+}
+
+type clipboardClearedMsg struct {
+	cleared bool
+	err     error
+}
+
+// probeMsg lets tests wait, race-free, until nothing is in flight.
+type probeMsg struct {
+	reply chan<- bool
+}

@@ -1,0 +1,180 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// maxModalWidth keeps dialogs readable on wide terminals.
+const maxModalWidth = 76
+
+// withOverlay dims the screen and splices the open overlay into its middle.
+// lipgloss v1 has no compositor: each line of the box replaces a run of cells of
+// the background line, cut with ansi.Truncate/TruncateLeft.
+func (m *Model) withOverlay(bg []string, w, h int) []string {
+	box := m.overlayView(m.modalWidth(w), h)
+	if box == "" {
+		return bg
+	}
+	for i, l := range bg {
+		bg[i] = m.styles.Backdrop.Render(ansi.Strip(l))
+	}
+	fg := strings.Split(box, "\n")
+	if len(fg) > h {
+		fg = fg[:h]
+	}
+	bw := 0
+	for _, l := range fg {
+		bw = max(bw, ansi.StringWidth(l))
+	}
+	x, y := max(0, (w-bw)/2), max(0, (h-len(fg))/2)
+	for i, l := range fg {
+		bg[y+i] = splice(bg[y+i], fitWidth(l, min(bw, w)), x)
+	}
+	return bg
+}
+
+// splice writes fg over bg starting at column x.
+func splice(bg, fg string, x int) string {
+	left := ansi.Truncate(bg, x, "")
+	right := ansi.TruncateLeft(bg, x+ansi.StringWidth(fg), "")
+	if strings.Contains(bg, "\x1b") || strings.Contains(fg, "\x1b") {
+		const reset = "\x1b[m" // no style leaks from one side into the other
+		return left + reset + fg + reset + right
+	}
+	return left + fg + right
+}
+
+func (m *Model) modalWidth(w int) int { return min(w, maxModalWidth) }
+
+// overlayView renders the open overlay as a box at most w wide and h tall.
+func (m *Model) overlayView(w, h int) string {
+	switch o := m.overlay.(type) {
+	case *createForm:
+		return m.createFormView(o, w, h)
+	case *resetConfirm:
+		return m.resetConfirmView(o, w, h)
+	case *deleteConfirm:
+		return m.deleteConfirmView(o, w, h)
+	case *secretModal:
+		return m.secretView(o, w, h)
+	case *quitQuestion:
+		return m.quitQuestionView(w, h)
+	}
+	return ""
+}
+
+// dialog is an overlay's content: a title, sections separated by blank lines,
+// and a footer (buttons or a question) kept when space is short.
+type dialog struct {
+	title    string
+	sections [][]string
+	footer   []string
+	danger   bool
+}
+
+// render boxes the dialog in w columns and at most h lines: blank lines go
+// first, then the last lines of the sections, never the title or the footer.
+func (m *Model) render(d dialog, w, h int) string {
+	style := m.styles.Modal
+	if d.danger {
+		style = m.styles.ModalDanger
+	}
+	inner := max(1, w-style.GetHorizontalFrameSize())
+	wrap := func(lines []string) []string {
+		var out []string
+		for _, l := range lines {
+			out = append(out, strings.Split(ansi.Wrap(l, inner, " "), "\n")...)
+		}
+		return out
+	}
+	title := wrap([]string{m.styles.ModalTitle.Render(d.title)})
+	var sections [][]string
+	for _, s := range d.sections {
+		if len(s) > 0 {
+			sections = append(sections, wrap(s))
+		}
+	}
+	footer := wrap(d.footer)
+	room := max(1, h-style.GetVerticalFrameSize())
+	build := func(gaps bool) []string {
+		lines := append([]string(nil), title...)
+		for _, s := range sections {
+			if gaps {
+				lines = append(lines, "")
+			}
+			lines = append(lines, s...)
+		}
+		if len(footer) > 0 {
+			if gaps {
+				lines = append(lines, "")
+			}
+			lines = append(lines, footer...)
+		}
+		return lines
+	}
+	lines := build(true)
+	if len(lines) > room {
+		lines = build(false)
+	}
+	if over := len(lines) - room; over > 0 {
+		// Cut from the end of the body, keeping the footer.
+		body := lines[:len(lines)-len(footer)]
+		body = body[:max(0, len(body)-over)]
+		lines = append(body, footer...)
+		if len(lines) > room {
+			lines = lines[len(lines)-room:]
+		}
+	}
+	for i, l := range lines {
+		lines[i] = fitWidth(l, inner)
+	}
+	return style.Width(inner + style.GetHorizontalPadding()).Render(strings.Join(lines, "\n"))
+}
+
+// buttons renders a row of buttons; focused is the index of the focused one,
+// danger styles it as destructive, disabled lists buttons that cannot be used.
+func (m *Model) buttons(labels []string, focused int, danger bool, disabled ...int) string {
+	st := m.styles
+	out := make([]string, len(labels))
+	for i, l := range labels {
+		s := st.Button
+		switch {
+		case contains(disabled, i):
+			s = st.ButtonOff
+		case i == focused && danger:
+			s = st.ButtonDanger
+		case i == focused:
+			s = st.ButtonActive
+		}
+		text := "[ " + l + " ]"
+		if i == focused {
+			text = "[▸" + l + " ]" // visible without colour too
+		}
+		out[i] = s.Render(text)
+	}
+	return lipgloss.JoinHorizontal(lipgloss.Top, out...)
+}
+
+func contains(xs []int, x int) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// field renders "label  value" with the label column aligned.
+func (m *Model) field(label, value string, labelW int) string {
+	return m.styles.Label.Render(padRight(label, labelW)) + " " + m.styles.Value.Render(value)
+}
+
+func padRight(s string, w int) string {
+	if n := ansi.StringWidth(s); n < w {
+		return s + strings.Repeat(" ", w-n)
+	}
+	return s
+}

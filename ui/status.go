@@ -1,0 +1,136 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"iamcreds/model"
+)
+
+type level int
+
+const (
+	levelInfo level = iota
+	levelOK
+	levelWarn
+	levelError
+)
+
+// statusLine is the last result or error. Errors keep the AWS code and request
+// id, shown when the line has room.
+type statusLine struct {
+	level   level
+	text    string
+	details string
+}
+
+func (m *Model) setStatus(l level, text string) {
+	m.status = statusLine{level: l, text: text}
+	m.statusChanged()
+}
+
+// statusChanged re-lays the screen out when the message needs more or fewer lines.
+func (m *Model) statusChanged() {
+	if m.statusHeight(m.width) != m.lay.statusH {
+		m.relayout()
+	}
+}
+
+// setError shows what failed and why, with the AWS error code.
+func (m *Model) setError(what string, err error) {
+	text := what + ": " + errorText(err)
+	details := ""
+	var me *model.Error
+	if errors.As(err, &me) {
+		if me.Code != "" && !strings.Contains(text, me.Code) {
+			text += " (" + me.Code + ")"
+		}
+		if me.RequestID != "" {
+			details = "request " + me.RequestID
+		}
+	}
+	m.status = statusLine{level: levelError, text: text, details: details}
+	m.statusChanged()
+}
+
+// errorText is an error's message, on one line.
+func errorText(err error) string {
+	s := err.Error()
+	s = strings.ReplaceAll(s, "\n", " ")
+	return s
+}
+
+// maxStatusLines bounds how far a long error may push the tables up.
+const maxStatusLines = 3
+
+// messageLines is the last message wrapped to the width: at rest nothing of it
+// is cut; the layout gives it up to maxStatusLines lines.
+func (m *Model) messageLines(w int) []string {
+	if m.status.text == "" {
+		return nil
+	}
+	st := m.styles
+	text := m.status.text
+	style := st.StatusInfo
+	switch m.status.level {
+	case levelOK:
+		text, style = "✓ "+text, st.StatusOK
+	case levelWarn:
+		text, style = "! "+text, st.StatusWarn
+	case levelError:
+		text, style = "✗ "+text, st.StatusError
+	}
+	if m.status.details != "" {
+		text += " · " + m.status.details
+	}
+	lines := strings.Split(ansi.Wrap(text, max(1, w), " "), "\n")
+	if len(lines) > maxStatusLines {
+		lines = lines[:maxStatusLines]
+		lines[maxStatusLines-1] = ansi.Truncate(lines[maxStatusLines-1], max(1, w-1), "") + "…"
+	}
+	for i, l := range lines {
+		lines[i] = style.Render(l)
+	}
+	return lines
+}
+
+// statusHeight is the status bar's height for the current message.
+func (m *Model) statusHeight(w int) int { return max(1, len(m.messageLines(w))) }
+
+// statusLines renders the status bar in exactly h lines: the spinner and what
+// runs, the message, and the users count on the right when it fits.
+func (m *Model) statusLines(w, h int) []string {
+	st := m.styles
+	busy := ""
+	if label, n := m.busyLabel(); label != "" {
+		if m.load.invPending && m.load.progress[1] > 0 && label == loadLabel {
+			label = fmt.Sprintf("scanning users %d/%d", m.load.progress[0], m.load.progress[1])
+		}
+		if n > 1 {
+			label += fmt.Sprintf(" (+%d)", n-1)
+		}
+		busy = m.spinner.View() + " " + st.StatusBusy.Render(label+"…")
+	} else if len(m.pending) > 0 {
+		busy = m.spinner.View()
+	}
+	msg := m.messageLines(w)
+	var first string
+	switch {
+	case busy != "" && len(msg) > 0:
+		first = busy + "  " + msg[0]
+	case busy != "":
+		first = busy
+	case len(msg) > 0:
+		first = msg[0]
+	}
+	lines := []string{first}
+	if len(msg) > 1 {
+		lines = append(lines, msg[1:]...)
+	}
+	lines[0] = ansi.Truncate(lines[0], w, "…")
+	return fitLines(lines, w, h)
+}
+

@@ -1,0 +1,353 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/table"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"iamcreds/model"
+)
+
+// Users table columns, in the order of the cells built by userCells.
+const (
+	ucName = iota
+	ucCreated
+	ucCreds
+)
+
+// usersView is the users table and what it is built from: every user sorted by
+// name, each row precomputed, and the positions the filter lets through. A key
+// press never rebuilds rows: moving is the table's, filtering is a SetRows.
+type usersView struct {
+	table   table.Model
+	specs   []colSpec
+	keep    []int
+	all     []model.User
+	index   map[string]int // user name → position in all
+	lower   []string       // lower-case names, for the filter
+	cells   [][]string     // every column, per user
+	rows    []table.Row    // cells projected to the shown columns
+	visible []int          // positions in all that pass the filter
+	visRows []table.Row
+	filter  string // applied, lower-case
+	width   int
+}
+
+func newUsersView(s Styles) usersView {
+	t := table.New(table.WithStyles(s.TableFocused))
+	t.KeyMap = table.KeyMap{} // the root handles keys; none of the table's defaults (d, u, space…)
+	return usersView{
+		table: t,
+		index: map[string]int{},
+		specs: []colSpec{
+			{title: "User", min: 8, max: 24, prio: 0},
+			{title: "Created", min: 10, max: 10, prio: 2},
+			{title: "Credentials", min: 10, max: 32, prio: 1},
+		},
+	}
+}
+
+// resize fits the columns to the pane's inner width and the table to h lines.
+func (v *usersView) resize(w, h int) {
+	sel, hadSel := v.selected()
+	c := v.table.Cursor()
+	v.width = w
+	v.specs[ucName].max = v.nameWidth()
+	cols, keep := fitColumns(v.specs, w)
+	v.table.SetRows(nil) // a row with more cells than columns panics: columns first
+	v.table.SetColumns(cols)
+	v.table.SetWidth(w)
+	v.table.SetHeight(max(2, h))
+	if !sameKeep(keep, v.keep) {
+		v.keep = keep
+		v.reproject()
+		v.rebuildVisible(selName(sel, hadSel))
+		return
+	}
+	v.table.SetRows(v.visRows)
+	jumpTo(&v.table, c)
+}
+
+func selName(u model.User, ok bool) string {
+	if !ok {
+		return ""
+	}
+	return u.Name
+}
+
+// nameWidth is the widest name, bounded, so short names leave room for counts.
+func (v *usersView) nameWidth() int {
+	w := 8
+	for _, u := range v.all {
+		w = max(w, len(u.Name))
+		if w >= 24 {
+			return 24
+		}
+	}
+	return w
+}
+
+func (v *usersView) reproject() {
+	v.rows = make([]table.Row, len(v.cells))
+	for i, c := range v.cells {
+		v.rows[i] = project(c, v.keep)
+	}
+}
+
+// setUsers replaces the users; the selection stays on the same name if it can.
+func (v *usersView) setUsers(users []model.User, cellsFor func(model.User) []string) {
+	sel, hadSel := v.selected()
+	all := make([]model.User, len(users))
+	copy(all, users)
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := strings.ToLower(all[i].Name), strings.ToLower(all[j].Name)
+		if a != b {
+			return a < b
+		}
+		return all[i].Name < all[j].Name
+	})
+	v.all = all
+	v.index = make(map[string]int, len(all))
+	v.lower = make([]string, len(all))
+	v.cells = make([][]string, len(all))
+	for i, u := range all {
+		v.index[u.Name] = i
+		v.lower[i] = strings.ToLower(u.Name)
+		v.cells[i] = cellsFor(u)
+	}
+	// Old positions mean nothing now: clear them, then let resize re-project
+	// (it may also widen the name column for the new names).
+	v.visible, v.visRows, v.keep = nil, nil, nil
+	v.resize(v.width, v.table.Height()+1)
+	if hadSel {
+		v.selectName(sel.Name)
+	}
+}
+
+// updateRow re-renders one user's row (its counts changed).
+func (v *usersView) updateRow(name string, cells []string) {
+	i, ok := v.index[name]
+	if !ok {
+		return
+	}
+	v.cells[i] = cells
+	v.rows[i] = project(cells, v.keep)
+	if j := sort.SearchInts(v.visible, i); j < len(v.visible) && v.visible[j] == i {
+		v.visRows[j] = v.rows[i] // the table holds visRows: re-render in place
+		v.table.UpdateViewport()
+	}
+}
+
+// setFilter applies a case-insensitive substring filter, keeping the selected
+// user selected when it still matches.
+func (v *usersView) setFilter(q string) {
+	sel, ok := v.selected()
+	v.filter = strings.ToLower(q)
+	v.rebuildVisible(selName(sel, ok))
+}
+
+// rebuildVisible applies the filter to the rows and selects sel if it passes.
+func (v *usersView) rebuildVisible(sel string) {
+	v.visible = v.visible[:0]
+	v.visRows = v.visRows[:0]
+	for i, name := range v.lower {
+		if v.filter == "" || strings.Contains(name, v.filter) {
+			v.visible = append(v.visible, i)
+			v.visRows = append(v.visRows, v.rows[i])
+		}
+	}
+	v.table.SetRows(v.visRows)
+	if sel == "" || !v.selectName(sel) {
+		jumpTo(&v.table, 0)
+	}
+}
+
+// selectName moves the cursor to a visible user.
+func (v *usersView) selectName(name string) bool {
+	i, ok := v.index[name]
+	if !ok {
+		return false
+	}
+	// visible is sorted: binary search for position i.
+	j := sort.SearchInts(v.visible, i)
+	if j >= len(v.visible) || v.visible[j] != i {
+		return false
+	}
+	if j != v.table.Cursor() {
+		jumpTo(&v.table, j)
+	}
+	return true
+}
+
+// selected is the highlighted user.
+func (v *usersView) selected() (model.User, bool) {
+	c := v.table.Cursor()
+	if c < 0 || c >= len(v.visible) {
+		return model.User{}, false
+	}
+	return v.all[v.visible[c]], true
+}
+
+// userCells renders a user's columns; counts reflect what is known so far.
+func (m *Model) userCells(u model.User) []string {
+	return []string{u.Name, m.fmtDate(u.Created), m.countsCell(u.Name)}
+}
+
+// countsCell is the per-service summary, e.g. "Git 2 · Keyspaces 1 · API keys 1".
+func (m *Model) countsCell(user string) string {
+	creds, ok := m.cache[user]
+	if !ok {
+		if m.load.invPending || !m.load.everLoaded {
+			return "…"
+		}
+		return "?"
+	}
+	n := len(creds)
+	for _, p := range m.pending {
+		if p.kind == opCreate && p.user == user {
+			n++
+		}
+	}
+	if n == 0 {
+		return "none"
+	}
+	return countsSummary(creds)
+}
+
+// countsSummary groups API keys together: Git and Keyspaces are passwords a
+// person types; every API key is used the same way, as a bearer token.
+func countsSummary(creds []model.Credential) string {
+	var git, ks, api int
+	other := map[string]int{}
+	for _, c := range creds {
+		switch s := c.ServiceInfo(); {
+		case s.Name == model.CodeCommit:
+			git++
+		case s.Name == model.Keyspaces:
+			ks++
+		case s.Kind == model.KindAPIKey:
+			api++
+		default:
+			other[strings.TrimSuffix(s.Short, ".amazonaws.com")]++
+		}
+	}
+	var parts []string
+	add := func(label string, n int) {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", label, n))
+		}
+	}
+	add("Git", git)
+	add("Keyspaces", ks)
+	add("API keys", api)
+	names := make([]string, 0, len(other))
+	for n := range other {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		add(n, other[n])
+	}
+	return strings.Join(parts, " · ")
+}
+
+// refreshUserRow re-renders one user's row after its credentials changed.
+func (m *Model) refreshUserRow(user string) {
+	i, ok := m.users.index[user]
+	if !ok {
+		return
+	}
+	m.users.updateRow(user, m.userCells(m.users.all[i]))
+}
+
+// usersKey handles keys while the users table has focus.
+func (m *Model) usersKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	t := &m.users.table
+	before := t.Cursor()
+	switch {
+	case key.Matches(msg, k.Up):
+		t.MoveUp(1)
+	case key.Matches(msg, k.Down):
+		t.MoveDown(1)
+	case key.Matches(msg, k.PageUp):
+		t.MoveUp(t.Height())
+	case key.Matches(msg, k.PageDown):
+		t.MoveDown(t.Height())
+	case key.Matches(msg, k.Top):
+		t.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		t.GotoBottom()
+	case key.Matches(msg, k.ClearFilter) && m.users.filter != "":
+		return m.setFilter("")
+	case key.Matches(msg, k.Into), key.Matches(msg, k.Switch):
+		if _, ok := m.users.selected(); !ok {
+			return nil
+		}
+		m.setFocus(focusCreds)
+		return nil
+	case key.Matches(msg, k.Toggle), key.Matches(msg, k.Reset), key.Matches(msg, k.Delete):
+		m.setStatus(levelInfo, "Select a credential first: → or enter moves to the credentials table")
+		return nil
+	}
+	if t.Cursor() != before {
+		return m.selectionChanged()
+	}
+	return nil
+}
+
+// selectionChanged shows the new user's cached credentials at once and asks IAM
+// for fresh ones once the cursor rests.
+func (m *Model) selectionChanged() tea.Cmd {
+	m.rebuildCreds()
+	u, ok := m.users.selected()
+	if !ok {
+		m.settling = false
+		return nil
+	}
+	m.settleSeq = m.nextSeq()
+	m.settling = true
+	return settleCmd(m.settleSeq, u.Name)
+}
+
+// placeholder renders lines shown in a pane instead of its table.
+func (m *Model) placeholder(lines ...string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = " " + m.styles.Placeholder.Render(l)
+	}
+	return out
+}
+
+// usersPane renders the users table in its box, with the filter line on top.
+func (m *Model) usersPane(w, h int) []string {
+	title := "Users"
+	switch {
+	case !m.load.everLoaded:
+	case m.users.filter != "":
+		title = fmt.Sprintf("Users %d of %d", len(m.users.visible), len(m.users.all))
+	default:
+		title = fmt.Sprintf("Users %d", len(m.users.all))
+	}
+	var body []string
+	if m.filterLines() > 0 {
+		body = append(body, m.filterView())
+	}
+	switch {
+	case !m.load.everLoaded && m.load.usersErr != nil:
+		body = append(body, m.placeholder("Could not list users.", "ctrl+r tries again.")...)
+	case !m.load.everLoaded:
+		body = append(body, m.placeholder("Loading users…")...)
+	case len(m.users.all) == 0:
+		body = append(body, m.placeholder("This account has no IAM users.")...)
+	case len(m.users.visible) == 0:
+		body = append(body, m.placeholder(fmt.Sprintf("No user name contains %q.", m.filter.Value()))...)
+	default:
+		body = append(body, strings.Split(m.users.table.View(), "\n")...)
+	}
+	return m.pane(title, body, w, h, m.focus == focusUsers && m.overlay == nil || m.filtering)
+}
