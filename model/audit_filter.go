@@ -70,3 +70,18 @@ func ResolveService(name string) (string, bool) {
 	}
 	return "", false
 }
+
+// AuditServices lists the distinct services of rows in catalog order, unknown ones
+// after by name: the choices of a service quick filter.
+func AuditServices(rows []AuditRow) []string {
+	seen := map[string]bool{}
+	var out []string
+	for i := range rows {
+		if s := rows[i].Service; !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	ServiceOrder(out)
+	return out
+}

@@ -258,6 +258,17 @@ func TestAuditFilter(t *testing.T) {
 	}
 }
 
+func TestAuditServices(t *testing.T) {
+	got := AuditServices(sortFixture())
+	want := []string{CodeCommit, Bedrock, Logs, "zeta.amazonaws.com"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("services %v, want %v", got, want)
+	}
+	if AuditServices(nil) != nil {
+		t.Fatal("no rows, no services")
+	}
+}
+
 func TestResolveService(t *testing.T) {
 	for in, want := range map[string]string{
 		"git": CodeCommit, "codecommit": CodeCommit, "CodeCommit.amazonaws.com": CodeCommit,
