@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -91,6 +92,19 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// listenAddr is the bound address to announce: the real port, and the host as
+// requested when the socket is bound to every interface (rather than "[::]").
+func listenAddr(requestedHost string, bound net.Addr) string {
+	tcp, ok := bound.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return bound.String()
+	}
+	if requestedHost == "" {
+		requestedHost = "0.0.0.0"
+	}
+	return net.JoinHostPort(strings.Trim(requestedHost, "[]"), strconv.Itoa(tcp.Port))
+}
+
 func serveLocalIAM(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, code := parseLocalIAMFlags(args, stderr)
 	if code >= 0 {
@@ -124,7 +138,7 @@ func serveLocalIAM(ctx context.Context, args []string, stdout, stderr io.Writer)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	// Scripts and tests read this line to find the port; keep its format.
-	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+	fmt.Fprintf(stdout, "listening on http://%s\n", listenAddr(host, ln.Addr()))
 
 	code = 0
 	select {
