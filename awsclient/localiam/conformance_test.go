@@ -1,0 +1,329 @@
+package localiam_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// These tests drive the real iamcreds binary with clients nobody here wrote: the
+// AWS CLI and boto3. They replay the AWS CLI reference examples (create, list,
+// update, reset, delete) and check the same fields and formats.
+
+// requireTool skips when a client is missing locally, and fails on CI.
+func requireTool(t *testing.T, name string, check ...string) {
+	t.Helper()
+	_, err := exec.LookPath(name)
+	if err == nil && len(check) > 0 {
+		err = exec.Command(name, check...).Run()
+	}
+	if err == nil {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is required on CI: %v", name, err)
+	}
+	t.Skipf("%s not available: %v", name, err)
+}
+
+// buildIamcreds builds the iamcreds binary from the module root.
+func buildIamcreds(t *testing.T) string {
+	t.Helper()
+	gomod, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil || strings.TrimSpace(string(gomod)) == "" || strings.TrimSpace(string(gomod)) == os.DevNull {
+		t.Fatalf("cannot find the module root: %v", err)
+	}
+	bin := filepath.Join(t.TempDir(), "iamcreds")
+	cmd := exec.Command("go", "build", "-o", bin, "iamcreds")
+	cmd.Dir = filepath.Dir(strings.TrimSpace(string(gomod)))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// startLocalIAM runs `iamcreds local-iam` on a free port and returns its URL. At
+// cleanup it sends SIGTERM and expects a clean exit.
+func startLocalIAM(t *testing.T, bin string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"local-iam", "--addr", "127.0.0.1:0"}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(stdout).ReadString('\n')
+		lines <- line
+	}()
+	var line string
+	select {
+	case line = <-lines:
+	case <-time.After(20 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("no listening line")
+	}
+	m := regexp.MustCompile(`^listening on (http://127\.0\.0\.1:\d+)\n$`).FindStringSubmatch(line)
+	if m == nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		t.Fatalf("first line %q; stderr:\n%s", line, stderr.String())
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("local-iam exit after SIGTERM: %v; stderr:\n%s", err, stderr.String())
+			}
+		case <-time.After(15 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Error("local-iam ignored SIGTERM")
+		}
+	})
+	return m[1]
+}
+
+// clientEnv isolates a client from the developer's AWS configuration.
+func clientEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_") {
+			env = append(env, kv)
+		}
+	}
+	return append(env,
+		"AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY=local-iam-dummy-secret",
+		"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE="+os.DevNull, "AWS_SHARED_CREDENTIALS_FILE="+os.DevNull,
+		"AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER=")
+}
+
+var (
+	isoTime  = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|\+00:00)$`)
+	credID   = regexp.MustCompile(`^ACCA[A-Z2-7]{17}$`)
+	password = regexp.MustCompile(`^[A-Za-z0-9+/]{43}=$`)
+)
+
+type awsCLI struct {
+	t        *testing.T
+	endpoint string
+}
+
+// run runs `aws <service> <args>` and returns the decoded JSON (nil when the
+// command printed nothing), stderr and the exit code.
+func (c awsCLI) run(args ...string) (map[string]any, string, int) {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "aws", append([]string{"--endpoint-url", c.endpoint, "--output", "json"}, args...)...)
+	cmd.Env = clientEnv()
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		c.t.Fatal(err)
+	}
+	if strings.TrimSpace(stdout.String()) == "" {
+		return nil, stderr.String(), code
+	}
+	var out map[string]any
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		c.t.Fatalf("aws %v: %v\n%s", args, err, stdout.String())
+	}
+	return out, stderr.String(), code
+}
+
+// ok runs a command that must succeed.
+func (c awsCLI) ok(args ...string) map[string]any {
+	c.t.Helper()
+	out, stderr, code := c.run(args...)
+	if code != 0 {
+		c.t.Fatalf("aws %v: exit %d\n%s", args, code, stderr)
+	}
+	return out
+}
+
+// fails runs a command that must fail with AWS's error code and message.
+func (c awsCLI) fails(code, message string, args ...string) {
+	c.t.Helper()
+	out, stderr, exit := c.run(args...)
+	// AWS CLI v1 exits 254 for a service error (255 for other failures in older versions).
+	if (exit != 254 && exit != 255) || out != nil || !strings.Contains(stderr, "("+code+")") || !strings.Contains(stderr, message) {
+		c.t.Fatalf("aws %v: exit %d, want %s %q; stdout %v\nstderr: %s", args, exit, code, message, out, stderr)
+	}
+}
+
+func keys(m map[string]any) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+func wantKeys(t *testing.T, what string, m map[string]any, want ...string) {
+	t.Helper()
+	slices.Sort(want)
+	if got := keys(m); !slices.Equal(got, want) {
+		t.Fatalf("%s keys %v, want %v", what, got, want)
+	}
+}
+
+func cliTime(t *testing.T, v any) time.Time {
+	t.Helper()
+	s, _ := v.(string)
+	if !isoTime.MatchString(s) {
+		t.Fatalf("timestamp %q", s)
+	}
+	tm, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tm
+}
+
+func TestConformanceAWSCLI(t *testing.T) {
+	requireTool(t, "aws", "--version")
+	cli := awsCLI{t, startLocalIAM(t, buildIamcreds(t), "--seed", "empty")}
+
+	user := cli.ok("iam", "create-user", "--user-name", "sofia")["User"].(map[string]any)
+	if user["UserName"] != "sofia" || user["Arn"] != "arn:aws:iam::123456789012:user/sofia" || user["Path"] != "/" {
+		t.Fatalf("create-user: %v", user)
+	}
+	cliTime(t, user["CreateDate"])
+
+	create := func(service string, extra ...string) map[string]any {
+		t.Helper()
+		out := cli.ok(append([]string{"iam", "create-service-specific-credential", "--user-name", "sofia", "--service-name", service}, extra...)...)
+		wantKeys(t, "create output", out, "ServiceSpecificCredential")
+		return out["ServiceSpecificCredential"].(map[string]any)
+	}
+	// create-service-specific-credential, as in the CLI reference example.
+	first, second := create("codecommit.amazonaws.com"), create("codecommit.amazonaws.com")
+	for i, c := range []map[string]any{first, second} {
+		wantKeys(t, "credential", c, "CreateDate", "ServiceName", "ServiceUserName", "ServicePassword", "ServiceSpecificCredentialId", "UserName", "Status")
+		wantName := []string{"sofia-at-123456789012", "sofia+1-at-123456789012"}[i]
+		if c["ServiceUserName"] != wantName || c["ServiceName"] != "codecommit.amazonaws.com" || c["UserName"] != "sofia" || c["Status"] != "Active" ||
+			!password.MatchString(c["ServicePassword"].(string)) || !credID.MatchString(c["ServiceSpecificCredentialId"].(string)) {
+			t.Fatalf("credential %d: %v", i, c)
+		}
+		cliTime(t, c["CreateDate"])
+	}
+	cli.fails("LimitExceeded", "CreateServiceSpecificCredential", "iam", "create-service-specific-credential", "--user-name", "sofia", "--service-name", "codecommit.amazonaws.com")
+
+	// list-service-specific-credentials: metadata only.
+	list := cli.ok("iam", "list-service-specific-credentials", "--user-name", "sofia", "--service-name", "codecommit.amazonaws.com")
+	creds := list["ServiceSpecificCredentials"].([]any)
+	if len(creds) != 2 || list["IsTruncated"] != false || list["Marker"] != nil {
+		t.Fatalf("list: %v", list)
+	}
+	for _, v := range creds {
+		c := v.(map[string]any)
+		wantKeys(t, "listed credential", c, "UserName", "Status", "ServiceUserName", "CreateDate", "ServiceSpecificCredentialId", "ServiceName")
+		want := first // same-second credentials are ordered by ID
+		if c["ServiceSpecificCredentialId"] == second["ServiceSpecificCredentialId"] {
+			want = second
+		}
+		for _, k := range []string{"ServiceUserName", "ServiceSpecificCredentialId", "Status", "UserName"} {
+			if c[k] != want[k] {
+				t.Fatalf("listed %s %v, want %v", k, c[k], want[k])
+			}
+		}
+		if !cliTime(t, c["CreateDate"]).Equal(cliTime(t, want["CreateDate"])) {
+			t.Fatalf("listed CreateDate %v, created %v", c["CreateDate"], want["CreateDate"])
+		}
+	}
+
+	// update-service-specific-credential "produces no output".
+	id := first["ServiceSpecificCredentialId"].(string)
+	if out := cli.ok("iam", "update-service-specific-credential", "--user-name", "sofia", "--service-specific-credential-id", id, "--status", "Inactive"); out != nil {
+		t.Fatalf("update printed %v", out)
+	}
+	// reset-service-specific-credential: same ID and user name, new password, status kept.
+	reset := cli.ok("iam", "reset-service-specific-credential", "--user-name", "sofia", "--service-specific-credential-id", id)["ServiceSpecificCredential"].(map[string]any)
+	wantKeys(t, "reset", reset, "CreateDate", "ServiceName", "ServiceUserName", "ServicePassword", "ServiceSpecificCredentialId", "UserName", "Status")
+	if reset["ServiceSpecificCredentialId"] != id || reset["ServiceUserName"] != "sofia-at-123456789012" || reset["Status"] != "Inactive" ||
+		reset["ServicePassword"] == first["ServicePassword"] || !password.MatchString(reset["ServicePassword"].(string)) ||
+		!cliTime(t, reset["CreateDate"]).Equal(cliTime(t, first["CreateDate"])) {
+		t.Fatalf("reset: %v\nfirst: %v", reset, first)
+	}
+	if out := cli.ok("iam", "delete-service-specific-credential", "--user-name", "sofia", "--service-specific-credential-id", id); out != nil {
+		t.Fatalf("delete printed %v", out)
+	}
+	if left := cli.ok("iam", "list-service-specific-credentials", "--user-name", "sofia")["ServiceSpecificCredentials"].([]any); len(left) != 1 ||
+		left[0].(map[string]any)["ServiceSpecificCredentialId"] != second["ServiceSpecificCredentialId"] {
+		t.Fatalf("after delete: %v", left)
+	}
+
+	// Bedrock API key with an expiry, then listed for all users.
+	key := create("bedrock.amazonaws.com", "--credential-age-days", "30")
+	wantKeys(t, "bedrock key", key, "CreateDate", "ExpirationDate", "ServiceName", "ServiceCredentialAlias", "ServiceCredentialSecret", "ServiceSpecificCredentialId", "UserName", "Status")
+	if d := cliTime(t, key["ExpirationDate"]).Sub(cliTime(t, key["CreateDate"])); d != 30*24*time.Hour {
+		t.Fatalf("expires after %v", d)
+	}
+	secret, _ := key["ServiceCredentialSecret"].(string)
+	payload, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, "ABSK"))
+	if key["ServiceCredentialAlias"] != "sofia-at-123456789012" || !strings.HasPrefix(secret, "ABSK") || err != nil ||
+		!strings.HasPrefix(string(payload), "sofia-at-123456789012:") {
+		t.Fatalf("bedrock key: %v (payload %q, %v)", key, payload, err)
+	}
+	all := cli.ok("iam", "list-service-specific-credentials", "--all-users", "--service-name", "bedrock.amazonaws.com")["ServiceSpecificCredentials"].([]any)
+	if len(all) != 1 {
+		t.Fatalf("--all-users: %v", all)
+	}
+	listed := all[0].(map[string]any)
+	wantKeys(t, "listed key", listed, "UserName", "Status", "ServiceCredentialAlias", "CreateDate", "ExpirationDate", "ServiceSpecificCredentialId", "ServiceName")
+	if listed["ServiceSpecificCredentialId"] != key["ServiceSpecificCredentialId"] || listed["Status"] != "Active" {
+		t.Fatalf("listed key: %v", listed)
+	}
+
+	// AWS's errors.
+	cli.fails("ValidationError", "Member must satisfy regular expression pattern: [\\w]+",
+		"iam", "update-service-specific-credential", "--user-name", "sofia", "--service-specific-credential-id", "ACCA-BAD-ID-WITH-HYPHENS", "--status", "Active")
+	cli.fails("NoSuchEntity", "The user with name nobody cannot be found.", "iam", "list-service-specific-credentials", "--user-name", "nobody")
+	cli.fails("NoSuchEntity", "No such service lambda.amazonaws.com is supported for Service Specific Credentials",
+		"iam", "create-service-specific-credential", "--user-name", "sofia", "--service-name", "lambda.amazonaws.com")
+	cli.fails("NoSuchEntity", "No such credential ACCAZZZZZZZZZZZZZZZZZ exists",
+		"iam", "reset-service-specific-credential", "--user-name", "sofia", "--service-specific-credential-id", "ACCAZZZZZZZZZZZZZZZZZ")
+	cli.fails("DeleteConflict", "Cannot delete entity, must remove referenced objects first.", "iam", "delete-user", "--user-name", "sofia")
+
+	if id := cli.ok("sts", "get-caller-identity"); id["Account"] != "123456789012" || id["Arn"] != "arn:aws:iam::123456789012:user/iamcreds-demo" {
+		t.Fatalf("get-caller-identity: %v", id)
+	}
+}
+
+func TestConformanceBoto3(t *testing.T) {
+	requireTool(t, "python3", "-c", "import boto3")
+	endpoint := startLocalIAM(t, buildIamcreds(t), "--seed", "empty")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "python3", filepath.Join("testdata", "conformance_boto3.py"), endpoint)
+	cmd.Env = clientEnv()
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "boto3 conformance: OK") {
+		t.Fatalf("boto3 conformance: %v\n%s", err, out)
+	}
+	t.Log(strings.TrimSpace(string(out)))
+}
