@@ -7,8 +7,13 @@ import (
 // versionString reports the module version and, when the build recorded it, the
 // commit — both from the binary's build info, so `go install …@v1.2.3` needs no flags.
 func versionString() string {
+	return formatVersion(debug.ReadBuildInfo())
+}
+
+// formatVersion is versionString for a given build info, so tests can vary it.
+func formatVersion(bi *debug.BuildInfo, ok bool) string {
 	version, commit, dirty := "(devel)", "", false
-	if bi, ok := debug.ReadBuildInfo(); ok {
+	if ok {
 		if bi.Main.Version != "" {
 			version = bi.Main.Version
 		}
