@@ -47,6 +47,13 @@ It has no authentication; it listens on loopback unless --allow-remote.
 Flags:
 `)
 		fs.PrintDefaults()
+		fmt.Fprint(stderr, `
+Examples:
+  iamcreds local-iam --seed demo
+  iamcreds local-iam --seed scale:5000 --addr 127.0.0.1:0
+  iamcreds local-iam --state iam-state.json --throttle-rate 0.2 --latency 50ms
+  iamcreds local-iam --deny ListServiceSpecificCredentials:AllUsers
+`)
 	}
 	var deny string
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:4599", "`host:port` to listen on (port 0 picks a free port)")

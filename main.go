@@ -106,6 +106,8 @@ Usage:
                                    (iamcreds audit --help for its flags)
   iamcreds local-iam [flags]       run the local IAM-compatible endpoint on its own
                                    (iamcreds local-iam --help for its flags)
+  iamcreds completion bash|zsh|fish
+                                   print a shell completion script (iamcreds completion --help)
 
 Flags:
 `)
@@ -117,7 +119,9 @@ Examples:
   iamcreds --profile prod
   iamcreds --demo
   iamcreds --read-only --profile audit
+  iamcreds audit --profile prod --format csv > audit.csv
   iamcreds local-iam --seed demo --addr 127.0.0.1:4599
+  source <(iamcreds completion bash)
   AWS_ENDPOINT_URL_IAM=http://127.0.0.1:4599 iamcreds
 `)
 }
