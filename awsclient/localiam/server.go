@@ -129,20 +129,22 @@ type action struct {
 	ns string
 	// hasResult: the response carries {Op}Result (operations with no output don't).
 	hasResult bool
-	run       func(s *Server, form url.Values) (*xmlBuilder, *apiError)
+	// mutates: the state file must be written before the response is sent.
+	mutates bool
+	run     func(s *Server, form url.Values) (*xmlBuilder, *apiError)
 }
 
 var actions = map[string]action{
-	"ListUsers":                       {iamNamespace, true, (*Server).listUsers},
-	"GetUser":                         {iamNamespace, true, (*Server).getUser},
-	"CreateUser":                      {iamNamespace, true, (*Server).createUser},
-	"DeleteUser":                      {iamNamespace, false, (*Server).deleteUser},
-	"ListServiceSpecificCredentials":  {iamNamespace, true, (*Server).listCredentials},
-	"CreateServiceSpecificCredential": {iamNamespace, true, (*Server).createCredential},
-	"UpdateServiceSpecificCredential": {iamNamespace, false, (*Server).updateCredential},
-	"ResetServiceSpecificCredential":  {iamNamespace, true, (*Server).resetCredential},
-	"DeleteServiceSpecificCredential": {iamNamespace, false, (*Server).deleteCredential},
-	"GetCallerIdentity":               {stsNamespace, true, (*Server).getCallerIdentity},
+	"ListUsers":                       {iamNamespace, true, false, (*Server).listUsers},
+	"GetUser":                         {iamNamespace, true, false, (*Server).getUser},
+	"CreateUser":                      {iamNamespace, true, true, (*Server).createUser},
+	"DeleteUser":                      {iamNamespace, false, true, (*Server).deleteUser},
+	"ListServiceSpecificCredentials":  {iamNamespace, true, false, (*Server).listCredentials},
+	"CreateServiceSpecificCredential": {iamNamespace, true, true, (*Server).createCredential},
+	"UpdateServiceSpecificCredential": {iamNamespace, false, true, (*Server).updateCredential},
+	"ResetServiceSpecificCredential":  {iamNamespace, true, false, (*Server).resetCredential}, // secrets are not stored
+	"DeleteServiceSpecificCredential": {iamNamespace, false, true, (*Server).deleteCredential},
+	"GetCallerIdentity":               {stsNamespace, true, false, (*Server).getCallerIdentity},
 }
 
 // ServeHTTP answers one Query-protocol request. Faults come first, before any
@@ -182,8 +184,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	result, err := act.run(s, form)
-	// A mutation is on disk before its response is sent.
-	s.persistPending()
+	if act.mutates {
+		s.persistPending() // on disk before the response, so a crash loses no acknowledged change
+	}
 	if err != nil {
 		writeError(w, ns, requestID, err)
 		return
