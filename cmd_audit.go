@@ -38,10 +38,10 @@ type auditEnv struct {
 }
 
 func runAudit(args []string, stdout, stderr io.Writer) int {
-	return auditMain(args, stdout, stderr, auditEnv{now: time.Now, isTerminal: isTerminal})
+	return auditMain(args, stdout, stderr, auditEnv{now: time.Now, isTerminal: writerIsTerminal})
 }
 
-func isTerminal(w io.Writer) bool {
+func writerIsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
 }
@@ -259,7 +259,7 @@ Flags:
 	fs.SetOutput(io.Discard)
 	fmt.Fprint(w, `
 Risk flags:
-`+indent(model.Legend(0))+`
+`+auditIndent(model.Legend(0))+`
 Exit status:
   0  the report was written (and, with --fail-on-flagged, nothing is flagged)
   1  --fail-on-flagged and at least one credential in the report is flagged
@@ -278,7 +278,7 @@ Examples:
 `)
 }
 
-func indent(s string) string {
+func auditIndent(s string) string {
 	lines := strings.SplitAfter(s, "\n")
 	for i, l := range lines {
 		if l != "" {
