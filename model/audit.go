@@ -150,7 +150,8 @@ func ExpiryText(c Credential, now time.Time) string {
 	return fmt.Sprintf("in %d days", days)
 }
 
-// AuditRow is one credential of the fleet report with what the audit computed for it.
+// AuditRow is one credential of the fleet report with what the audit computed for
+// it. After changing its Credential (a toggle, say), rebuild it with NewAuditRow.
 type AuditRow struct {
 	Credential
 	Info    Service // the catalog entry of Credential.Service
