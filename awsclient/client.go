@@ -23,6 +23,9 @@ const (
 	DefaultConcurrency = 8
 	DefaultMaxAttempts = 8
 	DefaultMaxBackoff  = 20 * time.Second
+	// DefaultPageSize is IAM's largest page: each page is one more request
+	// against the account's quota and one more round trip.
+	DefaultPageSize = 1000
 	// IAM is a global service; its endpoint signs with us-east-1 whatever the region.
 	defaultRegion = "us-east-1"
 )
@@ -43,7 +46,7 @@ type Config struct {
 	// MaxAttempts and MaxBackoff tune the SDK's standard retryer.
 	MaxAttempts int
 	MaxBackoff  time.Duration
-	// PageSize sets MaxItems on list calls; 0 lets IAM choose (100).
+	// PageSize sets MaxItems on list calls (default 1000, IAM's maximum).
 	PageSize int32
 	// HTTPClient replaces the SDK's default transport (tests, benchmarks).
 	HTTPClient *http.Client
@@ -68,6 +71,9 @@ func New(ctx context.Context, c Config) (*Client, error) {
 	}
 	if c.MaxBackoff <= 0 {
 		c.MaxBackoff = DefaultMaxBackoff
+	}
+	if c.PageSize <= 0 {
+		c.PageSize = DefaultPageSize
 	}
 	opts := []func(*config.LoadOptions) error{
 		config.WithRetryer(func() aws.Retryer {
@@ -146,12 +152,7 @@ func (c *Client) Identity(ctx context.Context) (model.Identity, error) {
 	}, nil
 }
 
-func (c *Client) pageSize() *int32 {
-	if c.cfg.PageSize <= 0 {
-		return nil
-	}
-	return aws.Int32(c.cfg.PageSize)
-}
+func (c *Client) pageSize() *int32 { return aws.Int32(c.cfg.PageSize) }
 
 func (c *Client) refuseWrite(op string, t target) error {
 	if !c.cfg.ReadOnly {
