@@ -59,19 +59,24 @@ func (r *resetConfirm) keys(k KeyMap) []key.Binding {
 	return []key.Binding{k.Next, k.Confirm, k.Cancel}
 }
 
-// credFields are the lines naming a credential in a dialog.
-func (m *Model) credFields(c model.Credential) []string {
+// credFields are the lines naming a credential in a dialog inner columns wide.
+func (m *Model) credFields(c model.Credential, inner int) []string {
 	s := c.ServiceInfo()
 	const lw = 10
-	lines := []string{
-		m.field("IAM user", c.UserName, lw),
-		m.field("Service", s.Display, lw),
-		m.field("ID", c.ID, lw),
+	var lines []string
+	add := func(label, value string) { lines = append(lines, m.fieldLines(label, value, lw, inner)...) }
+	add("IAM user", c.UserName)
+	add("Service", s.Display)
+	// The id's last 4 characters are what the delete confirmation asks for.
+	id := c.ID
+	if len(id) > proofLen {
+		id = id[:len(id)-proofLen] + m.styles.ChoiceActive.Render(id[len(id)-proofLen:])
 	}
+	lines = append(lines, m.styles.Label.Render(padRight("ID", lw))+" "+m.styles.Value.Render(id))
 	if c.Login() != "" {
-		lines = append(lines, m.field(capitalize(s.LoginLabel()), c.Login(), lw))
+		add(capitalize(s.LoginLabel()), c.Login())
 	}
-	lines = append(lines, m.field("Status", string(c.Status), lw))
+	add("Status", string(c.Status))
 	return lines
 }
 
@@ -85,12 +90,12 @@ func (m *Model) resetConfirmView(r *resetConfirm, w, h int) string {
 	return m.render(dialog{
 		title:  "Reset this " + label + "?",
 		danger: true,
-		sections: [][]string{
-			m.credFields(r.cred),
-			{
+		sections: []section{
+			{lines: m.credFields(r.cred, m.modalInner(w)), drop: 1},
+			{lines: []string{
 				m.styles.Warning.Render("IAM makes a new " + label + " and the old one stops working at once."),
 				m.styles.Warning.Render("Every saved copy must be updated: Git credential helpers, OS keychains, scripts and CI secrets."),
-			},
+			}},
 		},
 		footer: []string{m.buttons([]string{"Cancel", "Reset"}, focused, r.ok)},
 	}, w, h)
@@ -155,7 +160,7 @@ func (m *Model) deleteConfirmKey(d *deleteConfirm, msg tea.KeyMsg) tea.Cmd {
 func (d *deleteConfirm) keys(k KeyMap) []key.Binding {
 	k.Confirm.SetHelp("enter", "delete")
 	k.Confirm.SetEnabled(d.proven())
-	typ := key.NewBinding(key.WithKeys(), key.WithHelp("type", "last 4 of the ID"))
+	typ := key.NewBinding(key.WithKeys("type"), key.WithHelp("type", "the last 4 of the ID")) // help only
 	return []key.Binding{typ, k.Confirm, k.Cancel}
 }
 
@@ -166,13 +171,13 @@ func (m *Model) deleteConfirmView(d *deleteConfirm, w, h int) string {
 	if d.proven() {
 		focused, off = 1, nil
 	}
-	sections := [][]string{
-		m.credFields(d.cred),
-		{st.Warning.Render("Deleting is final: whatever uses this " + s.SecretLabel() + " stops working, and it cannot be brought back.")},
-		{st.Label.Render("Type the last 4 characters of the ID to confirm:"), d.input.View()},
+	sections := []section{
+		{lines: m.credFields(d.cred, m.modalInner(w))},
+		{lines: []string{st.Warning.Render("Deleting is final: whatever uses this " + s.SecretLabel() + " stops working, and it cannot be brought back.")}, drop: 1},
+		{lines: []string{st.Label.Render("Type the last 4 characters of the ID to confirm:"), d.input.View()}},
 	}
 	if d.err != "" {
-		sections = append(sections, []string{st.Error.Render("✗ " + d.err)})
+		sections = append(sections, section{lines: []string{st.Error.Render("✗ " + d.err)}})
 	}
 	return m.render(dialog{
 		title:    "Delete this credential?",
@@ -217,8 +222,8 @@ func (m *Model) quitQuestionView(w, h int) string {
 	}
 	return m.render(dialog{
 		title: "Quit now?",
-		sections: [][]string{
-			{st.Value.Render(what), st.Warning.Render("IAM shows a new secret only once; quitting now would lose it.")},
+		sections: []section{
+			{lines: []string{st.Value.Render(what), st.Warning.Render("IAM shows a new secret only once; quitting now would lose it.")}},
 		},
 		footer: []string{st.Label.Render("y: wait, show the secret, then quit · n: stay · ctrl+c: quit now")},
 	}, w, h)

@@ -35,6 +35,8 @@ type credsView struct {
 	creds []model.Credential // one per row, in row order; creates in flight follow
 	cells [][]string         // every column, per row
 	width int
+	// details: the pane is tall enough for the details block.
+	details bool
 }
 
 func newCredsView(s Styles) credsView {
@@ -54,8 +56,16 @@ func newCredsView(s Styles) credsView {
 	}
 }
 
+// detailLines is the height of the highlighted credential's details under the
+// table: a blank line and six fields. They show only when the pane has room.
+const detailLines = 7
+
 func (v *credsView) resize(w, h int) {
 	v.width = w
+	v.details = h-detailLines >= 4
+	if v.details {
+		h -= detailLines
+	}
 	cols, keep := fitColumns(v.specs, w)
 	v.keep = keep
 	c := v.table.Cursor()
@@ -265,10 +275,72 @@ func (m *Model) credsPane(w, h int) []string {
 			body = append(body, m.placeholder("n creates one.")...)
 		}
 	default:
-		body = strings.Split(m.creds.table.View(), "\n")
+		body = trimBlank(strings.Split(m.creds.table.View(), "\n"))
+		if c, ok := m.selectedCred(); ok && m.creds.details {
+			body = append(body, "")
+			body = append(body, m.credDetails(c)...)
+		}
 	}
 	if !m.lay.split && ok {
 		title += "  (← users)"
 	}
 	return m.pane(title, body, w, h, m.focus == focusCreds && m.overlay == nil && !m.filtering)
+}
+
+// trimBlank drops trailing lines that are only spaces (the table pads its
+// height), so that the details follow the last row.
+func trimBlank(lines []string) []string {
+	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+// credDetails shows every field of a credential, including those the table has
+// no room for, with dates in full.
+func (m *Model) credDetails(c model.Credential) []string {
+	now := m.now()
+	info := c.ServiceInfo()
+	const lw = 10
+	f := func(label, value string) string { return " " + m.field(label, value, lw) }
+	status := string(c.Status)
+	if c.Status != model.Expired && c.IsExpired(now) {
+		status = string(model.Expired)
+	}
+	if p, ok := m.pendingFor(c.UserName, c.ID); ok {
+		status += " (" + p.verb() + "…)"
+	}
+	login := c.Login()
+	if login == "" {
+		login = "—"
+	}
+	age := c.AgeDays(now)
+	created := m.fmtDate(c.Created) + " · " + plural(age, "day") + " ago"
+	if age == 0 {
+		created = m.fmtDate(c.Created) + " · today"
+	}
+	return []string{
+		f("Service", info.Display),
+		f("ID", c.ID),
+		f(capitalize(info.LoginLabel()), login),
+		f("Status", status),
+		f("Created", created),
+		f("Expires", m.expiryDetail(c, now)),
+	}
+}
+
+func (m *Model) expiryDetail(c model.Credential, now time.Time) string {
+	days, ok := c.DaysToExpiry(now)
+	date := m.fmtDate(c.Expires)
+	switch {
+	case !ok && c.ServiceInfo().SupportsExpiry():
+		return "never (an API key without expiry: consider rotating it)"
+	case !ok:
+		return "never"
+	case c.IsExpired(now):
+		return date + " · expired " + plural(-days, "day") + " ago"
+	case days == 0:
+		return date + " · today"
+	}
+	return date + " · in " + plural(days, "day")
 }

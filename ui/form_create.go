@@ -71,6 +71,12 @@ func (m *Model) openCreateForm() tea.Cmd {
 	ti.Width = 8
 	ti.Cursor.SetMode(cursor.CursorStatic)
 	f := &createForm{user: u.Name, services: model.Catalog(), expiry: defaultExpiry, custom: ti}
+	for i, s := range f.services { // start on the first service with room
+		if _, _, err := m.limitCheck(u.Name, s.Name); err == nil {
+			f.service = i
+			break
+		}
+	}
 	m.openOverlay(f)
 	return nil
 }
@@ -228,6 +234,7 @@ func (m *Model) createFormView(f *createForm, w, h int) string {
 	st := m.styles
 	d := dialog{title: "New credential for " + f.user}
 	const lw = 9
+	inner := m.modalInner(w)
 	labelW := 0
 	for _, s := range f.services {
 		labelW = max(labelW, len(s.Display))
@@ -256,12 +263,12 @@ func (m *Model) createFormView(f *createForm, w, h int) string {
 			}
 			lines = append(lines, choice(i == f.service, s.Display, note))
 		}
-		d.sections = append(d.sections, lines)
+		d.sections = append(d.sections, section{lines: lines})
 		if _, known := m.cache[f.user]; !known {
-			d.sections = append(d.sections, []string{st.Muted.Render("Credentials not loaded yet: IAM will enforce its limit of 2 per service.")})
+			d.sections = append(d.sections, section{lines: []string{st.Muted.Render("Credentials not loaded yet: IAM will enforce its limit of 2 per service.")}, drop: 1})
 		}
 	case stepExpiry, stepCustomDays:
-		d.sections = append(d.sections, []string{m.field("Service", f.svc().Display, lw)})
+		d.sections = append(d.sections, section{lines: m.fieldLines("Service", f.svc().Display, lw, inner), drop: 1})
 		lines := []string{st.Label.Render("Expires after")}
 		for i, c := range expiryChoices() {
 			lines = append(lines, choice(i == f.expiry, c.label, ""))
@@ -269,21 +276,18 @@ func (m *Model) createFormView(f *createForm, w, h int) string {
 		if f.step == stepCustomDays {
 			lines = append(lines, "    "+f.custom.View())
 		}
-		d.sections = append(d.sections, lines)
+		d.sections = append(d.sections, section{lines: lines})
 		if expiryChoices()[f.expiry].days == 0 && !expiryChoices()[f.expiry].custom {
-			d.sections = append(d.sections, []string{st.Warning.Render("A key that never expires stays valid until someone deletes it. Prefer an expiry and rotate.")})
+			d.sections = append(d.sections, section{lines: []string{st.Warning.Render("A key that never expires stays valid until someone deletes it. Prefer an expiry and rotate.")}})
 		}
 	case stepConfirm:
 		s := f.svc()
-		lines := []string{
-			m.field("IAM user", f.user, lw),
-			m.field("Service", s.Display, lw),
-		}
+		lines := append(m.fieldLines("IAM user", f.user, lw, inner), m.fieldLines("Service", s.Display, lw, inner)...)
 		if s.SupportsExpiry() {
-			lines = append(lines, m.field("Expires", m.expiryText(f.days), lw))
+			lines = append(lines, m.fieldLines("Expires", m.expiryText(f.days), lw, inner)...)
 		}
-		d.sections = append(d.sections, lines,
-			[]string{st.Muted.Render(fmt.Sprintf("The %s is shown once, right after it is created.", s.SecretLabel()))})
+		d.sections = append(d.sections, section{lines: lines},
+			section{lines: []string{st.Muted.Render(fmt.Sprintf("The %s is shown once, right after it is created.", s.SecretLabel()))}, drop: 1})
 		focused := 1
 		if f.cancel {
 			focused = 0
@@ -291,7 +295,7 @@ func (m *Model) createFormView(f *createForm, w, h int) string {
 		d.footer = []string{m.buttons([]string{"Cancel", "Create"}, focused, false)}
 	}
 	if f.err != "" {
-		d.sections = append(d.sections, []string{st.Error.Render("✗ " + f.err)})
+		d.sections = append(d.sections, section{lines: []string{st.Error.Render("✗ " + f.err)}})
 	}
 	return m.render(d, w, h)
 }

@@ -84,7 +84,27 @@ func (m *Model) helpLines(w, h int) []string {
 	if m.showFullHelp {
 		return fitLines(m.fullHelpLines(w, h), w, h)
 	}
-	return fitLines([]string{m.help.ShortHelpView(m.helpKeys().short)}, w, h)
+	// "?" stays visible however narrow: the rest is cut first.
+	var rest []key.Binding
+	var more *key.Binding
+	for _, b := range m.helpKeys().short {
+		if b.Help().Key == "?" {
+			more = &b
+			continue
+		}
+		rest = append(rest, b)
+	}
+	if more == nil {
+		return fitLines([]string{m.help.ShortHelpView(rest)}, w, h)
+	}
+	tail := m.help.ShortHelpView([]key.Binding{*more})
+	hm := m.help
+	hm.Width = max(1, w-ansi.StringWidth(tail)-3)
+	line := hm.ShortHelpView(rest)
+	if line != "" {
+		line += m.styles.Help.ShortSeparator.Render(" • ")
+	}
+	return fitLines([]string{line + tail}, w, h)
 }
 
 // fullHelpLines packs the binding groups into columns, as many side by side as

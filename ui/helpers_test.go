@@ -200,4 +200,3 @@ func screen(m *Model) string {
 	return strings.Join(lines, "\n")
 }
 
-func teaWS(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

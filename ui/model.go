@@ -135,18 +135,18 @@ func New(o Options) *Model {
 	ctx, cancel := context.WithCancel(context.Background())
 	styles := DefaultStyles()
 	m := &Model{
-		client: o.Client,
-		opts:   o,
-		now:    now,
-		clip:   clip,
-		ctx:    ctx,
-		cancel: cancel,
-		keys:   DefaultKeyMap().readOnly(o.ReadOnly),
-		styles: styles,
-		cache:  map[string][]model.Credential{},
-		fresh:  map[string]uint64{},
+		client:  o.Client,
+		opts:    o,
+		now:     now,
+		clip:    clip,
+		ctx:     ctx,
+		cancel:  cancel,
+		keys:    DefaultKeyMap().readOnly(o.ReadOnly),
+		styles:  styles,
+		cache:   map[string][]model.Credential{},
+		fresh:   map[string]uint64{},
 		listErr: map[string]error{},
-		tasks:  map[int]task{},
+		tasks:   map[int]task{},
 	}
 	m.help = help.New()
 	m.help.Styles = styles.Help

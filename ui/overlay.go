@@ -67,22 +67,34 @@ func (m *Model) overlayView(w, h int) string {
 }
 
 // dialog is an overlay's content: a title, sections separated by blank lines,
-// and a footer (buttons or a question) kept when space is short.
+// and a footer (buttons, a question or the keys), which is always kept.
 type dialog struct {
 	title    string
-	sections [][]string
+	sections []section
 	footer   []string
 	danger   bool
 }
 
-// render boxes the dialog in w columns and at most h lines: blank lines go
-// first, then the last lines of the sections, never the title or the footer.
+// section is a group of lines. When the dialog is too tall, blank lines go
+// first, then sections by drop, highest first; drop 0 is never dropped.
+type section struct {
+	lines []string
+	drop  int
+	tight bool // no blank line before it: it continues the previous section
+}
+
+// modalInner is the width inside a dialog box w wide.
+func (m *Model) modalInner(w int) int {
+	return max(1, w-m.styles.Modal.GetHorizontalFrameSize())
+}
+
+// render boxes the dialog in w columns and at most h lines.
 func (m *Model) render(d dialog, w, h int) string {
 	style := m.styles.Modal
 	if d.danger {
 		style = m.styles.ModalDanger
 	}
-	inner := max(1, w-style.GetHorizontalFrameSize())
+	inner := m.modalInner(w)
 	wrap := func(lines []string) []string {
 		var out []string
 		for _, l := range lines {
@@ -91,21 +103,27 @@ func (m *Model) render(d dialog, w, h int) string {
 		return out
 	}
 	title := wrap([]string{m.styles.ModalTitle.Render(d.title)})
-	var sections [][]string
+	var sections []section
+	levels := map[int]bool{}
 	for _, s := range d.sections {
-		if len(s) > 0 {
-			sections = append(sections, wrap(s))
+		if len(s.lines) > 0 {
+			sections = append(sections, section{lines: wrap(s.lines), drop: s.drop, tight: s.tight})
+			levels[s.drop] = true
 		}
 	}
 	footer := wrap(d.footer)
 	room := max(1, h-style.GetVerticalFrameSize())
-	build := func(gaps bool) []string {
+	// build lays the dialog out, leaving out sections with drop >= cut (0: none).
+	build := func(gaps bool, cut int) []string {
 		lines := append([]string(nil), title...)
 		for _, s := range sections {
-			if gaps {
+			if cut > 0 && s.drop >= cut {
+				continue
+			}
+			if gaps && !s.tight {
 				lines = append(lines, "")
 			}
-			lines = append(lines, s...)
+			lines = append(lines, s.lines...)
 		}
 		if len(footer) > 0 {
 			if gaps {
@@ -115,12 +133,17 @@ func (m *Model) render(d dialog, w, h int) string {
 		}
 		return lines
 	}
-	lines := build(true)
+	lines := build(true, 0)
 	if len(lines) > room {
-		lines = build(false)
+		lines = build(false, 0)
+	}
+	for cut := 99; len(lines) > room && cut > 0; cut-- {
+		if levels[cut] {
+			lines = build(false, cut)
+		}
 	}
 	if over := len(lines) - room; over > 0 {
-		// Cut from the end of the body, keeping the footer.
+		// Still too tall: cut from the end of the body, keeping the footer.
 		body := lines[:len(lines)-len(footer)]
 		body = body[:max(0, len(body)-over)]
 		lines = append(body, footer...)
@@ -132,6 +155,22 @@ func (m *Model) render(d dialog, w, h int) string {
 		lines[i] = fitWidth(l, inner)
 	}
 	return style.Width(inner + style.GetHorizontalPadding()).Render(strings.Join(lines, "\n"))
+}
+
+// fieldLines renders "label  value", the value wrapped under itself when it is
+// wider than the dialog.
+func (m *Model) fieldLines(label, value string, labelW, inner int) []string {
+	vw := max(1, inner-labelW-1)
+	vals := strings.Split(ansi.Wrap(value, vw, " -"), "\n")
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		l := ""
+		if i == 0 {
+			l = label
+		}
+		out[i] = m.styles.Label.Render(padRight(l, labelW)) + " " + m.styles.Value.Render(v)
+	}
+	return out
 }
 
 // buttons renders a row of buttons; focused is the index of the focused one,

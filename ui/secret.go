@@ -150,39 +150,24 @@ func (m *Model) secretView(sm *secretModal, w, h int) string {
 	c := sm.secret.Credential
 	info := c.ServiceInfo()
 	label := info.SecretLabel()
-	title := "New " + label + " for " + c.UserName
+	title := "New " + info.Short + " " + label + " for " + c.UserName
 	if sm.reset {
-		title = "Reset " + label + " of " + c.UserName
+		title = "Reset: new " + info.Short + " " + label + " for " + c.UserName
 	}
 	const lw = 10
-	inner := max(1, w-st.Modal.GetHorizontalFrameSize())
-	fields := []string{
-		m.field("Service", info.Display, lw),
-		m.field("IAM user", c.UserName, lw),
+	inner := m.modalInner(w)
+	warning := "Save it now: IAM shows it only this once. It cannot be retrieved again."
+	if inner < 60 {
+		warning = "It cannot be retrieved again."
 	}
-	if c.Login() != "" {
-		fields = append(fields, m.field(capitalize(info.LoginLabel()), c.Login(), lw))
-	}
-	// The secret, masked or in full, wrapped under its label so that it can be
-	// selected with the mouse in one piece per line.
-	value := sm.secret.Masked()
-	if sm.shown {
-		value = sm.secret.Reveal()
-	}
-	chunks := hardChunks(value, max(1, inner-lw-1))
-	for i, ch := range chunks {
-		l := ""
-		if i == 0 {
-			l = capitalize(label)
-		}
-		fields = append(fields, st.Label.Render(padRight(l, lw))+" "+st.Secret.Render(ch))
-	}
-	d := dialog{title: title, sections: [][]string{
-		{st.Warning.Render("Save it now: IAM shows it only this once. It cannot be retrieved again.")},
-		fields,
+	d := dialog{title: title, sections: []section{
+		{lines: []string{st.Warning.Render(warning)}},
+		{lines: m.fieldLines("Service", info.Display, lw, inner), drop: 2},
+		{lines: append(m.fieldLines("IAM user", c.UserName, lw, inner), m.fieldLines(capitalize(info.LoginLabel()), c.Login(), lw, inner)...), tight: true},
+		{lines: m.secretLines(sm, capitalize(label), lw, inner), tight: true},
 	}}
 	if exp := sm.secret.BearerExport(); exp != "" {
-		d.sections = append(d.sections, []string{st.Muted.Render("e copies: export " + info.BearerEnv + "=…")})
+		d.sections = append(d.sections, section{lines: []string{st.Muted.Render("e copies: export " + info.BearerEnv + "=…")}, drop: 3})
 	}
 	if sm.asking {
 		d.footer = []string{st.Error.Render("Close without saving? It cannot be retrieved again. (y/N)")}
@@ -190,6 +175,35 @@ func (m *Model) secretView(sm *secretModal, w, h int) string {
 		d.footer = []string{st.Muted.Render(secretHint(sm, info))}
 	}
 	return m.render(d, w, h)
+}
+
+// secretLines shows the secret masked (one line: the mask says nothing but its
+// length) or in full, wrapped under its label, or below it when the dialog is
+// narrow, so that it is cut as little as possible.
+func (m *Model) secretLines(sm *secretModal, label string, lw, inner int) []string {
+	st := m.styles
+	vw := max(1, inner-lw-1)
+	head := st.Label.Render(padRight(label, lw)) + " "
+	if !sm.shown {
+		return []string{head + st.Secret.Render(ansi.Truncate(sm.secret.Masked(), vw, ""))}
+	}
+	value := sm.secret.Reveal()
+	if len(value) > vw && vw < 40 {
+		out := []string{st.Label.Render(label)}
+		for _, ch := range hardChunks(value, inner) {
+			out = append(out, st.Secret.Render(ch))
+		}
+		return out
+	}
+	chunks := hardChunks(value, vw)
+	out := make([]string, len(chunks))
+	for i, ch := range chunks {
+		if i > 0 {
+			head = strings.Repeat(" ", lw+1)
+		}
+		out[i] = head + st.Secret.Render(ch)
+	}
+	return out
 }
 
 // secretHint is the modal's own key line (the help bar repeats it).

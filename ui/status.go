@@ -133,4 +133,3 @@ func (m *Model) statusLines(w, h int) []string {
 	lines[0] = ansi.Truncate(lines[0], w, "…")
 	return fitLines(lines, w, h)
 }
-

@@ -101,15 +101,7 @@ func (v *usersView) reproject() {
 // setUsers replaces the users; the selection stays on the same name if it can.
 func (v *usersView) setUsers(users []model.User, cellsFor func(model.User) []string) {
 	sel, hadSel := v.selected()
-	all := make([]model.User, len(users))
-	copy(all, users)
-	sort.SliceStable(all, func(i, j int) bool {
-		a, b := strings.ToLower(all[i].Name), strings.ToLower(all[j].Name)
-		if a != b {
-			return a < b
-		}
-		return all[i].Name < all[j].Name
-	})
+	all := sortUsers(users)
 	v.all = all
 	v.index = make(map[string]int, len(all))
 	v.lower = make([]string, len(all))
@@ -126,6 +118,20 @@ func (v *usersView) setUsers(users []model.User, cellsFor func(model.User) []str
 	if hadSel {
 		v.selectName(sel.Name)
 	}
+}
+
+// sortUsers orders users by name, ignoring case.
+func sortUsers(users []model.User) []model.User {
+	all := make([]model.User, len(users))
+	copy(all, users)
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := strings.ToLower(all[i].Name), strings.ToLower(all[j].Name)
+		if a != b {
+			return a < b
+		}
+		return all[i].Name < all[j].Name
+	})
+	return all
 }
 
 // updateRow re-renders one user's row (its counts changed).

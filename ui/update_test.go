@@ -1,0 +1,567 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"iamcreds/awsclient/localiam"
+	"iamcreds/model"
+)
+
+// Update-level tests: the model driven message by message against the real
+// client and a local endpoint (no fake of IAM).
+
+// start builds a UI on the demo account and waits for the first load.
+func start(t *testing.T, faults localiam.Faults, readOnly bool) (*driver, *endpoint, *memClipboard) {
+	t.Helper()
+	e := newEndpoint(t, "demo", faults, readOnly)
+	mem := &memClipboard{}
+	o := testOptions(e, mem)
+	o.ReadOnly = readOnly
+	d := newDriver(t, New(o), 120, 36)
+	d.settle()
+	if !d.m.load.everLoaded || len(d.m.users.all) == 0 {
+		t.Fatalf("users not loaded:\n%s", screen(d.m))
+	}
+	return d, e, mem
+}
+
+// selectUser moves the users cursor onto name with the arrow keys.
+func (d *driver) selectUser(name string) {
+	d.t.Helper()
+	if d.m.focus != focusUsers {
+		d.keys("esc")
+	}
+	d.keys("g")
+	for range len(d.m.users.all) + 1 {
+		if u, ok := d.m.users.selected(); ok && u.Name == name {
+			return
+		}
+		d.keys("down")
+	}
+	d.t.Fatalf("user %s not reachable; screen:\n%s", name, screen(d.m))
+}
+
+// selectCred moves the credentials cursor onto the first credential matching.
+func (d *driver) selectCred(match func(model.Credential) bool) model.Credential {
+	d.t.Helper()
+	for range len(d.m.creds.creds) + 1 {
+		if c, ok := d.m.selectedCred(); ok && match(c) {
+			return c
+		}
+		d.keys("down")
+	}
+	d.t.Fatalf("no matching credential; screen:\n%s", screen(d.m))
+	return model.Credential{}
+}
+
+func (e *endpoint) creds(t *testing.T, user string) []model.Credential {
+	t.Helper()
+	cs, err := e.client.ListCredentials(context.Background(), user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs
+}
+
+func mustContain(t *testing.T, m *Model, parts ...string) {
+	t.Helper()
+	s := screen(m)
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			t.Fatalf("screen lacks %q:\n%s", p, s)
+		}
+	}
+}
+
+func mustNotContain(t *testing.T, m *Model, parts ...string) {
+	t.Helper()
+	s := screen(m)
+	for _, p := range parts {
+		if strings.Contains(s, p) {
+			t.Fatalf("screen has %q:\n%s", p, s)
+		}
+	}
+}
+
+func TestFirstFrameBeforeAnyAnswer(t *testing.T) {
+	e := newEndpoint(t, "demo", localiam.Faults{}, false)
+	m := New(testOptions(e, &memClipboard{}))
+	m.Init() // commands not run: no answer yet
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
+	mustContain(t, m, "Loading users…", "loading users and credentials…", "account …")
+}
+
+func TestFocusSwitching(t *testing.T) {
+	d, _, _ := start(t, localiam.Faults{}, false)
+	if d.m.focus != focusUsers {
+		t.Fatal("users table should have the focus first")
+	}
+	steps := []struct {
+		key  string
+		want focusArea
+	}{
+		{"enter", focusCreds}, {"esc", focusUsers}, {"right", focusCreds}, {"left", focusUsers},
+		{"tab", focusCreds}, {"tab", focusUsers}, {"tab", focusCreds}, {"shift+tab", focusUsers},
+	}
+	for i, s := range steps {
+		d.keys(s.key)
+		if d.m.focus != s.want {
+			t.Fatalf("step %d (%s): focus %v, want %v", i, s.key, d.m.focus, s.want)
+		}
+	}
+	// j moves the focused table only.
+	d.keys("enter")
+	user, _ := d.m.users.selected()
+	d.keys("j")
+	if u, _ := d.m.users.selected(); u.Name != user.Name {
+		t.Fatal("j in the credentials table moved the users cursor")
+	}
+	// / filters users from either table and takes the keys: q is text, not quit.
+	d.keys("/", "q")
+	if !d.m.filtering || d.m.focus != focusUsers || d.quit || d.m.filter.Value() != "q" {
+		t.Fatalf("filter: filtering=%v focus=%v quit=%v value=%q", d.m.filtering, d.m.focus, d.quit, d.m.filter.Value())
+	}
+	d.keys("esc")
+	if d.m.filtering || d.m.users.filter != "" || len(d.m.users.visible) != len(d.m.users.all) {
+		t.Fatal("esc should clear the filter")
+	}
+	// In a narrow window one table shows at a time: the focused one.
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	mustContain(t, d.m, "Users 15")
+	d.keys("enter")
+	mustContain(t, d.m, "Credentials of "+user.Name, "← users")
+	mustNotContain(t, d.m, "Users 15")
+}
+
+func TestFilterIsCaseInsensitiveSubstring(t *testing.T) {
+	d, _, _ := start(t, localiam.Faults{}, false)
+	d.keys("/", "I", "A")
+	var names []string
+	for _, i := range d.m.users.visible {
+		names = append(names, d.m.users.all[i].Name)
+	}
+	if got := strings.Join(names, ","); got != "liam,lucia,sofia" {
+		t.Fatalf("filter IA matched %s", got)
+	}
+	d.keys("enter")
+	if d.m.filtering || d.m.users.filter != "ia" {
+		t.Fatal("enter should keep the filter and leave the input")
+	}
+	mustContain(t, d.m, "Users 3 of 15", "esc clears")
+	d.keys("esc")
+	mustContain(t, d.m, "Users 15")
+}
+
+func TestToggleIsImmediateAndSaysHowToUndo(t *testing.T) {
+	d, e, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("mateo")
+	d.keys("enter")
+	c := d.selectCred(func(c model.Credential) bool { return c.Status == model.Active })
+	d.keys("t")
+	if got := e.creds(t, "mateo")[0].Status; got != model.Inactive {
+		t.Fatalf("endpoint status %s after t", got)
+	}
+	if sel, _ := d.m.selectedCred(); sel.ID != c.ID || sel.Status != model.Inactive {
+		t.Fatalf("row not updated in place: %+v", sel)
+	}
+	mustContain(t, d.m, "is now Inactive", "t switches it back")
+	d.keys("t")
+	if got := e.creds(t, "mateo")[0].Status; got != model.Active {
+		t.Fatalf("undo: endpoint status %s", got)
+	}
+}
+
+func TestExpiredCannotToggle(t *testing.T) {
+	d, e, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("noah") // his Bedrock key expired 15 days ago
+	d.keys("enter")
+	d.keys("t")
+	mustContain(t, d.m, "has expired: it cannot be made Active or Inactive")
+	if len(d.m.pending) != 0 {
+		t.Fatal("a toggle of an expired key was sent")
+	}
+	if got := e.creds(t, "noah")[0].Status; got != model.Expired {
+		t.Fatalf("endpoint status changed to %s", got)
+	}
+}
+
+func TestFailedWriteLeavesRowAndShowsCode(t *testing.T) {
+	d, e, _ := start(t, localiam.Faults{Deny: []string{"UpdateServiceSpecificCredential"}}, false)
+	d.selectUser("mateo")
+	d.keys("enter", "t")
+	if c, _ := d.m.selectedCred(); c.Status != model.Active {
+		t.Fatalf("row changed after a failed write: %s", c.Status)
+	}
+	mustContain(t, d.m, "✗ Could not make mateo's Git credential", "access denied", "(AccessDenied)")
+	if got := e.creds(t, "mateo")[0].Status; got != model.Active {
+		t.Fatal("endpoint changed")
+	}
+}
+
+func TestReadOnlyRefusesWrites(t *testing.T) {
+	d, e, _ := start(t, localiam.Faults{}, true)
+	before := fmt.Sprint(e.creds(t, "mateo"))
+	d.selectUser("mateo")
+	d.keys("enter")
+	for _, k := range []string{"n", "t", "r", "d"} {
+		d.keys(k)
+		if d.m.overlay != nil || len(d.m.pending) != 0 {
+			t.Fatalf("%s did something in read-only mode", k)
+		}
+		mustContain(t, d.m, "Read-only mode: create, toggle, reset and delete are off")
+	}
+	mustContain(t, d.m, "READ-ONLY", "n/t/r/d off (read-only)")
+	if after := fmt.Sprint(e.creds(t, "mateo")); after != before {
+		t.Fatal("state changed in read-only mode")
+	}
+	// The client refuses too, whatever the UI does.
+	_, _, err := e.client.CreateCredential(context.Background(), "mateo", model.Keyspaces, 0)
+	if !errors.Is(err, model.ErrReadOnly) {
+		t.Fatalf("client accepted a write in read-only mode: %v", err)
+	}
+}
+
+func TestLimitReachedIsSaidBeforeCallingIAM(t *testing.T) {
+	d, e, _ := start(t, localiam.Faults{Deny: []string{"CreateServiceSpecificCredential"}}, false)
+	d.selectUser("sofia") // two Git credentials
+	d.keys("n")
+	mustContain(t, d.m, "2 of 2 · limit reached")
+	if f := d.m.overlay.(*createForm); f.svc().Name != model.Keyspaces {
+		t.Fatalf("the form should start on the first service with room, not %s", f.svc().Name)
+	}
+	d.keys("up", "enter") // CodeCommit
+	f, ok := d.m.overlay.(*createForm)
+	if !ok || f.step != stepService {
+		t.Fatal("the form went on past a full service")
+	}
+	mustContain(t, d.m, "sofia already has 2 CodeCommit credentials; delete one first")
+	if len(e.creds(t, "sofia")) != 2 || len(d.m.pending) != 0 {
+		t.Fatal("IAM was called")
+	}
+}
+
+func TestLimitExceededFromIAMIsShown(t *testing.T) {
+	d, e, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("mateo") // one Git credential, as far as the UI knows
+	// A second one appears behind the UI's back.
+	if _, _, err := e.client.CreateCredential(context.Background(), "mateo", model.CodeCommit, 0); err != nil {
+		t.Fatal(err)
+	}
+	d.keys("n", "enter", "enter")
+	mustContain(t, d.m, "✗ Could not create a Git credential for mateo: mateo already has 2 CodeCommit credentials", "(LimitExceeded)")
+	if d.m.overlay != nil {
+		t.Fatal("no secret modal should open")
+	}
+}
+
+func TestNoDoubleCreateWhileInFlight(t *testing.T) {
+	d, e, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("liam")
+	d.hold = func(msg tea.Msg) bool { _, ok := msg.(createdMsg); return ok }
+	d.keys("n", "enter", "enter") // Git credential
+	if len(d.m.pending) != 1 || len(d.held) == 0 {
+		t.Fatalf("create not in flight: pending %d held %d", len(d.m.pending), len(d.held))
+	}
+	mustContain(t, d.m, "creating")
+	d.keys("n", "enter", "enter") // the same again
+	if len(d.m.pending) != 1 {
+		t.Fatalf("second create sent: %d in flight", len(d.m.pending))
+	}
+	mustContain(t, d.m, "Already creating a Git credential for liam")
+	d.hold = nil
+	for _, msg := range d.held {
+		d.send(msg)
+	}
+	d.settle()
+	if n := model.CountByService(e.creds(t, "liam"))[model.CodeCommit]; n != 1 {
+		t.Fatalf("%d Git credentials created", n)
+	}
+	if _, ok := d.m.overlay.(*secretModal); !ok {
+		t.Fatal("secret modal not shown")
+	}
+}
+
+func TestSecondResetIgnoredWhileInFlight(t *testing.T) {
+	d, _, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("mateo")
+	d.hold = func(msg tea.Msg) bool { _, ok := msg.(resetMsg); return ok }
+	d.keys("enter", "r", "tab", "enter")
+	if len(d.m.pending) != 1 {
+		t.Fatal("reset not in flight")
+	}
+	mustContain(t, d.m, "resetting")
+	d.keys("r")
+	if d.m.overlay != nil || len(d.m.pending) != 1 {
+		t.Fatal("a second reset of the same credential was possible")
+	}
+	mustContain(t, d.m, "Still resetting mateo's Git credential")
+}
+
+func TestResetConfirmationCancelsByDefault(t *testing.T) {
+	d, e, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("mateo")
+	before := e.creds(t, "mateo")
+	d.keys("enter", "r")
+	mustContain(t, d.m, "Reset this password?", "mateo", "CodeCommit Git credentials", before[0].ID,
+		"stops working at once", "Git credential helpers, OS keychains")
+	d.keys("enter") // Cancel has the focus
+	if d.m.overlay != nil || len(d.m.pending) != 0 {
+		t.Fatal("enter on the reset confirmation did not cancel")
+	}
+	mustContain(t, d.m, "Reset cancelled")
+}
+
+func TestDeleteNeedsLastFourOfID(t *testing.T) {
+	d, e, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("mateo")
+	c := e.creds(t, "mateo")[0]
+	d.keys("enter", "d", "enter")
+	if _, ok := d.m.overlay.(*deleteConfirm); !ok || len(d.m.pending) != 0 {
+		t.Fatal("enter without the proof deleted or closed")
+	}
+	mustContain(t, d.m, "Type the last 4 characters of the ID to delete")
+	d.keys("Z", "Z", "Z", "Z", "enter")
+	if len(e.creds(t, "mateo")) != 1 {
+		t.Fatal("deleted with the wrong proof")
+	}
+	d.keys("backspace", "backspace", "backspace", "backspace")
+	for _, r := range strings.ToLower(c.ID[len(c.ID)-4:]) {
+		d.keys(string(r))
+	}
+	d.keys("enter")
+	if n := len(e.creds(t, "mateo")); n != 0 {
+		t.Fatalf("%d credentials left after delete", n)
+	}
+	mustContain(t, d.m, "✓ Deleted mateo's Git credential", "mateo has no service-specific credentials")
+}
+
+// createFor opens the form for user and creates a credential of the catalog's
+// i-th service (API keys: the default expiry), leaving the secret modal open.
+func (d *driver) createFor(user string, i int) *secretModal {
+	d.t.Helper()
+	d.selectUser(user)
+	d.keys("n")
+	for range i {
+		d.keys("down")
+	}
+	d.keys("enter")
+	if f, ok := d.m.overlay.(*createForm); ok && f.step == stepExpiry {
+		d.keys("enter")
+	}
+	d.keys("enter")
+	sm, ok := d.m.overlay.(*secretModal)
+	if !ok {
+		d.t.Fatalf("no secret modal; screen:\n%s", screen(d.m))
+	}
+	return sm
+}
+
+func TestSecretModalCloseWithoutSaving(t *testing.T) {
+	d, _, mem := start(t, localiam.Faults{}, false)
+	sm := d.createFor("kenji", 0)
+	secret := sm.secret.Reveal()
+	if secret == "" || strings.Contains(d.m.View(), secret) {
+		t.Fatal("the secret should be masked")
+	}
+	mustContain(t, d.m, "New Git password for kenji", "kenji-at-123456789012", "cannot be retrieved again", sm.secret.Masked())
+	d.keys("enter")
+	mustContain(t, d.m, "Close without saving? It cannot be retrieved again. (y/N)")
+	d.keys("n") // no: back to the modal
+	if !sm.asking && d.m.overlay != sm {
+		t.Fatal("n should return to the modal")
+	}
+	if sm.asking {
+		t.Fatal("still asking after n")
+	}
+	d.keys("esc")
+	if !sm.asking {
+		t.Fatal("esc should ask too")
+	}
+	d.keys("enter") // N is the default
+	if sm.asking || d.m.overlay != sm {
+		t.Fatal("enter should answer no")
+	}
+	d.keys("esc", "y")
+	if d.m.overlay != nil || len(d.m.secrets) != 0 || !sm.secret.Empty() {
+		t.Fatal("the secret was not dropped on close")
+	}
+	if mem.get() != "" {
+		t.Fatal("nothing was copied, yet the clipboard holds something")
+	}
+	_ = secret
+}
+
+func TestSecretModalCopyAndShow(t *testing.T) {
+	d, _, mem := start(t, localiam.Faults{}, false)
+	sm := d.createFor("kenji", 2) // Bedrock
+	secret := sm.secret.Reveal()
+	d.keys("u")
+	if mem.get() != "kenji-at-123456789012" {
+		t.Fatalf("u copied %q", mem.get())
+	}
+	mustContain(t, d.m, "Alias copied to the system clipboard")
+	if sm.saved {
+		t.Fatal("copying the alias does not save the secret")
+	}
+	d.keys("e")
+	if mem.get() != "export AWS_BEARER_TOKEN_BEDROCK="+secret {
+		t.Fatal("e did not copy the export line")
+	}
+	d.keys("c")
+	if mem.get() != secret {
+		t.Fatal("c did not copy the secret")
+	}
+	mustContain(t, d.m, "API key copied to the system clipboard")
+	d.keys("s")
+	if !strings.Contains(strings.ReplaceAll(ansi.Strip(d.m.View()), "\n", ""), secret[:20]) {
+		t.Fatal("s did not show the secret")
+	}
+	d.keys("enter") // copied: no question
+	if d.m.overlay != nil {
+		t.Fatal("closing after a copy should not ask")
+	}
+}
+
+func TestQuitWhileCreateInFlightShowsSecretFirst(t *testing.T) {
+	d, _, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("kenji")
+	d.hold = func(msg tea.Msg) bool { _, ok := msg.(createdMsg); return ok }
+	d.keys("n", "enter", "enter")
+	d.keys("q")
+	if _, ok := d.m.overlay.(*quitQuestion); !ok || d.quit {
+		t.Fatal("q with a create in flight should ask")
+	}
+	mustContain(t, d.m, "IAM shows a new secret only once")
+	d.keys("y")
+	if d.quit {
+		t.Fatal("quit before the secret arrived")
+	}
+	d.hold = nil
+	for _, msg := range d.held {
+		d.send(msg)
+	}
+	d.settle()
+	if _, ok := d.m.overlay.(*secretModal); !ok || d.quit {
+		t.Fatal("the secret modal should show before quitting")
+	}
+	d.keys("c", "enter")
+	if !d.quit {
+		t.Fatal("closing the modal should finish the quit")
+	}
+}
+
+func TestQuitWithUnsavedSecretAsks(t *testing.T) {
+	d, _, _ := start(t, localiam.Faults{}, false)
+	d.createFor("kenji", 0)
+	d.keys("ctrl+c")
+	if d.quit {
+		t.Fatal("ctrl+c dropped an unsaved secret without asking")
+	}
+	mustContain(t, d.m, "Close without saving?")
+	d.keys("y")
+	if !d.quit {
+		t.Fatal("y should quit")
+	}
+}
+
+func TestStaleCredentialAnswersAreDropped(t *testing.T) {
+	d, e, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("kenji") // no credentials, per the inventory
+	// kenji gets one behind the UI's back; the next listing would show it.
+	if _, _, err := e.client.CreateCredential(context.Background(), "kenji", model.Keyspaces, 0); err != nil {
+		t.Fatal(err)
+	}
+	d.hold = func(msg tea.Msg) bool { c, ok := msg.(credsMsg); return ok && c.user == "kenji" }
+	d.send(settleMsg{seq: d.m.settleSeq, user: "kenji"}) // the cursor rests on kenji
+	d.settle()
+	if len(d.held) != 1 {
+		t.Fatalf("held %d listings", len(d.held))
+	}
+	d.keys("up") // away from kenji before the answer arrives
+	d.hold = nil
+	d.send(d.held[0])
+	d.settle()
+	if n := len(d.m.cache["kenji"]); n != 0 {
+		t.Fatal("a listing for a user the cursor left was applied")
+	}
+	// Back on kenji, the cursor load applies.
+	d.keys("down")
+	if d.m.settling {
+		t.Fatal("settle pending after settle()")
+	}
+	if n := len(d.m.cache["kenji"]); n != 1 {
+		t.Fatalf("kenji has %d credentials in the cache after settling on him", n)
+	}
+	mustContain(t, d.m, "kenji-at-1234")
+}
+
+func TestOlderListingDoesNotUndoAWrite(t *testing.T) {
+	d, _, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("mateo")
+	d.keys("enter")
+	// A listing starts before the toggle and answers after it.
+	d.hold = func(msg tea.Msg) bool { _, ok := msg.(credsMsg); return ok }
+	d.spawn(d.m.listCreds("mateo", false))
+	d.settle()
+	d.hold = nil
+	old := d.held
+	d.held = nil
+	d.keys("t")
+	for _, msg := range old {
+		d.send(msg)
+	}
+	d.settle()
+	if c, _ := d.m.selectedCred(); c.Status != model.Inactive {
+		t.Fatalf("an older listing undid the toggle: %s", c.Status)
+	}
+}
+
+func TestNoPanicAtAnySize(t *testing.T) {
+	d, _, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("priya")
+	check := func(what string) {
+		for _, sz := range [][2]int{{120, 36}, {100, 30}, {99, 30}, {80, 24}, {60, 16}, {40, 12}, {30, 8}, {10, 3}, {1, 1}} {
+			d.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			v := d.m.View()
+			lines := strings.Split(v, "\n")
+			if len(lines) != sz[1] {
+				t.Fatalf("%s at %dx%d: %d lines", what, sz[0], sz[1], len(lines))
+			}
+			for i, l := range lines {
+				if w := ansi.StringWidth(l); w != sz[0] {
+					t.Fatalf("%s at %dx%d: line %d is %d wide: %q", what, sz[0], sz[1], i, w, l)
+				}
+			}
+		}
+		d.send(tea.WindowSizeMsg{Width: 120, Height: 36})
+	}
+	check("main")
+	d.keys("?")
+	check("full help")
+	d.keys("?", "/", "a")
+	check("filter")
+	d.keys("esc", "enter")
+	check("credentials")
+	d.keys("n")
+	check("create form")
+	d.keys("down", "down", "enter")
+	check("expiry")
+	d.keys("esc", "esc", "r")
+	check("reset")
+	d.keys("esc", "d")
+	check("delete")
+	d.keys("esc")
+	d.createFor("ana", 0)
+	check("secret")
+	d.keys("s")
+	check("secret shown")
+	d.keys("esc")
+	check("close question")
+}
