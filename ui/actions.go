@@ -286,7 +286,7 @@ func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 func (m *Model) selectCredID(id string) {
 	for i, c := range m.creds.creds {
 		if c.ID == id {
-			jumpTo(&m.creds.table, i)
+			m.creds.table.SetCursor(i)
 			return
 		}
 	}

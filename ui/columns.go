@@ -3,7 +3,6 @@ package ui
 import (
 	"sort"
 
-	"github.com/charmbracelet/bubbles/table"
 	"github.com/mattn/go-runewidth"
 )
 
@@ -23,7 +22,7 @@ type colSpec struct {
 // min, and no column is placed after it. Each column costs its width plus one
 // column of left padding. Spare width goes to the last column shown, so rows fill
 // the pane exactly. keep lists the placed columns' indexes, in display order.
-func fitColumns(specs []colSpec, width int) (cols []table.Column, keep []int) {
+func fitColumns(specs []colSpec, width int) (cols []column, keep []int) {
 	order := make([]int, len(specs))
 	for i := range order {
 		order[i] = i
@@ -59,15 +58,14 @@ func fitColumns(specs []colSpec, width int) (cols []table.Column, keep []int) {
 		widths[last] += width - used
 	}
 	for _, i := range keep {
-		cols = append(cols, table.Column{Title: specs[i].title, Width: widths[i]})
+		cols = append(cols, column{title: specs[i].title, width: widths[i]})
 	}
 	return cols, keep
 }
 
-// project keeps the cells of the chosen columns: bubbles/table panics on a row
-// with more cells than columns.
-func project(cells []string, keep []int) table.Row {
-	row := make(table.Row, len(keep))
+// project keeps the cells of the chosen columns.
+func project(cells []string, keep []int) []string {
+	row := make([]string, len(keep))
 	for j, i := range keep {
 		row[j] = cells[i]
 	}
@@ -76,12 +74,12 @@ func project(cells []string, keep []int) table.Row {
 
 // keepTail cuts values of tail columns that are too wide from the left; the
 // table would cut them from the right.
-func keepTail(row table.Row, specs []colSpec, keep []int, cols []table.Column) {
+func keepTail(row []string, specs []colSpec, keep []int, cols []column) {
 	for j, i := range keep {
 		if !specs[i].tail || j >= len(cols) {
 			continue
 		}
-		if w := cols[j].Width; runewidth.StringWidth(row[j]) > w && w > 1 {
+		if w := cols[j].width; runewidth.StringWidth(row[j]) > w && w > 1 {
 			r := []rune(row[j])
 			row[j] = "…" + string(r[len(r)-(w-1):])
 		}
@@ -99,15 +97,4 @@ func sameKeep(a, b []int) bool {
 		}
 	}
 	return true
-}
-
-// jumpTo moves a table's cursor to row i. bubbles/table's SetCursor leaves its
-// scroll offset behind (the cursor can end up off screen); going to the top and
-// moving down keeps them in step.
-func jumpTo(t *table.Model, i int) {
-	t.SetCursor(0)
-	t.GotoTop()
-	if i > 0 {
-		t.MoveDown(i)
-	}
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"iamcreds/model"
@@ -28,7 +27,7 @@ const (
 // from the cache whenever the user, the cache or a write in flight changes: a
 // user has at most a few credentials.
 type credsView struct {
-	table table.Model
+	table tableModel
 	specs []colSpec
 	keep  []int
 	user  string             // whose credentials the rows show
@@ -40,10 +39,8 @@ type credsView struct {
 }
 
 func newCredsView(s Styles) credsView {
-	t := table.New(table.WithStyles(s.TableBlurred))
-	t.KeyMap = table.KeyMap{} // the root handles keys
 	return credsView{
-		table: t,
+		table: newTable(s.Table),
 		specs: []colSpec{
 			{title: "Service", min: 4, max: 9, prio: 0},
 			{title: "ID", min: 8, max: 21, prio: 2, tail: true},
@@ -68,19 +65,16 @@ func (v *credsView) resize(w, h int) {
 	}
 	cols, keep := fitColumns(v.specs, w)
 	v.keep = keep
-	c := v.table.Cursor()
-	v.table.SetRows(nil) // a row with more cells than columns panics: columns first
-	v.table.SetColumns(cols)
 	v.table.SetWidth(w)
+	v.table.SetColumns(cols)
 	v.table.SetHeight(max(2, h))
 	v.setCells(v.cells)
-	jumpTo(&v.table, c)
 }
 
 // setCells projects the rows to the shown columns.
 func (v *credsView) setCells(cells [][]string) {
 	v.cells = cells
-	rows := make([]table.Row, len(cells))
+	rows := make([][]string, len(cells))
 	cols := v.table.Columns()
 	for i, c := range cells {
 		rows[i] = project(c, v.keep)
@@ -122,7 +116,7 @@ func (m *Model) rebuildCreds() {
 			cursor = i
 		}
 	}
-	jumpTo(&v.table, clamp(cursor, 0, max(0, len(cells)-1)))
+	v.table.SetCursor(cursor)
 }
 
 // sortedCreds orders a user's credentials by service (catalog order), then age.
@@ -243,12 +237,12 @@ func (m *Model) setFocus(f focusArea) {
 
 func (m *Model) applyFocus() {
 	if m.focus == focusUsers {
-		m.users.table.SetStyles(m.styles.TableFocused)
-		m.creds.table.SetStyles(m.styles.TableBlurred)
+		m.users.table.Focus()
+		m.creds.table.Blur()
 		return
 	}
-	m.users.table.SetStyles(m.styles.TableBlurred)
-	m.creds.table.SetStyles(m.styles.TableFocused)
+	m.users.table.Blur()
+	m.creds.table.Focus()
 }
 
 // credsPane renders the highlighted user's credentials in their box.
@@ -275,7 +269,7 @@ func (m *Model) credsPane(w, h int) []string {
 			body = append(body, m.placeholder("n creates one.")...)
 		}
 	default:
-		body = trimBlank(strings.Split(m.creds.table.View(), "\n"))
+		body = trimBlank(m.creds.table.Lines())
 		if c, ok := m.selectedCred(); ok && m.creds.details {
 			body = append(body, "")
 			body = append(body, m.credDetails(c)...)

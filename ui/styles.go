@@ -1,10 +1,7 @@
 package ui
 
 import (
-	"strings"
-
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/table"
 	"github.com/charmbracelet/lipgloss"
 )
 
@@ -46,8 +43,7 @@ type Styles struct {
 	FilterPrompt      lipgloss.Style
 	FilterText        lipgloss.Style
 
-	TableFocused table.Styles
-	TableBlurred table.Styles
+	Table tableStyles
 
 	StatusInfo  lipgloss.Style
 	StatusOK    lipgloss.Style
@@ -109,8 +105,13 @@ func DefaultStyles() Styles {
 		FilterPrompt:      fg(p.accent).Bold(true),
 		FilterText:        fg(p.text),
 
-		TableFocused: tableStyles(p, true),
-		TableBlurred: tableStyles(p, false),
+		Table: tableStyles{
+			header:        fg(p.muted).Bold(true),
+			selected:      lipgloss.NewStyle().Background(p.selectedBg).Bold(true),
+			selectedBlur:  fg(p.muted),
+			marker:        markerFocused,
+			markerBlurred: markerBlurred,
+		},
 
 		StatusInfo:  fg(p.text),
 		StatusOK:    fg(p.ok),
@@ -151,26 +152,3 @@ func DefaultStyles() Styles {
 	return s
 }
 
-// tableStyles: cells get left padding only, so the first character of every row
-// is a space the Selected style turns into the cursor marker. No Foreground on
-// Cell: it would hide the selection highlight.
-func tableStyles(p palette, focused bool) table.Styles {
-	marker := markerBlurred
-	sel := lipgloss.NewStyle()
-	if focused {
-		marker = markerFocused
-		sel = sel.Background(p.selectedBg).Bold(true)
-	} else {
-		sel = sel.Foreground(p.muted)
-	}
-	return table.Styles{
-		Header: lipgloss.NewStyle().Foreground(p.muted).Bold(true).PaddingLeft(1),
-		Cell:   lipgloss.NewStyle().PaddingLeft(1),
-		Selected: sel.Transform(func(row string) string {
-			if strings.HasPrefix(row, " ") {
-				return marker + row[1:]
-			}
-			return row
-		}),
-	}
-}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"iamcreds/model"
@@ -23,25 +22,23 @@ const (
 // name, each row precomputed, and the positions the filter lets through. A key
 // press never rebuilds rows: moving is the table's, filtering is a SetRows.
 type usersView struct {
-	table   table.Model
+	table   tableModel
 	specs   []colSpec
 	keep    []int
 	all     []model.User
 	index   map[string]int // user name → position in all
 	lower   []string       // lower-case names, for the filter
 	cells   [][]string     // every column, per user
-	rows    []table.Row    // cells projected to the shown columns
+	rows    [][]string     // cells projected to the shown columns
 	visible []int          // positions in all that pass the filter
-	visRows []table.Row
+	visRows [][]string
 	filter  string // applied, lower-case
 	width   int
 }
 
 func newUsersView(s Styles) usersView {
-	t := table.New(table.WithStyles(s.TableFocused))
-	t.KeyMap = table.KeyMap{} // the root handles keys; none of the table's defaults (d, u, space…)
 	return usersView{
-		table: t,
+		table: newTable(s.Table),
 		index: map[string]int{},
 		specs: []colSpec{
 			{title: "User", min: 8, max: 24, prio: 0},
@@ -54,22 +51,17 @@ func newUsersView(s Styles) usersView {
 // resize fits the columns to the pane's inner width and the table to h lines.
 func (v *usersView) resize(w, h int) {
 	sel, hadSel := v.selected()
-	c := v.table.Cursor()
 	v.width = w
 	v.specs[ucName].max = v.nameWidth()
 	cols, keep := fitColumns(v.specs, w)
-	v.table.SetRows(nil) // a row with more cells than columns panics: columns first
-	v.table.SetColumns(cols)
 	v.table.SetWidth(w)
+	v.table.SetColumns(cols)
 	v.table.SetHeight(max(2, h))
 	if !sameKeep(keep, v.keep) {
 		v.keep = keep
 		v.reproject()
 		v.rebuildVisible(selName(sel, hadSel))
-		return
 	}
-	v.table.SetRows(v.visRows)
-	jumpTo(&v.table, c)
 }
 
 func selName(u model.User, ok bool) string {
@@ -92,7 +84,7 @@ func (v *usersView) nameWidth() int {
 }
 
 func (v *usersView) reproject() {
-	v.rows = make([]table.Row, len(v.cells))
+	v.rows = make([][]string, len(v.cells))
 	for i, c := range v.cells {
 		v.rows[i] = project(c, v.keep)
 	}
@@ -143,8 +135,7 @@ func (v *usersView) updateRow(name string, cells []string) {
 	v.cells[i] = cells
 	v.rows[i] = project(cells, v.keep)
 	if j := sort.SearchInts(v.visible, i); j < len(v.visible) && v.visible[j] == i {
-		v.visRows[j] = v.rows[i] // the table holds visRows: re-render in place
-		v.table.UpdateViewport()
+		v.visRows[j] = v.rows[i] // the table holds visRows: it renders the new row
 	}
 }
 
@@ -168,7 +159,7 @@ func (v *usersView) rebuildVisible(sel string) {
 	}
 	v.table.SetRows(v.visRows)
 	if sel == "" || !v.selectName(sel) {
-		jumpTo(&v.table, 0)
+		v.table.SetCursor(0)
 	}
 }
 
@@ -183,9 +174,7 @@ func (v *usersView) selectName(name string) bool {
 	if j >= len(v.visible) || v.visible[j] != i {
 		return false
 	}
-	if j != v.table.Cursor() {
-		jumpTo(&v.table, j)
-	}
+	v.table.SetCursor(j)
 	return true
 }
 
@@ -353,7 +342,7 @@ func (m *Model) usersPane(w, h int) []string {
 	case len(m.users.visible) == 0:
 		body = append(body, m.placeholder(fmt.Sprintf("No user name contains %q.", m.filter.Value()))...)
 	default:
-		body = append(body, strings.Split(m.users.table.View(), "\n")...)
+		body = append(body, m.users.table.Lines()...)
 	}
 	return m.pane(title, body, w, h, m.focus == focusUsers && m.overlay == nil || m.filtering)
 }
