@@ -199,4 +199,3 @@ func screen(m *Model) string {
 	}
 	return strings.Join(lines, "\n")
 }
-

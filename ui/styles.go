@@ -151,4 +151,3 @@ func DefaultStyles() Styles {
 	}
 	return s
 }
-

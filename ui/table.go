@@ -73,8 +73,8 @@ func (t *tableModel) SetHeight(h int) {
 	t.scroll()
 }
 
-func (t *tableModel) Height() int      { return t.height }
-func (t *tableModel) Rows() [][]string { return t.rows }
+func (t *tableModel) Height() int       { return t.height }
+func (t *tableModel) Rows() [][]string  { return t.rows }
 func (t *tableModel) Columns() []column { return t.cols }
 func (t *tableModel) Cursor() int {
 	if len(t.rows) == 0 {
