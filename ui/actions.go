@@ -53,6 +53,7 @@ func (m *Model) startOp(p pendingOp) int {
 	label := p.verb() + " " + credLabel(p.user, p.service, p.credID)
 	p.task = m.startTask(label)
 	m.pending = append(m.pending, p)
+	m.setStatus(levelInfo, "") // the last result is stale now; the spinner says what runs
 	m.afterWriteChange(p.user)
 	return p.id
 }

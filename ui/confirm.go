@@ -94,11 +94,26 @@ func (m *Model) resetConfirmView(r *resetConfirm, w, h int) string {
 			{lines: m.credFields(r.cred, m.modalInner(w)), drop: 1},
 			{lines: []string{
 				m.styles.Warning.Render("IAM makes a new " + label + " and the old one stops working at once."),
-				m.styles.Warning.Render("Every saved copy must be updated: Git credential helpers, OS keychains, scripts and CI secrets."),
+				m.styles.Warning.Render("Every saved copy must be updated: " + savedCopies(s) + "."),
 			}},
 		},
 		footer: []string{m.buttons([]string{"Cancel", "Reset"}, focused, r.ok)},
 	}, w, h)
+}
+
+// savedCopies names where a service's secret is typically kept.
+func savedCopies(s model.Service) string {
+	switch {
+	case s.Name == model.CodeCommit:
+		return "Git credential helpers, OS keychains, CI secrets"
+	case s.Name == model.Keyspaces:
+		return "application and driver configuration, OS keychains, CI secrets"
+	case s.BearerEnv != "":
+		return s.BearerEnv + " in shells and services, scripts, CI secrets"
+	case s.Kind == model.KindAPIKey:
+		return "environment variables, scripts, CI secrets"
+	}
+	return "every place that stores it, such as OS keychains and CI secrets"
 }
 
 // deleteConfirm asks the person to type the last 4 characters of the id.

@@ -170,16 +170,30 @@ func (m *Model) credCells(c model.Credential, now time.Time) []string {
 }
 
 func expiresCell(c model.Credential, now time.Time) string {
-	days, ok := c.DaysToExpiry(now)
-	switch {
+	switch days, ok := daysLeft(c, now); {
 	case !ok:
 		return "never"
 	case c.IsExpired(now):
 		return "expired"
 	case days == 0:
-		return "today"
+		return "in <1d"
+	default:
+		return fmt.Sprintf("in %dd", days)
 	}
-	return fmt.Sprintf("in %dd", days)
+}
+
+// daysLeft counts the days before expiry, a part day as a whole one (a key made
+// for 30 days shows 30, not 29), and 0 for less than a day; ok is false for
+// never.
+func daysLeft(c model.Credential, now time.Time) (int, bool) {
+	if c.NeverExpires() {
+		return 0, false
+	}
+	d := c.Expires.Sub(now)
+	if d < 24*time.Hour {
+		return 0, true
+	}
+	return int((d + 24*time.Hour - 1) / (24 * time.Hour)), true
 }
 
 // fmtDate shows a date in the clock's time zone (UTC in tests).
@@ -324,7 +338,7 @@ func (m *Model) credDetails(c model.Credential) []string {
 }
 
 func (m *Model) expiryDetail(c model.Credential, now time.Time) string {
-	days, ok := c.DaysToExpiry(now)
+	days, ok := daysLeft(c, now)
 	date := m.fmtDate(c.Expires)
 	switch {
 	case !ok && c.ServiceInfo().SupportsExpiry():
@@ -332,9 +346,13 @@ func (m *Model) expiryDetail(c model.Credential, now time.Time) string {
 	case !ok:
 		return "never"
 	case c.IsExpired(now):
-		return date + " · expired " + plural(-days, "day") + " ago"
+		ago := int(now.Sub(c.Expires) / (24 * time.Hour)) // whole days since
+		if ago <= 0 {
+			return date + " · expired within the last day"
+		}
+		return date + " · expired " + plural(ago, "day") + " ago"
 	case days == 0:
-		return date + " · today"
+		return date + " · in less than a day"
 	}
 	return date + " · in " + plural(days, "day")
 }

@@ -156,6 +156,10 @@ func (m *Model) createFormKey(f *createForm, msg tea.KeyMsg) tea.Cmd {
 			f.custom.Blur()
 			f.days, f.step = days, stepConfirm
 		default:
+			if msg.Type == tea.KeyRunes && !allDigits(msg.Runes) {
+				f.err = "Digits only: a number of days"
+				return nil
+			}
 			var cmd tea.Cmd
 			f.custom, cmd = f.custom.Update(msg)
 			return cmd
@@ -190,11 +194,20 @@ func (f *createForm) stepBeforeConfirm() createStep {
 	return stepExpiry
 }
 
+func allDigits(rs []rune) bool {
+	for _, r := range rs {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // parseDays reads a custom lifetime: a whole number of days within IAM's bounds.
 func parseDays(s string) (int, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || n < model.MinAgeDays {
-		return 0, model.Errorf(model.KindInvalid, "enter a whole number of days from %d to %d", model.MinAgeDays, model.MaxAgeDays)
+		return 0, model.Errorf(model.KindInvalid, "Enter a whole number of days from %d to %d", model.MinAgeDays, model.MaxAgeDays)
 	}
 	if err := model.ValidateAgeDays(n); err != nil {
 		return 0, err
@@ -235,9 +248,21 @@ func (m *Model) createFormView(f *createForm, w, h int) string {
 	d := dialog{title: "New credential for " + f.user}
 	const lw = 9
 	inner := m.modalInner(w)
+	// Narrow dialogs get short service names and counts, so that a choice stays
+	// on one line.
+	compact := inner < 56
+	name := func(s model.Service) string {
+		if !compact {
+			return s.Display
+		}
+		if s.Kind == model.KindAPIKey {
+			return s.Short + " API key"
+		}
+		return s.Short
+	}
 	labelW := 0
 	for _, s := range f.services {
-		labelW = max(labelW, len(s.Display))
+		labelW = max(labelW, len(name(s)))
 	}
 	choice := func(active bool, label, note string) string {
 		marker, style := "  ", st.Choice
@@ -256,12 +281,16 @@ func (m *Model) createFormView(f *createForm, w, h int) string {
 			held, known, err := m.limitCheck(f.user, s.Name)
 			note := ""
 			switch {
+			case err != nil && compact:
+				note = fmt.Sprintf("%d/%d full", held, model.MaxPerService)
 			case err != nil:
 				note = fmt.Sprintf("%d of %d · limit reached", held, model.MaxPerService)
+			case known && compact:
+				note = fmt.Sprintf("%d/%d", held, model.MaxPerService)
 			case known:
 				note = fmt.Sprintf("%d of %d", held, model.MaxPerService)
 			}
-			lines = append(lines, choice(i == f.service, s.Display, note))
+			lines = append(lines, choice(i == f.service, name(s), note))
 		}
 		d.sections = append(d.sections, section{lines: lines})
 		if _, known := m.cache[f.user]; !known {

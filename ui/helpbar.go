@@ -53,20 +53,24 @@ func (m *Model) helpKeys() contextKeys {
 		k.Create.SetEnabled(false)
 		k.Into.SetEnabled(false)
 	}
+	// Help-only bindings that name several keys at once, to save room.
+	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move"))
+	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page"))
+	ends := key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom"))
 	full := [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{move, page, ends},
 		{k.Into, k.Back, k.Switch, k.Filter, k.ClearFilter},
 		{k.Create, k.Toggle, k.Reset, k.Delete, k.ReadOnlyInfo},
 		{k.Refresh, k.Help, k.Quit},
 	}
 	if m.focus == focusUsers {
 		return contextKeys{
-			short: []key.Binding{k.Up, k.Down, k.Into, k.Filter, k.ClearFilter, k.Create, k.ReadOnlyInfo, k.Refresh, k.Help, k.Quit},
+			short: []key.Binding{move, k.Into, k.Create, k.ReadOnlyInfo, k.Filter, k.ClearFilter, k.Refresh, k.Quit, k.Help},
 			full:  full,
 		}
 	}
 	return contextKeys{
-		short: []key.Binding{k.Up, k.Down, k.Back, k.Toggle, k.Reset, k.Delete, k.Create, k.ReadOnlyInfo, k.Help, k.Quit},
+		short: []key.Binding{move, k.Back, k.Toggle, k.Reset, k.Delete, k.Create, k.ReadOnlyInfo, k.Refresh, k.Quit, k.Help},
 		full:  full,
 	}
 }
@@ -86,25 +90,56 @@ func (m *Model) helpLines(w, h int) []string {
 	}
 	// "?" stays visible however narrow: the rest is cut first.
 	var rest []key.Binding
-	var more *key.Binding
+	var more []key.Binding
 	for _, b := range m.helpKeys().short {
 		if b.Help().Key == "?" {
-			more = &b
+			more = append(more, b)
 			continue
 		}
 		rest = append(rest, b)
 	}
-	if more == nil {
-		return fitLines([]string{m.help.ShortHelpView(rest)}, w, h)
+	tail := m.shortHelp(more, w)
+	room := w - lineWidth(tail)
+	if tail != "" {
+		room -= 3
 	}
-	tail := m.help.ShortHelpView([]key.Binding{*more})
-	hm := m.help
-	hm.Width = max(1, w-ansi.StringWidth(tail)-3)
-	line := hm.ShortHelpView(rest)
-	if line != "" {
+	line := m.shortHelp(rest, room)
+	if line != "" && tail != "" {
 		line += m.styles.Help.ShortSeparator.Render(" • ")
 	}
 	return fitLines([]string{line + tail}, w, h)
+}
+
+// shortHelp renders bindings on one line of at most w columns, ending with an
+// ellipsis when some did not fit. (bubbles/help's ShortHelpView overflows when
+// not even its ellipsis fits.)
+func (m *Model) shortHelp(bindings []key.Binding, w int) string {
+	st := m.styles.Help
+	sep := st.ShortSeparator.Render(" • ")
+	var b strings.Builder
+	used := 0
+	for _, kb := range bindings {
+		if !kb.Enabled() {
+			continue
+		}
+		item := st.ShortKey.Render(kb.Help().Key) + " " + st.ShortDesc.Render(kb.Help().Desc)
+		iw := lineWidth(item)
+		if used > 0 {
+			iw += 3
+		}
+		if used+iw > w {
+			if used+2 <= w {
+				b.WriteString(st.Ellipsis.Render(" …"))
+			}
+			break
+		}
+		if used > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(item)
+		used += iw
+	}
+	return b.String()
 }
 
 // fullHelpLines packs the binding groups into columns, as many side by side as

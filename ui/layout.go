@@ -34,7 +34,13 @@ func (m *Model) relayout() {
 	w, h := m.width, m.height
 	l := layout{split: w >= splitMinWidth, helpH: 1, statusH: m.statusHeight(w)}
 	if m.showFullHelp {
-		l.helpH = len(m.fullHelpLines(w, max(1, h-1-l.statusH-minBodyHeight)))
+		// The help takes what it needs; if that leaves no useful pane, it takes
+		// the panes' place entirely until ? closes it.
+		all := max(1, h-1-l.statusH)
+		l.helpH = min(len(m.fullHelpLines(w, all)), all)
+		if all-l.helpH < minBodyHeight {
+			l.helpH = all
+		}
 	}
 	l.bodyH = max(0, h-1-l.statusH-l.helpH) // the header is one line
 	if l.split {
@@ -195,6 +201,7 @@ func narrowRune(r rune) bool {
 	switch {
 	case r >= 0xa0 && r < 0x300, // Latin-1 and Latin Extended
 		r >= 0x2010 && r <= 0x2027, // dashes, quotes, bullet, ellipsis
+		r == 0x2039 || r == 0x203a, // ‹ ›
 		r >= 0x2190 && r <= 0x21ff, // arrows
 		r >= 0x2500 && r <= 0x25ff, // box drawing, blocks, geometric shapes
 		r == 0x2713 || r == 0x2717, // ✓ ✗

@@ -103,7 +103,7 @@ type Model struct {
 }
 
 // loadLabel is the status while the first load runs (the scan's progress replaces it).
-const loadLabel = "loading users and credentials"
+const loadLabel = "loading users and credentials…"
 
 // loadState tracks the account-wide loads of one generation (start, ctrl+r).
 type loadState struct {
@@ -150,7 +150,9 @@ func New(o Options) *Model {
 	}
 	m.help = help.New()
 	m.help.Styles = styles.Help
-	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(styles.Spinner))
+	// Unstyled: its frame also goes into table cells, which must stay plain text
+	// (the status bar styles it itself).
+	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	m.filter = newFilterInput(styles)
 	m.users = newUsersView(styles)
 	m.creds = newCredsView(styles)
@@ -177,7 +179,7 @@ func (m *Model) startLoad() tea.Cmd {
 	m.load.usersErr, m.load.invErr, m.load.progress = nil, nil, [2]int{}
 	label := loadLabel
 	if m.load.everLoaded {
-		label = "refreshing"
+		label = "refreshing…"
 	}
 	ut := m.startTask(label)
 	it := m.startTask("")

@@ -107,14 +107,14 @@ func (m *Model) statusLines(w, h int) []string {
 	busy := ""
 	if label, n := m.busyLabel(); label != "" {
 		if m.load.invPending && m.load.progress[1] > 0 && label == loadLabel {
-			label = fmt.Sprintf("scanning users %d/%d", m.load.progress[0], m.load.progress[1])
+			label = fmt.Sprintf("scanning users %d/%d…", m.load.progress[0], m.load.progress[1])
 		}
 		if n > 1 {
 			label += fmt.Sprintf(" (+%d)", n-1)
 		}
-		busy = m.spinner.View() + " " + st.StatusBusy.Render(label+"…")
+		busy = st.Spinner.Render(m.spinner.View()) + " " + st.StatusBusy.Render(label)
 	} else if len(m.pending) > 0 {
-		busy = m.spinner.View()
+		busy = st.Spinner.Render(m.spinner.View())
 	}
 	msg := m.messageLines(w)
 	var first string

@@ -77,7 +77,7 @@ type Styles struct {
 // Row markers: colour-independent, so the cursor shows with NO_COLOR too.
 const (
 	markerFocused = "▸"
-	markerBlurred = "▹"
+	markerBlurred = "›"
 )
 
 // DefaultStyles returns the UI's styles.

@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 
 	"iamcreds/awsclient/localiam"
 	"iamcreds/model"
@@ -564,4 +566,32 @@ func TestNoPanicAtAnySize(t *testing.T) {
 	check("secret shown")
 	d.keys("esc")
 	check("close question")
+}
+
+// In colour, a row with a write in flight keeps its columns: the spinner in
+// its status cell is plain text.
+func TestPendingRowStaysAlignedInColour(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	d, e, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("mateo")
+	id := e.creds(t, "mateo")[0].ID
+	d.hold = func(msg tea.Msg) bool { _, ok := msg.(statusSetMsg); return ok }
+	d.keys("enter", "t")
+	var header, row string
+	for _, l := range strings.Split(ansi.Strip(d.m.View()), "\n") {
+		switch {
+		case strings.Contains(l, "Expires") && header == "":
+			header = l
+		case strings.Contains(l, id) && strings.Contains(l, "disabling"):
+			row = l
+		}
+	}
+	if row == "" {
+		t.Fatalf("no pending row:\n%s", ansi.Strip(d.m.View()))
+	}
+	col := func(s, sub string) int { return len([]rune(s[:strings.Index(s, sub)])) }
+	if col(header, "Expires") != col(row, "never") {
+		t.Fatalf("columns moved:\n%s\n%s", header, row)
+	}
 }
