@@ -84,7 +84,10 @@ func (m *Model) onProgress(msg inventoryProgressMsg) tea.Cmd {
 	if msg.gen != m.load.gen || !m.load.invPending {
 		return nil
 	}
-	m.load.progress = [2]int{msg.done, msg.total}
+	if t, ok := m.tasks[m.load.invTask]; ok {
+		t.label = fmt.Sprintf("listing credentials user by user: %d of %d…", msg.done, msg.total)
+		m.tasks[m.load.invTask] = t
+	}
 	return progressCmd(msg.gen, msg.ch)
 }
 

@@ -7,6 +7,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -102,8 +103,6 @@ type Model struct {
 	quitting     bool
 }
 
-// loadLabel is the status while the first load runs (the scan's progress replaces it).
-const loadLabel = "loading users and credentials…"
 
 // loadState tracks the account-wide loads of one generation (start, ctrl+r).
 type loadState struct {
@@ -112,14 +111,15 @@ type loadState struct {
 	invPending       bool
 	invApplied       bool // this generation's inventory is in the cache
 	usersErr, invErr error
-	progress         [2]int // per-user scan: done, total
+	invTask          int // the inventory's task, whose label shows the scan's progress
 	everLoaded       bool   // users arrived at least once
 }
 
 // task is one call in flight. A label shows in the status bar; quiet tasks
 // (background refreshes) only keep tests waiting.
 type task struct {
-	label string
+	label   string
+	started time.Time
 }
 
 // New builds the UI. It does not call IAM; Init does.
@@ -176,13 +176,14 @@ func (m *Model) startIdentity() tea.Cmd {
 func (m *Model) startLoad() tea.Cmd {
 	m.load.gen++
 	m.load.usersPending, m.load.invPending, m.load.invApplied = true, true, false
-	m.load.usersErr, m.load.invErr, m.load.progress = nil, nil, [2]int{}
-	label := loadLabel
+	m.load.usersErr, m.load.invErr = nil, nil
+	verb := "loading"
 	if m.load.everLoaded {
-		label = "refreshing…"
+		verb = "refreshing"
 	}
-	ut := m.startTask(label)
-	it := m.startTask("")
+	ut := m.startTask(verb + " users…")
+	it := m.startTask(verb + " credentials…")
+	m.load.invTask = it
 	return tea.Batch(
 		usersCmd(m.ctx, m.client, ut, m.load.gen),
 		inventoryCmds(m.ctx, m.client, it, m.load.gen, m.nextSeq()),
@@ -196,26 +197,30 @@ func (m *Model) nextSeq() uint64 {
 
 func (m *Model) startTask(label string) int {
 	m.nextTask++
-	m.tasks[m.nextTask] = task{label: label}
+	m.tasks[m.nextTask] = task{label: label, started: m.now()}
 	return m.nextTask
 }
 
 func (m *Model) endTask(id int) { delete(m.tasks, id) }
 
-// busyLabel is the newest labelled task, "" when none.
+// busyLabel is the newest labelled task, "" when none, with the time it has
+// been running once that is long enough to matter (IAM retrying, throttling).
 func (m *Model) busyLabel() (string, int) {
 	best, n := -1, 0
-	label := ""
+	var cur task
 	for id, t := range m.tasks {
 		if t.label == "" {
 			continue
 		}
 		n++
 		if id > best {
-			best, label = id, t.label
+			best, cur = id, t
 		}
 	}
-	return label, n
+	if since := m.now().Sub(cur.started); n > 0 && since >= 3*time.Second {
+		return fmt.Sprintf("%s %ds", cur.label, int(since.Seconds())), n
+	}
+	return cur.label, n
 }
 
 // idle reports that nothing is in flight and no debounce is pending.

@@ -63,7 +63,8 @@ func errorText(err error) string {
 	return s
 }
 
-// maxStatusLines bounds how far a long error may push the tables up.
+// maxStatusLines bounds how far a long error may push the tables up (a quarter
+// of a tall window, if more).
 const maxStatusLines = 3
 
 // messageLines is the last message wrapped to the width: at rest nothing of it
@@ -83,13 +84,22 @@ func (m *Model) messageLines(w int) []string {
 	case levelError:
 		text, style = "✗ "+text, st.StatusError
 	}
-	if m.status.details != "" {
-		text += " · " + m.status.details
-	}
 	lines := strings.Split(ansi.Wrap(text, max(1, w), " "), "\n")
-	if len(lines) > maxStatusLines {
-		lines = lines[:maxStatusLines]
-		lines[maxStatusLines-1] = ansi.Truncate(lines[maxStatusLines-1], max(1, w-1), "") + "…"
+	limit := max(maxStatusLines, m.height/4)
+	// The details (request id) go after the message, or under it, never split;
+	// they are the first thing left out.
+	if d := m.status.details; d != "" {
+		last := lines[len(lines)-1]
+		switch {
+		case lineWidth(last)+3+len(d) <= w:
+			lines[len(lines)-1] = last + " · " + d
+		case len(lines) < limit:
+			lines = append(lines, ansi.Truncate(d, max(1, w), "…"))
+		}
+	}
+	if len(lines) > limit {
+		lines = lines[:limit]
+		lines[limit-1] = ansi.Truncate(lines[limit-1], max(1, w-1), "") + "…"
 	}
 	for i, l := range lines {
 		lines[i] = style.Render(l)
@@ -106,9 +116,6 @@ func (m *Model) statusLines(w, h int) []string {
 	st := m.styles
 	busy := ""
 	if label, n := m.busyLabel(); label != "" {
-		if m.load.invPending && m.load.progress[1] > 0 && label == loadLabel {
-			label = fmt.Sprintf("scanning users %d/%d…", m.load.progress[0], m.load.progress[1])
-		}
 		if n > 1 {
 			label += fmt.Sprintf(" (+%d)", n-1)
 		}

@@ -97,7 +97,7 @@ func TestFirstFrameBeforeAnyAnswer(t *testing.T) {
 	m := New(testOptions(e, &memClipboard{}))
 	m.Init() // commands not run: no answer yet
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
-	mustContain(t, m, "Loading users…", "loading users and credentials…", "account …")
+	mustContain(t, m, "Loading users…", "loading credentials… (+1)", "account …")
 }
 
 func TestFocusSwitching(t *testing.T) {
