@@ -103,7 +103,6 @@ type Model struct {
 	quitting     bool
 }
 
-
 // loadState tracks the account-wide loads of one generation (start, ctrl+r).
 type loadState struct {
 	gen              int
@@ -111,8 +110,8 @@ type loadState struct {
 	invPending       bool
 	invApplied       bool // this generation's inventory is in the cache
 	usersErr, invErr error
-	invTask          int // the inventory's task, whose label shows the scan's progress
-	everLoaded       bool   // users arrived at least once
+	invTask          int  // the inventory's task, whose label shows the scan's progress
+	everLoaded       bool // users arrived at least once
 }
 
 // task is one call in flight. A label shows in the status bar; quiet tasks
