@@ -265,6 +265,9 @@ func (m *Model) credsPane(w, h int) []string {
 	title := "Credentials"
 	if ok {
 		title = "Credentials of " + u.Name
+		if !m.users.shows(ucCreated) { // the users table has no room for it
+			title += " · user since " + m.fmtDate(u.Created)
+		}
 	}
 	var body []string
 	_, cached := m.cache[u.Name]

@@ -183,11 +183,13 @@ func (g *goldenRun) golden(m *Model) {
 }
 
 func TestGoldenMain(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
 	g.golden(g.final())
 }
 
 func TestGoldenCredentials(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
 	g.to("priya") // an inactive Git credential and a Bedrock key expiring soon
 	g.keys("enter", "j")
@@ -195,18 +197,21 @@ func TestGoldenCredentials(t *testing.T) {
 }
 
 func TestGoldenFilter(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
 	g.keys("/", "a", "n")
 	g.golden(g.final())
 }
 
 func TestGoldenFullHelp(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
 	g.keys("enter", "?")
 	g.golden(g.final())
 }
 
 func TestGoldenCreateForm(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
 	g.to("sofia") // at the CodeCommit limit
 	g.keys("n")
@@ -214,6 +219,7 @@ func TestGoldenCreateForm(t *testing.T) {
 }
 
 func TestGoldenCreateExpiry(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
 	g.to("kenji")
 	g.keys("n", "j", "j", "enter", "j", "j", "j", "j")
@@ -221,6 +227,7 @@ func TestGoldenCreateExpiry(t *testing.T) {
 }
 
 func TestGoldenCreateConfirm(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
 	g.to("kenji")
 	g.keys("n", "j", "j", "j", "enter", "enter")
@@ -228,6 +235,7 @@ func TestGoldenCreateConfirm(t *testing.T) {
 }
 
 func TestGoldenSecretMasked(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
 	g.to("kenji")
 	g.keys("n", "enter", "enter")
@@ -243,6 +251,7 @@ func TestGoldenSecretMasked(t *testing.T) {
 }
 
 func TestGoldenSecretShown(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
 	g.to("kenji")
 	g.keys("n", "enter", "enter", "s")
@@ -258,6 +267,7 @@ func TestGoldenSecretShown(t *testing.T) {
 }
 
 func TestGoldenCloseWithoutSaving(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
 	g.to("kenji")
 	g.keys("n", "enter", "enter", "esc")
@@ -265,6 +275,7 @@ func TestGoldenCloseWithoutSaving(t *testing.T) {
 }
 
 func TestGoldenResetConfirm(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
 	g.to("mateo")
 	g.keys("enter", "r")
@@ -272,6 +283,7 @@ func TestGoldenResetConfirm(t *testing.T) {
 }
 
 func TestGoldenDeleteConfirm(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
 	g.to("mateo")
 	g.keys("enter", "d", "x")
@@ -279,6 +291,7 @@ func TestGoldenDeleteConfirm(t *testing.T) {
 }
 
 func TestGoldenErrorInStatusBar(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36, faults: localiam.Faults{Deny: []string{"UpdateServiceSpecificCredential"}}})
 	g.to("mateo")
 	g.keys("enter", "t")
@@ -294,6 +307,7 @@ func TestGoldenErrorInStatusBar(t *testing.T) {
 }
 
 func TestGoldenReadOnly(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36, readOnly: true})
 	g.to("priya")
 	g.keys("enter", "t")
@@ -301,12 +315,14 @@ func TestGoldenReadOnly(t *testing.T) {
 }
 
 func TestGoldenNarrow80(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 80, h: 24})
 	g.to("ops.bot@ci")
 	g.golden(g.final())
 }
 
 func TestGoldenNarrow80Credentials(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 80, h: 24})
 	g.to("ops.bot@ci")
 	g.keys("enter")
@@ -314,6 +330,7 @@ func TestGoldenNarrow80Credentials(t *testing.T) {
 }
 
 func TestGoldenNarrow40(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 40, h: 12})
 	g.to("priya")
 	g.keys("enter")
@@ -321,6 +338,7 @@ func TestGoldenNarrow40(t *testing.T) {
 }
 
 func TestGoldenNarrow40Secret(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 40, h: 12})
 	g.to("kenji")
 	g.keys("n", "enter", "enter")
@@ -328,6 +346,7 @@ func TestGoldenNarrow40Secret(t *testing.T) {
 }
 
 func TestGoldenResize(t *testing.T) {
+	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
 	g.to("sofia")
 	g.tm.Send(tea.WindowSizeMsg{Width: 100, Height: 20})

@@ -93,6 +93,7 @@ func mustNotContain(t *testing.T, m *Model, parts ...string) {
 }
 
 func TestFirstFrameBeforeAnyAnswer(t *testing.T) {
+	t.Parallel()
 	e := newEndpoint(t, "demo", localiam.Faults{}, false)
 	m := New(testOptions(e, &memClipboard{}))
 	m.Init() // commands not run: no answer yet
@@ -101,6 +102,7 @@ func TestFirstFrameBeforeAnyAnswer(t *testing.T) {
 }
 
 func TestFocusSwitching(t *testing.T) {
+	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{}, false)
 	if d.m.focus != focusUsers {
 		t.Fatal("users table should have the focus first")
@@ -143,6 +145,7 @@ func TestFocusSwitching(t *testing.T) {
 }
 
 func TestFilterIsCaseInsensitiveSubstring(t *testing.T) {
+	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{}, false)
 	d.keys("/", "I", "A")
 	var names []string
@@ -162,6 +165,7 @@ func TestFilterIsCaseInsensitiveSubstring(t *testing.T) {
 }
 
 func TestToggleIsImmediateAndSaysHowToUndo(t *testing.T) {
+	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("mateo")
 	d.keys("enter")
@@ -181,6 +185,7 @@ func TestToggleIsImmediateAndSaysHowToUndo(t *testing.T) {
 }
 
 func TestExpiredCannotToggle(t *testing.T) {
+	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("noah") // his Bedrock key expired 15 days ago
 	d.keys("enter")
@@ -195,6 +200,7 @@ func TestExpiredCannotToggle(t *testing.T) {
 }
 
 func TestFailedWriteLeavesRowAndShowsCode(t *testing.T) {
+	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{Deny: []string{"UpdateServiceSpecificCredential"}}, false)
 	d.selectUser("mateo")
 	d.keys("enter", "t")
@@ -208,6 +214,7 @@ func TestFailedWriteLeavesRowAndShowsCode(t *testing.T) {
 }
 
 func TestReadOnlyRefusesWrites(t *testing.T) {
+	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, true)
 	before := fmt.Sprint(e.creds(t, "mateo"))
 	d.selectUser("mateo")
@@ -231,6 +238,7 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 }
 
 func TestLimitReachedIsSaidBeforeCallingIAM(t *testing.T) {
+	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{Deny: []string{"CreateServiceSpecificCredential"}}, false)
 	d.selectUser("sofia") // two Git credentials
 	d.keys("n")
@@ -250,6 +258,7 @@ func TestLimitReachedIsSaidBeforeCallingIAM(t *testing.T) {
 }
 
 func TestLimitExceededFromIAMIsShown(t *testing.T) {
+	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("mateo") // one Git credential, as far as the UI knows
 	// A second one appears behind the UI's back.
@@ -264,6 +273,7 @@ func TestLimitExceededFromIAMIsShown(t *testing.T) {
 }
 
 func TestNoDoubleCreateWhileInFlight(t *testing.T) {
+	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("liam")
 	d.hold = func(msg tea.Msg) bool { _, ok := msg.(createdMsg); return ok }
@@ -291,6 +301,7 @@ func TestNoDoubleCreateWhileInFlight(t *testing.T) {
 }
 
 func TestSecondResetIgnoredWhileInFlight(t *testing.T) {
+	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("mateo")
 	d.hold = func(msg tea.Msg) bool { _, ok := msg.(resetMsg); return ok }
@@ -307,6 +318,7 @@ func TestSecondResetIgnoredWhileInFlight(t *testing.T) {
 }
 
 func TestResetConfirmationCancelsByDefault(t *testing.T) {
+	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("mateo")
 	before := e.creds(t, "mateo")
@@ -321,6 +333,7 @@ func TestResetConfirmationCancelsByDefault(t *testing.T) {
 }
 
 func TestDeleteNeedsLastFourOfID(t *testing.T) {
+	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("mateo")
 	c := e.creds(t, "mateo")[0]
@@ -366,6 +379,7 @@ func (d *driver) createFor(user string, i int) *secretModal {
 }
 
 func TestSecretModalCloseWithoutSaving(t *testing.T) {
+	t.Parallel()
 	d, _, mem := start(t, localiam.Faults{}, false)
 	sm := d.createFor("kenji", 0)
 	secret := sm.secret.Reveal()
@@ -401,6 +415,7 @@ func TestSecretModalCloseWithoutSaving(t *testing.T) {
 }
 
 func TestSecretModalCopyAndShow(t *testing.T) {
+	t.Parallel()
 	d, _, mem := start(t, localiam.Faults{}, false)
 	sm := d.createFor("kenji", 2) // Bedrock
 	secret := sm.secret.Reveal()
@@ -432,6 +447,7 @@ func TestSecretModalCopyAndShow(t *testing.T) {
 }
 
 func TestQuitWhileCreateInFlightShowsSecretFirst(t *testing.T) {
+	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("kenji")
 	d.hold = func(msg tea.Msg) bool { _, ok := msg.(createdMsg); return ok }
@@ -460,6 +476,7 @@ func TestQuitWhileCreateInFlightShowsSecretFirst(t *testing.T) {
 }
 
 func TestQuitWithUnsavedSecretAsks(t *testing.T) {
+	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{}, false)
 	d.createFor("kenji", 0)
 	d.keys("ctrl+c")
@@ -474,6 +491,7 @@ func TestQuitWithUnsavedSecretAsks(t *testing.T) {
 }
 
 func TestStaleCredentialAnswersAreDropped(t *testing.T) {
+	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("kenji") // no credentials, per the inventory
 	// kenji gets one behind the UI's back; the next listing would show it.
@@ -505,6 +523,7 @@ func TestStaleCredentialAnswersAreDropped(t *testing.T) {
 }
 
 func TestOlderListingDoesNotUndoAWrite(t *testing.T) {
+	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("mateo")
 	d.keys("enter")
@@ -526,6 +545,7 @@ func TestOlderListingDoesNotUndoAWrite(t *testing.T) {
 }
 
 func TestNoPanicAtAnySize(t *testing.T) {
+	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("priya")
 	check := func(what string) {
@@ -594,4 +614,41 @@ func TestPendingRowStaysAlignedInColour(t *testing.T) {
 	if col(header, "Expires") != col(row, "never") {
 		t.Fatalf("columns moved:\n%s\n%s", header, row)
 	}
+}
+
+func TestRefreshReconcilesWithIAM(t *testing.T) {
+	t.Parallel()
+	d, e, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("lucia")
+	if _, _, err := e.client.CreateCredential(context.Background(), "lucia", model.Logs, 5); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, d.m, "lucia has no service-specific credentials")
+	d.keys("ctrl+r")
+	mustContain(t, d.m, "Loaded 15 users and 18 credentials", "Logs", "in 5d")
+	if got := countsSummary(d.m.cache["lucia"]); got != "API keys 1" {
+		t.Fatalf("lucia's counts %q", got)
+	}
+}
+
+func TestAllUsersRefusedFallsBackUserByUser(t *testing.T) {
+	t.Parallel()
+	d, _, _ := start(t, localiam.Faults{Deny: []string{"ListServiceSpecificCredentials:AllUsers"}}, false)
+	mustContain(t, d.m, "Loaded 15 users and 17 credentials (user by user: IAM refused the account-wide listing)")
+	if got := countsSummary(d.m.cache["sofia"]); got != "Git 2" {
+		t.Fatalf("sofia's counts %q", got)
+	}
+}
+
+func TestListingRefusedIsShownWhereItMatters(t *testing.T) {
+	t.Parallel()
+	d, _, _ := start(t, localiam.Faults{Deny: []string{"ListServiceSpecificCredentials"}}, false)
+	// The users still list; counts are unknown; the highlighted user's pane
+	// says why it is empty.
+	mustContain(t, d.m, "Users 15", "Could not list the credentials:", "access denied")
+	if d.m.users.cells[0][ucCreds] != "?" {
+		t.Fatalf("counts cell %q, want ?", d.m.users.cells[0][ucCreds])
+	}
+	d.keys("down")
+	mustContain(t, d.m, "Credentials of ana", "Could not list the credentials:")
 }

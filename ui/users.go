@@ -64,6 +64,16 @@ func (v *usersView) resize(w, h int) {
 	}
 }
 
+// shows reports whether column c (ucName…) is on screen.
+func (v *usersView) shows(c int) bool {
+	for _, k := range v.keep {
+		if k == c {
+			return true
+		}
+	}
+	return false
+}
+
 func selName(u model.User, ok bool) string {
 	if !ok {
 		return ""
