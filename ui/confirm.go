@@ -59,17 +59,17 @@ func (r *resetConfirm) keys(k KeyMap) []key.Binding {
 	return []key.Binding{k.Next, k.Confirm, k.Cancel}
 }
 
-// credFields are the lines naming a credential in a dialog inner columns wide.
-func (m *Model) credFields(c model.Credential, inner int) []string {
+// credFields are the lines naming a credential in a dialog inner columns wide;
+// proof highlights the id's last characters, which a delete asks for.
+func (m *Model) credFields(c model.Credential, inner int, proof bool) []string {
 	s := c.ServiceInfo()
 	const lw = 10
 	var lines []string
 	add := func(label, value string) { lines = append(lines, m.fieldLines(label, value, lw, inner)...) }
 	add("IAM user", c.UserName)
 	add("Service", s.Display)
-	// The id's last 4 characters are what the delete confirmation asks for.
 	id := c.ID
-	if len(id) > proofLen {
+	if proof && len(id) > proofLen {
 		id = id[:len(id)-proofLen] + m.styles.ChoiceActive.Render(id[len(id)-proofLen:])
 	}
 	lines = append(lines, m.styles.Label.Render(padRight("ID", lw))+" "+m.styles.Value.Render(id))
@@ -91,7 +91,7 @@ func (m *Model) resetConfirmView(r *resetConfirm, w, h int) string {
 		title:  "Reset this " + label + "?",
 		danger: true,
 		sections: []section{
-			{lines: m.credFields(r.cred, m.modalInner(w)), drop: 1},
+			{lines: m.credFields(r.cred, m.modalInner(w), false), drop: 1},
 			{lines: []string{
 				m.styles.Warning.Render("IAM makes a new " + label + " and the old one stops working at once."),
 				m.styles.Warning.Render("Every saved copy must be updated: " + savedCopies(s) + "."),
@@ -187,7 +187,7 @@ func (m *Model) deleteConfirmView(d *deleteConfirm, w, h int) string {
 		focused, off = 1, nil
 	}
 	sections := []section{
-		{lines: m.credFields(d.cred, m.modalInner(w))},
+		{lines: m.credFields(d.cred, m.modalInner(w), true)},
 		{lines: []string{st.Warning.Render("Deleting is final: whatever uses this " + s.SecretLabel() + " stops working, and it cannot be brought back.")}, drop: 1},
 		{lines: []string{st.Label.Render("Type the last 4 characters of the ID to confirm:"), d.input.View()}},
 	}

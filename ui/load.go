@@ -27,13 +27,13 @@ func (m *Model) onUsers(msg usersMsg) tea.Cmd {
 		return nil // a newer load is running
 	}
 	m.load.usersPending = false
+	if m.load.invApplied {
+		return nil // the inventory, which lists users too, came first
+	}
 	if msg.err != nil {
 		m.load.usersErr = msg.err
 		m.setError("Could not list users", msg.err)
 		return nil
-	}
-	if m.load.invApplied {
-		return nil // the inventory, which lists users too, came first
 	}
 	return m.applyUsers(msg.users)
 }

@@ -361,23 +361,25 @@ func (m *Model) screenKey(msg tea.KeyMsg) tea.Cmd {
 	return m.credsKey(msg)
 }
 
-// requestQuit quits, unless a secret could be lost: a create or reset still in
-// flight, or a secret modal not yet saved.
+// requestQuit quits, unless a secret could be lost: a secret modal not yet
+// saved (it asks first), a create or reset still in flight (it asks whether to
+// wait), or secrets waiting behind a dialog (they show first).
 func (m *Model) requestQuit() tea.Cmd {
-	if m.quitWhenDone { // asked twice: the person means it
-		return m.quit()
-	}
-	if n := m.secretWritesInFlight(); n > 0 {
-		m.overlay = &quitQuestion{}
-		m.relayout()
+	if sm, ok := m.overlay.(*secretModal); ok && !sm.saved {
+		sm.asking, sm.quitAfter = true, true
 		return nil
 	}
-	if sm, ok := m.overlay.(*secretModal); ok {
-		if !sm.saved {
-			sm.asking, sm.quitAfter = true, true
-			return nil
+	if m.secretWritesInFlight() > 0 {
+		if m.quitWhenDone { // asked again while waiting: the person means it
+			return m.quit()
 		}
-		return m.quit()
+		m.openOverlay(&quitQuestion{})
+		return nil
+	}
+	if len(m.secrets) > 0 {
+		m.quitWhenDone = true
+		m.overlay = nil
+		return m.closeOverlay() // shows the next secret; closing the last quits
 	}
 	return m.quit()
 }

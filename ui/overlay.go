@@ -190,7 +190,7 @@ func (m *Model) buttons(labels []string, focused int, danger bool, disabled ...i
 		}
 		text := "[ " + l + " ]"
 		if i == focused {
-			text = "[▸" + l + " ]" // visible without colour too
+			text = "[▸" + l + "◂]" // visible without colour too
 		}
 		out[i] = s.Render(text)
 	}

@@ -652,3 +652,37 @@ func TestListingRefusedIsShownWhereItMatters(t *testing.T) {
 	d.keys("down")
 	mustContain(t, d.m, "Credentials of ana", "Could not list the credentials:")
 }
+
+func TestQuitShowsWaitingSecretsFirst(t *testing.T) {
+	t.Parallel()
+	d, _, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("mateo")
+	d.hold = func(msg tea.Msg) bool { _, ok := msg.(createdMsg); return ok }
+	d.keys("n", "enter", "enter")
+	d.keys("enter", "d") // a delete confirmation is open when the secret arrives
+	if _, ok := d.m.overlay.(*deleteConfirm); !ok {
+		t.Fatalf("no delete confirmation:\n%s", screen(d.m))
+	}
+	d.hold = nil
+	for _, msg := range d.held {
+		d.send(msg)
+	}
+	d.settle()
+	if len(d.m.secrets) != 1 {
+		t.Fatal("the secret should wait behind the dialog")
+	}
+	mustContain(t, d.m, "is ready: it shows when this dialog closes")
+	d.keys("ctrl+c")
+	if d.quit {
+		t.Fatal("quit with a secret never shown")
+	}
+	if _, ok := d.m.overlay.(*secretModal); !ok {
+		t.Fatal("the waiting secret should show")
+	}
+	d.keys("enter") // unsaved: asks
+	mustContain(t, d.m, "Close without saving?")
+	d.keys("y")
+	if !d.quit {
+		t.Fatal("closing the last secret should finish the quit")
+	}
+}
