@@ -29,6 +29,10 @@ func (m *Model) openResetConfirm() tea.Cmd {
 	if !m.guardCred(c) {
 		return nil
 	}
+	if c.IsExpired(m.now()) { // IAM refuses; say so without the round trip
+		m.setStatus(levelWarn, credLabel(c.UserName, c.Service, c.ID)+" has expired: it cannot be reset. Delete it, or create a new one")
+		return nil
+	}
 	m.openOverlay(&resetConfirm{cred: c})
 	return nil
 }

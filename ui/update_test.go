@@ -194,6 +194,11 @@ func TestExpiredCannotToggle(t *testing.T) {
 	if len(d.m.pending) != 0 {
 		t.Fatal("a toggle of an expired key was sent")
 	}
+	d.keys("r")
+	mustContain(t, d.m, "has expired: it cannot be reset")
+	if d.m.overlay != nil {
+		t.Fatal("a reset of an expired key was offered")
+	}
 	if got := e.creds(t, "noah")[0].Status; got != model.Expired {
 		t.Fatalf("endpoint status changed to %s", got)
 	}
