@@ -1,9 +1,6 @@
-// Package ui is the Bubble Tea program of iamcreds: the root model, its views and
-// overlays, the keymap and the styles. ("model" in this project means the data
-// model in package model; the Bubble Tea models live here.) It never imports the
-// AWS SDK: it talks to IAM through the IAM interface, which *awsclient.Client
-// satisfies.
 package ui
+
+// The package comment is in iam.go.
 
 import (
 	"context"
