@@ -21,8 +21,11 @@ import (
 // Defaults tuned for IAM, whose request quota is shared by the whole account.
 const (
 	DefaultConcurrency = 8
-	DefaultMaxAttempts = 8
-	DefaultMaxBackoff  = 20 * time.Second
+	// Six attempts with backoff capped at 8 s ride out a throttling burst (about
+	// 12 s of waiting at worst) yet let an interactive user see a dead endpoint
+	// in seconds rather than the minute the SDK's 20 s cap would take.
+	DefaultMaxAttempts = 6
+	DefaultMaxBackoff  = 8 * time.Second
 	// DefaultPageSize is IAM's largest page: each page is one more request
 	// against the account's quota and one more round trip.
 	DefaultPageSize = 1000
