@@ -1,0 +1,101 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"iamcreds/screenshots/render"
+	"iamcreds/ui"
+)
+
+// scene is one screenshot: the keys typed after the demo account has loaded.
+// No scene creates a credential: a new one's id is random, a reset keeps its id.
+type scene struct {
+	file string
+	run  func(s *session) error
+}
+
+func scenes() []scene {
+	list := []scene{
+		{"main.png", func(s *session) error { return s.to("priya") }},
+		{"create.png", func(s *session) error {
+			if err := s.to("kenji"); err != nil {
+				return err
+			}
+			return s.keys("n")
+		}},
+		{"reset.png", func(s *session) error {
+			if err := s.to("mateo"); err != nil {
+				return err
+			}
+			return s.keys("enter", "r")
+		}},
+		{"secret.png", func(s *session) error {
+			if err := s.to("mateo"); err != nil {
+				return err
+			}
+			return s.keys("enter", "r", "right", "enter")
+		}},
+		{"help.png", func(s *session) error { return s.keys("?") }},
+	}
+	// The fleet view arrives with its key; until then there is no fleet.png.
+	if hasKey(ui.DefaultKeyMap(), "a") {
+		list = append(list, scene{"fleet.png", func(s *session) error { return s.keys("a") }})
+	}
+	return list
+}
+
+// hasKey reports whether some binding of km answers to k.
+func hasKey(km ui.KeyMap, k string) bool {
+	v := reflect.ValueOf(km)
+	for i := range v.NumField() {
+		b, ok := v.Field(i).Interface().(key.Binding)
+		if !ok {
+			continue
+		}
+		for _, bk := range b.Keys() {
+			if bk == k {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// generate writes every scene's PNG into dir and returns the file names.
+func generate(dir string) ([]string, error) {
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	lipgloss.SetHasDarkBackground(true) // never ask the terminal
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, sc := range scenes() {
+		png, err := shoot(sc)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(filepath.Join(dir, sc.file), png, 0o644); err != nil {
+			return nil, err
+		}
+		names = append(names, sc.file)
+	}
+	return names, nil
+}
+
+func shoot(sc scene) ([]byte, error) {
+	s, err := newSession()
+	if err != nil {
+		return nil, err
+	}
+	defer s.close()
+	if err := sc.run(s); err != nil {
+		return nil, err
+	}
+	return render.PNG(s.m.View(), render.Options{Cols: cols, Rows: rows})
+}
