@@ -22,6 +22,7 @@ import (
 
 	"iamcreds/awsclient"
 	"iamcreds/awsclient/localiam"
+	"iamcreds/model"
 	"iamcreds/ui"
 )
 
@@ -159,9 +160,27 @@ func runTUI(o options) error {
 		Demo:           o.demo,
 		ReadOnly:       o.readOnly,
 		ClipboardClear: o.clipboardClear,
+		Profiles:       awsclient.Profiles,
+		SwitchProfile:  o.switchProfile,
 	})
 	_, err = tea.NewProgram(m, tea.WithAltScreen()).Run()
 	return err
+}
+
+// switchProfile is P in the UI: the same flags with another profile; the client
+// is used only once it has said who it is, so an expired SSO session changes nothing.
+func (o options) switchProfile(ctx context.Context, name string) (ui.IAM, model.Identity, error) {
+	cfg := o.awsConfig()
+	cfg.Profile = name
+	c, err := awsclient.New(ctx, cfg)
+	if err != nil {
+		return nil, model.Identity{}, err
+	}
+	id, err := c.Identity(ctx)
+	if err != nil {
+		return nil, model.Identity{}, err
+	}
+	return c, id, nil
 }
 
 // demoConfig points the client at the in-process demo endpoint with dummy keys,

@@ -37,6 +37,8 @@ func (m *Model) helpKeys() contextKeys {
 		return single(o.keys(k))
 	case *quitQuestion:
 		return single(o.keys(k))
+	case *profilePicker:
+		return single(o.keys(k))
 	}
 	if m.filtering {
 		move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
@@ -61,7 +63,7 @@ func (m *Model) helpKeys() contextKeys {
 		{move, page, ends},
 		{k.Into, k.Back, k.Switch, k.Filter, k.ClearFilter},
 		{k.Create, k.Toggle, k.Reset, k.Delete, k.ReadOnlyInfo},
-		{k.Refresh, k.Help, k.Quit},
+		{k.Refresh, k.Profiles, k.Help, k.Quit},
 	}
 	if m.focus == focusUsers {
 		return contextKeys{

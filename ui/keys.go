@@ -20,6 +20,7 @@ type KeyMap struct {
 	// ReadOnlyInfo catches n/t/r/d in read-only mode to say why nothing happens.
 	ReadOnlyInfo key.Binding
 	Refresh      key.Binding
+	Profiles     key.Binding // switch to another AWS profile
 	Help         key.Binding
 	Quit         key.Binding // q on the main screen
 	Interrupt    key.Binding // ctrl+c anywhere
@@ -68,6 +69,7 @@ func DefaultKeyMap() KeyMap {
 		Delete:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
 		ReadOnlyInfo: key.NewBinding(key.WithKeys("n", "t", "r", "d"), key.WithHelp("n/t/r/d", "off (read-only)")),
 		Refresh:      key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "refresh")),
+		Profiles:     key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "profiles")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:         key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Interrupt:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),

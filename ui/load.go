@@ -133,7 +133,7 @@ func (m *Model) onSettle(msg settleMsg) tea.Cmd {
 // what is applied already, or a cursor load for a user the cursor has left.
 func (m *Model) onCreds(msg credsMsg) tea.Cmd {
 	m.endTask(msg.task)
-	if msg.seq <= m.fresh[msg.user] {
+	if msg.seq <= m.fresh[msg.user] || msg.seq < m.seqFloor {
 		return nil
 	}
 	if msg.settle {

@@ -31,6 +31,10 @@ type Options struct {
 	ClipboardClear time.Duration
 	// Clipboard copies secrets; nil means clipboard.New(clipboard.Options{}).
 	Clipboard *clipboard.Clipboard
+	// Profiles lists the profile names P offers; SwitchProfile builds a client
+	// for one and checks who it is. Either nil turns P off.
+	Profiles      func() ([]string, error)
+	SwitchProfile func(ctx context.Context, name string) (IAM, model.Identity, error)
 }
 
 type focusArea int
@@ -77,6 +81,8 @@ type Model struct {
 	// (a listing's start, a write's completion); older answers are dropped.
 	fresh map[string]uint64
 	seq   uint64
+	// seqFloor: answers started before the last profile switch are dropped.
+	seqFloor uint64
 	// listErr is the last listing error per user, shown while nothing is cached.
 	listErr map[string]error
 	// settleSeq tags the latest cursor move; its debounce timer must match.
@@ -90,7 +96,7 @@ type Model struct {
 	pending  []pendingOp // writes in flight, shown on their rows
 	nextOp   int
 
-	overlay  any // one of *createForm, *resetConfirm, *deleteConfirm, *secretModal, *quitQuestion
+	overlay  any // one of *createForm, *resetConfirm, *deleteConfirm, *secretModal, *quitQuestion, *profilePicker
 	secrets  []*secretModal
 	secretID int
 
@@ -301,6 +307,10 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		return m.onCopied(msg)
 	case clipboardClearedMsg:
 		return m.onClipboardCleared(msg)
+	case profilesMsg:
+		return m.onProfiles(msg)
+	case profileSwitchedMsg:
+		return m.onProfileSwitched(msg)
 	}
 	return nil
 }
@@ -328,6 +338,8 @@ func (m *Model) overlayKey(msg tea.KeyMsg) tea.Cmd {
 		return m.secretKey(o, msg)
 	case *quitQuestion:
 		return m.quitQuestionKey(o, msg)
+	case *profilePicker:
+		return m.profilePickerKey(o, msg)
 	}
 	return nil
 }
@@ -351,6 +363,8 @@ func (m *Model) screenKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Create):
 		return m.openCreateForm()
+	case key.Matches(msg, k.Profiles):
+		return m.openProfiles()
 	}
 	if m.focus == focusUsers {
 		return m.usersKey(msg)

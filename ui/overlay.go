@@ -62,6 +62,8 @@ func (m *Model) overlayView(w, h int) string {
 		return m.secretView(o, w, h)
 	case *quitQuestion:
 		return m.quitQuestionView(w, h)
+	case *profilePicker:
+		return m.profilePickerView(o, w, h)
 	}
 	return ""
 }

@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"iamcreds/awsclient/localiam"
+	"iamcreds/model"
+)
+
+// profileRig is the UI on profile "prod" (the demo account) with a "dev"
+// profile (an empty account) and one whose SSO session has expired.
+func profileRig(t *testing.T) (*driver, *endpoint, *endpoint) {
+	prod := newEndpoint(t, "demo", localiam.Faults{}, false)
+	dev := newEndpoint(t, "empty", localiam.Faults{}, false)
+	o := testOptions(prod, &memClipboard{})
+	o.Profile = "prod"
+	o.Profiles = func() ([]string, error) { return []string{"dev", "prod", "sso-expired"}, nil }
+	o.SwitchProfile = func(ctx context.Context, name string) (IAM, model.Identity, error) {
+		if name == "dev" {
+			id, err := dev.client.Identity(ctx)
+			return dev.client, id, err
+		}
+		return nil, model.Identity{}, errors.New("the SSO session has expired; run aws sso login --profile " + name)
+	}
+	d := newDriver(t, New(o), 120, 36)
+	d.settle()
+	return d, prod, dev
+}
+
+func TestProfileSwitchFailureKeepsCurrent(t *testing.T) {
+	t.Parallel()
+	d, prod, _ := profileRig(t)
+	d.keys("P")
+	if _, ok := d.m.overlay.(*profilePicker); !ok {
+		t.Fatalf("P opened no profile list:\n%s", screen(d.m))
+	}
+	if s := screen(d.m); !strings.Contains(s, "sso-expired") || !strings.Contains(s, "prod  (current)") {
+		t.Fatalf("the list lacks the profiles:\n%s", s)
+	}
+	d.keys("down", "enter") // from prod to sso-expired
+	s := screen(d.m)
+	if d.m.client != IAM(prod.client) || d.m.opts.Profile != "prod" {
+		t.Fatalf("a failed switch replaced the client or profile (%q)", d.m.opts.Profile)
+	}
+	for _, want := range []string{"profile prod", "Could not switch to profile sso-expired (kept prod)", "aws sso login", "priya"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("screen lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+func TestProfileSwitchReloads(t *testing.T) {
+	t.Parallel()
+	d, _, dev := profileRig(t)
+	d.keys("P", "up", "enter") // from prod to dev
+	s := screen(d.m)
+	if d.m.client != IAM(dev.client) || d.m.overlay != nil {
+		t.Fatalf("the switch to dev did not take:\n%s", s)
+	}
+	if !strings.Contains(s, "profile dev") || !strings.Contains(s, "Loaded 0 users") {
+		t.Errorf("the header or status does not show dev:\n%s", s)
+	}
+	if strings.Contains(s, "priya") || !strings.Contains(s, "Users 0") {
+		t.Errorf("the old account's users are still shown:\n%s", s)
+	}
+}
+
+func TestProfileSwitchCancelAndDemo(t *testing.T) {
+	t.Parallel()
+	d, prod, _ := profileRig(t)
+	d.keys("P", "esc")
+	if d.m.overlay != nil || d.m.client != IAM(prod.client) {
+		t.Fatal("esc did not close the list without switching")
+	}
+	e := newEndpoint(t, "demo", localiam.Faults{}, false)
+	o := testOptions(e, &memClipboard{})
+	o.Demo = true
+	o.Profiles = func() ([]string, error) { t.Error("the demo read the profiles"); return nil, nil }
+	dd := newDriver(t, New(o), 120, 36)
+	dd.settle()
+	dd.keys("P")
+	if s := screen(dd.m); dd.m.overlay != nil || !strings.Contains(s, "Profiles are off in --demo") {
+		t.Fatalf("the demo does not say why P is off:\n%s", s)
+	}
+}
