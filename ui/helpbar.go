@@ -112,36 +112,15 @@ func (m *Model) helpLines(w, h int) []string {
 	return fitLines([]string{line + tail}, w, h)
 }
 
-// shortHelp renders bindings on one line of at most w columns, ending with an
-// ellipsis when some did not fit. (bubbles/help's ShortHelpView overflows when
-// not even its ellipsis fits.)
+// shortHelp renders bindings on one line of at most w columns with
+// bubbles/help, which ends with an ellipsis when some did not fit; the cut is a
+// safety net for widths too small for even its ellipsis.
 func (m *Model) shortHelp(bindings []key.Binding, w int) string {
-	st := m.styles.Help
-	sep := st.ShortSeparator.Render(" • ")
-	var b strings.Builder
-	used := 0
-	for _, kb := range bindings {
-		if !kb.Enabled() {
-			continue
-		}
-		item := st.ShortKey.Render(kb.Help().Key) + " " + st.ShortDesc.Render(kb.Help().Desc)
-		iw := lineWidth(item)
-		if used > 0 {
-			iw += 3
-		}
-		if used+iw > w {
-			if used+2 <= w {
-				b.WriteString(st.Ellipsis.Render(" …"))
-			}
-			break
-		}
-		if used > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(item)
-		used += iw
+	if w <= 0 {
+		return ""
 	}
-	return b.String()
+	m.help.Width = w
+	return ansi.Truncate(m.help.ShortHelpView(bindings), w, "…")
 }
 
 // fullHelpLines packs the binding groups into columns, as many side by side as

@@ -3,30 +3,24 @@ package ui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/table"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/mattn/go-runewidth"
 )
 
-// tableModel is a scrolling table that renders only the rows on screen.
-//
-// It replaces bubbles/table, measured here at 1.1–1.6 ms per cursor move with
-// 5,000 rows: that table re-renders twice its height of rows through lipgloss on
-// every move (grapheme-aware width of every cell), and its scroll offset can
-// leave the cursor off screen after SetCursor or a resize. This one pads cells
-// with a plain-text fast path, styles only the selected row, and keeps the
-// cursor visible by construction. Like bubbles/table it has no key handling of
-// its own (the root model's KeyMap drives it) and no filter (the users view
-// filters its rows, then calls SetRows).
+// tableModel is a thin wrapper around bubbles/table keeping the small API the
+// views use. The root model's KeyMap drives it (its own bindings never match);
+// the views filter and sort their rows, then call SetRows.
 type tableModel struct {
+	t       table.Model
 	cols    []column
-	rows    [][]string
-	cursor  int
-	top     int // first row on screen
-	height  int // rows on screen, the header excluded
 	width   int
 	focused bool
+	dirty   bool // a row changed in place: render again before the next view
 	styles  tableStyles
-	header  string // rendered on SetColumns
+	header  string // rendered on SetColumns: padded to the width, unlike bubbles'
 }
 
 type column struct {
@@ -44,108 +38,175 @@ type tableStyles struct {
 	markerBlurred string
 }
 
-func newTable(s tableStyles) tableModel { return tableModel{styles: s, height: 1} }
+// noKeys never matches: the table must not react to d/u/f/b/g/G/space itself.
+var noKeys = table.KeyMap{
+	LineUp: key.NewBinding(key.WithDisabled()), LineDown: key.NewBinding(key.WithDisabled()),
+	PageUp: key.NewBinding(key.WithDisabled()), PageDown: key.NewBinding(key.WithDisabled()),
+	HalfPageUp: key.NewBinding(key.WithDisabled()), HalfPageDown: key.NewBinding(key.WithDisabled()),
+	GotoTop: key.NewBinding(key.WithDisabled()), GotoBottom: key.NewBinding(key.WithDisabled()),
+}
+
+func newTable(s tableStyles) tableModel {
+	t := tableModel{styles: s}
+	t.t = table.New(table.WithKeyMap(noKeys), table.WithHeight(2))
+	t.applyStyles()
+	return t
+}
+
+// applyStyles gives bubbles/table plain cells (a Foreground there would hide the
+// selection) and a selected style that puts the marker in the row's first cell.
+func (t *tableModel) applyStyles() {
+	marker, style := t.styles.markerBlurred, t.styles.selectedBlur
+	if t.focused {
+		marker, style = t.styles.marker, t.styles.selected
+	}
+	withMarker := func(row string) string {
+		if strings.HasPrefix(row, " ") {
+			return marker + row[1:]
+		}
+		return row
+	}
+	t.t.SetStyles(table.Styles{
+		Header:   lipgloss.NewStyle(),
+		Cell:     lipgloss.NewStyle().PaddingLeft(1),
+		Selected: style.Transform(withMarker),
+	})
+}
 
 func (t *tableModel) SetColumns(cols []column) {
 	t.cols = cols
+	tc := make([]table.Column, len(cols))
 	var b strings.Builder
-	for _, c := range cols {
+	for i, c := range cols {
+		tc[i] = table.Column{Title: c.title, Width: c.width}
 		b.WriteByte(' ')
 		b.WriteString(padCell(c.title, c.width))
 	}
 	t.header = t.styles.header.Render(padCell(b.String(), t.width))
+	rows, cur := t.Rows(), t.t.Cursor()
+	t.t.SetRows(nil) // a row with more cells than columns panics
+	t.t.SetColumns(tc)
+	t.SetRows(rows)
+	t.SetCursor(cur)
 }
 
 // SetRows replaces the rows; the cursor stays at its index, within bounds.
 func (t *tableModel) SetRows(rows [][]string) {
-	t.rows = rows
-	t.SetCursor(t.cursor)
+	cur := t.t.Cursor()
+	tr := make([]table.Row, len(rows))
+	n := len(t.cols)
+	for i, r := range rows {
+		if len(r) > n {
+			r = r[:n]
+		}
+		tr[i] = r
+	}
+	t.t.SetRows(tr)
+	t.SetCursor(cur) // bubbles leaves -1 after empty rows
 }
 
 func (t *tableModel) SetWidth(w int) {
 	t.width = max(0, w)
+	t.t.SetWidth(t.width)
 	t.SetColumns(t.cols)
 }
 
 // SetHeight sets the table's height in lines, the header included.
 func (t *tableModel) SetHeight(h int) {
-	t.height = max(1, h-1)
-	t.scroll()
+	t.t.SetHeight(max(2, h))
+	t.t.UpdateViewport() // keeps the cursor on screen at the new height
 }
 
-func (t *tableModel) Height() int       { return t.height }
-func (t *tableModel) Rows() [][]string  { return t.rows }
+// SetRow replaces row i in place; the next Lines renders it.
+func (t *tableModel) SetRow(i int, row []string) {
+	if rows := t.t.Rows(); i >= 0 && i < len(rows) {
+		rows[i] = row[:min(len(row), len(t.cols))]
+		t.dirty = true
+	}
+}
+
+func (t *tableModel) Height() int { return t.t.Height() }
+func (t *tableModel) Rows() [][]string {
+	rows := t.t.Rows()
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = r
+	}
+	return out
+}
 func (t *tableModel) Columns() []column { return t.cols }
 func (t *tableModel) Cursor() int {
-	if len(t.rows) == 0 {
+	if len(t.t.Rows()) == 0 {
 		return -1
 	}
-	return t.cursor
+	return t.t.Cursor()
 }
 
-func (t *tableModel) Focus() { t.focused = true }
-func (t *tableModel) Blur()  { t.focused = false }
+func (t *tableModel) Focus() { t.focused = true; t.t.Focus(); t.applyStyles() }
+func (t *tableModel) Blur()  { t.focused = false; t.t.Blur(); t.applyStyles() }
 
 // SetCursor moves the cursor to row i (clamped) and scrolls it into view.
 func (t *tableModel) SetCursor(i int) {
-	t.cursor = clamp(i, 0, max(0, len(t.rows)-1))
-	t.scroll()
+	t.t.SetCursor(clamp(i, 0, max(0, len(t.t.Rows())-1)))
 }
 
-func (t *tableModel) MoveUp(n int)   { t.SetCursor(t.cursor - n) }
-func (t *tableModel) MoveDown(n int) { t.SetCursor(t.cursor + n) }
-func (t *tableModel) GotoTop()       { t.SetCursor(0) }
-func (t *tableModel) GotoBottom()    { t.SetCursor(len(t.rows) - 1) }
+func (t *tableModel) MoveUp(n int)   { t.t.MoveUp(n) }
+func (t *tableModel) MoveDown(n int) { t.t.MoveDown(n) }
+func (t *tableModel) GotoTop()       { t.t.GotoTop() }
+func (t *tableModel) GotoBottom()    { t.t.GotoBottom() }
 
-// scroll keeps the cursor on screen and the screen as full as the rows allow.
-func (t *tableModel) scroll() {
-	if t.cursor < t.top {
-		t.top = t.cursor
-	}
-	if t.cursor >= t.top+t.height {
-		t.top = t.cursor - t.height + 1
-	}
-	t.top = clamp(t.top, 0, max(0, len(t.rows)-t.height))
+// reveal scrolls the cursor back on screen: bubbles/table's SetCursor and
+// SetHeight render around the cursor but leave the viewport's offset, which
+// can hide it. From the top (offset 0), MoveDown sets an offset that shows it.
+func (t *tableModel) reveal() {
+	c := t.t.Cursor()
+	t.t.SetCursor(0)
+	t.t.MoveUp(0) // at the top: the offset becomes 0
+	t.t.MoveDown(c)
 }
 
 // Lines renders the header and the rows on screen, each exactly t.width wide;
 // blank lines fill the height.
 func (t *tableModel) Lines() []string {
-	out := make([]string, 0, t.height+1)
+	if t.dirty {
+		t.t.UpdateViewport()
+		t.dirty = false
+	}
+	v := t.body()
+	if len(t.t.Rows()) > 0 && !t.showsCursor(v) {
+		t.reveal()
+		v = t.body()
+	}
+	out := make([]string, 0, t.Height()+1)
 	out = append(out, t.header)
-	var b strings.Builder
-	for i := t.top; i < t.top+t.height && i < len(t.rows); i++ {
-		b.Reset()
-		for j, c := range t.cols {
-			b.WriteByte(' ')
-			if j < len(t.rows[i]) {
-				b.WriteString(padCell(t.rows[i][j], c.width))
-			} else {
-				b.WriteString(strings.Repeat(" ", c.width))
-			}
-		}
-		line := padCell(b.String(), t.width)
-		if i == t.cursor {
-			line = t.selectedLine(line)
-		}
-		out = append(out, line)
+	for _, l := range strings.Split(v, "\n") {
+		out = append(out, l) // the viewport pads each line to the width
 	}
 	blank := strings.Repeat(" ", t.width)
-	for len(out) < t.height+1 {
+	for len(out) < t.Height()+1 {
 		out = append(out, blank)
 	}
-	return out
+	return out[:t.Height()+1]
 }
 
-func (t *tableModel) selectedLine(line string) string {
-	marker, style := t.styles.markerBlurred, t.styles.selectedBlur
-	if t.focused {
-		marker, style = t.styles.marker, t.styles.selected
+// body is bubbles/table's view without its header (ours is padded to the width).
+func (t *tableModel) body() string {
+	v := t.t.View()
+	if i := strings.IndexByte(v, '\n'); i >= 0 {
+		return v[i+1:]
 	}
-	if strings.HasPrefix(line, " ") {
-		line = marker + line[1:]
+	return ""
+}
+
+// showsCursor: the selected row, and only it, starts with a marker.
+func (t *tableModel) showsCursor(body string) bool {
+	for _, l := range strings.Split(body, "\n") {
+		l = ansi.Strip(l)
+		if strings.HasPrefix(l, t.styles.marker) || strings.HasPrefix(l, t.styles.markerBlurred) {
+			return true
+		}
 	}
-	return style.Render(line)
+	return false
 }
 
 // padCell cuts s to w cells (with an ellipsis) or pads it with spaces to w.

@@ -145,7 +145,8 @@ func (v *usersView) updateRow(name string, cells []string) {
 	v.cells[i] = cells
 	v.rows[i] = project(cells, v.keep)
 	if j := sort.SearchInts(v.visible, i); j < len(v.visible) && v.visible[j] == i {
-		v.visRows[j] = v.rows[i] // the table holds visRows: it renders the new row
+		v.visRows[j] = v.rows[i]
+		v.table.SetRow(j, v.rows[i])
 	}
 }
 
