@@ -16,6 +16,7 @@ import (
 type tableModel struct {
 	t       table.Model
 	cols    []column
+	cells   [][]string // the rows as the views gave them
 	width   int
 	focused bool
 	dirty   bool // a row changed in place: render again before the next view
@@ -73,36 +74,51 @@ func (t *tableModel) applyStyles() {
 	})
 }
 
+// SetColumns sets our columns. bubbles/table gets one column holding each row
+// already padded to these: one lipgloss render per row instead of one per cell
+// keeps a cursor move under a millisecond.
 func (t *tableModel) SetColumns(cols []column) {
 	t.cols = cols
-	tc := make([]table.Column, len(cols))
 	var b strings.Builder
-	for i, c := range cols {
-		tc[i] = table.Column{Title: c.title, Width: c.width}
+	for _, c := range cols {
 		b.WriteByte(' ')
 		b.WriteString(padCell(c.title, c.width))
 	}
 	t.header = t.styles.header.Render(padCell(b.String(), t.width))
-	rows, cur := t.Rows(), t.t.Cursor()
-	t.t.SetRows(nil) // a row with more cells than columns panics
-	t.t.SetColumns(tc)
-	t.SetRows(rows)
+	cur := t.t.Cursor()
+	t.t.SetRows(nil)
+	t.t.SetColumns([]table.Column{{Width: max(0, t.width-1)}})
+	t.SetRows(t.cells)
 	t.SetCursor(cur)
 }
 
 // SetRows replaces the rows; the cursor stays at its index, within bounds.
 func (t *tableModel) SetRows(rows [][]string) {
 	cur := t.t.Cursor()
+	t.cells = rows
 	tr := make([]table.Row, len(rows))
-	n := len(t.cols)
 	for i, r := range rows {
-		if len(r) > n {
-			r = r[:n]
-		}
-		tr[i] = r
+		tr[i] = table.Row{t.line(r)}
 	}
 	t.t.SetRows(tr)
 	t.SetCursor(cur) // bubbles leaves -1 after empty rows
+}
+
+// line joins a row's cells padded to the columns (the first cell's leading
+// space comes from the Cell style's padding).
+func (t *tableModel) line(cells []string) string {
+	var b strings.Builder
+	for j, c := range t.cols {
+		if j > 0 {
+			b.WriteByte(' ')
+		}
+		if j < len(cells) {
+			b.WriteString(padCell(cells[j], c.width))
+		} else {
+			b.WriteString(strings.Repeat(" ", c.width))
+		}
+	}
+	return b.String()
 }
 
 func (t *tableModel) SetWidth(w int) {
@@ -119,21 +135,15 @@ func (t *tableModel) SetHeight(h int) {
 
 // SetRow replaces row i in place; the next Lines renders it.
 func (t *tableModel) SetRow(i int, row []string) {
-	if rows := t.t.Rows(); i >= 0 && i < len(rows) {
-		rows[i] = row[:min(len(row), len(t.cols))]
+	if rows := t.t.Rows(); i >= 0 && i < len(rows) && i < len(t.cells) {
+		t.cells[i] = row
+		rows[i] = table.Row{t.line(row)}
 		t.dirty = true
 	}
 }
 
-func (t *tableModel) Height() int { return t.t.Height() }
-func (t *tableModel) Rows() [][]string {
-	rows := t.t.Rows()
-	out := make([][]string, len(rows))
-	for i, r := range rows {
-		out[i] = r
-	}
-	return out
-}
+func (t *tableModel) Height() int       { return t.t.Height() }
+func (t *tableModel) Rows() [][]string  { return t.cells }
 func (t *tableModel) Columns() []column { return t.cols }
 func (t *tableModel) Cursor() int {
 	if len(t.t.Rows()) == 0 {
@@ -201,7 +211,7 @@ func (t *tableModel) body() string {
 // showsCursor: the selected row, and only it, starts with a marker.
 func (t *tableModel) showsCursor(body string) bool {
 	for _, l := range strings.Split(body, "\n") {
-		l = ansi.Strip(l)
+		l = ansi.Strip(l[:min(len(l), 48)]) // the marker follows at most a few escapes
 		if strings.HasPrefix(l, t.styles.marker) || strings.HasPrefix(l, t.styles.markerBlurred) {
 			return true
 		}
