@@ -86,3 +86,16 @@ func TestProfileSwitchCancelAndDemo(t *testing.T) {
 		t.Fatalf("the demo does not say why P is off:\n%s", s)
 	}
 }
+
+// A listing of the old account that answers after the switch must not land in
+// the new account's cache.
+func TestProfileSwitchDropsOldAnswers(t *testing.T) {
+	t.Parallel()
+	d, _, _ := profileRig(t)
+	old := d.m.nextSeq() // a listing of priya started before the switch
+	d.keys("P", "up", "enter")
+	d.send(credsMsg{seq: old, user: "priya", creds: []model.Credential{{UserName: "priya", ID: "ACCAOLD"}}})
+	if _, ok := d.m.cache["priya"]; ok {
+		t.Fatal("an answer from before the switch was applied")
+	}
+}
