@@ -206,6 +206,10 @@ func (m *Model) fmtDate(t time.Time) string {
 
 // selectedCred is the highlighted credential (not a create still in flight).
 func (m *Model) selectedCred() (model.Credential, bool) {
+	if m.fleet.on { // t/r/d act on the fleet's row
+		r, ok := m.fleet.selected()
+		return r.Credential, ok
+	}
 	c := m.creds.table.Cursor()
 	if c < 0 || c >= len(m.creds.creds) {
 		return model.Credential{}, false

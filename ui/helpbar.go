@@ -37,8 +37,17 @@ func (m *Model) helpKeys() contextKeys {
 		return single(o.keys(k))
 	case *quitQuestion:
 		return single(o.keys(k))
+	case *bulkConfirm:
+		return single(o.keys(k))
+	case *bulkSummary:
+		return single(o.keys(k))
+	case *exportPrompt:
+		return single(o.keys(k))
 	case *profilePicker:
 		return single(o.keys(k))
+	}
+	if m.fleet.on {
+		return m.fleetHelp(k)
 	}
 	if m.filtering {
 		move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
@@ -63,11 +72,11 @@ func (m *Model) helpKeys() contextKeys {
 		{move, page, ends},
 		{k.Into, k.Back, k.Switch, k.Filter, k.ClearFilter},
 		{k.Create, k.Toggle, k.Reset, k.Delete, k.ReadOnlyInfo},
-		{k.Refresh, k.Profiles, k.Help, k.Quit},
+		{k.Fleet, k.Refresh, k.Profiles, k.Help, k.Quit},
 	}
 	if m.focus == focusUsers {
 		return contextKeys{
-			short: []key.Binding{move, k.Into, k.Create, k.ReadOnlyInfo, k.Filter, k.ClearFilter, k.Refresh, k.Quit, k.Help},
+			short: []key.Binding{move, k.Into, k.Create, k.ReadOnlyInfo, k.Filter, k.ClearFilter, k.Fleet, k.Refresh, k.Quit, k.Help},
 			full:  full,
 		}
 	}

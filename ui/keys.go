@@ -39,6 +39,10 @@ type KeyMap struct {
 	CopyExport key.Binding
 	Close      key.Binding
 
+	// The fleet view (fleet.go): a switches to it and back.
+	Fleet, Sort, SortReverse, StatusFilter, ServiceFilter, FlaggedOnly  key.Binding
+	Select, SelectAll, BulkDeactivate, BulkActivate, BulkDelete, Export key.Binding
+
 	// Yes/no questions.
 	Yes key.Binding
 	No  key.Binding
@@ -86,6 +90,19 @@ func DefaultKeyMap() KeyMap {
 		CopyExport: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "copy export")),
 		Close:      key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "close")),
 
+		Fleet:          key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "fleet")),
+		Sort:           key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
+		SortReverse:    key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse")),
+		StatusFilter:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "status filter")),
+		ServiceFilter:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "service filter")),
+		FlaggedOnly:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "flagged only")),
+		Select:         key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "select")),
+		SelectAll:      key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", "select all")),
+		BulkDeactivate: key.NewBinding(key.WithKeys("I"), key.WithHelp("I", "deactivate selected")),
+		BulkActivate:   key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "activate selected")),
+		BulkDelete:     key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "delete selected")),
+		Export:         key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export")),
+
 		Yes: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
 		No:  key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n/enter", "no")),
 	}
@@ -97,6 +114,9 @@ func (k KeyMap) readOnly(on bool) KeyMap {
 	k.Toggle.SetEnabled(!on)
 	k.Reset.SetEnabled(!on)
 	k.Delete.SetEnabled(!on)
+	k.BulkDeactivate.SetEnabled(!on)
+	k.BulkActivate.SetEnabled(!on)
+	k.BulkDelete.SetEnabled(!on)
 	k.ReadOnlyInfo.SetEnabled(on)
 	return k
 }

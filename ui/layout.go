@@ -86,6 +86,8 @@ func (m *Model) bodyLines(w, h int) []string {
 		return nil
 	}
 	switch {
+	case m.fleet.on:
+		return m.fleetLines(w, h)
 	case m.lay.split:
 		left := m.usersPane(m.lay.usersW, h)
 		right := m.credsPane(m.lay.credsW, h)

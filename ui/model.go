@@ -29,6 +29,8 @@ type Options struct {
 	// ClipboardClear clears the clipboard after this long if it still holds the
 	// secret we put there; 0 turns it off.
 	ClipboardClear time.Duration
+	// MaxAge flags Active credentials older than this in the fleet view; 0 means 90 days.
+	MaxAge time.Duration
 	// Clipboard copies secrets; nil means clipboard.New(clipboard.Options{}).
 	Clipboard *clipboard.Clipboard
 	// Profiles lists the profile names P offers; SwitchProfile builds a client
@@ -69,6 +71,7 @@ type Model struct {
 	identityOK  bool
 
 	users  usersView
+	fleet  fleetView // a switches to it (fleet.go)
 	creds  credsView
 	focus  focusArea
 	filter textinput.Model
@@ -158,6 +161,7 @@ func New(o Options) *Model {
 	m.filter = newFilterInput(styles)
 	m.users = newUsersView(styles)
 	m.creds = newCredsView(styles)
+	m.fleet = newFleetView(styles)
 	m.applyFocus()
 	m.resize(80, 24) // until the terminal tells its size
 	return m
@@ -277,7 +281,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		msg.reply <- m.idle()
 		return nil
 	}
-	return m.handleResult(msg)
+	cmd := m.handleResult(msg)
+	m.fleet.dirty = true // the cache may have changed: the fleet rebuilds on its next frame
+	return cmd
 }
 
 // handleResult routes the answers of commands.
@@ -290,7 +296,12 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 	case inventoryMsg:
 		return m.onInventory(msg)
 	case inventoryProgressMsg:
+		m.fleet.scan = [2]int{msg.done, msg.total}
 		return m.onProgress(msg)
+	case bulkDoneMsg:
+		return m.onBulkDone(msg)
+	case exportDoneMsg:
+		return m.onExported(msg)
 	case settleMsg:
 		return m.onSettle(msg)
 	case credsMsg:
@@ -323,6 +334,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if m.filtering {
 		return m.filterKey(msg)
 	}
+	if m.fleet.on {
+		return m.fleetKey(msg)
+	}
 	return m.screenKey(msg)
 }
 
@@ -338,6 +352,12 @@ func (m *Model) overlayKey(msg tea.KeyMsg) tea.Cmd {
 		return m.secretKey(o, msg)
 	case *quitQuestion:
 		return m.quitQuestionKey(o, msg)
+	case *bulkConfirm:
+		return m.bulkConfirmKey(o, msg)
+	case *bulkSummary:
+		return m.bulkSummaryKey(o, msg)
+	case *exportPrompt:
+		return m.exportPromptKey(o, msg)
 	case *profilePicker:
 		return m.profilePickerKey(o, msg)
 	}
@@ -365,6 +385,8 @@ func (m *Model) screenKey(msg tea.KeyMsg) tea.Cmd {
 		return m.openCreateForm()
 	case key.Matches(msg, k.Profiles):
 		return m.openProfiles()
+	case key.Matches(msg, k.Fleet):
+		return m.toggleFleet()
 	}
 	if m.focus == focusUsers {
 		return m.usersKey(msg)

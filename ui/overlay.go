@@ -62,6 +62,12 @@ func (m *Model) overlayView(w, h int) string {
 		return m.secretView(o, w, h)
 	case *quitQuestion:
 		return m.quitQuestionView(w, h)
+	case *bulkConfirm:
+		return m.bulkConfirmView(o, w, h)
+	case *bulkSummary:
+		return m.bulkSummaryView(o, w, h)
+	case *exportPrompt:
+		return m.exportPromptView(o, w, h)
 	case *profilePicker:
 		return m.profilePickerView(o, w, h)
 	}

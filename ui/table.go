@@ -49,7 +49,8 @@ var noKeys = table.KeyMap{
 
 func newTable(s tableStyles) tableModel {
 	t := tableModel{styles: s}
-	t.t = table.New(table.WithKeyMap(noKeys), table.WithHeight(2))
+	// One column from the start: rows (one cell each) may come before SetColumns.
+	t.t = table.New(table.WithKeyMap(noKeys), table.WithHeight(2), table.WithColumns([]table.Column{{}}))
 	t.applyStyles()
 	return t
 }
