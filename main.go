@@ -36,6 +36,7 @@ type options struct {
 	concurrency               int
 	readOnly, demo            bool
 	clipboardClear            time.Duration
+	maxAge                    string // the fleet view's stale threshold, parsed by parseMaxAge
 	version, help             bool
 }
 
@@ -66,6 +67,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.demo, "demo", false, "run against a built-in local IAM endpoint with a demo account (no AWS needed)")
 	fs.BoolVar(&o.readOnly, "read-only", false, "refuse every change: no create, toggle, reset or delete")
 	fs.DurationVar(&o.clipboardClear, "clipboard-clear", 30*time.Second, "clear a copied secret from the clipboard after this long if it is still there (0 = never)")
+	fs.StringVar(&o.maxAge, "max-age", "90d", "in the fleet view (a), flag Active credentials older than this: days (90d) or a duration (720h)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.BoolVar(&o.help, "help", false, "show this help")
 	fs.BoolVar(&o.help, "h", false, "show this help")
@@ -153,7 +155,12 @@ func runTUI(o options) error {
 	if err != nil {
 		return err
 	}
+	maxAge, err := parseMaxAge(o.maxAge)
+	if err != nil {
+		return fmt.Errorf("--max-age: %w", err)
+	}
 	m := ui.New(ui.Options{
+		MaxAge:         maxAge,
 		Client:         client,
 		Profile:        client.Profile(),
 		Endpoint:       client.Endpoint(),
