@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/progress"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"iamcreds/model"
 )
@@ -60,6 +61,7 @@ func (m *Model) toggleFleet() tea.Cmd {
 	m.fleet.dirty = true
 	if m.fleet.on {
 		m.fleet.table.Focus()
+		m.rebuildFleet()
 	}
 	m.relayout()
 	return nil
@@ -170,7 +172,7 @@ func (m *Model) fleetCells(r *model.AuditRow) []string {
 func fleetColumns(w int) []column {
 	cols := []column{
 		{"", 1}, {"User", 14}, {"Service", 9}, {"Credential ID", 21}, {"User name / alias", 16},
-		{"Status", 8}, {"Created", 10}, {"Age", 4}, {"Expires", 12}, {"Flags", 0},
+		{"Status", 8}, {"Created", 10}, {"Age", 4}, {"Expires", 11}, {"Flags", 0},
 	}
 	drop := []int{fcLogin, fcCreated, fcID, fcExpires, fcService}
 	width := func() int {
@@ -211,12 +213,12 @@ func (m *Model) fleetLines(w, h int) []string {
 	if line := m.fleetProgress(w); line != "" {
 		top = append(top, line)
 	}
-	legend := []string{
-		fitWidth(m.styles.Warning.Render("Flags: ")+m.styles.Muted.Render(oneLine(model.Legend(m.maxAge()))), w),
-		fitWidth(m.styles.Muted.Render(model.NoLastUsedNote), w),
+	var legend []string
+	for _, l := range strings.Split(ansi.Wrap(m.fleetLegend(), max(1, w), " "), "\n") {
+		legend = append(legend, fitWidth(m.styles.Muted.Render(l), w))
 	}
-	if h < len(top)+len(legend)+3 {
-		legend = nil
+	if h < len(top)+len(legend)+4 {
+		legend = legend[:0] // a tiny window keeps the table
 	}
 	th := max(2, h-len(top)-len(legend))
 	if v.w != w || v.h != th {
@@ -282,6 +284,9 @@ func (m *Model) fleetProgress(w int) string {
 func (m *Model) fleetKey(msg tea.KeyMsg) tea.Cmd {
 	v := &m.fleet
 	k := m.keys
+	if v.dirty { // keys act on what the cache holds now, frame or not
+		m.rebuildFleet()
+	}
 	if v.typing {
 		return m.fleetTypingKey(msg)
 	}
@@ -486,14 +491,11 @@ func (m *Model) fleetHelp(k KeyMap) contextKeys {
 	}
 }
 
-// oneLine joins the legend's lines ("name  explanation") into one: the view
-// has a line for it.
-func oneLine(legend string) string {
+// fleetLegend explains each flag and says that IAM records no last-used date.
+func (m *Model) fleetLegend() string {
 	var parts []string
-	for _, l := range strings.Split(strings.TrimSpace(legend), "\n") {
-		if f := strings.Fields(l); len(f) > 0 {
-			parts = append(parts, f[0]+": "+strings.Join(f[1:], " "))
-		}
+	for _, f := range model.AllFlags {
+		parts = append(parts, f.String()+": "+f.Explain(m.maxAge()))
 	}
-	return strings.Join(parts, " · ")
+	return "Flags: " + strings.Join(parts, " · ") + ". " + model.NoLastUsedNote
 }

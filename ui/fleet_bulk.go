@@ -38,13 +38,14 @@ type bulkConfirm struct {
 	err     string
 }
 
-// bulkTargets: the selection, or the row under the cursor when none.
+// bulkTargets: the visible selection (never a row a filter hides), or the row
+// under the cursor when none.
 func (m *Model) bulkTargets() []model.Credential {
 	v := &m.fleet
 	var out []model.Credential
-	for i := range v.all {
-		if v.sel[v.all[i].ID] {
-			out = append(out, v.all[i].Credential)
+	for i := range v.visible {
+		if v.sel[v.visible[i].ID] {
+			out = append(out, v.visible[i].Credential)
 		}
 	}
 	if len(out) == 0 {
@@ -217,10 +218,10 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 		cmds = append(cmds, m.reconcileIfGone(c.UserName, msg.err))
 	} else {
 		b.ok = append(b.ok, label)
+		delete(m.fleet.sel, c.ID) // done; failures stay selected for a retry
 		switch b.action {
 		case bulkDelete:
 			m.removeCached(c.UserName, c.ID)
-			delete(m.fleet.sel, c.ID)
 		case bulkDeactivate:
 			m.updateCached(c.UserName, c.ID, func(x *model.Credential) { x.Status = model.Inactive })
 		case bulkActivate:

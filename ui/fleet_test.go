@@ -1,0 +1,291 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"iamcreds/awsclient/localiam"
+	"iamcreds/model"
+)
+
+// fleetKeyMsg knows the fleet's keys that keyMsg types as runes.
+func fleetKeyMsg(name string) tea.KeyMsg {
+	switch name {
+	case "space":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	case "ctrl+a":
+		return tea.KeyMsg{Type: tea.KeyCtrlA}
+	}
+	return keyMsg(name)
+}
+
+func (d *driver) fleetKeys(names ...string) {
+	d.t.Helper()
+	for _, n := range names {
+		d.send(fleetKeyMsg(n))
+		d.settle()
+	}
+}
+
+func (g *goldenRun) fleetKeys(names ...string) {
+	g.t.Helper()
+	for _, n := range names {
+		g.tm.Send(fleetKeyMsg(n))
+		g.waitIdle()
+	}
+}
+
+func visibleIDs(m *Model) []string {
+	var ids []string
+	for _, r := range m.fleet.visible {
+		ids = append(ids, r.ID)
+	}
+	return ids
+}
+
+func TestGoldenFleetSorted(t *testing.T) {
+	t.Parallel()
+	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
+	g.fleetKeys("a", "s", "S") // by user, reversed
+	g.golden(g.final())
+}
+
+func TestGoldenFleetFiltered(t *testing.T) {
+	t.Parallel()
+	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
+	g.fleetKeys("a", "/", "g", "i", "t", "enter", "v") // "git", Active only
+	g.golden(g.final())
+}
+
+func TestGoldenFleetFlaggedSelection(t *testing.T) {
+	t.Parallel()
+	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
+	g.fleetKeys("a", "f", "space", "j", "space")
+	g.golden(g.final())
+}
+
+func TestGoldenFleetBulkConfirm(t *testing.T) {
+	t.Parallel()
+	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
+	g.fleetKeys("a", "f", "ctrl+a", "X")
+	g.golden(g.final())
+}
+
+// One target deleted elsewhere before the bulk runs: it fails with IAM's
+// reason, the rest succeed, and the summary says which is which.
+func TestGoldenFleetPartialFailure(t *testing.T) {
+	t.Parallel()
+	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
+	g.fleetKeys("a", "v", "f", "space", "space", "space") // three Active flagged
+	if err := g.e.client.Delete(context.Background(), "chen.wei", "ACCAF7HVH5C3E5DB27E5X"); err != nil {
+		t.Fatal(err)
+	}
+	g.fleetKeys("I", "tab", "enter")
+	g.golden(g.final())
+}
+
+func TestFleetSwitchesAndSaysSo(t *testing.T) {
+	t.Parallel()
+	d, _, _ := start(t, localiam.Faults{}, false)
+	mustContain(t, d.m, "a fleet")
+	d.fleetKeys("a")
+	mustContain(t, d.m, "Fleet", "17 of 17 credentials", "a users view", "IAM records no last-used date")
+	d.fleetKeys("a")
+	mustNotContain(t, d.m, "17 of 17 credentials")
+	mustContain(t, d.m, "Users 15")
+}
+
+// Deactivate denied for every call: every target fails with the reason, none
+// is changed, and the batch still runs to the end.
+func TestFleetBulkDeniedAllFail(t *testing.T) {
+	t.Parallel()
+	d, e, _ := start(t, localiam.Faults{Deny: []string{"UpdateServiceSpecificCredential"}}, false)
+	d.fleetKeys("a", "v", "ctrl+a")
+	n := len(d.m.fleet.sel)
+	if n < 5 {
+		t.Fatalf("only %d Active selected", n)
+	}
+	d.fleetKeys("I", "tab", "enter")
+	s, ok := d.m.overlay.(*bulkSummary)
+	if !ok {
+		t.Fatalf("no summary:\n%s", screen(d.m))
+	}
+	if len(s.run.ok) != 0 || len(s.run.failed) != n {
+		t.Fatalf("ok %d failed %d of %d", len(s.run.ok), len(s.run.failed), n)
+	}
+	for _, f := range s.run.failed {
+		if !strings.Contains(strings.ToLower(f), "denied") && !strings.Contains(strings.ToLower(f), "not authorized") {
+			t.Fatalf("no reason in %q", f)
+		}
+	}
+	inv, err := e.client.Inventory(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	active := 0
+	for _, c := range inv.Credentials {
+		if c.Status == model.Active {
+			active++
+		}
+	}
+	if active != n {
+		t.Fatalf("%d Active on the endpoint, want %d unchanged", active, n)
+	}
+	mustContain(t, d.m, "0 succeeded, "+itoa(n)+" failed")
+}
+
+// A target deleted elsewhere fails with NoSuchEntity; the others are applied,
+// as the endpoint confirms.
+func TestFleetBulkDeactivateOneGone(t *testing.T) {
+	t.Parallel()
+	d, e, _ := start(t, localiam.Faults{}, false)
+	d.fleetKeys("a", "v", "ctrl+a")
+	targets := d.m.bulkTargets()
+	gone := targets[1]
+	if err := e.client.Delete(context.Background(), gone.UserName, gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	d.fleetKeys("I", "tab", "enter")
+	s, ok := d.m.overlay.(*bulkSummary)
+	if !ok {
+		t.Fatalf("no summary:\n%s", screen(d.m))
+	}
+	if len(s.run.failed) != 1 || !strings.Contains(s.run.failed[0], shortID(gone.ID)) || !strings.Contains(s.run.failed[0], "not found") {
+		t.Fatalf("failed: %q", s.run.failed)
+	}
+	if len(s.run.ok) != len(targets)-1 {
+		t.Fatalf("%d succeeded of %d", len(s.run.ok), len(targets)-1)
+	}
+	inv, err := e.client.Inventory(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]model.Status{}
+	for _, c := range inv.Credentials {
+		status[c.ID] = c.Status
+	}
+	for _, c := range targets {
+		if c.ID == gone.ID {
+			if _, still := status[c.ID]; still {
+				t.Fatalf("%s should be gone", c.ID)
+			}
+			continue
+		}
+		if status[c.ID] != model.Inactive {
+			t.Fatalf("%s is %s on the endpoint", c.ID, status[c.ID])
+		}
+	}
+	d.fleetKeys("enter")
+	_ = d.m.View()
+	if d.m.overlay != nil || len(d.m.fleet.visible) != 0 {
+		t.Fatalf("after closing, still %d Active rows:\n%s", len(d.m.fleet.visible), screen(d.m))
+	}
+}
+
+// Delete asks to type the count; Cancel is the default of the others.
+func TestFleetBulkDeleteNeedsCount(t *testing.T) {
+	t.Parallel()
+	d, e, _ := start(t, localiam.Faults{}, false)
+	d.fleetKeys("a", "space", "space", "X", "enter")
+	if _, ok := d.m.overlay.(*bulkConfirm); !ok {
+		t.Fatal("enter without the count closed the confirmation")
+	}
+	mustContain(t, d.m, "Type 2 to delete")
+	d.fleetKeys("esc", "I", "enter")
+	if d.m.overlay != nil || d.m.fleet.bulk != nil {
+		t.Fatal("enter on the default button did not cancel")
+	}
+	before := len(d.m.fleet.all)
+	d.fleetKeys("X", "2", "enter", "enter")
+	inv, _ := e.client.Inventory(context.Background(), nil)
+	_ = d.m.View() // the fleet rebuilds from the cache on its next frame
+	if len(inv.Credentials) != before-2 || len(d.m.fleet.all) != before-2 {
+		t.Fatalf("endpoint %d, view %d, want %d", len(inv.Credentials), len(d.m.fleet.all), before-2)
+	}
+}
+
+// With AllUsers refused, the per-user fallback shows the same rows.
+func TestFleetFallbackSameRows(t *testing.T) {
+	t.Parallel()
+	a, _, _ := start(t, localiam.Faults{}, false)
+	b, _, _ := start(t, localiam.Faults{Deny: []string{"ListServiceSpecificCredentials:AllUsers"}}, false)
+	a.fleetKeys("a")
+	b.fleetKeys("a")
+	ia, ib := visibleIDs(a.m), visibleIDs(b.m)
+	sort.Strings(ia)
+	sort.Strings(ib)
+	if len(ia) == 0 || strings.Join(ia, ",") != strings.Join(ib, ",") {
+		t.Fatalf("rows differ:\n%v\n%v", ia, ib)
+	}
+	mustContain(t, b.m, "user by user")
+}
+
+// x writes the visible rows to a 0600 file, never a secret, and asks before
+// overwriting.
+func TestFleetExport(t *testing.T) {
+	t.Parallel()
+	d, _, _ := start(t, localiam.Faults{}, false)
+	path := filepath.Join(t.TempDir(), "audit.csv")
+	d.fleetKeys("a", "f", "x")
+	p, ok := d.m.overlay.(*exportPrompt)
+	if !ok || p.input.Value() != model.DefaultExportName(fixedNow) {
+		t.Fatalf("no prompt with the default name:\n%s", screen(d.m))
+	}
+	p.input.SetValue(path)
+	d.fleetKeys("enter")
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v", st.Mode().Perm())
+	}
+	b, _ := os.ReadFile(path)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != len(d.m.fleet.visible)+1 {
+		t.Fatalf("%d lines for %d rows:\n%s", len(lines), len(d.m.fleet.visible), b)
+	}
+	for _, r := range d.m.fleet.visible {
+		if !strings.Contains(string(b), r.ID) {
+			t.Fatalf("%s missing", r.ID)
+		}
+	}
+	if strings.Contains(strings.ToLower(lines[0]), "secret") || strings.Contains(strings.ToLower(lines[0]), "password") {
+		t.Fatalf("header names a secret: %s", lines[0])
+	}
+	mustContain(t, d.m, "Exported "+itoa(len(d.m.fleet.visible))+" rows to ")
+	// Again: it asks; n keeps the file, y overwrites with the whole fleet.
+	d.fleetKeys("f", "x")
+	d.m.overlay.(*exportPrompt).input.SetValue(path)
+	d.fleetKeys("enter")
+	mustContain(t, d.m, "Overwrite? y/N")
+	d.fleetKeys("y")
+	b2, _ := os.ReadFile(path)
+	if n := strings.Count(strings.TrimSpace(string(b2)), "\n"); n != len(d.m.fleet.all) {
+		t.Fatalf("overwritten with %d rows, want %d", n, len(d.m.fleet.all))
+	}
+}
+
+// Single-row t acts on the fleet's row, as in the users view.
+func TestFleetToggleRow(t *testing.T) {
+	t.Parallel()
+	d, e, _ := start(t, localiam.Faults{}, false)
+	d.fleetKeys("a", "v") // Active only: the first row is Active
+	r, _ := d.m.fleet.selected()
+	d.fleetKeys("t")
+	for _, c := range e.creds(t, r.UserName) {
+		if c.ID == r.ID && c.Status != model.Inactive {
+			t.Fatalf("%s is %s", c.ID, c.Status)
+		}
+	}
+	mustContain(t, d.m, "is now Inactive")
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
