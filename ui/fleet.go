@@ -175,10 +175,10 @@ func fleetColumns(w int) []column {
 		{"Status", 8}, {"Created", 10}, {"Age", 4}, {"Expires", 11}, {"Flags", 0},
 	}
 	drop := []int{fcLogin, fcCreated, fcID, fcExpires, fcService}
-	width := func() int {
+	width := func() int { // the columns with room, each after a space
 		n := 0
 		for _, c := range cols {
-			if c.width > 0 || c.title == "Flags" {
+			if c.width > 0 {
 				n += c.width + 1
 			}
 		}

@@ -85,6 +85,9 @@ func (t *tableModel) SetColumns(cols []column) {
 	t.cols = cols
 	var b strings.Builder
 	for _, c := range cols {
+		if c.width <= 0 {
+			continue // a column the width has no room for
+		}
 		b.WriteByte(' ')
 		b.WriteString(padCell(c.title, c.width))
 	}
@@ -124,10 +127,15 @@ func (t *tableModel) SetRows(rows [][]string) {
 // space comes from the Cell style's padding).
 func (t *tableModel) line(cells []string) string {
 	var b strings.Builder
+	first := true
 	for j, c := range t.cols {
-		if j > 0 {
+		if c.width <= 0 {
+			continue // as in the header
+		}
+		if !first {
 			b.WriteByte(' ')
 		}
+		first = false
 		if j < len(cells) {
 			b.WriteString(padCell(cells[j], c.width))
 		} else {
