@@ -227,9 +227,32 @@ func (m *Model) fleetLines(w, h int) []string {
 		v.table.SetColumns(fleetColumns(w))
 		v.table.SetHeight(th)
 	}
-	lines := append(top, v.table.Lines()...)
+	lines := append(top, m.styleFlags(v.table.Lines())...)
 	lines = append(lines, legend...)
 	return fitLines(lines, w, h)
+}
+
+// styleFlags colours the flags column of the plain rows (the selected row has
+// its own style, which a colour inside would break).
+func (m *Model) styleFlags(lines []string) []string {
+	at := 0
+	for _, c := range m.fleet.table.Columns()[:fcFlags] {
+		if c.width > 0 {
+			at += c.width + 1
+		}
+	}
+	for i := 1; i < len(lines); i++ { // 0 is the header
+		l := lines[i]
+		if strings.Contains(l, "\x1b") || strings.TrimSpace(ansi.Cut(l, at, at+ansi.StringWidth(l))) == "" {
+			continue
+		}
+		style := m.styles.Warning
+		if strings.Contains(ansi.Cut(l, at, ansi.StringWidth(l)), "expired") {
+			style = m.styles.Error
+		}
+		lines[i] = ansi.Cut(l, 0, at) + style.Render(ansi.Cut(l, at, ansi.StringWidth(l)))
+	}
+	return lines
 }
 
 // fleetTitle counts what the view shows and says how it is sorted and filtered.

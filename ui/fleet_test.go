@@ -289,3 +289,21 @@ func TestFleetToggleRow(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// While the per-user fallback runs, the fleet shows the scan's progress.
+func TestFleetShowsScanProgress(t *testing.T) {
+	t.Parallel()
+	e := newEndpoint(t, "demo", localiam.Faults{Deny: []string{"ListServiceSpecificCredentials:AllUsers"}}, false)
+	d := newDriver(t, New(testOptions(e, &memClipboard{})), 120, 36)
+	d.hold = func(msg tea.Msg) bool { _, ok := msg.(inventoryMsg); return ok }
+	d.settle()
+	d.fleetKeys("a")
+	mustContain(t, d.m, "scanning users", "15 of 15")
+	d.hold = nil
+	for _, msg := range d.held {
+		d.send(msg)
+	}
+	d.settle()
+	mustNotContain(t, d.m, "scanning users")
+	mustContain(t, d.m, "17 of 17 credentials")
+}
