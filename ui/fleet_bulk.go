@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -236,6 +237,8 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 	}
 	if b.done == len(b.targets) {
 		m.endTask(b.task)
+		sort.Strings(b.ok) // results arrive in any order; the summary reads by user
+		sort.Strings(b.failed)
 		m.fleet.bulk = nil
 		m.fleet.dirty = true
 		m.openOverlay(&bulkSummary{run: b})
