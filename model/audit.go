@@ -63,7 +63,7 @@ func (f Flag) Explain(maxAge time.Duration) string {
 	case FlagExpiring:
 		return "expires within 7 days"
 	case FlagExpired:
-		return "expired: IAM no longer accepts it"
+		return "IAM no longer accepts it"
 	}
 	return ""
 }

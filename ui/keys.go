@@ -71,7 +71,7 @@ func DefaultKeyMap() KeyMap {
 		Toggle:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "toggle")),
 		Reset:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset")),
 		Delete:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
-		ReadOnlyInfo: key.NewBinding(key.WithKeys("n", "t", "r", "d"), key.WithHelp("n/t/r/d", "off (read-only)")),
+		ReadOnlyInfo: key.NewBinding(key.WithKeys("n", "t", "r", "d", "I", "A", "X"), key.WithHelp("n/t/r/d", "off (read-only)")),
 		Refresh:      key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "refresh")),
 		Profiles:     key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "profiles")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),

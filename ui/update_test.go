@@ -242,6 +242,23 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 	}
 }
 
+func TestReadOnlyRefusesBulkActionsInFleet(t *testing.T) {
+	t.Parallel()
+	d, e, _ := start(t, localiam.Faults{}, true)
+	before := fmt.Sprint(e.creds(t, "sofia"))
+	d.keys("a", "ctrl+a")
+	for _, k := range []string{"I", "A", "X"} {
+		d.keys(k)
+		if d.m.overlay != nil {
+			t.Fatalf("%s opened a dialog in read-only mode", k)
+		}
+		mustContain(t, d.m, "Read-only mode: toggle, reset, delete and bulk actions are off")
+	}
+	if after := fmt.Sprint(e.creds(t, "sofia")); after != before {
+		t.Fatal("state changed in read-only mode")
+	}
+}
+
 func TestLimitReachedIsSaidBeforeCallingIAM(t *testing.T) {
 	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{Deny: []string{"CreateServiceSpecificCredential"}}, false)
