@@ -221,19 +221,10 @@ func (m *Model) selectedCred() (model.Credential, bool) {
 func (m *Model) credsKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
 	t := &m.creds.table
+	if t.navigate(msg, k) {
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		t.MoveUp(1)
-	case key.Matches(msg, k.Down):
-		t.MoveDown(1)
-	case key.Matches(msg, k.PageUp):
-		t.MoveUp(t.Height())
-	case key.Matches(msg, k.PageDown):
-		t.MoveDown(t.Height())
-	case key.Matches(msg, k.Top):
-		t.GotoTop()
-	case key.Matches(msg, k.Bottom):
-		t.GotoBottom()
 	case key.Matches(msg, k.Back), key.Matches(msg, k.Switch):
 		m.setFocus(focusUsers)
 	case key.Matches(msg, k.Toggle):

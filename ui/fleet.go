@@ -324,18 +324,7 @@ func (m *Model) fleetKey(msg tea.KeyMsg) tea.Cmd {
 		return m.toggleFleet()
 	case key.Matches(msg, k.Refresh):
 		return m.refresh()
-	case key.Matches(msg, k.Up):
-		t.MoveUp(1)
-	case key.Matches(msg, k.Down):
-		t.MoveDown(1)
-	case key.Matches(msg, k.PageUp):
-		t.MoveUp(t.Height())
-	case key.Matches(msg, k.PageDown):
-		t.MoveDown(t.Height())
-	case key.Matches(msg, k.Top):
-		t.GotoTop()
-	case key.Matches(msg, k.Bottom):
-		t.GotoBottom()
+	case t.navigate(msg, k):
 	case key.Matches(msg, k.Filter):
 		v.typing = true
 		v.text.CursorEnd()

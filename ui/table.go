@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/table"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/mattn/go-runewidth"
@@ -267,4 +268,26 @@ func textWidth(s string) int {
 		}
 	}
 	return len(s)
+}
+
+// navigate moves the cursor for the keymap's movement keys and reports whether
+// msg was one of them; every view's table moves the same way.
+func (t *tableModel) navigate(msg tea.KeyMsg, k KeyMap) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		t.MoveUp(1)
+	case key.Matches(msg, k.Down):
+		t.MoveDown(1)
+	case key.Matches(msg, k.PageUp):
+		t.MoveUp(t.Height())
+	case key.Matches(msg, k.PageDown):
+		t.MoveDown(t.Height())
+	case key.Matches(msg, k.Top):
+		t.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		t.GotoBottom()
+	default:
+		return false
+	}
+	return true
 }

@@ -275,19 +275,13 @@ func (m *Model) usersKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
 	t := &m.users.table
 	before := t.Cursor()
+	if t.navigate(msg, k) {
+		if t.Cursor() != before {
+			return m.selectionChanged()
+		}
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		t.MoveUp(1)
-	case key.Matches(msg, k.Down):
-		t.MoveDown(1)
-	case key.Matches(msg, k.PageUp):
-		t.MoveUp(t.Height())
-	case key.Matches(msg, k.PageDown):
-		t.MoveDown(t.Height())
-	case key.Matches(msg, k.Top):
-		t.GotoTop()
-	case key.Matches(msg, k.Bottom):
-		t.GotoBottom()
 	case key.Matches(msg, k.ClearFilter) && m.users.filter != "":
 		return m.setFilter("")
 	case key.Matches(msg, k.Into), key.Matches(msg, k.Switch):
