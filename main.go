@@ -140,9 +140,19 @@ func (o options) awsConfig() awsclient.Config {
 	}
 }
 
+// tuiConfig is awsConfig for a person waiting at the screen: fewer, shorter
+// retries, so a dead endpoint is reported in seconds (ctrl+r retries by hand);
+// audit keeps the client's patient defaults.
+func (o options) tuiConfig() awsclient.Config {
+	cfg := o.awsConfig()
+	cfg.MaxAttempts = 4
+	cfg.MaxBackoff = 4 * time.Second
+	return cfg
+}
+
 func runTUI(o options) error {
 	ctx := context.Background()
-	cfg := o.awsConfig()
+	cfg := o.tuiConfig()
 	if o.demo {
 		stop, url, err := startDemoEndpoint()
 		if err != nil {
@@ -177,7 +187,7 @@ func runTUI(o options) error {
 // switchProfile is P in the UI: the same flags with another profile; the client
 // is used only once it has said who it is, so an expired SSO session changes nothing.
 func (o options) switchProfile(ctx context.Context, name string) (ui.IAM, model.Identity, error) {
-	cfg := o.awsConfig()
+	cfg := o.tuiConfig()
 	cfg.Profile = name
 	c, err := awsclient.New(ctx, cfg)
 	if err != nil {
