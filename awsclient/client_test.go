@@ -176,7 +176,11 @@ func TestPaginationWithSmallPages(t *testing.T) {
 
 func TestAllUsersFallbackWhenDenied(t *testing.T) {
 	ctx := context.Background()
-	open, _ := newTestClient(t, localiam.Config{Seed: "scale:40"}, func(cfg *Config) { cfg.PageSize = 9 })
+	// Both endpoints seed from the same clock, or a second boundary between
+	// their starts would shift every seeded date.
+	fixed := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	now := func() time.Time { return fixed }
+	open, _ := newTestClient(t, localiam.Config{Seed: "scale:40", Now: now}, func(cfg *Config) { cfg.PageSize = 9 })
 	want, err := open.Inventory(ctx, nil)
 	if err != nil || want.PerUser {
 		t.Fatalf("inventory via AllUsers: %v perUser=%v", err, want.PerUser)
@@ -186,7 +190,7 @@ func TestAllUsersFallbackWhenDenied(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	denied, _ := newTestClient(t, localiam.Config{Seed: "scale:40", Faults: localiam.Faults{Deny: []string{"ListServiceSpecificCredentials:AllUsers"}}},
+	denied, _ := newTestClient(t, localiam.Config{Seed: "scale:40", Now: now, Faults: localiam.Faults{Deny: []string{"ListServiceSpecificCredentials:AllUsers"}}},
 		func(cfg *Config) { cfg.PageSize = 9; cfg.Concurrency = 3 })
 	var calls, lastDone, lastTotal int
 	got, err := denied.Inventory(ctx, func(done, total int) { calls++; lastDone, lastTotal = done, total })
