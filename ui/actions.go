@@ -131,6 +131,17 @@ func shortID(id string) string {
 	return "…" + id[len(id)-5:]
 }
 
+// writableCred is the highlighted credential when a write may start on it; else
+// it says why not in the status bar.
+func (m *Model) writableCred() (model.Credential, bool) {
+	c, ok := m.selectedCred()
+	if !ok {
+		m.setStatus(levelInfo, "No credential selected")
+		return c, false
+	}
+	return c, m.guardCred(c)
+}
+
 // guardCred refuses a second write to a credential while one runs.
 func (m *Model) guardCred(c model.Credential) bool {
 	if p, busy := m.pendingFor(c.UserName, c.ID); busy {
@@ -143,12 +154,8 @@ func (m *Model) guardCred(c model.Credential) bool {
 // toggle switches the highlighted credential Active↔Inactive at once: it is the
 // panic button, and it is reversible.
 func (m *Model) toggle() tea.Cmd {
-	c, ok := m.selectedCred()
+	c, ok := m.writableCred()
 	if !ok {
-		m.setStatus(levelInfo, "No credential selected")
-		return nil
-	}
-	if !m.guardCred(c) {
 		return nil
 	}
 	to, ok := c.Status.Toggled()

@@ -21,12 +21,8 @@ type resetConfirm struct {
 }
 
 func (m *Model) openResetConfirm() tea.Cmd {
-	c, ok := m.selectedCred()
+	c, ok := m.writableCred()
 	if !ok {
-		m.setStatus(levelInfo, "No credential selected")
-		return nil
-	}
-	if !m.guardCred(c) {
 		return nil
 	}
 	if c.IsExpired(m.now()) { // IAM refuses; say so without the round trip
@@ -131,12 +127,8 @@ type deleteConfirm struct {
 const proofLen = 4
 
 func (m *Model) openDeleteConfirm() tea.Cmd {
-	c, ok := m.selectedCred()
+	c, ok := m.writableCred()
 	if !ok {
-		m.setStatus(levelInfo, "No credential selected")
-		return nil
-	}
-	if !m.guardCred(c) {
 		return nil
 	}
 	ti := textinput.New()
