@@ -66,15 +66,22 @@ func TestWriteAuditGolden(t *testing.T) {
 	}
 }
 
-func TestWriteAuditCSVNeutralisesFormulas(t *testing.T) {
+// csvRecords writes rows as CSV and parses them back.
+func csvRecords(t *testing.T, rows []AuditRow) [][]string {
+	t.Helper()
 	var b bytes.Buffer
-	if err := WriteAuditCSV(&b, exportFixture(), auditNow); err != nil {
+	if err := WriteAuditCSV(&b, rows, auditNow); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(&b).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return recs
+}
+
+func TestWriteAuditCSVNeutralisesFormulas(t *testing.T) {
+	recs := csvRecords(t, exportFixture())
 	if strings.Join(recs[0], ",") != strings.Join(auditColumns, ",") || len(recs) != 8 {
 		t.Fatalf("header %v, %d records", recs[0], len(recs))
 	}

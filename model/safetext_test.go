@@ -2,7 +2,6 @@ package model
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -116,14 +115,7 @@ func TestExportsCarryNoControls(t *testing.T) {
 }
 
 func TestCSVShowsPlaceholders(t *testing.T) {
-	var b bytes.Buffer
-	if err := WriteAuditCSV(&b, hostileRows(), auditNow); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(&b).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := csvRecords(t, hostileRows())
 	if got, want := recs[1][0], SafeText("u"+hostile); got != want {
 		t.Errorf("user cell = %q, want %q", got, want)
 	}
