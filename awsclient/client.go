@@ -106,12 +106,13 @@ func New(ctx context.Context, c Config) (*Client, error) {
 	if c.HTTPClient != nil {
 		opts = append(opts, config.WithHTTPClient(c.HTTPClient))
 	}
-	opts = append(opts, logOptions(c.DebugLog)...)
+	dbg := newDebugLog(c.DebugLog)
+	opts = append(opts, dbg.loadOptions()...)
 	awsCfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, configError(err, c.Profile)
 	}
-	awsCfg.HTTPClient = debugHTTPClient(awsCfg.HTTPClient, c.DebugLog)
+	awsCfg.HTTPClient = dbg.wrap(awsCfg.HTTPClient)
 	if awsCfg.Region == "" {
 		awsCfg.Region = defaultRegion
 	}

@@ -24,11 +24,26 @@ import (
 // back to IMDSv1", "failed to discard remaining HTTP response body"). It goes to
 // the debug log when there is one, and nowhere otherwise.
 
-// logOptions silences the SDK, or points its logger at the debug log.
-func logOptions(w io.Writer) []func(*config.LoadOptions) error {
+// debugLog serialises whole entries onto one writer: requests run
+// concurrently, and the SDK's messages come in between. A nil *debugLog is
+// "no debug log".
+type debugLog struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+// newDebugLog returns nil for a nil w.
+func newDebugLog(w io.Writer) *debugLog {
+	if w == nil {
+		return nil
+	}
+	return &debugLog{w: w}
+}
+
+// loadOptions silences the SDK, or points its logger at the debug log.
+func (d *debugLog) loadOptions() []func(*config.LoadOptions) error {
 	var logger logging.Logger = logging.Nop{}
-	if w != nil {
-		d := newDebugLog(w)
+	if d != nil {
 		logger = logging.LoggerFunc(func(cls logging.Classification, format string, v ...any) {
 			d.write(fmt.Sprintf("SDK %s %s\n", cls, fmt.Sprintf(format, v...)))
 		})
@@ -39,33 +54,18 @@ func logOptions(w io.Writer) []func(*config.LoadOptions) error {
 	}
 }
 
-// debugHTTPClient wraps next so that every request and response is written to
-// w with its secrets removed; with no w it returns next. It wraps the client
-// after the configuration is loaded, so that the SDK's set-up of its own client
-// (a custom CA bundle, say) is kept.
-func debugHTTPClient(next aws.HTTPClient, w io.Writer) aws.HTTPClient {
-	if w == nil {
+// wrap returns an HTTP client that writes every request and response to the
+// log with its secrets removed; without a log it returns next. It wraps the
+// client after the configuration is loaded, so that the SDK's set-up of its own
+// client (a custom CA bundle, say) is kept.
+func (d *debugLog) wrap(next aws.HTTPClient) aws.HTTPClient {
+	if d == nil {
 		return next
 	}
 	if next == nil {
 		next = awshttp.NewBuildableClient()
 	}
-	return &debugClient{next: next, log: newDebugLog(w)}
-}
-
-// debugLog serialises whole entries onto one writer; requests run concurrently.
-type debugLog struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-// debugLogs shares one debugLog per writer, so that the SDK's messages and the
-// HTTP entries never interleave mid-line.
-var debugLogs sync.Map // io.Writer -> *debugLog
-
-func newDebugLog(w io.Writer) *debugLog {
-	d, _ := debugLogs.LoadOrStore(w, &debugLog{w: w})
-	return d.(*debugLog)
+	return &debugClient{next: next, log: d}
 }
 
 func (d *debugLog) write(entry string) {
