@@ -109,6 +109,11 @@ func runAudit(ctx context.Context, a auditFlags, stdout, stderr io.Writer, env c
 
 // loadAudit lists the credentials, computes their flags, and filters and sorts them.
 func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) ([]model.AuditRow, error) {
+	debugLog, err := a.openDebugLog()
+	if err != nil {
+		return nil, err
+	}
+	defer debugLog.Close()
 	cfg := a.config()
 	cfg.ReadOnly = true // an audit never changes anything
 	cfg.PageSize = auditPageSize

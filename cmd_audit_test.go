@@ -318,3 +318,35 @@ func BenchmarkAuditLoad(b *testing.B) {
 		})
 	}
 }
+
+// --debug logs the calls to a file only its owner can read, even one that
+// existed with a looser mode; the report itself is unchanged.
+func TestAuditDebugLog(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "debug.log")
+	if err := os.WriteFile(path, []byte("earlier run\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runAuditTest(t, false, "--demo", "--format", "csv", "--debug", path)
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", st.Mode().Perm())
+	}
+	log, _ := os.ReadFile(path)
+	for _, want := range []string{"earlier run", "Action=ListUsers", "Action=ListServiceSpecificCredentials"} {
+		if !strings.Contains(string(log), want) {
+			t.Errorf("the log lacks %q:\n%.2000s", want, log)
+		}
+	}
+	if strings.Contains(string(log), "Signature=") {
+		t.Errorf("the log holds signing material:\n%.2000s", log)
+	}
+	if r := runAuditTest(t, false, "--demo", "--debug", filepath.Join(path, "no", "dir")); r.code != exitFailed || !strings.Contains(r.stderr, "--debug") {
+		t.Errorf("an unwritable --debug file: exit %d, stderr %q", r.code, r.stderr)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"iamcreds/model"
 )
 
 // Exit codes, the same for every command.
@@ -92,9 +94,10 @@ func report(stderr io.Writer, cmd *cobra.Command, err error) int {
 	case e.code == exitUsage:
 		// One line: cobra would add a "Did you mean this?" list on lines of their own.
 		msg, _, _ := strings.Cut(strings.TrimSpace(e.err.Error()), "\n")
-		fmt.Fprintf(stderr, "%s: %s\nRun '%s --help' for usage.\n", name, msg, name)
+		fmt.Fprintf(stderr, "%s: %s\nRun '%s --help' for usage.\n", name, model.SafeText(msg), name)
 	case e.err != nil:
-		fmt.Fprintf(stderr, "%s: %v\n", name, e.err)
+		// An error may quote an endpoint's reply or a config file: never raw.
+		fmt.Fprintf(stderr, "%s: %s\n", name, model.SafeText(e.err.Error()))
 	}
 	return e.code
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -117,6 +119,8 @@ func positiveIntVar(fs *pflag.FlagSet, p *int, name string, def int, usage strin
 type awsFlags struct {
 	profile, region, endpoint string
 	concurrency               int
+	debug                     string    // --debug FILE: the redacted request log
+	debugLog                  io.Writer // that file once opened (openDebugLog)
 }
 
 func (a *awsFlags) bind(fs *pflag.FlagSet) {
@@ -125,6 +129,26 @@ func (a *awsFlags) bind(fs *pflag.FlagSet) {
 	checkedVar(fs, &a.endpoint, "endpoint-url", "", "url", parseEndpointURL, func(s string) string { return s },
 		"send IAM and STS calls to this http(s) URL instead of AWS (e.g. a local-iam endpoint)")
 	positiveIntVar(fs, &a.concurrency, "concurrency", awsclient.DefaultConcurrency, "parallel per-user listings when AllUsers is refused")
+	fs.StringVar(&a.debug, "debug", "", "log every IAM and STS request and response to this file (mode 0600), secrets removed")
+}
+
+// openDebugLog opens --debug's file for appending, owner-only even when it
+// existed before (the mode of OpenFile applies only to a new file). Without
+// --debug the SDK writes nowhere. The log goes into config() from then on.
+func (a *awsFlags) openDebugLog() (io.Closer, error) {
+	if a.debug == "" {
+		return io.NopCloser(nil), nil
+	}
+	f, err := os.OpenFile(a.debug, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("--debug: %w", err)
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--debug: %w", err)
+	}
+	a.debugLog = f
+	return f, nil
 }
 
 // config turns the flags into the client's configuration.
@@ -134,6 +158,7 @@ func (a awsFlags) config() awsclient.Config {
 		Region:      a.region,
 		EndpointURL: a.endpoint,
 		Concurrency: a.concurrency,
+		DebugLog:    a.debugLog,
 	}
 }
 

@@ -50,6 +50,7 @@ func newRootCmd(env cliEnv) *cobra.Command {
 		newAuditCmd(env),
 		newLocalIAMCmd(),
 		newManCmd(),
+		newClipboardClearCmd(),
 	)
 	finishTree(root)
 	return root

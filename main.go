@@ -17,6 +17,7 @@ import (
 	"iamcreds/awsclient"
 	"iamcreds/model"
 	"iamcreds/ui"
+	"iamcreds/ui/clipboard"
 )
 
 func main() {
@@ -30,6 +31,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // runTUI is `iamcreds` without a command: the terminal UI.
 func runTUI(ctx context.Context, o tuiFlags) error {
+	debugLog, err := o.openDebugLog()
+	if err != nil {
+		return err
+	}
+	defer debugLog.Close()
 	cfg := o.tuiConfig()
 	if o.demo {
 		stop, url, err := startDemoEndpoint()
@@ -51,8 +57,10 @@ func runTUI(ctx context.Context, o tuiFlags) error {
 		Demo:           o.demo,
 		ReadOnly:       o.readOnly,
 		ClipboardClear: o.clipboardClear,
-		Profiles:       awsclient.Profiles,
-		SwitchProfile:  o.switchProfile,
+		// The clear outlives the program: a detached `iamcreds __clipboard-clear`.
+		Clipboard:     clipboard.New(clipboard.Options{Clearer: clipboard.SelfClearer()}),
+		Profiles:      awsclient.Profiles,
+		SwitchProfile: o.switchProfile,
 	})
 	_, err = tea.NewProgram(m, tea.WithAltScreen()).Run()
 	return err
