@@ -125,6 +125,7 @@ var (
 type awsCLI struct {
 	t        *testing.T
 	endpoint string
+	env      []string // added to clientEnv, overriding it (other keys)
 }
 
 // run runs `aws <service> <args>` and returns the decoded JSON (nil when the
@@ -134,7 +135,7 @@ func (c awsCLI) run(args ...string) (map[string]any, string, int) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "aws", append([]string{"--endpoint-url", c.endpoint, "--output", "json"}, args...)...)
-	cmd.Env = clientEnv()
+	cmd.Env = append(clientEnv(), c.env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -206,7 +207,7 @@ func cliTime(t *testing.T, v any) time.Time {
 
 func TestConformanceAWSCLI(t *testing.T) {
 	requireTool(t, "aws", "--version")
-	cli := awsCLI{t, startLocalIAM(t, buildIamcreds(t), "--seed", "empty")}
+	cli := awsCLI{t: t, endpoint: startLocalIAM(t, buildIamcreds(t), "--seed", "empty")}
 
 	user := cli.ok("iam", "create-user", "--user-name", "sofia")["User"].(map[string]any)
 	if user["UserName"] != "sofia" || user["Arn"] != "arn:aws:iam::123456789012:user/sofia" || user["Path"] != "/" {

@@ -1,0 +1,107 @@
+package localiam_test
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The organization seed through clients nobody here wrote: what a script that
+// audits every account does with the AWS CLI and with boto3.
+
+func TestConformanceOrgAWSCLI(t *testing.T) {
+	requireTool(t, "aws", "--version")
+	cli := awsCLI{t: t, endpoint: startLocalIAM(t, buildIamcreds(t), "--seed", "org:5x3")}
+
+	// The CLI follows NextToken itself: --page-size 2 takes three calls.
+	out := cli.ok("organizations", "list-accounts", "--page-size", "2")
+	wantKeys(t, "list-accounts", out, "Accounts")
+	accounts := out["Accounts"].([]any)
+	if len(accounts) != 5 {
+		t.Fatalf("%d accounts", len(accounts))
+	}
+	var members, suspended []string
+	for i, v := range accounts {
+		a := v.(map[string]any)
+		wantKeys(t, "account", a, "Id", "Arn", "Email", "Name", "Status", "State", "JoinedMethod", "JoinedTimestamp")
+		id, _ := a["Id"].(string)
+		if !regexp.MustCompile(`^arn:aws:organizations::123456789012:account/o-[a-z0-9]{10,32}/` + id + `$`).MatchString(a["Arn"].(string)) {
+			t.Fatalf("account %v", a)
+		}
+		// CLI v1 prints a JSON-protocol timestamp as received: epoch seconds.
+		if joined, ok := a["JoinedTimestamp"].(float64); !ok || joined < 1e9 || joined > float64(time.Now().Unix()) {
+			t.Fatalf("JoinedTimestamp %v", a["JoinedTimestamp"])
+		}
+		switch {
+		case i == 0 && (id != "123456789012" || a["Name"] != "Management"):
+			t.Fatalf("first account %v", a)
+		case i > 0 && a["Status"] == "SUSPENDED":
+			suspended = append(suspended, id)
+		case i > 0:
+			members = append(members, id)
+		}
+	}
+	if len(members) != 3 || len(suspended) != 1 {
+		t.Fatalf("members %v, suspended %v", members, suspended)
+	}
+	// assume-role, then the member account's IAM with the returned keys.
+	role := "arn:aws:iam::" + members[0] + ":role/OrganizationAccountAccessRole"
+	assumed := cli.ok("sts", "assume-role", "--role-arn", role, "--role-session-name", "cli-conformance", "--duration-seconds", "900")
+	wantKeys(t, "assume-role", assumed, "AssumedRoleUser", "Credentials")
+	creds := assumed["Credentials"].(map[string]any)
+	wantKeys(t, "credentials", creds, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration")
+	if exp := cliTime(t, creds["Expiration"]); exp.Sub(time.Now()) < 14*time.Minute || exp.Sub(time.Now()) > 15*time.Minute+time.Second {
+		t.Fatalf("Expiration %v", exp)
+	}
+	member := awsCLI{t: t, endpoint: cli.endpoint, env: []string{
+		"AWS_ACCESS_KEY_ID=" + creds["AccessKeyId"].(string), "AWS_SECRET_ACCESS_KEY=" + creds["SecretAccessKey"].(string),
+		"AWS_SESSION_TOKEN=" + creds["SessionToken"].(string),
+	}}
+	if who := member.ok("sts", "get-caller-identity"); who["Account"] != members[0] ||
+		who["Arn"] != "arn:aws:sts::"+members[0]+":assumed-role/OrganizationAccountAccessRole/cli-conformance" {
+		t.Fatalf("get-caller-identity with the role's keys: %v", who)
+	}
+	users := member.ok("iam", "list-users", "--page-size", "2")["Users"].([]any)
+	if len(users) != 3 {
+		t.Fatalf("%d users in %s", len(users), members[0])
+	}
+	for _, v := range users {
+		if u := v.(map[string]any); !strings.HasPrefix(u["Arn"].(string), "arn:aws:iam::"+members[0]+":user/") {
+			t.Fatalf("user %v", u)
+		}
+	}
+	for _, v := range member.ok("iam", "list-service-specific-credentials", "--all-users")["ServiceSpecificCredentials"].([]any) {
+		c := v.(map[string]any)
+		login, _ := c["ServiceUserName"].(string)
+		if login == "" {
+			login, _ = c["ServiceCredentialAlias"].(string)
+		}
+		if !strings.HasSuffix(login, "-at-"+members[0]) {
+			t.Fatalf("credential %v", c)
+		}
+	}
+	member.fails("AccessDeniedException", "You don't have permissions to access this resource.", "organizations", "list-accounts")
+
+	// A suspended account cannot be entered (boto3's test also tries a missing role).
+	arn := "arn:aws:iam::" + suspended[0] + ":role/OrganizationAccountAccessRole"
+	cli.fails("AccessDenied", "User: arn:aws:iam::123456789012:user/iamcreds-demo is not authorized to perform: sts:AssumeRole on resource: "+arn,
+		"sts", "assume-role", "--role-arn", arn, "--role-session-name", "cli-conformance")
+}
+
+func TestConformanceOrgBoto3(t *testing.T) {
+	requireTool(t, "python3", "-c", "import boto3")
+	endpoint := startLocalIAM(t, buildIamcreds(t), "--seed", "org:5x3")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "python3", filepath.Join("testdata", "conformance_boto3_org.py"), endpoint)
+	cmd.Env = clientEnv()
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "boto3 org conformance: OK") {
+		t.Fatalf("boto3 org conformance: %v\n%s", err, out)
+	}
+	t.Log(strings.TrimSpace(string(out)))
+}
