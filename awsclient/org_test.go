@@ -6,9 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -58,22 +56,9 @@ func (l *stsLog) assumed() []url.Values {
 // the endpoint takes for the management account's.
 func newOrgClient(t *testing.T, lc localiam.Config, tweak ...func(*Config)) (*Client, *localiam.Server, *stsLog) {
 	t.Helper()
-	srv, err := localiam.New(lc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	log := &stsLog{}
-	hs := httptest.NewServer(log.wrap(srv))
-	t.Cleanup(func() { hs.Close(); srv.Close() })
-	cfg := Config{EndpointURL: hs.URL, StaticCredentials: testCreds, Region: "us-east-1", MaxBackoff: 5 * time.Millisecond}
-	for _, f := range tweak {
-		f(&cfg)
-	}
-	c, err := New(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, srv, log
+	srv, url := serveLocalIAM(t, lc, log.wrap)
+	return connectTest(t, url, tweak...), srv, log
 }
 
 func byID(results []AccountScan) map[string]AccountScan {
@@ -290,12 +275,7 @@ func TestOrgScanAccountErrors(t *testing.T) {
 }
 
 func TestProfileScan(t *testing.T) {
-	srv, err := localiam.New(localiam.Config{Seed: "org:4x3"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { hs.Close(); srv.Close() })
+	srv, url := serveLocalIAM(t, localiam.Config{Seed: "org:4x3"}, nil)
 	accts := srv.Accounts()
 	var cfg strings.Builder
 	for _, p := range []struct{ name, key string }{
@@ -308,7 +288,7 @@ func TestProfileScan(t *testing.T) {
 
 	var progress int
 	results := ScanAccounts(context.Background(),
-		ProfileTargets(Config{EndpointURL: hs.URL, MaxAttempts: 1}, []string{"mgmt", "prod", "prod-admin", "missing", "staging"}),
+		ProfileTargets(Config{EndpointURL: url, MaxAttempts: 1}, []string{"mgmt", "prod", "prod-admin", "missing", "staging"}),
 		ScanOptions{Concurrency: 1, Progress: func(done, total int) { progress = done }})
 	if len(results) != 5 || progress != 5 {
 		t.Fatalf("%d results, progress %d", len(results), progress)
@@ -337,15 +317,10 @@ func TestProfileScan(t *testing.T) {
 // The local endpoint serves IAM, STS and Organizations; an IAM-only override
 // reaches all three, unless another is set for one of them.
 func TestOrgEndpointFromIAMOverride(t *testing.T) {
-	srv, err := localiam.New(localiam.Config{Seed: "org:2x1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { hs.Close(); srv.Close() })
+	_, url := serveLocalIAM(t, localiam.Config{Seed: "org:2x1"}, nil)
 	isolateAWSEnv(t, "")
 	t.Setenv("AWS_ENDPOINT_URL_ORGANIZATIONS", "")
-	t.Setenv("AWS_ENDPOINT_URL_IAM", hs.URL)
+	t.Setenv("AWS_ENDPOINT_URL_IAM", url)
 	c, err := New(context.Background(), Config{StaticCredentials: testCreds, MaxAttempts: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -353,8 +328,5 @@ func TestOrgEndpointFromIAMOverride(t *testing.T) {
 	accounts, err := c.Org(OrgOptions{}).Accounts(context.Background())
 	if err != nil || len(accounts) != 2 {
 		t.Fatalf("%d accounts: %v", len(accounts), err)
-	}
-	if os.Getenv("AWS_ENDPOINT_URL_IAM") != hs.URL {
-		t.Fatal("environment changed")
 	}
 }

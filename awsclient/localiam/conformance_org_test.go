@@ -1,9 +1,6 @@
 package localiam_test
 
 import (
-	"context"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -93,15 +90,5 @@ func TestConformanceOrgAWSCLI(t *testing.T) {
 }
 
 func TestConformanceOrgBoto3(t *testing.T) {
-	requireTool(t, "python3", "-c", "import boto3")
-	endpoint := startLocalIAM(t, buildIamcreds(t), "--seed", "org:5x3")
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "python3", filepath.Join("testdata", "conformance_boto3_org.py"), endpoint)
-	cmd.Env = clientEnv()
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "boto3 org conformance: OK") {
-		t.Fatalf("boto3 org conformance: %v\n%s", err, out)
-	}
-	t.Log(strings.TrimSpace(string(out)))
+	runBoto3(t, "conformance_boto3_org.py", "org:5x3", "boto3 org conformance: OK")
 }

@@ -316,15 +316,22 @@ func TestConformanceAWSCLI(t *testing.T) {
 }
 
 func TestConformanceBoto3(t *testing.T) {
+	runBoto3(t, "conformance_boto3.py", "empty", "boto3 conformance: OK")
+}
+
+// runBoto3 runs a testdata script against local-iam with a seed and expects its
+// OK line.
+func runBoto3(t *testing.T, script, seed, okLine string) {
+	t.Helper()
 	requireTool(t, "python3", "-c", "import boto3")
-	endpoint := startLocalIAM(t, buildIamcreds(t), "--seed", "empty")
+	endpoint := startLocalIAM(t, buildIamcreds(t), "--seed", seed)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "python3", filepath.Join("testdata", "conformance_boto3.py"), endpoint)
-	cmd.Env = clientEnv()
+	cmd := exec.CommandContext(ctx, "python3", filepath.Join("testdata", script), endpoint)
+	cmd.Env = append(clientEnv(), "PYTHONDONTWRITEBYTECODE=1") // no __pycache__ in testdata
 	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "boto3 conformance: OK") {
-		t.Fatalf("boto3 conformance: %v\n%s", err, out)
+	if err != nil || !strings.Contains(string(out), okLine) {
+		t.Fatalf("%s: %v\n%s", script, err, out)
 	}
 	t.Log(strings.TrimSpace(string(out)))
 }

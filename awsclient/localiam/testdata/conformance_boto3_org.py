@@ -16,12 +16,13 @@ import sys
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+
+import boto3_checks
+from boto3_checks import check, expect_error, is_utc_datetime
 
 ENDPOINT = sys.argv[1]
 MANAGEMENT = "123456789012"
 ROLE = "OrganizationAccountAccessRole"
-CHECKS = 0
 
 config = Config(retries={"max_attempts": 1, "mode": "standard"})
 
@@ -32,32 +33,6 @@ def client(service, creds=None):
         kwargs = {"aws_access_key_id": creds["AccessKeyId"], "aws_secret_access_key": creds["SecretAccessKey"],
                   "aws_session_token": creds["SessionToken"]}
     return boto3.client(service, endpoint_url=ENDPOINT, region_name="us-east-1", config=config, **kwargs)
-
-
-def check(cond, what):
-    global CHECKS
-    CHECKS += 1
-    if not cond:
-        raise AssertionError(what)
-
-
-def expect_error(code, status, fn, message=None, **kwargs):
-    try:
-        fn(**kwargs)
-    except ClientError as e:
-        err = e.response["Error"]
-        check(err["Code"] == code, f"{fn.__name__}: code {err['Code']!r}, want {code!r}")
-        check(e.response["ResponseMetadata"]["HTTPStatusCode"] == status,
-              f"{fn.__name__}: HTTP {e.response['ResponseMetadata']['HTTPStatusCode']}, want {status}")
-        check(e.response["ResponseMetadata"].get("RequestId"), "error without RequestId")
-        if message is not None:
-            check(message in err["Message"], f"{fn.__name__}: message {err['Message']!r} lacks {message!r}")
-        return e
-    raise AssertionError(f"{fn.__name__}({kwargs}) succeeded, want {code}")
-
-
-def is_utc_datetime(v):
-    return isinstance(v, datetime.datetime) and v.utcoffset() == datetime.timedelta(0)
 
 
 orgs, sts = client("organizations"), client("sts")
@@ -125,4 +100,4 @@ expect_error("ValidationError", 400, sts.assume_role, "MaxSessionDuration",
 forged = {"AccessKeyId": "ASIAZZZZZZZZZZZZZZZZ", "SecretAccessKey": "x" * 40, "SessionToken": "forged"}
 expect_error("InvalidClientTokenId", 403, client("iam", forged).list_users, "The security token included in the request is invalid.")
 
-print(f"boto3 org conformance: OK ({CHECKS} checks)")
+print(f"boto3 org conformance: OK ({boto3_checks.count} checks)")
