@@ -221,7 +221,8 @@ func TestOrgScan(t *testing.T) {
 }
 
 func TestOrgScanBoundsConcurrency(t *testing.T) {
-	c, _, log := newOrgClient(t, localiam.Config{Seed: "org:12x2", Faults: localiam.Faults{Latency: 15 * time.Millisecond}})
+	// Long enough a latency that the workers' first AssumeRole calls overlap even on a busy machine.
+	c, _, log := newOrgClient(t, localiam.Config{Seed: "org:12x2", Faults: localiam.Faults{Latency: 40 * time.Millisecond}})
 	org := c.Org(OrgOptions{})
 	accounts, err := org.Accounts(context.Background())
 	if err != nil {
@@ -328,5 +329,21 @@ func TestOrgEndpointFromIAMOverride(t *testing.T) {
 	accounts, err := c.Org(OrgOptions{}).Accounts(context.Background())
 	if err != nil || len(accounts) != 2 {
 		t.Fatalf("%d accounts: %v", len(accounts), err)
+	}
+}
+
+func TestOrgClientsKeepReadOnly(t *testing.T) {
+	ctx := context.Background()
+	c, _, _ := newOrgClient(t, localiam.Config{Seed: "org:2x1"}, func(cfg *Config) { cfg.ReadOnly = true })
+	member, err := c.Org(OrgOptions{}).Open(ctx, model.Account{ID: "210000000001", Name: "Production"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, err := member.ListUsers(ctx)
+	if err != nil || len(users) != 1 {
+		t.Fatalf("users %v: %v", users, err)
+	}
+	if _, _, err := member.CreateCredential(ctx, users[0].Name, model.CodeCommit, 0); model.KindOf(err) != model.KindReadOnly || !member.ReadOnly() {
+		t.Fatalf("a write through an account client in read-only mode: %v", err)
 	}
 }
