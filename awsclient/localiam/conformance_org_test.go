@@ -8,7 +8,9 @@ import (
 )
 
 // The organization seed through clients nobody here wrote: what a script that
-// audits every account does with the AWS CLI and with boto3.
+// audits every account does with the AWS CLI and with boto3. Each aws command
+// costs a Python start, so the CLI test keeps to the steps of such a script;
+// the boto3 script checks the rest (identities, denials, forged tokens).
 
 func TestConformanceOrgAWSCLI(t *testing.T) {
 	requireTool(t, "aws", "--version")
@@ -58,10 +60,6 @@ func TestConformanceOrgAWSCLI(t *testing.T) {
 		"AWS_ACCESS_KEY_ID=" + creds["AccessKeyId"].(string), "AWS_SECRET_ACCESS_KEY=" + creds["SecretAccessKey"].(string),
 		"AWS_SESSION_TOKEN=" + creds["SessionToken"].(string),
 	}}
-	if who := member.ok("sts", "get-caller-identity"); who["Account"] != members[0] ||
-		who["Arn"] != "arn:aws:sts::"+members[0]+":assumed-role/OrganizationAccountAccessRole/cli-conformance" {
-		t.Fatalf("get-caller-identity with the role's keys: %v", who)
-	}
 	users := member.ok("iam", "list-users", "--page-size", "2")["Users"].([]any)
 	if len(users) != 3 {
 		t.Fatalf("%d users in %s", len(users), members[0])
@@ -81,7 +79,6 @@ func TestConformanceOrgAWSCLI(t *testing.T) {
 			t.Fatalf("credential %v", c)
 		}
 	}
-	member.fails("AccessDeniedException", "You don't have permissions to access this resource.", "organizations", "list-accounts")
 
 	// A suspended account cannot be entered (boto3's test also tries a missing role).
 	arn := "arn:aws:iam::" + suspended[0] + ":role/OrganizationAccountAccessRole"

@@ -6,12 +6,14 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -37,20 +39,46 @@ func requireTool(t *testing.T, name string, check ...string) {
 	t.Skipf("%s not available: %v", name, err)
 }
 
-// buildIamcreds builds the iamcreds binary from the module root.
+// built is the iamcreds binary, built once for every conformance test.
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+// TestMain removes the binary the conformance tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		_ = os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// buildIamcreds builds the iamcreds binary from the module root, once.
 func buildIamcreds(t *testing.T) string {
 	t.Helper()
-	gomod, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil || strings.TrimSpace(string(gomod)) == "" || strings.TrimSpace(string(gomod)) == os.DevNull {
-		t.Fatalf("cannot find the module root: %v", err)
+	built.once.Do(func() {
+		gomod, err := exec.Command("go", "env", "GOMOD").Output()
+		if err != nil || strings.TrimSpace(string(gomod)) == "" || strings.TrimSpace(string(gomod)) == os.DevNull {
+			built.err = fmt.Errorf("cannot find the module root: %v", err)
+			return
+		}
+		if built.dir, built.err = os.MkdirTemp("", "iamcreds-conformance-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "iamcreds")
+		cmd := exec.Command("go", "build", "-o", built.bin, "iamcreds")
+		cmd.Dir = filepath.Dir(strings.TrimSpace(string(gomod)))
+		if out, err := cmd.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	bin := filepath.Join(t.TempDir(), "iamcreds")
-	cmd := exec.Command("go", "build", "-o", bin, "iamcreds")
-	cmd.Dir = filepath.Dir(strings.TrimSpace(string(gomod)))
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
+	return built.bin
 }
 
 // startLocalIAM runs `iamcreds local-iam` on a free port and returns its URL. At
