@@ -506,7 +506,7 @@ func (m *Model) fleetHelp(k KeyMap) contextKeys {
 // fleetLegend explains each flag and says that IAM records no last-used date.
 func (m *Model) fleetLegend() string {
 	var parts []string
-	for _, f := range model.AllFlags {
+	for _, f := range model.AllFlags() {
 		parts = append(parts, f.String()+": "+f.Explain(m.maxAge()))
 	}
 	return "Flags: " + strings.Join(parts, " · ") + ". " + model.NoLastUsedNote
