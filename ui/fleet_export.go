@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path/filepath"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"iamcreds/internal/safefile"
 	"iamcreds/model"
 )
 
@@ -40,11 +42,18 @@ type exportedMsg struct {
 	err       error
 }
 
-// exportCmd writes a copy of the rows: the view may change while it runs.
+// exportCmd writes a copy of the rows, in the format the path's extension names,
+// to a 0600 file: the view may change while it runs. Unless overwrite is set it
+// never replaces a file (an fs.ErrExist error becomes a question).
 func exportCmd(path string, rows []model.AuditRow, now time.Time, overwrite bool) tea.Cmd {
 	rows = append([]model.AuditRow(nil), rows...)
 	return func() tea.Msg {
-		err := model.ExportAudit(path, rows, now, model.FormatAuto, overwrite)
+		write := func(w io.Writer) error { return model.WriteAudit(w, rows, now, model.FormatForPath(path)) }
+		save := safefile.Create
+		if overwrite {
+			save = safefile.Replace
+		}
+		err := save(path, write)
 		return exportedMsg{path: path, rows: len(rows), overwrite: overwrite, err: err}
 	}
 }

@@ -87,7 +87,7 @@ func (m *Model) closeSecret(sm *secretModal) tea.Cmd {
 	return cmd
 }
 
-// copy copies text in a command; secrets are cleared from the clipboard later.
+// copyText copies text in a command; secrets are cleared from the clipboard later.
 func (m *Model) copyText(secretID int, what, text string, secret bool) tea.Cmd {
 	if text == "" {
 		m.setStatus(levelWarn, "Nothing to copy: this credential has no "+what)
