@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/progress"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -41,6 +42,7 @@ func newFleetView(s Styles) fleetView {
 	ti := textinput.New()
 	ti.Prompt = "/ "
 	ti.PromptStyle, ti.TextStyle = s.FilterPrompt, s.FilterText
+	ti.Cursor.SetMode(cursor.CursorStatic) // no blink timer: a settled screen renders the same
 	return fleetView{
 		table: newTable(s.Table), text: ti, sel: map[string]bool{}, dirty: true,
 		bar: progress.New(progress.WithSolidFill("111"), progress.WithoutPercentage()),

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -28,6 +29,7 @@ func (m *Model) openExportPrompt() tea.Cmd {
 	ti := textinput.New()
 	ti.Prompt = "› "
 	ti.CharLimit = 1024
+	ti.Cursor.SetMode(cursor.CursorStatic)
 	ti.SetValue(model.DefaultExportName(m.now()))
 	ti.CursorEnd()
 	p := &exportPrompt{input: ti}

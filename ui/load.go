@@ -122,7 +122,6 @@ func (m *Model) onSettle(msg settleMsg) tea.Cmd {
 	if msg.seq != m.settleSeq {
 		return nil // the cursor moved again since
 	}
-	m.settling = false
 	if u, ok := m.users.selected(); !ok || u.Name != msg.user {
 		return nil
 	}

@@ -31,6 +31,9 @@ type Options struct {
 	ClipboardClear time.Duration
 	// MaxAge flags Active credentials older than this in the fleet view; 0 means 90 days.
 	MaxAge time.Duration
+	// SettleDelay is how long the users cursor rests on a user before the
+	// user's credentials are listed; 0 means 150 ms. Tests make it tiny.
+	SettleDelay time.Duration
 	// Clipboard copies secrets; nil means clipboard.New(clipboard.Options{}).
 	Clipboard *clipboard.Clipboard
 	// Profiles lists the profile names P offers; SwitchProfile builds a client
@@ -90,7 +93,6 @@ type Model struct {
 	listErr map[string]error
 	// settleSeq tags the latest cursor move; its debounce timer must match.
 	settleSeq uint64
-	settling  bool
 
 	load loadState
 
@@ -229,9 +231,6 @@ func (m *Model) busyLabel() (string, int) {
 	return cur.label, n
 }
 
-// idle reports that nothing is in flight and no debounce is pending.
-func (m *Model) idle() bool { return len(m.tasks) == 0 && !m.settling }
-
 // startSpinner starts the tick loop if something visible is running.
 func (m *Model) startSpinner() tea.Cmd {
 	if m.spin || !m.needsSpinner() {
@@ -277,9 +276,6 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.rebuildCreds() // the spinners on the rows
 		}
 		return cmd
-	case probeMsg:
-		msg.reply <- m.idle()
-		return nil
 	}
 	cmd := m.handleResult(msg)
 	m.fleet.dirty = true // the cache may have changed: the fleet rebuilds on its next frame

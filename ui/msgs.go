@@ -101,8 +101,3 @@ type clipboardClearedMsg struct {
 	cleared bool
 	err     error
 }
-
-// probeMsg lets tests wait, race-free, until nothing is in flight.
-type probeMsg struct {
-	reply chan<- bool
-}

@@ -94,7 +94,7 @@ func TestProfileSwitchDropsOldAnswers(t *testing.T) {
 	d, _, _ := profileRig(t)
 	old := d.m.nextSeq() // a listing of priya started before the switch
 	d.keys("P", "up", "enter")
-	d.send(credsMsg{seq: old, user: "priya", creds: []model.Credential{{UserName: "priya", ID: "ACCAOLD"}}})
+	d.Send(credsMsg{seq: old, user: "priya", creds: []model.Credential{{UserName: "priya", ID: "ACCAOLD"}}})
 	if _, ok := d.m.cache["priya"]; ok {
 		t.Fatal("an answer from before the switch was applied")
 	}

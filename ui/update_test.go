@@ -129,15 +129,15 @@ func TestFocusSwitching(t *testing.T) {
 	}
 	// / filters users from either table and takes the keys: q is text, not quit.
 	d.keys("/", "q")
-	if !d.m.filtering || d.m.focus != focusUsers || d.quit || d.m.filter.Value() != "q" {
-		t.Fatalf("filter: filtering=%v focus=%v quit=%v value=%q", d.m.filtering, d.m.focus, d.quit, d.m.filter.Value())
+	if !d.m.filtering || d.m.focus != focusUsers || d.Quit() || d.m.filter.Value() != "q" {
+		t.Fatalf("filter: filtering=%v focus=%v quit=%v value=%q", d.m.filtering, d.m.focus, d.Quit(), d.m.filter.Value())
 	}
 	d.keys("esc")
 	if d.m.filtering || d.m.users.filter != "" || len(d.m.users.visible) != len(d.m.users.all) {
 		t.Fatal("esc should clear the filter")
 	}
 	// In a narrow window one table shows at a time: the focused one.
-	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	mustContain(t, d.m, "Users 15")
 	d.keys("enter")
 	mustContain(t, d.m, "Credentials of "+user.Name, "← users")
@@ -298,10 +298,10 @@ func TestNoDoubleCreateWhileInFlight(t *testing.T) {
 	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("liam")
-	d.hold = func(msg tea.Msg) bool { _, ok := msg.(createdMsg); return ok }
+	holdMsgs[createdMsg](d)
 	d.keys("n", "enter", "enter") // Git credential
-	if len(d.m.pending) != 1 || len(d.held) == 0 {
-		t.Fatalf("create not in flight: pending %d held %d", len(d.m.pending), len(d.held))
+	if len(d.m.pending) != 1 || d.Held() == 0 {
+		t.Fatalf("create not in flight: pending %d held %d", len(d.m.pending), d.Held())
 	}
 	mustContain(t, d.m, "creating")
 	d.keys("n", "enter", "enter") // the same again
@@ -309,10 +309,7 @@ func TestNoDoubleCreateWhileInFlight(t *testing.T) {
 		t.Fatalf("second create sent: %d in flight", len(d.m.pending))
 	}
 	mustContain(t, d.m, "Already creating a Git credential for liam")
-	d.hold = nil
-	for _, msg := range d.held {
-		d.send(msg)
-	}
+	d.Release()
 	d.settle()
 	if n := model.CountByService(e.creds(t, "liam"))[model.CodeCommit]; n != 1 {
 		t.Fatalf("%d Git credentials created", n)
@@ -326,7 +323,7 @@ func TestSecondResetIgnoredWhileInFlight(t *testing.T) {
 	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("mateo")
-	d.hold = func(msg tea.Msg) bool { _, ok := msg.(resetMsg); return ok }
+	holdMsgs[resetMsg](d)
 	d.keys("enter", "r", "tab", "enter")
 	if len(d.m.pending) != 1 {
 		t.Fatal("reset not in flight")
@@ -430,7 +427,7 @@ func TestSecretModalCloseWithoutSaving(t *testing.T) {
 	if d.m.overlay != nil || len(d.m.secrets) != 0 || !sm.secret.Empty() {
 		t.Fatal("the secret was not dropped on close")
 	}
-	if mem.get() != "" {
+	if mem.Text() != "" {
 		t.Fatal("nothing was copied, yet the clipboard holds something")
 	}
 	_ = secret
@@ -442,19 +439,19 @@ func TestSecretModalCopyAndShow(t *testing.T) {
 	sm := d.createFor("kenji", 2) // Bedrock
 	secret := sm.secret.Reveal()
 	d.keys("u")
-	if mem.get() != "kenji-at-123456789012" {
-		t.Fatalf("u copied %q", mem.get())
+	if mem.Text() != "kenji-at-123456789012" {
+		t.Fatalf("u copied %q", mem.Text())
 	}
 	mustContain(t, d.m, "Alias copied to the system clipboard")
 	if sm.saved {
 		t.Fatal("copying the alias does not save the secret")
 	}
 	d.keys("e")
-	if mem.get() != "export AWS_BEARER_TOKEN_BEDROCK="+secret {
+	if mem.Text() != "export AWS_BEARER_TOKEN_BEDROCK="+secret {
 		t.Fatal("e did not copy the export line")
 	}
 	d.keys("c")
-	if mem.get() != secret {
+	if mem.Text() != secret {
 		t.Fatal("c did not copy the secret")
 	}
 	mustContain(t, d.m, "API key copied to the system clipboard")
@@ -472,27 +469,24 @@ func TestQuitWhileCreateInFlightShowsSecretFirst(t *testing.T) {
 	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("kenji")
-	d.hold = func(msg tea.Msg) bool { _, ok := msg.(createdMsg); return ok }
+	holdMsgs[createdMsg](d)
 	d.keys("n", "enter", "enter")
 	d.keys("q")
-	if _, ok := d.m.overlay.(*quitQuestion); !ok || d.quit {
+	if _, ok := d.m.overlay.(*quitQuestion); !ok || d.Quit() {
 		t.Fatal("q with a create in flight should ask")
 	}
 	mustContain(t, d.m, "IAM shows a new secret only once")
 	d.keys("y")
-	if d.quit {
+	if d.Quit() {
 		t.Fatal("quit before the secret arrived")
 	}
-	d.hold = nil
-	for _, msg := range d.held {
-		d.send(msg)
-	}
+	d.Release()
 	d.settle()
-	if _, ok := d.m.overlay.(*secretModal); !ok || d.quit {
+	if _, ok := d.m.overlay.(*secretModal); !ok || d.Quit() {
 		t.Fatal("the secret modal should show before quitting")
 	}
 	d.keys("c", "enter")
-	if !d.quit {
+	if !d.Quit() {
 		t.Fatal("closing the modal should finish the quit")
 	}
 }
@@ -502,12 +496,12 @@ func TestQuitWithUnsavedSecretAsks(t *testing.T) {
 	d, _, _ := start(t, localiam.Faults{}, false)
 	d.createFor("kenji", 0)
 	d.keys("ctrl+c")
-	if d.quit {
+	if d.Quit() {
 		t.Fatal("ctrl+c dropped an unsaved secret without asking")
 	}
 	mustContain(t, d.m, "Close without saving?")
 	d.keys("y")
-	if !d.quit {
+	if !d.Quit() {
 		t.Fatal("y should quit")
 	}
 }
@@ -520,24 +514,20 @@ func TestStaleCredentialAnswersAreDropped(t *testing.T) {
 	if _, _, err := e.client.CreateCredential(context.Background(), "kenji", model.Keyspaces, 0); err != nil {
 		t.Fatal(err)
 	}
-	d.hold = func(msg tea.Msg) bool { c, ok := msg.(credsMsg); return ok && c.user == "kenji" }
-	d.send(settleMsg{seq: d.m.settleSeq, user: "kenji"}) // the cursor rests on kenji
+	d.Hold(func(msg tea.Msg) bool { c, ok := msg.(credsMsg); return ok && c.user == "kenji" })
+	d.Send(settleMsg{seq: d.m.settleSeq, user: "kenji"}) // the cursor rests on kenji
 	d.settle()
-	if len(d.held) != 1 {
-		t.Fatalf("held %d listings", len(d.held))
+	if d.Held() != 1 {
+		t.Fatalf("held %d listings", d.Held())
 	}
 	d.keys("up") // away from kenji before the answer arrives
-	d.hold = nil
-	d.send(d.held[0])
+	d.Release()
 	d.settle()
 	if n := len(d.m.cache["kenji"]); n != 0 {
 		t.Fatal("a listing for a user the cursor left was applied")
 	}
 	// Back on kenji, the cursor load applies.
 	d.keys("down")
-	if d.m.settling {
-		t.Fatal("settle pending after settle()")
-	}
 	if n := len(d.m.cache["kenji"]); n != 1 {
 		t.Fatalf("kenji has %d credentials in the cache after settling on him", n)
 	}
@@ -550,16 +540,12 @@ func TestOlderListingDoesNotUndoAWrite(t *testing.T) {
 	d.selectUser("mateo")
 	d.keys("enter")
 	// A listing starts before the toggle and answers after it.
-	d.hold = func(msg tea.Msg) bool { _, ok := msg.(credsMsg); return ok }
-	d.spawn(d.m.listCreds("mateo", false))
+	holdMsgs[credsMsg](d)
+	d.Run(d.m.listCreds("mateo", false))
 	d.settle()
-	d.hold = nil
-	old := d.held
-	d.held = nil
+	d.Hold(nil) // the toggle's own listing is not held
 	d.keys("t")
-	for _, msg := range old {
-		d.send(msg)
-	}
+	d.Release()
 	d.settle()
 	if c, _ := d.m.selectedCred(); c.Status != model.Inactive {
 		t.Fatalf("an older listing undid the toggle: %s", c.Status)
@@ -572,7 +558,7 @@ func TestNoPanicAtAnySize(t *testing.T) {
 	d.selectUser("priya")
 	check := func(what string) {
 		for _, sz := range [][2]int{{120, 36}, {100, 30}, {99, 30}, {80, 24}, {60, 16}, {40, 12}, {30, 8}, {10, 3}, {1, 1}} {
-			d.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			d.Send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
 			v := d.m.View()
 			lines := strings.Split(v, "\n")
 			if len(lines) != sz[1] {
@@ -584,7 +570,7 @@ func TestNoPanicAtAnySize(t *testing.T) {
 				}
 			}
 		}
-		d.send(tea.WindowSizeMsg{Width: 120, Height: 36})
+		d.Send(tea.WindowSizeMsg{Width: 120, Height: 36})
 	}
 	check("main")
 	d.keys("?")
@@ -618,7 +604,7 @@ func TestPendingRowStaysAlignedInColour(t *testing.T) {
 	d, e, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("mateo")
 	id := e.creds(t, "mateo")[0].ID
-	d.hold = func(msg tea.Msg) bool { _, ok := msg.(statusSetMsg); return ok }
+	holdMsgs[statusSetMsg](d)
 	d.keys("enter", "t")
 	var header, row string
 	for _, l := range strings.Split(ansi.Strip(d.m.View()), "\n") {
@@ -679,23 +665,20 @@ func TestQuitShowsWaitingSecretsFirst(t *testing.T) {
 	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("mateo")
-	d.hold = func(msg tea.Msg) bool { _, ok := msg.(createdMsg); return ok }
+	holdMsgs[createdMsg](d)
 	d.keys("n", "enter", "enter")
 	d.keys("enter", "d") // a delete confirmation is open when the secret arrives
 	if _, ok := d.m.overlay.(*deleteConfirm); !ok {
 		t.Fatalf("no delete confirmation:\n%s", screen(d.m))
 	}
-	d.hold = nil
-	for _, msg := range d.held {
-		d.send(msg)
-	}
+	d.Release()
 	d.settle()
 	if len(d.m.secrets) != 1 {
 		t.Fatal("the secret should wait behind the dialog")
 	}
 	mustContain(t, d.m, "is ready: it shows when this dialog closes")
 	d.keys("ctrl+c")
-	if d.quit {
+	if d.Quit() {
 		t.Fatal("quit with a secret never shown")
 	}
 	if _, ok := d.m.overlay.(*secretModal); !ok {
@@ -704,7 +687,7 @@ func TestQuitShowsWaitingSecretsFirst(t *testing.T) {
 	d.keys("enter") // unsaved: asks
 	mustContain(t, d.m, "Close without saving?")
 	d.keys("y")
-	if !d.quit {
+	if !d.Quit() {
 		t.Fatal("closing the last secret should finish the quit")
 	}
 }

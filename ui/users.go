@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -306,12 +307,17 @@ func (m *Model) selectionChanged() tea.Cmd {
 	m.rebuildCreds()
 	u, ok := m.users.selected()
 	if !ok {
-		m.settling = false
 		return nil
 	}
 	m.settleSeq = m.nextSeq()
-	m.settling = true
-	return settleCmd(m.settleSeq, u.Name)
+	return settleCmd(m.settleDelay(), m.settleSeq, u.Name)
+}
+
+func (m *Model) settleDelay() time.Duration {
+	if m.opts.SettleDelay > 0 {
+		return m.opts.SettleDelay
+	}
+	return defaultSettleDelay
 }
 
 // placeholder renders lines shown in a pane instead of its table.
