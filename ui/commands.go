@@ -99,12 +99,12 @@ func createCmd(ctx context.Context, c IAM, op int, user, service string, ageDays
 	}
 }
 
-func setStatusCmd(ctx context.Context, c IAM, op int, user, id string, to model.Status) tea.Cmd {
+func toggleCmd(ctx context.Context, c IAM, op int, user, id string, to model.Status) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, writeTimeout)
 		defer cancel()
 		err := c.SetStatus(ctx, user, id, to)
-		return statusSetMsg{op: op, user: user, id: id, to: to, err: err}
+		return toggledMsg{op: op, user: user, id: id, to: to, err: err}
 	}
 }
 

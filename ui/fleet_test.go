@@ -84,14 +84,14 @@ func TestFleetBulkDeniedAllFail(t *testing.T) {
 		t.Fatalf("only %d Active selected", n)
 	}
 	d.keys("I", "tab", "enter")
-	s, ok := d.m.overlay.(*bulkSummary)
+	s, ok := d.m.dialogs.top().(*bulkSummary)
 	if !ok {
-		t.Fatalf("no summary:\n%s", screen(d.m))
+		t.Fatalf("no summary:\n%s", screenText(d.m))
 	}
-	if len(s.run.ok) != 0 || len(s.run.failed) != n {
-		t.Fatalf("ok %d failed %d of %d", len(s.run.ok), len(s.run.failed), n)
+	if len(s.ok) != 0 || len(s.failed) != n {
+		t.Fatalf("ok %d failed %d of %d", len(s.ok), len(s.failed), n)
 	}
-	for _, f := range s.run.failed {
+	for _, f := range s.failed {
 		if !strings.Contains(strings.ToLower(f), "denied") && !strings.Contains(strings.ToLower(f), "not authorized") {
 			t.Fatalf("no reason in %q", f)
 		}
@@ -118,21 +118,21 @@ func TestFleetBulkDeactivateOneGone(t *testing.T) {
 	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, false)
 	d.keys("a", "v", "ctrl+a")
-	targets := d.m.bulkTargets()
+	targets := d.m.fleet.bulkTargets()
 	gone := targets[1]
 	if err := e.client.Delete(context.Background(), gone.UserName, gone.ID); err != nil {
 		t.Fatal(err)
 	}
 	d.keys("I", "tab", "enter")
-	s, ok := d.m.overlay.(*bulkSummary)
+	s, ok := d.m.dialogs.top().(*bulkSummary)
 	if !ok {
-		t.Fatalf("no summary:\n%s", screen(d.m))
+		t.Fatalf("no summary:\n%s", screenText(d.m))
 	}
-	if len(s.run.failed) != 1 || !strings.Contains(s.run.failed[0], shortID(gone.ID)) || !strings.Contains(s.run.failed[0], "not found") {
-		t.Fatalf("failed: %q", s.run.failed)
+	if len(s.failed) != 1 || !strings.Contains(s.failed[0], shortID(gone.ID)) || !strings.Contains(s.failed[0], "not found") {
+		t.Fatalf("failed: %q", s.failed)
 	}
-	if len(s.run.ok) != len(targets)-1 {
-		t.Fatalf("%d succeeded of %d", len(s.run.ok), len(targets)-1)
+	if len(s.ok) != len(targets)-1 {
+		t.Fatalf("%d succeeded of %d", len(s.ok), len(targets)-1)
 	}
 	inv, err := e.client.Inventory(context.Background(), nil)
 	if err != nil {
@@ -154,9 +154,8 @@ func TestFleetBulkDeactivateOneGone(t *testing.T) {
 		}
 	}
 	d.keys("enter")
-	_ = d.m.View()
-	if d.m.overlay != nil || len(d.m.fleet.visible) != 0 {
-		t.Fatalf("after closing, still %d Active rows:\n%s", len(d.m.fleet.visible), screen(d.m))
+	if !d.m.dialogs.empty() || len(d.m.fleet.visible) != 0 {
+		t.Fatalf("after closing, still %d Active rows:\n%s", len(d.m.fleet.visible), screenText(d.m))
 	}
 }
 
@@ -165,18 +164,17 @@ func TestFleetBulkDeleteNeedsCount(t *testing.T) {
 	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, false)
 	d.keys("a", "space", "space", "X", "enter")
-	if _, ok := d.m.overlay.(*bulkConfirm); !ok {
+	if _, ok := d.m.dialogs.top().(*bulkConfirm); !ok {
 		t.Fatal("enter without the count closed the confirmation")
 	}
 	mustContain(t, d.m, "Type 2 to delete")
 	d.keys("esc", "I", "enter")
-	if d.m.overlay != nil || d.m.fleet.bulk != nil {
+	if !d.m.dialogs.empty() || d.m.bulk != nil {
 		t.Fatal("enter on the default button did not cancel")
 	}
 	before := len(d.m.fleet.all)
 	d.keys("X", "2", "enter", "enter")
 	inv, _ := e.client.Inventory(context.Background(), nil)
-	_ = d.m.View() // the fleet rebuilds from the cache on its next frame
 	if len(inv.Credentials) != before-2 || len(d.m.fleet.all) != before-2 {
 		t.Fatalf("endpoint %d, view %d, want %d", len(inv.Credentials), len(d.m.fleet.all), before-2)
 	}
@@ -205,9 +203,9 @@ func TestFleetExport(t *testing.T) {
 	d, _, _ := start(t, localiam.Faults{}, false)
 	path := filepath.Join(t.TempDir(), "audit.csv")
 	d.keys("a", "f", "x")
-	p, ok := d.m.overlay.(*exportPrompt)
+	p, ok := d.m.dialogs.top().(*exportPrompt)
 	if !ok || p.input.Value() != model.DefaultExportName(fixedNow) {
-		t.Fatalf("no prompt with the default name:\n%s", screen(d.m))
+		t.Fatalf("no prompt with the default name:\n%s", screenText(d.m))
 	}
 	p.input.SetValue(path)
 	d.keys("enter")
@@ -234,7 +232,7 @@ func TestFleetExport(t *testing.T) {
 	mustContain(t, d.m, "Exported "+itoa(len(d.m.fleet.visible))+" rows to ")
 	// Again: it asks; n keeps the file, y overwrites with the whole fleet.
 	d.keys("f", "x")
-	d.m.overlay.(*exportPrompt).input.SetValue(path)
+	d.m.dialogs.top().(*exportPrompt).input.SetValue(path)
 	d.keys("enter")
 	mustContain(t, d.m, "Overwrite? y/N")
 	d.keys("y")
@@ -249,7 +247,7 @@ func TestFleetToggleRow(t *testing.T) {
 	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, false)
 	d.keys("a", "v") // Active only: the first row is Active
-	r, _ := d.m.fleet.selected()
+	r, _ := d.m.fleet.row()
 	d.keys("t")
 	for _, c := range e.creds(t, r.UserName) {
 		if c.ID == r.ID && c.Status != model.Inactive {

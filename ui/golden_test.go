@@ -126,8 +126,8 @@ func (g *goldenRun) final() *Model {
 // scrub replaces what a run made at random — new credential ids — with
 // placeholders of the same width, so goldens are stable.
 func (g *goldenRun) scrub(m *Model, view string) string {
-	for _, creds := range m.cache {
-		for _, c := range creds {
+	for _, c := range m.cache.all() {
+		{
 			if g.ids[c.ID] {
 				continue
 			}
@@ -206,7 +206,7 @@ func TestGoldenSecretMasked(t *testing.T) {
 	g.to("kenji")
 	g.keys("n", "enter", "enter")
 	m := g.final()
-	sm, ok := m.overlay.(*secretModal)
+	sm, ok := m.dialogs.top().(*secretModal)
 	if !ok || sm.secret.Reveal() != g.rec.last().Reveal() || sm.secret.Empty() {
 		t.Fatal("the modal does not hold the secret IAM returned")
 	}

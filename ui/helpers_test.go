@@ -10,6 +10,7 @@ import (
 
 	"iamcreds/awsclient"
 	"iamcreds/awsclient/localiam"
+	"iamcreds/model"
 	"iamcreds/ui/clipboard"
 	"iamcreds/ui/uitest"
 )
@@ -85,10 +86,22 @@ func holdMsgs[T tea.Msg](d *driver) {
 func keyMsg(name string) tea.KeyMsg { return uitest.Key(name) }
 
 // screen is the current view with trailing spaces removed, for messages.
-func screen(m *Model) string {
+func screenText(m *Model) string {
 	lines := strings.Split(m.View(), "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(l, " ")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// selectedCred is the credential the shared keys would act on.
+func selectedCred(m *Model) (model.Credential, bool) {
+	c, why := m.screen().selected()
+	return c, why == ""
+}
+
+// cached is what the cache holds of user.
+func cached(m *Model, user string) []model.Credential {
+	creds, _ := m.cache.get(user)
+	return creds
 }

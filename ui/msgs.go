@@ -64,7 +64,7 @@ type createdMsg struct {
 	err     error
 }
 
-type statusSetMsg struct {
+type toggledMsg struct {
 	op       int
 	user, id string
 	to       model.Status

@@ -23,7 +23,7 @@ type tableModel struct {
 	lines   map[*string]string
 	width   int
 	focused bool
-	dirty   bool // a row changed in place: render again before the next view
+	dirty   bool // a row changed in place: render again before the next view (sync)
 	styles  tableStyles
 	header  string // rendered on SetColumns: padded to the width, unlike bubbles'
 }
@@ -200,23 +200,25 @@ func (t *tableModel) reveal() {
 	t.t.MoveDown(c)
 }
 
-// Lines renders the header and the rows on screen, each exactly t.width wide;
-// blank lines fill the height.
-func (t *tableModel) Lines() []string {
+// sync readies the next Lines after changes: bubbles' viewport is rendered
+// again if a row changed in place, and scrolled back to the cursor if it hides
+// it. The views call it from Update (their sync), so that Lines changes nothing.
+func (t *tableModel) sync() {
 	if t.dirty {
 		t.t.UpdateViewport()
 		t.dirty = false
 	}
-	v := t.body()
-	if len(t.t.Rows()) > 0 && !t.showsCursor(v) {
+	if len(t.t.Rows()) > 0 && !t.showsCursor(t.body()) {
 		t.reveal()
-		v = t.body()
 	}
+}
+
+// Lines renders the header and the rows on screen, each exactly t.width wide;
+// blank lines fill the height. Call sync after changes first.
+func (t *tableModel) Lines() []string {
 	out := make([]string, 0, t.Height()+1)
 	out = append(out, t.header)
-	for _, l := range strings.Split(v, "\n") {
-		out = append(out, l) // the viewport pads each line to the width
-	}
+	out = append(out, strings.Split(t.body(), "\n")...) // the viewport pads each line to the width
 	blank := strings.Repeat(" ", t.width)
 	for len(out) < t.Height()+1 {
 		out = append(out, blank)

@@ -52,6 +52,7 @@ func TestTableCursorAlwaysVisible(t *testing.T) {
 			case 8:
 				tb.SetCursor(r.IntN(n + 1))
 			}
+			tb.sync()
 			lines := tb.Lines()
 			if len(lines) != tb.Height()+1 {
 				t.Fatalf("seed %d step %d: %d lines for height %d", seed, step, len(lines), tb.Height())
