@@ -4,8 +4,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
-	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -59,18 +57,6 @@ type Model struct {
 	quitting     bool
 }
 
-type waitingSecret struct {
-	secret model.Secret
-	reset  bool
-}
-
-// task is one call in flight. A label shows in the status bar; quiet tasks
-// (background refreshes) show nothing.
-type task struct {
-	label   string
-	started time.Time
-}
-
 // New builds the UI. It does not call IAM; Init does.
 func New(o Options) *Model {
 	o = o.withDefaults()
@@ -121,9 +107,10 @@ func (m *Model) show(id screenID) {
 // Update handles a message, then brings what the next View draws up to date.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
-	if !m.quitting {
-		cmd = tea.Batch(cmd, m.afterUpdate())
+	if m.quitting {
+		return m, cmd
 	}
+	cmd = tea.Batch(cmd, m.afterUpdate()) // which may quit, once a quit can happen
 	if m.quitting {
 		return m, cmd
 	}
@@ -147,13 +134,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 // afterUpdate shows a waiting secret once no dialog is open, fits the layout to
 // the status and help, and readies the screen for the next View.
 func (m *Model) afterUpdate() tea.Cmd {
-	var cmd tea.Cmd
-	if m.dialogs.empty() && len(m.waiting) > 0 {
-		w := m.waiting[0]
-		m.waiting = m.waiting[1:]
-		m.secretID++
-		cmd = m.open(newSecretModal(m.kit, m.secretID, w.secret, w.reset))
-	}
+	cmd := m.showWaitingSecret()
 	if m.wantLayout() != m.lay {
 		m.relayout()
 	}
@@ -293,108 +274,4 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.switchProfile(msg.name)
 	}
 	return nil
-}
-
-// showSecret queues a new secret; afterUpdate shows it once no dialog is open.
-func (m *Model) showSecret(s model.Secret, reset bool) tea.Cmd {
-	m.waiting = append(m.waiting, waitingSecret{secret: s, reset: reset})
-	cmd := m.tellDialogs(secretReadyMsg{}) // a question about waiting for it is moot
-	if !m.dialogs.empty() {
-		m.setStatus(levelOK, "A new "+s.Credential.ServiceInfo().SecretLabel()+" is ready: it shows when this dialog closes")
-	}
-	return cmd
-}
-
-// requestQuit quits, unless a secret could be lost: a secret modal not yet
-// saved asks first, a create or reset still in flight asks whether to wait,
-// and secrets waiting to be shown show first.
-func (m *Model) requestQuit() tea.Cmd {
-	if m.dialogs.dropForQuit() {
-		return nil
-	}
-	if n := m.writes.secrets(); n > 0 {
-		if m.quitWhenDone { // asked again while waiting: the person means it
-			return m.quit()
-		}
-		return m.open(newQuitQuestion(m.kit, n))
-	}
-	if len(m.waiting) > 0 {
-		m.quitWhenDone = true // the next shows now; closing the last quits
-		return nil
-	}
-	return m.quit()
-}
-
-// quit drops every secret, cancels calls in flight and ends the program.
-func (m *Model) quit() tea.Cmd {
-	m.dialogs, m.waiting = dialogStack{}, nil
-	m.quitting = true
-	m.cancel()
-	return tea.Quit
-}
-
-// maybeQuit ends the program once the quit the person asked for can happen.
-func (m *Model) maybeQuit() tea.Cmd {
-	if !m.quitWhenDone || m.writes.secrets() > 0 || !m.dialogs.empty() || len(m.waiting) > 0 {
-		return nil
-	}
-	return m.quit()
-}
-
-func (m *Model) startTask(label string) int {
-	m.nextTask++
-	m.tasks[m.nextTask] = task{label: label, started: m.now()}
-	return m.nextTask
-}
-
-func (m *Model) endTask(id int) { delete(m.tasks, id) }
-
-// busyLabel is the newest labelled task, "" when none, with the time it has
-// been running once that is long enough to matter (IAM retrying, throttling).
-func (m *Model) busyLabel() (string, int) {
-	best, n := -1, 0
-	var cur task
-	for id, t := range m.tasks {
-		if t.label == "" {
-			continue
-		}
-		n++
-		if id > best {
-			best, cur = id, t
-		}
-	}
-	if since := m.now().Sub(cur.started); n > 0 && since >= 3*time.Second {
-		return fmt.Sprintf("%s %ds", cur.label, int(since.Seconds())), n
-	}
-	return cur.label, n
-}
-
-// startSpinner starts the tick loop if something visible is running.
-func (m *Model) startSpinner() tea.Cmd {
-	if m.ticking || !m.needsSpinner() {
-		return nil
-	}
-	m.ticking = true
-	return m.spin.Tick
-}
-
-func (m *Model) needsSpinner() bool {
-	if m.writes.any() {
-		return true
-	}
-	label, _ := m.busyLabel()
-	return label != ""
-}
-
-func (m *Model) tick(msg spinner.TickMsg) tea.Cmd {
-	if !m.needsSpinner() {
-		m.ticking = false
-		return nil
-	}
-	var cmd tea.Cmd
-	m.spin, cmd = m.spin.Update(msg)
-	if m.writes.any() {
-		m.main.rebuildCreds() // the spinners on the rows
-	}
-	return cmd
 }
