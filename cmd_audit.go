@@ -3,52 +3,29 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
 
 	"iamcreds/awsclient"
 	"iamcreds/model"
-)
-
-// Exit codes of iamcreds audit.
-const (
-	auditOK      = 0
-	auditFlagged = 1 // --fail-on-flagged and something is flagged
-	auditUsage   = 2
-	auditFailed  = 3 // IAM, AWS credentials, the endpoint, or writing the report
 )
 
 // auditPageSize is IAM's largest page: at 5,000 users it turns 50 sequential
 // ListUsers round trips into 5.
 const auditPageSize = 1000
 
-// auditEnv is what the command takes from its surroundings, so tests can fix it.
-type auditEnv struct {
-	now        func() time.Time
-	isTerminal func(w io.Writer) bool
-}
-
-func runAudit(args []string, stdout, stderr io.Writer) int {
-	return auditMain(args, stdout, stderr, auditEnv{now: time.Now, isTerminal: writerIsTerminal})
-}
-
-func writerIsTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(f.Fd())
-}
-
-// auditFlags are the parsed command line.
+// auditFlags are audit's command line.
 type auditFlags struct {
-	options
+	awsFlags
+	demo          bool
 	format        model.ExportFormat
 	maxAge        time.Duration
 	service       string // raw IAM name, "" for all
@@ -57,92 +34,61 @@ type auditFlags struct {
 	failOnFlagged bool
 }
 
-func parseAuditFlags(args []string, stdout, stderr io.Writer) (auditFlags, int, bool) {
-	var (
-		a                       auditFlags
-		format, maxAge, service string
-		sortBy                  string
-	)
-	fs := flag.NewFlagSet("iamcreds audit", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	a.bindAWS(fs)
+// newAuditCmd is `iamcreds audit`: every credential with its risk flags.
+func newAuditCmd(env cliEnv) *cobra.Command {
+	var a auditFlags
+	cmd := &cobra.Command{
+		Use:   "audit",
+		Short: "print every credential with its risk flags, for scripts",
+		Long: `iamcreds audit — every service-specific credential in the account with its risk
+flags, for scripts and scheduled checks. Metadata only: never a password or API key.
+
+It lists every service with AllUsers; where IAM refuses that, it lists users one
+by one (--concurrency at a time), showing progress on stderr when it is a terminal.
+
+Risk flags:
+` + auditIndent(model.Legend(0)) + `
+Exit status:
+` + exitStatusHelp(),
+		Example: `  iamcreds audit --profile prod
+  iamcreds audit --format csv --max-age 180d > audit.csv
+  iamcreds audit --service bedrock --flagged --format json
+  iamcreds audit --fail-on-flagged --format csv > /dev/null || alert`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runAudit(cmd.Context(), a, cmd.OutOrStdout(), cmd.ErrOrStderr(), env)
+		},
+	}
+	fs := cmd.Flags()
+	a.bind(fs)
 	fs.BoolVar(&a.demo, "demo", false, "audit the built-in demo account (no AWS needed)")
-	fs.StringVar(&format, "format", "table", "output format: table, csv or json")
-	fs.StringVar(&maxAge, "max-age", "90d", "flag Active credentials older than this as stale: days (90d) or a duration (720h)")
-	fs.StringVar(&service, "service", "", "only this service: an IAM name (bedrock.amazonaws.com) or git, codecommit, keyspaces, bedrock, logs")
-	fs.StringVar(&sortBy, "sort", "user", "sort by age (oldest first), user, service, status or expiry (soonest first)")
+	checkedVar(fs, &a.format, "format", model.FormatTable, "string", model.ParseExportFormat,
+		func(f model.ExportFormat) string { return string(f) }, "output format: table, csv or json")
+	maxAgeVar(fs, &a.maxAge, "flag Active credentials older than this as stale: days (90d) or a duration (720h)")
+	checkedVar(fs, &a.service, "service", "", "string", parseService, func(s string) string { return s },
+		"only this service: an IAM name (bedrock.amazonaws.com) or git, codecommit, keyspaces, bedrock, logs")
+	checkedVar(fs, &a.sort, "sort", model.SortUser, "string", model.ParseSortKey, model.SortKey.String,
+		"sort by age (oldest first), user, service, status or expiry (soonest first)")
 	fs.BoolVar(&a.flaggedOnly, "flagged", false, "only credentials with a risk flag")
 	fs.BoolVar(&a.failOnFlagged, "fail-on-flagged", false, "exit 1 when any credential in the report is flagged")
-	fs.BoolVar(&a.help, "help", false, "show this help")
-	fs.BoolVar(&a.help, "h", false, "show this help")
-	usageErr := func(format string, args ...any) (auditFlags, int, bool) {
-		fmt.Fprintf(stderr, "iamcreds audit: "+format+"\nRun iamcreds audit --help for the flags.\n", args...)
-		return a, auditUsage, false
-	}
-	if err := fs.Parse(args); err != nil {
-		return usageErr("%v", err)
-	}
-	if a.help {
-		auditUsageText(stdout, fs)
-		return a, auditOK, false
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q", fs.Arg(0))
-	}
-	var err error
-	if a.format, err = model.ParseExportFormat(format); err != nil {
-		return usageErr("--format: %v", err)
-	}
-	if a.maxAge, err = parseMaxAge(maxAge); err != nil {
-		return usageErr("--max-age: %v", err)
-	}
-	if a.sort, err = model.ParseSortKey(sortBy); err != nil {
-		return usageErr("--sort: %v", err)
-	}
-	if service != "" {
-		var ok bool
-		if a.service, ok = model.ResolveService(service); !ok {
-			return usageErr("--service: unknown service %q (an IAM service name, or git, codecommit, keyspaces, bedrock, logs)", service)
-		}
-	}
-	if a.concurrency < 1 {
-		return usageErr("--concurrency must be at least 1")
-	}
-	return a, auditOK, true
+	return cmd
 }
 
-// parseMaxAge reads whole days ("90d") or a Go duration ("720h").
-func parseMaxAge(s string) (time.Duration, error) {
-	var d time.Duration
-	if days, ok := strings.CutSuffix(s, "d"); ok {
-		n, err := strconv.Atoi(days)
-		if err != nil || n > 100_000 {
-			return 0, fmt.Errorf("%q is not a number of days like 90d", s)
-		}
-		d = time.Duration(n) * 24 * time.Hour
-	} else {
-		var err error
-		if d, err = time.ParseDuration(s); err != nil {
-			return 0, fmt.Errorf("%q is neither days (90d) nor a duration (720h)", s)
-		}
-	}
-	if d <= 0 {
-		return 0, fmt.Errorf("%q must be more than zero", s)
-	}
-	return d, nil
-}
-
-func auditMain(args []string, stdout, stderr io.Writer, env auditEnv) int {
-	a, code, ok := parseAuditFlags(args, stdout, stderr)
+func parseService(s string) (string, error) {
+	name, ok := model.ResolveService(s)
 	if !ok {
-		return code
+		return "", errors.New("unknown service (an IAM service name, or git, codecommit, keyspaces, bedrock, logs)")
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	return name, nil
+}
+
+// runAudit writes the report; with --fail-on-flagged a flagged row exits 1.
+func runAudit(ctx context.Context, a auditFlags, stdout, stderr io.Writer, env cliEnv) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
 	rows, err := loadAudit(ctx, a, stderr, env)
 	if err != nil {
-		fmt.Fprintf(stderr, "iamcreds audit: %v\n", err)
-		return auditFailed
+		return failed(err)
 	}
 	out := bufio.NewWriter(stdout)
 	err = model.WriteAudit(out, rows, env.now(), a.format)
@@ -153,18 +99,22 @@ func auditMain(args []string, stdout, stderr io.Writer, env auditEnv) int {
 		err = out.Flush()
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "iamcreds audit: writing the report: %v\n", err)
-		return auditFailed
+		return failed(fmt.Errorf("writing the report: %w", err))
 	}
 	if a.failOnFlagged && model.CountFlagged(rows) > 0 {
-		return auditFlagged
+		return exitSilently(exitFlagged)
 	}
-	return auditOK
+	return nil
 }
 
 // loadAudit lists the credentials, computes their flags, and filters and sorts them.
-func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env auditEnv) ([]model.AuditRow, error) {
-	cfg := a.awsConfig()
+func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) ([]model.AuditRow, error) {
+	debugLog, err := a.openDebugLog()
+	if err != nil {
+		return nil, err
+	}
+	defer debugLog.Close()
+	cfg := a.config()
 	cfg.ReadOnly = true // an audit never changes anything
 	cfg.PageSize = auditPageSize
 	if a.demo {
@@ -243,39 +193,6 @@ func (p *progressLine) clear() {
 	if p.printed {
 		fmt.Fprint(p.w, "\r\x1b[K")
 	}
-}
-
-func auditUsageText(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprint(w, `iamcreds audit — every service-specific credential in the account with its risk
-flags, for scripts and scheduled checks. Metadata only: never a password or API key.
-
-Usage:
-  iamcreds audit [flags]
-
-Flags:
-`)
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
-	fmt.Fprint(w, `
-Risk flags:
-`+auditIndent(model.Legend(0))+`
-Exit status:
-  0  the report was written (and, with --fail-on-flagged, nothing is flagged)
-  1  --fail-on-flagged and at least one credential in the report is flagged
-  2  bad flags or arguments
-  3  the report could not be made: IAM or STS refused or failed, AWS credentials
-     are missing, the endpoint is unreachable, or stdout could not be written
-
-It lists every service with AllUsers; where IAM refuses that, it lists users one
-by one (--concurrency at a time), showing progress on stderr when it is a terminal.
-
-Examples:
-  iamcreds audit --profile prod
-  iamcreds audit --format csv --max-age 180d > audit.csv
-  iamcreds audit --service bedrock --flagged --format json
-  iamcreds audit --fail-on-flagged --format csv > /dev/null || alert
-`)
 }
 
 func auditIndent(s string) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"flag"
 	"io"
@@ -65,11 +66,13 @@ type auditRun struct {
 func runAuditTest(t testing.TB, terminal bool, args ...string) auditRun {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	env := auditEnv{
+	env := cliEnv{
+		stdout:     &out,
+		stderr:     &errOut,
 		now:        func() time.Time { return auditTestNow },
 		isTerminal: func(w io.Writer) bool { return terminal && w == &errOut },
 	}
-	code := auditMain(args, &out, &errOut, env)
+	code := execute(context.Background(), append([]string{"audit"}, args...), env)
 	return auditRun{out.String(), errOut.String(), code}
 }
 
@@ -98,7 +101,7 @@ func TestAuditFormatsGolden(t *testing.T) {
 	url := startAuditIAM(t, "demo", localiam.Faults{})
 	for _, format := range []string{"table", "csv", "json"} {
 		r := runAuditTest(t, false, "--endpoint-url", url, "--format", format)
-		if r.code != auditOK || r.stderr != "" {
+		if r.code != exitOK || r.stderr != "" {
 			t.Fatalf("%s: exit %d, stderr %q", format, r.code, r.stderr)
 		}
 		auditGolden(t, "audit_"+format+".golden", r.stdout)
@@ -111,7 +114,7 @@ func TestAuditFallbackWhenAllUsersDenied(t *testing.T) {
 	url := startAuditIAM(t, "demo", localiam.Faults{Deny: []string{denyAllUsers}})
 	for _, format := range []string{"table", "csv", "json"} {
 		r := runAuditTest(t, false, "--endpoint-url", url, "--format", format, "--concurrency", "3")
-		if r.code != auditOK || r.stderr != "" {
+		if r.code != exitOK || r.stderr != "" {
 			t.Fatalf("%s: exit %d, stderr %q", format, r.code, r.stderr)
 		}
 		auditGolden(t, "audit_"+format+".golden", r.stdout)
@@ -124,7 +127,7 @@ func TestAuditFallbackWhenAllUsersDenied(t *testing.T) {
 	auditGolden(t, "audit_csv.golden", r.stdout)
 	// A single service falls back on its own too.
 	all := runAuditTest(t, false, "--endpoint-url", url, "--format", "csv", "--service", "keyspaces")
-	if all.code != auditOK || len(csvRecords(t, all.stdout)) != 5 { // liam, chen.wei ×2, oliver
+	if all.code != exitOK || len(csvRecords(t, all.stdout)) != 5 { // liam, chen.wei ×2, oliver
 		t.Fatalf("--service through the fallback: exit %d\n%s%s", all.code, all.stdout, all.stderr)
 	}
 }
@@ -133,22 +136,22 @@ func TestAuditFailOnFlagged(t *testing.T) {
 	auditAWSEnv(t)
 	demo := startAuditIAM(t, "demo", localiam.Faults{})
 	r := runAuditTest(t, false, "--endpoint-url", demo, "--format", "csv", "--fail-on-flagged")
-	if r.code != auditFlagged || len(csvRecords(t, r.stdout)) != 18 {
-		t.Fatalf("demo: exit %d, want %d, and the whole report\n%s", r.code, auditFlagged, r.stdout)
+	if r.code != exitFlagged || len(csvRecords(t, r.stdout)) != 18 {
+		t.Fatalf("demo: exit %d, want %d, and the whole report\n%s", r.code, exitFlagged, r.stdout)
 	}
 	// Without --fail-on-flagged the same report exits 0.
-	if r := runAuditTest(t, false, "--endpoint-url", demo, "--format", "csv"); r.code != auditOK {
+	if r := runAuditTest(t, false, "--endpoint-url", demo, "--format", "csv"); r.code != exitOK {
 		t.Fatalf("exit %d without --fail-on-flagged", r.code)
 	}
 	// Only the filtered report counts: the demo's Active Keyspaces credentials are
 	// 160 to 520 days old, so with a 1000-day max age none is flagged.
-	if r := runAuditTest(t, false, "--endpoint-url", demo, "--service", "keyspaces", "--max-age", "1000d", "--fail-on-flagged"); r.code != auditOK {
+	if r := runAuditTest(t, false, "--endpoint-url", demo, "--service", "keyspaces", "--max-age", "1000d", "--fail-on-flagged"); r.code != exitOK {
 		t.Fatalf("keyspaces with --max-age 1000d: exit %d\n%s", r.code, r.stdout)
 	}
 
 	empty := startAuditIAM(t, "empty", localiam.Faults{})
 	r = runAuditTest(t, false, "--endpoint-url", empty, "--format", "csv", "--fail-on-flagged")
-	if r.code != auditOK || strings.Count(r.stdout, "\n") != 1 {
+	if r.code != exitOK || strings.Count(r.stdout, "\n") != 1 {
 		t.Fatalf("empty account: exit %d\n%s", r.code, r.stdout)
 	}
 
@@ -161,7 +164,7 @@ func TestAuditFailOnFlagged(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = runAuditTest(t, false, "--endpoint-url", startAuditIAM(t, seed, localiam.Faults{}), "--format", "csv", "--fail-on-flagged")
-	if r.code != auditOK || len(csvRecords(t, r.stdout)) != 4 {
+	if r.code != exitOK || len(csvRecords(t, r.stdout)) != 4 {
 		t.Fatalf("clean account: exit %d\n%s", r.code, r.stdout)
 	}
 }
@@ -195,7 +198,7 @@ func TestAuditServiceAndFlaggedFilters(t *testing.T) {
 	for _, name := range []string{"git", "codecommit", "CodeCommit.amazonaws.com"} {
 		r := runAuditTest(t, false, "--endpoint-url", url, "--format", "csv", "--service", name)
 		want := subset(func(rec []string) bool { return rec[service] == "codecommit.amazonaws.com" })
-		if r.code != auditOK || r.stdout != want {
+		if r.code != exitOK || r.stdout != want {
 			t.Errorf("--service %s: exit %d\n%s\nwant\n%s", name, r.code, r.stdout, want)
 		}
 	}
@@ -215,7 +218,7 @@ func TestAuditMaxAgeAndSort(t *testing.T) {
 	url := startAuditIAM(t, "demo", localiam.Faults{})
 	stale := func(args ...string) int {
 		r := runAuditTest(t, false, append([]string{"--endpoint-url", url, "--format", "csv"}, args...)...)
-		if r.code != auditOK {
+		if r.code != exitOK {
 			t.Fatalf("%v: exit %d %s", args, r.code, r.stderr)
 		}
 		return strings.Count(r.stdout, "stale")
@@ -233,18 +236,9 @@ func TestAuditMaxAgeAndSort(t *testing.T) {
 	}
 }
 
-func TestAuditUsageErrors(t *testing.T) {
-	for _, args := range [][]string{
-		{"--format", "xml"}, {"--max-age", "soon"}, {"--max-age", "0d"}, {"--max-age", "-5h"},
-		{"--service", "s3"}, {"--sort", "created"}, {"--concurrency", "0"}, {"--bogus"}, {"extra"},
-	} {
-		r := runAuditTest(t, false, args...)
-		if r.code != auditUsage || r.stdout != "" || !strings.HasPrefix(r.stderr, "iamcreds audit: ") {
-			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, r.code, r.stdout, r.stderr)
-		}
-	}
+func TestAuditHelp(t *testing.T) {
 	r := runAuditTest(t, false, "--help")
-	if r.code != auditOK || !strings.Contains(r.stdout, "Exit status:") || !strings.Contains(r.stdout, "no last-used date") {
+	if r.code != exitOK || !strings.Contains(r.stdout, "Exit status:") || !strings.Contains(r.stdout, "no last-used date") {
 		t.Fatalf("--help: exit %d\n%s", r.code, r.stdout)
 	}
 }
@@ -253,7 +247,7 @@ func TestAuditAWSErrorExits3(t *testing.T) {
 	auditAWSEnv(t)
 	url := startAuditIAM(t, "demo", localiam.Faults{Deny: []string{"ListUsers"}})
 	r := runAuditTest(t, false, "--endpoint-url", url)
-	if r.code != auditFailed || r.stdout != "" || !strings.Contains(r.stderr, "ListUsers") {
+	if r.code != exitFailed || r.stdout != "" || !strings.Contains(r.stderr, "ListUsers") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }
@@ -263,7 +257,7 @@ func TestAuditProgressOnlyOnTerminalStderr(t *testing.T) {
 	url := startAuditIAM(t, "scale:300", localiam.Faults{Deny: []string{denyAllUsers}})
 	quiet := runAuditTest(t, false, "--endpoint-url", url, "--format", "csv", "--concurrency", "2")
 	loud := runAuditTest(t, true, "--endpoint-url", url, "--format", "csv", "--concurrency", "2")
-	if quiet.stderr != "" || quiet.stdout != loud.stdout || quiet.code != auditOK {
+	if quiet.stderr != "" || quiet.stdout != loud.stdout || quiet.code != exitOK {
 		t.Fatalf("progress leaked: exit %d stderr %q", quiet.code, quiet.stderr)
 	}
 	if !strings.Contains(loud.stderr, "listing users one by one: ") || !strings.Contains(loud.stderr, " of 300") {
@@ -274,7 +268,7 @@ func TestAuditProgressOnlyOnTerminalStderr(t *testing.T) {
 func TestAuditDemoFlag(t *testing.T) {
 	auditAWSEnv(t)
 	r := runAuditTest(t, false, "--demo", "--format", "json", "--fail-on-flagged")
-	if r.code != auditFlagged || !strings.Contains(r.stdout, `"service_name": "bedrock.amazonaws.com"`) {
+	if r.code != exitFlagged || !strings.Contains(r.stdout, `"service_name": "bedrock.amazonaws.com"`) {
 		t.Fatalf("--demo: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
@@ -315,12 +309,44 @@ func BenchmarkAuditLoad(b *testing.B) {
 			var rows int
 			for b.Loop() {
 				r := runAuditTest(b, false, "--endpoint-url", url, "--format", "csv", "--concurrency", "8")
-				if r.code != auditOK {
+				if r.code != exitOK {
 					b.Fatalf("exit %d: %s", r.code, r.stderr)
 				}
 				rows = strings.Count(r.stdout, "\n") - 1
 			}
 			b.ReportMetric(float64(rows), "credentials")
 		})
+	}
+}
+
+// --debug logs the calls to a file only its owner can read, even one that
+// existed with a looser mode; the report itself is unchanged.
+func TestAuditDebugLog(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "debug.log")
+	if err := os.WriteFile(path, []byte("earlier run\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runAuditTest(t, false, "--demo", "--format", "csv", "--debug", path)
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", st.Mode().Perm())
+	}
+	log, _ := os.ReadFile(path)
+	for _, want := range []string{"earlier run", "Action=ListUsers", "Action=ListServiceSpecificCredentials"} {
+		if !strings.Contains(string(log), want) {
+			t.Errorf("the log lacks %q:\n%.2000s", want, log)
+		}
+	}
+	if strings.Contains(string(log), "Signature=") {
+		t.Errorf("the log holds signing material:\n%.2000s", log)
+	}
+	if r := runAuditTest(t, false, "--demo", "--debug", filepath.Join(path, "no", "dir")); r.code != exitFailed || !strings.Contains(r.stderr, "--debug") {
+		t.Errorf("an unwritable --debug file: exit %d, stderr %q", r.code, r.stderr)
 	}
 }

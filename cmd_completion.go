@@ -1,186 +1,120 @@
 package main
 
 import (
-	"bytes"
-	"fmt"
-	"io"
 	"slices"
 	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"iamcreds/awsclient"
 	"iamcreds/model"
 )
 
-// completionShells are the shells `iamcreds completion` writes scripts for.
-var completionShells = []string{"bash", "zsh", "fish"}
+// Shell completion is cobra's: `iamcreds completion bash|zsh|fish|powershell`
+// prints a script that asks the binary itself (`iamcreds __complete …`) what
+// comes next, so subcommands and flags cannot drift from the scripts. This file
+// holds the completion of flag values and the completion command's usage errors.
 
-// subcommands are what run() dispatches on as the first argument; main_test
-// checks this list against run() and against the root usage.
-var subcommands = []struct{ name, about string }{
-	{"audit", "print every credential with its risk flags, for scripts"},
-	{"local-iam", "run the local IAM-compatible endpoint on its own"},
-	{"completion", "print a shell completion script: bash, zsh or fish"},
-}
-
-// compFlag is one flag as the scripts need it.
-type compFlag struct {
-	name, usage string
-	value       bool     // takes an argument
-	values      []string // known arguments; nil when there is no fixed set
-	files       bool     // the argument is a file name
-	profiles    bool     // the argument is a profile name, from `iamcreds __profiles`
-}
-
-// dash is how the scripts offer the flag: Go accepts both, -h and --name read best.
-func (f compFlag) dash() string {
-	if len(f.name) == 1 {
-		return "-" + f.name
+// flagCompleters complete a flag's value, by the flag's name, in every command
+// that has the flag: a new command's --profile completes with no further code.
+func flagCompleters() map[string]cobra.CompletionFunc {
+	return map[string]cobra.CompletionFunc{
+		"profile": completeProfiles,
+		"format":  cobra.FixedCompletions(formatValues(), cobra.ShellCompDirectiveNoFileComp),
+		"sort":    cobra.FixedCompletions(sortValues(), cobra.ShellCompDirectiveNoFileComp),
+		"service": cobra.FixedCompletions(serviceValues(), cobra.ShellCompDirectiveNoFileComp),
+		// A seed is a name or a JSON file: names first, files when none matches.
+		"seed":  cobra.FixedCompletions([]string{"empty", "demo", "scale:"}, cobra.ShellCompDirectiveDefault),
+		"state": cobra.FixedCompletions([]string{"json"}, cobra.ShellCompDirectiveFilterFileExt),
 	}
-	return "--" + f.name
 }
 
-// compCommand is the root ("" name) or a subcommand.
-type compCommand struct {
-	name  string
-	flags []compFlag
-	args  []compArg // what the first positional argument may be
+// registerCompletions gives every flag that takes a value its completer; one
+// without a completer completes nothing rather than file names.
+func registerCompletions(cmd *cobra.Command) {
+	completers := flagCompleters()
+	cmd.LocalNonPersistentFlags().VisitAll(func(f *pflag.Flag) {
+		if f.Value.Type() == "bool" {
+			return
+		}
+		fn, ok := completers[f.Name]
+		if !ok {
+			fn = cobra.NoFileCompletions
+		}
+		_ = cmd.RegisterFlagCompletionFunc(f.Name, fn) // an error means already registered
+	})
 }
 
-type compArg struct{ name, about string }
+// completeProfiles lists the profile names of the shared AWS config and
+// credentials files, never their keys. A shell is waiting: errors complete nothing.
+func completeProfiles(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	names, _ := awsclient.Profiles()
+	return names, cobra.ShellCompDirectiveNoFileComp
+}
 
-// completionCommands reads each command's flags from its own --help, which
-// prints the real flag.FlagSet's defaults, so the scripts cannot drift from it.
-func completionCommands() []compCommand {
-	root := compCommand{flags: helpFlags()}
-	for _, s := range subcommands {
-		root.args = append(root.args, compArg{s.name, s.about})
+func formatValues() []string {
+	return []string{string(model.FormatTable), string(model.FormatCSV), string(model.FormatJSON)}
+}
+
+// sortValues are the sort keys in the order `s` cycles through them.
+func sortValues() []string {
+	var values []string
+	for k := model.SortKey(0); len(values) == 0 || k != 0; k = k.Next() {
+		values = append(values, k.String())
 	}
-	cmds := []compCommand{root}
-	for _, s := range subcommands {
-		c := compCommand{name: s.name, flags: helpFlags(s.name)}
-		if s.name == "completion" {
-			for _, sh := range completionShells {
-				c.args = append(c.args, compArg{sh, sh + " completion script"})
+	return values
+}
+
+// serviceValues are the short names --service takes, with what each is.
+func serviceValues() []cobra.Completion {
+	var out []cobra.Completion
+	seen := map[string]bool{}
+	for _, s := range model.Catalog() {
+		label, _, _ := strings.Cut(s.Name, ".")
+		for _, v := range []string{strings.ToLower(s.Short), label} {
+			if !seen[v] {
+				seen[v] = true
+				out = append(out, cobra.CompletionWithDesc(v, s.Display))
 			}
 		}
-		cmds = append(cmds, c)
 	}
-	return cmds
+	slices.Sort(out)
+	return out
 }
 
-// helpFlags runs `iamcreds [cmd] --help` and parses the flag.PrintDefaults part.
-func helpFlags(cmd ...string) []compFlag {
-	var out bytes.Buffer
-	run(append(cmd, "--help"), &out, &out) // local-iam prints its help on stderr
-	flags := parseFlagDefaults(out.String())
-	// The flag package answers -h and -help even when a FlagSet does not declare them.
-	for _, h := range []string{"help", "h"} {
-		if !slices.ContainsFunc(flags, func(f compFlag) bool { return f.name == h }) {
-			flags = append(flags, compFlag{name: h, usage: "show this help"})
-		}
+// completionShells are the shells cobra writes scripts for.
+func completionShells(completion *cobra.Command) []string {
+	var shells []string
+	for _, c := range completion.Commands() {
+		shells = append(shells, c.Name())
 	}
-	slices.SortFunc(flags, func(a, b compFlag) int { return strings.Compare(a.name, b.name) })
-	return flags
+	return shells
 }
 
-// parseFlagDefaults reads flag.PrintDefaults output: "  -name [type]" then the
-// usage after a tab on the same line or on the next line, indented "    \t".
-func parseFlagDefaults(help string) []compFlag {
-	var flags []compFlag
-	lines := strings.Split(help, "\n")
-	for i, line := range lines {
-		rest, ok := strings.CutPrefix(line, "  -")
-		if !ok || rest == "" || rest[0] == ' ' || rest[0] == '-' {
-			continue
-		}
-		head, usage, sameLine := strings.Cut(rest, "\t")
-		if !sameLine && i+1 < len(lines) {
-			usage, _ = strings.CutPrefix(lines[i+1], "    \t")
-		}
-		name, typ, _ := strings.Cut(head, " ")
-		f := compFlag{name: name, usage: strings.TrimSpace(usage), value: typ != "", files: typ == "file"}
-		f.values, f.profiles = flagValues(name)
-		flags = append(flags, f)
+// fixCompletionCmd makes `iamcreds completion` without a shell, or with one
+// cobra does not know, a usage error: cobra's own command would print its help
+// and exit 0.
+func fixCompletionCmd(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	completion, _, err := root.Find([]string{"completion"})
+	if err != nil || completion == root {
+		return
 	}
-	return flags
-}
-
-// flagValues are the known arguments of a flag, taken from the code that parses them.
-func flagValues(name string) (values []string, profiles bool) {
-	switch name {
-	case "profile":
-		return nil, true
-	case "format":
-		return []string{string(model.FormatTable), string(model.FormatCSV), string(model.FormatJSON)}, false
-	case "sort":
-		for k := model.SortKey(0); len(values) == 0 || k != 0; k = k.Next() {
-			values = append(values, k.String())
-		}
-		return values, false
-	case "service":
-		for _, s := range model.Catalog() {
-			label, _, _ := strings.Cut(s.Name, ".")
-			values = append(values, strings.ToLower(s.Short), label)
-		}
-		slices.Sort(values)
-		return slices.Compact(values), false
-	case "seed":
-		return []string{"empty", "demo", "scale:"}, false
+	completion.Short = "print a shell completion script: " + strings.Join(completionShells(completion), ", ")
+	for _, shell := range completion.Commands() {
+		shell.Short = "print the completion script for " + shell.Name()
 	}
-	return nil, false
-}
-
-// runCompletion is `iamcreds completion bash|zsh|fish`.
-func runCompletion(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
-		completionUsage(stdout)
-		return 0
-	}
-	if len(args) != 1 || !slices.Contains(completionShells, args[0]) {
-		if len(args) == 0 {
-			fmt.Fprintln(stderr, "iamcreds completion: name a shell")
-		} else {
-			fmt.Fprintf(stderr, "iamcreds completion: unknown shell %q\n", strings.Join(args, " "))
-		}
-		fmt.Fprintln(stderr)
-		completionUsage(stderr)
-		return 2
-	}
-	if err := writeCompletion(stdout, args[0], completionCommands()); err != nil {
-		fmt.Fprintf(stderr, "iamcreds completion: %v\n", err)
-		return 1
-	}
-	return 0
-}
-
-func completionUsage(w io.Writer) {
-	fmt.Fprint(w, `iamcreds completion — print a shell completion script for iamcreds: subcommands,
-flags, and the values of --profile (from your AWS config files), --format,
---sort, --service and --seed.
-
-Usage:
-  iamcreds completion bash|zsh|fish
-
-Examples:
-  source <(iamcreds completion bash)                     # bash, this shell only
+	completion.Example = `  source <(iamcreds completion bash)         # bash (needs bash-completion), this shell only
   iamcreds completion bash > ~/.local/share/bash-completion/completions/iamcreds
-  source <(iamcreds completion zsh)                      # zsh, after compinit
-  iamcreds completion zsh > "${fpath[1]}/_iamcreds"
-  iamcreds completion fish | source                      # fish, this shell only
-  iamcreds completion fish > ~/.config/fish/completions/iamcreds.fish
-`)
-}
-
-// runProfiles is the hidden `iamcreds __profiles` the scripts call: profile
-// names, one a line. It never fails loudly, since a shell is waiting on it.
-func runProfiles(stdout, stderr io.Writer) int {
-	names, err := awsclient.Profiles()
-	for _, n := range names {
-		fmt.Fprintln(stdout, n)
+  source <(iamcreds completion zsh)          # zsh, after compinit
+  iamcreds completion fish | source          # fish, this shell only`
+	completion.Args = cobra.ArbitraryArgs
+	completion.RunE = func(cmd *cobra.Command, args []string) error {
+		shells := strings.Join(completionShells(cmd), ", ")
+		if len(args) == 0 {
+			return usageErrorf(cmd, "name a shell: %s", shells)
+		}
+		return usageErrorf(cmd, "unknown shell %q (%s)", args[0], shells)
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "iamcreds __profiles: %v\n", err)
-		return 1
-	}
-	return 0
 }

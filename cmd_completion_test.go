@@ -4,30 +4,47 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"iamcreds/model"
 )
 
+var scriptShells = []string{"bash", "zsh", "fish", "powershell"}
+
 func completionScript(t *testing.T, shell string) string {
 	t.Helper()
 	r := runCLI("completion", shell)
-	if r.code != 0 || r.stderr != "" || r.stdout == "" {
+	if r.code != 0 || r.stderr != "" || !strings.Contains(r.stdout, "__iamcreds_") {
 		t.Fatalf("completion %s: exit %d, stderr %q", shell, r.code, r.stderr)
 	}
 	return r.stdout
 }
 
+func writeScript(t *testing.T, shell string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "iamcreds."+shell)
+	if err := os.WriteFile(path, []byte(completionScript(t, shell)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 func TestCompletionScriptsParse(t *testing.T) {
-	for _, shell := range completionShells {
+	for _, shell := range scriptShells {
 		t.Run(shell, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "iamcreds."+shell)
-			if err := os.WriteFile(path, []byte(completionScript(t, shell)), 0o600); err != nil {
-				t.Fatal(err)
+			if shell == "powershell" {
+				if !strings.Contains(completionScript(t, shell), "Register-ArgumentCompleter") {
+					t.Fatal("no Register-ArgumentCompleter")
+				}
+				return
 			}
+			path := writeScript(t, shell)
 			if out, err := exec.Command(needTool(t, shell), "-n", path).CombinedOutput(); err != nil || len(out) > 0 {
 				t.Fatalf("%s -n: %v\n%s", shell, err, out)
 			}
@@ -35,150 +52,21 @@ func TestCompletionScriptsParse(t *testing.T) {
 	}
 }
 
-// helpFlagNames reads the flag names from a command's --help with a pattern of
-// its own, so that a flag the generator's parser misses fails this test.
-func helpFlagNames(cmd ...string) []string {
-	r := runCLI(append(cmd, "--help")...)
-	names := []string{"h", "help"} // the flag package always answers these
-	for _, m := range regexp.MustCompile(`(?m)^ +--?([A-Za-z0-9][\w-]*)`).FindAllStringSubmatch(r.stdout+r.stderr, -1) {
-		names = append(names, m[1])
+// complete asks iamcreds what completes the last of args, as the scripts do.
+func complete(t *testing.T, args ...string) (names []string, directive cobra.ShellCompDirective) {
+	t.Helper()
+	r := runCLI(append([]string{"__complete"}, args...)...)
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	last := lines[len(lines)-1]
+	d, err := strconv.Atoi(strings.TrimPrefix(last, ":"))
+	if r.code != 0 || !strings.HasPrefix(last, ":") || err != nil {
+		t.Fatalf("__complete %q: exit %d, stdout %q", args, r.code, r.stdout)
 	}
-	slices.Sort(names)
-	return slices.Compact(names)
-}
-
-// scriptSection is the part of a script that serves one command ("" is the root).
-func scriptSection(shell, script, cmd string) string {
-	if shell == "fish" {
-		var lines []string
-		re := regexp.MustCompile(`-n '__iamcreds_in ?([a-z-]*)[';]`)
-		for _, l := range strings.Split(script, "\n") {
-			if m := re.FindStringSubmatch(l); m != nil && m[1] == cmd {
-				lines = append(lines, l)
-			}
-		}
-		return strings.Join(lines, "\n")
+	for _, l := range lines[:len(lines)-1] {
+		name, _, _ := strings.Cut(l, "\t")
+		names = append(names, name)
 	}
-	label := cmd
-	if label == "" {
-		label = "*"
-	}
-	_, rest, _ := strings.Cut(script, "\n    "+label+")\n")
-	section, _, _ := strings.Cut(rest, "\n        ;;\n")
-	return section
-}
-
-func offersFlag(shell, section, name string) bool {
-	dash := "--" + name
-	if len(name) == 1 {
-		dash = "-" + name
-	}
-	switch shell {
-	case "bash":
-		m := regexp.MustCompile(`flags="([^"]*)"`).FindStringSubmatch(section)
-		return m != nil && slices.Contains(strings.Fields(m[1]), dash)
-	case "zsh":
-		return strings.Contains(section, "'"+dash+":")
-	}
-	if len(name) == 1 {
-		return strings.Contains(section, " -s "+name+" ")
-	}
-	return strings.Contains(section, " -l "+name+" ")
-}
-
-func TestCompletionOffersEverySubcommandAndFlag(t *testing.T) {
-	cmds := [][]string{{}}
-	for _, s := range subcommands {
-		cmds = append(cmds, []string{s.name})
-	}
-	for _, shell := range completionShells {
-		script := completionScript(t, shell)
-		for _, s := range subcommands {
-			if !strings.Contains(scriptSection(shell, script, ""), s.name) {
-				t.Errorf("%s: subcommand %s not offered", shell, s.name)
-			}
-		}
-		for _, sh := range completionShells {
-			if !strings.Contains(scriptSection(shell, script, "completion"), sh) {
-				t.Errorf("%s: completion %s not offered", shell, sh)
-			}
-		}
-		for _, cmd := range cmds {
-			section := scriptSection(shell, script, strings.Join(cmd, ""))
-			for _, name := range helpFlagNames(cmd...) {
-				if !offersFlag(shell, section, name) {
-					t.Errorf("%s: iamcreds %s does not offer -%s", shell, strings.Join(cmd, ""), name)
-				}
-			}
-		}
-	}
-}
-
-// TestCompletionFlagsMatchTheParsers asks the real flag parsers about each flag
-// the scripts offer: it must exist, and take an argument exactly when the script
-// completes one. "-name=x" is refused as a boolean only by a bool flag; "--help"
-// after it keeps any command from starting.
-func TestCompletionFlagsMatchTheParsers(t *testing.T) {
-	for _, c := range completionCommands() {
-		if c.name == "completion" {
-			continue // not a FlagSet: only -h and --help
-		}
-		for _, f := range c.flags {
-			if f.name == "h" || f.name == "help" {
-				continue
-			}
-			args := []string{"-" + f.name + "=x", "--help"}
-			if c.name != "" {
-				args = append([]string{c.name}, args...)
-			}
-			r := runCLI(args...)
-			out := r.stdout + r.stderr
-			switch {
-			case strings.Contains(out, "not defined"):
-				t.Errorf("iamcreds %s: the scripts offer -%s, which does not exist", c.name, f.name)
-			case strings.Contains(out, "invalid boolean value") == f.value:
-				t.Errorf("iamcreds %s -%s: scripts say value=%v, the parser disagrees: %s", c.name, f.name, f.value, out)
-			case r.code != 0 && r.code != 2:
-				t.Errorf("%q: exit %d", args, r.code)
-			}
-		}
-	}
-}
-
-func TestCompletionValuesAreAccepted(t *testing.T) {
-	values, _ := flagValues("format")
-	for _, v := range values {
-		if _, err := model.ParseExportFormat(v); err != nil {
-			t.Errorf("--format %s: %v", v, err)
-		}
-	}
-	if values, _ = flagValues("sort"); len(values) < 2 {
-		t.Errorf("--sort values %q", values)
-	}
-	for _, v := range values {
-		if _, err := model.ParseSortKey(v); err != nil {
-			t.Errorf("--sort %s: %v", v, err)
-		}
-	}
-	values, _ = flagValues("service")
-	for _, s := range model.Catalog() {
-		if !slices.ContainsFunc(values, func(v string) bool { n, _ := model.ResolveService(v); return n == s.Name }) {
-			t.Errorf("--service offers nothing for %s", s.Name)
-		}
-	}
-	for _, v := range values {
-		if _, ok := model.ResolveService(v); !ok {
-			t.Errorf("--service %s is refused", v)
-		}
-	}
-}
-
-func subcommandNames() []string {
-	var names []string
-	for _, s := range subcommands {
-		names = append(names, s.name)
-	}
-	return names
+	return names, cobra.ShellCompDirective(d)
 }
 
 // profileFixture writes shared config and credentials files with secrets that
@@ -193,91 +81,249 @@ func profileFixture(t *testing.T) []string {
 	return []string{"HOME=" + dir, "AWS_CONFIG_FILE=" + cfg, "AWS_SHARED_CREDENTIALS_FILE=" + cred}
 }
 
-func TestCompletionProfilesCommand(t *testing.T) {
-	for _, kv := range profileFixture(t) {
+func setEnv(t *testing.T, env []string) {
+	for _, kv := range env {
 		k, v, _ := strings.Cut(kv, "=")
 		t.Setenv(k, v)
 	}
-	r := runCLI("__profiles")
-	if r.code != 0 || r.stdout != "default\ndev\nprod\n" || r.stderr != "" {
-		t.Fatalf("__profiles: %+v", r)
-	}
 }
 
-func TestCompletionBashFunction(t *testing.T) {
-	bash := needTool(t, "bash")
-	bin := builtBinary(t) // the script runs `iamcreds __profiles` for --profile
-	script := filepath.Join(t.TempDir(), "iamcreds.bash")
-	if err := os.WriteFile(script, []byte(completionScript(t, "bash")), 0o600); err != nil {
-		t.Fatal(err)
+// commandNames are the names iamcreds offers as its first argument.
+func commandNames() []string {
+	var names []string
+	for _, c := range testRoot().Commands() {
+		if c.IsAvailableCommand() || c.Name() == "help" {
+			names = append(names, c.Name())
+		}
 	}
-	cases := []struct {
-		words []string
-		want  []string
+	return names
+}
+
+const (
+	noFiles  = cobra.ShellCompDirectiveNoFileComp
+	anyFiles = cobra.ShellCompDirectiveDefault
+)
+
+func TestCompleteProtocol(t *testing.T) {
+	setEnv(t, profileFixture(t))
+	for _, tc := range []struct {
+		args      []string
+		want      []string
+		directive cobra.ShellCompDirective
 	}{
-		{[]string{"iamcreds", "--pro"}, []string{"--profile"}},
-		{[]string{"iamcreds", "completion", ""}, completionShells},
-		{[]string{"iamcreds", ""}, subcommandNames()},
-		{[]string{"iamcreds", "--profile", ""}, []string{"default", "dev", "prod"}},
-		{[]string{"iamcreds", "--profile", "=", "p"}, []string{"prod"}},
-		{[]string{"iamcreds", "audit", "--format", ""}, []string{"table", "csv", "json"}},
-		{[]string{"iamcreds", "audit", "--fail"}, []string{"--fail-on-flagged"}},
-		{[]string{"iamcreds", "completion", "bash", ""}, nil},
-		{[]string{"iamcreds", "--concurrency", ""}, nil},
-	}
-	var sb strings.Builder
-	sb.WriteString(`source "$1" || exit 1
-t() { COMP_WORDS=("$@"); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 )); COMPREPLY=(); _iamcreds; echo "${COMPREPLY[*]}"; }
-`)
-	for _, c := range cases {
-		sb.WriteString("t")
-		for _, w := range c.words {
-			sb.WriteString(" " + shQuote(w))
+		{[]string{""}, commandNames(), noFiles},
+		{[]string{"--pro"}, []string{"--profile"}, noFiles},
+		{[]string{"--profile", ""}, []string{"default", "dev", "prod"}, noFiles},
+		{[]string{"--profile=p"}, []string{"default", "dev", "prod"}, noFiles}, // the shell filters
+		{[]string{"audit", "--profile", ""}, []string{"default", "dev", "prod"}, noFiles},
+		{[]string{"audit", "--format", ""}, formatValues(), noFiles},
+		{[]string{"audit", "--sort", ""}, sortValues(), noFiles},
+		{[]string{"audit", "--fail"}, []string{"--fail-on-flagged"}, noFiles},
+		{[]string{"--concurrency", ""}, nil, noFiles},
+		{[]string{"--endpoint-url", ""}, nil, noFiles},
+		{[]string{"local-iam", "--seed", ""}, []string{"empty", "demo", "scale:"}, anyFiles},
+		{[]string{"local-iam", "--state", ""}, []string{"json"}, cobra.ShellCompDirectiveFilterFileExt},
+		{[]string{"completion", ""}, []string{"bash", "fish", "powershell", "zsh"}, noFiles},
+		{[]string{"completion", "bash", ""}, nil, noFiles},
+		{[]string{"help", ""}, slices.DeleteFunc(commandNames(), func(n string) bool { return n == "help" }), noFiles},
+	} {
+		got, directive := complete(t, tc.args...)
+		if !slices.Equal(got, tc.want) || directive != tc.directive {
+			t.Errorf("iamcreds %s<TAB>: %q %v, want %q %v", strings.Join(tc.args, " "), got, directive, tc.want, tc.directive)
 		}
-		sb.WriteString("\n")
 	}
-	cmd := exec.Command(bash, "--norc", "--noprofile", "-c", sb.String(), "bash", script)
-	cmd.Env = append(os.Environ(), append(profileFixture(t), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))...)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("bash: %v\n%s", err, out)
-	}
-	got := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-	if len(got) != len(cases) {
-		t.Fatalf("bash printed %d lines for %d cases:\n%s", len(got), len(cases), out)
-	}
-	for i, c := range cases {
-		if want := strings.Join(c.want, " "); got[i] != want {
-			t.Errorf("%q<TAB>: got %q, want %q", strings.Join(c.words, " "), got[i], want)
-		}
+	r := runCLI("__complete", "--profile", "")
+	if strings.Contains(r.stdout+r.stderr, "leak") || strings.Contains(r.stdout, "corp") {
+		t.Fatalf("profile completion shows more than names: %q", r.stdout)
 	}
 }
 
-func TestCompletionFishFunction(t *testing.T) {
-	fish := needTool(t, "fish")
-	script := filepath.Join(t.TempDir(), "iamcreds.fish")
-	if err := os.WriteFile(script, []byte(completionScript(t, "fish")), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for line, want := range map[string][]string{
-		"iamcreds --pro":            {"--profile"},
-		"iamcreds completion ":      {"bash", "fish", "zsh"},
-		"iamcreds audit --format ":  {"csv", "json", "table"},
-		"iamcreds completion bash ": nil,
-	} {
-		out, err := exec.Command(fish, "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, script, line).Output()
-		if err != nil {
-			t.Fatalf("fish: %v", err)
+// Every flag that takes a value completes something or, on purpose, nothing;
+// none falls back to file names unless it names a file.
+func TestEveryValueFlagHasACompleter(t *testing.T) {
+	var walk func(*cobra.Command)
+	walk = func(cmd *cobra.Command) {
+		cmd.Flags().VisitAll(func(f *pflag.Flag) {
+			if _, ok := cmd.GetFlagCompletionFunc(f.Name); !ok && f.Value.Type() != "bool" {
+				t.Errorf("%s --%s has no completer", cmd.CommandPath(), f.Name)
+			}
+		})
+		for _, sub := range cmd.Commands() {
+			walk(sub)
 		}
-		var got []string
-		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-			if name, _, _ := strings.Cut(l, "\t"); name != "" {
-				got = append(got, name)
+	}
+	walk(testRoot())
+}
+
+// What the completers offer, the flags accept.
+func TestCompletionValuesAreAccepted(t *testing.T) {
+	for flag, values := range map[string][]string{"format": formatValues(), "sort": sortValues(), "service": serviceValues()} {
+		for _, v := range values {
+			v, _, _ = strings.Cut(v, "\t")
+			if err := parseOnly("audit", "--"+flag, v); err != nil {
+				t.Errorf("--%s %s: %v", flag, v, err)
 			}
 		}
-		slices.Sort(got)
-		if !slices.Equal(got, want) {
-			t.Errorf("fish %q<TAB>: got %q, want %q", line, got, want)
+	}
+	for _, s := range model.Catalog() {
+		if !slices.ContainsFunc(serviceValues(), func(v string) bool {
+			n, _ := model.ResolveService(strings.Split(v, "\t")[0])
+			return n == s.Name
+		}) {
+			t.Errorf("--service offers nothing for %s", s.Name)
 		}
 	}
+	if len(sortValues()) < 2 {
+		t.Errorf("--sort values %q", sortValues())
+	}
+}
+
+// bashCompletionScript is bash-completion's main script, which cobra's bash
+// script needs (_get_comp_words_by_ref); CI installs the bash-completion package.
+func bashCompletionScript(t *testing.T) string {
+	for _, p := range []string{"/usr/share/bash-completion/bash_completion", "/usr/local/share/bash-completion/bash_completion", "/opt/homebrew/share/bash-completion/bash_completion"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	needFile(t, "bash-completion", os.ErrNotExist)
+	return ""
+}
+
+// completionCase is a command line and the words the shell offers at its end.
+type completionCase struct {
+	line string // as typed; a trailing space starts a new word
+	want []string
+}
+
+// shellCases drive each shell's script through its plumbing: a command, a flag
+// name, a profile name filtered by what is typed, and nothing at all (not file
+// names). Each case starts iamcreds once; TestCompleteProtocol checks the
+// answers themselves in-process.
+var shellCases = []completionCase{
+	{"iamcreds ", nil}, // filled in with commandNames()
+	{"iamcreds audit --fail", []string{"--fail-on-flagged"}},
+	{"iamcreds audit --profile p", []string{"prod"}},
+	{"iamcreds --concurrency ", nil},
+}
+
+func sortedCases() []completionCase {
+	cases := slices.Clone(shellCases)
+	for i := range cases {
+		if cases[i].want == nil && cases[i].line == "iamcreds " {
+			cases[i].want = commandNames()
+		}
+		cases[i].want = slices.Sorted(slices.Values(cases[i].want))
+	}
+	return cases
+}
+
+// runShell runs script in shell with this test binary as iamcreds and the
+// profile fixture, and returns the completions of each case: one a line, the
+// cases separated by "~~" lines, each completion's first field only.
+func runShell(t *testing.T, shell string, args ...string) [][]string {
+	t.Helper()
+	cmd := exec.Command(shell, args...)
+	_, env := iamcredsOnPath(t)
+	cmd.Env = append(env, append(profileFixture(t), "COLUMNS=200", "BASH_COMP_DEBUG_FILE=")...)
+	out, err := cmd.Output()
+	if err != nil {
+		var stderr string
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = string(ee.Stderr)
+		}
+		t.Fatalf("%s: %v\n%s%s", shell, err, out, stderr)
+	}
+	var cases [][]string
+	cur := []string{}
+	for _, l := range strings.Split(string(out), "\n") {
+		switch f := strings.Fields(l); {
+		case l == "~~":
+			slices.Sort(cur)
+			cases = append(cases, cur)
+			cur = []string{}
+		case len(f) > 0:
+			cur = append(cur, f[0])
+		}
+	}
+	return cases
+}
+
+func checkShellCases(t *testing.T, shell string, got [][]string) {
+	t.Helper()
+	cases := sortedCases()
+	if len(got) != len(cases) {
+		t.Fatalf("%s answered %d cases of %d: %q", shell, len(got), len(cases), got)
+	}
+	for i, c := range cases {
+		if !slices.Equal(got[i], c.want) && !(len(got[i]) == 0 && len(c.want) == 0) {
+			t.Errorf("%s: %q<TAB>: got %q, want %q", shell, c.line, got[i], c.want)
+		}
+	}
+}
+
+// shQuote quotes s for bash, zsh and fish alike.
+func shQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+func TestCompletionBash(t *testing.T) {
+	t.Parallel()
+	bash := needTool(t, "bash")
+	var sb strings.Builder
+	sb.WriteString(`source "$1" || exit 1
+source "$2" || exit 1
+compopt() { :; }  # only allowed inside a real completion
+t() {
+  COMP_LINE=$1; COMP_POINT=${#COMP_LINE}
+  read -ra COMP_WORDS <<<"$COMP_LINE"
+  [[ $COMP_LINE == *" " ]] && COMP_WORDS+=("")
+  COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+  COMPREPLY=()
+  __start_iamcreds iamcreds "${COMP_WORDS[-1]}" "${COMP_WORDS[-2]}"
+  printf '%s\n' "${COMPREPLY[@]}"; echo '~~'
+}
+`)
+	for _, c := range shellCases {
+		sb.WriteString("t " + shQuote(c.line) + "\n")
+	}
+	got := runShell(t, bash, "--norc", "--noprofile", "-c", sb.String(), "bash", bashCompletionScript(t), writeScript(t, "bash"))
+	checkShellCases(t, "bash", got)
+}
+
+// zsh completes only inside its line editor, so this stands in for the two
+// functions cobra's script ends in: _describe (the words offered, "name:about")
+// and _arguments (file completion), and sets words and CURRENT as zsh would.
+func TestCompletionZsh(t *testing.T) {
+	t.Parallel()
+	zsh := needTool(t, "zsh")
+	var sb strings.Builder
+	sb.WriteString(`compdef() { :; }
+_describe() {  # compadd would keep the words that start with the current one
+  local c; for c in "${completions[@]%%:*}"; do [[ $c == ${words[-1]}* ]] && print -r -- $c; done
+}
+_arguments() { print -r -- "_arguments $*"; }
+source "$1" || exit 1
+t() {
+  words=(${(z)1})
+  [[ $1 == *" " ]] && words+=("")
+  CURRENT=${#words}
+  _iamcreds; echo '~~'
+}
+`)
+	for _, c := range shellCases {
+		sb.WriteString("t " + shQuote(c.line) + "\n")
+	}
+	got := runShell(t, zsh, "-f", "-c", sb.String(), "zsh", writeScript(t, "zsh"))
+	checkShellCases(t, "zsh", got)
+}
+
+func TestCompletionFish(t *testing.T) {
+	t.Parallel()
+	fish := needTool(t, "fish")
+	var sb strings.Builder
+	sb.WriteString("source $argv[1]; or exit 1\n")
+	for _, c := range shellCases {
+		sb.WriteString("complete -C " + shQuote(c.line) + "; echo '~~'\n")
+	}
+	got := runShell(t, fish, "--no-config", "-c", sb.String(), writeScript(t, "fish"))
+	checkShellCases(t, "fish", got)
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -12,7 +13,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -36,6 +36,13 @@ func (s *syncBuffer) String() string {
 }
 
 var listeningLine = regexp.MustCompile(`^listening on (http://127\.0\.0\.1:[1-9][0-9]*)\n$`)
+
+// localIAM runs `iamcreds local-iam args` until ctx ends.
+func localIAM(ctx context.Context) func(args []string, stdout, stderr io.Writer) int {
+	return func(args []string, stdout, stderr io.Writer) int {
+		return execute(ctx, append([]string{"local-iam"}, args...), defaultEnv(stdout, stderr))
+	}
+}
 
 // startLocalIAM runs run(args) in a goroutine and returns the endpoint from its
 // first stdout line, and a channel with its exit code.
@@ -84,8 +91,7 @@ func TestLocalIAMServesAndStops(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "state.json")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	run := func(args []string, stdout, stderr io.Writer) int { return serveLocalIAM(ctx, args, stdout, stderr) }
-	endpoint, exit, stderr := startLocalIAM(t, run, "--addr", "127.0.0.1:0", "--seed", "demo", "--state", state, "--account-id", "555566667777")
+	endpoint, exit, stderr := startLocalIAM(t, localIAM(ctx), "--addr", "127.0.0.1:0", "--seed", "demo", "--state", state, "--account-id", "555566667777")
 
 	status, body := post(t, endpoint, url.Values{"Action": {"CreateUser"}, "UserName": {"zed"}, "Version": {"2010-05-08"}})
 	if status != 200 || !strings.Contains(body, "<Arn>arn:aws:iam::555566667777:user/zed</Arn>") {
@@ -106,8 +112,7 @@ func TestLocalIAMServesAndStops(t *testing.T) {
 	// A restart loads the state instead of the seed.
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	defer cancel2()
-	run2 := func(args []string, stdout, stderr io.Writer) int { return serveLocalIAM(ctx2, args, stdout, stderr) }
-	endpoint, exit, _ = startLocalIAM(t, run2, "--addr", "127.0.0.1:0", "--state", state)
+	endpoint, exit, _ = startLocalIAM(t, localIAM(ctx2), "--addr", "127.0.0.1:0", "--state", state)
 	if status, body := post(t, endpoint, url.Values{"Action": {"GetUser"}, "UserName": {"zed"}}); status != 200 {
 		t.Fatalf("after restart: %d %s", status, body)
 	}
@@ -117,44 +122,17 @@ func TestLocalIAMServesAndStops(t *testing.T) {
 	}
 }
 
-func TestLocalIAMSignal(t *testing.T) {
-	endpoint, exit, stderr := startLocalIAM(t, runLocalIAM, "--addr", "127.0.0.1:0", "--deny", "ListUsers", "--fail-rate", "0")
-	if status, body := post(t, endpoint, url.Values{"Action": {"ListUsers"}}); status != 403 || !strings.Contains(body, "<Code>AccessDenied</Code>") {
-		t.Fatalf("--deny: %d %s", status, body)
-	}
-	// runLocalIAM has registered for the signal, so it goes to it, not to the test process.
-	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+// Usage errors are in main_test's TestUsageErrorsAreOneLine; a port in use is a failure.
+func TestLocalIAMPortInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if code := waitExit(t, exit); code != 0 {
-		t.Fatalf("exit %d after SIGTERM; stderr:\n%s", code, stderr.String())
-	}
-}
-
-func TestLocalIAMUsage(t *testing.T) {
-	cases := []struct {
-		args   []string
-		code   int
-		stderr string
-	}{
-		{[]string{"--bogus"}, 2, "flag provided but not defined: -bogus"},
-		{[]string{"--help"}, 0, "Usage: iamcreds local-iam"},
-		{[]string{"extra"}, 2, `unexpected argument "extra"`},
-		{[]string{"--throttle-rate", "2"}, 2, "throttle rate 2 is not between 0 and 1"},
-		{[]string{"--deny", "ListRoles"}, 2, `unknown action "ListRoles"`},
-		{[]string{"--latency", "soon"}, 2, "invalid value"},
-		{[]string{"--addr", "nonsense"}, 2, "missing port"},
-		{[]string{"--addr", "0.0.0.0:0"}, 2, "pass --allow-remote"},
-		{[]string{"--addr", ":0"}, 2, "pass --allow-remote"},
-		{[]string{"--addr", "127.0.0.1:0", "--seed", "scale:many"}, 1, "want scale:N"},
-		{[]string{"--addr", "127.0.0.1:0", "--account-id", "42"}, 1, "not 12 digits"},
-	}
-	for _, c := range cases {
-		var stdout, stderr bytes.Buffer
-		code := serveLocalIAM(context.Background(), c.args, &stdout, &stderr)
-		if code != c.code || !strings.Contains(stderr.String(), c.stderr) || stdout.Len() != 0 {
-			t.Errorf("%v: exit %d, stdout %q, stderr:\n%s", c.args, code, stdout.String(), stderr.String())
-		}
+	defer ln.Close()
+	var stdout, stderr bytes.Buffer
+	code := localIAM(context.Background())([]string{"--addr", ln.Addr().String()}, &stdout, &stderr)
+	if code != exitFailed || stdout.Len() != 0 || !strings.HasPrefix(stderr.String(), "iamcreds local-iam: ") || strings.Contains(stderr.String(), "--help") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
 }
 
@@ -163,7 +141,7 @@ func TestLocalIAMAllowRemote(t *testing.T) {
 	pr, pw := io.Pipe()
 	var stderr syncBuffer
 	exit := make(chan int, 1)
-	go func() { exit <- serveLocalIAM(ctx, []string{"--addr", "0.0.0.0:0", "--allow-remote"}, pw, &stderr) }()
+	go func() { exit <- localIAM(ctx)([]string{"--addr", "0.0.0.0:0", "--allow-remote"}, pw, &stderr) }()
 	line, _ := bufio.NewReader(pr).ReadString('\n')
 	go io.Copy(io.Discard, pr)
 	if !regexp.MustCompile(`^listening on http://0\.0\.0\.0:[1-9][0-9]*\n$`).MatchString(line) || !strings.Contains(stderr.String(), "WARNING") {

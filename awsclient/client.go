@@ -3,6 +3,7 @@ package awsclient
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"os"
 	"time"
@@ -53,6 +54,9 @@ type Config struct {
 	PageSize int32
 	// HTTPClient replaces the SDK's default transport (tests, benchmarks).
 	HTTPClient *http.Client
+	// DebugLog, when set, receives each request and response with its secrets
+	// removed, and the SDK's own messages; when nil the SDK writes nowhere.
+	DebugLog io.Writer
 }
 
 // Client is iamcreds' view of IAM. It is safe for concurrent use.
@@ -102,10 +106,13 @@ func New(ctx context.Context, c Config) (*Client, error) {
 	if c.HTTPClient != nil {
 		opts = append(opts, config.WithHTTPClient(c.HTTPClient))
 	}
+	dbg := newDebugLog(c.DebugLog)
+	opts = append(opts, dbg.loadOptions()...)
 	awsCfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, configError(err, c.Profile)
 	}
+	awsCfg.HTTPClient = dbg.wrap(awsCfg.HTTPClient)
 	if awsCfg.Region == "" {
 		awsCfg.Region = defaultRegion
 	}

@@ -45,7 +45,8 @@ var (
 
 // Error is an error a person can act on. Message is complete on its own; the
 // other fields keep the details (the AWS code and request id) for a details view.
-// No field ever holds a secret.
+// No field ever holds a secret. Fields may hold text from IAM as it came; Error
+// and Details pass it through SafeText, so their strings are safe to print.
 type Error struct {
 	Kind      ErrorKind
 	Message   string
@@ -60,7 +61,7 @@ type Error struct {
 
 func (e *Error) Error() string {
 	if e.Message != "" {
-		return e.Message
+		return SafeText(e.Message)
 	}
 	return e.Kind.String()
 }
@@ -89,7 +90,7 @@ func (e *Error) Details() string {
 	add("action", e.Op)
 	add("code", e.Code)
 	add("request", e.RequestID)
-	return s
+	return SafeText(s)
 }
 
 // Errorf builds an *Error of a kind with a formatted message.

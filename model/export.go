@@ -98,10 +98,10 @@ func rfc3339(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// WriteAuditCSV writes a header and one line per row. Text cells that begin with
-// = + - @ or a tab or carriage return get a leading ' so that a spreadsheet shows
-// them rather than evaluating them as a formula: IAM allows = + - @ in user names.
-// Numbers are left as they are.
+// WriteAuditCSV writes a header and one line per row. Text cells pass through
+// SafeText, and those that begin with = + - @ get a leading ' so that a
+// spreadsheet shows them rather than evaluating them as a formula: IAM allows
+// = + - @ in user names. Numbers are left as they are.
 func WriteAuditCSV(w io.Writer, rows []AuditRow, now time.Time) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(auditColumns); err != nil {
@@ -126,8 +126,10 @@ func WriteAuditCSV(w io.Writer, rows []AuditRow, now time.Time) error {
 	return cw.Error()
 }
 
-// csvText neutralises spreadsheet formula injection (OWASP's recommendation).
+// csvText makes a cell safe for a terminal (SafeText) and neutralises spreadsheet
+// formula injection (OWASP's recommendation).
 func csvText(s string) string {
+	s = SafeText(s)
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}
@@ -136,7 +138,9 @@ func csvText(s string) string {
 
 // WriteAuditJSON writes {"generated_at": …, "credentials": [...]}, indented, with
 // the CSV's columns as keys; expires and expires_in_days are null for a credential
-// that never expires, and flags is a list.
+// that never expires, and flags is a list. Values are exact; the controls SafeText
+// replaces are written as \uXXXX escapes (encoding/json leaves DEL, C1 and bidi
+// controls raw), so that the file can be printed to a terminal as it is.
 func WriteAuditJSON(w io.Writer, rows []AuditRow, now time.Time) error {
 	doc := struct {
 		GeneratedAt string        `json:"generated_at"`
@@ -145,14 +149,17 @@ func WriteAuditJSON(w io.Writer, rows []AuditRow, now time.Time) error {
 	for i, r := range rows {
 		doc.Credentials[i] = newAuditRecord(r, now)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(escapeJSONControls(b), '\n'))
+	return err
 }
 
-// WriteAuditTable writes aligned plain-text columns for a terminal. Control
-// characters in cells are replaced, so that no name can move the cursor or break
-// the alignment.
+// WriteAuditTable writes aligned plain-text columns for a terminal. Cells pass
+// through SafeText, so that no name can move the cursor, reorder the line or
+// break the alignment.
 func WriteAuditTable(w io.Writer, rows []AuditRow, now time.Time) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "USER\tSERVICE\tCREDENTIAL ID\tUSER NAME / ALIAS\tSTATUS\tCREATED\tAGE\tEXPIRES\tFLAGS")
@@ -172,17 +179,12 @@ func WriteAuditTable(w io.Writer, rows []AuditRow, now time.Time) error {
 	return tw.Flush()
 }
 
-// cell makes a table cell safe to print: "-" when empty, control characters as "?".
+// cell makes a table cell safe to print: "-" when empty, else SafeText.
 func cell(s string) string {
 	if s == "" {
 		return "-"
 	}
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
-			return '?'
-		}
-		return r
-	}, s)
+	return SafeText(s)
 }
 
 // WriteAudit writes rows in one of the three formats.

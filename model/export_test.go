@@ -66,15 +66,22 @@ func TestWriteAuditGolden(t *testing.T) {
 	}
 }
 
-func TestWriteAuditCSVNeutralisesFormulas(t *testing.T) {
+// csvRecords writes rows as CSV and parses them back.
+func csvRecords(t *testing.T, rows []AuditRow) [][]string {
+	t.Helper()
 	var b bytes.Buffer
-	if err := WriteAuditCSV(&b, exportFixture(), auditNow); err != nil {
+	if err := WriteAuditCSV(&b, rows, auditNow); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(&b).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return recs
+}
+
+func TestWriteAuditCSVNeutralisesFormulas(t *testing.T) {
+	recs := csvRecords(t, exportFixture())
 	if strings.Join(recs[0], ",") != strings.Join(auditColumns, ",") || len(recs) != 8 {
 		t.Fatalf("header %v, %d records", recs[0], len(recs))
 	}
@@ -133,13 +140,14 @@ func TestWriteAuditTableIsSafeToPrint(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.String()
-	if strings.ContainsRune(out, 0x1b) || !strings.Contains(out, "carol?[31mred") {
+	if strings.ContainsRune(out, 0x1b) || !strings.Contains(out, "carol␛[31mred") {
 		t.Fatalf("control character reached the table:\n%s", out)
 	}
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	col := strings.Index(lines[0], "STATUS")
-	for _, l := range lines[1:] {
-		if !strings.HasPrefix(l[col:], "Active") && !strings.HasPrefix(l[col:], "Inactive") && !strings.HasPrefix(l[col:], "Expired") {
+	for _, line := range lines[1:] {
+		l := string([]rune(line)[col:]) // columns count characters: ␛ is one, of three bytes
+		if !strings.HasPrefix(l, "Active") && !strings.HasPrefix(l, "Inactive") && !strings.HasPrefix(l, "Expired") {
 			t.Errorf("status column not aligned in %q", l)
 		}
 	}

@@ -127,14 +127,20 @@ func deleteCmd(ctx context.Context, c IAM, op int, user, id string) tea.Cmd {
 }
 
 // copyCmd copies text; on success with clearAfter > 0 it hands back the timer
-// that clears the clipboard if it still holds text.
+// that clears every copy that still holds text.
 func copyCmd(clip *clipboard.Clipboard, task, secretID int, what, text string, clearAfter time.Duration) tea.Cmd {
 	return func() tea.Msg {
-		method, err := clip.Copy(text)
-		msg := copiedMsg{task: task, secretID: secretID, what: what, method: method, err: err}
+		var res clipboard.Result
+		var err error
+		if clearAfter > 0 {
+			res, err = clip.CopySecret(text, clearAfter)
+		} else {
+			res, err = clip.Copy(text)
+		}
+		msg := copiedMsg{task: task, secretID: secretID, what: what, result: res, err: err}
 		if err == nil && clearAfter > 0 {
 			msg.clear = tea.Tick(clearAfter, func(time.Time) tea.Msg {
-				cleared, err := clip.ClearIfUnchanged(text)
+				cleared, err := clip.Clear(res)
 				return clipboardClearedMsg{cleared: cleared, err: err}
 			})
 		}

@@ -27,7 +27,7 @@ func (m *Model) onCopied(msg copiedMsg) tea.Cmd {
 		m.setError("Could not copy the "+msg.what, msg.err)
 		return nil
 	}
-	text := capitalize(msg.what) + " " + msg.method.String()
+	text := capitalize(msg.what) + " " + msg.result.String()
 	if msg.clear != nil {
 		text += fmt.Sprintf(" · cleared in %s if unchanged", m.opts.ClipboardClear)
 	}
@@ -39,8 +39,8 @@ func (m *Model) onClipboardCleared(msg clipboardClearedMsg) tea.Cmd {
 	switch {
 	case msg.err != nil:
 		m.setError("Could not clear the clipboard", msg.err)
-	case msg.cleared:
-		m.setStatus(levelInfo, "Clipboard cleared: it still held the secret")
+	case msg.cleared.String() != "":
+		m.setStatus(levelInfo, msg.cleared.String())
 	}
 	return nil
 }

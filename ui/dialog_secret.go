@@ -34,7 +34,8 @@ func newSecretModal(k *kit, id int, s model.Secret, reset bool) *secretModal {
 func (sm *secretModal) Update(msg tea.Msg) reply {
 	switch msg := msg.(type) {
 	case copiedMsg:
-		if msg.err == nil && msg.secretID == sm.id {
+		// Only a copy read back disarms the close guard: OSC 52 cannot be checked.
+		if msg.err == nil && msg.secretID == sm.id && msg.result.Confirmed {
 			sm.saved = true
 		}
 	case tea.KeyMsg:

@@ -232,7 +232,8 @@ func credsOf(t *testing.T, c *awsclient.Client, user string) []model.Credential 
 var awsEnv = []string{"AWS_ACCESS_KEY_ID=AKIDE2E", "AWS_SECRET_ACCESS_KEY=e2e", "AWS_REGION=us-east-1"}
 
 // TestE2ELifecycleOSC52: create → copy → toggle → reset → delete for kenji, in
-// an SSH session (SSH_TTY set), so copies go by OSC 52 into tmux's buffer.
+// an SSH session (SSH_TTY set) inside tmux, so copies go to tmux's buffer
+// (load-buffer, read back), not to the remote machine's clipboard.
 func TestE2ELifecycleOSC52(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end to end")
@@ -265,9 +266,9 @@ func TestE2ELifecycleOSC52(t *testing.T) {
 		t.Fatalf("the screen shows another credential than %s", id)
 	}
 
-	// Copy: c sends OSC 52, which tmux keeps as its buffer; s shows the same.
+	// Copy: c hands the secret to tmux, which keeps it as its buffer; s shows the same.
 	tm.keys("c")
-	tm.wait("Password sent to the terminal clipboard (OSC 52)", 5*time.Second)
+	tm.wait("Password copied to tmux's paste buffer (checked)", 5*time.Second)
 	tm.keys("s")
 	secret := tm.shownSecret()
 	if got := tm.buffer(); got != secret {
@@ -295,7 +296,7 @@ func TestE2ELifecycleOSC52(t *testing.T) {
 	tm.keys("Tab", "Enter")
 	tm.wait("Reset: new Git password for kenji", 10*time.Second)
 	tm.keys("c")
-	tm.wait("Password sent to the terminal clipboard (OSC 52)", 5*time.Second)
+	tm.wait("Password copied to tmux's paste buffer (checked)", 5*time.Second)
 	tm.keys("s")
 	reset := tm.shownSecret()
 	if reset == secret || tm.buffer() != reset {
@@ -332,7 +333,8 @@ func TestE2ECopyXClipboard(t *testing.T) {
 	display := startXvfb(t, need(t, "Xvfb"))
 	bin := buildBinary(t)
 	url := startLocalIAM(t, bin)
-	env := append([]string{"DISPLAY=" + display}, awsEnv...)
+	// TMUX= : inside tmux the copy would go to tmux; this test is about X.
+	env := append([]string{"DISPLAY=" + display, "TMUX="}, awsEnv...)
 	tm := startTerm(t, env, bin, "--endpoint-url", url, "--clipboard-clear", "0")
 	tm.wait("Loaded 15 users", 20*time.Second)
 	tm.keys("/")

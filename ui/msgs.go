@@ -86,18 +86,17 @@ type deletedMsg struct {
 }
 
 // copiedMsg is a clipboard copy's outcome. clear, when set, is the timer that
-// clears the clipboard later; it holds the copied text in its closure so the
-// text never travels in a message.
+// clears the clipboard later; it holds only the copy's Result (digests, no text).
 type copiedMsg struct {
 	task     int
 	secretID int // which modal asked; 0 for non-secret text
 	what     string
-	method   clipboard.Method
+	result   clipboard.Result
 	err      error
 	clear    tea.Cmd
 }
 
 type clipboardClearedMsg struct {
-	cleared bool
+	cleared clipboard.Cleared
 	err     error
 }

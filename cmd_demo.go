@@ -1,0 +1,44 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"iamcreds/awsclient"
+	"iamcreds/awsclient/localiam"
+)
+
+// demoConfig points the client at the in-process demo endpoint with dummy keys,
+// so that no AWS profile or environment can leak into the demo.
+func demoConfig(cfg awsclient.Config, url string) awsclient.Config {
+	cfg.Profile = ""
+	cfg.EndpointURL = url
+	cfg.Region = "us-east-1"
+	cfg.StaticCredentials = &aws.Credentials{AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "demo", Source: "iamcreds demo"}
+	return cfg
+}
+
+// startDemoEndpoint serves the demo account (--demo) on a free loopback port.
+func startDemoEndpoint() (stop func(), url string, err error) {
+	srv, err := localiam.New(localiam.Config{Seed: "demo"})
+	if err != nil {
+		return nil, "", err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, "", err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintln(os.Stderr, "iamcreds: demo endpoint:", err)
+		}
+	}()
+	return func() { hs.Close(); srv.Close() }, "http://" + ln.Addr().String(), nil
+}
