@@ -52,7 +52,7 @@ func (s *fleetScreen) resort() {
 
 func (s *fleetScreen) refilter() {
 	cur, had := s.row()
-	s.filter.Text = s.text.Value()
+	s.filter.Text = s.text.value()
 	s.visible = s.filter.AppendMatches(s.visible[:0], s.all)
 	s.setRows()
 	if had {
@@ -125,12 +125,8 @@ func fleetColumns(w int) []column {
 func (s *fleetScreen) frame() (top, legend []string) {
 	w := s.w
 	top = append(top, fitWidth(s.title(), w))
-	if s.editing || s.text.Value() != "" {
-		if s.editing {
-			top = append(top, fitWidth(s.text.View(), w))
-		} else {
-			top = append(top, fitWidth(s.styles.FilterPrompt.Render("/ ")+s.styles.FilterText.Render(s.text.Value()), w))
-		}
+	if s.text.typing || s.text.value() != "" {
+		top = append(top, fitWidth(s.text.view(s.styles, ""), w))
 	}
 	if line := s.progressLine(w); line != "" {
 		top = append(top, line)

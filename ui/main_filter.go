@@ -1,33 +1,23 @@
 package ui
 
 import (
-	"github.com/charmbracelet/bubbles/cursor"
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-func newFilterInput(s Styles) textinput.Model {
-	ti := textinput.New()
-	ti.Prompt = "/ "
-	ti.PromptStyle = s.FilterPrompt
-	ti.TextStyle = s.FilterText
-	ti.Placeholder = "part of a user name"
-	ti.PlaceholderStyle = s.Muted
-	ti.CharLimit = 64
-	// A steady cursor: no blink timer, and a settled screen renders the same.
-	ti.Cursor.SetMode(cursor.CursorStatic)
-	return ti
+// newUsersFilter is the main screen's filter of user names.
+func newUsersFilter(s Styles) textFilter {
+	f := newTextFilter(s)
+	f.input.Placeholder = "part of a user name"
+	f.input.CharLimit = 64
+	return f
 }
 
 // startFilter gives the keys to the filter input.
 func (s *mainScreen) startFilter() tea.Cmd {
-	s.filtering = true
 	if s.focus != focusUsers {
 		s.setFocus(focusUsers)
 	}
-	s.filter.CursorEnd()
-	cmd := s.filter.Focus()
+	cmd := s.filter.start()
 	s.relayout()
 	return cmd
 }
@@ -35,27 +25,16 @@ func (s *mainScreen) startFilter() tea.Cmd {
 // filterKey: typing filters at once; enter keeps the filter, esc drops it; the
 // arrows still move in the users table. (ctrl+c is the root's.)
 func (s *mainScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
-	k := s.keys
-	switch {
-	case key.Matches(msg, k.FilterQuit):
-		s.filtering = false
-		s.filter.Blur()
-		cmd := s.setFilter("")
-		s.relayout()
-		return cmd
-	case key.Matches(msg, k.FilterDone):
-		s.filtering = false
-		s.filter.Blur()
-		s.relayout()
-		return nil
-	case msg.Type == tea.KeyUp, msg.Type == tea.KeyDown, msg.Type == tea.KeyPgUp, msg.Type == tea.KeyPgDown:
+	switch msg.Type {
+	case tea.KeyUp, tea.KeyDown, tea.KeyPgUp, tea.KeyPgDown:
 		return s.usersKey(msg)
 	}
-	before := s.filter.Value()
-	var cmd tea.Cmd
-	s.filter, cmd = s.filter.Update(msg)
-	if v := s.filter.Value(); v != before {
-		return tea.Batch(cmd, s.setFilter(v))
+	changed, cmd := s.filter.key(msg, s.keys)
+	if changed {
+		cmd = tea.Batch(cmd, s.setFilter(s.filter.value()))
+	}
+	if !s.filter.typing {
+		s.relayout() // the line stays only for a kept filter
 	}
 	return cmd
 }
@@ -64,7 +43,7 @@ func (s *mainScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
 func (s *mainScreen) setFilter(q string) tea.Cmd {
 	before, hadSel := s.users.selected()
 	if q == "" {
-		s.filter.SetValue("")
+		s.filter.clear()
 	}
 	lines := s.filterLines()
 	s.users.setFilter(q)
@@ -80,7 +59,7 @@ func (s *mainScreen) setFilter(q string) tea.Cmd {
 
 // filterLines is the height of the filter line above the users table.
 func (s *mainScreen) filterLines() int {
-	if s.filtering || s.users.filter != "" {
+	if s.filter.typing || s.users.filter != "" {
 		return 1
 	}
 	return 0
@@ -88,8 +67,5 @@ func (s *mainScreen) filterLines() int {
 
 // filterView is the line above the users table.
 func (s *mainScreen) filterView() string {
-	if s.filtering {
-		return s.filter.View()
-	}
-	return s.styles.FilterPrompt.Render("/ ") + s.styles.FilterText.Render(s.filter.Value()) + s.styles.Muted.Render("  esc clears")
+	return s.filter.view(s.styles, s.styles.Muted.Render("  esc clears"))
 }

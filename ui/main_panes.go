@@ -56,11 +56,11 @@ func (s *mainScreen) usersPane(w, h int) []string {
 	case len(s.users.all) == 0:
 		body = append(body, s.placeholder("This account has no IAM users.")...)
 	case len(s.users.visible) == 0:
-		body = append(body, s.placeholder(fmt.Sprintf("No user name contains %q.", s.filter.Value()))...)
+		body = append(body, s.placeholder(fmt.Sprintf("No user name contains %q.", s.filter.value()))...)
 	default:
 		body = append(body, s.users.table.Lines()...)
 	}
-	return s.pane(title, body, w, h, s.focus == focusUsers || s.filtering)
+	return s.pane(title, body, w, h, s.focus == focusUsers || s.filter.typing)
 }
 
 // credsPane renders the highlighted user's credentials in their box.
@@ -99,7 +99,7 @@ func (s *mainScreen) credsPane(w, h int) []string {
 	if !s.split && ok {
 		title += "  (← users)"
 	}
-	return s.pane(title, body, w, h, s.focus == focusCreds && !s.filtering)
+	return s.pane(title, body, w, h, s.focus == focusCreds && !s.filter.typing)
 }
 
 // placeholder renders lines shown in a pane instead of its table.

@@ -1,10 +1,8 @@
 package ui
 
 import (
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/progress"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"iamcreds/model"
@@ -23,8 +21,7 @@ type fleetScreen struct {
 	sortKey model.SortKey
 	reverse bool
 	filter  model.AuditFilter
-	text    textinput.Model
-	editing bool            // the text filter has the keys
+	text    textFilter
 	sel     map[string]bool // selected credential ids
 	bar     progress.Model
 	w, h    int
@@ -33,12 +30,8 @@ type fleetScreen struct {
 }
 
 func newFleetScreen(sh *shared) *fleetScreen {
-	ti := textinput.New()
-	ti.Prompt = "/ "
-	ti.PromptStyle, ti.TextStyle = sh.styles.FilterPrompt, sh.styles.FilterText
-	ti.Cursor.SetMode(cursor.CursorStatic) // no blink timer: a settled screen renders the same
 	s := &fleetScreen{
-		shared: sh, table: newTable(sh.styles.Table), text: ti, sel: map[string]bool{},
+		shared: sh, table: newTable(sh.styles.Table), text: newTextFilter(sh.styles), sel: map[string]bool{},
 		bar: progress.New(progress.WithSolidFill("111"), progress.WithoutPercentage()),
 	}
 	s.built = sh.cache.version - 1 // build on the first sync
@@ -61,7 +54,7 @@ func (s *fleetScreen) sync() {
 	s.table.sync()
 }
 
-func (s *fleetScreen) typing() bool { return s.editing }
+func (s *fleetScreen) typing() bool { return s.text.typing }
 
 func (s *fleetScreen) selected() (model.Credential, string) {
 	r, ok := s.row()
@@ -81,16 +74,14 @@ func (s *fleetScreen) row() (model.AuditRow, bool) {
 }
 
 func (s *fleetScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
-	if s.editing {
+	if s.text.typing {
 		return nil, s.editKey(msg)
 	}
 	k := s.keys
 	switch {
 	case s.table.navigate(msg, k):
 	case key.Matches(msg, k.Filter):
-		s.editing = true
-		s.text.CursorEnd()
-		return nil, s.text.Focus()
+		return nil, s.text.start()
 	case key.Matches(msg, k.Sort):
 		s.sortKey = s.sortKey.Next()
 		s.resort()
@@ -107,7 +98,7 @@ func (s *fleetScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 		s.filter.FlaggedOnly = !s.filter.FlaggedOnly
 		s.refilter()
 	case key.Matches(msg, k.ClearFilter) && s.filtered():
-		s.text.SetValue("")
+		s.text.clear()
 		s.filter = model.AuditFilter{}
 		s.refilter()
 	case key.Matches(msg, k.Select):
@@ -129,35 +120,22 @@ func (s *fleetScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 }
 
 func (s *fleetScreen) filtered() bool {
-	return s.text.Value() != "" || s.filter.Status != "" || s.filter.Service != "" || s.filter.FlaggedOnly
+	return s.text.value() != "" || s.filter.Status != "" || s.filter.Service != "" || s.filter.FlaggedOnly
 }
 
-// editKey: the text filter applies on every keystroke; enter keeps it, esc
-// drops it. (ctrl+c is the root's.)
+// editKey: the text filter has the keys, but for the arrows. (ctrl+c is the
+// root's.)
 func (s *fleetScreen) editKey(msg tea.KeyMsg) tea.Cmd {
-	k := s.keys
-	switch {
-	case key.Matches(msg, k.FilterQuit):
-		s.editing = false
-		s.text.Blur()
-		s.text.SetValue("")
-		s.refilter()
-		return nil
-	case key.Matches(msg, k.FilterDone):
-		s.editing = false
-		s.text.Blur()
-		return nil
-	case msg.Type == tea.KeyUp:
+	switch msg.Type {
+	case tea.KeyUp:
 		s.table.MoveUp(1)
 		return nil
-	case msg.Type == tea.KeyDown:
+	case tea.KeyDown:
 		s.table.MoveDown(1)
 		return nil
 	}
-	before := s.text.Value()
-	var cmd tea.Cmd
-	s.text, cmd = s.text.Update(msg)
-	if s.text.Value() != before {
+	changed, cmd := s.text.key(msg, s.keys)
+	if changed {
 		s.refilter()
 	}
 	return cmd
@@ -255,7 +233,7 @@ func (s *fleetScreen) askBulk(a bulkAction) tea.Msg {
 }
 
 func (s *fleetScreen) help(k KeyMap) contextKeys {
-	if s.editing {
+	if s.text.typing {
 		return single([]key.Binding{k.FilterDone, k.FilterQuit, k.Interrupt})
 	}
 	k.ClearFilter.SetEnabled(s.filtered())

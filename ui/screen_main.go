@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"iamcreds/model"
@@ -24,11 +23,10 @@ const splitMinWidth = 100
 // side when the window is wide, else the focused one.
 type mainScreen struct {
 	*shared
-	users     usersView
-	creds     credsView
-	focus     focusArea
-	filter    textinput.Model
-	filtering bool // the filter input has the keys
+	users  usersView
+	creds  credsView
+	focus  focusArea
+	filter textFilter
 	// settleSeq tags the latest cursor move; its debounce timer must match.
 	settleSeq   uint64
 	settleDelay time.Duration
@@ -43,7 +41,7 @@ func newMainScreen(sh *shared, settleDelay time.Duration) *mainScreen {
 		shared:      sh,
 		users:       newUsersView(sh.styles),
 		creds:       newCredsView(sh.styles),
-		filter:      newFilterInput(sh.styles),
+		filter:      newUsersFilter(sh.styles),
 		settleDelay: settleDelay,
 	}
 	s.applyFocus()
@@ -59,7 +57,7 @@ func (s *mainScreen) resize(w, h int) {
 	} else {
 		s.usersW, s.credsW = w, w
 	}
-	s.filter.Width = max(1, s.usersW-2-3) // box borders, prompt, cursor
+	s.filter.input.Width = max(1, s.usersW-2-3) // box borders, prompt, cursor
 	inner := max(0, h-2)
 	s.users.resize(max(1, s.usersW-2), max(0, inner-s.filterLines()))
 	s.creds.resize(max(1, s.credsW-2), inner)
@@ -72,10 +70,10 @@ func (s *mainScreen) sync() {
 	s.creds.table.sync()
 }
 
-func (s *mainScreen) typing() bool { return s.filtering }
+func (s *mainScreen) typing() bool { return s.filter.typing }
 
 func (s *mainScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
-	if s.filtering {
+	if s.filter.typing {
 		return nil, s.filterKey(msg)
 	}
 	k := s.keys
@@ -244,7 +242,7 @@ func (s *mainScreen) selectCred(user, id string) {
 }
 
 func (s *mainScreen) help(k KeyMap) contextKeys {
-	if s.filtering {
+	if s.filter.typing {
 		move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
 		return single([]key.Binding{k.FilterDone, k.FilterQuit, move, k.Interrupt})
 	}

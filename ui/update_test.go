@@ -129,11 +129,11 @@ func TestFocusSwitching(t *testing.T) {
 	}
 	// / filters users from either table and takes the keys: q is text, not quit.
 	d.keys("/", "q")
-	if !d.m.main.filtering || d.m.main.focus != focusUsers || d.Quit() || d.m.main.filter.Value() != "q" {
-		t.Fatalf("filter: filtering=%v focus=%v quit=%v value=%q", d.m.main.filtering, d.m.main.focus, d.Quit(), d.m.main.filter.Value())
+	if !d.m.main.filter.typing || d.m.main.focus != focusUsers || d.Quit() || d.m.main.filter.value() != "q" {
+		t.Fatalf("filter: filtering=%v focus=%v quit=%v value=%q", d.m.main.filter.typing, d.m.main.focus, d.Quit(), d.m.main.filter.value())
 	}
 	d.keys("esc")
-	if d.m.main.filtering || d.m.main.users.filter != "" || len(d.m.main.users.visible) != len(d.m.main.users.all) {
+	if d.m.main.filter.typing || d.m.main.users.filter != "" || len(d.m.main.users.visible) != len(d.m.main.users.all) {
 		t.Fatal("esc should clear the filter")
 	}
 	// In a narrow window one table shows at a time: the focused one.
@@ -156,7 +156,7 @@ func TestFilterIsCaseInsensitiveSubstring(t *testing.T) {
 		t.Fatalf("filter IA matched %s", got)
 	}
 	d.keys("enter")
-	if d.m.main.filtering || d.m.main.users.filter != "ia" {
+	if d.m.main.filter.typing || d.m.main.users.filter != "ia" {
 		t.Fatal("enter should keep the filter and leave the input")
 	}
 	mustContain(t, d.m, "Users 3 of 15", "esc clears")
