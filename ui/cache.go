@@ -14,12 +14,12 @@ type credCache struct {
 	last  uint64            // the last tag handed out
 	floor uint64            // answers tagged before it are dropped
 	// version counts changes, so that a view built from the cache rebuilds only
-	// when it changed.
+	// when it changed. It starts at 1: a view built from nothing holds 0.
 	version uint64
 }
 
 func newCredCache() *credCache {
-	return &credCache{creds: map[string][]model.Credential{}, fresh: map[string]uint64{}, errs: map[string]error{}}
+	return &credCache{creds: map[string][]model.Credential{}, fresh: map[string]uint64{}, errs: map[string]error{}, version: 1}
 }
 
 // tag returns the tag of a request starting now.

@@ -23,7 +23,11 @@ import (
 func TestMain(m *testing.M) {
 	// Every test renders without colour unless it sets a profile itself.
 	lipgloss.SetColorProfile(termenv.Ascii)
-	os.Exit(m.Run())
+	code := m.Run()
+	if binary.dir != "" {
+		os.RemoveAll(binary.dir) // the end-to-end tests' build
+	}
+	os.Exit(code)
 }
 
 // recordingIAM passes every call to the real client and keeps the secrets it

@@ -14,7 +14,7 @@ import (
 type fleetScreen struct {
 	*shared
 	table   tableModel
-	built   uint64           // the cache version the rows were built from
+	built   uint64           // the cache version the rows were built from (0: none yet)
 	all     []model.AuditRow // sorted
 	visible []model.AuditRow // all, filtered
 	cells   map[string][]string
@@ -34,7 +34,6 @@ func newFleetScreen(sh *shared) *fleetScreen {
 		shared: sh, table: newTable(sh.styles.Table), text: newTextFilter(sh.styles), sel: map[string]bool{},
 		bar: progress.New(progress.WithSolidFill("111"), progress.WithoutPercentage()),
 	}
-	s.built = sh.cache.version - 1 // build on the first sync
 	s.table.Focus()
 	return s
 }
