@@ -8,12 +8,14 @@ import (
 // dialog is a box over the screen that takes the keys while it is on top: a
 // form, a confirmation, the secret modal. Each lives in its own file with its
 // data, keys, update and view; the root never looks inside one. To add one,
-// write a type with these three methods and open it with openDialogMsg (from a
-// screen) or m.dialogs.push (from the root).
+// write a type with these three methods in a new file and open it: a screen
+// returns openDialogMsg, the root calls m.open. What it decides goes back as
+// an intent in its reply; what it waits for (a command's result) it hears in
+// Update.
 type dialog interface {
 	// Update handles a key while the dialog is on top, and every other message
-	// the root receives (command results such as copiedMsg), wherever the
-	// dialog sits in the stack.
+	// the root receives (command results such as copiedMsg, the window's size,
+	// which it also gets when it opens), wherever the dialog sits in the stack.
 	Update(msg tea.Msg) reply
 	// View renders the box in at most w columns and h lines.
 	View(w, h int) string
