@@ -13,8 +13,8 @@ import (
 // the boto3 script checks the rest (identities, denials, forged tokens).
 
 func TestConformanceOrgAWSCLI(t *testing.T) {
-	requireTool(t, "aws", "--version")
-	cli := awsCLI{t: t, endpoint: startLocalIAM(t, buildIamcreds(t), "--seed", "org:5x3")}
+	t.Parallel() // each is a chain of Python starts: together they take the longest one\'s time
+	cli := awsCLI{t: t, bin: requireTool(t, "aws", "--version"), endpoint: startLocalIAM(t, buildIamcreds(t), "--seed", "org:5x3")}
 
 	// The CLI follows NextToken itself: --page-size 2 takes three calls.
 	out := cli.ok("organizations", "list-accounts", "--page-size", "2")
@@ -56,7 +56,7 @@ func TestConformanceOrgAWSCLI(t *testing.T) {
 	if exp := cliTime(t, creds["Expiration"]); exp.Sub(time.Now()) < 14*time.Minute || exp.Sub(time.Now()) > 15*time.Minute+time.Second {
 		t.Fatalf("Expiration %v", exp)
 	}
-	member := awsCLI{t: t, endpoint: cli.endpoint, env: []string{
+	member := awsCLI{t: t, bin: cli.bin, endpoint: cli.endpoint, env: []string{
 		"AWS_ACCESS_KEY_ID=" + creds["AccessKeyId"].(string), "AWS_SECRET_ACCESS_KEY=" + creds["SecretAccessKey"].(string),
 		"AWS_SESSION_TOKEN=" + creds["SessionToken"].(string),
 	}}
@@ -87,5 +87,6 @@ func TestConformanceOrgAWSCLI(t *testing.T) {
 }
 
 func TestConformanceOrgBoto3(t *testing.T) {
+	t.Parallel() // each is a chain of Python starts: together they take the longest one\'s time
 	runBoto3(t, "conformance_boto3_org.py", "org:5x3", "boto3 org conformance: OK")
 }

@@ -24,19 +24,36 @@ import (
 // update, reset, delete) and check the same fields and formats.
 
 // requireTool skips when a client is missing locally, and fails on CI.
-func requireTool(t *testing.T, name string, check ...string) {
+func requireTool(t *testing.T, name string, check ...string) string {
 	t.Helper()
-	_, err := exec.LookPath(name)
+	path, err := toolPath(name)
 	if err == nil && len(check) > 0 {
-		err = exec.Command(name, check...).Run()
+		err = exec.Command(path, check...).Run()
 	}
 	if err == nil {
-		return
+		return path
 	}
 	if os.Getenv("CI") == "true" {
 		t.Fatalf("%s is required on CI: %v", name, err)
 	}
 	t.Skipf("%s not available: %v", name, err)
+	return ""
+}
+
+// toolPath finds name on PATH. A pyenv shim is a shell script that looks the
+// real program up on every run (about a second each under load, times two
+// dozen aws commands), so it is resolved once, through pyenv itself.
+func toolPath(name string) (string, error) {
+	path, err := exec.LookPath(name)
+	if err != nil || !strings.Contains(filepath.ToSlash(path), "/.pyenv/shims/") {
+		return path, err
+	}
+	if out, err := exec.Command("pyenv", "which", name).Output(); err == nil {
+		if real := strings.TrimSpace(string(out)); real != "" {
+			return real, nil
+		}
+	}
+	return path, nil
 }
 
 // built is the iamcreds binary, built once for every conformance test.
@@ -152,6 +169,7 @@ var (
 
 type awsCLI struct {
 	t        *testing.T
+	bin      string // requireTool's path of aws
 	endpoint string
 	env      []string // added to clientEnv, overriding it (other keys)
 }
@@ -162,7 +180,7 @@ func (c awsCLI) run(args ...string) (map[string]any, string, int) {
 	c.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "aws", append([]string{"--endpoint-url", c.endpoint, "--output", "json"}, args...)...)
+	cmd := exec.CommandContext(ctx, c.bin, append([]string{"--endpoint-url", c.endpoint, "--output", "json"}, args...)...)
 	cmd.Env = append(clientEnv(), c.env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -234,8 +252,8 @@ func cliTime(t *testing.T, v any) time.Time {
 }
 
 func TestConformanceAWSCLI(t *testing.T) {
-	requireTool(t, "aws", "--version")
-	cli := awsCLI{t: t, endpoint: startLocalIAM(t, buildIamcreds(t), "--seed", "empty")}
+	t.Parallel() // each is a chain of Python starts: together they take the longest one\'s time
+	cli := awsCLI{t: t, bin: requireTool(t, "aws", "--version"), endpoint: startLocalIAM(t, buildIamcreds(t), "--seed", "empty")}
 
 	user := cli.ok("iam", "create-user", "--user-name", "sofia")["User"].(map[string]any)
 	if user["UserName"] != "sofia" || user["Arn"] != "arn:aws:iam::123456789012:user/sofia" || user["Path"] != "/" {
@@ -328,15 +346,27 @@ func TestConformanceAWSCLI(t *testing.T) {
 		t.Fatalf("listed key: %v", listed)
 	}
 
-	// AWS's errors.
-	cli.fails("ValidationError", "Member must satisfy regular expression pattern: [\\w]+",
-		"iam", "update-service-specific-credential", "--user-name", "sofia", "--service-specific-credential-id", "ACCA-BAD-ID-WITH-HYPHENS", "--status", "Active")
-	cli.fails("NoSuchEntity", "The user with name nobody cannot be found.", "iam", "list-service-specific-credentials", "--user-name", "nobody")
-	cli.fails("NoSuchEntity", "No such service lambda.amazonaws.com is supported for Service Specific Credentials",
-		"iam", "create-service-specific-credential", "--user-name", "sofia", "--service-name", "lambda.amazonaws.com")
-	cli.fails("NoSuchEntity", "No such credential ACCAZZZZZZZZZZZZZZZZZ exists",
-		"iam", "reset-service-specific-credential", "--user-name", "sofia", "--service-specific-credential-id", "ACCAZZZZZZZZZZZZZZZZZ")
-	cli.fails("DeleteConflict", "Cannot delete entity, must remove referenced objects first.", "iam", "delete-user", "--user-name", "sofia")
+	// AWS's errors: independent calls, so each in its own parallel subtest.
+	for _, e := range []struct {
+		code, message string
+		args          []string
+	}{
+		{"ValidationError", "Member must satisfy regular expression pattern: [\\w]+",
+			[]string{"iam", "update-service-specific-credential", "--user-name", "sofia", "--service-specific-credential-id", "ACCA-BAD-ID-WITH-HYPHENS", "--status", "Active"}},
+		{"NoSuchEntity", "The user with name nobody cannot be found.", []string{"iam", "list-service-specific-credentials", "--user-name", "nobody"}},
+		{"NoSuchEntity", "No such service lambda.amazonaws.com is supported for Service Specific Credentials",
+			[]string{"iam", "create-service-specific-credential", "--user-name", "sofia", "--service-name", "lambda.amazonaws.com"}},
+		{"NoSuchEntity", "No such credential ACCAZZZZZZZZZZZZZZZZZ exists",
+			[]string{"iam", "reset-service-specific-credential", "--user-name", "sofia", "--service-specific-credential-id", "ACCAZZZZZZZZZZZZZZZZZ"}},
+		{"DeleteConflict", "Cannot delete entity, must remove referenced objects first.", []string{"iam", "delete-user", "--user-name", "sofia"}},
+	} {
+		t.Run(e.args[1], func(t *testing.T) {
+			t.Parallel()
+			sub := cli
+			sub.t = t
+			sub.fails(e.code, e.message, e.args...)
+		})
+	}
 
 	if id := cli.ok("sts", "get-caller-identity"); id["Account"] != "123456789012" || id["Arn"] != "arn:aws:iam::123456789012:user/iamcreds-demo" {
 		t.Fatalf("get-caller-identity: %v", id)
@@ -344,6 +374,7 @@ func TestConformanceAWSCLI(t *testing.T) {
 }
 
 func TestConformanceBoto3(t *testing.T) {
+	t.Parallel() // each is a chain of Python starts: together they take the longest one\'s time
 	runBoto3(t, "conformance_boto3.py", "empty", "boto3 conformance: OK")
 }
 
@@ -351,11 +382,11 @@ func TestConformanceBoto3(t *testing.T) {
 // OK line.
 func runBoto3(t *testing.T, script, seed, okLine string) {
 	t.Helper()
-	requireTool(t, "python3", "-c", "import boto3")
+	python := requireTool(t, "python3", "-c", "import boto3")
 	endpoint := startLocalIAM(t, buildIamcreds(t), "--seed", seed)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "python3", filepath.Join("testdata", script), endpoint)
+	cmd := exec.CommandContext(ctx, python, filepath.Join("testdata", script), endpoint)
 	cmd.Env = append(clientEnv(), "PYTHONDONTWRITEBYTECODE=1") // no __pycache__ in testdata
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), okLine) {
