@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -554,5 +555,31 @@ func TestRotateUsageErrors(t *testing.T) {
 			!strings.Contains(lines[0], tc.want) || lines[1] != "Run 'iamcreds rotate --help' for usage." {
 			t.Errorf("%q: exit %d, stderr:\n%s\nwant %q", tc.args, r.code, r.stderr, tc.want)
 		}
+	}
+}
+
+// A real process whose stdout reader has gone: the write fails instead of
+// SIGPIPE killing rotate between the create and the take-back.
+func TestRotateProcessWithAClosedPipe(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGPIPE on Windows")
+	}
+	ri := startRotateIAM(t, localiam.Faults{})
+	bin, env := iamcredsOnPath(t)
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr.Close() // the reader is gone before rotate writes
+	defer pw.Close()
+	cmd := exec.Command(bin, "rotate", "--endpoint-url", ri.url, "--user", "solo", "--service", "git")
+	var stderr bytes.Buffer
+	cmd.Env, cmd.Stdout, cmd.Stderr = env, pw, &stderr
+	_ = cmd.Run()
+	if code := cmd.ProcessState.ExitCode(); code != exitFailed || !strings.Contains(stderr.String(), "created, then deleted again") {
+		t.Fatalf("exit %d (%v), stderr:\n%s", code, cmd.ProcessState, stderr.String())
+	}
+	if got := ri.statuses(t, "solo"); !slices.Equal(got, []string{"ACCASOLOGIT000000OLD1 Active"}) {
+		t.Fatalf("IAM holds %q", got)
 	}
 }
