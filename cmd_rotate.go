@@ -264,13 +264,13 @@ func (r *rotateRun) steps(ctx context.Context, plan model.RotationPlan) error {
 		if !r.f.deleteInactiveOther {
 			return r.end(model.RotationStopped, model.StepDeleteOther, fmt.Errorf(
 				"%s already holds %d %ss; the other, %s, is %s: pass --delete-inactive-other to delete it first",
-				user, model.MaxPerService, plan.Old.ServiceInfo().Noun(), plan.Other.ID, plan.Other.StatusAt(r.env.now())))
+				user, model.MaxPerService, plan.Old.ServiceInfo().Noun(), plan.Other.ID, plan.OtherStatus))
 		}
 		if err := r.client.Delete(ctx, user, plan.Other.ID); err != nil {
 			return r.end(model.RotationFailed, model.StepDeleteOther, err)
 		}
 		r.rot.OtherDeleted = true
-		r.progress(model.StepDeleteOther, "deleted the other %s, %s (%s)", plan.Old.ServiceInfo().Noun(), plan.Other.ID, plan.Other.Status)
+		r.progress(model.StepDeleteOther, "deleted the other %s, %s (%s)", plan.Old.ServiceInfo().Noun(), plan.Other.ID, plan.OtherStatus)
 	}
 
 	created, secret, err := r.client.CreateCredential(ctx, user, plan.Old.Service, ageDays)

@@ -53,9 +53,11 @@ type RotationPlan struct {
 	// OldStatus is Old's status when planned (StatusAt): step 4 applies only to
 	// an Active one.
 	OldStatus Status
-	// Other is the user's other credential of the service, if HasOther.
-	Other    Credential
-	HasOther bool
+	// Other is the user's other credential of the service, if HasOther, and
+	// OtherStatus its status when planned (StatusAt).
+	Other       Credential
+	OtherStatus Status
+	HasOther    bool
 	// DeleteOther: the user holds the maximum, so step 1 deletes Other first. It
 	// is Inactive or Expired (else PlanRotation refuses); the person confirms by
 	// typing DeleteProof(Other.ID).
@@ -102,11 +104,11 @@ func PlanRotation(old Credential, held []Credential, now time.Time) (RotationPla
 		return RotationPlan{}, rotationError(KindLimit, old, "",
 			"%s holds %d %s, more than IAM's %d: delete the ones no longer used first", old.UserName, len(same)+1, pluralCredentials(info), MaxPerService)
 	}
-	p.Other, p.HasOther = same[0], true
+	p.Other, p.OtherStatus, p.HasOther = same[0], same[0].StatusAt(now), true
 	if len(same)+1 < MaxPerService {
 		return p, nil
 	}
-	if p.Other.StatusAt(now) == Active {
+	if p.OtherStatus == Active {
 		return RotationPlan{}, otherActiveError(old, p.OldStatus, p.Other)
 	}
 	p.DeleteOther = true
@@ -234,7 +236,7 @@ func (p RotationPlan) Describe(step RotationStep) string {
 	switch step {
 	case StepDeleteOther:
 		return fmt.Sprintf("Delete the other %s, %s (%s), to make room: type %s to confirm",
-			info.Noun(), p.Other.ID, p.Other.Status, DeleteProof(p.Other.ID))
+			info.Noun(), p.Other.ID, p.OtherStatus, DeleteProof(p.Other.ID))
 	case StepCreate:
 		switch {
 		case p.ChooseLifetime:
@@ -317,7 +319,7 @@ func (r Rotation) State() []string {
 		return out // no plan: nothing was touched
 	}
 	if r.OtherDeleted {
-		out = append(out, fmt.Sprintf("other %s: deleted (it was %s)", p.Other.ID, p.Other.Status))
+		out = append(out, fmt.Sprintf("other %s: deleted (it was %s)", p.Other.ID, p.OtherStatus))
 	}
 	switch secret := info.SecretLabel(); {
 	case !r.Created():

@@ -105,7 +105,7 @@ func TestPlanRotationDeletesAnInactiveOrExpiredOther(t *testing.T) {
 		if !p.DeleteOther || !p.HasOther || p.Other.ID != other.ID || p.Steps()[0] != StepDeleteOther {
 			t.Fatalf("%s: plan %+v steps %v", name, p, p.Steps())
 		}
-		if d := p.Describe(StepDeleteOther); !strings.Contains(d, other.ID) || !strings.Contains(d, "type OTH2") {
+		if d := p.Describe(StepDeleteOther); !strings.Contains(d, other.ID+" ("+string(other.StatusAt(rotNow))+")") || !strings.Contains(d, "type OTH2") || p.OtherStatus == Active {
 			t.Errorf("%s: %q", name, d)
 		}
 		if !ConfirmsDelete(p.Other.ID, " oth2 ") || ConfirmsDelete(p.Other.ID, "OLD1") || ConfirmsDelete(p.Other.ID, "") {
