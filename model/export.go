@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -15,7 +16,6 @@ import (
 type ExportFormat string
 
 const (
-	FormatAuto  ExportFormat = "" // by the file's extension (ExportAudit only)
 	FormatCSV   ExportFormat = "csv"
 	FormatJSON  ExportFormat = "json"
 	FormatTable ExportFormat = "table"
@@ -28,6 +28,23 @@ func ParseExportFormat(s string) (ExportFormat, error) {
 		return f, nil
 	}
 	return "", Errorf(KindInvalid, "unknown format %q (table, csv or json)", s)
+}
+
+// DefaultExportName is the file name the fleet view proposes: iamcreds-audit-YYYYMMDD.csv.
+func DefaultExportName(now time.Time) string {
+	return "iamcreds-audit-" + now.Format("20060102") + ".csv"
+}
+
+// FormatForPath picks a format by extension: .json is JSON, .txt a table, anything
+// else CSV (the default name's format).
+func FormatForPath(path string) ExportFormat {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		return FormatJSON
+	case ".txt":
+		return FormatTable
+	}
+	return FormatCSV
 }
 
 // auditColumns are the CSV header and the JSON keys, in order.

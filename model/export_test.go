@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"io/fs"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -153,93 +153,18 @@ func TestWriteAuditTableIsSafeToPrint(t *testing.T) {
 	}
 }
 
-func TestExportAuditFile(t *testing.T) {
-	dir := t.TempDir()
-	rows := exportFixture()
-	path := filepath.Join(dir, DefaultExportName(auditNow))
-	if filepath.Base(path) != "iamcreds-audit-20261122.csv" {
-		t.Fatalf("default name %s", path)
+func TestExportNameAndFormat(t *testing.T) {
+	if got := DefaultExportName(auditNow); got != "iamcreds-audit-20261122.csv" {
+		t.Fatalf("default name %s", got)
 	}
-	if err := ExportAudit(path, rows, auditNow, FormatAuto, false); err != nil {
-		t.Fatal(err)
-	}
-	checkFile(t, path, "user,service,")
-
-	// A second export must not clobber the first without being told to.
-	err := ExportAudit(path, rows[:1], auditNow, FormatAuto, false)
-	if !errors.Is(err, fs.ErrExist) || !strings.Contains(err.Error(), path) {
-		t.Fatalf("existing file: %v", err)
-	}
-	if data, _ := os.ReadFile(path); bytes.Count(data, []byte("\n")) != 8 {
-		t.Fatal("refused export changed the file")
-	}
-	// Overwriting replaces a looser file with a 0600 one.
-	if err := os.Chmod(path, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := ExportAudit(path, rows[:1], auditNow, FormatJSON, true); err != nil {
-		t.Fatal(err)
-	}
-	checkFile(t, path, "{\n  \"generated_at\"")
-
-	jsonPath := filepath.Join(dir, "report.JSON")
-	if err := ExportAudit(jsonPath, rows, auditNow, FormatAuto, false); err != nil {
-		t.Fatal(err)
-	}
-	checkFile(t, jsonPath, "{")
-	txtPath := filepath.Join(dir, "report.txt")
-	if err := ExportAudit(txtPath, rows, auditNow, FormatAuto, false); err != nil {
-		t.Fatal(err)
-	}
-	checkFile(t, txtPath, "USER ")
-
-	if err := ExportAudit(filepath.Join(dir, "x.csv"), rows, auditNow, "xml", false); !errors.Is(err, ErrInvalid) {
-		t.Fatalf("bad format: %v", err)
-	}
-	if err := ExportAudit(filepath.Join(dir, "missing", "x.csv"), rows, auditNow, FormatAuto, false); err == nil {
-		t.Fatal("export into a missing directory succeeded")
-	}
-	entries, _ := os.ReadDir(dir)
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	if strings.Join(names, " ") != "iamcreds-audit-20261122.csv report.JSON report.txt" {
-		t.Fatalf("directory holds %v: a temporary file was left behind", names)
-	}
-}
-
-// The check-then-link race: a file appearing after the check is still not clobbered.
-func TestLinkNoClobber(t *testing.T) {
-	dir := t.TempDir()
-	tmp, path := filepath.Join(dir, "tmp"), filepath.Join(dir, "out.csv")
-	for _, p := range []string{tmp, path} {
-		if err := os.WriteFile(p, []byte(p), 0o600); err != nil {
-			t.Fatal(err)
+	for path, want := range map[string]ExportFormat{
+		"a.csv": FormatCSV, "report.JSON": FormatJSON, "dir/report.txt": FormatTable, "noext": FormatCSV, "x.json.bak": FormatCSV,
+	} {
+		if got := FormatForPath(path); got != want {
+			t.Errorf("FormatForPath(%q) = %s, want %s", path, got, want)
 		}
 	}
-	if err := linkNoClobber(tmp, path); !errors.Is(err, fs.ErrExist) {
-		t.Fatalf("err = %v", err)
-	}
-	if data, _ := os.ReadFile(path); string(data) != path {
-		t.Fatal("existing file clobbered")
-	}
-	if _, err := os.Stat(tmp); !errors.Is(err, fs.ErrNotExist) {
-		t.Fatal("temporary file left behind")
-	}
-}
-
-func checkFile(t *testing.T, path, prefix string) {
-	t.Helper()
-	fi, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fi.Mode().Perm() != 0o600 {
-		t.Errorf("%s mode %v, want 0600", path, fi.Mode().Perm())
-	}
-	data, _ := os.ReadFile(path)
-	if !strings.HasPrefix(string(data), prefix) {
-		t.Errorf("%s starts %q, want %q", path, data[:min(len(data), 40)], prefix)
+	if err := WriteAudit(io.Discard, exportFixture(), auditNow, "xml"); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("bad format: %v", err)
 	}
 }
