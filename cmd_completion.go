@@ -24,6 +24,9 @@ func flagCompleters() map[string]cobra.CompletionFunc {
 		"format":  cobra.FixedCompletions(formatValues(), cobra.ShellCompDirectiveNoFileComp),
 		"sort":    cobra.FixedCompletions(sortValues(), cobra.ShellCompDirectiveNoFileComp),
 		"service": cobra.FixedCompletions(serviceValues(), cobra.ShellCompDirectiveNoFileComp),
+		"output":  cobra.FixedCompletions([]string{rotateText, rotateJSON}, cobra.ShellCompDirectiveNoFileComp),
+		// The secret goes to a new file: the shell may complete directories.
+		"secret-file": cobra.FixedCompletions(nil, cobra.ShellCompDirectiveDefault),
 		// A seed is a name or a JSON file: names first, files when none matches.
 		"seed":  cobra.FixedCompletions([]string{"empty", "demo", "scale:"}, cobra.ShellCompDirectiveDefault),
 		"state": cobra.FixedCompletions([]string{"json"}, cobra.ShellCompDirectiveFilterFileExt),

@@ -17,6 +17,7 @@ const (
 	exitFlagged = 1 // audit --fail-on-flagged and something is flagged
 	exitUsage   = 2 // the command line is wrong: nothing was started
 	exitFailed  = 3 // IAM, AWS credentials, the endpoint, the terminal, or writing output
+	exitStopped = 4 // rotate stopped at a step by its rules; it said what exists and what next
 )
 
 // exitStatuses are the codes as --help, the man page and the README list them.
@@ -28,6 +29,7 @@ var exitStatuses = []struct {
 	{exitFlagged, "audit --fail-on-flagged: a credential in the report is flagged"},
 	{exitUsage, "bad command line: unknown command or flag, bad flag value, stray argument"},
 	{exitFailed, "failed: IAM or STS refused or failed, no AWS credentials, endpoint unreachable, output not written"},
+	{exitStopped, "rotate stopped at a step (e.g. the other credential is Active): it names what exists now and what to do next"},
 }
 
 // exitStatusHelp is the "Exit status" section of --help and of the man page.

@@ -48,6 +48,7 @@ func newRootCmd(env cliEnv) *cobra.Command {
 	root.SetErr(env.stderr)
 	root.AddCommand(
 		newAuditCmd(env),
+		newRotateCmd(env),
 		newLocalIAMCmd(),
 		newManCmd(),
 		newClipboardClearCmd(),
@@ -81,6 +82,7 @@ func newTUICmd(tui func(context.Context, tuiFlags) error) *cobra.Command {
   iamcreds --demo
   iamcreds --read-only --profile audit
   iamcreds audit --profile prod --format csv > audit.csv
+  iamcreds rotate --user alice --service git --secret-file alice-git.csv
   iamcreds local-iam --seed demo --addr 127.0.0.1:4599
   iamcreds --endpoint-url http://127.0.0.1:4599
   source <(iamcreds completion bash)

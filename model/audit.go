@@ -18,17 +18,22 @@ const (
 	FlagExpiring
 	// FlagExpired: IAM reports it Expired, or its date has passed.
 	FlagExpired
+	// FlagTwoActive: its user holds two Active credentials of its service, which
+	// is how a rotation in progress looks (MarkTwoActive sets it).
+	FlagTwoActive
 )
 
 // allFlags is every flag in legend order.
-var allFlags = [...]Flag{FlagStale, FlagNoExpiry, FlagExpiring, FlagExpired}
+var allFlags = [...]Flag{FlagStale, FlagNoExpiry, FlagExpiring, FlagExpired, FlagTwoActive}
 
 // AllFlags returns every flag in legend order, in a new slice.
 func AllFlags() []Flag { return append([]Flag(nil), allFlags[:]...) }
 
 // Audit thresholds.
 const (
-	DefaultMaxAge  = 90 * 24 * time.Hour
+	DefaultMaxAge = 90 * 24 * time.Hour
+	// ExpiringWithin: a credential expiring this many calendar days from today
+	// or fewer is flagged expiring.
 	ExpiringWithin = 7 * 24 * time.Hour
 )
 
@@ -37,6 +42,7 @@ const NoLastUsedNote = "IAM records no last-used date for service-specific crede
 
 var flagNames = map[Flag]string{
 	FlagStale: "stale", FlagNoExpiry: "no-expiry", FlagExpiring: "expiring", FlagExpired: "expired",
+	FlagTwoActive: "two-active",
 }
 
 // Has reports whether every flag of g is set in f.
@@ -67,6 +73,8 @@ func (f Flag) Explain(maxAge time.Duration) string {
 		return "expires within 7 days"
 	case FlagExpired:
 		return "IAM no longer accepts it"
+	case FlagTwoActive:
+		return TwoActiveAdvice
 	}
 	return ""
 }
@@ -75,7 +83,7 @@ func (f Flag) Explain(maxAge time.Duration) string {
 func Legend(maxAge time.Duration) string {
 	var b strings.Builder
 	for _, f := range allFlags {
-		fmt.Fprintf(&b, "%-9s  %s\n", flagNames[f], f.Explain(maxAge))
+		fmt.Fprintf(&b, "%-10s  %s\n", flagNames[f], f.Explain(maxAge))
 	}
 	b.WriteString(NoLastUsedNote + "\n")
 	return b.String()
@@ -120,7 +128,7 @@ func flagsFor(c Credential, info Service, now time.Time, maxAge time.Duration) F
 		maxAge = DefaultMaxAge
 	}
 	var f Flag
-	if c.Status == Active && !c.Created.IsZero() && now.Sub(c.Created) > maxAge {
+	if c.Status == Active && c.OlderThan(maxAge, now) {
 		f |= FlagStale
 	}
 	if isAPIKey(c, info) && c.NeverExpires() && c.Status != Expired {
@@ -129,28 +137,37 @@ func flagsFor(c Credential, info Service, now time.Time, maxAge time.Duration) F
 	switch {
 	case c.IsExpired(now):
 		f |= FlagExpired
-	case !c.NeverExpires() && c.Expires.Sub(now) <= ExpiringWithin:
+	case expiringSoon(c, now):
 		f |= FlagExpiring
 	}
 	return f
 }
 
-// ExpiryText is how a credential's expiry reads in a column: "in 3 days", "today",
-// "never" or "expired".
-func ExpiryText(c Credential, now time.Time) string {
-	if c.IsExpired(now) {
-		return "expired"
+// TwoActiveAdvice is the legend of FlagTwoActive: what the state means and what to do.
+const TwoActiveAdvice = "two Active credentials of one service: rotation in progress — deactivate the old one once the new one is in use"
+
+// OlderThan reports whether c is older than maxAge at now (maxAge <= 0 means
+// DefaultMaxAge). A whole number of days is counted by the day rule, so that
+// "--max-age 90d" flags what the age column shows as 91 days and more; any other
+// duration ("36h") by the clock. A credential without a creation date is not.
+func (c Credential) OlderThan(maxAge time.Duration, now time.Time) bool {
+	if maxAge <= 0 {
+		maxAge = DefaultMaxAge
 	}
+	if c.Created.IsZero() {
+		return false
+	}
+	if days, ok := wholeDays(maxAge); ok {
+		return c.AgeDays(now) > days
+	}
+	return now.Sub(c.Created) > maxAge
+}
+
+// expiringSoon: not expired, and expiring within ExpiringWithin's days by the day rule.
+func expiringSoon(c Credential, now time.Time) bool {
 	days, ok := c.DaysToExpiry(now)
-	switch {
-	case !ok:
-		return "never"
-	case days == 0:
-		return "today"
-	case days == 1:
-		return "in 1 day"
-	}
-	return fmt.Sprintf("in %d days", days)
+	limit, _ := wholeDays(ExpiringWithin)
+	return ok && !c.IsExpired(now) && days <= limit
 }
 
 // AuditRow is one credential of the fleet report with what the audit computed for
@@ -187,8 +204,30 @@ func BuildAudit(inv Inventory, now time.Time, maxAge time.Duration) []AuditRow {
 	for i, c := range inv.Credentials {
 		rows[i] = NewAuditRow(c, now, maxAge)
 	}
+	MarkTwoActive(rows, now)
 	sortByTie(rows)
 	return rows
+}
+
+// MarkTwoActive sets FlagTwoActive on every row whose user holds two Active
+// credentials of its service among rows, and clears it on the others. NewAuditRow
+// sees one credential and cannot set it: after changing rows (a toggle), call it
+// again on all of them, before any filter.
+func MarkTwoActive(rows []AuditRow, now time.Time) {
+	type key struct{ user, service string }
+	active := map[key]int{}
+	for i := range rows {
+		if rows[i].StatusAt(now) == Active {
+			active[key{rows[i].UserName, rows[i].Service}]++
+		}
+	}
+	for i := range rows {
+		r := &rows[i]
+		r.Flags &^= FlagTwoActive
+		if r.StatusAt(now) == Active && active[key{r.UserName, r.Service}] >= MaxPerService {
+			r.Flags |= FlagTwoActive
+		}
+	}
 }
 
 // CountFlagged counts the rows with at least one flag.

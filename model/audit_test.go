@@ -27,7 +27,12 @@ func TestFlags(t *testing.T) {
 		{"exactly max age is not stale", Credential{Service: CodeCommit, Status: Active, Created: daysAgo(90)}, 0, 0},
 		{"old inactive is not stale", Credential{Service: Keyspaces, Status: Inactive, Created: daysAgo(400)}, 0, 0},
 		{"custom max age", Credential{Service: CodeCommit, Status: Active, Created: daysAgo(31)}, 30 * 24 * time.Hour, FlagStale},
-		{"custom max age in hours", Credential{Service: CodeCommit, Status: Active, Created: daysAgo(1.5)}, 24 * time.Hour, FlagStale},
+		{"custom max age in hours", Credential{Service: CodeCommit, Status: Active, Created: daysAgo(1.6)}, 36 * time.Hour, FlagStale},
+		{"within a max age in hours", Credential{Service: CodeCommit, Status: Active, Created: daysAgo(1.4)}, 36 * time.Hour, 0},
+		// Whole days count by the calendar: created yesterday at 00:00 is 1 day old
+		// at noon, not older than 1d; created the day before at 23:00 is 2.
+		{"max age 1d, 1 calendar day old", Credential{Service: CodeCommit, Status: Active, Created: daysAgo(1.5)}, 24 * time.Hour, 0},
+		{"max age 1d, 2 calendar days old", Credential{Service: CodeCommit, Status: Active, Created: daysAgo(1.55)}, 24 * time.Hour, FlagStale},
 		{"bedrock key without expiry", Credential{Service: Bedrock, Status: Active, Created: daysAgo(1), Alias: "k"}, 0, FlagNoExpiry},
 		{"inactive key without expiry still flagged", Credential{Service: Logs, Status: Inactive, Created: daysAgo(1)}, 0, FlagNoExpiry},
 		{"old key without expiry", Credential{Service: Bedrock, Status: Active, Created: daysAgo(200)}, 0, FlagStale | FlagNoExpiry},
@@ -418,5 +423,43 @@ func TestSortExpiryPutsUndatedExpiredFirst(t *testing.T) {
 	SortAudit(rows, SortExpiry, false)
 	if got := ids(rows); got != "ID7 ID4 ID5 ID6 ID3 ID1 ID2" {
 		t.Fatalf("expiry order %s", got)
+	}
+}
+
+// Two Active credentials of one service is a rotation in progress: both rows
+// carry two-active until one is deactivated; other services, Inactive and
+// expired ones do not count.
+func TestTwoActive(t *testing.T) {
+	c := func(user, service string, status Status, expires time.Time) Credential {
+		return Credential{ID: fmt.Sprintf("ACCA%s%s%016d", user, status, len(user)), UserName: user, Service: service,
+			Status: status, Created: daysAgo(10), Expires: expires, ServiceUserName: user + "-at-1"}
+	}
+	inv := Inventory{Credentials: []Credential{
+		c("ann", CodeCommit, Active, time.Time{}), c("ann", CodeCommit, Active, time.Time{}),
+		c("ann", Keyspaces, Active, time.Time{}),
+		c("bo", CodeCommit, Active, time.Time{}), c("bo", CodeCommit, Inactive, time.Time{}),
+		c("cy", CodeCommit, Active, time.Time{}), c("cy", Keyspaces, Active, time.Time{}),
+		c("di", Bedrock, Active, daysAgo(1)), c("di", Bedrock, Active, time.Time{}),
+	}}
+	rows := BuildAudit(inv, auditNow, 0)
+	flagged := func() []string {
+		var out []string
+		for _, r := range rows {
+			if r.Flags.Has(FlagTwoActive) {
+				out = append(out, r.UserName+" "+r.ServiceInfo().Short)
+			}
+		}
+		return out
+	}
+	if got := flagged(); !slices.Equal(got, []string{"ann Git", "ann Git"}) {
+		t.Fatalf("two-active on %q", got)
+	}
+	if !strings.Contains(rows[0].Flags.String(), "two-active") || !strings.Contains(Legend(0), "two-active  two Active credentials of one service: rotation in progress") {
+		t.Errorf("flag %q; legend:\n%s", rows[0].Flags, Legend(0))
+	}
+	rows[0].Status = Inactive // ann deactivates the old one
+	MarkTwoActive(rows, auditNow)
+	if got := flagged(); len(got) != 0 {
+		t.Fatalf("after the deactivation: two-active on %q", got)
 	}
 }

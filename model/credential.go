@@ -59,30 +59,8 @@ func (c Credential) Login() string {
 // ServiceInfo is the catalog entry for the credential's service.
 func (c Credential) ServiceInfo() Service { return LookupService(c.Service) }
 
-// AgeDays is how many whole days have passed since the credential was created.
-func (c Credential) AgeDays(now time.Time) int {
-	if c.Created.IsZero() || now.Before(c.Created) {
-		return 0
-	}
-	return int(now.Sub(c.Created) / (24 * time.Hour))
-}
-
 // NeverExpires reports whether the credential has no expiration date.
 func (c Credential) NeverExpires() bool { return c.Expires.IsZero() }
-
-// DaysToExpiry returns whole days until expiry (negative once past) and false
-// when the credential never expires. A credential expiring later today is 0.
-func (c Credential) DaysToExpiry(now time.Time) (int, bool) {
-	if c.Expires.IsZero() {
-		return 0, false
-	}
-	d := c.Expires.Sub(now)
-	days := int(d / (24 * time.Hour))
-	if d < 0 && d%(24*time.Hour) != 0 {
-		days-- // round toward the past, so one second late is -1, not 0
-	}
-	return days, true
-}
 
 // IsExpired reports whether the credential is expired at now, by IAM's status or its date.
 func (c Credential) IsExpired(now time.Time) bool {

@@ -64,7 +64,7 @@ type auditRecord struct {
 	Created       string   `json:"created"`
 	AgeDays       int      `json:"age_days"`
 	Expires       *string  `json:"expires"`         // null: never expires
-	ExpiresInDays *int     `json:"expires_in_days"` // negative once past
+	ExpiresInDays *int     `json:"expires_in_days"` // calendar days (days.go); negative once the date has passed
 	Flags         []string `json:"flags"`
 }
 
@@ -164,9 +164,9 @@ func WriteAuditTable(w io.Writer, rows []AuditRow, now time.Time) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "USER\tSERVICE\tCREDENTIAL ID\tUSER NAME / ALIAS\tSTATUS\tCREATED\tAGE\tEXPIRES\tFLAGS")
 	for _, r := range rows {
-		created := "-"
-		if !r.Created.IsZero() {
-			created = r.Created.UTC().Format(time.DateOnly)
+		created := FormatDate(r.Created, now.Location()) // the zone AgeDays counted in
+		if created == "" {
+			created = "-"
 		}
 		expiry := r.Expiry
 		if expiry == "" {

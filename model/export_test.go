@@ -123,7 +123,7 @@ func TestWriteAuditJSONShape(t *testing.T) {
 	if never["expires"] != nil || never["expires_in_days"] != nil || len(never["flags"].([]any)) != 1 {
 		t.Errorf("never-expiring: %v", never)
 	}
-	if expiring["expires_in_days"] != 3.0 || expiring["age_days"] != 80.0 || expiring["service_name"] != Logs {
+	if expiring["expires_in_days"] != 4.0 || expiring["age_days"] != 80.0 || expiring["service_name"] != Logs {
 		t.Errorf("expiring: %v", expiring)
 	}
 	if flags := doc.Credentials[0]["flags"].([]any); len(flags) != 1 || flags[0] != "stale" {

@@ -103,7 +103,7 @@ func TestAgeAndExpiry(t *testing.T) {
 		t.Fatalf("days to expiry %d %v", d, ok)
 	}
 	c.Expires = now.Add(-time.Second)
-	if d, _ := c.DaysToExpiry(now); d != -1 || !c.IsExpired(now) {
+	if d, _ := c.DaysToExpiry(now); d != 0 || !c.IsExpired(now) { // expired today
 		t.Fatalf("just expired = %d", d)
 	}
 	if s, ok := Expired.Toggled(); ok || s != Expired {

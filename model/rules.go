@@ -87,15 +87,4 @@ func LimitError(user, service string) *Error {
 	}
 }
 
-func pluralCredentials(s Service) string {
-	switch s.Name {
-	case CodeCommit:
-		return "CodeCommit credentials"
-	case Keyspaces:
-		return "Keyspaces credentials"
-	}
-	if s.Kind == KindAPIKey {
-		return s.Short + " API keys"
-	}
-	return s.Display + " credentials"
-}
+func pluralCredentials(s Service) string { return s.Noun() + "s" }

@@ -56,6 +56,21 @@ func (s Service) SecretLabel() string {
 	return "password"
 }
 
+// Noun is what one of the service's credentials is called in a sentence:
+// "CodeCommit credential", "Bedrock API key".
+func (s Service) Noun() string {
+	switch s.Name {
+	case CodeCommit:
+		return "CodeCommit credential"
+	case Keyspaces:
+		return "Keyspaces credential"
+	}
+	if s.Kind == KindAPIKey {
+		return s.Short + " API key"
+	}
+	return s.Display + " credential"
+}
+
 var catalog = []Service{
 	{Name: CodeCommit, Display: "CodeCommit Git credentials", Short: "Git", Kind: KindPassword},
 	{Name: Keyspaces, Display: "Amazon Keyspaces (Cassandra)", Short: "Keyspaces", Kind: KindPassword},
