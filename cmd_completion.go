@@ -54,7 +54,11 @@ func completeProfiles(*cobra.Command, []string, string) ([]cobra.Completion, cob
 }
 
 func formatValues() []string {
-	return []string{string(model.FormatTable), string(model.FormatCSV), string(model.FormatJSON)}
+	var values []string
+	for _, f := range model.ExportFormats {
+		values = append(values, string(f))
+	}
+	return values
 }
 
 // sortValues are the sort keys in the order `s` cycles through them.

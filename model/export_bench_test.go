@@ -42,11 +42,12 @@ func benchRows(n int) []AuditRow {
 // format: time and bytes allocated per report.
 func BenchmarkWriteAudit(b *testing.B) {
 	rows := benchRows(40_000)
-	for _, f := range []ExportFormat{FormatCSV, FormatJSON, FormatTable} {
+	meta := AuditMeta{Account: "123456789012", GeneratedAt: auditNow, MaxAge: DefaultMaxAge}
+	for _, f := range ExportFormats {
 		b.Run(string(f), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := WriteAudit(io.Discard, rows, auditNow, f); err != nil {
+				if err := WriteAudit(io.Discard, rows, f, meta); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"bufio"
 	"errors"
 	"io/fs"
 	"os"
@@ -11,28 +10,86 @@ import (
 )
 
 // DefaultExportName is the file name the fleet view proposes: iamcreds-audit-YYYYMMDD.csv.
+//
+// Deprecated: AuditFileName also names the account.
 func DefaultExportName(now time.Time) string {
 	return "iamcreds-audit-" + now.Format("20060102") + ".csv"
 }
 
-// FormatForPath picks a format by extension: .json is JSON, .txt a table, anything
-// else CSV (the default name's format).
+// AuditFileName is the name to propose for a report of meta in format:
+// iamcreds-audit-123456789012-20261122.csv, without the account when it is
+// unknown or not a plain account id. The date is GeneratedAt's, in its zone.
+func AuditFileName(meta AuditMeta, format ExportFormat) string {
+	name := "iamcreds-audit-"
+	if isAccountID(meta.Account) {
+		name += meta.Account + "-"
+	}
+	if format == FormatAuto {
+		format = FormatCSV
+	}
+	return name + meta.GeneratedAt.Format("20060102") + format.Ext()
+}
+
+// isAccountID reports twelve digits: the account id, safe in a file name.
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Ext is the file extension FormatForPath reads as f.
+func (f ExportFormat) Ext() string {
+	switch f {
+	case FormatJSON:
+		return ".json"
+	case FormatJSONL:
+		return ".jsonl"
+	case FormatMarkdown:
+		return ".md"
+	case FormatTable:
+		return ".txt"
+	}
+	return ".csv"
+}
+
+// FormatForPath picks a format by extension: .json is JSON, .jsonl (or
+// .ndjson) JSON Lines, .md Markdown, .txt a table, anything else CSV (the
+// default name's format).
 func FormatForPath(path string) ExportFormat {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".json":
 		return FormatJSON
+	case ".jsonl", ".ndjson":
+		return FormatJSONL
+	case ".md", ".markdown":
+		return FormatMarkdown
 	case ".txt":
 		return FormatTable
 	}
 	return FormatCSV
 }
 
-// ExportAudit writes rows' metadata to path with mode 0600; FormatAuto chooses by
-// extension. It writes a temporary file in the same directory and moves it into
-// place, so that a failed write never leaves half a file. Unless overwrite is true
-// it refuses an existing path with an error that matches fs.ErrExist, which a UI
-// can turn into an "overwrite?" question.
-func ExportAudit(path string, rows []AuditRow, now time.Time, format ExportFormat, overwrite bool) (err error) {
+// ExportAudit is WriteAuditFile with only the time as metadata.
+//
+// Deprecated: use WriteAuditFile, whose report also names the account and the
+// age threshold.
+func ExportAudit(path string, rows []AuditRow, now time.Time, format ExportFormat, overwrite bool) error {
+	return WriteAuditFile(path, rows, format, AuditMeta{GeneratedAt: now}, overwrite)
+}
+
+// WriteAuditFile writes rows as a report with meta to path, with mode 0600;
+// FormatAuto chooses by extension (FormatForPath). It writes a temporary file in
+// the same directory and moves it into place, so that a failed write never
+// leaves half a file. Unless overwrite is true it refuses an existing path with
+// an error that matches fs.ErrExist, which a UI can turn into an "overwrite?"
+// question.
+func WriteAuditFile(path string, rows []AuditRow, format ExportFormat, meta AuditMeta, overwrite bool) (err error) {
 	if format == FormatAuto {
 		format = FormatForPath(path)
 	}
@@ -57,11 +114,7 @@ func ExportAudit(path string, rows []AuditRow, now time.Time, format ExportForma
 	if err = tmp.Chmod(0o600); err != nil {
 		return err
 	}
-	bw := bufio.NewWriter(tmp)
-	if err = WriteAudit(bw, rows, now, format); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
+	if err = WriteAudit(tmp, rows, format, meta); err != nil { // buffered by the writer
 		return err
 	}
 	if err = tmp.Sync(); err != nil {
