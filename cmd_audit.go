@@ -70,6 +70,7 @@ Exit status:
 		"sort by age (oldest first), user, service, status or expiry (soonest first)")
 	fs.BoolVar(&a.flaggedOnly, "flagged", false, "only credentials with a risk flag")
 	fs.BoolVar(&a.failOnFlagged, "fail-on-flagged", false, "exit 1 when any credential in the report is flagged")
+	bindConfigFlag(fs)
 	return cmd
 }
 

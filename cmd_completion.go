@@ -25,8 +25,9 @@ func flagCompleters() map[string]cobra.CompletionFunc {
 		"sort":    cobra.FixedCompletions(sortValues(), cobra.ShellCompDirectiveNoFileComp),
 		"service": cobra.FixedCompletions(serviceValues(), cobra.ShellCompDirectiveNoFileComp),
 		// A seed is a name or a JSON file: names first, files when none matches.
-		"seed":  cobra.FixedCompletions([]string{"empty", "demo", "scale:"}, cobra.ShellCompDirectiveDefault),
-		"state": cobra.FixedCompletions([]string{"json"}, cobra.ShellCompDirectiveFilterFileExt),
+		"seed":   cobra.FixedCompletions([]string{"empty", "demo", "scale:"}, cobra.ShellCompDirectiveDefault),
+		"state":  cobra.FixedCompletions([]string{"json"}, cobra.ShellCompDirectiveFilterFileExt),
+		"config": cobra.FixedCompletions([]string{"toml"}, cobra.ShellCompDirectiveFilterFileExt),
 	}
 }
 

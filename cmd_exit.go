@@ -26,7 +26,7 @@ var exitStatuses = []struct {
 }{
 	{exitOK, "success"},
 	{exitFlagged, "audit --fail-on-flagged: a credential in the report is flagged"},
-	{exitUsage, "bad command line: unknown command or flag, bad flag value, stray argument"},
+	{exitUsage, "bad command line: unknown command or flag, bad flag value, stray argument; bad settings file"},
 	{exitFailed, "failed: IAM or STS refused or failed, no AWS credentials, endpoint unreachable, output not written"},
 }
 
