@@ -53,6 +53,9 @@ type AuditMeta struct {
 	// Filter is the selection the rows are, when they are not every credential
 	// (audit --service/--flagged, or the fleet view's filters); zero for all.
 	Filter AuditFilter
+	// legacy writes the report without its metadata, as before it had any:
+	// only for ExportAudit, until the fleet's x passes an AuditMeta. Delete both then.
+	legacy bool
 }
 
 // Summary is the metadata as one line of text without commas, the same in the
@@ -263,6 +266,9 @@ type csvEncoder struct {
 // its own, so that it stays one cell there.
 func (e *csvEncoder) begin(m AuditMeta) error {
 	e.cw = csv.NewWriter(e.out)
+	if m.legacy {
+		return e.cw.Write(auditColumns)
+	}
 	if _, err := e.out.WriteString("# iamcreds audit; " + m.Summary() + "\n"); err != nil {
 		return err
 	}

@@ -75,12 +75,14 @@ func FormatForPath(path string) ExportFormat {
 	return FormatCSV
 }
 
-// ExportAudit is WriteAuditFile with only the time as metadata.
+// ExportAudit is WriteAuditFile as it was before reports carried metadata:
+// CSV without the comment line, JSON with only "generated_at", the table
+// without its first line. The fleet's x calls it until it passes an AuditMeta.
 //
-// Deprecated: use WriteAuditFile, whose report also names the account and the
-// age threshold.
+// Deprecated: use WriteAuditFile, whose report names the account, the time and
+// the age threshold.
 func ExportAudit(path string, rows []AuditRow, now time.Time, format ExportFormat, overwrite bool) error {
-	return WriteAuditFile(path, rows, format, AuditMeta{GeneratedAt: now}, overwrite)
+	return WriteAuditFile(path, rows, format, AuditMeta{GeneratedAt: now, legacy: true}, overwrite)
 }
 
 // WriteAuditFile writes rows as a report with meta to path, with mode 0600;

@@ -204,7 +204,13 @@ func newJSONEncoder(w io.Writer, now time.Time) *jsonEncoder {
 }
 
 func (e *jsonEncoder) begin(m AuditMeta) error {
-	b, err := json.MarshalIndent(newJSONHead(m), "", "  ")
+	var head any = newJSONHead(m)
+	if m.legacy {
+		head = struct {
+			GeneratedAt string `json:"generated_at"`
+		}{rfc3339(m.GeneratedAt)}
+	}
+	b, err := json.MarshalIndent(head, "", "  ")
 	if err != nil {
 		return err
 	}

@@ -518,12 +518,19 @@ func TestExportAuditFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkFile(t, txtPath, "iamcreds audit; account ")
-	// The deprecated call the fleet view still makes writes the same, without the account.
-	mdPath := filepath.Join(dir, "report.md")
-	if err := ExportAudit(mdPath, rows, auditNow, FormatAuto, false); err != nil {
-		t.Fatal(err)
+	// The deprecated call the fleet view still makes writes what it wrote before
+	// reports had metadata: the header first, only generated_at.
+	for name, start := range map[string]string{
+		"old.csv":  strings.Join(auditColumns, ",") + "\n",
+		"old.json": "{\n  \"generated_at\": \"2026-11-22T12:00:00Z\",\n  \"credentials\": [\n    {\n      \"user\": \"alice\",",
+		"old.txt":  "USER ",
+	} {
+		if err := ExportAudit(filepath.Join(dir, name), rows, auditNow, FormatAuto, false); err != nil {
+			t.Fatal(err)
+		}
+		checkFile(t, filepath.Join(dir, name), start)
+		os.Remove(filepath.Join(dir, name))
 	}
-	checkFile(t, mdPath, "iamcreds audit; account unknown; generated 2026-11-22T12:00:00Z; max age 90d\n\n| User |")
 
 	if err := WriteAuditFile(filepath.Join(dir, "x.csv"), rows, "xml", exportMeta, false); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("bad format: %v", err)
@@ -536,7 +543,7 @@ func TestExportAuditFile(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if strings.Join(names, " ") != "iamcreds-audit-20261122.csv report.JSON report.md report.txt" {
+	if strings.Join(names, " ") != "iamcreds-audit-20261122.csv report.JSON report.txt" {
 		t.Fatalf("directory holds %v: a temporary file was left behind", names)
 	}
 }
