@@ -90,7 +90,7 @@ func runAudit(ctx context.Context, a auditFlags, stdout, stderr io.Writer, env c
 	if err != nil {
 		return failed(err)
 	}
-	if err := model.WriteAudit(stdout, rows, a.format, meta); err != nil {
+	if err := model.WriteAuditReport(stdout, rows, a.format, meta); err != nil {
 		return failed(fmt.Errorf("writing the report: %w", err))
 	}
 	if a.failOnFlagged && model.CountFlagged(rows) > 0 {

@@ -63,6 +63,7 @@ type Config struct {
 type Client struct {
 	iam      *iam.Client
 	sts      *sts.Client
+	awsCfg   aws.Config // as loaded, for the other services' clients (Organizations)
 	cfg      Config
 	endpoint string // what the person configured, for messages; "" for AWS
 	sso      bool   // the profile logs in through IAM Identity Center
@@ -123,6 +124,7 @@ func New(ctx context.Context, c Config) (*Client, error) {
 		stsEndpoint = os.Getenv("AWS_ENDPOINT_URL_IAM")
 	}
 	cl := &Client{
+		awsCfg:   awsCfg,
 		cfg:      c,
 		endpoint: firstNonEmpty(c.EndpointURL, os.Getenv("AWS_ENDPOINT_URL_IAM"), os.Getenv("AWS_ENDPOINT_URL")),
 		sso:      profileUsesSSO(ctx, c.Profile),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -27,13 +28,30 @@ var testCreds = &aws.Credentials{AccessKeyID: "AKIDTEST", SecretAccessKey: "secr
 // SDK at it.
 func newTestClient(t *testing.T, lc localiam.Config, tweak ...func(*Config)) (*Client, *localiam.Server) {
 	t.Helper()
+	srv, url := serveLocalIAM(t, lc, nil)
+	return connectTest(t, url, tweak...), srv
+}
+
+// serveLocalIAM serves a fresh local endpoint, through wrap if not nil.
+func serveLocalIAM(t *testing.T, lc localiam.Config, wrap func(http.Handler) http.Handler) (*localiam.Server, string) {
+	t.Helper()
 	srv, err := localiam.New(lc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(srv)
+	var h http.Handler = srv
+	if wrap != nil {
+		h = wrap(srv)
+	}
+	hs := httptest.NewServer(h)
 	t.Cleanup(func() { hs.Close(); srv.Close() })
-	cfg := Config{EndpointURL: hs.URL, StaticCredentials: testCreds, Region: "us-east-1", MaxBackoff: 5 * time.Millisecond}
+	return srv, hs.URL
+}
+
+// connectTest is a client of the endpoint at url with test keys and fast retries.
+func connectTest(t *testing.T, url string, tweak ...func(*Config)) *Client {
+	t.Helper()
+	cfg := Config{EndpointURL: url, StaticCredentials: testCreds, Region: "us-east-1", MaxBackoff: 5 * time.Millisecond}
 	for _, f := range tweak {
 		f(&cfg)
 	}
@@ -41,7 +59,7 @@ func newTestClient(t *testing.T, lc localiam.Config, tweak ...func(*Config)) (*C
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c, srv
+	return c
 }
 
 func createUsers(t *testing.T, c *Client, names ...string) {

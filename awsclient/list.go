@@ -13,11 +13,14 @@ import (
 	"iamcreds/model"
 )
 
-// ScanServices are the services listed one by one with AllUsers: the catalog plus
-// the API-key services IAM added after it. A credential of any other service still
-// shows up in per-user listings, by its raw name.
-var ScanServices = append(serviceNames(model.Catalog()),
-	"cloudwatch.amazonaws.com", "aws-external-anthropic.amazonaws.com")
+// ScanServices returns the services listed one by one with AllUsers: the catalog
+// plus the API-key services IAM added after it. A credential of any other service
+// still shows up in per-user listings, by its raw name. Each call returns a new
+// slice.
+func ScanServices() []string {
+	return append(serviceNames(model.Catalog()),
+		"cloudwatch.amazonaws.com", "aws-external-anthropic.amazonaws.com")
+}
 
 func serviceNames(ss []model.Service) []string {
 	out := make([]string, len(ss))
@@ -112,9 +115,10 @@ func (c *Client) Inventory(ctx context.Context, progress model.ProgressFunc) (mo
 		defer wg.Done()
 		inv.Users, usersErr = c.ListUsers(ctx)
 	}()
-	perService := make([][]model.Credential, len(ScanServices))
-	errs := make([]error, len(ScanServices))
-	for i, svc := range ScanServices {
+	services := ScanServices()
+	perService := make([][]model.Credential, len(services))
+	errs := make([]error, len(services))
+	for i, svc := range services {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

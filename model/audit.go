@@ -20,8 +20,11 @@ const (
 	FlagExpired
 )
 
-// AllFlags lists every flag in legend order.
-var AllFlags = []Flag{FlagStale, FlagNoExpiry, FlagExpiring, FlagExpired}
+// allFlags is every flag in legend order.
+var allFlags = [...]Flag{FlagStale, FlagNoExpiry, FlagExpiring, FlagExpired}
+
+// AllFlags returns every flag in legend order, in a new slice.
+func AllFlags() []Flag { return append([]Flag(nil), allFlags[:]...) }
 
 // Audit thresholds.
 const (
@@ -42,7 +45,7 @@ func (f Flag) Has(g Flag) bool { return f&g == g }
 // Names returns the names of the set flags in legend order, e.g. ["stale" "no-expiry"].
 func (f Flag) Names() []string {
 	var out []string
-	for _, g := range AllFlags {
+	for _, g := range allFlags {
 		if f&g != 0 {
 			out = append(out, flagNames[g])
 		}
@@ -71,7 +74,7 @@ func (f Flag) Explain(maxAge time.Duration) string {
 // Legend explains every flag, one per line, followed by NoLastUsedNote.
 func Legend(maxAge time.Duration) string {
 	var b strings.Builder
-	for _, f := range AllFlags {
+	for _, f := range allFlags {
 		fmt.Fprintf(&b, "%-9s  %s\n", flagNames[f], f.Explain(maxAge))
 	}
 	b.WriteString(NoLastUsedNote + "\n")

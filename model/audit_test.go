@@ -64,7 +64,7 @@ func TestFlagNamesAndLegend(t *testing.T) {
 			t.Errorf("legend lacks %q:\n%s", want, legend)
 		}
 	}
-	if n := strings.Count(legend, "\n"); n != len(AllFlags)+1 {
+	if n := strings.Count(legend, "\n"); n != len(AllFlags())+1 {
 		t.Errorf("legend has %d lines", n)
 	}
 	if got := FlagStale.Explain(30 * 24 * time.Hour); !strings.Contains(got, "30 days") {

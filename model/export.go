@@ -13,7 +13,6 @@ import (
 type ExportFormat string
 
 const (
-	FormatAuto     ExportFormat = "" // by the file's extension (WriteAuditFile only)
 	FormatCSV      ExportFormat = "csv"
 	FormatJSON     ExportFormat = "json"
 	FormatJSONL    ExportFormat = "jsonl"
@@ -54,7 +53,7 @@ type AuditMeta struct {
 	// (audit --service/--flagged, or the fleet view's filters); zero for all.
 	Filter AuditFilter
 	// legacy writes the report without its metadata, as before it had any:
-	// only for ExportAudit, until the fleet's x passes an AuditMeta. Delete both then.
+	// only for WriteAudit, until the fleet's x passes an AuditMeta. Delete both then.
 	legacy bool
 }
 
@@ -170,8 +169,8 @@ func (a *AuditWriter) Close() error {
 	return a.err
 }
 
-// WriteAudit writes rows as a report in format, with meta.
-func WriteAudit(w io.Writer, rows []AuditRow, format ExportFormat, meta AuditMeta) error {
+// WriteAuditReport writes rows as a report in format, with meta.
+func WriteAuditReport(w io.Writer, rows []AuditRow, format ExportFormat, meta AuditMeta) error {
 	a, err := NewAuditWriter(w, format, meta)
 	if err != nil {
 		return err
@@ -182,6 +181,16 @@ func WriteAudit(w io.Writer, rows []AuditRow, format ExportFormat, meta AuditMet
 		}
 	}
 	return a.Close()
+}
+
+// WriteAudit writes rows as reports were written before they carried metadata:
+// CSV without the comment line, JSON with only "generated_at", the table
+// without its first line. The fleet's x calls it until it passes an AuditMeta.
+//
+// Deprecated: use WriteAuditReport, whose report names the account, the time
+// and the age threshold.
+func WriteAudit(w io.Writer, rows []AuditRow, now time.Time, format ExportFormat) error {
+	return WriteAuditReport(w, rows, format, AuditMeta{GeneratedAt: now, legacy: true})
 }
 
 // auditColumns are the CSV header and the JSON keys, in order.

@@ -47,7 +47,7 @@ func BenchmarkWriteAudit(b *testing.B) {
 		b.Run(string(f), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := WriteAudit(io.Discard, rows, f, meta); err != nil {
+				if err := WriteAuditReport(io.Discard, rows, f, meta); err != nil {
 					b.Fatal(err)
 				}
 			}

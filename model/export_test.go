@@ -7,7 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,7 +60,7 @@ var exportMeta = AuditMeta{Account: "123456789012", GeneratedAt: auditNow, MaxAg
 func writeReport(t testing.TB, rows []AuditRow, format ExportFormat, meta AuditMeta) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := WriteAudit(&b, rows, format, meta); err != nil {
+	if err := WriteAuditReport(&b, rows, format, meta); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -73,12 +73,15 @@ func TestWriteAuditGolden(t *testing.T) {
 	} {
 		golden(t, file, writeReport(t, exportFixture(), format, exportMeta))
 	}
-	if err := WriteAudit(&bytes.Buffer{}, nil, "xml", exportMeta); !errors.Is(err, ErrInvalid) {
+	if err := WriteAuditReport(&bytes.Buffer{}, nil, "xml", exportMeta); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("unknown format: %v", err)
 	}
 }
 
 func TestParseExportFormat(t *testing.T) {
+	if got := DefaultExportName(auditNow); got != "iamcreds-audit-20261122.csv" {
+		t.Errorf("default name %s", got)
+	}
 	for _, f := range ExportFormats {
 		if got, err := ParseExportFormat(strings.ToUpper(string(f))); err != nil || got != f {
 			t.Errorf("%s: %v %v", f, got, err)
@@ -92,7 +95,10 @@ func TestParseExportFormat(t *testing.T) {
 			t.Errorf("%q: %v", bad, err)
 		}
 	}
-	for path, want := range map[string]ExportFormat{"a.NDJSON": FormatJSONL, "a.markdown": FormatMarkdown, "a": FormatCSV, "a.tsv": FormatCSV} {
+	for path, want := range map[string]ExportFormat{
+		"a.NDJSON": FormatJSONL, "a.markdown": FormatMarkdown, "noext": FormatCSV, "a.tsv": FormatCSV,
+		"report.JSON": FormatJSON, "dir/report.txt": FormatTable, "x.json.bak": FormatCSV,
+	} {
 		if got := FormatForPath(path); got != want {
 			t.Errorf("FormatForPath(%q) = %s, want %s", path, got, want)
 		}
@@ -435,7 +441,7 @@ func TestAuditWriterStreams(t *testing.T) {
 			t.Errorf("%s: %d of %d bytes written before Close", f, before, sink.Len())
 		}
 		if whole := writeReport(t, rows, f, exportMeta); !bytes.Equal(sink.Bytes(), whole) {
-			t.Errorf("%s: row by row differs from WriteAudit", f)
+			t.Errorf("%s: row by row differs from WriteAuditReport", f)
 		}
 	}
 }
@@ -454,7 +460,7 @@ func (w *failAfter) Write(p []byte) (int, error) {
 func TestAuditWriterReportsWriteErrors(t *testing.T) {
 	for _, f := range ExportFormats {
 		w := &failAfter{n: 100 << 10}
-		if err := WriteAudit(w, benchRows(3000), f, exportMeta); err == nil || err.Error() != "disk full" {
+		if err := WriteAuditReport(w, benchRows(3000), f, exportMeta); err == nil || err.Error() != "disk full" {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
@@ -467,7 +473,8 @@ func TestAuditFileName(t *testing.T) {
 		format ExportFormat
 		want   string
 	}{
-		{exportMeta, FormatAuto, "iamcreds-audit-123456789012-20261122.csv"},
+		{exportMeta, FormatCSV, "iamcreds-audit-123456789012-20261122.csv"},
+		{exportMeta, "", "iamcreds-audit-123456789012-20261122.csv"},
 		{exportMeta, FormatJSONL, "iamcreds-audit-123456789012-20261122.jsonl"},
 		{AuditMeta{Account: "123456789012", GeneratedAt: local}, FormatMarkdown, "iamcreds-audit-123456789012-20261122.md"},
 		{AuditMeta{GeneratedAt: auditNow}, FormatJSON, "iamcreds-audit-20261122.json"},
@@ -479,106 +486,24 @@ func TestAuditFileName(t *testing.T) {
 	}
 }
 
-func TestExportAuditFile(t *testing.T) {
-	dir := t.TempDir()
+// The deprecated WriteAudit, which the fleet's x still calls, writes what it
+// wrote before reports had metadata: the header first, only generated_at.
+func TestWriteAuditWithoutMetadata(t *testing.T) {
 	rows := exportFixture()
-	path := filepath.Join(dir, DefaultExportName(auditNow))
-	if filepath.Base(path) != "iamcreds-audit-20261122.csv" {
-		t.Fatalf("default name %s", path)
-	}
-	if err := WriteAuditFile(path, rows, FormatAuto, exportMeta, false); err != nil {
-		t.Fatal(err)
-	}
-	checkFile(t, path, "# iamcreds audit; account 123456789012;")
-
-	// A second export must not clobber the first without being told to.
-	err := WriteAuditFile(path, rows[:1], FormatAuto, exportMeta, false)
-	if !errors.Is(err, fs.ErrExist) || !strings.Contains(err.Error(), path) {
-		t.Fatalf("existing file: %v", err)
-	}
-	if data, _ := os.ReadFile(path); bytes.Count(data, []byte("\n")) != 9 {
-		t.Fatal("refused export changed the file")
-	}
-	// Overwriting replaces a looser file with a 0600 one.
-	if err := os.Chmod(path, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteAuditFile(path, rows[:1], FormatJSON, exportMeta, true); err != nil {
-		t.Fatal(err)
-	}
-	checkFile(t, path, "{\n  \"account\": \"123456789012\",\n  \"generated_at\"")
-
-	jsonPath := filepath.Join(dir, "report.JSON")
-	if err := WriteAuditFile(jsonPath, rows, FormatAuto, exportMeta, false); err != nil {
-		t.Fatal(err)
-	}
-	checkFile(t, jsonPath, "{")
-	txtPath := filepath.Join(dir, "report.txt")
-	if err := WriteAuditFile(txtPath, rows, FormatAuto, exportMeta, false); err != nil {
-		t.Fatal(err)
-	}
-	checkFile(t, txtPath, "iamcreds audit; account ")
-	// The deprecated call the fleet view still makes writes what it wrote before
-	// reports had metadata: the header first, only generated_at.
-	for name, start := range map[string]string{
-		"old.csv":  strings.Join(auditColumns, ",") + "\n",
-		"old.json": "{\n  \"generated_at\": \"2026-11-22T12:00:00Z\",\n  \"credentials\": [\n    {\n      \"user\": \"alice\",",
-		"old.txt":  "USER ",
+	for format, start := range map[ExportFormat]string{
+		FormatCSV:   strings.Join(auditColumns, ",") + "\n",
+		FormatJSON:  "{\n  \"generated_at\": \"2026-11-22T12:00:00Z\",\n  \"credentials\": [\n    {\n      \"user\": \"alice\",",
+		FormatTable: "USER ",
 	} {
-		if err := ExportAudit(filepath.Join(dir, name), rows, auditNow, FormatAuto, false); err != nil {
+		var b bytes.Buffer
+		if err := WriteAudit(&b, rows, auditNow, format); err != nil {
 			t.Fatal(err)
 		}
-		checkFile(t, filepath.Join(dir, name), start)
-		os.Remove(filepath.Join(dir, name))
+		if !strings.HasPrefix(b.String(), start) {
+			t.Errorf("%s starts %.80q, want %q", format, b.String(), start)
+		}
 	}
-
-	if err := WriteAuditFile(filepath.Join(dir, "x.csv"), rows, "xml", exportMeta, false); !errors.Is(err, ErrInvalid) {
+	if err := WriteAudit(io.Discard, rows, auditNow, "xml"); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("bad format: %v", err)
-	}
-	if err := WriteAuditFile(filepath.Join(dir, "missing", "x.csv"), rows, FormatAuto, exportMeta, false); err == nil {
-		t.Fatal("export into a missing directory succeeded")
-	}
-	entries, _ := os.ReadDir(dir)
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	if strings.Join(names, " ") != "iamcreds-audit-20261122.csv report.JSON report.txt" {
-		t.Fatalf("directory holds %v: a temporary file was left behind", names)
-	}
-}
-
-// The check-then-link race: a file appearing after the check is still not clobbered.
-func TestLinkNoClobber(t *testing.T) {
-	dir := t.TempDir()
-	tmp, path := filepath.Join(dir, "tmp"), filepath.Join(dir, "out.csv")
-	for _, p := range []string{tmp, path} {
-		if err := os.WriteFile(p, []byte(p), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := linkNoClobber(tmp, path); !errors.Is(err, fs.ErrExist) {
-		t.Fatalf("err = %v", err)
-	}
-	if data, _ := os.ReadFile(path); string(data) != path {
-		t.Fatal("existing file clobbered")
-	}
-	if _, err := os.Stat(tmp); !errors.Is(err, fs.ErrNotExist) {
-		t.Fatal("temporary file left behind")
-	}
-}
-
-func checkFile(t *testing.T, path, prefix string) {
-	t.Helper()
-	fi, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fi.Mode().Perm() != 0o600 {
-		t.Errorf("%s mode %v, want 0600", path, fi.Mode().Perm())
-	}
-	data, _ := os.ReadFile(path)
-	if !strings.HasPrefix(string(data), prefix) {
-		t.Errorf("%s starts %q, want %q", path, data[:min(len(data), 40)], prefix)
 	}
 }

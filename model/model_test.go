@@ -70,12 +70,19 @@ func TestValidateAgeDays(t *testing.T) {
 
 func TestCheckCanCreate(t *testing.T) {
 	held := []Credential{{Service: CodeCommit}, {Service: CodeCommit, Status: Inactive}, {Service: Keyspaces}}
-	err := CheckCanCreate("alice", CodeCommit, held)
-	if !errors.Is(err, ErrLimit) || err.Error() != "alice already has 2 CodeCommit credentials; delete one first" {
-		t.Fatalf("limit error = %v", err)
+	n, err := CheckCanCreate("alice", CodeCommit, held, 0)
+	if n != 2 || !errors.Is(err, ErrLimit) || err.Error() != "alice already has 2 CodeCommit credentials; delete one first" {
+		t.Fatalf("limit: %d, %v", n, err)
 	}
-	if err := CheckCanCreate("alice", Keyspaces, held); err != nil {
-		t.Fatalf("one keyspaces credential should allow another: %v", err)
+	if n, err := CheckCanCreate("alice", Keyspaces, held, 0); n != 1 || err != nil {
+		t.Fatalf("one keyspaces credential should allow another: %d, %v", n, err)
+	}
+	// A create on its way counts: the second would exceed the limit.
+	if n, err := CheckCanCreate("alice", Keyspaces, held, 1); n != 2 || !errors.Is(err, ErrLimit) {
+		t.Fatalf("with a create in flight: %d, %v", n, err)
+	}
+	if n, err := CheckCanCreate("alice", Bedrock, nil, 1); n != 1 || err != nil {
+		t.Fatalf("nothing held, one in flight: %d, %v", n, err)
 	}
 	if got := CountByService(held); got[CodeCommit] != 2 || got[Keyspaces] != 1 {
 		t.Fatalf("counts %v", got)

@@ -60,19 +60,21 @@ func CountByService(creds []Credential) map[string]int {
 	return out
 }
 
-// CheckCanCreate says whether user may get one more credential for service, given
-// the credentials the user holds now (all services or just that one).
-func CheckCanCreate(user, service string, held []Credential) error {
-	n := 0
+// CheckCanCreate applies IAM's limit of MaxPerService credentials per service
+// per user: held is what user holds now (all services or just that one), and
+// creating counts the creates for that service already on their way. It returns
+// how many count against the limit, and a KindLimit error when none is left.
+func CheckCanCreate(user, service string, held []Credential, creating int) (int, error) {
+	n := creating
 	for _, c := range held {
 		if c.Service == service {
 			n++
 		}
 	}
 	if n >= MaxPerService {
-		return LimitError(user, service)
+		return n, LimitError(user, service)
 	}
-	return nil
+	return n, nil
 }
 
 // LimitError is the error for a user who already has the maximum for a service.

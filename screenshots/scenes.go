@@ -3,14 +3,11 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"reflect"
 
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
 	"iamcreds/screenshots/render"
-	"iamcreds/ui"
 )
 
 // scene is one screenshot: the keys typed after the demo account has loaded.
@@ -21,50 +18,29 @@ type scene struct {
 }
 
 func scenes() []scene {
-	list := []scene{
+	return []scene{
 		{"main.png", func(s *session) error { return s.to("priya") }},
 		{"create.png", func(s *session) error {
 			if err := s.to("kenji"); err != nil {
 				return err
 			}
-			return s.keys("n")
+			return s.Keys("n")
 		}},
 		{"reset.png", func(s *session) error {
 			if err := s.to("mateo"); err != nil {
 				return err
 			}
-			return s.keys("enter", "r")
+			return s.Keys("enter", "r")
 		}},
 		{"secret.png", func(s *session) error {
 			if err := s.to("mateo"); err != nil {
 				return err
 			}
-			return s.keys("enter", "r", "right", "enter")
+			return s.Keys("enter", "r", "right", "enter")
 		}},
-		{"help.png", func(s *session) error { return s.keys("?") }},
+		{"help.png", func(s *session) error { return s.Keys("?") }},
+		{"fleet.png", func(s *session) error { return s.Keys("a") }},
 	}
-	// The fleet view arrives with its key; until then there is no fleet.png.
-	if hasKey(ui.DefaultKeyMap(), "a") {
-		list = append(list, scene{"fleet.png", func(s *session) error { return s.keys("a") }})
-	}
-	return list
-}
-
-// hasKey reports whether some binding of km answers to k.
-func hasKey(km ui.KeyMap, k string) bool {
-	v := reflect.ValueOf(km)
-	for i := range v.NumField() {
-		b, ok := v.Field(i).Interface().(key.Binding)
-		if !ok {
-			continue
-		}
-		for _, bk := range b.Keys() {
-			if bk == k {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // generate writes every scene's PNG into dir and returns the file names.
@@ -97,5 +73,5 @@ func shoot(sc scene) ([]byte, error) {
 	if err := sc.run(s); err != nil {
 		return nil, err
 	}
-	return render.PNG(s.m.View(), render.Options{Cols: cols, Rows: rows})
+	return render.PNG(s.View(), render.Options{Cols: cols, Rows: rows})
 }

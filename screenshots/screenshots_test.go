@@ -5,8 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"iamcreds/ui"
 )
 
 // The committed PNGs must be what the command makes now: a UI change without
@@ -30,11 +28,5 @@ func TestScreenshotsUpToDate(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s is out of date: run go run ./screenshots and look at it", n)
 		}
-	}
-}
-
-func TestHasKey(t *testing.T) {
-	if !hasKey(ui.DefaultKeyMap(), "?") || hasKey(ui.DefaultKeyMap(), "F13") {
-		t.Fatal("hasKey does not find the keymap's keys")
 	}
 }

@@ -8,111 +8,9 @@ import (
 	"iamcreds/model"
 )
 
-type opKind int
-
-const (
-	opCreate opKind = iota + 1
-	opToggle
-	opReset
-	opDelete
-)
-
-// pendingOp is a write in flight. Its row shows a spinner, and a second write to
-// the same credential (or a second create of the same service) waits for it.
-type pendingOp struct {
-	id      int
-	task    int
-	kind    opKind
-	user    string
-	credID  string
-	service string
-	to      model.Status // for a toggle
-}
-
-// verb is what the row says while the write runs.
-func (p pendingOp) verb() string {
-	switch p.kind {
-	case opCreate:
-		return "creating"
-	case opToggle:
-		if p.to == model.Inactive {
-			return "disabling"
-		}
-		return "enabling"
-	case opReset:
-		return "resetting"
-	case opDelete:
-		return "deleting"
-	}
-	return "working"
-}
-
-func (m *Model) startOp(p pendingOp) int {
-	m.nextOp++
-	p.id = m.nextOp
-	label := p.verb() + " " + credLabel(p.user, p.service, p.credID)
-	p.task = m.startTask(label)
-	m.pending = append(m.pending, p)
-	m.setStatus(levelInfo, "") // the last result is stale now; the spinner says what runs
-	m.afterWriteChange(p.user)
-	return p.id
-}
-
-// endOp forgets a finished write and returns it.
-func (m *Model) endOp(id int) (pendingOp, bool) {
-	for i, p := range m.pending {
-		if p.id == id {
-			m.pending = append(m.pending[:i], m.pending[i+1:]...)
-			m.endTask(p.task)
-			return p, true
-		}
-	}
-	return pendingOp{}, false
-}
-
-func (m *Model) pendingFor(user, id string) (pendingOp, bool) {
-	for _, p := range m.pending {
-		if p.user == user && p.credID == id && p.kind != opCreate {
-			return p, true
-		}
-	}
-	return pendingOp{}, false
-}
-
-func (m *Model) pendingCreate(user, service string) bool {
-	for _, p := range m.pending {
-		if p.kind == opCreate && p.user == user && p.service == service {
-			return true
-		}
-	}
-	return false
-}
-
-// secretWritesInFlight counts creates and resets: their secret arrives only once.
-func (m *Model) secretWritesInFlight() int {
-	n := 0
-	for _, p := range m.pending {
-		if p.kind == opCreate || p.kind == opReset {
-			n++
-		}
-	}
-	return n
-}
-
-// afterWriteChange re-renders what a write touches: the user's row and, if shown,
-// the credentials table.
-func (m *Model) afterWriteChange(user string) {
-	m.refreshUserRow(user)
-	if m.creds.user == user {
-		m.rebuildCreds()
-	}
-}
-
-// touch marks a user's cache as newer than any listing started before now.
-func (m *Model) touch(user string) { m.fresh[user] = m.nextSeq() }
-
-// reconcile lists a user's credentials after a write, whatever the cursor does.
-func (m *Model) reconcile(user string) tea.Cmd { return m.listCreds(user, false) }
+// The single writes: toggle at once, reset and delete behind a confirmation,
+// create from its form. Each shows on its row while in flight, and its answer
+// updates the cache and lists the user again.
 
 // credLabel names a credential for messages: "alice's Git credential …P7DZE".
 func credLabel(user, service, id string) string {
@@ -131,12 +29,30 @@ func shortID(id string) string {
 	return "…" + id[len(id)-5:]
 }
 
-// writableCred is the highlighted credential when a write may start on it; else
+// startOp records a write in flight and shows it on its row.
+func (m *Model) startOp(p pendingOp) int {
+	p.task = m.startTask(p.verb() + " " + credLabel(p.user, p.service, p.credID))
+	p = m.writes.add(p)
+	m.setStatus(levelInfo, "") // the last result is stale now; the spinner says what runs
+	m.main.refreshUser(p.user)
+	return p.id
+}
+
+// endOp forgets a finished write and returns it.
+func (m *Model) endOp(id int) pendingOp {
+	p, ok := m.writes.done(id)
+	if ok {
+		m.endTask(p.task)
+	}
+	return p
+}
+
+// writableCred is the selected credential when a write may start on it; else
 // it says why not in the status bar.
 func (m *Model) writableCred() (model.Credential, bool) {
-	c, ok := m.selectedCred()
-	if !ok {
-		m.setStatus(levelInfo, "No credential selected")
+	c, why := m.screen().selected()
+	if why != "" {
+		m.setStatus(levelInfo, why)
 		return c, false
 	}
 	return c, m.guardCred(c)
@@ -144,14 +60,26 @@ func (m *Model) writableCred() (model.Credential, bool) {
 
 // guardCred refuses a second write to a credential while one runs.
 func (m *Model) guardCred(c model.Credential) bool {
-	if p, busy := m.pendingFor(c.UserName, c.ID); busy {
+	if p, busy := m.writes.on(c.UserName, c.ID); busy {
 		m.setStatus(levelWarn, fmt.Sprintf("Still %s %s; wait for it to finish", p.verb(), credLabel(c.UserName, c.Service, c.ID)))
 		return false
 	}
 	return true
 }
 
-// toggle switches the highlighted credential Active↔Inactive at once: it is the
+// reconcile lists a user's credentials after a write, whatever the cursor does.
+func (m *Model) reconcile(user string) tea.Cmd { return m.listCreds(user, false) }
+
+// reconcileIfGone lists a user again whose credential was not found: it was
+// probably deleted elsewhere, and the row should go.
+func (m *Model) reconcileIfGone(user string, err error) tea.Cmd {
+	if model.KindOf(err) == model.KindNotFound {
+		return m.reconcile(user)
+	}
+	return nil
+}
+
+// toggle switches the selected credential Active↔Inactive at once: it is the
 // panic button, and it is reversible.
 func (m *Model) toggle() tea.Cmd {
 	c, ok := m.writableCred()
@@ -165,53 +93,34 @@ func (m *Model) toggle() tea.Cmd {
 		return nil
 	}
 	op := m.startOp(pendingOp{kind: opToggle, user: c.UserName, credID: c.ID, service: c.Service, to: to})
-	return setStatusCmd(m.ctx, m.client, op, c.UserName, c.ID, to)
+	return toggleCmd(m.ctx, m.client, op, c.UserName, c.ID, to)
 }
 
-func (m *Model) onStatusSet(msg statusSetMsg) tea.Cmd {
-	p, _ := m.endOp(msg.op)
+func (m *Model) onToggled(msg toggledMsg) tea.Cmd {
+	p := m.endOp(msg.op)
 	label := credLabel(msg.user, p.service, msg.id)
 	if msg.err != nil {
-		m.afterWriteChange(msg.user)
+		m.main.refreshUser(msg.user)
 		m.setError("Could not make "+label+" "+string(msg.to), msg.err)
 		return m.reconcileIfGone(msg.user, msg.err)
 	}
-	m.updateCached(msg.user, msg.id, func(c *model.Credential) { c.Status = msg.to })
-	m.touch(msg.user)
-	m.afterWriteChange(msg.user)
+	m.cache.changed(msg.user, msg.id, func(c *model.Credential) { c.Status = msg.to })
+	m.main.refreshUser(msg.user)
 	m.setStatus(levelOK, fmt.Sprintf("%s is now %s · t switches it back", label, msg.to))
-	return tea.Batch(m.reconcile(msg.user), m.maybeQuit())
+	return m.reconcile(msg.user)
 }
 
-// reconcileIfGone refreshes a user whose credential was not found: it was
-// probably deleted elsewhere, and the row should go.
-func (m *Model) reconcileIfGone(user string, err error) tea.Cmd {
-	if model.KindOf(err) == model.KindNotFound {
-		return m.reconcile(user)
+// openResetConfirm asks before resetting the selected credential.
+func (m *Model) openResetConfirm() tea.Cmd {
+	c, ok := m.writableCred()
+	if !ok {
+		return nil
 	}
-	return nil
-}
-
-func (m *Model) updateCached(user, id string, f func(*model.Credential)) {
-	creds := m.cache[user]
-	out := make([]model.Credential, len(creds))
-	copy(out, creds) // the cached slice may be shared with an old message
-	for i := range out {
-		if out[i].ID == id {
-			f(&out[i])
-		}
+	if c.IsExpired(m.now()) { // IAM refuses; say so without the round trip
+		m.setStatus(levelWarn, credLabel(c.UserName, c.Service, c.ID)+" has expired: it cannot be reset. Delete it, or create a new one")
+		return nil
 	}
-	m.cache[user] = out
-}
-
-func (m *Model) removeCached(user, id string) {
-	var out []model.Credential
-	for _, c := range m.cache[user] {
-		if c.ID != id {
-			out = append(out, c)
-		}
-	}
-	m.cache[user] = out
+	return m.open(newResetConfirm(m.kit, c))
 }
 
 func (m *Model) startReset(c model.Credential) tea.Cmd {
@@ -223,21 +132,29 @@ func (m *Model) startReset(c model.Credential) tea.Cmd {
 }
 
 func (m *Model) onReset(msg resetMsg) tea.Cmd {
-	p, _ := m.endOp(msg.op)
+	p := m.endOp(msg.op)
 	if msg.err != nil {
-		m.afterWriteChange(msg.user)
+		m.main.refreshUser(msg.user)
 		m.setError("Could not reset "+credLabel(msg.user, p.service, msg.id), msg.err)
-		return tea.Batch(m.reconcileIfGone(msg.user, msg.err), m.maybeQuit())
+		return m.reconcileIfGone(msg.user, msg.err)
 	}
-	m.updateCached(msg.user, msg.id, func(c *model.Credential) {
+	m.cache.changed(msg.user, msg.id, func(c *model.Credential) {
 		if msg.cred.ID == c.ID {
 			*c = msg.cred
 		}
 	})
-	m.touch(msg.user)
-	m.afterWriteChange(msg.user)
+	m.main.refreshUser(msg.user)
 	m.setStatus(levelOK, "Reset "+credLabel(msg.user, p.service, msg.id)+": the old secret no longer works")
 	return tea.Batch(m.showSecret(msg.secret, true), m.reconcile(msg.user))
+}
+
+// openDeleteConfirm asks for the proof before deleting the selected credential.
+func (m *Model) openDeleteConfirm() tea.Cmd {
+	c, ok := m.writableCred()
+	if !ok {
+		return nil
+	}
+	return m.open(newDeleteConfirm(m.kit, c))
 }
 
 func (m *Model) startDelete(c model.Credential) tea.Cmd {
@@ -249,22 +166,21 @@ func (m *Model) startDelete(c model.Credential) tea.Cmd {
 }
 
 func (m *Model) onDeleted(msg deletedMsg) tea.Cmd {
-	p, _ := m.endOp(msg.op)
+	p := m.endOp(msg.op)
 	label := credLabel(msg.user, p.service, msg.id)
 	if msg.err != nil {
-		m.afterWriteChange(msg.user)
+		m.main.refreshUser(msg.user)
 		m.setError("Could not delete "+label, msg.err)
-		return tea.Batch(m.reconcileIfGone(msg.user, msg.err), m.maybeQuit())
+		return m.reconcileIfGone(msg.user, msg.err)
 	}
-	m.removeCached(msg.user, msg.id)
-	m.touch(msg.user)
-	m.afterWriteChange(msg.user)
+	m.cache.removed(msg.user, msg.id)
+	m.main.refreshUser(msg.user)
 	m.setStatus(levelOK, "Deleted "+label)
-	return tea.Batch(m.reconcile(msg.user), m.maybeQuit())
+	return m.reconcile(msg.user)
 }
 
 func (m *Model) startCreate(user, service string, ageDays int) tea.Cmd {
-	if m.pendingCreate(user, service) {
+	if m.writes.creating(user, service) > 0 {
 		m.setStatus(levelWarn, fmt.Sprintf("Already creating a %s credential for %s; wait for it", model.LookupService(service).Short, user))
 		return nil
 	}
@@ -275,27 +191,13 @@ func (m *Model) startCreate(user, service string, ageDays int) tea.Cmd {
 func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 	m.endOp(msg.op)
 	if msg.err != nil {
-		m.afterWriteChange(msg.user)
+		m.main.refreshUser(msg.user)
 		m.setError("Could not create a "+model.LookupService(msg.service).Short+" credential for "+msg.user, msg.err)
-		return m.maybeQuit()
+		return nil
 	}
-	creds := append([]model.Credential(nil), m.cache[msg.user]...)
-	m.cache[msg.user] = append(creds, msg.cred)
-	m.touch(msg.user)
-	m.afterWriteChange(msg.user)
-	if m.creds.user == msg.user {
-		m.selectCredID(msg.cred.ID)
-	}
+	m.cache.added(msg.user, msg.cred)
+	m.main.refreshUser(msg.user)
+	m.main.selectCred(msg.user, msg.cred.ID)
 	m.setStatus(levelOK, "Created "+credLabel(msg.user, msg.service, msg.cred.ID))
 	return tea.Batch(m.showSecret(msg.secret, false), m.reconcile(msg.user))
-}
-
-// selectCredID moves the credentials cursor to id.
-func (m *Model) selectCredID(id string) {
-	for i, c := range m.creds.creds {
-		if c.ID == id {
-			m.creds.table.SetCursor(i)
-			return
-		}
-	}
 }

@@ -49,10 +49,10 @@ func loadedModel(b *testing.B, inv model.Inventory) *Model {
 	m := New(Options{Now: clock})
 	m.Init()
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
-	m.Update(inventoryMsg{task: 0, gen: m.load.gen, seq: m.nextSeq(), inv: inv})
+	m.Update(inventoryMsg{task: 0, gen: m.load.gen, seq: m.cache.tag(), inv: inv})
 	m.Update(usersMsg{gen: m.load.gen, users: inv.Users})
-	if len(m.users.all) != len(inv.Users) || len(m.cache) == 0 {
-		b.Fatalf("inventory not applied: %d users", len(m.users.all))
+	if len(m.main.users.all) != len(inv.Users) || len(m.cache.all()) == 0 {
+		b.Fatalf("inventory not applied: %d users", len(m.main.users.all))
 	}
 	_ = m.View()
 	return m
@@ -79,8 +79,9 @@ func timed(b *testing.B, op func(i int)) {
 func BenchmarkCursorMove(b *testing.B) {
 	m := loadedModel(b, bigInventory(5000))
 	down, up := tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyUp}
-	m.users.table.SetCursor(2500)
-	m.rebuildCreds()
+	m.main.users.table.SetCursor(2500)
+	m.main.rebuildCreds()
+	m.main.sync()
 	timed(b, func(i int) {
 		k := down
 		if (i/200)%2 == 1 {
@@ -126,7 +127,7 @@ func BenchmarkInventoryApplied(b *testing.B) {
 		m := New(Options{Now: clock})
 		m.Init()
 		m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
-		m.Update(inventoryMsg{gen: m.load.gen, seq: m.nextSeq(), inv: inv})
+		m.Update(inventoryMsg{gen: m.load.gen, seq: m.cache.tag(), inv: inv})
 		_ = m.View()
 	})
 }

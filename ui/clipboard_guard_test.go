@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"io"
 	"testing"
 
 	"iamcreds/awsclient/localiam"
@@ -19,12 +20,12 @@ func TestUnconfirmedCopyKeepsCloseGuard(t *testing.T) {
 		}
 		return ""
 	}
-	d.m.clip = clipboard.New(clipboard.Options{Backend: mem, Getenv: ssh, Out: discard{}})
+	d.m.clip = clipboard.New(clipboard.Options{Backend: mem, Getenv: ssh, Out: io.Discard})
 	sm := d.createFor("kenji", 0)
 	d.keys("c")
 	mustContain(t, d.m, "Password sent to the terminal clipboard (OSC 52), which cannot be checked")
-	if sm.saved || mem.get() != "" {
-		t.Fatalf("saved=%v, system clipboard %q: over SSH the copy goes by OSC 52 only", sm.saved, mem.get())
+	if sm.saved || mem.Text() != "" {
+		t.Fatalf("saved=%v, system clipboard %q: over SSH the copy goes by OSC 52 only", sm.saved, mem.Text())
 	}
 	d.keys("enter")
 	if !sm.asking {

@@ -13,8 +13,9 @@ import (
 // Commands close over values captured in Update (the client, a context, a user
 // name), never over the live model: they run on other goroutines.
 
-// settleDelay is how long the users cursor must rest before its credentials load.
-const settleDelay = 150 * time.Millisecond
+// defaultSettleDelay is how long the users cursor must rest before its
+// credentials load (Options.SettleDelay).
+const defaultSettleDelay = 150 * time.Millisecond
 
 // Upper bounds so that no call can keep a spinner going forever; the SDK's own
 // retries (throttling) fit well inside them.
@@ -76,8 +77,8 @@ func progressCmd(gen int, ch <-chan [2]int) tea.Cmd {
 	}
 }
 
-func settleCmd(seq uint64, user string) tea.Cmd {
-	return tea.Tick(settleDelay, func(time.Time) tea.Msg { return settleMsg{seq: seq, user: user} })
+func settleCmd(delay time.Duration, seq uint64, user string) tea.Cmd {
+	return tea.Tick(delay, func(time.Time) tea.Msg { return settleMsg{seq: seq, user: user} })
 }
 
 func listCredsCmd(ctx context.Context, c IAM, task int, seq uint64, user string, settle bool) tea.Cmd {
@@ -98,12 +99,12 @@ func createCmd(ctx context.Context, c IAM, op int, user, service string, ageDays
 	}
 }
 
-func setStatusCmd(ctx context.Context, c IAM, op int, user, id string, to model.Status) tea.Cmd {
+func toggleCmd(ctx context.Context, c IAM, op int, user, id string, to model.Status) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, writeTimeout)
 		defer cancel()
 		err := c.SetStatus(ctx, user, id, to)
-		return statusSetMsg{op: op, user: user, id: id, to: to, err: err}
+		return toggledMsg{op: op, user: user, id: id, to: to, err: err}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -35,17 +36,35 @@ func need(t *testing.T, tool string) string {
 	return p
 }
 
-// buildBinary builds iamcreds once per test into a temporary directory.
+// binary is iamcreds built once for every end-to-end test of the run, in a
+// directory TestMain removes.
+var binary struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+}
+
+// buildBinary builds iamcreds the first time a test asks for it.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "iamcreds")
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "iamcreds").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	binary.once.Do(func() {
+		if binary.dir, binary.err = os.MkdirTemp("", "iamcreds-e2e-"); binary.err != nil {
+			return
+		}
+		bin := filepath.Join(binary.dir, "iamcreds")
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "iamcreds").CombinedOutput(); err != nil {
+			binary.err = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		binary.path = bin
+	})
+	if binary.err != nil {
+		t.Fatal(binary.err)
 	}
-	return bin
+	return binary.path
 }
 
 // startLocalIAM runs `iamcreds local-iam` on a free port and returns its URL.
@@ -235,6 +254,7 @@ var awsEnv = []string{"AWS_ACCESS_KEY_ID=AKIDE2E", "AWS_SECRET_ACCESS_KEY=e2e", 
 // an SSH session (SSH_TTY set) inside tmux, so copies go to tmux's buffer
 // (load-buffer, read back), not to the remote machine's clipboard.
 func TestE2ELifecycleOSC52(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end to end")
 	}
@@ -325,6 +345,7 @@ func TestE2ELifecycleOSC52(t *testing.T) {
 // TestE2ECopyXClipboard: outside SSH, with an X display (Xvfb) and xclip, c
 // puts the secret on the X clipboard.
 func TestE2ECopyXClipboard(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end to end")
 	}

@@ -9,7 +9,7 @@ import (
 // fleetModel is the fleet view with 10,000 credentials at 120x36.
 func fleetModel(b *testing.B) *Model {
 	m := loadedModel(b, bigInventory(5000))
-	m.Update(fleetKeyMsg("a"))
+	m.Update(keyMsg("a"))
 	_ = m.View()
 	if len(m.fleet.visible) != 10000 {
 		b.Fatalf("%d rows", len(m.fleet.visible))
@@ -36,7 +36,7 @@ func BenchmarkFleetCursorMove(b *testing.B) {
 func BenchmarkFleetSortKeystroke(b *testing.B) {
 	m := fleetModel(b)
 	timed(b, func(int) {
-		m.Update(fleetKeyMsg("s"))
+		m.Update(keyMsg("s"))
 		_ = m.View()
 	})
 }
@@ -44,8 +44,8 @@ func BenchmarkFleetSortKeystroke(b *testing.B) {
 // BenchmarkFleetFilterKeystroke: typing into the fleet's text filter.
 func BenchmarkFleetFilterKeystroke(b *testing.B) {
 	m := fleetModel(b)
-	m.Update(fleetKeyMsg("/"))
-	keys := []tea.KeyMsg{fleetKeyMsg("1"), fleetKeyMsg("2"), {Type: tea.KeyBackspace}, {Type: tea.KeyBackspace}}
+	m.Update(keyMsg("/"))
+	keys := []tea.KeyMsg{keyMsg("1"), keyMsg("2"), {Type: tea.KeyBackspace}, {Type: tea.KeyBackspace}}
 	timed(b, func(i int) {
 		m.Update(keys[i%len(keys)])
 		_ = m.View()

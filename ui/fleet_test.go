@@ -9,38 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"iamcreds/awsclient/localiam"
 	"iamcreds/model"
 )
-
-// fleetKeyMsg knows the fleet's keys that keyMsg types as runes.
-func fleetKeyMsg(name string) tea.KeyMsg {
-	switch name {
-	case "space":
-		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
-	case "ctrl+a":
-		return tea.KeyMsg{Type: tea.KeyCtrlA}
-	}
-	return keyMsg(name)
-}
-
-func (d *driver) fleetKeys(names ...string) {
-	d.t.Helper()
-	for _, n := range names {
-		d.send(fleetKeyMsg(n))
-		d.settle()
-	}
-}
-
-func (g *goldenRun) fleetKeys(names ...string) {
-	g.t.Helper()
-	for _, n := range names {
-		g.tm.Send(fleetKeyMsg(n))
-		g.waitIdle()
-	}
-}
 
 func visibleIDs(m *Model) []string {
 	var ids []string
@@ -53,28 +24,28 @@ func visibleIDs(m *Model) []string {
 func TestGoldenFleetSorted(t *testing.T) {
 	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
-	g.fleetKeys("a", "s", "S") // by user, reversed
+	g.keys("a", "s", "S") // by user, reversed
 	g.golden(g.final())
 }
 
 func TestGoldenFleetFiltered(t *testing.T) {
 	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
-	g.fleetKeys("a", "/", "g", "i", "t", "enter", "v") // "git", Active only
+	g.keys("a", "/", "g", "i", "t", "enter", "v") // "git", Active only
 	g.golden(g.final())
 }
 
 func TestGoldenFleetFlaggedSelection(t *testing.T) {
 	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
-	g.fleetKeys("a", "f", "space", "j", "space")
+	g.keys("a", "f", "space", "j", "space")
 	g.golden(g.final())
 }
 
 func TestGoldenFleetBulkConfirm(t *testing.T) {
 	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
-	g.fleetKeys("a", "f", "ctrl+a", "X")
+	g.keys("a", "f", "ctrl+a", "X")
 	g.golden(g.final())
 }
 
@@ -83,11 +54,11 @@ func TestGoldenFleetBulkConfirm(t *testing.T) {
 func TestGoldenFleetPartialFailure(t *testing.T) {
 	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
-	g.fleetKeys("a", "v", "f", "space", "space", "space") // three Active flagged
+	g.keys("a", "v", "f", "space", "space", "space") // three Active flagged
 	if err := g.e.client.Delete(context.Background(), "chen.wei", "ACCAF7HVH5C3E5DB27E5X"); err != nil {
 		t.Fatal(err)
 	}
-	g.fleetKeys("I", "tab", "enter")
+	g.keys("I", "tab", "enter")
 	g.golden(g.final())
 }
 
@@ -95,9 +66,9 @@ func TestFleetSwitchesAndSaysSo(t *testing.T) {
 	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{}, false)
 	mustContain(t, d.m, "a fleet")
-	d.fleetKeys("a")
+	d.keys("a")
 	mustContain(t, d.m, "Fleet", "17 of 17 credentials", "a users view", "IAM records no last-used date")
-	d.fleetKeys("a")
+	d.keys("a")
 	mustNotContain(t, d.m, "17 of 17 credentials")
 	mustContain(t, d.m, "Users 15")
 }
@@ -107,20 +78,20 @@ func TestFleetSwitchesAndSaysSo(t *testing.T) {
 func TestFleetBulkDeniedAllFail(t *testing.T) {
 	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{Deny: []string{"UpdateServiceSpecificCredential"}}, false)
-	d.fleetKeys("a", "v", "ctrl+a")
+	d.keys("a", "v", "ctrl+a")
 	n := len(d.m.fleet.sel)
 	if n < 5 {
 		t.Fatalf("only %d Active selected", n)
 	}
-	d.fleetKeys("I", "tab", "enter")
-	s, ok := d.m.overlay.(*bulkSummary)
+	d.keys("I", "tab", "enter")
+	s, ok := d.m.dialogs.top().(*bulkSummary)
 	if !ok {
-		t.Fatalf("no summary:\n%s", screen(d.m))
+		t.Fatalf("no summary:\n%s", screenText(d.m))
 	}
-	if len(s.run.ok) != 0 || len(s.run.failed) != n {
-		t.Fatalf("ok %d failed %d of %d", len(s.run.ok), len(s.run.failed), n)
+	if len(s.ok) != 0 || len(s.failed) != n {
+		t.Fatalf("ok %d failed %d of %d", len(s.ok), len(s.failed), n)
 	}
-	for _, f := range s.run.failed {
+	for _, f := range s.failed {
 		if !strings.Contains(strings.ToLower(f), "denied") && !strings.Contains(strings.ToLower(f), "not authorized") {
 			t.Fatalf("no reason in %q", f)
 		}
@@ -146,22 +117,22 @@ func TestFleetBulkDeniedAllFail(t *testing.T) {
 func TestFleetBulkDeactivateOneGone(t *testing.T) {
 	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, false)
-	d.fleetKeys("a", "v", "ctrl+a")
-	targets := d.m.bulkTargets()
+	d.keys("a", "v", "ctrl+a")
+	targets := d.m.fleet.bulkTargets()
 	gone := targets[1]
 	if err := e.client.Delete(context.Background(), gone.UserName, gone.ID); err != nil {
 		t.Fatal(err)
 	}
-	d.fleetKeys("I", "tab", "enter")
-	s, ok := d.m.overlay.(*bulkSummary)
+	d.keys("I", "tab", "enter")
+	s, ok := d.m.dialogs.top().(*bulkSummary)
 	if !ok {
-		t.Fatalf("no summary:\n%s", screen(d.m))
+		t.Fatalf("no summary:\n%s", screenText(d.m))
 	}
-	if len(s.run.failed) != 1 || !strings.Contains(s.run.failed[0], shortID(gone.ID)) || !strings.Contains(s.run.failed[0], "not found") {
-		t.Fatalf("failed: %q", s.run.failed)
+	if len(s.failed) != 1 || !strings.Contains(s.failed[0], shortID(gone.ID)) || !strings.Contains(s.failed[0], "not found") {
+		t.Fatalf("failed: %q", s.failed)
 	}
-	if len(s.run.ok) != len(targets)-1 {
-		t.Fatalf("%d succeeded of %d", len(s.run.ok), len(targets)-1)
+	if len(s.ok) != len(targets)-1 {
+		t.Fatalf("%d succeeded of %d", len(s.ok), len(targets)-1)
 	}
 	inv, err := e.client.Inventory(context.Background(), nil)
 	if err != nil {
@@ -182,10 +153,9 @@ func TestFleetBulkDeactivateOneGone(t *testing.T) {
 			t.Fatalf("%s is %s on the endpoint", c.ID, status[c.ID])
 		}
 	}
-	d.fleetKeys("enter")
-	_ = d.m.View()
-	if d.m.overlay != nil || len(d.m.fleet.visible) != 0 {
-		t.Fatalf("after closing, still %d Active rows:\n%s", len(d.m.fleet.visible), screen(d.m))
+	d.keys("enter")
+	if !d.m.dialogs.empty() || len(d.m.fleet.visible) != 0 {
+		t.Fatalf("after closing, still %d Active rows:\n%s", len(d.m.fleet.visible), screenText(d.m))
 	}
 }
 
@@ -193,19 +163,18 @@ func TestFleetBulkDeactivateOneGone(t *testing.T) {
 func TestFleetBulkDeleteNeedsCount(t *testing.T) {
 	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, false)
-	d.fleetKeys("a", "space", "space", "X", "enter")
-	if _, ok := d.m.overlay.(*bulkConfirm); !ok {
+	d.keys("a", "space", "space", "X", "enter")
+	if _, ok := d.m.dialogs.top().(*bulkConfirm); !ok {
 		t.Fatal("enter without the count closed the confirmation")
 	}
 	mustContain(t, d.m, "Type 2 to delete")
-	d.fleetKeys("esc", "I", "enter")
-	if d.m.overlay != nil || d.m.fleet.bulk != nil {
+	d.keys("esc", "I", "enter")
+	if !d.m.dialogs.empty() || d.m.bulk != nil {
 		t.Fatal("enter on the default button did not cancel")
 	}
 	before := len(d.m.fleet.all)
-	d.fleetKeys("X", "2", "enter", "enter")
+	d.keys("X", "2", "enter", "enter")
 	inv, _ := e.client.Inventory(context.Background(), nil)
-	_ = d.m.View() // the fleet rebuilds from the cache on its next frame
 	if len(inv.Credentials) != before-2 || len(d.m.fleet.all) != before-2 {
 		t.Fatalf("endpoint %d, view %d, want %d", len(inv.Credentials), len(d.m.fleet.all), before-2)
 	}
@@ -216,8 +185,8 @@ func TestFleetFallbackSameRows(t *testing.T) {
 	t.Parallel()
 	a, _, _ := start(t, localiam.Faults{}, false)
 	b, _, _ := start(t, localiam.Faults{Deny: []string{"ListServiceSpecificCredentials:AllUsers"}}, false)
-	a.fleetKeys("a")
-	b.fleetKeys("a")
+	a.keys("a")
+	b.keys("a")
 	ia, ib := visibleIDs(a.m), visibleIDs(b.m)
 	sort.Strings(ia)
 	sort.Strings(ib)
@@ -233,13 +202,13 @@ func TestFleetExport(t *testing.T) {
 	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{}, false)
 	path := filepath.Join(t.TempDir(), "audit.csv")
-	d.fleetKeys("a", "f", "x")
-	p, ok := d.m.overlay.(*exportPrompt)
+	d.keys("a", "f", "x")
+	p, ok := d.m.dialogs.top().(*exportPrompt)
 	if !ok || p.input.Value() != model.DefaultExportName(fixedNow) {
-		t.Fatalf("no prompt with the default name:\n%s", screen(d.m))
+		t.Fatalf("no prompt with the default name:\n%s", screenText(d.m))
 	}
 	p.input.SetValue(path)
-	d.fleetKeys("enter")
+	d.keys("enter")
 	st, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
@@ -262,11 +231,11 @@ func TestFleetExport(t *testing.T) {
 	}
 	mustContain(t, d.m, "Exported "+itoa(len(d.m.fleet.visible))+" rows to ")
 	// Again: it asks; n keeps the file, y overwrites with the whole fleet.
-	d.fleetKeys("f", "x")
-	d.m.overlay.(*exportPrompt).input.SetValue(path)
-	d.fleetKeys("enter")
+	d.keys("f", "x")
+	d.m.dialogs.top().(*exportPrompt).input.SetValue(path)
+	d.keys("enter")
 	mustContain(t, d.m, "Overwrite? y/N")
-	d.fleetKeys("y")
+	d.keys("y")
 	b2, _ := os.ReadFile(path)
 	if n := strings.Count(strings.TrimSpace(string(b2)), "\n"); n != len(d.m.fleet.all) {
 		t.Fatalf("overwritten with %d rows, want %d", n, len(d.m.fleet.all))
@@ -277,9 +246,9 @@ func TestFleetExport(t *testing.T) {
 func TestFleetToggleRow(t *testing.T) {
 	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, false)
-	d.fleetKeys("a", "v") // Active only: the first row is Active
-	r, _ := d.m.fleet.selected()
-	d.fleetKeys("t")
+	d.keys("a", "v") // Active only: the first row is Active
+	r, _ := d.m.fleet.row()
+	d.keys("t")
 	for _, c := range e.creds(t, r.UserName) {
 		if c.ID == r.ID && c.Status != model.Inactive {
 			t.Fatalf("%s is %s", c.ID, c.Status)
@@ -295,14 +264,11 @@ func TestFleetShowsScanProgress(t *testing.T) {
 	t.Parallel()
 	e := newEndpoint(t, "demo", localiam.Faults{Deny: []string{"ListServiceSpecificCredentials:AllUsers"}}, false)
 	d := newDriver(t, New(testOptions(e, &memClipboard{})), 120, 36)
-	d.hold = func(msg tea.Msg) bool { _, ok := msg.(inventoryMsg); return ok }
+	holdMsgs[inventoryMsg](d)
 	d.settle()
-	d.fleetKeys("a")
+	d.keys("a")
 	mustContain(t, d.m, "scanning users", "15 of 15")
-	d.hold = nil
-	for _, msg := range d.held {
-		d.send(msg)
-	}
+	d.Release()
 	d.settle()
 	mustNotContain(t, d.m, "scanning users")
 	mustContain(t, d.m, "17 of 17 credentials")

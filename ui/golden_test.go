@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -24,7 +23,11 @@ import (
 func TestMain(m *testing.M) {
 	// Every test renders without colour unless it sets a profile itself.
 	lipgloss.SetColorProfile(termenv.Ascii)
-	os.Exit(m.Run())
+	code := m.Run()
+	if binary.dir != "" {
+		os.RemoveAll(binary.dir) // the end-to-end tests' build
+	}
+	os.Exit(code)
 }
 
 // recordingIAM passes every call to the real client and keeps the secrets it
@@ -62,10 +65,10 @@ func (r *recordingIAM) last() model.Secret {
 	return r.secrets[len(r.secrets)-1]
 }
 
-// goldenRun is one program under teatest.
+// goldenRun is one UI driven to a state whose final View() is compared with a
+// golden file.
 type goldenRun struct {
-	t   *testing.T
-	tm  *teatest.TestModel
+	*driver
 	e   *endpoint
 	rec *recordingIAM
 	ids map[string]bool // the credential ids of the seed
@@ -91,40 +94,9 @@ func newGoldenRun(t *testing.T, s goldenSetup) *goldenRun {
 	for _, c := range inv.Credentials {
 		ids[c.ID] = true
 	}
-	tm := teatest.NewTestModel(t, New(o), teatest.WithInitialTermSize(s.w, s.h))
-	g := &goldenRun{t: t, tm: tm, e: e, rec: rec, ids: ids}
-	g.waitIdle()
+	g := &goldenRun{driver: newDriver(t, New(o), s.w, s.h), e: e, rec: rec, ids: ids}
+	g.settle()
 	return g
-}
-
-// waitIdle asks the running model, in its own goroutine, until nothing is in
-// flight and no debounce is pending.
-func (g *goldenRun) waitIdle() {
-	g.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		reply := make(chan bool, 1)
-		g.tm.Send(probeMsg{reply: reply})
-		select {
-		case idle := <-reply:
-			if idle {
-				return
-			}
-		case <-time.After(5 * time.Second):
-			g.t.Fatal("the program did not answer a probe")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	g.t.Fatal("the program did not settle in 15s")
-}
-
-// keys sends keys (names as in keyMsg), waiting for quiet after each.
-func (g *goldenRun) keys(names ...string) {
-	g.t.Helper()
-	for _, n := range names {
-		g.tm.Send(keyMsg(n))
-		g.waitIdle()
-	}
 }
 
 // to moves the users cursor to name (the demo's users, sorted).
@@ -148,20 +120,18 @@ func (g *goldenRun) to(name string) {
 	g.t.Fatalf("no user %s in %v", name, names)
 }
 
-// final quits and returns the final model.
+// final is the model once everything has settled.
 func (g *goldenRun) final() *Model {
 	g.t.Helper()
-	if err := g.tm.Quit(); err != nil {
-		g.t.Fatal(err)
-	}
-	return g.tm.FinalModel(g.t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
+	g.settle()
+	return g.m
 }
 
 // scrub replaces what a run made at random — new credential ids — with
 // placeholders of the same width, so goldens are stable.
 func (g *goldenRun) scrub(m *Model, view string) string {
-	for _, creds := range m.cache {
-		for _, c := range creds {
+	for _, c := range m.cache.all() {
+		{
 			if g.ids[c.ID] {
 				continue
 			}
@@ -240,7 +210,7 @@ func TestGoldenSecretMasked(t *testing.T) {
 	g.to("kenji")
 	g.keys("n", "enter", "enter")
 	m := g.final()
-	sm, ok := m.overlay.(*secretModal)
+	sm, ok := m.dialogs.top().(*secretModal)
 	if !ok || sm.secret.Reveal() != g.rec.last().Reveal() || sm.secret.Empty() {
 		t.Fatal("the modal does not hold the secret IAM returned")
 	}
@@ -349,7 +319,7 @@ func TestGoldenResize(t *testing.T) {
 	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
 	g.to("sofia")
-	g.tm.Send(tea.WindowSizeMsg{Width: 100, Height: 20})
-	g.waitIdle()
+	g.Send(tea.WindowSizeMsg{Width: 100, Height: 20})
+	g.settle()
 	g.golden(g.final())
 }

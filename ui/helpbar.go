@@ -17,73 +17,19 @@ type contextKeys struct {
 func (c contextKeys) ShortHelp() []key.Binding  { return c.short }
 func (c contextKeys) FullHelp() [][]key.Binding { return c.full }
 
-// helpKeys returns the bindings of whatever has the keys: the overlay, the
-// filter input, or the focused table.
+// helpKeys returns the bindings of whatever has the keys: the top dialog, or
+// the screen.
 func (m *Model) helpKeys() contextKeys {
+	if d := m.dialogs.top(); d != nil {
+		return single(d.Keys())
+	}
 	k := m.keys
 	if m.showFullHelp {
 		k.Help.SetHelp("?", "close help")
 	} else {
 		k.Help.SetHelp("?", "more keys")
 	}
-	switch o := m.overlay.(type) {
-	case *createForm:
-		return single(o.keys(k))
-	case *resetConfirm:
-		return single(o.keys(k))
-	case *deleteConfirm:
-		return single(o.keys(k))
-	case *secretModal:
-		return single(o.keys(k))
-	case *quitQuestion:
-		return single(o.keys(k))
-	case *bulkConfirm:
-		return single(o.keys(k))
-	case *bulkSummary:
-		return single(o.keys(k))
-	case *exportPrompt:
-		return single(o.keys(k))
-	case *profilePicker:
-		return single(o.keys(k))
-	}
-	if m.fleet.on {
-		return m.fleetHelp(k)
-	}
-	if m.filtering {
-		move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
-		return single([]key.Binding{k.FilterDone, k.FilterQuit, move, k.Interrupt})
-	}
-	k.ClearFilter.SetEnabled(m.users.filter != "")
-	_, hasCred := m.selectedCred()
-	if !hasCred || m.focus == focusUsers {
-		k.Toggle.SetEnabled(false)
-		k.Reset.SetEnabled(false)
-		k.Delete.SetEnabled(false)
-	}
-	if _, ok := m.users.selected(); !ok {
-		k.Create.SetEnabled(false)
-		k.Into.SetEnabled(false)
-	}
-	// Help-only bindings that name several keys at once, to save room.
-	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move"))
-	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page"))
-	ends := key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom"))
-	full := [][]key.Binding{
-		{move, page, ends},
-		{k.Into, k.Back, k.Switch, k.Filter, k.ClearFilter},
-		{k.Create, k.Toggle, k.Reset, k.Delete, k.ReadOnlyInfo},
-		{k.Fleet, k.Refresh, k.Profiles, k.Help, k.Quit},
-	}
-	if m.focus == focusUsers {
-		return contextKeys{
-			short: []key.Binding{move, k.Into, k.Create, k.ReadOnlyInfo, k.Filter, k.ClearFilter, k.Fleet, k.Refresh, k.Quit, k.Help},
-			full:  full,
-		}
-	}
-	return contextKeys{
-		short: []key.Binding{move, k.Back, k.Toggle, k.Reset, k.Delete, k.Create, k.ReadOnlyInfo, k.Refresh, k.Quit, k.Help},
-		full:  full,
-	}
+	return m.screen().help(k)
 }
 
 func single(b []key.Binding) contextKeys {
@@ -128,8 +74,9 @@ func (m *Model) shortHelp(bindings []key.Binding, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	m.help.Width = w
-	return ansi.Truncate(m.help.ShortHelpView(bindings), w, "…")
+	h := m.help // a copy: drawing changes nothing
+	h.Width = w
+	return ansi.Truncate(h.ShortHelpView(bindings), w, "…")
 }
 
 // fullHelpLines packs the binding groups into columns, as many side by side as

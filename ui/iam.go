@@ -1,8 +1,15 @@
-// Package ui is the Bubble Tea program of iamcreds: the root model, its views and
-// overlays, the keymap and the styles. ("model" in this project means the data
+// Package ui is the Bubble Tea program of iamcreds: the root model, its screens
+// and dialogs, the keymap and the styles. ("model" in this project means the data
 // model in package model; the Bubble Tea models live here.) It never imports the
 // AWS SDK: it talks to IAM through the IAM interface, which *awsclient.Client
 // satisfies.
+//
+// The root (model.go) owns what every screen shows (shared: the credential
+// cache, the writes in flight, the loads), runs the calls and handles their
+// answers. A screen (screen.go: main, fleet) draws the shared state and handles
+// its own keys; the keys all screens share are the root's. Dialogs (dialog.go)
+// stack over the screen, each in its own file. Screens and dialogs ask the root
+// for what they cannot do themselves with intents (intents.go).
 package ui
 
 import (

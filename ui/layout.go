@@ -7,20 +7,15 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// Below splitMinWidth columns the tables show one at a time.
-const splitMinWidth = 100
-
 // minBodyHeight keeps a pane (border, header, one row) when full help is open.
 const minBodyHeight = 4
 
-// layout is the screen's geometry, recomputed on resize and when the help or the
-// focus changes.
+// layout is the window's division: the header (one line), the screen's body,
+// the status bar and the help. Update keeps it current (afterUpdate).
 type layout struct {
-	split          bool
-	statusH        int
-	helpH          int
-	bodyH          int // height of the panes, borders included
-	usersW, credsW int // pane widths, borders included
+	statusH int
+	helpH   int
+	bodyH   int
 }
 
 func (m *Model) resize(w, h int) {
@@ -29,10 +24,10 @@ func (m *Model) resize(w, h int) {
 	m.relayout()
 }
 
-// relayout sizes the panes and tables to the window.
-func (m *Model) relayout() {
+// wantLayout is the layout the window, the status and the help need now.
+func (m *Model) wantLayout() layout {
 	w, h := m.width, m.height
-	l := layout{split: w >= splitMinWidth, helpH: 1, statusH: m.statusHeight(w)}
+	l := layout{helpH: 1, statusH: m.statusHeight(w)}
 	if m.showFullHelp {
 		// The help takes what it needs; if that leaves no useful pane, it takes
 		// the panes' place entirely until ? closes it.
@@ -42,65 +37,33 @@ func (m *Model) relayout() {
 			l.helpH = all
 		}
 	}
-	l.bodyH = max(0, h-1-l.statusH-l.helpH) // the header is one line
-	if l.split {
-		l.usersW = clamp(w*3/8, 36, 60)
-		l.credsW = w - l.usersW
-	} else {
-		l.usersW, l.credsW = w, w
-	}
-	m.lay = l
-	m.filter.Width = max(1, l.usersW-2-3) // box borders, prompt, cursor
-	inner := max(0, l.bodyH-2)
-	m.users.resize(max(1, l.usersW-2), max(0, inner-m.filterLines()))
-	m.creds.resize(max(1, l.credsW-2), inner)
+	l.bodyH = max(0, h-1-l.statusH-l.helpH)
+	return l
 }
 
-// filterLines is the height of the filter line above the users table.
-func (m *Model) filterLines() int {
-	if m.filtering || m.users.filter != "" {
-		return 1
-	}
-	return 0
+// relayout divides the window again and fits the screen to its body.
+func (m *Model) relayout() {
+	m.lay = m.wantLayout()
+	m.screen().resize(m.width, m.lay.bodyH)
 }
 
-// View renders the screen: header, panes, status bar, help; an overlay, when
-// open, is spliced over it. Every line is exactly the window's width.
+// View renders the window: header, screen, status bar, help; the top dialog,
+// when one is open, is spliced over it. Every line is exactly the window's
+// width. It changes nothing: Update has prepared everything it draws.
 func (m *Model) View() string {
 	w, h := m.width, m.height
 	lines := make([]string, 0, h)
 	lines = append(lines, m.headerView(w))
-	lines = append(lines, m.bodyLines(w, m.lay.bodyH)...)
+	if m.lay.bodyH > 0 {
+		lines = append(lines, m.screen().view()...)
+	}
 	lines = append(lines, m.statusLines(w, m.lay.statusH)...)
 	lines = append(lines, m.helpLines(w, m.lay.helpH)...)
 	lines = fitLines(lines, w, h)
-	if m.overlay != nil {
-		lines = m.withOverlay(lines, w, h)
+	if d := m.dialogs.top(); d != nil {
+		lines = m.withOverlay(lines, d, w, h)
 	}
 	return strings.Join(lines, "\n")
-}
-
-// bodyLines renders the panes: side by side, or the focused one alone.
-func (m *Model) bodyLines(w, h int) []string {
-	if h <= 0 {
-		return nil
-	}
-	switch {
-	case m.fleet.on:
-		return m.fleetLines(w, h)
-	case m.lay.split:
-		left := m.usersPane(m.lay.usersW, h)
-		right := m.credsPane(m.lay.credsW, h)
-		out := make([]string, h)
-		for i := range out {
-			out[i] = left[i] + right[i]
-		}
-		return out
-	case m.focus == focusCreds:
-		return m.credsPane(w, h)
-	default:
-		return m.usersPane(w, h)
-	}
 }
 
 // fitLines pads or cuts lines to exactly w columns and h lines.
@@ -127,36 +90,6 @@ func fitWidth(s string, w int) string {
 		return s + strings.Repeat(" ", w-sw)
 	}
 	return ansi.Truncate(s, w, "")
-}
-
-// pane draws a rounded box of w×h with the title in its top border.
-func (m *Model) pane(title string, body []string, w, h int, focused bool) []string {
-	if w < 2 || h < 2 {
-		return fitLines(nil, max(w, 0), max(h, 0))
-	}
-	border, titleStyle := m.styles.PaneBorder, m.styles.PaneTitle
-	if focused {
-		border, titleStyle = m.styles.PaneBorderFocused, m.styles.PaneTitleFocused
-	}
-	inner := w - 2
-	title = ansi.Truncate(title, max(0, inner-3), "…")
-	fill := max(0, inner-1-ansi.StringWidth(title)-2)
-	top := border.Render("╭─") + titleStyle.Render(" "+title+" ") + border.Render(strings.Repeat("─", fill)+"╮")
-	if title == "" {
-		top = border.Render("╭" + strings.Repeat("─", inner) + "╮")
-	}
-	side := border.Render("│")
-	out := make([]string, 0, h)
-	out = append(out, fitWidth(top, w))
-	for i := 0; i < h-2; i++ {
-		line := ""
-		if i < len(body) {
-			line = body[i]
-		}
-		out = append(out, side+fitWidth(line, inner)+side)
-	}
-	out = append(out, border.Render("╰"+strings.Repeat("─", inner)+"╯"))
-	return out
 }
 
 func clamp(v, lo, hi int) int { return min(max(v, lo), hi) }

@@ -8,7 +8,53 @@ import (
 	"iamcreds/model"
 )
 
-// Answers of the reads: identity, users, inventory, one user's credentials.
+// The reads: identity, users and inventory (the account-wide loads of one
+// generation: the start, ctrl+r), and one user's credentials.
+
+func (m *Model) startIdentity() tea.Cmd {
+	id := m.startTask("")
+	return identityCmd(m.ctx, m.client, id)
+}
+
+// startLoad lists the users and the inventory at once: users usually come first
+// and fill the table; the inventory adds every user's credentials.
+func (m *Model) startLoad() tea.Cmd {
+	m.load.gen++
+	m.load.usersPending, m.load.invPending, m.load.invApplied = true, true, false
+	m.load.usersErr, m.load.invErr = nil, nil
+	m.load.scan = [2]int{}
+	verb := "loading"
+	if m.load.everLoaded {
+		verb = "refreshing"
+	}
+	ut := m.startTask(verb + " users…")
+	it := m.startTask(verb + " credentials…")
+	m.load.invTask = it
+	return tea.Batch(
+		usersCmd(m.ctx, m.client, ut, m.load.gen),
+		inventoryCmds(m.ctx, m.client, it, m.load.gen, m.cache.tag()),
+	)
+}
+
+// refresh loads everything again (ctrl+r).
+func (m *Model) refresh() tea.Cmd {
+	cmds := []tea.Cmd{m.startLoad()}
+	if !m.identityOK {
+		cmds = append(cmds, m.startIdentity())
+	}
+	if u, ok := m.main.selectedUser(); ok {
+		cmds = append(cmds, m.listCreds(u.Name, false))
+	}
+	m.setStatus(levelInfo, "")
+	return tea.Batch(cmds...)
+}
+
+// listCreds lists one user's credentials; settle marks a cursor load, which is
+// dropped if the cursor has left the user by the time it answers.
+func (m *Model) listCreds(user string, settle bool) tea.Cmd {
+	id := m.startTask("")
+	return listCredsCmd(m.ctx, m.client, id, m.cache.tag(), user, settle)
+}
 
 func (m *Model) onIdentity(msg identityMsg) tea.Cmd {
 	m.endTask(msg.task)
@@ -47,32 +93,22 @@ func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
 	if msg.err != nil {
 		m.load.invErr = msg.err
 		m.setError("Could not load the credentials of all users", msg.err)
-		m.refreshAllUserRows() // "…" becomes "?"
+		m.main.refreshAllUsers() // "…" becomes "?"
 		// Fall back to the highlighted user alone.
-		if u, ok := m.users.selected(); ok {
+		if u, ok := m.main.selectedUser(); ok {
 			return m.listCreds(u.Name, true)
 		}
 		return nil
 	}
-	byUser := map[string][]model.Credential{}
-	for _, c := range msg.inv.Credentials {
-		byUser[c.UserName] = append(byUser[c.UserName], c)
-	}
-	for _, u := range msg.inv.Users {
-		if m.fresh[u.Name] > msg.seq {
-			continue // a listing or write newer than this scan already applied
-		}
-		m.cache[u.Name] = byUser[u.Name]
-		m.fresh[u.Name] = msg.seq
-	}
+	m.cache.applyInventory(msg.seq, msg.inv)
 	m.load.invApplied = true
 	cmd := m.applyUsers(msg.inv.Users)
-	m.setStatus(levelInfo, m.loadedSummary(msg.inv))
+	m.setStatus(levelInfo, loadedSummary(msg.inv))
 	return cmd
 }
 
 // loadedSummary is the status line after a load.
-func (m *Model) loadedSummary(inv model.Inventory) string {
+func loadedSummary(inv model.Inventory) string {
 	s := fmt.Sprintf("Loaded %s and %s", plural(len(inv.Users), "user"), plural(len(inv.Credentials), "credential"))
 	if inv.PerUser {
 		s += " (user by user: IAM refused the account-wide listing)"
@@ -84,6 +120,7 @@ func (m *Model) onProgress(msg inventoryProgressMsg) tea.Cmd {
 	if msg.gen != m.load.gen || !m.load.invPending {
 		return nil
 	}
+	m.load.scan = [2]int{msg.done, msg.total}
 	if t, ok := m.tasks[m.load.invTask]; ok {
 		t.label = fmt.Sprintf("listing credentials user by user: %d of %d…", msg.done, msg.total)
 		m.tasks[m.load.invTask] = t
@@ -95,68 +132,43 @@ func (m *Model) onProgress(msg inventoryProgressMsg) tea.Cmd {
 // when no inventory is coming with them.
 func (m *Model) applyUsers(users []model.User) tea.Cmd {
 	m.load.everLoaded = true
-	m.users.setUsers(users, m.userCells)
-	m.relayout()
-	m.rebuildCreds()
-	u, ok := m.users.selected()
+	m.main.setUsers(users)
+	u, ok := m.main.selectedUser()
 	if !ok {
 		return nil
 	}
-	if _, cached := m.cache[u.Name]; !cached && !m.load.invPending {
+	if _, cached := m.cache.get(u.Name); !cached && !m.load.invPending {
 		return m.listCreds(u.Name, true)
 	}
 	return nil
 }
 
-// refreshAllUserRows re-renders every row's counts (after the inventory failed).
-func (m *Model) refreshAllUserRows() {
-	if !m.load.everLoaded {
-		return
-	}
-	m.users.setUsers(m.users.all, m.userCells)
-	m.relayout()
-}
-
-// onSettle loads the credentials of the user the cursor rested on.
+// onSettle lists the credentials of the user the cursor rested on.
 func (m *Model) onSettle(msg settleMsg) tea.Cmd {
-	if msg.seq != m.settleSeq {
-		return nil // the cursor moved again since
+	if user, ok := m.main.settled(msg); ok {
+		return m.listCreds(user, true)
 	}
-	m.settling = false
-	if u, ok := m.users.selected(); !ok || u.Name != msg.user {
-		return nil
-	}
-	return m.listCreds(msg.user, true)
+	return nil
 }
 
-// onCreds applies a user's credentials unless the answer is stale: older than
-// what is applied already, or a cursor load for a user the cursor has left.
+// onCreds applies a user's credentials unless the answer is stale (the cache's
+// rule), or a cursor load for a user the cursor has left.
 func (m *Model) onCreds(msg credsMsg) tea.Cmd {
 	m.endTask(msg.task)
-	if msg.seq <= m.fresh[msg.user] || msg.seq < m.seqFloor {
-		return nil
-	}
 	if msg.settle {
-		if u, ok := m.users.selected(); !ok || u.Name != msg.user {
+		if u, ok := m.main.selectedUser(); !ok || u.Name != msg.user {
 			return nil
 		}
 	}
-	if msg.err != nil {
-		m.listErr[msg.user] = msg.err
-		if model.KindOf(msg.err) == model.KindNotFound {
-			delete(m.cache, msg.user) // the user is gone
-		}
-		m.setError("Could not list "+msg.user+"'s credentials", msg.err)
-		m.rebuildCreds()
+	if !m.cache.applyListing(msg.user, msg.seq, msg.creds, msg.err) {
 		return nil
 	}
-	delete(m.listErr, msg.user)
-	m.fresh[msg.user] = msg.seq
-	m.cache[msg.user] = msg.creds
-	m.refreshUserRow(msg.user)
-	if m.creds.user == msg.user {
-		m.rebuildCreds()
+	if msg.err != nil {
+		m.setError("Could not list "+msg.user+"'s credentials", msg.err)
+		m.main.rebuildCreds()
+		return nil
 	}
+	m.main.refreshUser(msg.user)
 	return nil
 }
 

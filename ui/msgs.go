@@ -64,7 +64,7 @@ type createdMsg struct {
 	err     error
 }
 
-type statusSetMsg struct {
+type toggledMsg struct {
 	op       int
 	user, id string
 	to       model.Status
@@ -99,9 +99,4 @@ type copiedMsg struct {
 type clipboardClearedMsg struct {
 	cleared clipboard.Cleared
 	err     error
-}
-
-// probeMsg lets tests wait, race-free, until nothing is in flight.
-type probeMsg struct {
-	reply chan<- bool
 }

@@ -34,14 +34,14 @@ func TestProfileSwitchFailureKeepsCurrent(t *testing.T) {
 	t.Parallel()
 	d, prod, _ := profileRig(t)
 	d.keys("P")
-	if _, ok := d.m.overlay.(*profilePicker); !ok {
-		t.Fatalf("P opened no profile list:\n%s", screen(d.m))
+	if _, ok := d.m.dialogs.top().(*profilePicker); !ok {
+		t.Fatalf("P opened no profile list:\n%s", screenText(d.m))
 	}
-	if s := screen(d.m); !strings.Contains(s, "sso-expired") || !strings.Contains(s, "prod  (current)") {
+	if s := screenText(d.m); !strings.Contains(s, "sso-expired") || !strings.Contains(s, "prod  (current)") {
 		t.Fatalf("the list lacks the profiles:\n%s", s)
 	}
 	d.keys("down", "enter") // from prod to sso-expired
-	s := screen(d.m)
+	s := screenText(d.m)
 	if d.m.client != IAM(prod.client) || d.m.opts.Profile != "prod" {
 		t.Fatalf("a failed switch replaced the client or profile (%q)", d.m.opts.Profile)
 	}
@@ -56,8 +56,8 @@ func TestProfileSwitchReloads(t *testing.T) {
 	t.Parallel()
 	d, _, dev := profileRig(t)
 	d.keys("P", "up", "enter") // from prod to dev
-	s := screen(d.m)
-	if d.m.client != IAM(dev.client) || d.m.overlay != nil {
+	s := screenText(d.m)
+	if d.m.client != IAM(dev.client) || !d.m.dialogs.empty() {
 		t.Fatalf("the switch to dev did not take:\n%s", s)
 	}
 	if !strings.Contains(s, "profile dev") || !strings.Contains(s, "Loaded 0 users") {
@@ -72,7 +72,7 @@ func TestProfileSwitchCancelAndDemo(t *testing.T) {
 	t.Parallel()
 	d, prod, _ := profileRig(t)
 	d.keys("P", "esc")
-	if d.m.overlay != nil || d.m.client != IAM(prod.client) {
+	if !d.m.dialogs.empty() || d.m.client != IAM(prod.client) {
 		t.Fatal("esc did not close the list without switching")
 	}
 	e := newEndpoint(t, "demo", localiam.Faults{}, false)
@@ -82,7 +82,7 @@ func TestProfileSwitchCancelAndDemo(t *testing.T) {
 	dd := newDriver(t, New(o), 120, 36)
 	dd.settle()
 	dd.keys("P")
-	if s := screen(dd.m); dd.m.overlay != nil || !strings.Contains(s, "Profiles are off in --demo") {
+	if s := screenText(dd.m); !dd.m.dialogs.empty() || !strings.Contains(s, "Profiles are off in --demo") {
 		t.Fatalf("the demo does not say why P is off:\n%s", s)
 	}
 }
@@ -92,10 +92,10 @@ func TestProfileSwitchCancelAndDemo(t *testing.T) {
 func TestProfileSwitchDropsOldAnswers(t *testing.T) {
 	t.Parallel()
 	d, _, _ := profileRig(t)
-	old := d.m.nextSeq() // a listing of priya started before the switch
+	old := d.m.cache.tag() // a listing of priya started before the switch
 	d.keys("P", "up", "enter")
-	d.send(credsMsg{seq: old, user: "priya", creds: []model.Credential{{UserName: "priya", ID: "ACCAOLD"}}})
-	if _, ok := d.m.cache["priya"]; ok {
+	d.Send(credsMsg{seq: old, user: "priya", creds: []model.Credential{{UserName: "priya", ID: "ACCAOLD"}}})
+	if _, ok := d.m.cache.get("priya"); ok {
 		t.Fatal("an answer from before the switch was applied")
 	}
 }

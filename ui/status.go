@@ -27,16 +27,10 @@ type statusLine struct {
 	details string
 }
 
+// setStatus replaces the message; the layout follows its height after the
+// update (afterUpdate).
 func (m *Model) setStatus(l level, text string) {
 	m.status = statusLine{level: l, text: text}
-	m.statusChanged()
-}
-
-// statusChanged re-lays the screen out when the message needs more or fewer lines.
-func (m *Model) statusChanged() {
-	if m.statusHeight(m.width) != m.lay.statusH {
-		m.relayout()
-	}
 }
 
 // setError shows what failed and why, with the AWS error code.
@@ -53,7 +47,6 @@ func (m *Model) setError(what string, err error) {
 		}
 	}
 	m.status = statusLine{level: levelError, text: text, details: details}
-	m.statusChanged()
 }
 
 // errorText is an error's message, on one line.
@@ -119,9 +112,9 @@ func (m *Model) statusLines(w, h int) []string {
 		if n > 1 {
 			label += fmt.Sprintf(" (+%d)", n-1)
 		}
-		busy = st.Spinner.Render(m.spinner.View()) + " " + st.StatusBusy.Render(label)
-	} else if len(m.pending) > 0 {
-		busy = st.Spinner.Render(m.spinner.View())
+		busy = st.Spinner.Render(m.spin.View()) + " " + st.StatusBusy.Render(label)
+	} else if m.writes.any() {
+		busy = st.Spinner.Render(m.spin.View())
 	}
 	msg := m.messageLines(w)
 	var first string

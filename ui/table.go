@@ -23,9 +23,12 @@ type tableModel struct {
 	lines   map[*string]string
 	width   int
 	focused bool
-	dirty   bool // a row changed in place: render again before the next view
-	styles  tableStyles
-	header  string // rendered on SetColumns: padded to the width, unlike bubbles'
+	dirty   bool // a row changed in place: render again before the next view (sync)
+	// stale: something changed since sync; view is sync's rendering of the rows.
+	stale  bool
+	view   string
+	styles tableStyles
+	header string // rendered on SetColumns: padded to the width, unlike bubbles'
 }
 
 type column struct {
@@ -62,6 +65,7 @@ func newTable(s tableStyles) tableModel {
 // applyStyles gives bubbles/table plain cells (a Foreground there would hide the
 // selection) and a selected style that puts the marker in the row's first cell.
 func (t *tableModel) applyStyles() {
+	t.stale = true
 	marker, style := t.styles.markerBlurred, t.styles.selectedBlur
 	if t.focused {
 		marker, style = t.styles.marker, t.styles.selected
@@ -83,6 +87,7 @@ func (t *tableModel) applyStyles() {
 // already padded to these: one lipgloss render per row instead of one per cell
 // keeps a cursor move under a millisecond.
 func (t *tableModel) SetColumns(cols []column) {
+	t.stale = true
 	t.cols = cols
 	var b strings.Builder
 	for _, c := range cols {
@@ -103,6 +108,7 @@ func (t *tableModel) SetColumns(cols []column) {
 
 // SetRows replaces the rows; the cursor stays at its index, within bounds.
 func (t *tableModel) SetRows(rows [][]string) {
+	t.stale = true
 	cur := t.t.Cursor()
 	t.cells = rows
 	tr := make([]table.Row, len(rows))
@@ -154,6 +160,7 @@ func (t *tableModel) SetWidth(w int) {
 
 // SetHeight sets the table's height in lines, the header included.
 func (t *tableModel) SetHeight(h int) {
+	t.stale = true
 	t.t.SetHeight(max(2, h))
 	t.t.UpdateViewport() // keeps the cursor on screen at the new height
 }
@@ -163,7 +170,7 @@ func (t *tableModel) SetRow(i int, row []string) {
 	if rows := t.t.Rows(); i >= 0 && i < len(rows) && i < len(t.cells) {
 		t.cells[i] = row
 		rows[i] = table.Row{t.line(row)}
-		t.dirty = true
+		t.dirty, t.stale = true, true
 	}
 }
 
@@ -182,13 +189,14 @@ func (t *tableModel) Blur()  { t.focused = false; t.t.Blur(); t.applyStyles() }
 
 // SetCursor moves the cursor to row i (clamped) and scrolls it into view.
 func (t *tableModel) SetCursor(i int) {
+	t.stale = true
 	t.t.SetCursor(clamp(i, 0, max(0, len(t.t.Rows())-1)))
 }
 
-func (t *tableModel) MoveUp(n int)   { t.t.MoveUp(n) }
-func (t *tableModel) MoveDown(n int) { t.t.MoveDown(n) }
-func (t *tableModel) GotoTop()       { t.t.GotoTop() }
-func (t *tableModel) GotoBottom()    { t.t.GotoBottom() }
+func (t *tableModel) MoveUp(n int)   { t.stale = true; t.t.MoveUp(n) }
+func (t *tableModel) MoveDown(n int) { t.stale = true; t.t.MoveDown(n) }
+func (t *tableModel) GotoTop()       { t.stale = true; t.t.GotoTop() }
+func (t *tableModel) GotoBottom()    { t.stale = true; t.t.GotoBottom() }
 
 // reveal scrolls the cursor back on screen: bubbles/table's SetCursor and
 // SetHeight render around the cursor but leave the viewport's offset, which
@@ -200,23 +208,36 @@ func (t *tableModel) reveal() {
 	t.t.MoveDown(c)
 }
 
-// Lines renders the header and the rows on screen, each exactly t.width wide;
-// blank lines fill the height.
-func (t *tableModel) Lines() []string {
+// sync readies the next Lines after changes: bubbles' viewport is rendered
+// again if a row changed in place, and scrolled back to the cursor if it hides
+// it, and the rows on screen are kept for Lines. The views call it from Update
+// (their sync), so that Lines changes nothing.
+func (t *tableModel) sync() {
+	if !t.stale {
+		return
+	}
+	t.stale = false
 	if t.dirty {
 		t.t.UpdateViewport()
 		t.dirty = false
 	}
-	v := t.body()
-	if len(t.t.Rows()) > 0 && !t.showsCursor(v) {
+	t.view = t.body()
+	if len(t.t.Rows()) > 0 && !t.showsCursor(t.view) {
 		t.reveal()
-		v = t.body()
+		t.view = t.body()
+	}
+}
+
+// Lines renders the header and the rows on screen, each exactly t.width wide;
+// blank lines fill the height. After changes, sync first.
+func (t *tableModel) Lines() []string {
+	body := t.view
+	if t.stale {
+		body = t.body() // not synced: as bubbles has it, which may hide the cursor
 	}
 	out := make([]string, 0, t.Height()+1)
 	out = append(out, t.header)
-	for _, l := range strings.Split(v, "\n") {
-		out = append(out, l) // the viewport pads each line to the width
-	}
+	out = append(out, strings.Split(body, "\n")...) // the viewport pads each line to the width
 	blank := strings.Repeat(" ", t.width)
 	for len(out) < t.Height()+1 {
 		out = append(out, blank)

@@ -28,8 +28,8 @@ func start(t *testing.T, faults localiam.Faults, readOnly bool) (*driver, *endpo
 	o.ReadOnly = readOnly
 	d := newDriver(t, New(o), 120, 36)
 	d.settle()
-	if !d.m.load.everLoaded || len(d.m.users.all) == 0 {
-		t.Fatalf("users not loaded:\n%s", screen(d.m))
+	if !d.m.load.everLoaded || len(d.m.main.users.all) == 0 {
+		t.Fatalf("users not loaded:\n%s", screenText(d.m))
 	}
 	return d, e, mem
 }
@@ -37,29 +37,29 @@ func start(t *testing.T, faults localiam.Faults, readOnly bool) (*driver, *endpo
 // selectUser moves the users cursor onto name with the arrow keys.
 func (d *driver) selectUser(name string) {
 	d.t.Helper()
-	if d.m.focus != focusUsers {
+	if d.m.main.focus != focusUsers {
 		d.keys("esc")
 	}
 	d.keys("g")
-	for range len(d.m.users.all) + 1 {
-		if u, ok := d.m.users.selected(); ok && u.Name == name {
+	for range len(d.m.main.users.all) + 1 {
+		if u, ok := d.m.main.users.selected(); ok && u.Name == name {
 			return
 		}
 		d.keys("down")
 	}
-	d.t.Fatalf("user %s not reachable; screen:\n%s", name, screen(d.m))
+	d.t.Fatalf("user %s not reachable; screen:\n%s", name, screenText(d.m))
 }
 
 // selectCred moves the credentials cursor onto the first credential matching.
 func (d *driver) selectCred(match func(model.Credential) bool) model.Credential {
 	d.t.Helper()
-	for range len(d.m.creds.creds) + 1 {
-		if c, ok := d.m.selectedCred(); ok && match(c) {
+	for range len(d.m.main.creds.creds) + 1 {
+		if c, ok := selectedCred(d.m); ok && match(c) {
 			return c
 		}
 		d.keys("down")
 	}
-	d.t.Fatalf("no matching credential; screen:\n%s", screen(d.m))
+	d.t.Fatalf("no matching credential; screen:\n%s", screenText(d.m))
 	return model.Credential{}
 }
 
@@ -74,7 +74,7 @@ func (e *endpoint) creds(t *testing.T, user string) []model.Credential {
 
 func mustContain(t *testing.T, m *Model, parts ...string) {
 	t.Helper()
-	s := screen(m)
+	s := screenText(m)
 	for _, p := range parts {
 		if !strings.Contains(s, p) {
 			t.Fatalf("screen lacks %q:\n%s", p, s)
@@ -84,7 +84,7 @@ func mustContain(t *testing.T, m *Model, parts ...string) {
 
 func mustNotContain(t *testing.T, m *Model, parts ...string) {
 	t.Helper()
-	s := screen(m)
+	s := screenText(m)
 	for _, p := range parts {
 		if strings.Contains(s, p) {
 			t.Fatalf("screen has %q:\n%s", p, s)
@@ -104,7 +104,7 @@ func TestFirstFrameBeforeAnyAnswer(t *testing.T) {
 func TestFocusSwitching(t *testing.T) {
 	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{}, false)
-	if d.m.focus != focusUsers {
+	if d.m.main.focus != focusUsers {
 		t.Fatal("users table should have the focus first")
 	}
 	steps := []struct {
@@ -116,28 +116,28 @@ func TestFocusSwitching(t *testing.T) {
 	}
 	for i, s := range steps {
 		d.keys(s.key)
-		if d.m.focus != s.want {
-			t.Fatalf("step %d (%s): focus %v, want %v", i, s.key, d.m.focus, s.want)
+		if d.m.main.focus != s.want {
+			t.Fatalf("step %d (%s): focus %v, want %v", i, s.key, d.m.main.focus, s.want)
 		}
 	}
 	// j moves the focused table only.
 	d.keys("enter")
-	user, _ := d.m.users.selected()
+	user, _ := d.m.main.users.selected()
 	d.keys("j")
-	if u, _ := d.m.users.selected(); u.Name != user.Name {
+	if u, _ := d.m.main.users.selected(); u.Name != user.Name {
 		t.Fatal("j in the credentials table moved the users cursor")
 	}
 	// / filters users from either table and takes the keys: q is text, not quit.
 	d.keys("/", "q")
-	if !d.m.filtering || d.m.focus != focusUsers || d.quit || d.m.filter.Value() != "q" {
-		t.Fatalf("filter: filtering=%v focus=%v quit=%v value=%q", d.m.filtering, d.m.focus, d.quit, d.m.filter.Value())
+	if !d.m.main.filter.typing || d.m.main.focus != focusUsers || d.Quit() || d.m.main.filter.value() != "q" {
+		t.Fatalf("filter: filtering=%v focus=%v quit=%v value=%q", d.m.main.filter.typing, d.m.main.focus, d.Quit(), d.m.main.filter.value())
 	}
 	d.keys("esc")
-	if d.m.filtering || d.m.users.filter != "" || len(d.m.users.visible) != len(d.m.users.all) {
+	if d.m.main.filter.typing || d.m.main.users.filter != "" || len(d.m.main.users.visible) != len(d.m.main.users.all) {
 		t.Fatal("esc should clear the filter")
 	}
 	// In a narrow window one table shows at a time: the focused one.
-	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	mustContain(t, d.m, "Users 15")
 	d.keys("enter")
 	mustContain(t, d.m, "Credentials of "+user.Name, "← users")
@@ -149,14 +149,14 @@ func TestFilterIsCaseInsensitiveSubstring(t *testing.T) {
 	d, _, _ := start(t, localiam.Faults{}, false)
 	d.keys("/", "I", "A")
 	var names []string
-	for _, i := range d.m.users.visible {
-		names = append(names, d.m.users.all[i].Name)
+	for _, i := range d.m.main.users.visible {
+		names = append(names, d.m.main.users.all[i].Name)
 	}
 	if got := strings.Join(names, ","); got != "liam,lucia,sofia" {
 		t.Fatalf("filter IA matched %s", got)
 	}
 	d.keys("enter")
-	if d.m.filtering || d.m.users.filter != "ia" {
+	if d.m.main.filter.typing || d.m.main.users.filter != "ia" {
 		t.Fatal("enter should keep the filter and leave the input")
 	}
 	mustContain(t, d.m, "Users 3 of 15", "esc clears")
@@ -174,7 +174,7 @@ func TestToggleIsImmediateAndSaysHowToUndo(t *testing.T) {
 	if got := e.creds(t, "mateo")[0].Status; got != model.Inactive {
 		t.Fatalf("endpoint status %s after t", got)
 	}
-	if sel, _ := d.m.selectedCred(); sel.ID != c.ID || sel.Status != model.Inactive {
+	if sel, _ := selectedCred(d.m); sel.ID != c.ID || sel.Status != model.Inactive {
 		t.Fatalf("row not updated in place: %+v", sel)
 	}
 	mustContain(t, d.m, "is now Inactive", "t switches it back")
@@ -191,12 +191,12 @@ func TestExpiredCannotToggle(t *testing.T) {
 	d.keys("enter")
 	d.keys("t")
 	mustContain(t, d.m, "has expired: it cannot be made Active or Inactive")
-	if len(d.m.pending) != 0 {
+	if len(d.m.writes.ops) != 0 {
 		t.Fatal("a toggle of an expired key was sent")
 	}
 	d.keys("r")
 	mustContain(t, d.m, "has expired: it cannot be reset")
-	if d.m.overlay != nil {
+	if !d.m.dialogs.empty() {
 		t.Fatal("a reset of an expired key was offered")
 	}
 	if got := e.creds(t, "noah")[0].Status; got != model.Expired {
@@ -209,7 +209,7 @@ func TestFailedWriteLeavesRowAndShowsCode(t *testing.T) {
 	d, e, _ := start(t, localiam.Faults{Deny: []string{"UpdateServiceSpecificCredential"}}, false)
 	d.selectUser("mateo")
 	d.keys("enter", "t")
-	if c, _ := d.m.selectedCred(); c.Status != model.Active {
+	if c, _ := selectedCred(d.m); c.Status != model.Active {
 		t.Fatalf("row changed after a failed write: %s", c.Status)
 	}
 	mustContain(t, d.m, "✗ Could not make mateo's Git credential", "access denied", "(AccessDenied)")
@@ -226,7 +226,7 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 	d.keys("enter")
 	for _, k := range []string{"n", "t", "r", "d"} {
 		d.keys(k)
-		if d.m.overlay != nil || len(d.m.pending) != 0 {
+		if !d.m.dialogs.empty() || len(d.m.writes.ops) != 0 {
 			t.Fatalf("%s did something in read-only mode", k)
 		}
 		mustContain(t, d.m, "Read-only mode: create, toggle, reset and delete are off")
@@ -249,7 +249,7 @@ func TestReadOnlyRefusesBulkActionsInFleet(t *testing.T) {
 	d.keys("a", "ctrl+a")
 	for _, k := range []string{"I", "A", "X"} {
 		d.keys(k)
-		if d.m.overlay != nil {
+		if !d.m.dialogs.empty() {
 			t.Fatalf("%s opened a dialog in read-only mode", k)
 		}
 		mustContain(t, d.m, "Read-only mode: toggle, reset, delete and bulk actions are off")
@@ -265,16 +265,16 @@ func TestLimitReachedIsSaidBeforeCallingIAM(t *testing.T) {
 	d.selectUser("sofia") // two Git credentials
 	d.keys("n")
 	mustContain(t, d.m, "2 of 2 · limit reached")
-	if f := d.m.overlay.(*createForm); f.svc().Name != model.Keyspaces {
+	if f := d.m.dialogs.top().(*createForm); f.svc().Name != model.Keyspaces {
 		t.Fatalf("the form should start on the first service with room, not %s", f.svc().Name)
 	}
 	d.keys("up", "enter") // CodeCommit
-	f, ok := d.m.overlay.(*createForm)
+	f, ok := d.m.dialogs.top().(*createForm)
 	if !ok || f.step != stepService {
 		t.Fatal("the form went on past a full service")
 	}
 	mustContain(t, d.m, "sofia already has 2 CodeCommit credentials; delete one first")
-	if len(e.creds(t, "sofia")) != 2 || len(d.m.pending) != 0 {
+	if len(e.creds(t, "sofia")) != 2 || len(d.m.writes.ops) != 0 {
 		t.Fatal("IAM was called")
 	}
 }
@@ -289,7 +289,7 @@ func TestLimitExceededFromIAMIsShown(t *testing.T) {
 	}
 	d.keys("n", "enter", "enter")
 	mustContain(t, d.m, "✗ Could not create a Git credential for mateo: mateo already has 2 CodeCommit credentials", "(LimitExceeded)")
-	if d.m.overlay != nil {
+	if !d.m.dialogs.empty() {
 		t.Fatal("no secret modal should open")
 	}
 }
@@ -298,26 +298,23 @@ func TestNoDoubleCreateWhileInFlight(t *testing.T) {
 	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("liam")
-	d.hold = func(msg tea.Msg) bool { _, ok := msg.(createdMsg); return ok }
+	holdMsgs[createdMsg](d)
 	d.keys("n", "enter", "enter") // Git credential
-	if len(d.m.pending) != 1 || len(d.held) == 0 {
-		t.Fatalf("create not in flight: pending %d held %d", len(d.m.pending), len(d.held))
+	if len(d.m.writes.ops) != 1 || d.Held() == 0 {
+		t.Fatalf("create not in flight: pending %d held %d", len(d.m.writes.ops), d.Held())
 	}
 	mustContain(t, d.m, "creating")
 	d.keys("n", "enter", "enter") // the same again
-	if len(d.m.pending) != 1 {
-		t.Fatalf("second create sent: %d in flight", len(d.m.pending))
+	if len(d.m.writes.ops) != 1 {
+		t.Fatalf("second create sent: %d in flight", len(d.m.writes.ops))
 	}
 	mustContain(t, d.m, "Already creating a Git credential for liam")
-	d.hold = nil
-	for _, msg := range d.held {
-		d.send(msg)
-	}
+	d.Release()
 	d.settle()
 	if n := model.CountByService(e.creds(t, "liam"))[model.CodeCommit]; n != 1 {
 		t.Fatalf("%d Git credentials created", n)
 	}
-	if _, ok := d.m.overlay.(*secretModal); !ok {
+	if _, ok := d.m.dialogs.top().(*secretModal); !ok {
 		t.Fatal("secret modal not shown")
 	}
 }
@@ -326,14 +323,14 @@ func TestSecondResetIgnoredWhileInFlight(t *testing.T) {
 	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("mateo")
-	d.hold = func(msg tea.Msg) bool { _, ok := msg.(resetMsg); return ok }
+	holdMsgs[resetMsg](d)
 	d.keys("enter", "r", "tab", "enter")
-	if len(d.m.pending) != 1 {
+	if len(d.m.writes.ops) != 1 {
 		t.Fatal("reset not in flight")
 	}
 	mustContain(t, d.m, "resetting")
 	d.keys("r")
-	if d.m.overlay != nil || len(d.m.pending) != 1 {
+	if !d.m.dialogs.empty() || len(d.m.writes.ops) != 1 {
 		t.Fatal("a second reset of the same credential was possible")
 	}
 	mustContain(t, d.m, "Still resetting mateo's Git credential")
@@ -348,7 +345,7 @@ func TestResetConfirmationCancelsByDefault(t *testing.T) {
 	mustContain(t, d.m, "Reset this password?", "mateo", "CodeCommit Git credentials", before[0].ID,
 		"stops working at once", "Git credential helpers, OS keychains")
 	d.keys("enter") // Cancel has the focus
-	if d.m.overlay != nil || len(d.m.pending) != 0 {
+	if !d.m.dialogs.empty() || len(d.m.writes.ops) != 0 {
 		t.Fatal("enter on the reset confirmation did not cancel")
 	}
 	mustContain(t, d.m, "Reset cancelled")
@@ -360,7 +357,7 @@ func TestDeleteNeedsLastFourOfID(t *testing.T) {
 	d.selectUser("mateo")
 	c := e.creds(t, "mateo")[0]
 	d.keys("enter", "d", "enter")
-	if _, ok := d.m.overlay.(*deleteConfirm); !ok || len(d.m.pending) != 0 {
+	if _, ok := d.m.dialogs.top().(*deleteConfirm); !ok || len(d.m.writes.ops) != 0 {
 		t.Fatal("enter without the proof deleted or closed")
 	}
 	mustContain(t, d.m, "Type the last 4 characters of the ID to delete")
@@ -389,13 +386,13 @@ func (d *driver) createFor(user string, i int) *secretModal {
 		d.keys("down")
 	}
 	d.keys("enter")
-	if f, ok := d.m.overlay.(*createForm); ok && f.step == stepExpiry {
+	if f, ok := d.m.dialogs.top().(*createForm); ok && f.step == stepExpiry {
 		d.keys("enter")
 	}
 	d.keys("enter")
-	sm, ok := d.m.overlay.(*secretModal)
+	sm, ok := d.m.dialogs.top().(*secretModal)
 	if !ok {
-		d.t.Fatalf("no secret modal; screen:\n%s", screen(d.m))
+		d.t.Fatalf("no secret modal; screen:\n%s", screenText(d.m))
 	}
 	return sm
 }
@@ -412,7 +409,7 @@ func TestSecretModalCloseWithoutSaving(t *testing.T) {
 	d.keys("enter")
 	mustContain(t, d.m, "Close without saving? It cannot be retrieved again. (y/N)")
 	d.keys("n") // no: back to the modal
-	if !sm.asking && d.m.overlay != sm {
+	if !sm.asking && d.m.dialogs.top() != sm {
 		t.Fatal("n should return to the modal")
 	}
 	if sm.asking {
@@ -423,14 +420,14 @@ func TestSecretModalCloseWithoutSaving(t *testing.T) {
 		t.Fatal("esc should ask too")
 	}
 	d.keys("enter") // N is the default
-	if sm.asking || d.m.overlay != sm {
+	if sm.asking || d.m.dialogs.top() != sm {
 		t.Fatal("enter should answer no")
 	}
 	d.keys("esc", "y")
-	if d.m.overlay != nil || len(d.m.secrets) != 0 || !sm.secret.Empty() {
+	if !d.m.dialogs.empty() || len(d.m.waiting) != 0 || !sm.secret.Empty() {
 		t.Fatal("the secret was not dropped on close")
 	}
-	if mem.get() != "" {
+	if mem.Text() != "" {
 		t.Fatal("nothing was copied, yet the clipboard holds something")
 	}
 	_ = secret
@@ -442,19 +439,19 @@ func TestSecretModalCopyAndShow(t *testing.T) {
 	sm := d.createFor("kenji", 2) // Bedrock
 	secret := sm.secret.Reveal()
 	d.keys("u")
-	if mem.get() != "kenji-at-123456789012" {
-		t.Fatalf("u copied %q", mem.get())
+	if mem.Text() != "kenji-at-123456789012" {
+		t.Fatalf("u copied %q", mem.Text())
 	}
 	mustContain(t, d.m, "Alias copied to the system clipboard")
 	if sm.saved {
 		t.Fatal("copying the alias does not save the secret")
 	}
 	d.keys("e")
-	if mem.get() != "export AWS_BEARER_TOKEN_BEDROCK="+secret {
+	if mem.Text() != "export AWS_BEARER_TOKEN_BEDROCK="+secret {
 		t.Fatal("e did not copy the export line")
 	}
 	d.keys("c")
-	if mem.get() != secret {
+	if mem.Text() != secret {
 		t.Fatal("c did not copy the secret")
 	}
 	mustContain(t, d.m, "API key copied to the system clipboard")
@@ -463,7 +460,7 @@ func TestSecretModalCopyAndShow(t *testing.T) {
 		t.Fatal("s did not show the secret")
 	}
 	d.keys("enter") // copied: no question
-	if d.m.overlay != nil {
+	if !d.m.dialogs.empty() {
 		t.Fatal("closing after a copy should not ask")
 	}
 }
@@ -472,27 +469,24 @@ func TestQuitWhileCreateInFlightShowsSecretFirst(t *testing.T) {
 	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("kenji")
-	d.hold = func(msg tea.Msg) bool { _, ok := msg.(createdMsg); return ok }
+	holdMsgs[createdMsg](d)
 	d.keys("n", "enter", "enter")
 	d.keys("q")
-	if _, ok := d.m.overlay.(*quitQuestion); !ok || d.quit {
+	if _, ok := d.m.dialogs.top().(*quitQuestion); !ok || d.Quit() {
 		t.Fatal("q with a create in flight should ask")
 	}
 	mustContain(t, d.m, "IAM shows a new secret only once")
 	d.keys("y")
-	if d.quit {
+	if d.Quit() {
 		t.Fatal("quit before the secret arrived")
 	}
-	d.hold = nil
-	for _, msg := range d.held {
-		d.send(msg)
-	}
+	d.Release()
 	d.settle()
-	if _, ok := d.m.overlay.(*secretModal); !ok || d.quit {
+	if _, ok := d.m.dialogs.top().(*secretModal); !ok || d.Quit() {
 		t.Fatal("the secret modal should show before quitting")
 	}
 	d.keys("c", "enter")
-	if !d.quit {
+	if !d.Quit() {
 		t.Fatal("closing the modal should finish the quit")
 	}
 }
@@ -502,12 +496,12 @@ func TestQuitWithUnsavedSecretAsks(t *testing.T) {
 	d, _, _ := start(t, localiam.Faults{}, false)
 	d.createFor("kenji", 0)
 	d.keys("ctrl+c")
-	if d.quit {
+	if d.Quit() {
 		t.Fatal("ctrl+c dropped an unsaved secret without asking")
 	}
 	mustContain(t, d.m, "Close without saving?")
 	d.keys("y")
-	if !d.quit {
+	if !d.Quit() {
 		t.Fatal("y should quit")
 	}
 }
@@ -520,25 +514,21 @@ func TestStaleCredentialAnswersAreDropped(t *testing.T) {
 	if _, _, err := e.client.CreateCredential(context.Background(), "kenji", model.Keyspaces, 0); err != nil {
 		t.Fatal(err)
 	}
-	d.hold = func(msg tea.Msg) bool { c, ok := msg.(credsMsg); return ok && c.user == "kenji" }
-	d.send(settleMsg{seq: d.m.settleSeq, user: "kenji"}) // the cursor rests on kenji
+	d.Hold(func(msg tea.Msg) bool { c, ok := msg.(credsMsg); return ok && c.user == "kenji" })
+	d.Send(settleMsg{seq: d.m.main.settleSeq, user: "kenji"}) // the cursor rests on kenji
 	d.settle()
-	if len(d.held) != 1 {
-		t.Fatalf("held %d listings", len(d.held))
+	if d.Held() != 1 {
+		t.Fatalf("held %d listings", d.Held())
 	}
 	d.keys("up") // away from kenji before the answer arrives
-	d.hold = nil
-	d.send(d.held[0])
+	d.Release()
 	d.settle()
-	if n := len(d.m.cache["kenji"]); n != 0 {
+	if n := len(cached(d.m, "kenji")); n != 0 {
 		t.Fatal("a listing for a user the cursor left was applied")
 	}
 	// Back on kenji, the cursor load applies.
 	d.keys("down")
-	if d.m.settling {
-		t.Fatal("settle pending after settle()")
-	}
-	if n := len(d.m.cache["kenji"]); n != 1 {
+	if n := len(cached(d.m, "kenji")); n != 1 {
 		t.Fatalf("kenji has %d credentials in the cache after settling on him", n)
 	}
 	mustContain(t, d.m, "kenji-at-1234")
@@ -550,18 +540,14 @@ func TestOlderListingDoesNotUndoAWrite(t *testing.T) {
 	d.selectUser("mateo")
 	d.keys("enter")
 	// A listing starts before the toggle and answers after it.
-	d.hold = func(msg tea.Msg) bool { _, ok := msg.(credsMsg); return ok }
-	d.spawn(d.m.listCreds("mateo", false))
+	holdMsgs[credsMsg](d)
+	d.Run(d.m.listCreds("mateo", false))
 	d.settle()
-	d.hold = nil
-	old := d.held
-	d.held = nil
+	d.Hold(nil) // the toggle's own listing is not held
 	d.keys("t")
-	for _, msg := range old {
-		d.send(msg)
-	}
+	d.Release()
 	d.settle()
-	if c, _ := d.m.selectedCred(); c.Status != model.Inactive {
+	if c, _ := selectedCred(d.m); c.Status != model.Inactive {
 		t.Fatalf("an older listing undid the toggle: %s", c.Status)
 	}
 }
@@ -572,7 +558,7 @@ func TestNoPanicAtAnySize(t *testing.T) {
 	d.selectUser("priya")
 	check := func(what string) {
 		for _, sz := range [][2]int{{120, 36}, {100, 30}, {99, 30}, {80, 24}, {60, 16}, {40, 12}, {30, 8}, {10, 3}, {1, 1}} {
-			d.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			d.Send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
 			v := d.m.View()
 			lines := strings.Split(v, "\n")
 			if len(lines) != sz[1] {
@@ -584,7 +570,7 @@ func TestNoPanicAtAnySize(t *testing.T) {
 				}
 			}
 		}
-		d.send(tea.WindowSizeMsg{Width: 120, Height: 36})
+		d.Send(tea.WindowSizeMsg{Width: 120, Height: 36})
 	}
 	check("main")
 	d.keys("?")
@@ -618,7 +604,7 @@ func TestPendingRowStaysAlignedInColour(t *testing.T) {
 	d, e, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("mateo")
 	id := e.creds(t, "mateo")[0].ID
-	d.hold = func(msg tea.Msg) bool { _, ok := msg.(statusSetMsg); return ok }
+	holdMsgs[toggledMsg](d)
 	d.keys("enter", "t")
 	var header, row string
 	for _, l := range strings.Split(ansi.Strip(d.m.View()), "\n") {
@@ -648,7 +634,7 @@ func TestRefreshReconcilesWithIAM(t *testing.T) {
 	mustContain(t, d.m, "lucia has no service-specific credentials")
 	d.keys("ctrl+r")
 	mustContain(t, d.m, "Loaded 15 users and 18 credentials", "Logs", "in 5d")
-	if got := countsSummary(d.m.cache["lucia"]); got != "API keys 1" {
+	if got := countsSummary(cached(d.m, "lucia")); got != "API keys 1" {
 		t.Fatalf("lucia's counts %q", got)
 	}
 }
@@ -657,7 +643,7 @@ func TestAllUsersRefusedFallsBackUserByUser(t *testing.T) {
 	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{Deny: []string{"ListServiceSpecificCredentials:AllUsers"}}, false)
 	mustContain(t, d.m, "Loaded 15 users and 17 credentials (user by user: IAM refused the account-wide listing)")
-	if got := countsSummary(d.m.cache["sofia"]); got != "Git 2" {
+	if got := countsSummary(cached(d.m, "sofia")); got != "Git 2" {
 		t.Fatalf("sofia's counts %q", got)
 	}
 }
@@ -668,8 +654,8 @@ func TestListingRefusedIsShownWhereItMatters(t *testing.T) {
 	// The users still list; counts are unknown; the highlighted user's pane
 	// says why it is empty.
 	mustContain(t, d.m, "Users 15", "Could not list the credentials:", "access denied")
-	if d.m.users.cells[0][ucCreds] != "?" {
-		t.Fatalf("counts cell %q, want ?", d.m.users.cells[0][ucCreds])
+	if d.m.main.users.cells[0][ucCreds] != "?" {
+		t.Fatalf("counts cell %q, want ?", d.m.main.users.cells[0][ucCreds])
 	}
 	d.keys("down")
 	mustContain(t, d.m, "Credentials of ana", "Could not list the credentials:")
@@ -679,32 +665,47 @@ func TestQuitShowsWaitingSecretsFirst(t *testing.T) {
 	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("mateo")
-	d.hold = func(msg tea.Msg) bool { _, ok := msg.(createdMsg); return ok }
+	holdMsgs[createdMsg](d)
 	d.keys("n", "enter", "enter")
 	d.keys("enter", "d") // a delete confirmation is open when the secret arrives
-	if _, ok := d.m.overlay.(*deleteConfirm); !ok {
-		t.Fatalf("no delete confirmation:\n%s", screen(d.m))
+	if _, ok := d.m.dialogs.top().(*deleteConfirm); !ok {
+		t.Fatalf("no delete confirmation:\n%s", screenText(d.m))
 	}
-	d.hold = nil
-	for _, msg := range d.held {
-		d.send(msg)
-	}
+	d.Release()
 	d.settle()
-	if len(d.m.secrets) != 1 {
+	if len(d.m.waiting) != 1 {
 		t.Fatal("the secret should wait behind the dialog")
 	}
 	mustContain(t, d.m, "is ready: it shows when this dialog closes")
 	d.keys("ctrl+c")
-	if d.quit {
+	if d.Quit() {
 		t.Fatal("quit with a secret never shown")
 	}
-	if _, ok := d.m.overlay.(*secretModal); !ok {
+	if _, ok := d.m.dialogs.top().(*secretModal); !ok {
 		t.Fatal("the waiting secret should show")
 	}
 	d.keys("enter") // unsaved: asks
 	mustContain(t, d.m, "Close without saving?")
 	d.keys("y")
-	if !d.quit {
+	if !d.Quit() {
 		t.Fatal("closing the last secret should finish the quit")
+	}
+}
+
+// The form counts a create still in flight against IAM's limit (model's rule).
+func TestCreateFormCountsCreatesInFlight(t *testing.T) {
+	t.Parallel()
+	d, e, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("mateo") // one Git credential
+	holdMsgs[createdMsg](d)
+	d.keys("n", "enter", "enter") // a second one, in flight
+	d.keys("n")
+	mustContain(t, d.m, "2 of 2 · limit reached")
+	d.keys("up", "enter") // Git: refused without calling IAM
+	mustContain(t, d.m, "mateo already has 2 CodeCommit credentials; delete one first")
+	d.Release()
+	d.settle()
+	if n := model.CountByService(e.creds(t, "mateo"))[model.CodeCommit]; n != 2 {
+		t.Fatalf("%d Git credentials on the endpoint", n)
 	}
 }

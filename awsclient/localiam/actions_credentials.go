@@ -11,14 +11,14 @@ const maxCredentialAgeDays = 36600
 
 // writeCredentialMetadata writes a ServiceSpecificCredentialMetadata: what List
 // returns, never a secret.
-func (s *Server) writeCredentialMetadata(b *xmlBuilder, c *cred, now time.Time) {
+func (a *account) writeCredentialMetadata(b *xmlBuilder, c *cred, now time.Time) {
 	svc, _ := lookupService(c.service)
 	b.text("UserName", c.user.name)
 	b.text("Status", c.status(now))
 	if svc.APIKey {
-		b.text("ServiceCredentialAlias", c.serviceUserName(s.account))
+		b.text("ServiceCredentialAlias", c.serviceUserName(a.id))
 	} else {
-		b.text("ServiceUserName", c.serviceUserName(s.account))
+		b.text("ServiceUserName", c.serviceUserName(a.id))
 	}
 	b.time("CreateDate", c.created)
 	if !c.expires.IsZero() {
@@ -30,7 +30,7 @@ func (s *Server) writeCredentialMetadata(b *xmlBuilder, c *cred, now time.Time) 
 
 // writeCredential writes a ServiceSpecificCredential with its one-time secret, as
 // Create and Reset return it.
-func (s *Server) writeCredential(b *xmlBuilder, c *cred, secret string, now time.Time) {
+func (a *account) writeCredential(b *xmlBuilder, c *cred, secret string, now time.Time) {
 	svc, _ := lookupService(c.service)
 	b.open("ServiceSpecificCredential")
 	b.time("CreateDate", c.created)
@@ -39,10 +39,10 @@ func (s *Server) writeCredential(b *xmlBuilder, c *cred, secret string, now time
 	}
 	b.text("ServiceName", c.service)
 	if svc.APIKey {
-		b.text("ServiceCredentialAlias", c.serviceUserName(s.account))
+		b.text("ServiceCredentialAlias", c.serviceUserName(a.id))
 		b.text("ServiceCredentialSecret", secret)
 	} else {
-		b.text("ServiceUserName", c.serviceUserName(s.account))
+		b.text("ServiceUserName", c.serviceUserName(a.id))
 		b.text("ServicePassword", secret)
 	}
 	b.text("ServiceSpecificCredentialId", c.id)
@@ -51,7 +51,7 @@ func (s *Server) writeCredential(b *xmlBuilder, c *cred, secret string, now time
 	b.close("ServiceSpecificCredential")
 }
 
-func (s *Server) listCredentials(form url.Values) (*xmlBuilder, *apiError) {
+func (a *account) listCredentials(form url.Values) (*xmlBuilder, *apiError) {
 	v := newValidator(form)
 	userName, hasUser := v.str("UserName", "userName", userNameSpec, false)
 	serviceName, hasService := v.str("ServiceName", "serviceName", serviceNameSpec, false)
@@ -76,8 +76,8 @@ func (s *Server) listCredentials(form url.Values) (*xmlBuilder, *apiError) {
 		after = func(c *cred) bool { return compareCredKeys(c.key(), key) > 0 }
 	}
 
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	a.mu.RLock()
+	defer a.mu.RUnlock()
 	var (
 		list []*cred
 		keep func(*cred) bool
@@ -85,9 +85,9 @@ func (s *Server) listCredentials(form url.Values) (*xmlBuilder, *apiError) {
 	if allUsers {
 		// AllUsers without ServiceName lists every service (contract §3.5: whether
 		// ServiceName is required is UNCERTAIN; the lenient reading is chosen).
-		list = s.st.all
+		list = a.st.all
 	} else {
-		u := s.st.user(userName)
+		u := a.st.user(userName)
 		if u == nil {
 			return nil, noSuchUser(userName)
 		}
@@ -98,15 +98,15 @@ func (s *Server) listCredentials(form url.Values) (*xmlBuilder, *apiError) {
 			return nil, noSuchService(serviceName)
 		}
 		if allUsers {
-			list = s.st.byService[serviceName]
+			list = a.st.byService[serviceName]
 		} else {
 			keep = func(c *cred) bool { return c.service == serviceName }
 		}
 	}
 	page, more := pageOf(list, after, keep, maxItems)
-	now := s.now()
+	now := a.now()
 	var b xmlBuilder
-	b.list("ServiceSpecificCredentials", len(page), func(i int) { s.writeCredentialMetadata(&b, page[i], now) })
+	b.list("ServiceSpecificCredentials", len(page), func(i int) { a.writeCredentialMetadata(&b, page[i], now) })
 	b.bool("IsTruncated", more)
 	if more {
 		b.text("Marker", credMarker(page[len(page)-1]))
@@ -114,7 +114,7 @@ func (s *Server) listCredentials(form url.Values) (*xmlBuilder, *apiError) {
 	return &b, nil
 }
 
-func (s *Server) createCredential(form url.Values) (*xmlBuilder, *apiError) {
+func (a *account) createCredential(form url.Values) (*xmlBuilder, *apiError) {
 	v := newValidator(form)
 	userName, _ := v.str("UserName", "userName", userNameSpec, true)
 	serviceName, _ := v.str("ServiceName", "serviceName", serviceNameSpec, true)
@@ -123,9 +123,9 @@ func (s *Server) createCredential(form url.Values) (*xmlBuilder, *apiError) {
 		return nil, err
 	}
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.st.user(userName)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	u := a.st.user(userName)
 	if u == nil {
 		return nil, noSuchUser(userName)
 	}
@@ -142,22 +142,22 @@ func (s *Server) createCredential(form url.Values) (*xmlBuilder, *apiError) {
 	if slot < 0 {
 		return nil, limitExceeded()
 	}
-	now := s.clock()
-	c := &cred{id: s.newCredentialID(), service: svc.Name, user: u, slot: slot, created: now}
+	now := a.clock()
+	c := &cred{id: a.newCredentialID(), service: svc.Name, user: u, slot: slot, created: now}
 	if hasDays {
 		c.expires = now.Add(time.Duration(days) * 24 * time.Hour)
 	}
-	s.st.addCred(c)
+	a.st.addCred(c)
 	var b xmlBuilder
-	s.writeCredential(&b, c, svc.newSecret(rand.Reader, c.serviceUserName(s.account)), now)
-	s.changed()
+	a.writeCredential(&b, c, svc.newSecret(rand.Reader, c.serviceUserName(a.id)), now)
+	a.changed()
 	return &b, nil
 }
 
 // credentialTarget validates and resolves the UserName + ServiceSpecificCredentialId
 // of Update, Reset and Delete, in AWS's order: syntax, user, credential. It
-// returns with s.mu locked for writing unless it returns an error.
-func (s *Server) credentialTarget(form url.Values, withStatus bool) (c *cred, status string, err *apiError) {
+// returns with a.mu locked for writing unless it returns an error.
+func (a *account) credentialTarget(form url.Values, withStatus bool) (c *cred, status string, err *apiError) {
 	v := newValidator(form)
 	userName, hasUser := v.str("UserName", "userName", userNameSpec, false)
 	id, _ := v.str("ServiceSpecificCredentialId", "serviceSpecificCredentialId", credentialIDSpec, true)
@@ -170,44 +170,44 @@ func (s *Server) credentialTarget(form url.Values, withStatus bool) (c *cred, st
 	if !hasUser {
 		return nil, "", errNoCaller
 	}
-	s.mu.Lock()
-	u := s.st.user(userName)
+	a.mu.Lock()
+	u := a.st.user(userName)
 	if u == nil {
-		s.mu.Unlock()
+		a.mu.Unlock()
 		return nil, "", noSuchUser(userName)
 	}
 	// Another user's credential is "no such credential" for this one (contract §3.7: UNCERTAIN).
-	c = s.st.creds[id]
+	c = a.st.creds[id]
 	if c == nil || c.user != u {
-		s.mu.Unlock()
+		a.mu.Unlock()
 		return nil, "", noSuchCredential(id)
 	}
 	return c, status, nil
 }
 
-func (s *Server) updateCredential(form url.Values) (*xmlBuilder, *apiError) {
-	c, status, err := s.credentialTarget(form, true)
+func (a *account) updateCredential(form url.Values) (*xmlBuilder, *apiError) {
+	c, status, err := a.credentialTarget(form, true)
 	if err != nil {
 		return nil, err
 	}
-	defer s.mu.Unlock()
-	if status == statusActive && c.expired(s.now()) {
+	defer a.mu.Unlock()
+	if status == statusActive && c.expired(a.now()) {
 		// Refusing to revive an expired key is the contract's recommended choice (§3.7: UNCERTAIN).
 		return nil, invalidInput("The service-specific credential %s expired on %s and cannot be reactivated; delete it and create a new one.",
 			c.id, c.expires.UTC().Format(timeLayout))
 	}
 	c.inactive = status == statusInactive
-	s.changed()
+	a.changed()
 	return nil, nil
 }
 
-func (s *Server) resetCredential(form url.Values) (*xmlBuilder, *apiError) {
-	c, _, err := s.credentialTarget(form, false)
+func (a *account) resetCredential(form url.Values) (*xmlBuilder, *apiError) {
+	c, _, err := a.credentialTarget(form, false)
 	if err != nil {
 		return nil, err
 	}
-	defer s.mu.Unlock()
-	now := s.now()
+	defer a.mu.Unlock()
+	now := a.now()
 	if c.expired(now) {
 		// The Bedrock guide says an expired key cannot be reset; the error is UNCERTAIN (§3.8).
 		return nil, invalidInput("The service-specific credential %s has expired; delete it and create a new one.", c.id)
@@ -216,26 +216,26 @@ func (s *Server) resetCredential(form url.Values) (*xmlBuilder, *apiError) {
 	// persisted changes, since secrets are never stored.
 	svc, _ := lookupService(c.service)
 	var b xmlBuilder
-	s.writeCredential(&b, c, svc.newSecret(rand.Reader, c.serviceUserName(s.account)), now)
+	a.writeCredential(&b, c, svc.newSecret(rand.Reader, c.serviceUserName(a.id)), now)
 	return &b, nil
 }
 
-func (s *Server) deleteCredential(form url.Values) (*xmlBuilder, *apiError) {
-	c, _, err := s.credentialTarget(form, false)
+func (a *account) deleteCredential(form url.Values) (*xmlBuilder, *apiError) {
+	c, _, err := a.credentialTarget(form, false)
 	if err != nil {
 		return nil, err
 	}
-	defer s.mu.Unlock()
-	s.st.removeCred(c)
-	s.changed()
+	defer a.mu.Unlock()
+	a.st.removeCred(c)
+	a.changed()
 	return nil, nil
 }
 
-// newCredentialID returns an unused ACCA… ID. Callers hold s.mu.
-func (s *Server) newCredentialID() string {
+// newCredentialID returns an unused ACCA… ID. Callers hold a.mu.
+func (a *account) newCredentialID() string {
 	for {
 		id := randomID(rand.Reader, "ACCA")
-		if s.st.creds[id] == nil {
+		if a.st.creds[id] == nil {
 			return id
 		}
 	}

@@ -6,15 +6,15 @@ import (
 	"strings"
 )
 
-func (s *Server) writeUser(b *xmlBuilder, u *user) {
+func (a *account) writeUser(b *xmlBuilder, u *user) {
 	b.text("Path", u.path)
 	b.text("UserName", u.name)
 	b.text("UserId", u.id)
-	b.text("Arn", u.arn(s.account))
+	b.text("Arn", u.arn(a.id))
 	b.time("CreateDate", u.created)
 }
 
-func (s *Server) listUsers(form url.Values) (*xmlBuilder, *apiError) {
+func (a *account) listUsers(form url.Values) (*xmlBuilder, *apiError) {
 	v := newValidator(form)
 	prefix, hasPrefix := v.str("PathPrefix", "pathPrefix", pathPrefixSpec, false)
 	marker, hasMarker, maxItems := v.paging()
@@ -33,11 +33,11 @@ func (s *Server) listUsers(form url.Values) (*xmlBuilder, *apiError) {
 		keep = func(u *user) bool { return strings.HasPrefix(u.path, prefix) }
 	}
 
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	page, more := pageOf(s.st.userList, after, keep, maxItems)
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	page, more := pageOf(a.st.userList, after, keep, maxItems)
 	var b xmlBuilder
-	b.list("Users", len(page), func(i int) { s.writeUser(&b, page[i]) })
+	b.list("Users", len(page), func(i int) { a.writeUser(&b, page[i]) })
 	b.bool("IsTruncated", more)
 	if more { // the Go paginator loops for as long as a Marker is present
 		b.text("Marker", userMarker(page[len(page)-1]))
@@ -45,7 +45,7 @@ func (s *Server) listUsers(form url.Values) (*xmlBuilder, *apiError) {
 	return &b, nil
 }
 
-func (s *Server) getUser(form url.Values) (*xmlBuilder, *apiError) {
+func (a *account) getUser(form url.Values) (*xmlBuilder, *apiError) {
 	v := newValidator(form)
 	name, hasName := v.str("UserName", "userName", existingUserNameSpec, false)
 	if err := v.err(); err != nil {
@@ -54,20 +54,20 @@ func (s *Server) getUser(form url.Values) (*xmlBuilder, *apiError) {
 	if !hasName {
 		return nil, errNoCaller
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	u := s.st.user(name)
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	u := a.st.user(name)
 	if u == nil {
 		return nil, noSuchUser(name)
 	}
 	var b xmlBuilder
 	b.open("User")
-	s.writeUser(&b, u)
+	a.writeUser(&b, u)
 	b.close("User")
 	return &b, nil
 }
 
-func (s *Server) createUser(form url.Values) (*xmlBuilder, *apiError) {
+func (a *account) createUser(form url.Values) (*xmlBuilder, *apiError) {
 	v := newValidator(form)
 	name, _ := v.str("UserName", "userName", userNameSpec, true)
 	path, hasPath := v.str("Path", "path", pathSpec, false)
@@ -78,46 +78,46 @@ func (s *Server) createUser(form url.Values) (*xmlBuilder, *apiError) {
 		path = "/"
 	}
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.st.user(name) != nil { // names are unique case-insensitively
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.st.user(name) != nil { // names are unique case-insensitively
 		return nil, userExists(name)
 	}
-	u := &user{name: name, key: strings.ToLower(name), path: path, id: s.newUserID(), created: s.clock()}
-	s.st.addUser(u)
+	u := &user{name: name, key: strings.ToLower(name), path: path, id: a.newUserID(), created: a.clock()}
+	a.st.addUser(u)
 	var b xmlBuilder
 	b.open("User")
-	s.writeUser(&b, u)
+	a.writeUser(&b, u)
 	b.close("User")
-	s.changed()
+	a.changed()
 	return &b, nil
 }
 
-func (s *Server) deleteUser(form url.Values) (*xmlBuilder, *apiError) {
+func (a *account) deleteUser(form url.Values) (*xmlBuilder, *apiError) {
 	v := newValidator(form)
 	name, _ := v.str("UserName", "userName", existingUserNameSpec, true)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.st.user(name)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	u := a.st.user(name)
 	switch {
 	case u == nil:
 		return nil, noSuchUser(name)
 	case len(u.creds) > 0:
 		return nil, deleteConflict()
 	}
-	s.st.removeUser(u)
-	s.changed()
+	a.st.removeUser(u)
+	a.changed()
 	return nil, nil
 }
 
-// newUserID returns an unused AIDA… ID. Callers hold s.mu.
-func (s *Server) newUserID() string {
+// newUserID returns an unused AIDA… ID. Callers hold a.mu.
+func (a *account) newUserID() string {
 	for {
 		id := randomID(rand.Reader, "AIDA")
-		if !s.st.userIDTaken(id) {
+		if !a.st.userIDTaken(id) {
 			return id
 		}
 	}

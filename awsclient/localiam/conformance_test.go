@@ -6,12 +6,14 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -37,20 +39,46 @@ func requireTool(t *testing.T, name string, check ...string) {
 	t.Skipf("%s not available: %v", name, err)
 }
 
-// buildIamcreds builds the iamcreds binary from the module root.
+// built is the iamcreds binary, built once for every conformance test.
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+// TestMain removes the binary the conformance tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		_ = os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// buildIamcreds builds the iamcreds binary from the module root, once.
 func buildIamcreds(t *testing.T) string {
 	t.Helper()
-	gomod, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil || strings.TrimSpace(string(gomod)) == "" || strings.TrimSpace(string(gomod)) == os.DevNull {
-		t.Fatalf("cannot find the module root: %v", err)
+	built.once.Do(func() {
+		gomod, err := exec.Command("go", "env", "GOMOD").Output()
+		if err != nil || strings.TrimSpace(string(gomod)) == "" || strings.TrimSpace(string(gomod)) == os.DevNull {
+			built.err = fmt.Errorf("cannot find the module root: %v", err)
+			return
+		}
+		if built.dir, built.err = os.MkdirTemp("", "iamcreds-conformance-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "iamcreds")
+		cmd := exec.Command("go", "build", "-o", built.bin, "iamcreds")
+		cmd.Dir = filepath.Dir(strings.TrimSpace(string(gomod)))
+		if out, err := cmd.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	bin := filepath.Join(t.TempDir(), "iamcreds")
-	cmd := exec.Command("go", "build", "-o", bin, "iamcreds")
-	cmd.Dir = filepath.Dir(strings.TrimSpace(string(gomod)))
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
+	return built.bin
 }
 
 // startLocalIAM runs `iamcreds local-iam` on a free port and returns its URL. At
@@ -125,6 +153,7 @@ var (
 type awsCLI struct {
 	t        *testing.T
 	endpoint string
+	env      []string // added to clientEnv, overriding it (other keys)
 }
 
 // run runs `aws <service> <args>` and returns the decoded JSON (nil when the
@@ -134,7 +163,7 @@ func (c awsCLI) run(args ...string) (map[string]any, string, int) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "aws", append([]string{"--endpoint-url", c.endpoint, "--output", "json"}, args...)...)
-	cmd.Env = clientEnv()
+	cmd.Env = append(clientEnv(), c.env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -206,7 +235,7 @@ func cliTime(t *testing.T, v any) time.Time {
 
 func TestConformanceAWSCLI(t *testing.T) {
 	requireTool(t, "aws", "--version")
-	cli := awsCLI{t, startLocalIAM(t, buildIamcreds(t), "--seed", "empty")}
+	cli := awsCLI{t: t, endpoint: startLocalIAM(t, buildIamcreds(t), "--seed", "empty")}
 
 	user := cli.ok("iam", "create-user", "--user-name", "sofia")["User"].(map[string]any)
 	if user["UserName"] != "sofia" || user["Arn"] != "arn:aws:iam::123456789012:user/sofia" || user["Path"] != "/" {
@@ -315,15 +344,22 @@ func TestConformanceAWSCLI(t *testing.T) {
 }
 
 func TestConformanceBoto3(t *testing.T) {
+	runBoto3(t, "conformance_boto3.py", "empty", "boto3 conformance: OK")
+}
+
+// runBoto3 runs a testdata script against local-iam with a seed and expects its
+// OK line.
+func runBoto3(t *testing.T, script, seed, okLine string) {
+	t.Helper()
 	requireTool(t, "python3", "-c", "import boto3")
-	endpoint := startLocalIAM(t, buildIamcreds(t), "--seed", "empty")
+	endpoint := startLocalIAM(t, buildIamcreds(t), "--seed", seed)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "python3", filepath.Join("testdata", "conformance_boto3.py"), endpoint)
-	cmd.Env = clientEnv()
+	cmd := exec.CommandContext(ctx, "python3", filepath.Join("testdata", script), endpoint)
+	cmd.Env = append(clientEnv(), "PYTHONDONTWRITEBYTECODE=1") // no __pycache__ in testdata
 	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "boto3 conformance: OK") {
-		t.Fatalf("boto3 conformance: %v\n%s", err, out)
+	if err != nil || !strings.Contains(string(out), okLine) {
+		t.Fatalf("%s: %v\n%s", script, err, out)
 	}
 	t.Log(strings.TrimSpace(string(out)))
 }

@@ -3,6 +3,7 @@ package localiam
 import (
 	"encoding/base64"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -277,7 +278,7 @@ func TestListAllUsers(t *testing.T) {
 	}
 }
 
-func listUsers(t testing.TB, s *Server) []xmlUser {
+func listUsers(t testing.TB, s http.Handler) []xmlUser {
 	t.Helper()
 	var users []xmlUser
 	marker := ""

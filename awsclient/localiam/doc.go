@@ -4,7 +4,13 @@
 // naming. It is written from the wire contract in /work/shared/iam-contract.md,
 // not from iamcreds' own client, so that it can catch that client's mistakes.
 //
-// It is a test and demo tool: it has no authentication, ignores SigV4
-// signatures, and never stores a password or API-key secret (they are shown
-// once, in the Create and Reset responses, as AWS does).
+// With an organization seed ("org:demo", "org:ACCOUNTSxUSERS") it also plays
+// AWS Organizations: ListAccounts (JSON 1.1 protocol) for the management
+// account, STS AssumeRole into the member role of each member account, and IAM
+// and STS answered for the account whose keys signed the request (the access
+// key ID of the SigV4 Authorization header).
+//
+// It is a test and demo tool: it checks no SigV4 signature, and never stores a
+// password, API-key secret or session token (they are shown once, in the
+// Create, Reset and AssumeRole responses, as AWS does).
 package localiam

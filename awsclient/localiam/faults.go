@@ -18,8 +18,12 @@ type Faults struct {
 	FailRate        float64       // fraction answered 500 ServiceFailure
 	// Deny lists actions answered 403 AccessDenied, e.g. "CreateUser". The form
 	// "ListServiceSpecificCredentials:AllUsers" denies only calls with AllUsers=true.
-	// An "iam:" or "sts:" prefix is allowed.
+	// An "iam:", "sts:" or "organizations:" prefix is allowed ("ListAccounts",
+	// "AssumeRole" are actions too).
 	Deny []string
+	// DenyAssume lists 12-digit account IDs into which sts:AssumeRole is
+	// answered 403 AccessDenied, as a role's trust policy or an SCP would.
+	DenyAssume []string
 }
 
 // Validate reports the first malformed setting.
@@ -37,19 +41,24 @@ func (f Faults) Validate() error {
 			return err
 		}
 	}
+	for _, id := range f.DenyAssume {
+		if !accountPattern.MatchString(strings.TrimSpace(id)) {
+			return fmt.Errorf("deny-assume %q: not a 12-digit account ID", id)
+		}
+	}
 	return nil
 }
 
 // parseDeny splits "[iam:]Action[:AllUsers]" into the action and the qualifier.
 func parseDeny(entry string) (action string, allUsersOnly bool, err error) {
 	e := strings.TrimSpace(entry)
-	for _, p := range []string{"iam:", "sts:"} {
+	for _, p := range []string{"iam:", "sts:", "organizations:"} {
 		if len(e) > len(p) && strings.EqualFold(e[:len(p)], p) {
 			e = e[len(p):]
 		}
 	}
 	name, qual, hasQual := strings.Cut(e, ":")
-	if _, known := actions[name]; !known {
+	if _, known := actions[name]; !known && !jsonActions[name] {
 		return "", false, fmt.Errorf("deny %q: unknown action %q (known: %s)", entry, name, strings.Join(actionNames(), ", "))
 	}
 	if hasQual && qual != "AllUsers" {
@@ -62,8 +71,11 @@ func parseDeny(entry string) (action string, allUsersOnly bool, err error) {
 }
 
 func actionNames() []string {
-	names := make([]string, 0, len(actions))
+	names := make([]string, 0, len(actions)+len(jsonActions))
 	for n := range actions {
+		names = append(names, n)
+	}
+	for n := range jsonActions {
 		names = append(names, n)
 	}
 	slices.Sort(names)
@@ -73,12 +85,17 @@ func actionNames() []string {
 // faultSet is Faults compiled for the request path.
 type faultSet struct {
 	Faults
-	deny map[string]bool // action → deny only AllUsers calls
+	deny       map[string]bool // action → deny only AllUsers calls
+	denyAssume map[string]bool // account IDs
 }
 
 func compileFaults(f Faults) *faultSet {
-	fs := &faultSet{Faults: f, deny: map[string]bool{}}
-	fs.Deny = slices.Clone(f.Deny) // the caller may reuse its slice
+	fs := &faultSet{Faults: f, deny: map[string]bool{}, denyAssume: map[string]bool{}}
+	fs.Deny = slices.Clone(f.Deny) // the caller may reuse its slices
+	fs.DenyAssume = slices.Clone(f.DenyAssume)
+	for _, id := range f.DenyAssume {
+		fs.denyAssume[strings.TrimSpace(id)] = true
+	}
 	for _, d := range f.Deny {
 		name, allUsersOnly, err := parseDeny(d)
 		if err != nil {
@@ -113,10 +130,10 @@ func (f *faultSet) delay(ctx context.Context) bool {
 
 func chance(rate float64) bool { return rate >= 1 || rate > 0 && rand.Float64() < rate }
 
-// injectFault returns the injected error for this request, if any.
-func (s *Server) injectFault(f *faultSet, action string, form url.Values) *apiError {
+// inject returns the injected error for a Query-protocol request, if any.
+func (f *faultSet) inject(p principal, action string, form url.Values) *apiError {
 	if allUsersOnly, denied := f.deny[action]; denied && (!allUsersOnly || strings.EqualFold(form.Get("AllUsers"), "true")) {
-		return accessDenied(s.callerARN(), actions[action].prefix()+action, s.deniedResource(action, form))
+		return accessDenied(p.arn(), actions[action].prefix()+action, p.acct.deniedResource(action, form))
 	}
 	if chance(f.ThrottleRate) {
 		return errThrottled
@@ -136,21 +153,24 @@ func (a action) prefix() string {
 
 // deniedResource names the resource of a denied call as IAM would: the target
 // user's ARN, or a wildcard when the call names no user.
-func (s *Server) deniedResource(action string, form url.Values) string {
-	if action == "GetCallerIdentity" {
+func (a *account) deniedResource(action string, form url.Values) string {
+	switch action {
+	case "GetCallerIdentity":
 		return "*"
+	case "AssumeRole":
+		return form.Get("RoleArn")
 	}
 	name := form.Get("UserName")
 	if name == "" {
 		if action == "ListUsers" {
-			return "arn:aws:iam::" + s.account + ":user/"
+			return "arn:aws:iam::" + a.id + ":user/"
 		}
-		return "arn:aws:iam::" + s.account + ":user/*"
+		return "arn:aws:iam::" + a.id + ":user/*"
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if u := s.st.user(name); u != nil {
-		return u.arn(s.account)
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	if u := a.st.user(name); u != nil {
+		return u.arn(a.id)
 	}
-	return "arn:aws:iam::" + s.account + ":user/" + name
+	return "arn:aws:iam::" + a.id + ":user/" + name
 }

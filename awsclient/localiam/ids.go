@@ -12,9 +12,12 @@ const base32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 // randomID returns prefix plus 17 base32 characters, the 21-character shape of
 // ACCA… credential IDs and AIDA… user IDs.
-func randomID(r io.Reader, prefix string) string {
-	var buf [17]byte
-	mustRead(r, buf[:])
+func randomID(r io.Reader, prefix string) string { return randomIDN(r, prefix, 17) }
+
+// randomIDN returns prefix plus n base32 characters.
+func randomIDN(r io.Reader, prefix string, n int) string {
+	buf := make([]byte, n)
+	mustRead(r, buf)
 	out := make([]byte, 0, len(prefix)+len(buf))
 	out = append(out, prefix...)
 	for _, b := range buf {

@@ -70,13 +70,17 @@ var demoUsers = []demoUser{
 
 // demoState builds the demo account relative to now. Times get a deterministic
 // time of day so that the listing looks real and is identical for a fixed clock.
-func demoState(now time.Time) *fileState {
-	rng := rand.New(rand.NewPCG(2010, 508))
+func demoState(now time.Time) *fileState { return demoUsersState(demoUsers, 508, now) }
+
+// demoUsersState builds users relative to now, with times of day drawn from a
+// generator seeded with seed.
+func demoUsersState(users []demoUser, seed uint64, now time.Time) *fileState {
+	rng := rand.New(rand.NewPCG(2010, seed))
 	at := func(daysAgo int) time.Time {
 		return now.Add(-time.Duration(daysAgo)*24*time.Hour - time.Duration(rng.IntN(12*3600))*time.Second)
 	}
 	fs := &fileState{}
-	for _, du := range demoUsers {
+	for _, du := range users {
 		fu := fileUser{Name: du.name, Path: du.path, Created: stamp(at(du.ageDays))}
 		for _, dc := range du.creds {
 			created := at(dc.ageDays)
@@ -108,8 +112,12 @@ var (
 
 // scaleState builds n users with 0–4 credentials each (2 on average), for
 // performance work. It depends only on n and now.
-func scaleState(n int, now time.Time) *fileState {
-	rng := rand.New(rand.NewPCG(uint64(n), 4599))
+func scaleState(n int, now time.Time) *fileState { return scaleUsersState(n, 4599, now) }
+
+// scaleUsersState is scaleState with another generator seed: the accounts of an
+// organization seed differ from one another.
+func scaleUsersState(n int, seed uint64, now time.Time) *fileState {
+	rng := rand.New(rand.NewPCG(uint64(n), seed))
 	fs := &fileState{Users: make([]fileUser, 0, n)}
 	for i := range n {
 		name := fmt.Sprintf("%s.%s%05d", scaleFirst[rng.IntN(len(scaleFirst))], scaleLast[rng.IntN(len(scaleLast))], i)

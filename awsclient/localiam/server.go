@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,6 +16,8 @@ import (
 
 const (
 	defaultAccountID = "123456789012"
+	// DefaultMemberRole is the role Organizations creates in the accounts it creates.
+	DefaultMemberRole = "OrganizationAccountAccessRole"
 	// callerName is the IAM user the endpoint claims the caller is (STS identity
 	// and AccessDenied messages); it need not exist in the state.
 	callerName   = "iamcreds-demo"
@@ -26,13 +29,22 @@ var accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
 
 // Config configures a Server. The zero value is an empty account 123456789012.
 type Config struct {
-	AccountID string // default "123456789012", or the seed file's / state file's
-	// Seed is the initial state: "empty" (default), "demo", "scale:N" or the path
-	// of a JSON file (format: see seed.go). Ignored when StatePath exists.
+	// AccountID is the account, or an organization's management account:
+	// default "123456789012", or the seed file's / state file's.
+	AccountID string
+	// Seed is the initial state: "empty" (default), "demo", "scale:N", the path
+	// of a JSON file (format: see seed.go), or an organization: "org:demo" or
+	// "org:ACCOUNTSxUSERS" (see seed_org.go). Ignored when StatePath exists.
 	Seed   string
 	Faults Faults
+	// MemberRole is the role every member account of an organization seed has
+	// and the management account trusts to assume (default
+	// OrganizationAccountAccessRole, the role Organizations creates).
+	MemberRole string
 	// StatePath, if set, is loaded at start when it exists (instead of Seed) and
-	// rewritten atomically, mode 0600, after every mutation. Secrets are never in it.
+	// rewritten atomically, mode 0600, after every mutation. Secrets are never in
+	// it. A state file holds one account, so it cannot be combined with an
+	// organization seed.
 	StatePath string
 	// Now is the clock (default time.Now). Demo and scale seed dates are relative
 	// to Now() at construction, so a fixed clock gives identical state.
@@ -42,17 +54,21 @@ type Config struct {
 	Logf func(format string, args ...any)
 }
 
-// Server is an http.Handler that serves the IAM Query protocol (and STS
-// GetCallerIdentity) from in-memory state. It is safe for concurrent use.
+// Server is an http.Handler that serves the IAM Query protocol, STS
+// GetCallerIdentity and AssumeRole, and, for an organization, Organizations
+// ListAccounts (JSON 1.1), all on one address, from in-memory state. It is safe
+// for concurrent use.
 type Server struct {
-	account   string
+	home      *account      // the account, or the organization's management account
+	org       *organization // nil outside an organization
 	now       func() time.Time
 	statePath string
 	logf      func(format string, args ...any)
 	faults    atomic.Pointer[faultSet]
 
-	mu sync.RWMutex // guards st
-	st *state
+	sessionsMu   sync.Mutex // guards sessions and sessionOrder
+	sessions     map[string]*session
+	sessionOrder []string // access key IDs, oldest first
 
 	pendingMu sync.Mutex // guards pending
 	pending   []byte     // the newest state not yet written, if any
@@ -69,35 +85,54 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
 	}
+	if cfg.MemberRole == "" {
+		cfg.MemberRole = DefaultMemberRole
+	}
 	if err := cfg.Faults.Validate(); err != nil {
 		return nil, err
 	}
 	if cfg.AccountID != "" && !accountPattern.MatchString(cfg.AccountID) {
 		return nil, fmt.Errorf("account ID %q is not 12 digits", cfg.AccountID)
 	}
+	if n := len(cfg.MemberRole); n > 64 || !userNameSpec.valid(cfg.MemberRole) {
+		return nil, fmt.Errorf("member role %q must be 1-64 characters of %s", cfg.MemberRole, userNameSpec.pattern)
+	}
 	now := cfg.Now().UTC().Truncate(time.Second)
+	s := &Server{now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf}
+	if spec, isOrg := strings.CutPrefix(cfg.Seed, "org:"); isOrg {
+		if cfg.StatePath != "" {
+			return nil, fmt.Errorf("seed %q: a state file holds one account, so it cannot keep an organization", cfg.Seed)
+		}
+		org, err := s.buildOrganization(spec, cfg, now)
+		if err != nil {
+			return nil, fmt.Errorf("seed %q: %w", cfg.Seed, err)
+		}
+		s.org, s.home = org, org.accounts[0]
+		s.SetFaults(cfg.Faults)
+		return s, nil
+	}
 	fs, origin, err := initialState(cfg, now)
 	if err != nil {
 		return nil, err
 	}
-	account := cfg.AccountID
+	id := cfg.AccountID
 	switch {
 	case fs.AccountID == "":
 	case !accountPattern.MatchString(fs.AccountID):
 		return nil, fmt.Errorf("%s: account_id %q is not 12 digits", origin, fs.AccountID)
-	case account == "":
-		account = fs.AccountID
-	case account != fs.AccountID:
-		return nil, fmt.Errorf("%s is for account %s, not %s", origin, fs.AccountID, account)
+	case id == "":
+		id = fs.AccountID
+	case id != fs.AccountID:
+		return nil, fmt.Errorf("%s is for account %s, not %s", origin, fs.AccountID, id)
 	}
-	if account == "" {
-		account = defaultAccountID
+	if id == "" {
+		id = defaultAccountID
 	}
-	st, err := buildState(fs, account, now, seededReader(origin))
+	st, err := buildState(fs, id, now, seededReader(origin))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", origin, err)
 	}
-	s := &Server{account: account, now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf, st: st}
+	s.home = &account{id: id, srv: s, st: st, accessKey: accountAccessKey(id)}
 	s.SetFaults(cfg.Faults)
 	if s.statePath != "" {
 		// Write at once so that an unusable path fails now, not at the first change.
@@ -131,30 +166,42 @@ type action struct {
 	hasResult bool
 	// mutates: the state file must be written before the response is sent.
 	mutates bool
-	run     func(s *Server, form url.Values) (*xmlBuilder, *apiError)
+	run     func(s *Server, p principal, form url.Values) (*xmlBuilder, *apiError)
+}
+
+// inAccount adapts an IAM handler: IAM acts on the account of the signer.
+func inAccount(run func(a *account, form url.Values) (*xmlBuilder, *apiError)) func(*Server, principal, url.Values) (*xmlBuilder, *apiError) {
+	return func(_ *Server, p principal, form url.Values) (*xmlBuilder, *apiError) { return run(p.acct, form) }
 }
 
 var actions = map[string]action{
-	"ListUsers":                       {iamNamespace, true, false, (*Server).listUsers},
-	"GetUser":                         {iamNamespace, true, false, (*Server).getUser},
-	"CreateUser":                      {iamNamespace, true, true, (*Server).createUser},
-	"DeleteUser":                      {iamNamespace, false, true, (*Server).deleteUser},
-	"ListServiceSpecificCredentials":  {iamNamespace, true, false, (*Server).listCredentials},
-	"CreateServiceSpecificCredential": {iamNamespace, true, true, (*Server).createCredential},
-	"UpdateServiceSpecificCredential": {iamNamespace, false, true, (*Server).updateCredential},
-	"ResetServiceSpecificCredential":  {iamNamespace, true, false, (*Server).resetCredential}, // secrets are not stored
-	"DeleteServiceSpecificCredential": {iamNamespace, false, true, (*Server).deleteCredential},
+	"ListUsers":                       {iamNamespace, true, false, inAccount((*account).listUsers)},
+	"GetUser":                         {iamNamespace, true, false, inAccount((*account).getUser)},
+	"CreateUser":                      {iamNamespace, true, true, inAccount((*account).createUser)},
+	"DeleteUser":                      {iamNamespace, false, true, inAccount((*account).deleteUser)},
+	"ListServiceSpecificCredentials":  {iamNamespace, true, false, inAccount((*account).listCredentials)},
+	"CreateServiceSpecificCredential": {iamNamespace, true, true, inAccount((*account).createCredential)},
+	"UpdateServiceSpecificCredential": {iamNamespace, false, true, inAccount((*account).updateCredential)},
+	"ResetServiceSpecificCredential":  {iamNamespace, true, false, inAccount((*account).resetCredential)}, // secrets are not stored
+	"DeleteServiceSpecificCredential": {iamNamespace, false, true, inAccount((*account).deleteCredential)},
 	"GetCallerIdentity":               {stsNamespace, true, false, (*Server).getCallerIdentity},
+	"AssumeRole":                      {stsNamespace, true, false, (*Server).assumeRole},
 }
 
-// ServeHTTP answers one Query-protocol request. Faults come first, before any
-// validation or state change, so that an injected failure never half-applies.
+// ServeHTTP answers one request: Organizations' JSON protocol when it names an
+// X-Amz-Target, else the Query protocol of IAM and STS. Faults come first,
+// before any validation or state change, so that an injected failure never
+// half-applies.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := newRequestID()
 	w.Header().Set("x-amzn-RequestId", requestID)
 	faults := s.faults.Load()
 	if !faults.delay(r.Context()) {
 		return // the client is gone
+	}
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		s.serveJSON(w, r, target, faults)
+		return
 	}
 	form, ferr := readForm(w, r)
 	if ferr != nil {
@@ -167,7 +214,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if known {
 		ns = act.ns
 	}
-	if err := s.injectFault(faults, name, form); err != nil {
+	caller, aerr := s.resolve(r)
+	if aerr != nil {
+		writeError(w, ns, requestID, aerr)
+		return
+	}
+	if err := faults.inject(caller, name, form); err != nil {
 		writeError(w, ns, requestID, err)
 		return
 	}
@@ -183,7 +235,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, ns, requestID, invalidAction(name, version))
 		return
 	}
-	result, err := act.run(s, form)
+	result, err := act.run(s, caller, form)
 	if act.mutates {
 		s.persistPending() // on disk before the response, so a crash loses no acknowledged change
 	}
@@ -220,8 +272,6 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, *apiError) {
 	}
 	return form, nil
 }
-
-func (s *Server) callerARN() string { return "arn:aws:iam::" + s.account + ":user/" + callerName }
 
 // clock returns the request time as IAM records it: UTC, whole seconds.
 func (s *Server) clock() time.Time { return s.now().UTC().Truncate(time.Second) }

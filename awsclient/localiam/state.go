@@ -8,13 +8,15 @@ import (
 	"time"
 )
 
-// changed records that the state was mutated. Callers hold s.mu for writing; the
-// snapshot is taken here and written by persistPending once the lock is released.
-func (s *Server) changed() {
+// changed records that st was mutated. Callers hold its account's lock for
+// writing; the snapshot is taken here and written by persistPending once the
+// lock is released. Only a single account is ever saved (New refuses a state
+// file for an organization).
+func (s *Server) changed(st *state) {
 	if s.statePath == "" {
 		return
 	}
-	data, err := s.st.marshal()
+	data, err := st.marshal()
 	if err != nil {
 		s.logf("localiam: encoding state: %v", err)
 		return
@@ -47,9 +49,9 @@ func (s *Server) persistPending() {
 
 // flush writes the current state now.
 func (s *Server) flush() error {
-	s.mu.RLock()
-	data, err := s.st.marshal()
-	s.mu.RUnlock()
+	s.home.mu.RLock()
+	data, err := s.home.st.marshal()
+	s.home.mu.RUnlock()
 	if err != nil {
 		return fmt.Errorf("encoding state: %w", err)
 	}

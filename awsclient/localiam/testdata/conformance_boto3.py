@@ -15,41 +15,16 @@ import sys
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+
+import boto3_checks
+from boto3_checks import check, expect_error, is_utc_datetime
 
 ENDPOINT = sys.argv[1]
 ACCOUNT = "123456789012"
-CHECKS = 0
 
 config = Config(retries={"max_attempts": 1, "mode": "standard"})
 iam = boto3.client("iam", endpoint_url=ENDPOINT, region_name="us-east-1", config=config)
 sts = boto3.client("sts", endpoint_url=ENDPOINT, region_name="us-east-1", config=config)
-
-
-def check(cond, what):
-    global CHECKS
-    CHECKS += 1
-    if not cond:
-        raise AssertionError(what)
-
-
-def expect_error(code, status, fn, message=None, **kwargs):
-    try:
-        fn(**kwargs)
-    except ClientError as e:
-        err = e.response["Error"]
-        check(err["Code"] == code, f"{fn.__name__}: code {err['Code']!r}, want {code!r}")
-        check(e.response["ResponseMetadata"]["HTTPStatusCode"] == status,
-              f"{fn.__name__}: HTTP {e.response['ResponseMetadata']['HTTPStatusCode']}, want {status}")
-        check(e.response["ResponseMetadata"].get("RequestId"), "error without RequestId")
-        if message is not None:
-            check(message in err["Message"], f"{fn.__name__}: message {err['Message']!r} lacks {message!r}")
-        return e
-    raise AssertionError(f"{fn.__name__}({kwargs}) succeeded, want {code}")
-
-
-def is_utc_datetime(v):
-    return isinstance(v, datetime.datetime) and v.utcoffset() == datetime.timedelta(0)
 
 
 # Users, and ListUsers pagination through botocore's own paginator.
@@ -143,4 +118,4 @@ check(len(want) == 10 and sorted(seen) == sorted(want) and len(seen) == len(set(
 ident = sts.get_caller_identity()
 check(ident["Account"] == ACCOUNT and ident["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/iamcreds-demo", f"identity {ident}")
 
-print(f"boto3 conformance: OK ({CHECKS} checks)")
+print(f"boto3 conformance: OK ({boto3_checks.count} checks)")

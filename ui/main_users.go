@@ -5,9 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-
 	"iamcreds/model"
 )
 
@@ -198,32 +195,6 @@ func (v *usersView) selected() (model.User, bool) {
 	return v.all[v.visible[c]], true
 }
 
-// userCells renders a user's columns; counts reflect what is known so far.
-func (m *Model) userCells(u model.User) []string {
-	return []string{u.Name, m.fmtDate(u.Created), m.countsCell(u.Name)}
-}
-
-// countsCell is the per-service summary, e.g. "Git 2 · Keyspaces 1 · API keys 1".
-func (m *Model) countsCell(user string) string {
-	creds, ok := m.cache[user]
-	if !ok {
-		if m.load.invPending || !m.load.everLoaded {
-			return "…"
-		}
-		return "?"
-	}
-	n := len(creds)
-	for _, p := range m.pending {
-		if p.kind == opCreate && p.user == user {
-			n++
-		}
-	}
-	if n == 0 {
-		return "none"
-	}
-	return countsSummary(creds)
-}
-
 // countsSummary groups API keys together: Git and Keyspaces are passwords a
 // person types; every API key is used the same way, as a bearer token.
 func countsSummary(creds []model.Credential) string {
@@ -259,95 +230,4 @@ func countsSummary(creds []model.Credential) string {
 		add(n, other[n])
 	}
 	return strings.Join(parts, " · ")
-}
-
-// refreshUserRow re-renders one user's row after its credentials changed.
-func (m *Model) refreshUserRow(user string) {
-	i, ok := m.users.index[user]
-	if !ok {
-		return
-	}
-	m.users.updateRow(user, m.userCells(m.users.all[i]))
-}
-
-// usersKey handles keys while the users table has focus.
-func (m *Model) usersKey(msg tea.KeyMsg) tea.Cmd {
-	k := m.keys
-	t := &m.users.table
-	before := t.Cursor()
-	if t.navigate(msg, k) {
-		if t.Cursor() != before {
-			return m.selectionChanged()
-		}
-		return nil
-	}
-	switch {
-	case key.Matches(msg, k.ClearFilter) && m.users.filter != "":
-		return m.setFilter("")
-	case key.Matches(msg, k.Into), key.Matches(msg, k.Switch):
-		if _, ok := m.users.selected(); !ok {
-			return nil
-		}
-		m.setFocus(focusCreds)
-		return nil
-	case key.Matches(msg, k.Toggle), key.Matches(msg, k.Reset), key.Matches(msg, k.Delete):
-		m.setStatus(levelInfo, "Select a credential first: → or enter moves to the credentials table")
-		return nil
-	}
-	if t.Cursor() != before {
-		return m.selectionChanged()
-	}
-	return nil
-}
-
-// selectionChanged shows the new user's cached credentials at once and asks IAM
-// for fresh ones once the cursor rests.
-func (m *Model) selectionChanged() tea.Cmd {
-	m.rebuildCreds()
-	u, ok := m.users.selected()
-	if !ok {
-		m.settling = false
-		return nil
-	}
-	m.settleSeq = m.nextSeq()
-	m.settling = true
-	return settleCmd(m.settleSeq, u.Name)
-}
-
-// placeholder renders lines shown in a pane instead of its table.
-func (m *Model) placeholder(lines ...string) []string {
-	out := make([]string, len(lines))
-	for i, l := range lines {
-		out[i] = " " + m.styles.Placeholder.Render(l)
-	}
-	return out
-}
-
-// usersPane renders the users table in its box, with the filter line on top.
-func (m *Model) usersPane(w, h int) []string {
-	title := "Users"
-	switch {
-	case !m.load.everLoaded:
-	case m.users.filter != "":
-		title = fmt.Sprintf("Users %d of %d", len(m.users.visible), len(m.users.all))
-	default:
-		title = fmt.Sprintf("Users %d", len(m.users.all))
-	}
-	var body []string
-	if m.filterLines() > 0 {
-		body = append(body, m.filterView())
-	}
-	switch {
-	case !m.load.everLoaded && m.load.usersErr != nil:
-		body = append(body, m.placeholder("Could not list users.", "ctrl+r tries again.")...)
-	case !m.load.everLoaded:
-		body = append(body, m.placeholder("Loading users…")...)
-	case len(m.users.all) == 0:
-		body = append(body, m.placeholder("This account has no IAM users.")...)
-	case len(m.users.visible) == 0:
-		body = append(body, m.placeholder(fmt.Sprintf("No user name contains %q.", m.filter.Value()))...)
-	default:
-		body = append(body, m.users.table.Lines()...)
-	}
-	return m.pane(title, body, w, h, m.focus == focusUsers && m.overlay == nil || m.filtering)
 }

@@ -44,9 +44,16 @@ func expiryChoices() []expiryChoice {
 
 const defaultExpiry = 2 // 30 days
 
+// roomFunc says how many credentials of a service count against IAM's limit for
+// the form's user (held and in flight), whether they are known, and the limit
+// error when none is left: model.CheckCanCreate applied to what the root knows.
+type roomFunc func(service string) (held int, known bool, err error)
+
 // createForm asks for the service, for API keys the expiry, then confirmation.
 type createForm struct {
+	*kit
 	user     string
+	room     roomFunc
 	services []model.Service
 	step     createStep
 	service  int
@@ -58,130 +65,127 @@ type createForm struct {
 	cancel bool
 }
 
-func (m *Model) openCreateForm() tea.Cmd {
-	u, ok := m.users.selected()
-	if !ok {
-		m.setStatus(levelInfo, "Select a user first")
-		return nil
-	}
+func newCreateForm(k *kit, user string, room roomFunc) *createForm {
 	ti := textinput.New()
 	ti.Prompt = "days: "
 	ti.Placeholder = "1–36600"
 	ti.CharLimit = 5
 	ti.Width = 8
 	ti.Cursor.SetMode(cursor.CursorStatic)
-	f := &createForm{user: u.Name, services: model.Catalog(), expiry: defaultExpiry, custom: ti}
+	f := &createForm{kit: k, user: user, room: room, services: model.Catalog(), expiry: defaultExpiry, custom: ti}
 	for i, s := range f.services { // start on the first service with room
-		if _, _, err := m.limitCheck(u.Name, s.Name); err == nil {
+		if _, _, err := room(s.Name); err == nil {
 			f.service = i
 			break
 		}
 	}
-	m.openOverlay(f)
-	return nil
+	return f
 }
 
 func (f *createForm) svc() model.Service { return f.services[f.service] }
 
-// limitCheck applies IAM's per-service limit to what is known of the user,
-// counting creates still in flight; known is false when nothing is loaded yet.
-func (m *Model) limitCheck(user, service string) (held int, known bool, err error) {
-	creds, known := m.cache[user]
-	held = model.CountByService(creds)[service]
-	for _, p := range m.pending {
-		if p.kind == opCreate && p.user == user && p.service == service {
-			held++
-		}
+func (f *createForm) Update(msg tea.Msg) reply {
+	km, isKey := msg.(tea.KeyMsg)
+	if !isKey {
+		return reply{}
 	}
-	if held >= model.MaxPerService {
-		return held, known, model.LimitError(user, service)
-	}
-	return held, known, nil
-}
-
-func (m *Model) createFormKey(f *createForm, msg tea.KeyMsg) tea.Cmd {
-	k := m.keys
-	if key.Matches(msg, k.Interrupt) {
-		return m.requestQuit()
+	if key.Matches(km, f.keys.Interrupt) {
+		return ask(quitRequestedMsg{})
 	}
 	f.err = ""
 	switch f.step {
 	case stepService:
-		switch {
-		case key.Matches(msg, k.Cancel):
-			return m.closeOverlay()
-		case key.Matches(msg, k.Up):
-			f.service = (f.service + len(f.services) - 1) % len(f.services)
-		case key.Matches(msg, k.Down):
-			f.service = (f.service + 1) % len(f.services)
-		case key.Matches(msg, k.Confirm), key.Matches(msg, k.Next):
-			if _, _, err := m.limitCheck(f.user, f.svc().Name); err != nil {
-				f.err = err.Error()
-				return nil
-			}
-			if f.svc().SupportsExpiry() {
-				f.step = stepExpiry
-			} else {
-				f.days, f.step = 0, stepConfirm
-			}
-		}
+		return f.serviceKey(km)
 	case stepExpiry:
-		choices := expiryChoices()
-		switch {
-		case key.Matches(msg, k.Cancel), key.Matches(msg, k.Prev):
-			f.step = stepService
-		case key.Matches(msg, k.Up):
-			f.expiry = (f.expiry + len(choices) - 1) % len(choices)
-		case key.Matches(msg, k.Down):
-			f.expiry = (f.expiry + 1) % len(choices)
-		case key.Matches(msg, k.Confirm), key.Matches(msg, k.Next):
-			c := choices[f.expiry]
-			if c.custom {
-				f.step = stepCustomDays
-				return f.custom.Focus()
-			}
-			f.days, f.step = c.days, stepConfirm
-		}
+		return f.expiryKey(km)
 	case stepCustomDays:
-		switch {
-		case key.Matches(msg, k.Cancel):
-			f.custom.Blur()
-			f.step = stepExpiry
-		case key.Matches(msg, k.Confirm):
-			days, err := parseDays(f.custom.Value())
-			if err != nil {
-				f.err = err.Error()
-				return nil
-			}
-			f.custom.Blur()
-			f.days, f.step = days, stepConfirm
-		default:
-			if msg.Type == tea.KeyRunes && !allDigits(msg.Runes) {
-				f.err = "Digits only: a number of days"
-				return nil
-			}
-			var cmd tea.Cmd
-			f.custom, cmd = f.custom.Update(msg)
-			return cmd
+		return f.customKey(km)
+	}
+	return f.confirmKey(km)
+}
+
+func (f *createForm) serviceKey(msg tea.KeyMsg) reply {
+	k := f.keys
+	switch {
+	case key.Matches(msg, k.Cancel):
+		return closeWith(nil)
+	case key.Matches(msg, k.Up):
+		f.service = (f.service + len(f.services) - 1) % len(f.services)
+	case key.Matches(msg, k.Down):
+		f.service = (f.service + 1) % len(f.services)
+	case key.Matches(msg, k.Confirm), key.Matches(msg, k.Next):
+		if _, _, err := f.room(f.svc().Name); err != nil {
+			f.err = err.Error()
+			return reply{}
 		}
-	case stepConfirm:
-		switch {
-		case key.Matches(msg, k.Cancel):
-			f.cancel = false
-			f.step = f.stepBeforeConfirm()
-		case key.Matches(msg, k.Next), key.Matches(msg, k.Prev):
-			f.cancel = !f.cancel
-		case key.Matches(msg, k.Confirm):
-			if f.cancel {
-				m.setStatus(levelInfo, "Nothing created")
-				return m.closeOverlay()
-			}
-			user, service, days := f.user, f.svc().Name, f.days
-			cmd := m.closeOverlay()
-			return tea.Batch(cmd, m.startCreate(user, service, days))
+		if f.svc().SupportsExpiry() {
+			f.step = stepExpiry
+		} else {
+			f.days, f.step = 0, stepConfirm
 		}
 	}
-	return nil
+	return reply{}
+}
+
+func (f *createForm) expiryKey(msg tea.KeyMsg) reply {
+	k := f.keys
+	choices := expiryChoices()
+	switch {
+	case key.Matches(msg, k.Cancel), key.Matches(msg, k.Prev):
+		f.step = stepService
+	case key.Matches(msg, k.Up):
+		f.expiry = (f.expiry + len(choices) - 1) % len(choices)
+	case key.Matches(msg, k.Down):
+		f.expiry = (f.expiry + 1) % len(choices)
+	case key.Matches(msg, k.Confirm), key.Matches(msg, k.Next):
+		c := choices[f.expiry]
+		if c.custom {
+			f.step = stepCustomDays
+			return reply{cmd: f.custom.Focus()}
+		}
+		f.days, f.step = c.days, stepConfirm
+	}
+	return reply{}
+}
+
+func (f *createForm) customKey(msg tea.KeyMsg) reply {
+	k := f.keys
+	switch {
+	case key.Matches(msg, k.Cancel):
+		f.custom.Blur()
+		f.step = stepExpiry
+	case key.Matches(msg, k.Confirm):
+		days, err := parseDays(f.custom.Value())
+		if err != nil {
+			f.err = err.Error()
+			return reply{}
+		}
+		f.custom.Blur()
+		f.days, f.step = days, stepConfirm
+	case msg.Type == tea.KeyRunes && !allDigits(msg.Runes):
+		f.err = "Digits only: a number of days"
+	default:
+		var cmd tea.Cmd
+		f.custom, cmd = f.custom.Update(msg)
+		return reply{cmd: cmd}
+	}
+	return reply{}
+}
+
+func (f *createForm) confirmKey(msg tea.KeyMsg) reply {
+	k := f.keys
+	switch {
+	case key.Matches(msg, k.Cancel):
+		f.cancel = false
+		f.step = f.stepBeforeConfirm()
+	case key.Matches(msg, k.Next), key.Matches(msg, k.Prev):
+		f.cancel = !f.cancel
+	case key.Matches(msg, k.Confirm) && f.cancel:
+		return closeWith(statusMsg{levelInfo, "Nothing created"})
+	case key.Matches(msg, k.Confirm):
+		return closeWith(createRequestedMsg{user: f.user, service: f.svc().Name, ageDays: f.days})
+	}
+	return reply{}
 }
 
 func (f *createForm) stepBeforeConfirm() createStep {
@@ -215,7 +219,8 @@ func parseDays(s string) (int, error) {
 	return n, nil
 }
 
-func (f *createForm) keys(k KeyMap) []key.Binding {
+func (f *createForm) Keys() []key.Binding {
+	k := f.keys
 	switch f.step {
 	case stepService, stepExpiry:
 		k.Confirm.SetHelp("enter", "next")
@@ -235,20 +240,21 @@ func (f *createForm) keys(k KeyMap) []key.Binding {
 }
 
 // expiryText describes a lifetime for the summary.
-func (m *Model) expiryText(days int) string {
+func (f *createForm) expiryText(days int) string {
 	if days == 0 {
 		return "never (not recommended)"
 	}
-	until := m.now().AddDate(0, 0, days)
-	return fmt.Sprintf("in %s (%s)", plural(days, "day"), until.In(m.now().Location()).Format(time.DateOnly))
+	now := f.now()
+	until := now.AddDate(0, 0, days)
+	return fmt.Sprintf("in %s (%s)", plural(days, "day"), until.In(now.Location()).Format(time.DateOnly))
 }
 
-func (m *Model) createFormView(f *createForm, w, h int) string {
-	st := m.styles
-	d := dialog{title: "New credential for " + f.user}
+func (f *createForm) View(w, h int) string {
+	st := f.styles
+	b := box{title: "New credential for " + f.user}
 	const lw = 9
-	inner := m.modalInner(w)
-	// Narrow dialogs get short service names and counts, so that a choice stays
+	inner := f.inner(w)
+	// Narrow boxes get short service names and counts, so that a choice stays
 	// on one line.
 	compact := inner < 56
 	name := func(s model.Service) string {
@@ -277,27 +283,29 @@ func (m *Model) createFormView(f *createForm, w, h int) string {
 	switch f.step {
 	case stepService:
 		lines := []string{st.Label.Render("Service")}
+		known := false
 		for i, s := range f.services {
-			held, known, err := m.limitCheck(f.user, s.Name)
+			held, ok, err := f.room(s.Name)
+			known = ok
 			note := ""
 			switch {
 			case err != nil && compact:
 				note = fmt.Sprintf("%d/%d full", held, model.MaxPerService)
 			case err != nil:
 				note = fmt.Sprintf("%d of %d · limit reached", held, model.MaxPerService)
-			case known && compact:
+			case ok && compact:
 				note = fmt.Sprintf("%d/%d", held, model.MaxPerService)
-			case known:
+			case ok:
 				note = fmt.Sprintf("%d of %d", held, model.MaxPerService)
 			}
 			lines = append(lines, choice(i == f.service, name(s), note))
 		}
-		d.sections = append(d.sections, section{lines: lines})
-		if _, known := m.cache[f.user]; !known {
-			d.sections = append(d.sections, section{lines: []string{st.Muted.Render("Credentials not loaded yet: IAM will enforce its limit of 2 per service.")}, drop: 1})
+		b.sections = append(b.sections, section{lines: lines})
+		if !known {
+			b.sections = append(b.sections, section{lines: []string{st.Muted.Render("Credentials not loaded yet: IAM will enforce its limit of 2 per service.")}, drop: 1})
 		}
 	case stepExpiry, stepCustomDays:
-		d.sections = append(d.sections, section{lines: m.fieldLines("Service", f.svc().Display, lw, inner), drop: 1})
+		b.sections = append(b.sections, section{lines: f.fieldLines("Service", f.svc().Display, lw, inner), drop: 1})
 		lines := []string{st.Label.Render("Expires after")}
 		for i, c := range expiryChoices() {
 			lines = append(lines, choice(i == f.expiry, c.label, ""))
@@ -305,26 +313,26 @@ func (m *Model) createFormView(f *createForm, w, h int) string {
 		if f.step == stepCustomDays {
 			lines = append(lines, "    "+f.custom.View())
 		}
-		d.sections = append(d.sections, section{lines: lines})
-		if expiryChoices()[f.expiry].days == 0 && !expiryChoices()[f.expiry].custom {
-			d.sections = append(d.sections, section{lines: []string{st.Warning.Render("A key that never expires stays valid until someone deletes it. Prefer an expiry and rotate.")}})
+		b.sections = append(b.sections, section{lines: lines})
+		if c := expiryChoices()[f.expiry]; c.days == 0 && !c.custom {
+			b.sections = append(b.sections, section{lines: []string{st.Warning.Render("A key that never expires stays valid until someone deletes it. Prefer an expiry and rotate.")}})
 		}
 	case stepConfirm:
 		s := f.svc()
-		lines := append(m.fieldLines("IAM user", f.user, lw, inner), m.fieldLines("Service", s.Display, lw, inner)...)
+		lines := append(f.fieldLines("IAM user", f.user, lw, inner), f.fieldLines("Service", s.Display, lw, inner)...)
 		if s.SupportsExpiry() {
-			lines = append(lines, m.fieldLines("Expires", m.expiryText(f.days), lw, inner)...)
+			lines = append(lines, f.fieldLines("Expires", f.expiryText(f.days), lw, inner)...)
 		}
-		d.sections = append(d.sections, section{lines: lines},
+		b.sections = append(b.sections, section{lines: lines},
 			section{lines: []string{st.Muted.Render(fmt.Sprintf("The %s is shown once, right after it is created.", s.SecretLabel()))}, drop: 1})
 		focused := 1
 		if f.cancel {
 			focused = 0
 		}
-		d.footer = []string{m.buttons([]string{"Cancel", "Create"}, focused, false)}
+		b.footer = []string{f.buttons([]string{"Cancel", "Create"}, focused, false)}
 	}
 	if f.err != "" {
-		d.sections = append(d.sections, section{lines: []string{st.Error.Render("✗ " + f.err)}})
+		b.sections = append(b.sections, section{lines: []string{st.Error.Render("✗ " + f.err)}})
 	}
-	return m.render(d, w, h)
+	return f.render(b, w, h)
 }

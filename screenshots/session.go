@@ -1,0 +1,76 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"iamcreds/ui"
+	"iamcreds/ui/clipboard"
+	"iamcreds/ui/uitest"
+)
+
+// Every screenshot is this size, at this instant: the seed's dates and the UI's
+// ages are relative to it, so nothing depends on the day it runs.
+const cols, rows = 120, 36
+
+var fixedNow = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+
+func clock() time.Time { return fixedNow }
+
+// session is one UI against a fresh demo endpoint, driven by uitest: every
+// command's message is applied before the next key.
+type session struct {
+	*uitest.Driver
+	close func()
+}
+
+func newSession() (*session, error) {
+	e, err := uitest.NewEndpoint(uitest.EndpointConfig{Seed: "demo", Now: clock})
+	if err != nil {
+		return nil, err
+	}
+	m := ui.New(ui.Options{
+		Client:   e.Client,
+		Endpoint: "http://127.0.0.1:4599", // the real one has a random port
+		Demo:     true,
+		Now:      clock,
+		// The cursor rests at once: the debounce changes when a listing starts,
+		// never what a settled screen shows.
+		SettleDelay: time.Microsecond,
+		// Never the machine's clipboard: no scene copies, and none may.
+		Clipboard: clipboard.New(clipboard.Options{Backend: noClipboard{}, Getenv: func(string) string { return "" }, Out: io.Discard}),
+	})
+	s := &session{Driver: uitest.New(m, cols, rows), close: e.Close}
+	if err := s.Settle(); err != nil {
+		s.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// to moves the users cursor down from the top until it rests on user.
+func (s *session) to(user string) error {
+	if err := s.Keys("g"); err != nil {
+		return err
+	}
+	for range 100 {
+		if strings.Contains(s.View(), "▸"+user+" ") {
+			return nil
+		}
+		if err := s.Keys("j"); err != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("no user %q on the screen:\n%s", user, s.View())
+}
+
+// noClipboard refuses every copy, so a scene can never touch the real clipboard.
+type noClipboard struct{}
+
+var errNoCopy = errors.New("screenshots do not copy")
+
+func (noClipboard) WriteAll(string) error    { return errNoCopy }
+func (noClipboard) ReadAll() (string, error) { return "", errNoCopy }

@@ -1,0 +1,196 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"iamcreds/model"
+)
+
+// What every dialog draws with: a box of sections that gives up its least useful
+// lines first when the window is short, aligned fields and buttons.
+
+// maxModalWidth keeps dialogs readable on wide terminals.
+const maxModalWidth = 76
+
+// box is a dialog's content: a title, sections separated by blank lines, and a
+// footer (buttons, a question or the keys), which is always kept.
+type box struct {
+	title    string
+	sections []section
+	footer   []string
+	danger   bool
+}
+
+// section is a group of lines. When the box is too tall, blank lines go first,
+// then sections by drop, highest first; drop 0 is never dropped.
+type section struct {
+	lines []string
+	drop  int
+	tight bool // no blank line before it: it continues the previous section
+}
+
+// inner is the width inside a box w wide.
+func (k *kit) inner(w int) int {
+	return max(1, w-k.styles.Modal.GetHorizontalFrameSize())
+}
+
+// render draws b in w columns and at most h lines.
+func (k *kit) render(b box, w, h int) string {
+	style := k.styles.Modal
+	if b.danger {
+		style = k.styles.ModalDanger
+	}
+	inner := k.inner(w)
+	wrap := func(lines []string) []string {
+		var out []string
+		for _, l := range lines {
+			out = append(out, strings.Split(ansi.Wrap(l, inner, " "), "\n")...)
+		}
+		return out
+	}
+	title := wrap([]string{k.styles.ModalTitle.Render(b.title)})
+	var sections []section
+	levels := map[int]bool{}
+	for _, s := range b.sections {
+		if len(s.lines) > 0 {
+			sections = append(sections, section{lines: wrap(s.lines), drop: s.drop, tight: s.tight})
+			levels[s.drop] = true
+		}
+	}
+	footer := wrap(b.footer)
+	room := max(1, h-style.GetVerticalFrameSize())
+	// build lays the box out, leaving out sections with drop >= cut (0: none).
+	build := func(gaps bool, cut int) []string {
+		lines := append([]string(nil), title...)
+		for _, s := range sections {
+			if cut > 0 && s.drop >= cut {
+				continue
+			}
+			if gaps && !s.tight {
+				lines = append(lines, "")
+			}
+			lines = append(lines, s.lines...)
+		}
+		if len(footer) > 0 {
+			if gaps {
+				lines = append(lines, "")
+			}
+			lines = append(lines, footer...)
+		}
+		return lines
+	}
+	lines := build(true, 0)
+	if len(lines) > room {
+		lines = build(false, 0)
+	}
+	for cut := 99; len(lines) > room && cut > 0; cut-- {
+		if levels[cut] {
+			lines = build(false, cut)
+		}
+	}
+	if over := len(lines) - room; over > 0 {
+		// Still too tall: cut from the end of the body, keeping the footer.
+		body := lines[:len(lines)-len(footer)]
+		body = body[:max(0, len(body)-over)]
+		lines = append(body, footer...)
+		if len(lines) > room {
+			lines = lines[len(lines)-room:]
+		}
+	}
+	for i, l := range lines {
+		lines[i] = fitWidth(l, inner)
+	}
+	return style.Width(inner + style.GetHorizontalPadding()).Render(strings.Join(lines, "\n"))
+}
+
+// fieldLines renders "label  value", the value wrapped under itself when it is
+// wider than the box.
+func (k *kit) fieldLines(label, value string, labelW, inner int) []string {
+	vw := max(1, inner-labelW-1)
+	vals := strings.Split(ansi.Wrap(value, vw, " -"), "\n")
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		l := ""
+		if i == 0 {
+			l = label
+		}
+		out[i] = k.styles.Label.Render(padRight(l, labelW)) + " " + k.styles.Value.Render(v)
+	}
+	return out
+}
+
+// field renders "label  value" with the label column aligned.
+func (k *kit) field(label, value string, labelW int) string {
+	return k.styles.Label.Render(padRight(label, labelW)) + " " + k.styles.Value.Render(value)
+}
+
+// credFields are the lines naming a credential in a box inner columns wide;
+// proof highlights the id's last characters, which a delete asks for.
+func (k *kit) credFields(c model.Credential, inner int, proof bool) []string {
+	s := c.ServiceInfo()
+	const lw = 10
+	var lines []string
+	add := func(label, value string) { lines = append(lines, k.fieldLines(label, value, lw, inner)...) }
+	add("IAM user", c.UserName)
+	add("Service", s.Display)
+	id := c.ID
+	if proof && len(id) > proofLen {
+		id = id[:len(id)-proofLen] + k.styles.ChoiceActive.Render(id[len(id)-proofLen:])
+	}
+	lines = append(lines, k.styles.Label.Render(padRight("ID", lw))+" "+k.styles.Value.Render(id))
+	if c.Login() != "" {
+		add(capitalize(s.LoginLabel()), c.Login())
+	}
+	add("Status", string(c.Status))
+	return lines
+}
+
+// buttons renders a row of buttons; focused is the index of the focused one,
+// danger styles it as destructive, disabled lists buttons that cannot be used.
+func (k *kit) buttons(labels []string, focused int, danger bool, disabled ...int) string {
+	st := k.styles
+	out := make([]string, len(labels))
+	for i, l := range labels {
+		s := st.Button
+		switch {
+		case contains(disabled, i):
+			s = st.ButtonOff
+		case i == focused && danger:
+			s = st.ButtonDanger
+		case i == focused:
+			s = st.ButtonActive
+		}
+		text := "[ " + l + " ]"
+		if i == focused {
+			text = "[▸" + l + "◂]" // visible without colour too
+		}
+		out[i] = s.Render(text)
+	}
+	return lipgloss.JoinHorizontal(lipgloss.Top, out...)
+}
+
+func contains(xs []int, x int) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func padRight(s string, w int) string {
+	if n := ansi.StringWidth(s); n < w {
+		return s + strings.Repeat(" ", w-n)
+	}
+	return s
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

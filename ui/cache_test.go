@@ -1,0 +1,175 @@
+package ui
+
+import (
+	"testing"
+
+	"iamcreds/model"
+)
+
+func cred(user, id string, st model.Status) model.Credential {
+	return model.Credential{UserName: user, ID: id, Service: model.CodeCommit, Status: st}
+}
+
+func ids(creds []model.Credential) []string {
+	var out []string
+	for _, c := range creds {
+		out = append(out, c.ID+":"+string(c.Status))
+	}
+	return out
+}
+
+func mustHold(t *testing.T, c *credCache, user string, want ...string) {
+	t.Helper()
+	creds, ok := c.get(user)
+	if !ok {
+		t.Fatalf("%s not cached", user)
+	}
+	got := ids(creds)
+	if len(got) != len(want) {
+		t.Fatalf("%s holds %v, want %v", user, got, want)
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("%s holds %v, want %v", user, got, want)
+		}
+	}
+}
+
+// Two listings of one user cross: the one started first answers last and is dropped.
+func TestCacheDropsStaleListing(t *testing.T) {
+	c := newCredCache()
+	older, newer := c.tag(), c.tag()
+	if !c.applyListing("ana", newer, []model.Credential{cred("ana", "NEW", model.Active)}, nil) {
+		t.Fatal("the newer listing was dropped")
+	}
+	if c.applyListing("ana", older, []model.Credential{cred("ana", "OLD", model.Active)}, nil) {
+		t.Fatal("the older listing was applied after the newer one")
+	}
+	mustHold(t, c, "ana", "NEW:Active")
+	// The same tag twice is no newer either.
+	if c.applyListing("ana", newer, nil, nil) {
+		t.Fatal("a repeated answer was applied")
+	}
+	// Other users are not affected by ana's freshness.
+	if !c.applyListing("ben", older, nil, nil) {
+		t.Fatal("ben's listing was dropped because of ana's")
+	}
+}
+
+// A listing started before a write answers after it: the write stands.
+func TestCacheWriteBeatsOlderListing(t *testing.T) {
+	c := newCredCache()
+	c.applyListing("ana", c.tag(), []model.Credential{cred("ana", "A1", model.Active)}, nil)
+	before := c.tag() // a listing starts, then a toggle is confirmed
+	c.changed("ana", "A1", func(cr *model.Credential) { cr.Status = model.Inactive })
+	if c.applyListing("ana", before, []model.Credential{cred("ana", "A1", model.Active)}, nil) {
+		t.Fatal("an older listing undid the toggle")
+	}
+	mustHold(t, c, "ana", "A1:Inactive")
+
+	before = c.tag()
+	c.added("ana", cred("ana", "A2", model.Active))
+	c.applyListing("ana", before, []model.Credential{cred("ana", "A1", model.Inactive)}, nil)
+	mustHold(t, c, "ana", "A1:Inactive", "A2:Active")
+
+	before = c.tag()
+	c.removed("ana", "A1")
+	c.applyListing("ana", before, []model.Credential{cred("ana", "A1", model.Inactive), cred("ana", "A2", model.Active)}, nil)
+	mustHold(t, c, "ana", "A2:Active")
+
+	// A listing started after the write applies.
+	if !c.applyListing("ana", c.tag(), []model.Credential{cred("ana", "A2", model.Inactive)}, nil) {
+		t.Fatal("a listing newer than the write was dropped")
+	}
+	mustHold(t, c, "ana", "A2:Inactive")
+}
+
+// After a reset (another profile), every answer started before it is dropped,
+// listings and inventories alike, even for users the cache never held.
+func TestCacheResetDropsEverythingOlder(t *testing.T) {
+	c := newCredCache()
+	listing, inventory := c.tag(), c.tag()
+	c.applyListing("ana", c.tag(), []model.Credential{cred("ana", "A1", model.Active)}, nil)
+	c.reset()
+	if _, ok := c.get("ana"); ok {
+		t.Fatal("the old account's credentials survived the reset")
+	}
+	if c.applyListing("priya", listing, []model.Credential{cred("priya", "P1", model.Active)}, nil) {
+		t.Fatal("a listing of the old account was applied")
+	}
+	c.applyInventory(inventory, model.Inventory{Users: []model.User{{Name: "priya"}}, Credentials: []model.Credential{cred("priya", "P1", model.Active)}})
+	if _, ok := c.get("priya"); ok || len(c.all()) != 0 {
+		t.Fatal("an inventory of the old account was applied")
+	}
+	if !c.applyListing("priya", c.tag(), nil, nil) {
+		t.Fatal("a listing of the new account was dropped")
+	}
+}
+
+// The inventory fills every user it names, but not one with newer information.
+func TestCacheInventorySkipsFresherUsers(t *testing.T) {
+	c := newCredCache()
+	inv := c.tag()
+	c.applyListing("ana", c.tag(), []model.Credential{cred("ana", "FRESH", model.Active)}, nil)
+	c.applyInventory(inv, model.Inventory{
+		Users:       []model.User{{Name: "ana"}, {Name: "ben"}, {Name: "cy"}},
+		Credentials: []model.Credential{cred("ana", "OLD", model.Active), cred("ben", "B1", model.Inactive)},
+	})
+	mustHold(t, c, "ana", "FRESH:Active")
+	mustHold(t, c, "ben", "B1:Inactive")
+	if creds, ok := c.get("cy"); !ok || len(creds) != 0 {
+		t.Fatal("a user without credentials should be known to have none")
+	}
+	if n := len(c.all()); n != 2 {
+		t.Fatalf("all() has %d credentials", n)
+	}
+}
+
+// A failed listing keeps what is cached and says why; a user who is gone is forgotten.
+func TestCacheListingErrors(t *testing.T) {
+	c := newCredCache()
+	c.applyListing("ana", c.tag(), []model.Credential{cred("ana", "A1", model.Active)}, nil)
+	denied := &model.Error{Kind: model.KindAccessDenied, Message: "denied"}
+	c.applyListing("ana", c.tag(), nil, denied)
+	mustHold(t, c, "ana", "A1:Active")
+	if c.err("ana") != error(denied) {
+		t.Fatalf("err = %v", c.err("ana"))
+	}
+	c.applyListing("ana", c.tag(), []model.Credential{cred("ana", "A1", model.Active)}, nil)
+	if c.err("ana") != nil {
+		t.Fatal("a successful listing should clear the error")
+	}
+	c.applyListing("ana", c.tag(), nil, &model.Error{Kind: model.KindNotFound, Message: "gone"})
+	if _, ok := c.get("ana"); ok {
+		t.Fatal("a user IAM no longer knows is still cached")
+	}
+}
+
+// Every change bumps the version; a dropped answer does not.
+func TestCacheVersion(t *testing.T) {
+	c := newCredCache()
+	v := c.version
+	old := c.tag()
+	c.applyListing("ana", c.tag(), nil, nil)
+	if c.version == v {
+		t.Fatal("a listing did not bump the version")
+	}
+	v = c.version
+	c.applyListing("ana", old, nil, nil)
+	if c.version != v {
+		t.Fatal("a dropped listing bumped the version")
+	}
+	for _, change := range []func(){
+		func() { c.added("ana", cred("ana", "A1", model.Active)) },
+		func() { c.changed("ana", "A1", func(*model.Credential) {}) },
+		func() { c.removed("ana", "A1") },
+		func() { c.applyInventory(c.tag(), model.Inventory{}) },
+		c.reset,
+	} {
+		change()
+		if c.version == v {
+			t.Fatal("a change did not bump the version")
+		}
+		v = c.version
+	}
+}

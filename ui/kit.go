@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+
+	"iamcreds/model"
+)
+
+// kit is what every screen and dialog draws with: the styles, the keymap and
+// the clock (soft-serve's common.Common). New builds it once; nothing changes it.
+type kit struct {
+	styles Styles
+	keys   KeyMap
+	now    func() time.Time
+}
+
+// fmtDate shows a date in the clock's time zone (UTC in tests).
+func (k *kit) fmtDate(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(k.now().Location()).Format("2006-01-02")
+}
+
+// shared is what the screens show and only the root changes: what is known of
+// the account, and what is in flight. Screens read it; they never write it.
+type shared struct {
+	*kit
+	cache  *credCache
+	writes *writes
+	load   loadState
+	bulk   *bulkRun      // the bulk action in flight, nil when none
+	spin   spinner.Model // its frame shows on the rows a write is changing
+	// readOnly: writes are off (the client refuses them too).
+	readOnly bool
+	// maxAge is the age past which an Active credential is flagged stale.
+	maxAge time.Duration
+}
+
+// loadState tracks the account-wide loads of one generation (start, ctrl+r).
+type loadState struct {
+	gen              int
+	usersPending     bool
+	invPending       bool
+	invApplied       bool // this generation's inventory is in the cache
+	usersErr, invErr error
+	invTask          int    // the inventory's task, whose label shows the scan's progress
+	scan             [2]int // the per-user fallback's progress: done, total
+	everLoaded       bool   // users arrived at least once
+}
+
+// createRoom applies IAM's per-service limit to what is known of user,
+// counting creates in flight; known is false while nothing is loaded.
+func (s *shared) createRoom(user, service string) (held int, known bool, err error) {
+	creds, known := s.cache.get(user)
+	held, err = model.CheckCanCreate(user, service, creds, s.writes.creating(user, service))
+	return held, known, err
+}

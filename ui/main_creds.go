@@ -1,0 +1,137 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"iamcreds/model"
+)
+
+// Credentials table columns, in the order of the cells built by credCells.
+const (
+	ccService = iota
+	ccID
+	ccLogin
+	ccStatus
+	ccCreated
+	ccAge
+	ccExpires
+)
+
+// credsView is the highlighted user's credentials table. Its rows are rebuilt
+// from the cache whenever the user, the cache or a write in flight changes: a
+// user has at most a few credentials.
+type credsView struct {
+	table tableModel
+	specs []colSpec
+	keep  []int
+	user  string             // whose credentials the rows show
+	creds []model.Credential // one per row, in row order; creates in flight follow
+	cells [][]string         // every column, per row
+	width int
+	// details: the pane is tall enough for the details block.
+	details bool
+}
+
+func newCredsView(s Styles) credsView {
+	return credsView{
+		table: newTable(s.Table),
+		specs: []colSpec{
+			{title: "Service", min: 4, max: 9, prio: 0},
+			{title: "ID", min: 8, max: 21, prio: 2, tail: true},
+			{title: "User name / alias", min: 10, max: 26, prio: 4},
+			{title: "Status", min: 8, max: 11, prio: 1},
+			{title: "Created", min: 10, max: 10, prio: 6},
+			{title: "Age", min: 5, max: 5, prio: 5},
+			{title: "Expires", min: 7, max: 9, prio: 3},
+		},
+	}
+}
+
+// detailLines is the height of the highlighted credential's details under the
+// table: a blank line and six fields. They show only when the pane has room.
+const detailLines = 7
+
+func (v *credsView) resize(w, h int) {
+	v.width = w
+	v.details = h-detailLines >= 4
+	if v.details {
+		h -= detailLines
+	}
+	cols, keep := fitColumns(v.specs, w)
+	v.keep = keep
+	v.table.SetWidth(w)
+	v.table.SetColumns(cols)
+	v.table.SetHeight(max(2, h))
+	v.setCells(v.cells)
+}
+
+// setCells projects the rows to the shown columns.
+func (v *credsView) setCells(cells [][]string) {
+	v.cells = cells
+	rows := make([][]string, len(cells))
+	cols := v.table.Columns()
+	for i, c := range cells {
+		rows[i] = project(c, v.keep)
+		keepTail(rows[i], v.specs, v.keep, cols)
+	}
+	v.table.SetRows(rows)
+}
+
+// sortedCreds orders a user's credentials by service (catalog order), then age.
+func sortedCreds(in []model.Credential) []model.Credential {
+	out := make([]model.Credential, len(in))
+	copy(out, in)
+	rank := map[string]int{}
+	for i, s := range model.Catalog() {
+		rank[s.Name] = i + 1
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		ra, rb := rank[a.Service], rank[b.Service]
+		if ra == 0 {
+			ra = len(rank) + 1
+		}
+		if rb == 0 {
+			rb = len(rank) + 1
+		}
+		switch {
+		case ra != rb:
+			return ra < rb
+		case a.Service != b.Service:
+			return a.Service < b.Service
+		case !a.Created.Equal(b.Created):
+			return a.Created.Before(b.Created)
+		}
+		return a.ID < b.ID
+	})
+	return out
+}
+
+func expiresCell(c model.Credential, now time.Time) string {
+	switch days, ok := daysLeft(c, now); {
+	case !ok:
+		return "never"
+	case c.IsExpired(now):
+		return "expired"
+	case days == 0:
+		return "in <1d"
+	default:
+		return fmt.Sprintf("in %dd", days)
+	}
+}
+
+// daysLeft counts the days before expiry, a part day as a whole one (a key made
+// for 30 days shows 30, not 29), and 0 for less than a day; ok is false for
+// never.
+func daysLeft(c model.Credential, now time.Time) (int, bool) {
+	if c.NeverExpires() {
+		return 0, false
+	}
+	d := c.Expires.Sub(now)
+	if d < 24*time.Hour {
+		return 0, true
+	}
+	return int((d + 24*time.Hour - 1) / (24 * time.Hour)), true
+}

@@ -1,0 +1,279 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"iamcreds/model"
+)
+
+// What the main screen draws: its two panes, their rows and the details of the
+// highlighted credential.
+
+func (s *mainScreen) view() []string {
+	h := s.h
+	if h <= 0 {
+		return nil
+	}
+	switch {
+	case s.split:
+		left := s.usersPane(s.usersW, h)
+		right := s.credsPane(s.credsW, h)
+		out := make([]string, h)
+		for i := range out {
+			out[i] = left[i] + right[i]
+		}
+		return out
+	case s.focus == focusCreds:
+		return s.credsPane(s.w, h)
+	default:
+		return s.usersPane(s.w, h)
+	}
+}
+
+// usersPane renders the users table in its box, with the filter line on top.
+func (s *mainScreen) usersPane(w, h int) []string {
+	title := "Users"
+	switch {
+	case !s.load.everLoaded:
+	case s.users.filter != "":
+		title = fmt.Sprintf("Users %d of %d", len(s.users.visible), len(s.users.all))
+	default:
+		title = fmt.Sprintf("Users %d", len(s.users.all))
+	}
+	var body []string
+	if s.filterLines() > 0 {
+		body = append(body, s.filterView())
+	}
+	switch {
+	case !s.load.everLoaded && s.load.usersErr != nil:
+		body = append(body, s.placeholder("Could not list users.", "ctrl+r tries again.")...)
+	case !s.load.everLoaded:
+		body = append(body, s.placeholder("Loading users…")...)
+	case len(s.users.all) == 0:
+		body = append(body, s.placeholder("This account has no IAM users.")...)
+	case len(s.users.visible) == 0:
+		body = append(body, s.placeholder(fmt.Sprintf("No user name contains %q.", s.filter.value()))...)
+	default:
+		body = append(body, s.users.table.Lines()...)
+	}
+	return s.pane(title, body, w, h, s.focus == focusUsers || s.filter.typing)
+}
+
+// credsPane renders the highlighted user's credentials in their box.
+func (s *mainScreen) credsPane(w, h int) []string {
+	u, ok := s.users.selected()
+	title := "Credentials"
+	if ok {
+		title = "Credentials of " + u.Name
+		if !s.users.shows(ucCreated) { // the users table has no room for it
+			title += " · user since " + s.fmtDate(u.Created)
+		}
+	}
+	var body []string
+	_, cached := s.cache.get(u.Name)
+	switch {
+	case !ok && !s.load.everLoaded:
+		body = []string{}
+	case !ok:
+		body = s.placeholder("No user selected.")
+	case !cached && s.cache.err(u.Name) != nil:
+		body = s.placeholder("Could not list the credentials:", errorText(s.cache.err(u.Name)), "ctrl+r tries again.")
+	case !cached:
+		body = s.placeholder("Loading credentials…")
+	case len(s.creds.table.Rows()) == 0:
+		body = s.placeholder(u.Name + " has no service-specific credentials.")
+		if !s.readOnly {
+			body = append(body, s.placeholder("n creates one.")...)
+		}
+	default:
+		body = trimBlank(s.creds.table.Lines())
+		if c, ok := s.highlighted(); ok && s.creds.details {
+			body = append(body, "")
+			body = append(body, s.credDetails(c)...)
+		}
+	}
+	if !s.split && ok {
+		title += "  (← users)"
+	}
+	return s.pane(title, body, w, h, s.focus == focusCreds && !s.filter.typing)
+}
+
+// placeholder renders lines shown in a pane instead of its table.
+func (s *mainScreen) placeholder(lines ...string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = " " + s.styles.Placeholder.Render(l)
+	}
+	return out
+}
+
+// pane draws a rounded box of w×h with the title in its top border.
+func (s *mainScreen) pane(title string, body []string, w, h int, focused bool) []string {
+	if w < 2 || h < 2 {
+		return fitLines(nil, max(w, 0), max(h, 0))
+	}
+	border, titleStyle := s.styles.PaneBorder, s.styles.PaneTitle
+	if focused {
+		border, titleStyle = s.styles.PaneBorderFocused, s.styles.PaneTitleFocused
+	}
+	inner := w - 2
+	title = ansi.Truncate(title, max(0, inner-3), "…")
+	fill := max(0, inner-1-ansi.StringWidth(title)-2)
+	top := border.Render("╭─") + titleStyle.Render(" "+title+" ") + border.Render(strings.Repeat("─", fill)+"╮")
+	if title == "" {
+		top = border.Render("╭" + strings.Repeat("─", inner) + "╮")
+	}
+	side := border.Render("│")
+	out := make([]string, 0, h)
+	out = append(out, fitWidth(top, w))
+	for i := 0; i < h-2; i++ {
+		line := ""
+		if i < len(body) {
+			line = body[i]
+		}
+		out = append(out, side+fitWidth(line, inner)+side)
+	}
+	out = append(out, border.Render("╰"+strings.Repeat("─", inner)+"╯"))
+	return out
+}
+
+// trimBlank drops trailing lines that are only spaces (the table pads its
+// height), so that the details follow the last row.
+func trimBlank(lines []string) []string {
+	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+// userCells renders a user's columns; counts reflect what is known so far.
+func (s *mainScreen) userCells(u model.User) []string {
+	return []string{u.Name, s.fmtDate(u.Created), s.countsCell(u.Name)}
+}
+
+// countsCell is the per-service summary, e.g. "Git 2 · Keyspaces 1 · API keys 1".
+func (s *mainScreen) countsCell(user string) string {
+	creds, ok := s.cache.get(user)
+	if !ok {
+		if s.load.invPending || !s.load.everLoaded {
+			return "…"
+		}
+		return "?"
+	}
+	if len(creds)+len(s.writes.creates(user)) == 0 {
+		return "none"
+	}
+	return countsSummary(creds)
+}
+
+// rebuildCreds shows the selected user's credentials, keeping the cursor on the
+// same credential when it is still there. A user has at most a few.
+func (s *mainScreen) rebuildCreds() {
+	v := &s.creds
+	user := ""
+	if u, ok := s.users.selected(); ok {
+		user = u.Name
+	}
+	selID, cursor := "", v.table.Cursor()
+	if c, ok := s.highlighted(); ok && v.user == user {
+		selID = c.ID
+	}
+	if v.user != user {
+		cursor = 0
+	}
+	cached, _ := s.cache.get(user)
+	creds := sortedCreds(cached)
+	now := s.now()
+	cells := make([][]string, 0, len(creds)+1)
+	for _, c := range creds {
+		cells = append(cells, s.credCells(c, now))
+	}
+	for _, p := range s.writes.creates(user) {
+		cells = append(cells, []string{model.LookupService(p.service).Short, "", "", s.spin.View() + " creating", "", "", ""})
+	}
+	v.user, v.creds = user, creds
+	v.setCells(cells)
+	for i, c := range creds {
+		if c.ID == selID {
+			cursor = i
+		}
+	}
+	v.table.SetCursor(cursor)
+}
+
+// credCells renders a credential's columns; a write in flight shows on its status.
+func (s *mainScreen) credCells(c model.Credential, now time.Time) []string {
+	status := string(c.Status)
+	if c.Status != model.Expired && c.IsExpired(now) {
+		status = string(model.Expired)
+	}
+	if p, ok := s.writes.on(c.UserName, c.ID); ok {
+		status = s.spin.View() + " " + p.verb()
+	}
+	return []string{
+		c.ServiceInfo().Short,
+		c.ID,
+		c.Login(),
+		status,
+		s.fmtDate(c.Created),
+		fmt.Sprintf("%dd", c.AgeDays(now)),
+		expiresCell(c, now),
+	}
+}
+
+// credDetails shows every field of a credential, including those the table has
+// no room for, with dates in full.
+func (s *mainScreen) credDetails(c model.Credential) []string {
+	now := s.now()
+	info := c.ServiceInfo()
+	const lw = 10
+	f := func(label, value string) string { return " " + s.field(label, value, lw) }
+	status := string(c.Status)
+	if c.Status != model.Expired && c.IsExpired(now) {
+		status = string(model.Expired)
+	}
+	if p, ok := s.writes.on(c.UserName, c.ID); ok {
+		status += " (" + p.verb() + "…)"
+	}
+	login := c.Login()
+	if login == "" {
+		login = "—"
+	}
+	age := c.AgeDays(now)
+	created := s.fmtDate(c.Created) + " · " + plural(age, "day") + " ago"
+	if age == 0 {
+		created = s.fmtDate(c.Created) + " · today"
+	}
+	return []string{
+		f("Service", info.Display),
+		f("ID", c.ID),
+		f(capitalize(info.LoginLabel()), login),
+		f("Status", status),
+		f("Created", created),
+		f("Expires", s.expiryDetail(c, now)),
+	}
+}
+
+func (s *mainScreen) expiryDetail(c model.Credential, now time.Time) string {
+	days, ok := daysLeft(c, now)
+	date := s.fmtDate(c.Expires)
+	switch {
+	case !ok && c.ServiceInfo().SupportsExpiry():
+		return "never (an API key without expiry: consider rotating it)"
+	case !ok:
+		return "never"
+	case c.IsExpired(now):
+		ago := int(now.Sub(c.Expires) / (24 * time.Hour)) // whole days since
+		if ago <= 0 {
+			return date + " · expired within the last day"
+		}
+		return date + " · expired " + plural(ago, "day") + " ago"
+	case days == 0:
+		return date + " · in less than a day"
+	}
+	return date + " · in " + plural(days, "day")
+}

@@ -1,0 +1,51 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"iamcreds/model"
+	"iamcreds/ui/clipboard"
+)
+
+// Options configure the UI.
+type Options struct {
+	Client   IAM
+	Profile  string // shown in the header
+	Endpoint string // shown in the header when not AWS itself
+	Demo     bool   // DEMO badge
+	ReadOnly bool   // READ-ONLY badge; n/t/r/d disabled (the client refuses too)
+	// Now is the clock; nil means time.Now (tests inject a fixed one).
+	Now func() time.Time
+	// ClipboardClear clears the clipboard after this long if it still holds the
+	// secret we put there; 0 turns it off.
+	ClipboardClear time.Duration
+	// MaxAge flags Active credentials older than this in the fleet view; 0 means 90 days.
+	MaxAge time.Duration
+	// SettleDelay is how long the users cursor rests on a user before the
+	// user's credentials are listed; 0 means 150 ms. Tests make it tiny.
+	SettleDelay time.Duration
+	// Clipboard copies secrets; nil means clipboard.New(clipboard.Options{}).
+	Clipboard *clipboard.Clipboard
+	// Profiles lists the profile names P offers; SwitchProfile builds a client
+	// for one and checks who it is. Either nil turns P off.
+	Profiles      func() ([]string, error)
+	SwitchProfile func(ctx context.Context, name string) (IAM, model.Identity, error)
+}
+
+// withDefaults fills in what was left zero.
+func (o Options) withDefaults() Options {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.MaxAge <= 0 {
+		o.MaxAge = model.DefaultMaxAge
+	}
+	if o.SettleDelay <= 0 {
+		o.SettleDelay = defaultSettleDelay
+	}
+	if o.Clipboard == nil {
+		o.Clipboard = clipboard.New(clipboard.Options{})
+	}
+	return o
+}

@@ -1,0 +1,73 @@
+package ui
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+
+	"iamcreds/model"
+)
+
+// IAM shows a new secret once: quitting must not lose one. The secrets that
+// arrive while a dialog is open wait their turn; a quit waits for the secrets in
+// flight if the person wants, and shows those waiting first.
+
+type waitingSecret struct {
+	secret model.Secret
+	reset  bool
+}
+
+// showSecret queues a new secret; afterUpdate shows it once no dialog is open.
+func (m *Model) showSecret(s model.Secret, reset bool) tea.Cmd {
+	m.waiting = append(m.waiting, waitingSecret{secret: s, reset: reset})
+	cmd := m.tellDialogs(secretReadyMsg{}) // a question about waiting for it is moot
+	if !m.dialogs.empty() {
+		m.setStatus(levelOK, "A new "+s.Credential.ServiceInfo().SecretLabel()+" is ready: it shows when this dialog closes")
+	}
+	return cmd
+}
+
+// showWaitingSecret opens the next waiting secret's modal once no dialog is open.
+func (m *Model) showWaitingSecret() tea.Cmd {
+	if !m.dialogs.empty() || len(m.waiting) == 0 {
+		return nil
+	}
+	w := m.waiting[0]
+	m.waiting = m.waiting[1:]
+	m.secretID++
+	return m.open(newSecretModal(m.kit, m.secretID, w.secret, w.reset))
+}
+
+// requestQuit quits, unless a secret could be lost: a secret modal not yet
+// saved asks first, a create or reset still in flight asks whether to wait,
+// and secrets waiting to be shown show first.
+func (m *Model) requestQuit() tea.Cmd {
+	if m.dialogs.dropForQuit() {
+		return nil
+	}
+	if n := m.writes.secrets(); n > 0 {
+		if m.quitWhenDone { // asked again while waiting: the person means it
+			return m.quit()
+		}
+		return m.open(newQuitQuestion(m.kit, n))
+	}
+	if len(m.waiting) > 0 {
+		m.quitWhenDone = true // the next shows now; closing the last quits
+		return nil
+	}
+	return m.quit()
+}
+
+// quit drops every secret, cancels calls in flight and ends the program.
+func (m *Model) quit() tea.Cmd {
+	m.dialogs, m.waiting = dialogStack{}, nil
+	m.quitting = true
+	m.cancel()
+	return tea.Quit
+}
+
+// maybeQuit ends the program once the quit the person asked for can happen.
+func (m *Model) maybeQuit() tea.Cmd {
+	if !m.quitWhenDone || m.writes.secrets() > 0 || !m.dialogs.empty() || len(m.waiting) > 0 {
+		return nil
+	}
+	return m.quit()
+}

@@ -1,0 +1,261 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/progress"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"iamcreds/model"
+)
+
+// fleetScreen is every credential of the account in one table, with risk flags,
+// sort, filters and a selection for bulk actions. Its rows are built from the
+// cache the main screen shares, again whenever the cache changes.
+type fleetScreen struct {
+	*shared
+	table   tableModel
+	built   uint64           // the cache version the rows were built from (0: none yet)
+	all     []model.AuditRow // sorted
+	visible []model.AuditRow // all, filtered
+	cells   map[string][]string
+	sortKey model.SortKey
+	reverse bool
+	filter  model.AuditFilter
+	text    textFilter
+	sel     map[string]bool // selected credential ids
+	bar     progress.Model
+	w, h    int
+	// tableSize is the table's width and height (header included) as last set.
+	tableSize [2]int
+}
+
+func newFleetScreen(sh *shared) *fleetScreen {
+	s := &fleetScreen{
+		shared: sh, table: newTable(sh.styles.Table), text: newTextFilter(sh.styles), sel: map[string]bool{},
+		bar: progress.New(progress.WithSolidFill("111"), progress.WithoutPercentage()),
+	}
+	s.table.Focus()
+	return s
+}
+
+func (s *fleetScreen) resize(w, h int) {
+	s.w, s.h = w, h
+	s.layout()
+}
+
+// sync rebuilds the rows when the cache changed, and sizes the table for the
+// lines around it (a filter, a progress bar, the legend) as they are now.
+func (s *fleetScreen) sync() {
+	if s.built != s.cache.version {
+		s.rebuild()
+	}
+	s.layout()
+	s.table.sync()
+}
+
+func (s *fleetScreen) typing() bool { return s.text.typing }
+
+func (s *fleetScreen) selected() (model.Credential, string) {
+	r, ok := s.row()
+	if !ok {
+		return model.Credential{}, "No credential selected"
+	}
+	return r.Credential, ""
+}
+
+// row is the row under the cursor.
+func (s *fleetScreen) row() (model.AuditRow, bool) {
+	c := s.table.Cursor()
+	if c < 0 || c >= len(s.visible) {
+		return model.AuditRow{}, false
+	}
+	return s.visible[c], true
+}
+
+func (s *fleetScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
+	if s.text.typing {
+		return nil, s.editKey(msg)
+	}
+	k := s.keys
+	switch {
+	case s.table.navigate(msg, k):
+	case key.Matches(msg, k.Filter):
+		return nil, s.text.start()
+	case key.Matches(msg, k.Sort):
+		s.sortKey = s.sortKey.Next()
+		s.resort()
+	case key.Matches(msg, k.SortReverse):
+		s.reverse = !s.reverse
+		s.resort()
+	case key.Matches(msg, k.StatusFilter):
+		s.filter.Status = nextStatus(s.filter.Status)
+		s.refilter()
+	case key.Matches(msg, k.ServiceFilter):
+		s.filter.Service = nextService(s.filter.Service, model.AuditServices(s.all))
+		s.refilter()
+	case key.Matches(msg, k.FlaggedOnly):
+		s.filter.FlaggedOnly = !s.filter.FlaggedOnly
+		s.refilter()
+	case key.Matches(msg, k.ClearFilter) && s.filtered():
+		s.text.clear()
+		s.filter = model.AuditFilter{}
+		s.refilter()
+	case key.Matches(msg, k.Select):
+		s.toggleSelect()
+	case key.Matches(msg, k.SelectAll):
+		s.selectAllVisible()
+	case key.Matches(msg, k.ReadOnlyInfo):
+		return statusMsg{levelWarn, "Read-only mode: toggle, reset, delete and bulk actions are off (start without --read-only to make changes)"}, nil
+	case key.Matches(msg, k.BulkDeactivate):
+		return s.askBulk(bulkDeactivate), nil
+	case key.Matches(msg, k.BulkActivate):
+		return s.askBulk(bulkActivate), nil
+	case key.Matches(msg, k.BulkDelete):
+		return s.askBulk(bulkDelete), nil
+	case key.Matches(msg, k.Export):
+		return openDialogMsg{newExportPrompt(s.kit, append([]model.AuditRow(nil), s.visible...))}, nil
+	}
+	return nil, nil
+}
+
+func (s *fleetScreen) filtered() bool {
+	return s.text.value() != "" || s.filter.Status != "" || s.filter.Service != "" || s.filter.FlaggedOnly
+}
+
+// editKey: the text filter has the keys, but for the arrows. (ctrl+c is the
+// root's.)
+func (s *fleetScreen) editKey(msg tea.KeyMsg) tea.Cmd {
+	switch msg.Type {
+	case tea.KeyUp:
+		s.table.MoveUp(1)
+		return nil
+	case tea.KeyDown:
+		s.table.MoveDown(1)
+		return nil
+	}
+	changed, cmd := s.text.key(msg, s.keys)
+	if changed {
+		s.refilter()
+	}
+	return cmd
+}
+
+func nextStatus(st model.Status) model.Status {
+	switch st {
+	case "":
+		return model.Active
+	case model.Active:
+		return model.Inactive
+	case model.Inactive:
+		return model.Expired
+	}
+	return ""
+}
+
+func nextService(cur string, all []string) string {
+	for i, s := range all {
+		if s == cur {
+			if i+1 < len(all) {
+				return all[i+1]
+			}
+			return ""
+		}
+	}
+	if cur == "" && len(all) > 0 {
+		return all[0]
+	}
+	return ""
+}
+
+// toggleSelect selects or unselects the row under the cursor and moves down.
+func (s *fleetScreen) toggleSelect() {
+	r, ok := s.row()
+	if !ok {
+		return
+	}
+	if s.sel[r.ID] {
+		delete(s.sel, r.ID)
+	} else {
+		s.sel[r.ID] = true
+	}
+	c := s.table.Cursor()
+	s.setRows()
+	s.table.SetCursor(c + 1)
+}
+
+// selectAllVisible selects every visible row, or clears them when all are.
+func (s *fleetScreen) selectAllVisible() {
+	all := len(s.visible) > 0
+	for i := range s.visible {
+		all = all && s.sel[s.visible[i].ID]
+	}
+	for i := range s.visible {
+		if all {
+			delete(s.sel, s.visible[i].ID)
+		} else {
+			s.sel[s.visible[i].ID] = true
+		}
+	}
+	s.setRows()
+}
+
+// unselect drops a credential from the selection (a bulk action is done with it).
+func (s *fleetScreen) unselect(id string) { delete(s.sel, id) }
+
+// bulkTargets: the visible selection (never a row a filter hides), or the row
+// under the cursor when none.
+func (s *fleetScreen) bulkTargets() []model.Credential {
+	var out []model.Credential
+	for i := range s.visible {
+		if s.sel[s.visible[i].ID] {
+			out = append(out, s.visible[i].Credential)
+		}
+	}
+	if len(out) == 0 {
+		if r, ok := s.row(); ok {
+			out = append(out, r.Credential)
+		}
+	}
+	return out
+}
+
+// askBulk opens the confirmation of a bulk action, or says why not.
+func (s *fleetScreen) askBulk(a bulkAction) tea.Msg {
+	if s.bulk != nil {
+		return statusMsg{levelWarn, "A bulk action is still running; wait for it to finish"}
+	}
+	targets := s.bulkTargets()
+	if len(targets) == 0 {
+		return statusMsg{levelInfo, "Nothing to act on: space selects rows"}
+	}
+	return openDialogMsg{newBulkConfirm(s.kit, a, targets)}
+}
+
+func (s *fleetScreen) help(k KeyMap) contextKeys {
+	if s.text.typing {
+		return single([]key.Binding{k.FilterDone, k.FilterQuit, k.Interrupt})
+	}
+	k.ClearFilter.SetEnabled(s.filtered())
+	k.ClearFilter.SetHelp("esc", "clear filters")
+	k.Fleet.SetHelp("a", "users view")
+	if _, ok := s.row(); !ok {
+		k.Toggle.SetEnabled(false)
+		k.Reset.SetEnabled(false)
+		k.Delete.SetEnabled(false)
+	}
+	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move"))
+	filters := key.NewBinding(key.WithKeys("v", "o", "f"), key.WithHelp("v/o/f", "status/service/flagged"))
+	bulk := key.NewBinding(key.WithKeys("I", "A", "X"), key.WithHelp("I/A/X", "bulk off/on/delete"))
+	bulk.SetEnabled(k.BulkDelete.Enabled())
+	return contextKeys{
+		short: []key.Binding{k.Fleet, move, k.Sort, k.SortReverse, k.Filter, filters, k.Select, k.SelectAll, bulk,
+			k.Toggle, k.Reset, k.Delete, k.Export, k.ClearFilter, k.Quit, k.Help},
+		full: [][]key.Binding{
+			{move, k.PageUp, k.PageDown, k.Top, k.Bottom},
+			{k.Sort, k.SortReverse, k.Filter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter},
+			{k.Select, k.SelectAll, k.BulkDeactivate, k.BulkActivate, k.BulkDelete, k.ReadOnlyInfo},
+			{k.Toggle, k.Reset, k.Delete, k.Export},
+			{k.Fleet, k.Refresh, k.Help, k.Quit},
+		},
+	}
+}

@@ -1,0 +1,114 @@
+package ui
+
+import "iamcreds/model"
+
+type opKind int
+
+const (
+	opCreate opKind = iota + 1
+	opToggle
+	opReset
+	opDelete
+)
+
+// pendingOp is one write in flight.
+type pendingOp struct {
+	id      int
+	task    int
+	kind    opKind
+	user    string
+	credID  string // "" for a create
+	service string
+	to      model.Status // for a toggle
+}
+
+// verb is what the row says while the write runs.
+func (p pendingOp) verb() string {
+	switch p.kind {
+	case opCreate:
+		return "creating"
+	case opToggle:
+		if p.to == model.Inactive {
+			return "disabling"
+		}
+		return "enabling"
+	case opReset:
+		return "resetting"
+	case opDelete:
+		return "deleting"
+	}
+	return "working"
+}
+
+// writes are the single writes in flight (a bulk action is a bulkRun). Their rows
+// show a spinner, and a second write to the same credential (or a second create
+// of the same service) waits for the first.
+type writes struct {
+	ops  []pendingOp
+	last int
+}
+
+// add records p and returns it with its id.
+func (w *writes) add(p pendingOp) pendingOp {
+	w.last++
+	p.id = w.last
+	w.ops = append(w.ops, p)
+	return p
+}
+
+// done forgets a finished write and returns it.
+func (w *writes) done(id int) (pendingOp, bool) {
+	for i, p := range w.ops {
+		if p.id == id {
+			w.ops = append(w.ops[:i], w.ops[i+1:]...)
+			return p, true
+		}
+	}
+	return pendingOp{}, false
+}
+
+// on returns the write changing a credential, if any.
+func (w *writes) on(user, id string) (pendingOp, bool) {
+	for _, p := range w.ops {
+		if p.user == user && p.credID == id && p.kind != opCreate {
+			return p, true
+		}
+	}
+	return pendingOp{}, false
+}
+
+// creates lists the creates in flight for user.
+func (w *writes) creates(user string) []pendingOp {
+	var out []pendingOp
+	for _, p := range w.ops {
+		if p.kind == opCreate && p.user == user {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// creating counts the creates in flight for user and service.
+func (w *writes) creating(user, service string) int {
+	n := 0
+	for _, p := range w.creates(user) {
+		if p.service == service {
+			n++
+		}
+	}
+	return n
+}
+
+// secrets counts the creates and resets in flight: a secret arrives with each,
+// once.
+func (w *writes) secrets() int {
+	n := 0
+	for _, p := range w.ops {
+		if p.kind == opCreate || p.kind == opReset {
+			n++
+		}
+	}
+	return n
+}
+
+func (w *writes) any() bool { return len(w.ops) > 0 }
