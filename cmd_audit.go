@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -63,7 +62,7 @@ Exit status:
 	a.bind(fs)
 	fs.BoolVar(&a.demo, "demo", false, "audit the built-in demo account (no AWS needed)")
 	checkedVar(fs, &a.format, "format", model.FormatTable, "string", model.ParseExportFormat,
-		func(f model.ExportFormat) string { return string(f) }, "output format: table, csv or json")
+		func(f model.ExportFormat) string { return string(f) }, "output format: table, csv, json, jsonl (a credential a line) or markdown (a table for tickets)")
 	maxAgeVar(fs, &a.maxAge, "flag Active credentials older than this as stale: days (90d) or a duration (720h)")
 	checkedVar(fs, &a.service, "service", "", "string", parseService, func(s string) string { return s },
 		"only this service: an IAM name (bedrock.amazonaws.com) or git, codecommit, keyspaces, bedrock, logs")
@@ -71,6 +70,7 @@ Exit status:
 		"sort by age (oldest first), user, service, status or expiry (soonest first)")
 	fs.BoolVar(&a.flaggedOnly, "flagged", false, "only credentials with a risk flag")
 	fs.BoolVar(&a.failOnFlagged, "fail-on-flagged", false, "exit 1 when any credential in the report is flagged")
+	bindConfigFlag(fs)
 	return cmd
 }
 
@@ -86,19 +86,11 @@ func parseService(s string) (string, error) {
 func runAudit(ctx context.Context, a auditFlags, stdout, stderr io.Writer, env cliEnv) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
-	rows, err := loadAudit(ctx, a, stderr, env)
+	rows, meta, err := loadAudit(ctx, a, stderr, env)
 	if err != nil {
 		return failed(err)
 	}
-	out := bufio.NewWriter(stdout)
-	err = model.WriteAudit(out, rows, env.now(), a.format)
-	if err == nil && a.format == model.FormatTable {
-		err = writeAuditFooter(out, rows, a.maxAge)
-	}
-	if err == nil {
-		err = out.Flush()
-	}
-	if err != nil {
+	if err := model.WriteAuditReport(stdout, rows, a.format, meta); err != nil {
 		return failed(fmt.Errorf("writing the report: %w", err))
 	}
 	if a.failOnFlagged && model.CountFlagged(rows) > 0 {
@@ -107,11 +99,15 @@ func runAudit(ctx context.Context, a auditFlags, stdout, stderr io.Writer, env c
 	return nil
 }
 
-// loadAudit lists the credentials, computes their flags, and filters and sorts them.
-func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) ([]model.AuditRow, error) {
+// loadAudit lists the credentials, computes their flags, and filters and sorts
+// them. The account comes from STS, asked alongside the listing: a report that
+// cannot say which account it covers is no report, so an STS failure fails the
+// audit (exit 3) and stops the listing.
+func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) ([]model.AuditRow, model.AuditMeta, error) {
+	var meta model.AuditMeta
 	debugLog, err := a.openDebugLog()
 	if err != nil {
-		return nil, err
+		return nil, meta, err
 	}
 	defer debugLog.Close()
 	cfg := a.config()
@@ -120,15 +116,28 @@ func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) 
 	if a.demo {
 		stop, url, err := startDemoEndpoint()
 		if err != nil {
-			return nil, err
+			return nil, meta, err
 		}
 		defer stop()
 		cfg = demoConfig(cfg, url)
 	}
 	client, err := awsclient.New(ctx, cfg)
 	if err != nil {
-		return nil, err
+		return nil, meta, err
 	}
+	parent := ctx
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	identity := make(chan error, 1)
+	go func() {
+		id, err := client.Identity(ctx)
+		if err != nil {
+			cancel()
+		}
+		meta.Account = id.Account
+		identity <- err
+	}()
+
 	var progress model.ProgressFunc
 	var p *progressLine
 	if env.isTerminal(stderr) {
@@ -147,24 +156,22 @@ func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) 
 			fmt.Fprintf(stderr, "iamcreds audit: IAM refused AllUsers listings; listed %d users one by one\n", len(inv.Users))
 		}
 	}
+	switch idErr := <-identity; {
+	case idErr == nil:
+	case parent.Err() != nil: // interrupted: say that, not what it broke
+		return nil, meta, parent.Err()
+	default:
+		return nil, meta, fmt.Errorf("cannot name the account the report covers (STS GetCallerIdentity): %w", idErr)
+	}
 	if err != nil {
-		return nil, err
+		return nil, meta, err
 	}
-	rows := model.BuildAudit(inv, env.now(), a.maxAge)
-	rows = model.AuditFilter{Service: a.service, FlaggedOnly: a.flaggedOnly}.Apply(rows)
+	meta.GeneratedAt, meta.MaxAge = env.now(), a.maxAge
+	meta.Filter = model.AuditFilter{Service: a.service, FlaggedOnly: a.flaggedOnly}
+	rows := model.BuildAudit(inv, meta.GeneratedAt, a.maxAge)
+	rows = meta.Filter.Apply(rows)
 	model.SortAudit(rows, a.sort, false)
-	return rows, nil
-}
-
-// writeAuditFooter ends the table with counts and the legend, for a person reading it.
-func writeAuditFooter(w io.Writer, rows []model.AuditRow, maxAge time.Duration) error {
-	users := map[string]bool{}
-	for _, r := range rows {
-		users[r.UserName] = true
-	}
-	_, err := fmt.Fprintf(w, "\n%d credentials of %d users, %d flagged.\n\n%s",
-		len(rows), len(users), model.CountFlagged(rows), model.Legend(maxAge))
-	return err
+	return rows, meta, nil
 }
 
 // progressLine shows the per-user scan on one terminal line, at most ten times a

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"flag"
+	"fmt"
 	"io"
 	"net/http/httptest"
 	"os"
@@ -99,7 +100,7 @@ func auditGolden(t *testing.T, name, got string) {
 func TestAuditFormatsGolden(t *testing.T) {
 	auditAWSEnv(t)
 	url := startAuditIAM(t, "demo", localiam.Faults{})
-	for _, format := range []string{"table", "csv", "json"} {
+	for _, format := range []string{"table", "csv", "json", "jsonl", "markdown"} {
 		r := runAuditTest(t, false, "--endpoint-url", url, "--format", format)
 		if r.code != exitOK || r.stderr != "" {
 			t.Fatalf("%s: exit %d, stderr %q", format, r.code, r.stderr)
@@ -112,7 +113,7 @@ func TestAuditFormatsGolden(t *testing.T) {
 func TestAuditFallbackWhenAllUsersDenied(t *testing.T) {
 	auditAWSEnv(t)
 	url := startAuditIAM(t, "demo", localiam.Faults{Deny: []string{denyAllUsers}})
-	for _, format := range []string{"table", "csv", "json"} {
+	for _, format := range []string{"table", "csv", "json", "jsonl", "markdown"} {
 		r := runAuditTest(t, false, "--endpoint-url", url, "--format", format, "--concurrency", "3")
 		if r.code != exitOK || r.stderr != "" {
 			t.Fatalf("%s: exit %d, stderr %q", format, r.code, r.stderr)
@@ -151,7 +152,7 @@ func TestAuditFailOnFlagged(t *testing.T) {
 
 	empty := startAuditIAM(t, "empty", localiam.Faults{})
 	r = runAuditTest(t, false, "--endpoint-url", empty, "--format", "csv", "--fail-on-flagged")
-	if r.code != exitOK || strings.Count(r.stdout, "\n") != 1 {
+	if r.code != exitOK || strings.Count(r.stdout, "\n") != 2 {
 		t.Fatalf("empty account: exit %d\n%s", r.code, r.stdout)
 	}
 
@@ -183,33 +184,76 @@ func TestAuditServiceAndFlaggedFilters(t *testing.T) {
 		return -1
 	}
 	service, flags := col("service_name"), col("flags")
-	subset := func(keep func([]string) bool) string {
-		var b strings.Builder
-		w := csv.NewWriter(&b)
-		w.Write(full[0])
+	subset := func(keep func([]string) bool) [][]string {
+		out := [][]string{full[0]}
 		for _, rec := range full[1:] {
 			if keep(rec) {
-				w.Write(rec)
+				out = append(out, rec)
 			}
 		}
-		w.Flush()
-		return b.String()
+		return out
 	}
-	for _, name := range []string{"git", "codecommit", "CodeCommit.amazonaws.com"} {
-		r := runAuditTest(t, false, "--endpoint-url", url, "--format", "csv", "--service", name)
-		want := subset(func(rec []string) bool { return rec[service] == "codecommit.amazonaws.com" })
-		if r.code != exitOK || r.stdout != want {
-			t.Errorf("--service %s: exit %d\n%s\nwant\n%s", name, r.code, r.stdout, want)
+	// check compares a filtered report with the full one's rows, and its
+	// comment line with the filter it names.
+	check := func(args []string, filter string, want [][]string) {
+		t.Helper()
+		r := runAuditTest(t, false, append([]string{"--endpoint-url", url, "--format", "csv"}, args...)...)
+		comment, _, _ := strings.Cut(r.stdout, "\n")
+		if r.code != exitOK || !strings.HasSuffix(comment, "; filter "+filter) {
+			t.Errorf("%v: exit %d, comment %q, want it to end with the filter %q", args, r.code, comment, filter)
+		}
+		if got := csvRecords(t, r.stdout); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%v:\n%v\nwant\n%v", args, got, want)
 		}
 	}
-	r := runAuditTest(t, false, "--endpoint-url", url, "--format", "csv", "--flagged")
-	if want := subset(func(rec []string) bool { return rec[flags] != "" }); r.stdout != want {
-		t.Errorf("--flagged:\n%s\nwant\n%s", r.stdout, want)
+	for _, name := range []string{"git", "codecommit", "CodeCommit.amazonaws.com"} {
+		check([]string{"--service", name}, "service=codecommit.amazonaws.com",
+			subset(func(rec []string) bool { return rec[service] == "codecommit.amazonaws.com" }))
 	}
-	r = runAuditTest(t, false, "--endpoint-url", url, "--format", "csv", "--flagged", "--service", "bedrock")
+	check([]string{"--flagged"}, "flagged", subset(func(rec []string) bool { return rec[flags] != "" }))
 	want := subset(func(rec []string) bool { return rec[flags] != "" && rec[service] == "bedrock.amazonaws.com" })
-	if r.stdout != want || len(csvRecords(t, want)) < 3 {
-		t.Errorf("--flagged --service bedrock:\n%s\nwant\n%s", r.stdout, want)
+	if len(want) < 3 {
+		t.Fatalf("the demo has %d flagged Bedrock keys", len(want)-1)
+	}
+	check([]string{"--flagged", "--service", "bedrock"}, "service=bedrock.amazonaws.com flagged", want)
+}
+
+// Every format names the account (from STS), the time and the threshold.
+func TestAuditMetadata(t *testing.T) {
+	auditAWSEnv(t)
+	srv, err := localiam.New(localiam.Config{Seed: "demo", AccountID: "210987654321", Now: func() time.Time { return auditTestNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	const line = "account 210987654321; generated 2026-11-22T12:00:00Z; max age 30d"
+	for format, want := range map[string]string{
+		"csv":      "# iamcreds audit; " + line + "\n",
+		"table":    "iamcreds audit; " + line + "\n\n",
+		"markdown": "iamcreds audit; " + line + "\n\n",
+		"json":     "{\n  \"account\": \"210987654321\",\n  \"generated_at\": \"2026-11-22T12:00:00Z\",\n  \"max_age\": \"30d\",\n",
+		"jsonl":    `{"account":"210987654321","generated_at":"2026-11-22T12:00:00Z","max_age":"30d","user":`,
+	} {
+		r := runAuditTest(t, false, "--endpoint-url", hs.URL, "--format", format, "--max-age", "720h")
+		if r.code != exitOK || !strings.HasPrefix(r.stdout, want) {
+			t.Errorf("%s: exit %d, starts\n%.200s\nwant\n%s", format, r.code, r.stdout, want)
+		}
+		if format == "jsonl" && strings.Count(r.stdout, want) != strings.Count(r.stdout, "\n") {
+			t.Errorf("jsonl: not every line carries the metadata:\n%s", r.stdout)
+		}
+	}
+}
+
+// An audit that cannot say which account it covers fails (exit 3) and prints
+// no report: in CI an unnamed report is worse than none.
+func TestAuditWithoutIdentityFails(t *testing.T) {
+	auditAWSEnv(t)
+	url := startAuditIAM(t, "demo", localiam.Faults{Deny: []string{"sts:GetCallerIdentity"}})
+	r := runAuditTest(t, false, "--endpoint-url", url, "--format", "csv")
+	if r.code != exitFailed || r.stdout != "" ||
+		!strings.Contains(r.stderr, "cannot name the account the report covers") || !strings.Contains(r.stderr, "GetCallerIdentity") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }
 
@@ -286,9 +330,13 @@ func TestParseMaxAge(t *testing.T) {
 	}
 }
 
+// csvRecords parses a CSV report, skipping its "# iamcreds audit" comment as
+// pandas' comment='#' does.
 func csvRecords(t testing.TB, s string) [][]string {
 	t.Helper()
-	recs, err := csv.NewReader(strings.NewReader(s)).ReadAll()
+	r := csv.NewReader(strings.NewReader(s))
+	r.Comment = '#'
+	recs, err := r.ReadAll()
 	if err != nil {
 		t.Fatalf("not CSV: %v\n%s", err, s)
 	}
@@ -312,7 +360,7 @@ func BenchmarkAuditLoad(b *testing.B) {
 				if r.code != exitOK {
 					b.Fatalf("exit %d: %s", r.code, r.stderr)
 				}
-				rows = strings.Count(r.stdout, "\n") - 1
+				rows = strings.Count(r.stdout, "\n") - 2
 			}
 			b.ReportMetric(float64(rows), "credentials")
 		})

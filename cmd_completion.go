@@ -28,8 +28,9 @@ func flagCompleters() map[string]cobra.CompletionFunc {
 		// The secret goes to a new file: the shell may complete directories.
 		"secret-file": cobra.FixedCompletions(nil, cobra.ShellCompDirectiveDefault),
 		// A seed is a name or a JSON file: names first, files when none matches.
-		"seed":  cobra.FixedCompletions([]string{"empty", "demo", "scale:"}, cobra.ShellCompDirectiveDefault),
-		"state": cobra.FixedCompletions([]string{"json"}, cobra.ShellCompDirectiveFilterFileExt),
+		"seed":   cobra.FixedCompletions([]string{"empty", "demo", "scale:"}, cobra.ShellCompDirectiveDefault),
+		"state":  cobra.FixedCompletions([]string{"json"}, cobra.ShellCompDirectiveFilterFileExt),
+		"config": cobra.FixedCompletions([]string{"toml"}, cobra.ShellCompDirectiveFilterFileExt),
 	}
 }
 
@@ -57,7 +58,11 @@ func completeProfiles(*cobra.Command, []string, string) ([]cobra.Completion, cob
 }
 
 func formatValues() []string {
-	return []string{string(model.FormatTable), string(model.FormatCSV), string(model.FormatJSON)}
+	var values []string
+	for _, f := range model.ExportFormats {
+		values = append(values, string(f))
+	}
+	return values
 }
 
 // sortValues are the sort keys in the order `s` cycles through them.

@@ -77,7 +77,7 @@ func newTUICmd(tui func(context.Context, tuiFlags) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "iamcreds",
 		Short: "manage AWS IAM service-specific credentials in your terminal",
-		Long:  tuiAbout + "\n\nExit status, the same for every command:\n" + exitStatusHelp(),
+		Long:  tuiAbout + "\n\n" + settingsHelp() + "\nExit status, the same for every command:\n" + exitStatusHelp(),
 		Example: `  iamcreds --profile prod
   iamcreds --demo
   iamcreds --read-only --profile audit
@@ -105,14 +105,17 @@ func newTUICmd(tui func(context.Context, tuiFlags) error) *cobra.Command {
 	fs.BoolVar(&o.readOnly, "read-only", false, "refuse every change: no create, toggle, reset or delete")
 	durationVar(fs, &o.clipboardClear, "clipboard-clear", 30*time.Second, "clear a copied secret from the clipboard after this long if it is still there (0 = never)")
 	maxAgeVar(fs, &o.maxAge, "in the fleet view (a), flag Active credentials older than this: days (90d) or a duration (720h)")
+	bindConfigFlag(fs)
 	fs.Bool("version", false, "print the version and exit") // read by cobra, through Version
 	return cmd
 }
 
 // finishTree adds cobra's help and completion commands and gives every command
-// the same usage errors, --help and flag completion.
+// the same usage errors, --help, flag completion and settings file.
 func finishTree(root *cobra.Command) {
 	root.SuggestionsMinimumDistance = 2 // "adit" finds audit
+	// Every command with --config reads the settings file before it runs.
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return applySettings(cmd) }
 	root.SetHelpCommand(newHelpCmd())
 	root.InitDefaultHelpCmd()
 	fixCompletionCmd(root)

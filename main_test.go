@@ -154,7 +154,7 @@ func TestExitStatusThroughMain(t *testing.T) {
 	}{
 		{[]string{"--version"}, 0, versionString() + "\n", ""},
 		{[]string{"--no-such-flag"}, 2, "", "iamcreds: unknown flag: --no-such-flag\nRun 'iamcreds --help' for usage.\n"},
-		{[]string{"audit", "--format", "xml"}, 2, "", "iamcreds audit: --format \"xml\": unknown format \"xml\" (table, csv or json)\nRun 'iamcreds audit --help' for usage.\n"},
+		{[]string{"audit", "--format", "xml"}, 2, "", "iamcreds audit: --format \"xml\": unknown format \"xml\" (table, csv, json, jsonl or markdown)\nRun 'iamcreds audit --help' for usage.\n"},
 	} {
 		cmd := exec.Command(bin, tc.args...)
 		cmd.Env = env

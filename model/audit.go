@@ -21,7 +21,12 @@ const (
 	// FlagTwoActive: its user holds two Active credentials of its service, which
 	// is how a rotation in progress looks (MarkTwoActive sets it).
 	FlagTwoActive
+
+	flagEnd // one past the last flag: new flags go above it
 )
+
+// allFlagBits has every flag's bit set; lookup tables of flag sets index by it.
+const allFlagBits = flagEnd - 1
 
 // allFlags is every flag in legend order.
 var allFlags = [...]Flag{FlagStale, FlagNoExpiry, FlagExpiring, FlagExpired, FlagTwoActive}

@@ -463,3 +463,18 @@ func TestTwoActive(t *testing.T) {
 		t.Fatalf("after the deactivation: two-active on %q", got)
 	}
 }
+
+// Reports look flag sets up in tables indexed by allFlagBits: every flag must
+// be inside it, or a new flag would vanish from CSV, JSON and the table.
+func TestEveryFlagIsReported(t *testing.T) {
+	var all Flag
+	for _, f := range AllFlags() {
+		all |= f
+		if f&allFlagBits != f || flagTexts[f] != f.String() || len(flagLists[f]) != 1 {
+			t.Errorf("flag %q is outside the report tables (allFlagBits %b)", f.String(), allFlagBits)
+		}
+	}
+	if all != allFlagBits {
+		t.Errorf("allFlagBits %b, the flags %b", allFlagBits, all)
+	}
+}

@@ -1,14 +1,11 @@
 package model
 
 import (
+	"bufio"
 	"encoding/csv"
-	"encoding/json"
-	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 )
 
@@ -16,35 +13,184 @@ import (
 type ExportFormat string
 
 const (
-	FormatCSV   ExportFormat = "csv"
-	FormatJSON  ExportFormat = "json"
-	FormatTable ExportFormat = "table"
+	FormatCSV      ExportFormat = "csv"
+	FormatJSON     ExportFormat = "json"
+	FormatJSONL    ExportFormat = "jsonl"
+	FormatMarkdown ExportFormat = "markdown"
+	FormatTable    ExportFormat = "table"
 )
 
-// ParseExportFormat reads table, csv or json.
+// ExportFormats are the formats a report is written in, in the order --help
+// and completion list them.
+var ExportFormats = []ExportFormat{FormatTable, FormatCSV, FormatJSON, FormatJSONL, FormatMarkdown}
+
+const formatChoices = "table, csv, json, jsonl or markdown"
+
+// ParseExportFormat reads table, csv, json, jsonl or markdown.
 func ParseExportFormat(s string) (ExportFormat, error) {
-	switch f := ExportFormat(strings.ToLower(s)); f {
-	case FormatCSV, FormatJSON, FormatTable:
-		return f, nil
+	f := ExportFormat(strings.ToLower(s))
+	for _, g := range ExportFormats {
+		if f == g {
+			return f, nil
+		}
 	}
-	return "", Errorf(KindInvalid, "unknown format %q (table, csv or json)", s)
+	return "", Errorf(KindInvalid, "unknown format %q (%s)", s, formatChoices)
 }
 
-// DefaultExportName is the file name the fleet view proposes: iamcreds-audit-YYYYMMDD.csv.
-func DefaultExportName(now time.Time) string {
-	return "iamcreds-audit-" + now.Format("20060102") + ".csv"
+// AuditMeta is what every report says about itself, so that reports from
+// several accounts, days or thresholds can be told apart.
+type AuditMeta struct {
+	// Account is the AWS account id the rows come from (STS GetCallerIdentity);
+	// "" when unknown, which JSON writes as null and the text formats as "unknown".
+	Account string
+	// GeneratedAt is when the rows were read: the now their flags and ages were
+	// computed at, and the one expires_in_days is counted from.
+	GeneratedAt time.Time
+	// MaxAge is the stale threshold the flags were computed with; <= 0 means
+	// DefaultMaxAge, as for Flags.
+	MaxAge time.Duration
+	// Filter is the selection the rows are, when they are not every credential
+	// (audit --service/--flagged, or the fleet view's filters); zero for all.
+	Filter AuditFilter
+	// legacy writes the report without its metadata, as before it had any:
+	// only for WriteAudit, until the fleet's x passes an AuditMeta. Delete both then.
+	legacy bool
 }
 
-// FormatForPath picks a format by extension: .json is JSON, .txt a table, anything
-// else CSV (the default name's format).
-func FormatForPath(path string) ExportFormat {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".json":
-		return FormatJSON
-	case ".txt":
-		return FormatTable
+// Summary is the metadata as one line of text without commas, the same in the
+// CSV comment, the table and the Markdown:
+// "account 123456789012; generated 2026-11-22T12:00:00Z; max age 90d".
+func (m AuditMeta) Summary() string {
+	account := m.Account
+	if account == "" {
+		account = "unknown"
 	}
-	return FormatCSV
+	s := "account " + account + "; generated " + rfc3339(m.GeneratedAt) + "; max age " + FormatMaxAgeFlag(m.MaxAge)
+	if f := m.Filter.Describe(); f != "" {
+		s += "; filter " + f
+	}
+	return SafeText(s)
+}
+
+// Describe says what the filter selects, in the words of audit's flags:
+// `service=bedrock.amazonaws.com status=Active flagged text="ali"`; "" for
+// a filter that selects everything.
+func (f AuditFilter) Describe() string {
+	var parts []string
+	if f.Service != "" {
+		parts = append(parts, "service="+f.Service)
+	}
+	if f.Status != "" {
+		parts = append(parts, "status="+string(f.Status))
+	}
+	if f.FlaggedOnly {
+		parts = append(parts, "flagged")
+	}
+	if t := strings.TrimSpace(f.Text); t != "" {
+		parts = append(parts, "text="+strconv.Quote(t))
+	}
+	return strings.Join(parts, " ")
+}
+
+// FormatMaxAgeFlag writes an age threshold as --max-age takes it: whole days as
+// "90d", anything else as a Go duration ("36h30m0s"); <= 0 is DefaultMaxAge.
+func FormatMaxAgeFlag(d time.Duration) string {
+	if d <= 0 {
+		d = DefaultMaxAge
+	}
+	if day := 24 * time.Hour; d%day == 0 {
+		return strconv.FormatInt(int64(d/day), 10) + "d"
+	}
+	return d.String()
+}
+
+// AuditWriter writes a report one row at a time: CSV, JSON and JSON Lines go
+// out as the rows come (a row is encoded and buffered, never the document);
+// the table must see every row to align its columns and holds them until Close.
+// Nothing reaches w after an error, which Write and Close return.
+type AuditWriter struct {
+	out  *bufio.Writer
+	enc  rowEncoder
+	meta AuditMeta
+	err  error
+}
+
+// rowEncoder is one format: what comes before the rows, each row, and the end.
+type rowEncoder interface {
+	begin(m AuditMeta) error
+	row(r *AuditRow) error
+	end() error
+}
+
+// NewAuditWriter starts a report in format on w; its metadata comes first (the
+// CSV comment, JSON's fields, the Markdown and table line) or, in JSON Lines,
+// with every record. Call Write for each row and Close at the end; Close does
+// not close w.
+func NewAuditWriter(w io.Writer, format ExportFormat, meta AuditMeta) (*AuditWriter, error) {
+	out := bufio.NewWriterSize(w, 64<<10)
+	var enc rowEncoder
+	switch format {
+	case FormatCSV:
+		enc = &csvEncoder{out: out, now: meta.GeneratedAt}
+	case FormatJSON:
+		enc = newJSONEncoder(out, meta.GeneratedAt)
+	case FormatJSONL:
+		enc = newJSONLEncoder(out, meta)
+	case FormatTable:
+		enc = &tableEncoder{out: out, now: meta.GeneratedAt}
+	case FormatMarkdown:
+		enc = &markdownEncoder{out: out, now: meta.GeneratedAt}
+	default:
+		return nil, Errorf(KindInvalid, "unknown format %q (%s)", string(format), formatChoices)
+	}
+	a := &AuditWriter{out: out, enc: enc, meta: meta}
+	a.err = enc.begin(meta)
+	return a, nil
+}
+
+// Write adds one row.
+func (a *AuditWriter) Write(r AuditRow) error { return a.write(&r) }
+
+func (a *AuditWriter) write(r *AuditRow) error {
+	if a.err == nil {
+		a.err = a.enc.row(r)
+	}
+	return a.err
+}
+
+// Close ends the report and flushes it to w.
+func (a *AuditWriter) Close() error {
+	if a.err == nil {
+		a.err = a.enc.end()
+	}
+	if a.err == nil {
+		a.err = a.out.Flush()
+	}
+	return a.err
+}
+
+// WriteAuditReport writes rows as a report in format, with meta.
+func WriteAuditReport(w io.Writer, rows []AuditRow, format ExportFormat, meta AuditMeta) error {
+	a, err := NewAuditWriter(w, format, meta)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		if a.write(&rows[i]) != nil {
+			break
+		}
+	}
+	return a.Close()
+}
+
+// WriteAudit writes rows as reports were written before they carried metadata:
+// CSV without the comment line, JSON with only "generated_at", the table
+// without its first line. The fleet's x calls it until it passes an AuditMeta.
+//
+// Deprecated: use WriteAuditReport, whose report names the account, the time
+// and the age threshold.
+func WriteAudit(w io.Writer, rows []AuditRow, now time.Time, format ExportFormat) error {
+	return WriteAuditReport(w, rows, format, AuditMeta{GeneratedAt: now, legacy: true})
 }
 
 // auditColumns are the CSV header and the JSON keys, in order.
@@ -68,8 +214,10 @@ type auditRecord struct {
 	Flags         []string `json:"flags"`
 }
 
-func newAuditRecord(r AuditRow, now time.Time) auditRecord {
-	rec := auditRecord{
+// set fills rec with r at now. The expiry pointers point into exp and days, so
+// that an encoder reusing one record allocates nothing for them.
+func (rec *auditRecord) set(r *AuditRow, now time.Time, exp *string, days *int) {
+	*rec = auditRecord{
 		User:         r.UserName,
 		Service:      r.ServiceInfo().Short,
 		ServiceName:  r.Service,
@@ -78,17 +226,24 @@ func newAuditRecord(r AuditRow, now time.Time) auditRecord {
 		Status:       string(r.Status),
 		Created:      rfc3339(r.Created),
 		AgeDays:      r.AgeDays,
-		Flags:        r.Flags.Names(),
+		Flags:        flagLists[r.Flags&allFlagBits],
 	}
-	if days, ok := r.DaysToExpiry(now); ok {
-		exp := rfc3339(r.Expires)
-		rec.Expires, rec.ExpiresInDays = &exp, &days
+	if d, ok := r.DaysToExpiry(now); ok {
+		*exp, *days = rfc3339(r.Expires), d
+		rec.Expires, rec.ExpiresInDays = exp, days
 	}
-	if rec.Flags == nil {
-		rec.Flags = []string{} // [] rather than null, so that scripts need no null check
-	}
-	return rec
 }
+
+// flagLists and flagTexts hold Names() and String() of every combination of
+// flags, built once: the writers then allocate nothing for them. Each list is
+// [] rather than nil, so that JSON writes [] and scripts need no null check.
+var flagLists, flagTexts = func() (lists [allFlagBits + 1][]string, texts [allFlagBits + 1]string) {
+	for f := range lists {
+		lists[f] = append([]string{}, Flag(f).Names()...)
+		texts[f] = Flag(f).String()
+	}
+	return lists, texts
+}()
 
 // rfc3339 prints t in UTC so that a report does not depend on the local zone.
 func rfc3339(t time.Time) string {
@@ -98,32 +253,53 @@ func rfc3339(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// WriteAuditCSV writes a header and one line per row. Text cells pass through
-// SafeText, and those that begin with = + - @ get a leading ' so that a
-// spreadsheet shows them rather than evaluating them as a formula: IAM allows
-// = + - @ in user names. Numbers are left as they are.
-func WriteAuditCSV(w io.Writer, rows []AuditRow, now time.Time) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(auditColumns); err != nil {
+// csvEncoder writes a comment line with the metadata, a header and one line per
+// row. Text cells pass through SafeText, and those that begin with = + - @ get a
+// leading ' so that a spreadsheet shows them rather than evaluating them as a
+// formula: IAM allows = + - @ in user names. Numbers are left as they are.
+type csvEncoder struct {
+	out  *bufio.Writer
+	cw   *csv.Writer
+	now  time.Time
+	rec  auditRecord
+	exp  string
+	days int
+	line [11]string
+}
+
+// begin writes "# iamcreds audit; account …" before the header: pandas
+// (comment='#'), R (comment.char), DuckDB and Go's csv.Reader (Comment) skip it;
+// a spreadsheet shows it as the first row. The line holds no comma or quote of
+// its own, so that it stays one cell there.
+func (e *csvEncoder) begin(m AuditMeta) error {
+	e.cw = csv.NewWriter(e.out)
+	if m.legacy {
+		return e.cw.Write(auditColumns)
+	}
+	if _, err := e.out.WriteString("# iamcreds audit; " + m.Summary() + "\n"); err != nil {
 		return err
 	}
-	for _, r := range rows {
-		rec := newAuditRecord(r, now)
-		expires, inDays := "", ""
-		if rec.Expires != nil {
-			expires, inDays = *rec.Expires, strconv.Itoa(*rec.ExpiresInDays)
-		}
-		err := cw.Write([]string{
-			csvText(rec.User), csvText(rec.Service), csvText(rec.ServiceName), csvText(rec.CredentialID),
-			csvText(rec.Login), csvText(rec.Status), rec.Created, strconv.Itoa(rec.AgeDays),
-			expires, inDays, strings.Join(rec.Flags, ";"),
-		})
-		if err != nil {
-			return err
-		}
+	return e.cw.Write(auditColumns)
+}
+
+func (e *csvEncoder) row(r *AuditRow) error {
+	rec := &e.rec
+	rec.set(r, e.now, &e.exp, &e.days)
+	expires, inDays := "", ""
+	if rec.Expires != nil {
+		expires, inDays = *rec.Expires, strconv.Itoa(*rec.ExpiresInDays)
 	}
-	cw.Flush()
-	return cw.Error()
+	e.line = [11]string{
+		csvText(rec.User), csvText(rec.Service), csvText(rec.ServiceName), csvText(rec.CredentialID),
+		csvText(rec.Login), csvText(rec.Status), rec.Created, strconv.Itoa(rec.AgeDays),
+		expires, inDays, flagTexts[r.Flags&allFlagBits],
+	}
+	return e.cw.Write(e.line[:])
+}
+
+func (e *csvEncoder) end() error {
+	e.cw.Flush()
+	return e.cw.Error()
 }
 
 // csvText makes a cell safe for a terminal (SafeText) and neutralises spreadsheet
@@ -134,68 +310,4 @@ func csvText(s string) string {
 		return "'" + s
 	}
 	return s
-}
-
-// WriteAuditJSON writes {"generated_at": …, "credentials": [...]}, indented, with
-// the CSV's columns as keys; expires and expires_in_days are null for a credential
-// that never expires, and flags is a list. Values are exact; the controls SafeText
-// replaces are written as \uXXXX escapes (encoding/json leaves DEL, C1 and bidi
-// controls raw), so that the file can be printed to a terminal as it is.
-func WriteAuditJSON(w io.Writer, rows []AuditRow, now time.Time) error {
-	doc := struct {
-		GeneratedAt string        `json:"generated_at"`
-		Credentials []auditRecord `json:"credentials"`
-	}{GeneratedAt: rfc3339(now), Credentials: make([]auditRecord, len(rows))}
-	for i, r := range rows {
-		doc.Credentials[i] = newAuditRecord(r, now)
-	}
-	b, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(escapeJSONControls(b), '\n'))
-	return err
-}
-
-// WriteAuditTable writes aligned plain-text columns for a terminal. Cells pass
-// through SafeText, so that no name can move the cursor, reorder the line or
-// break the alignment.
-func WriteAuditTable(w io.Writer, rows []AuditRow, now time.Time) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "USER\tSERVICE\tCREDENTIAL ID\tUSER NAME / ALIAS\tSTATUS\tCREATED\tAGE\tEXPIRES\tFLAGS")
-	for _, r := range rows {
-		created := FormatDate(r.Created, now.Location()) // the zone AgeDays counted in
-		if created == "" {
-			created = "-"
-		}
-		expiry := r.Expiry
-		if expiry == "" {
-			expiry = ExpiryText(r.Credential, now)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%dd\t%s\t%s\n",
-			cell(r.UserName), cell(r.ServiceInfo().Short), cell(r.ID), cell(r.Login()), cell(string(r.Status)),
-			created, r.AgeDays, expiry, cell(r.Flags.String()))
-	}
-	return tw.Flush()
-}
-
-// cell makes a table cell safe to print: "-" when empty, else SafeText.
-func cell(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return SafeText(s)
-}
-
-// WriteAudit writes rows in one of the three formats.
-func WriteAudit(w io.Writer, rows []AuditRow, now time.Time, format ExportFormat) error {
-	switch format {
-	case FormatCSV:
-		return WriteAuditCSV(w, rows, now)
-	case FormatJSON:
-		return WriteAuditJSON(w, rows, now)
-	case FormatTable:
-		return WriteAuditTable(w, rows, now)
-	}
-	return Errorf(KindInvalid, "unknown format %q (table, csv or json)", string(format))
 }

@@ -103,9 +103,10 @@ func hostileRows() []AuditRow {
 }
 
 func TestExportsCarryNoControls(t *testing.T) {
-	for _, f := range []ExportFormat{FormatCSV, FormatTable, FormatJSON} {
+	meta := AuditMeta{Account: "1\u009b" + hostile, GeneratedAt: auditNow, Filter: AuditFilter{Text: hostile}}
+	for _, f := range ExportFormats {
 		var b bytes.Buffer
-		if err := WriteAudit(&b, hostileRows(), auditNow, f); err != nil {
+		if err := WriteAuditReport(&b, hostileRows(), f, meta); err != nil {
 			t.Fatal(err)
 		}
 		// Line breaks and tabs of the format itself are fine; any other control is not.
@@ -131,7 +132,7 @@ func TestJSONEscapesControlsAndKeepsValues(t *testing.T) {
 	t.Logf("encoding/json writes %q", raw) // why escapeJSONControls exists
 
 	var b bytes.Buffer
-	if err := WriteAuditJSON(&b, hostileRows(), auditNow); err != nil {
+	if err := WriteAuditReport(&b, hostileRows(), FormatJSON, AuditMeta{GeneratedAt: auditNow}); err != nil {
 		t.Fatal(err)
 	}
 	for _, esc := range []string{`\u009b`, `\u009d`, `\u009c`, `\u007f`, `\u202e`, `\u2066`, `\u2069`, `\r`} {

@@ -1,0 +1,293 @@
+package model
+
+import (
+	"encoding/json"
+	"io"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// The JSON report is one indented document,
+//
+//	{"account": …, "generated_at": …, "max_age": "90d", "filter": {…}, "credentials": [{…}, …]}
+//
+// with the CSV's columns as the keys of a credential; expires and
+// expires_in_days are null for a credential that never expires, and flags is a
+// list. JSON Lines is one credential per line, each with account, generated_at,
+// max_age (and filter, when there is one) before its own keys, so that a line
+// says where it came from after grep or cat of several reports.
+//
+// Both are written a credential at a time. Values are exact; the controls
+// SafeText replaces are written as \uXXXX escapes (encoding/json leaves DEL, C1
+// and bidi controls raw), so that the output can be printed to a terminal as it is.
+
+// jsonEscaper applies escapeJSONControls to each write. Every write is whole
+// JSON text — the head, a record, the end — so no character is ever split
+// between two of them, and an unsafe character can only be inside a string.
+type jsonEscaper struct{ w io.Writer }
+
+func (e jsonEscaper) Write(p []byte) (int, error) {
+	if _, err := e.w.Write(escapeJSONControls(p)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// jsonHead is the document's fields before "credentials".
+type jsonHead struct {
+	Account     *string    `json:"account"` // null: unknown
+	GeneratedAt string     `json:"generated_at"`
+	MaxAge      string     `json:"max_age"` // as --max-age takes it: "90d"
+	Filter      jsonFilter `json:"filter"`  // {} for every credential
+}
+
+// jsonFilter is AuditFilter with only its set fields.
+type jsonFilter struct {
+	Service     string `json:"service,omitempty"`
+	Status      string `json:"status,omitempty"`
+	FlaggedOnly bool   `json:"flagged_only,omitempty"`
+	Text        string `json:"text,omitempty"`
+}
+
+func newJSONHead(m AuditMeta) jsonHead {
+	h := jsonHead{
+		GeneratedAt: rfc3339(m.GeneratedAt),
+		MaxAge:      FormatMaxAgeFlag(m.MaxAge),
+		Filter: jsonFilter{
+			Service: m.Filter.Service, Status: string(m.Filter.Status),
+			FlaggedOnly: m.Filter.FlaggedOnly, Text: m.Filter.Text,
+		},
+	}
+	if m.Account != "" {
+		h.Account = &m.Account
+	}
+	return h
+}
+
+// jsonStyle lays a record out: indented inside the document (as MarshalIndent
+// with two spaces would) or compact on a line of its own.
+type jsonStyle struct {
+	field, item, end, colon string // before a key, before a list item, before a non-empty list's ], after a key
+}
+
+var (
+	jsonIndented = jsonStyle{field: "\n      ", item: "\n        ", end: "\n      ", colon: ": "}
+	jsonCompact  = jsonStyle{colon: ":"}
+)
+
+// jsonObject appends the fields of one object to b.
+type jsonObject struct {
+	b      []byte
+	style  *jsonStyle
+	fields int // written so far: all but the first take a comma
+}
+
+func (o *jsonObject) key(k string) {
+	if o.fields > 0 {
+		o.b = append(o.b, ',')
+	}
+	o.fields++
+	o.b = append(append(o.b, o.style.field...), '"')
+	o.b = append(append(append(o.b, k...), '"'), o.style.colon...)
+}
+
+func (o *jsonObject) str(k, v string) {
+	o.key(k)
+	o.b = appendJSONString(o.b, v)
+}
+
+// record appends rec's fields, with auditRecord's keys in its order. Encoding
+// this fixed shape by hand, rather than by reflection and a second indenting
+// pass, makes the JSON report several times faster; the tests hold it to
+// MarshalIndent's bytes.
+func (o *jsonObject) record(rec *auditRecord) {
+	o.str("user", rec.User)
+	o.str("service", rec.Service)
+	o.str("service_name", rec.ServiceName)
+	o.str("credential_id", rec.CredentialID)
+	o.str("login", rec.Login)
+	o.str("status", rec.Status)
+	o.str("created", rec.Created)
+	o.key("age_days")
+	o.b = strconv.AppendInt(o.b, int64(rec.AgeDays), 10)
+	if rec.Expires == nil {
+		o.key("expires")
+		o.b = append(o.b, "null"...)
+		o.key("expires_in_days")
+		o.b = append(o.b, "null"...)
+	} else {
+		o.str("expires", *rec.Expires)
+		o.key("expires_in_days")
+		o.b = strconv.AppendInt(o.b, int64(*rec.ExpiresInDays), 10)
+	}
+	o.key("flags")
+	o.b = append(o.b, '[')
+	for i, f := range rec.Flags {
+		if i > 0 {
+			o.b = append(o.b, ',')
+		}
+		o.b = appendJSONString(append(o.b, o.style.item...), f)
+	}
+	if len(rec.Flags) > 0 {
+		o.b = append(o.b, o.style.end...)
+	}
+	o.b = append(o.b, ']')
+}
+
+// appendJSONString appends s as encoding/json writes a string, HTML escaping
+// included: ", \\, controls below U+0020, <, > and &, U+2028 and U+2029 escaped,
+// an invalid byte as \ufffd. (DEL, C1 and bidi controls are left to
+// escapeJSONControls, as encoding/json leaves them.)
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(append(b, s[start:i]...), `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hex[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	return append(append(b, s[start:]...), '"')
+}
+
+// jsonEncoder writes the indented document, a record at a time: each is
+// appended to buf, which is reused, and written with the separator before it.
+type jsonEncoder struct {
+	out  io.Writer
+	buf  []byte
+	now  time.Time
+	rec  auditRecord
+	exp  string
+	days int
+	rows int
+}
+
+func newJSONEncoder(w io.Writer, now time.Time) *jsonEncoder {
+	return &jsonEncoder{out: jsonEscaper{w}, now: now}
+}
+
+func (e *jsonEncoder) begin(m AuditMeta) error {
+	var head any = newJSONHead(m)
+	if m.legacy {
+		head = struct {
+			GeneratedAt string `json:"generated_at"`
+		}{rfc3339(m.GeneratedAt)}
+	}
+	b, err := json.MarshalIndent(head, "", "  ")
+	if err != nil {
+		return err
+	}
+	// b ends with "\n}": the credentials take the closing brace's place.
+	b = append(b[:len(b)-2], ",\n  \"credentials\": ["...)
+	_, err = e.out.Write(b)
+	return err
+}
+
+func (e *jsonEncoder) row(r *AuditRow) error {
+	e.rec.set(r, e.now, &e.exp, &e.days)
+	b := e.buf[:0]
+	if e.rows > 0 {
+		b = append(b, ',')
+	}
+	o := jsonObject{b: append(b, "\n    {"...), style: &jsonIndented}
+	o.record(&e.rec)
+	e.buf = append(o.b, "\n    }"...)
+	e.rows++
+	_, err := e.out.Write(e.buf)
+	return err
+}
+
+func (e *jsonEncoder) end() error {
+	tail := "\n  ]\n}\n"
+	if e.rows == 0 {
+		tail = "]\n}\n" // "credentials": [], as MarshalIndent writes it
+	}
+	_, err := io.WriteString(e.out, tail)
+	return err
+}
+
+// jsonlHead is the metadata that starts every line of JSON Lines.
+type jsonlHead struct {
+	Account     *string     `json:"account"`
+	GeneratedAt string      `json:"generated_at"`
+	MaxAge      string      `json:"max_age"`
+	Filter      *jsonFilter `json:"filter,omitempty"`
+}
+
+// jsonlEncoder writes one line per record, in one write each. The metadata
+// is encoded once; every line starts with it.
+type jsonlEncoder struct {
+	out  io.Writer
+	head []byte // `{"account":…,"max_age":"90d"`, without the closing brace
+	buf  []byte
+	now  time.Time
+	rec  auditRecord
+	exp  string
+	days int
+}
+
+func newJSONLEncoder(w io.Writer, m AuditMeta) *jsonlEncoder {
+	return &jsonlEncoder{out: jsonEscaper{w}, now: m.GeneratedAt}
+}
+
+func (e *jsonlEncoder) begin(m AuditMeta) error {
+	h := newJSONHead(m)
+	head := jsonlHead{Account: h.Account, GeneratedAt: h.GeneratedAt, MaxAge: h.MaxAge}
+	if h.Filter != (jsonFilter{}) {
+		head.Filter = &h.Filter
+	}
+	b, err := json.Marshal(head)
+	if err != nil {
+		return err
+	}
+	e.head = b[:len(b)-1]
+	return nil
+}
+
+func (e *jsonlEncoder) row(r *AuditRow) error {
+	e.rec.set(r, e.now, &e.exp, &e.days)
+	o := jsonObject{b: append(e.buf[:0], e.head...), style: &jsonCompact, fields: 1}
+	o.record(&e.rec)
+	e.buf = append(o.b, '}', '\n')
+	_, err := e.out.Write(e.buf)
+	return err
+}
+
+func (e *jsonlEncoder) end() error { return nil }
