@@ -191,7 +191,7 @@ var actions = map[string]action{
 // ServeHTTP answers one request: Organizations' JSON protocol when it names an
 // X-Amz-Target, else the Query protocol of IAM and STS. Faults come first,
 // before any validation or state change, so that an injected failure never
-// half-applies.
+// half-applies; a dropped reply comes last, after the call has run.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := newRequestID()
 	w.Header().Set("x-amzn-RequestId", requestID)
@@ -238,6 +238,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	result, err := act.run(s, caller, form)
 	if act.mutates {
 		s.persistPending() // on disk before the response, so a crash loses no acknowledged change
+	}
+	if faults.dropReply(name) {
+		loseReply(w)
+		return
 	}
 	if err != nil {
 		writeError(w, ns, requestID, err)
