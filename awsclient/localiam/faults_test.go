@@ -214,3 +214,25 @@ func TestParseDropReply(t *testing.T) {
 		}
 	}
 }
+
+// A client that gives up during the latency over a real connection ends the
+// request at once, so the server can close.
+func TestLatencyEndsWhenTheClientLeaves(t *testing.T) {
+	s, _ := newServer(t, Config{Faults: Faults{Latency: time.Hour}})
+	hs := httptest.NewServer(s)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, hs.URL, strings.NewReader("Action=ListUsers&Version=2010-05-08"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatal("answered during an hour of latency")
+	}
+	closed := make(chan struct{})
+	go func() { hs.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the request sleeps on after its client left")
+	}
+}
