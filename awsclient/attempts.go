@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"net/http"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -168,19 +169,45 @@ func checkReply(ctx context.Context, in middleware.DeserializeInput, next middle
 	if err != nil || !ok || resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return out, md, err
 	}
-	body, err := io.ReadAll(resp.Body)
+	body, readErr := io.ReadAll(resp.Body)
 	_ = resp.Body.Close()
-	if err != nil {
-		return out, md, err
-	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
+	if readErr != nil {
+		// The failure stays in the body, after what could be read: the SDK may
+		// have all it needs before it (a reply shorter than its stated length).
+		resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{readErr}))
+	}
 	switch {
+	case len(body) == 0 && readErr != nil:
+		return out, md, readErr
 	case len(bytes.TrimSpace(body)) == 0:
 		return out, md, errEmptyReply
 	case !hasRequestID(resp, body):
 		return out, md, errNoRequestID
 	}
 	return out, md, nil
+}
+
+// memoryBodies sends each request body from a copy in memory. smithy-go wraps
+// the body in a reader that it closes once the reply has begun, and whose
+// WriteTo then returns io.EOF; net/http, still checking the body for extra
+// bytes after sending it, takes that for a failed write and closes the
+// connection under the reply ("use of closed network connection" half-way
+// through a large page, which the SDK then asked for again). IAM's form
+// bodies are small.
+type memoryBodies struct{ next aws.HTTPClient }
+
+func (m memoryBodies) Do(req *http.Request) (*http.Response, error) {
+	if req.Body != nil && req.Body != http.NoBody {
+		body, err := io.ReadAll(req.Body)
+		_ = req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	}
+	return m.next.Do(req)
 }
 
 func hasRequestID(resp *smithyhttp.Response, body []byte) bool {

@@ -134,7 +134,7 @@ func New(ctx context.Context, c Config) (*Client, error) {
 	if err != nil {
 		return nil, configError(err, c.Profile)
 	}
-	awsCfg.HTTPClient = dbg.wrap(awsCfg.HTTPClient)
+	awsCfg.HTTPClient = dbg.wrap(memoryBodies{awsCfg.HTTPClient})
 	if awsCfg.Region == "" {
 		awsCfg.Region = defaultRegion
 	}

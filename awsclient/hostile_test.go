@@ -253,17 +253,22 @@ func TestTenThousandCredentials(t *testing.T) {
 	for _, all := range []bool{false, true} {
 		pages.Store(0)
 		c := clientFor(t, fakeIAM{"ListServiceSpecificCredentials": serve(all)})
-		var got []model.Credential
-		err := finishes(t, func() (err error) { got, err = c.ListCredentials(context.Background(), "ana"); return err })
-		if err != nil || len(got) != total {
-			t.Fatalf("all-at-once=%v: %d credentials, %v", all, len(got), err)
-		}
-		for i, cr := range got {
-			if cr.ID != id(i) || cr.UserName != "ana" {
-				t.Fatalf("credential %d is %+v", i, cr)
+		const rounds = 5
+		for range rounds {
+			var got []model.Credential
+			err := finishes(t, func() (err error) { got, err = c.ListCredentials(context.Background(), "ana"); return err })
+			if err != nil || len(got) != total {
+				t.Fatalf("all-at-once=%v: %d credentials, %v", all, len(got), err)
+			}
+			for i, cr := range got {
+				if cr.ID != id(i) || cr.UserName != "ana" {
+					t.Fatalf("credential %d is %+v", i, cr)
+				}
 			}
 		}
-		if want := int32(1); !all && pages.Load() != total/DefaultPageSize || all && pages.Load() != want {
+		// Each page asked for once: none read twice because the connection broke
+		// under it (see memoryBodies).
+		if want := int32(rounds * total / DefaultPageSize); !all && pages.Load() != want || all && pages.Load() != rounds {
 			t.Fatalf("all-at-once=%v: %d pages", all, pages.Load())
 		}
 		var inv model.Inventory
