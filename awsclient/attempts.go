@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
@@ -131,6 +132,12 @@ func (c *call) iam(o *iam.Options) {
 }
 
 func (c *call) sts(o *sts.Options) {
+	c.Retryer = o.Retryer
+	o.Retryer = c
+	o.APIOptions = append(o.APIOptions, addReplyCheck)
+}
+
+func (c *call) orgs(o *organizations.Options) {
 	c.Retryer = o.Retryer
 	o.Retryer = c
 	o.APIOptions = append(o.APIOptions, addReplyCheck)

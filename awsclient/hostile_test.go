@@ -21,6 +21,9 @@ type fakeIAM map[string]http.HandlerFunc
 
 func (f fakeIAM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	action := actionOf(r)
+	if target := r.Header.Get("X-Amz-Target"); target != "" { // Organizations' JSON protocol
+		_, action, _ = strings.Cut(target, ".")
+	}
 	if h, ok := f[action]; ok {
 		h(w, r)
 		return
@@ -125,6 +128,7 @@ func TestHostileReplies(t *testing.T) {
 		_, _, err := c.CreateCredential(context.Background(), "ana", model.CodeCommit, 0)
 		return err
 	}
+	accounts := func(c *Client) error { _, err := c.Org(OrgOptions{}).Accounts(context.Background()); return err }
 	reset := func(c *Client) error { _, _, err := c.Reset(context.Background(), "ana", lostID); return err }
 
 	cases := []struct {
@@ -188,6 +192,12 @@ func TestHostileReplies(t *testing.T) {
 		{"truncated without a Marker", fakeIAM{"ListServiceSpecificCredentials": func(w http.ResponseWriter, r *http.Request) {
 			reply(w, 200, "ListServiceSpecificCredentials", "<ServiceSpecificCredentials/><IsTruncated>true</IsTruncated>")
 		}}, listAna, model.KindOther, "the reply to ListServiceSpecificCredentials from {url} says the list goes on but gives no Marker: not an IAM response"},
+		{"empty 200 to ListAccounts", fakeIAM{"ListAccounts": raw(200, "application/x-amz-json-1.1", "")},
+			accounts, model.KindOther, "the reply to ListAccounts from {url} is empty: not an IAM response"},
+		{"repeated NextToken", fakeIAM{"ListAccounts": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("x-amzn-RequestId", "req-fake")
+			fmt.Fprint(w, `{"Accounts":[{"Id":"123456789012","Name":"one"}],"NextToken":"again"}`)
+		}}, accounts, model.KindOther, "the reply to ListAccounts from {url} repeats an earlier NextToken, so the listing would never end: not an IAM response"},
 		{"black hole", fakeIAM{"ListUsers": blackHole(t, &userHoles)},
 			listUsers, model.KindUnreachable, "{url} did not answer within 100ms"},
 		{"black hole for a create", fakeIAM{"CreateServiceSpecificCredential": blackHole(t, &createHoles)},

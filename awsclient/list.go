@@ -2,7 +2,7 @@ package awsclient
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -36,7 +36,7 @@ func (c *Client) ListUsers(ctx context.Context) ([]model.User, error) {
 	t := target{op: "ListUsers"}
 	var (
 		users   []model.User
-		markers = pages{}
+		markers = newPages("Marker")
 	)
 	p := iam.NewListUsersPaginator(c.iam, &iam.ListUsersInput{MaxItems: c.pageSize()})
 	for p.HasMorePages() {
@@ -76,7 +76,7 @@ func (c *Client) listCreds(ctx context.Context, in *iam.ListServiceSpecificCrede
 	in.MaxItems = c.pageSize()
 	var (
 		out     []model.Credential
-		markers = pages{}
+		markers = newPages("Marker")
 	)
 	for {
 		page, err := c.iam.ListServiceSpecificCredentials(ctx, in, read)
@@ -96,21 +96,27 @@ func (c *Client) listCreds(ctx context.Context, in *iam.ListServiceSpecificCrede
 	}
 }
 
-// pages checks the Markers of a paged listing: a truncated page must name the
-// next one, and a Marker seen before would loop for ever.
-type pages map[string]bool
+// pages checks the tokens of a paged listing (IAM's Marker, Organizations'
+// NextToken): a truncated page must name the next one, and a token seen before
+// would loop for ever.
+type pages struct {
+	token string
+	seen  map[string]bool
+}
 
-func (p pages) next(truncated bool, marker *string) error {
-	m := aws.ToString(marker)
+func newPages(token string) *pages { return &pages{token: token, seen: map[string]bool{}} }
+
+func (p *pages) next(truncated bool, token *string) error {
+	t := aws.ToString(token)
 	switch {
-	case m == "" && truncated:
-		return errors.New("says the list goes on but gives no Marker")
-	case m == "":
+	case t == "" && truncated:
+		return fmt.Errorf("says the list goes on but gives no %s", p.token)
+	case t == "":
 		return nil
-	case p[m]:
-		return errors.New("repeats an earlier Marker, so the listing would never end")
+	case p.seen[t]:
+		return fmt.Errorf("repeats an earlier %s, so the listing would never end", p.token)
 	}
-	p[m] = true
+	p.seen[t] = true
 	return nil
 }
 
