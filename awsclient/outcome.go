@@ -69,18 +69,9 @@ func (c *Client) resetOutcome(ctx context.Context, t target, cause error) error 
 
 // updateOutcome: success when the credential now has the status asked for.
 func (c *Client) updateOutcome(ctx context.Context, t target, status model.Status, cause error) error {
-	if ctx.Err() != nil {
-		return unconfirmed(t, cause, nil, fmt.Sprintf(
-			"The change of %s to %s was canceled in flight: check its status.", t.credential(), status))
-	}
-	after, err := c.ListCredentials(ctx, t.user)
+	after, _, err := c.relist(ctx, t, cause, fmt.Sprintf("The change of %s to %s", t.credential(), status))
 	if err != nil {
-		if model.KindOf(err) == model.KindNotFound {
-			return err // the user is gone, and the credential with it
-		}
-		return unconfirmed(t, cause, nil, fmt.Sprintf(
-			"The change of %s to %s may not have happened: %s; listing %s's credentials to check failed too: %s.",
-			t.credential(), status, cause, t.user, err))
+		return err // a user gone is "not found", as it would be without the lost reply
 	}
 	cred, found := find(after, t.id)
 	switch {
@@ -95,23 +86,35 @@ func (c *Client) updateOutcome(ctx context.Context, t target, status model.Statu
 
 // deleteOutcome: success when the credential is no longer listed.
 func (c *Client) deleteOutcome(ctx context.Context, t target, cause error) error {
-	if ctx.Err() != nil {
-		return unconfirmed(t, cause, nil, fmt.Sprintf(
-			"The delete of %s was canceled in flight: check whether %s still has it.", t.credential(), t.user))
-	}
-	after, err := c.ListCredentials(ctx, t.user)
-	if err != nil {
-		if model.KindOf(err) == model.KindNotFound {
-			return nil // the user is gone, and the credential with it
-		}
-		return unconfirmed(t, cause, nil, fmt.Sprintf(
-			"The delete of %s may not have happened: %s; listing %s's credentials to check failed too: %s.",
-			t.credential(), cause, t.user, err))
+	after, userGone, err := c.relist(ctx, t, cause, "The delete of "+t.credential())
+	switch {
+	case userGone:
+		return nil // the credential went with its user
+	case err != nil:
+		return err
 	}
 	if _, found := find(after, t.id); !found {
 		return nil
 	}
 	return withListing(cause, after, "")
+}
+
+// relist lists t.user's credentials to judge a write in doubt (what, as the
+// start of a sentence). It fails with KindUnconfirmed when that cannot be done,
+// and reports a user that no longer exists with its NotFound error.
+func (c *Client) relist(ctx context.Context, t target, cause error, what string) (after []model.Credential, userGone bool, err error) {
+	if ctx.Err() != nil {
+		return nil, false, unconfirmed(t, cause, nil, fmt.Sprintf("%s was canceled in flight: check %s's credentials.", what, t.user))
+	}
+	after, err = c.ListCredentials(ctx, t.user)
+	switch {
+	case err == nil:
+		return after, false, nil
+	case model.KindOf(err) == model.KindNotFound:
+		return nil, true, err
+	}
+	return nil, false, unconfirmed(t, cause, nil, fmt.Sprintf(
+		"%s may not have happened: %s; listing %s's credentials to check failed too: %s.", what, cause, t.user, err))
 }
 
 // outcome is an error of kind about t, keeping the cause's details.

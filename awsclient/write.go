@@ -31,10 +31,10 @@ func (c *Client) CreateCredential(ctx context.Context, user, service string, age
 	}
 	before, err := c.ListCredentials(ctx, user)
 	listed := err == nil
+	// Not allowed to list: create anyway, and judge a lost reply without it.
 	if err != nil && !isRefusal(err) {
 		return model.Credential{}, model.Secret{}, err // nothing was asked of IAM yet
 	}
-	// Not allowed to list: create anyway, and judge a lost reply without it.
 	in := &iam.CreateServiceSpecificCredentialInput{UserName: aws.String(user), ServiceName: aws.String(service)}
 	if ageDays != 0 {
 		in.CredentialAgeDays = aws.Int32(int32(ageDays))
@@ -45,14 +45,7 @@ func (c *Client) CreateCredential(ctx context.Context, user, service string, age
 	if out != nil {
 		sc = out.ServiceSpecificCredential
 	}
-	cred, secret, cause := c.checkIssued(call, sc, err, t)
-	switch {
-	case cause == nil:
-		return cred, secret, nil
-	case !call.unknown:
-		return model.Credential{}, model.Secret{}, cause
-	}
-	return model.Credential{}, model.Secret{}, c.createOutcome(ctx, t, before, listed, cause)
+	return c.issued(call, sc, err, t, func(cause error) error { return c.createOutcome(ctx, t, before, listed, cause) })
 }
 
 // SetStatus switches a credential to Active or Inactive.
@@ -95,14 +88,7 @@ func (c *Client) Reset(ctx context.Context, user, id string) (model.Credential, 
 	if out != nil {
 		sc = out.ServiceSpecificCredential
 	}
-	cred, secret, cause := c.checkIssued(call, sc, err, t)
-	switch {
-	case cause == nil:
-		return cred, secret, nil
-	case !call.unknown:
-		return model.Credential{}, model.Secret{}, cause
-	}
-	return model.Credential{}, model.Secret{}, c.resetOutcome(ctx, t, cause)
+	return c.issued(call, sc, err, t, func(cause error) error { return c.resetOutcome(ctx, t, cause) })
 }
 
 // Delete removes a credential for good.
@@ -127,12 +113,16 @@ func (c *Client) Delete(ctx context.Context, user, id string) error {
 	return c.deleteOutcome(ctx, t, c.mapError(err, t))
 }
 
-// checkIssued turns the result of a Create or Reset into the credential and its
-// secret, or the error: the call's own, or a reply without the credential ID
-// (t.id for a Reset) or the secret, which leaves the outcome unknown.
-func (c *Client) checkIssued(call *call, sc *types.ServiceSpecificCredential, err error, t target) (model.Credential, model.Secret, error) {
+// issued turns the result of a Create or Reset into the credential and its
+// secret, or the error: the call's own; or, when IAM may have acted without
+// the reply saying so (lost, late, or without the credential ID, t.id for a
+// Reset, or the secret), what judge makes of it.
+func (c *Client) issued(call *call, sc *types.ServiceSpecificCredential, err error, t target, judge func(cause error) error) (model.Credential, model.Secret, error) {
 	if err != nil {
-		return model.Credential{}, model.Secret{}, c.mapError(err, t)
+		if !call.unknown {
+			return model.Credential{}, model.Secret{}, c.mapError(err, t)
+		}
+		return model.Credential{}, model.Secret{}, judge(c.mapError(err, t))
 	}
 	cred, secret := fromCredential(sc)
 	missing := ""
@@ -146,8 +136,7 @@ func (c *Client) checkIssued(call *call, sc *types.ServiceSpecificCredential, er
 	default:
 		return cred, secret, nil
 	}
-	call.unknown = true
-	return model.Credential{}, model.Secret{}, c.replyError(t, missing)
+	return model.Credential{}, model.Secret{}, judge(c.replyError(t, missing))
 }
 
 func fromCredential(sc *types.ServiceSpecificCredential) (model.Credential, model.Secret) {
