@@ -92,7 +92,7 @@ func isTimeout(err error) bool {
 type call struct {
 	aws.Retryer
 	policy   policy
-	timeouts int
+	timedOut bool // an attempt ran out of time
 	// unknown: some attempt failed in a way that leaves IAM's action in doubt.
 	unknown bool
 }
@@ -103,13 +103,13 @@ func (c *call) IsErrorRetryable(err error) bool {
 	if f == fateUnknown {
 		c.unknown = true
 	}
-	if isTimeout(err) {
-		// One more try after a timeout, never more: a black hole is reported in
-		// two time limits, not in six.
-		if c.timeouts++; c.timeouts > 1 {
-			return false
-		}
+	// One more try after a timeout, whatever it ends in: a black hole is
+	// reported in two time limits, not six (nor three, when it then resets the
+	// connection instead of staying silent).
+	if c.timedOut {
+		return false
 	}
+	c.timedOut = isTimeout(err)
 	if c.policy == retrySafe && f == fateUnknown {
 		return false
 	}

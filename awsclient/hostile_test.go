@@ -3,6 +3,8 @@ package awsclient
 import (
 	"context"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -98,7 +100,8 @@ func createdOnce(createReply http.HandlerFunc) fakeIAM {
 }
 
 // blackHole accepts a request and never answers, until the client goes away
-// or the test ends.
+// or the test ends. The request's body must have been read, or the server
+// cannot see the client go.
 func blackHole(t *testing.T, n *atomic.Int32) http.HandlerFunc {
 	stop := make(chan struct{})
 	var once sync.Once
@@ -219,6 +222,30 @@ func TestHostileReplies(t *testing.T) {
 	// A black hole costs two time limits, not six; a create into one is sent once.
 	if n, m := userHoles.Load(), createHoles.Load(); n != 2 || m != 1 {
 		t.Fatalf("black hole: %d ListUsers attempts (want 2), %d creates (want 1)", n, m)
+	}
+}
+
+// After a timeout, one more attempt whatever it ends in: here the endpoint
+// stays silent once, then drops each connection.
+func TestTimeoutThenResetStops(t *testing.T) {
+	var n atomic.Int32
+	hole := blackHole(t, new(atomic.Int32))
+	c := clientFor(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body) // read, so that the server sees the client leave
+		if n.Add(1) == 1 {
+			hole(w, r)
+			return
+		}
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			conn.(*net.TCPConn).SetLinger(0) // a reset, not a clean close
+			conn.Close()
+		}
+	}), func(cfg *Config) { cfg.ConnectTimeout, cfg.ReplyTimeout = 100*time.Millisecond, 100*time.Millisecond })
+	err := finishes(t, func() error { _, err := c.ListUsers(context.Background()); return err })
+	me := asModelError(t, err, model.KindUnreachable)
+	if n.Load() != 2 || !strings.HasPrefix(me.Message, "the connection to "+c.Endpoint()+" was lost before IAM answered") {
+		t.Fatalf("%d attempts: %q", n.Load(), me.Message)
 	}
 }
 
