@@ -31,6 +31,8 @@ const (
 	// retrySafe: Create and Reset, whose repetition makes a second credential or
 	// invalidates the secret of the first: only attempts IAM certainly did not act on.
 	retrySafe
+	// retryNone: one attempt (the listing that judges a write that timed out).
+	retryNone
 )
 
 // fate is what a failed attempt may have done at IAM.
@@ -106,7 +108,7 @@ func (c *call) IsErrorRetryable(err error) bool {
 	// One more try after a timeout, whatever it ends in: a black hole is
 	// reported in two time limits, not six (nor three, when it then resets the
 	// connection instead of staying silent).
-	if c.timedOut {
+	if c.timedOut || c.policy == retryNone {
 		return false
 	}
 	c.timedOut = isTimeout(err)

@@ -23,6 +23,7 @@ type target struct {
 	service  string
 	id       string
 	allUsers bool
+	once     bool // one attempt per request (a listing that judges a timed-out write)
 }
 
 func (t target) credential() string {

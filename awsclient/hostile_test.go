@@ -314,3 +314,20 @@ func TestTenThousandCredentials(t *testing.T) {
 		}
 	}
 }
+
+// A delete into a black hole: two attempts, then one listing to judge it, not
+// two more.
+func TestBlackHoleDeleteIsJudgedOnce(t *testing.T) {
+	var deletes, lists atomic.Int32
+	c := clientFor(t, fakeIAM{
+		"DeleteServiceSpecificCredential": blackHole(t, &deletes),
+		"ListServiceSpecificCredentials":  blackHole(t, &lists),
+	}, func(cfg *Config) { cfg.ConnectTimeout, cfg.ReplyTimeout = 100*time.Millisecond, 100*time.Millisecond })
+	err := finishes(t, func() error { return c.Delete(context.Background(), "ana", lostID) })
+	me := asModelError(t, err, model.KindUnconfirmed)
+	hole := c.Endpoint() + " did not answer within 100ms"
+	want := "The delete of credential " + lostID + " of ana may not have happened: " + hole + "; listing ana's credentials to check failed too: " + hole + "."
+	if me.Message != want || deletes.Load() != 2 || lists.Load() != 1 {
+		t.Fatalf("%d deletes, %d listings:\n got %q\nwant %q", deletes.Load(), lists.Load(), me.Message, want)
+	}
+}

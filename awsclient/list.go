@@ -79,7 +79,11 @@ func (c *Client) listCreds(ctx context.Context, in *iam.ListServiceSpecificCrede
 		markers = newPages("Marker")
 	)
 	for {
-		page, err := c.iam.ListServiceSpecificCredentials(ctx, in, read)
+		opt := read
+		if t.once {
+			opt = (&call{policy: retryNone}).iam
+		}
+		page, err := c.iam.ListServiceSpecificCredentials(ctx, in, opt)
 		if err != nil {
 			return nil, c.mapError(err, t)
 		}

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
 	"iamcreds/model"
 )
 
@@ -16,13 +19,13 @@ import (
 
 // createOutcome: a credential of the service that the user did not have before
 // (before, known when listed) is the one IAM created for us.
-func (c *Client) createOutcome(ctx context.Context, t target, before []model.Credential, listed bool, cause error) error {
+func (c *Client) createOutcome(ctx context.Context, t target, call *call, before []model.Credential, listed bool, cause error) error {
 	what := fmt.Sprintf("a %s credential for %s", model.LookupService(t.service).Short, t.user)
 	if ctx.Err() != nil {
 		return unconfirmed(t, cause, nil, fmt.Sprintf(
 			"A create of %s was canceled in flight: IAM may have created it; check %s's credentials.", what, t.user))
 	}
-	after, err := c.ListCredentials(ctx, t.user)
+	after, err := c.listAfter(ctx, t, call)
 	switch {
 	case err != nil:
 		return unconfirmed(t, cause, nil, fmt.Sprintf(
@@ -52,10 +55,10 @@ func (c *Client) createOutcome(ctx context.Context, t target, before []model.Cre
 
 // resetOutcome: a reset changes nothing a listing shows, so it stays unconfirmed
 // unless the credential is gone.
-func (c *Client) resetOutcome(ctx context.Context, t target, cause error) error {
+func (c *Client) resetOutcome(ctx context.Context, t target, call *call, cause error) error {
 	var after []model.Credential
 	if ctx.Err() == nil {
-		listing, err := c.ListCredentials(ctx, t.user)
+		listing, err := c.listAfter(ctx, t, call)
 		if _, found := find(listing, t.id); err == nil && !found {
 			return withListing(&model.Error{Kind: model.KindNotFound, Op: t.op, User: t.user, ID: t.id, Err: cause,
 				Message: t.credential() + " not found (deleted elsewhere?)"}, listing, "")
@@ -68,8 +71,8 @@ func (c *Client) resetOutcome(ctx context.Context, t target, cause error) error 
 }
 
 // updateOutcome: success when the credential now has the status asked for.
-func (c *Client) updateOutcome(ctx context.Context, t target, status model.Status, cause error) error {
-	after, _, err := c.relist(ctx, t, cause, fmt.Sprintf("The change of %s to %s", t.credential(), status))
+func (c *Client) updateOutcome(ctx context.Context, t target, call *call, status model.Status, cause error) error {
+	after, _, err := c.relist(ctx, t, call, cause, fmt.Sprintf("The change of %s to %s", t.credential(), status))
 	if err != nil {
 		return err // a user gone is "not found", as it would be without the lost reply
 	}
@@ -85,8 +88,8 @@ func (c *Client) updateOutcome(ctx context.Context, t target, status model.Statu
 }
 
 // deleteOutcome: success when the credential is no longer listed.
-func (c *Client) deleteOutcome(ctx context.Context, t target, cause error) error {
-	after, userGone, err := c.relist(ctx, t, cause, "The delete of "+t.credential())
+func (c *Client) deleteOutcome(ctx context.Context, t target, call *call, cause error) error {
+	after, userGone, err := c.relist(ctx, t, call, cause, "The delete of "+t.credential())
 	switch {
 	case userGone:
 		return nil // the credential went with its user
@@ -102,11 +105,11 @@ func (c *Client) deleteOutcome(ctx context.Context, t target, cause error) error
 // relist lists t.user's credentials to judge a write in doubt (what, as the
 // start of a sentence). It fails with KindUnconfirmed when that cannot be done,
 // and reports a user that no longer exists with its NotFound error.
-func (c *Client) relist(ctx context.Context, t target, cause error, what string) (after []model.Credential, userGone bool, err error) {
+func (c *Client) relist(ctx context.Context, t target, call *call, cause error, what string) (after []model.Credential, userGone bool, err error) {
 	if ctx.Err() != nil {
 		return nil, false, unconfirmed(t, cause, nil, fmt.Sprintf("%s was canceled in flight: check %s's credentials.", what, t.user))
 	}
-	after, err = c.ListCredentials(ctx, t.user)
+	after, err = c.listAfter(ctx, t, call)
 	switch {
 	case err == nil:
 		return after, false, nil
@@ -115,6 +118,14 @@ func (c *Client) relist(ctx context.Context, t target, cause error, what string)
 	}
 	return nil, false, unconfirmed(t, cause, nil, fmt.Sprintf(
 		"%s may not have happened: %s; listing %s's credentials to check failed too: %s.", what, cause, t.user, err))
+}
+
+// listAfter lists t.user's credentials to judge a write. After a write that
+// ran out of time, each page gets one attempt: an endpoint that went silent is
+// not waited for twice over.
+func (c *Client) listAfter(ctx context.Context, t target, call *call) ([]model.Credential, error) {
+	return c.listCreds(ctx, &iam.ListServiceSpecificCredentialsInput{UserName: aws.String(t.user)},
+		target{op: "ListServiceSpecificCredentials", user: t.user, once: call.timedOut})
 }
 
 // outcome is an error of kind about t, keeping the cause's details.

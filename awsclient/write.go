@@ -45,7 +45,7 @@ func (c *Client) CreateCredential(ctx context.Context, user, service string, age
 	if out != nil {
 		sc = out.ServiceSpecificCredential
 	}
-	return c.issued(call, sc, err, t, func(cause error) error { return c.createOutcome(ctx, t, before, listed, cause) })
+	return c.issued(call, sc, err, t, func(cause error) error { return c.createOutcome(ctx, t, call, before, listed, cause) })
 }
 
 // SetStatus switches a credential to Active or Inactive.
@@ -66,7 +66,7 @@ func (c *Client) SetStatus(ctx context.Context, user, id string, status model.St
 	if !call.unknown {
 		return c.mapError(err, t)
 	}
-	return c.updateOutcome(ctx, t, status, c.mapError(err, t))
+	return c.updateOutcome(ctx, t, call, status, c.mapError(err, t))
 }
 
 // Reset replaces a credential's password or API-key secret. The id, the user name
@@ -88,7 +88,7 @@ func (c *Client) Reset(ctx context.Context, user, id string) (model.Credential, 
 	if out != nil {
 		sc = out.ServiceSpecificCredential
 	}
-	return c.issued(call, sc, err, t, func(cause error) error { return c.resetOutcome(ctx, t, cause) })
+	return c.issued(call, sc, err, t, func(cause error) error { return c.resetOutcome(ctx, t, call, cause) })
 }
 
 // Delete removes a credential for good.
@@ -110,7 +110,7 @@ func (c *Client) Delete(ctx context.Context, user, id string) error {
 	}
 	// A retry after a lost reply finds the credential gone: "not found" is then
 	// our own success, which the listing confirms.
-	return c.deleteOutcome(ctx, t, c.mapError(err, t))
+	return c.deleteOutcome(ctx, t, call, c.mapError(err, t))
 }
 
 // issued turns the result of a Create or Reset into the credential and its
