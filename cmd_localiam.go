@@ -41,7 +41,8 @@ line on stdout is "listening on http://HOST:PORT".`,
 		Example: `  iamcreds local-iam --seed demo
   iamcreds local-iam --seed scale:5000 --addr 127.0.0.1:0
   iamcreds local-iam --state iam-state.json --throttle-rate 0.2 --latency 50ms
-  iamcreds local-iam --deny ListServiceSpecificCredentials:AllUsers`,
+  iamcreds local-iam --deny ListServiceSpecificCredentials:AllUsers
+  iamcreds local-iam --seed scale:5000 --latency 20ms --rate 400/s --burst 50`,
 		Args:    noArgs,
 		PreRunE: func(cmd *cobra.Command, _ []string) error { return o.check(cmd) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -56,7 +57,10 @@ line on stdout is "listening on http://HOST:PORT".`,
 	fs.StringVar(&o.cfg.AccountID, "account-id", "", "12-digit account `ID` (default 123456789012, or the seed's/state's)")
 	durationVar(fs, &o.cfg.Faults.Latency, "latency", 0, "added to every request")
 	durationVar(fs, &o.cfg.Faults.Jitter, "jitter", 0, "random extra latency, up to this")
-	fs.Float64Var(&o.cfg.Faults.ThrottleRate, "throttle-rate", 0, "fraction (0-1) of requests answered 400 Throttling")
+	fs.Float64Var(&o.cfg.Faults.ThrottleRate, "throttle-rate", 0, "fraction (0-1) of requests answered 400 Throttling, at random")
+	checkedVar(fs, &o.cfg.Faults.Rate, "rate", 0, "N/s", parseRate, formatRate,
+		"limit each account's IAM requests to N a second, as IAM does (a token bucket): beyond it, 400 Throttling")
+	fs.IntVar(&o.cfg.Faults.Burst, "burst", 0, "requests --rate lets through at once after a pause (default: one second's worth)")
 	fs.Float64Var(&o.cfg.Faults.FailRate, "fail-rate", 0, "fraction (0-1) of requests answered 500 ServiceFailure")
 	fs.StringVar(&o.deny, "deny", "", "comma-separated `actions` answered 403 AccessDenied (Action or ListServiceSpecificCredentials:AllUsers)")
 	fs.StringVar(&o.cfg.StatePath, "state", "", "JSON `file` to load at start (if it exists) and save after every change")
@@ -82,6 +86,28 @@ func (o *localIAMFlags) check(cmd *cobra.Command) error {
 		return usageErrorf(cmd, "%s is not a loopback address; the endpoint has no authentication, so pass --allow-remote to expose it anyway", o.addr)
 	}
 	return nil
+}
+
+// parseRate reads a request rate: "400/s", "400" (a second) or "6000/m".
+func parseRate(s string) (float64, error) {
+	num, per := s, 1.0
+	if n, ok := strings.CutSuffix(s, "/s"); ok {
+		num = n
+	} else if n, ok := strings.CutSuffix(s, "/m"); ok {
+		num, per = n, 60
+	}
+	r, err := strconv.ParseFloat(num, 64)
+	if err != nil || !(r >= 0) {
+		return 0, errors.New("not a rate such as 400/s or 6000/m")
+	}
+	return r / per, nil
+}
+
+func formatRate(r float64) string {
+	if r == 0 {
+		return "0"
+	}
+	return strconv.FormatFloat(r, 'f', -1, 64) + "/s"
 }
 
 // isLoopback reports whether host (of host:port) can only be reached locally.

@@ -19,6 +19,13 @@ type Faults struct {
 	Latency, Jitter time.Duration // each request sleeps Latency + rand[0,Jitter)
 	ThrottleRate    float64       // fraction of requests answered 400 Throttling "Rate exceeded"
 	FailRate        float64       // fraction answered 500 ServiceFailure
+	// Rate limits each account's IAM requests to this many a second, as IAM
+	// limits an account: a token bucket that holds Burst requests (0: one
+	// second's worth) and refills at Rate; a request that finds it empty is
+	// answered 400 Throttling "Rate exceeded". 0 is no limit. STS and
+	// Organizations requests do not count.
+	Rate  float64
+	Burst int
 	// Deny lists actions answered 403 AccessDenied, e.g. "CreateUser". The form
 	// "ListServiceSpecificCredentials:AllUsers" denies only calls with AllUsers=true.
 	// An "iam:", "sts:" or "organizations:" prefix is allowed ("ListAccounts",
@@ -78,6 +85,10 @@ func (f Faults) Validate() error {
 		return fmt.Errorf("fail rate %v is not between 0 and 1", f.FailRate)
 	case !(f.DropRate >= 0 && f.DropRate <= 1):
 		return fmt.Errorf("drop rate %v is not between 0 and 1", f.DropRate)
+	case !(f.Rate >= 0 && f.Rate <= maxRate):
+		return fmt.Errorf("rate %v is not between 0 and %d requests a second", f.Rate, maxRate)
+	case f.Burst < 0:
+		return fmt.Errorf("burst %d is negative", f.Burst)
 	}
 	for name, n := range f.DropReply {
 		if !knownAction(name) {
@@ -143,9 +154,13 @@ func actionNames() []string {
 	return names
 }
 
+// maxRate bounds Faults.Rate: far above any rate IAM allows.
+const maxRate = 1_000_000
+
 // faultSet is Faults compiled for the request path.
 type faultSet struct {
 	Faults
+	buckets    *accountBuckets // nil without a Rate
 	deny       map[string]bool // action → deny only AllUsers calls
 	denyAssume map[string]bool // account IDs
 	// drops counts down the replies still to lose per action; absent: none,
@@ -153,8 +168,11 @@ type faultSet struct {
 	drops map[string]*atomic.Int64
 }
 
-func compileFaults(f Faults) *faultSet {
+func compileFaults(f Faults, now func() time.Time) *faultSet {
 	fs := &faultSet{Faults: f, deny: map[string]bool{}, denyAssume: map[string]bool{}, drops: map[string]*atomic.Int64{}}
+	if f.Rate > 0 {
+		fs.buckets = &accountBuckets{rate: f.Rate, burst: f.Burst, now: now, by: map[string]*tokenBucket{}}
+	}
 	fs.Deny = slices.Clone(f.Deny) // the caller may reuse its slices
 	fs.DenyAssume = slices.Clone(f.DenyAssume)
 	for _, id := range f.DenyAssume {
@@ -211,6 +229,9 @@ func (f *faultSet) inject(p principal, action string, form url.Values) *apiError
 		return accessDenied(p.arn(), actions[action].prefix()+action, p.acct.deniedResource(action, form))
 	}
 	if chance(f.ThrottleRate) {
+		return errThrottled
+	}
+	if f.buckets != nil && actions[action].ns == iamNamespace && !f.buckets.take(p.acct.id) {
 		return errThrottled
 	}
 	if chance(f.FailRate) {

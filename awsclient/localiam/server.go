@@ -66,6 +66,9 @@ type Server struct {
 	statePath string
 	logf      func(format string, args ...any)
 	faults    atomic.Pointer[faultSet]
+	// rateClock paces Faults.Rate: real time even when now is fixed (tests
+	// of this package replace it).
+	rateClock func() time.Time
 
 	sessionsMu   sync.Mutex // guards sessions and sessionOrder
 	sessions     map[string]*session
@@ -99,7 +102,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("member role %q must be 1-64 characters of %s", cfg.MemberRole, userNameSpec.pattern)
 	}
 	now := cfg.Now().UTC().Truncate(time.Second)
-	s := &Server{now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf}
+	s := &Server{now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf, rateClock: time.Now}
 	if spec, isOrg := strings.CutPrefix(cfg.Seed, "org:"); isOrg {
 		if cfg.StatePath != "" {
 			return nil, fmt.Errorf("seed %q: a state file holds one account, so it cannot keep an organization", cfg.Seed)
@@ -146,7 +149,8 @@ func New(cfg Config) (*Server, error) {
 
 // SetFaults replaces the injected faults; requests already past the fault checks
 // are unaffected. Deny entries that Faults.Validate rejects are ignored.
-func (s *Server) SetFaults(f Faults) { s.faults.Store(compileFaults(f)) }
+// A Rate's buckets start full.
+func (s *Server) SetFaults(f Faults) { s.faults.Store(compileFaults(f, s.rateClock)) }
 
 // Close writes the state file one last time (if any) and reports any state
 // write that failed since New.
