@@ -43,7 +43,8 @@ func newAuditCmd(env cliEnv) *cobra.Command {
 flags, for scripts and scheduled checks. Metadata only: never a password or API key.
 
 It lists every service with AllUsers; where IAM refuses that, it lists users one
-by one (--concurrency at a time), showing progress on stderr when it is a terminal.
+by one — at most --concurrency at a time, fewer while IAM throttles — showing
+progress on stderr when it is a terminal.
 
 Risk flags:
 ` + auditIndent(model.Legend(0)) + `
@@ -148,7 +149,9 @@ func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) 
 	if a.service != "" {
 		inv.Credentials, err = client.ListAllCredentials(ctx, a.service, progress)
 	} else {
-		inv, err = client.Inventory(ctx, progress)
+		// The report needs no user list: nothing waits for one unless IAM
+		// refuses AllUsers and the users must be listed one by one.
+		inv, err = client.InventoryWith(ctx, model.InventoryOptions{Progress: progress, CredentialsOnly: true})
 	}
 	if p != nil {
 		p.clear()
@@ -169,7 +172,7 @@ func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) 
 	meta.GeneratedAt, meta.MaxAge = env.now(), a.maxAge
 	meta.Filter = model.AuditFilter{Service: a.service, FlaggedOnly: a.flaggedOnly}
 	rows := model.BuildAudit(inv, meta.GeneratedAt, a.maxAge)
-	rows = meta.Filter.Apply(rows)
+	rows = meta.Filter.AppendMatches(rows[:0], rows) // in place: the rows are ours
 	model.SortAudit(rows, a.sort, false)
 	return rows, meta, nil
 }

@@ -289,9 +289,21 @@ func TestAuditHelp(t *testing.T) {
 
 func TestAuditAWSErrorExits3(t *testing.T) {
 	auditAWSEnv(t)
-	url := startAuditIAM(t, "demo", localiam.Faults{Deny: []string{"ListUsers"}})
+	// The per-user fallback needs the user list, which IAM denies too.
+	url := startAuditIAM(t, "demo", localiam.Faults{Deny: []string{"ListUsers", denyAllUsers}})
 	r := runAuditTest(t, false, "--endpoint-url", url)
 	if r.code != exitFailed || r.stdout != "" || !strings.Contains(r.stderr, "ListUsers") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+// Through AllUsers the report needs no user list: ListUsers is not asked for,
+// so a policy without it still gets the whole report.
+func TestAuditNeedsNoListUsersThroughAllUsers(t *testing.T) {
+	auditAWSEnv(t)
+	url := startAuditIAM(t, "demo", localiam.Faults{Deny: []string{"ListUsers"}})
+	r := runAuditTest(t, false, "--endpoint-url", url, "--format", "csv")
+	if r.code != exitOK || len(csvRecords(t, r.stdout)) != 18 {
 		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }
@@ -386,7 +398,7 @@ func TestAuditDebugLog(t *testing.T) {
 		t.Errorf("mode %v, want 0600", st.Mode().Perm())
 	}
 	log, _ := os.ReadFile(path)
-	for _, want := range []string{"earlier run", "Action=ListUsers", "Action=ListServiceSpecificCredentials"} {
+	for _, want := range []string{"earlier run", "Action=GetCallerIdentity", "Action=ListServiceSpecificCredentials"} {
 		if !strings.Contains(string(log), want) {
 			t.Errorf("the log lacks %q:\n%.2000s", want, log)
 		}

@@ -128,7 +128,7 @@ func (a *awsFlags) bind(fs *pflag.FlagSet) {
 	fs.StringVar(&a.region, "region", "", "AWS region (IAM is global; this sets the signing region for custom endpoints)")
 	checkedVar(fs, &a.endpoint, "endpoint-url", "", "url", parseEndpointURL, func(s string) string { return s },
 		"send IAM and STS calls to this http(s) URL instead of AWS (e.g. a local-iam endpoint)")
-	positiveIntVar(fs, &a.concurrency, "concurrency", awsclient.DefaultConcurrency, "parallel per-user listings when AllUsers is refused")
+	positiveIntVar(fs, &a.concurrency, "concurrency", awsclient.DefaultConcurrency, "most per-user listings in flight when AllUsers is refused (from 8, adapting to throttling)")
 	fs.StringVar(&a.debug, "debug", "", "log every IAM and STS request and response to this file (mode 0600), secrets removed")
 }
 

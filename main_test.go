@@ -475,7 +475,7 @@ func TestTUIFlags(t *testing.T) {
 	if err := root.Execute(); err != nil || got == nil {
 		t.Fatalf("%v, ran: %v", err, got != nil)
 	}
-	if got.maxAge != 90*24*time.Hour || got.clipboardClear != 30*time.Second || got.concurrency != 8 || got.readOnly {
+	if got.maxAge != 90*24*time.Hour || got.clipboardClear != 30*time.Second || got.concurrency != 32 || got.readOnly {
 		t.Errorf("defaults: %+v", *got)
 	}
 }

@@ -148,7 +148,7 @@ func TestSettingsMissingFileIsFine(t *testing.T) {
 			writeSettings(t, text)
 		}
 		got, code, stderr := runTUIFlags(t)
-		if code != exitOK || got == nil || got.maxAge != 90*24*time.Hour || got.concurrency != 8 || got.profile != "" {
+		if code != exitOK || got == nil || got.maxAge != 90*24*time.Hour || got.concurrency != 32 || got.profile != "" {
 			t.Fatalf("exit %d, %+v: %s", code, got, stderr)
 		}
 	}

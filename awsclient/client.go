@@ -23,7 +23,9 @@ import (
 
 // Defaults tuned for IAM, whose request quota is shared by the whole account.
 const (
-	DefaultConcurrency = 8
+	// DefaultConcurrency is the most per-user listings in flight; the fallback
+	// starts at InitialConcurrency and adapts to throttling below it.
+	DefaultConcurrency = 32
 	// Six attempts with backoff capped at 8 s ride out a throttling burst (about
 	// 12 s of waiting at worst) yet let an interactive user see a dead endpoint
 	// in seconds rather than the minute the SDK's 20 s cap would take.
@@ -49,7 +51,9 @@ type Config struct {
 	EndpointURL string // --endpoint-url, for both IAM and STS
 	// StaticCredentials, when set, bypass the chain (the demo's dummy keys).
 	StaticCredentials *aws.Credentials
-	// Concurrency bounds the per-user fallback listing (default 8).
+	// Concurrency is the most requests the per-user fallback has in flight
+	// (default 32): it starts at InitialConcurrency, grows while IAM answers
+	// and halves when IAM throttles.
 	Concurrency int
 	// ReadOnly refuses every write in the client itself, not just in the UI.
 	ReadOnly bool
@@ -81,6 +85,7 @@ type Client struct {
 	cfg      Config
 	endpoint string // what the person configured, for messages; "" for AWS
 	sso      bool   // the profile logs in through IAM Identity Center
+	dbg      *debugLog
 }
 
 // New loads the AWS configuration and builds a client. It does not call AWS.
@@ -113,7 +118,8 @@ func New(ctx context.Context, c Config) (*Client, error) {
 				o.MaxBackoff = c.MaxBackoff
 				o.Backoff = retry.NewExponentialJitterBackoff(c.MaxBackoff)
 				// IAM throttles per account; the client-side retry quota would give up
-				// on a large scan long before IAM recovers, and concurrency is bounded.
+				// on a large scan long before IAM recovers, and the fallback's
+				// concurrency adapts to throttling instead.
 				o.RateLimiter = ratelimit.None
 			})
 		}),
@@ -149,6 +155,7 @@ func New(ctx context.Context, c Config) (*Client, error) {
 		cfg:      c,
 		endpoint: firstNonEmpty(c.EndpointURL, os.Getenv("AWS_ENDPOINT_URL_IAM"), os.Getenv("AWS_ENDPOINT_URL")),
 		sso:      profileUsesSSO(ctx, c.Profile),
+		dbg:      dbg,
 	}
 	cl.iam = iam.NewFromConfig(awsCfg, func(o *iam.Options) {
 		if c.EndpointURL != "" {

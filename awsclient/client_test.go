@@ -33,7 +33,7 @@ func newTestClient(t *testing.T, lc localiam.Config, tweak ...func(*Config)) (*C
 }
 
 // serveLocalIAM serves a fresh local endpoint, through wrap if not nil.
-func serveLocalIAM(t *testing.T, lc localiam.Config, wrap func(http.Handler) http.Handler) (*localiam.Server, string) {
+func serveLocalIAM(t testing.TB, lc localiam.Config, wrap func(http.Handler) http.Handler) (*localiam.Server, string) {
 	t.Helper()
 	srv, err := localiam.New(lc)
 	if err != nil {
@@ -49,7 +49,7 @@ func serveLocalIAM(t *testing.T, lc localiam.Config, wrap func(http.Handler) htt
 }
 
 // connectTest is a client of the endpoint at url with test keys and fast retries.
-func connectTest(t *testing.T, url string, tweak ...func(*Config)) *Client {
+func connectTest(t testing.TB, url string, tweak ...func(*Config)) *Client {
 	t.Helper()
 	cfg := Config{EndpointURL: url, StaticCredentials: testCreds, Region: "us-east-1", MaxBackoff: 5 * time.Millisecond}
 	for _, f := range tweak {

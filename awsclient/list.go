@@ -3,7 +3,8 @@ package awsclient
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -66,29 +67,39 @@ func (c *Client) ListUsers(ctx context.Context) ([]model.User, error) {
 
 // ListCredentials returns every service-specific credential of one user, all services.
 func (c *Client) ListCredentials(ctx context.Context, user string) ([]model.Credential, error) {
-	return c.listCreds(ctx, &iam.ListServiceSpecificCredentialsInput{UserName: aws.String(user)},
+	pages, err := c.listCreds(ctx, &iam.ListServiceSpecificCredentialsInput{UserName: aws.String(user)},
 		target{op: "ListServiceSpecificCredentials", user: user})
+	return joinPages(pages), err
 }
 
-// listCreds follows Marker until IAM says the list is complete. v1.64.8 of the SDK
-// has no paginator for this action.
-func (c *Client) listCreds(ctx context.Context, in *iam.ListServiceSpecificCredentialsInput, t target) ([]model.Credential, error) {
+// listCreds follows Marker until IAM says the list is complete, and returns the
+// pages as they came: the caller joins them once, into a slice of the right size
+// (growing one page by page copies every credential again and again). v1.64.8
+// of the SDK has no paginator for this action. opts replace read, the
+// operation's options.
+func (c *Client) listCreds(ctx context.Context, in *iam.ListServiceSpecificCredentialsInput, t target, opts ...func(*iam.Options)) ([][]model.Credential, error) {
 	in.MaxItems = c.pageSize()
 	var (
-		out     []model.Credential
+		out     [][]model.Credential
 		markers = newPages("Marker")
 	)
+	if len(opts) == 0 {
+		opts = []func(*iam.Options){read}
+	}
 	for {
-		opt := read
 		if t.once {
-			opt = (&call{policy: retryNone}).iam
+			opts = []func(*iam.Options){(&call{policy: retryNone}).iam}
 		}
-		page, err := c.iam.ListServiceSpecificCredentials(ctx, in, opt)
+		page, err := c.iam.ListServiceSpecificCredentials(ctx, in, opts...)
 		if err != nil {
 			return nil, c.mapError(err, t)
 		}
-		for _, m := range page.ServiceSpecificCredentials {
-			out = append(out, fromMetadata(m))
+		if len(page.ServiceSpecificCredentials) > 0 {
+			creds := make([]model.Credential, len(page.ServiceSpecificCredentials))
+			for i, m := range page.ServiceSpecificCredentials {
+				creds[i] = fromMetadata(m)
+			}
+			out = append(out, creds)
 		}
 		if !page.IsTruncated {
 			return out, nil
@@ -126,20 +137,24 @@ func (p *pages) next(truncated bool, token *string) error {
 
 // ListAllCredentials returns every credential for one service across the account:
 // one paged AllUsers listing, or, where IAM refuses AllUsers (an older endpoint, a
-// policy that denies it), one listing per user with bounded concurrency.
+// policy that denies it), one listing per user with adaptive concurrency.
 func (c *Client) ListAllCredentials(ctx context.Context, service string, progress model.ProgressFunc) ([]model.Credential, error) {
-	creds, err := c.listAllUsers(ctx, service)
+	pages, err := c.listAllUsers(ctx, service)
 	if err == nil || !isRefusal(err) {
-		return creds, err
+		return joinPages(pages), err
 	}
 	users, err := c.ListUsers(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return c.perUser(ctx, users, service, progress)
+	pages, err = c.perUser(ctx, users, service, progress)
+	if err != nil {
+		return nil, err
+	}
+	return joinPages(pages), nil
 }
 
-func (c *Client) listAllUsers(ctx context.Context, service string) ([]model.Credential, error) {
+func (c *Client) listAllUsers(ctx context.Context, service string) ([][]model.Credential, error) {
 	return c.listCreds(ctx, &iam.ListServiceSpecificCredentialsInput{
 		AllUsers:    aws.Bool(true),
 		ServiceName: aws.String(service),
@@ -149,32 +164,31 @@ func (c *Client) listAllUsers(ctx context.Context, service string) ([]model.Cred
 // Inventory loads all users and all their credentials: the users and an AllUsers
 // listing per service at once; if AllUsers is refused, per-user listings instead.
 func (c *Client) Inventory(ctx context.Context, progress model.ProgressFunc) (model.Inventory, error) {
+	return c.InventoryWith(ctx, model.InventoryOptions{Progress: progress})
+}
+
+// InventoryWith loads every credential of the account, with an AllUsers listing
+// per service, all at once, and the users as o says: listed alongside them (or
+// taken from o.Users), or, with o.CredentialsOnly, not at all unless IAM refuses
+// AllUsers. The per-user fallback starts when a refusal is in, and waits only
+// for the users it needs.
+func (c *Client) InventoryWith(ctx context.Context, o model.InventoryOptions) (model.Inventory, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var (
-		inv      model.Inventory
-		usersErr error
-		wg       sync.WaitGroup
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		inv.Users, usersErr = c.ListUsers(ctx)
-	}()
+	users := newUserList(c, o.Users)
+	if !o.CredentialsOnly {
+		// Listed now, beside the credentials; a failure stops the load at once.
+		users.start(ctx, cancel)
+	}
 	services := ScanServices()
-	perService := make([][]model.Credential, len(services))
+	perService := make([][][]model.Credential, len(services))
 	errs := make([]error, len(services))
+	var wg sync.WaitGroup
 	for i, svc := range services {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			perService[i], errs[i] = c.listAllUsers(ctx, svc)
-		}()
+		wg.Go(func() { perService[i], errs[i] = c.listAllUsers(ctx, svc) })
 	}
 	wg.Wait()
-	if usersErr != nil {
-		return model.Inventory{}, usersErr
-	}
+	var inv model.Inventory
 	refused := false
 	for _, err := range errs {
 		switch {
@@ -182,33 +196,97 @@ func (c *Client) Inventory(ctx context.Context, progress model.ProgressFunc) (mo
 		case isRefusal(err):
 			refused = true
 		default:
+			if uerr := users.failed(); uerr != nil {
+				return model.Inventory{}, uerr // the cause of the cancellation
+			}
+			return model.Inventory{}, err
+		}
+	}
+	if refused || !o.CredentialsOnly {
+		var err error
+		if inv.Users, err = users.get(ctx); err != nil {
 			return model.Inventory{}, err
 		}
 	}
 	if refused {
-		creds, err := c.perUser(ctx, inv.Users, "", progress)
+		pages, err := c.perUser(ctx, inv.Users, "", o.Progress)
 		if err != nil {
 			return model.Inventory{}, err
 		}
-		inv.Credentials, inv.PerUser = creds, true
+		inv.Credentials, inv.PerUser = joinCredentials(pages, inv.Users), true
 		return inv, nil
 	}
-	for _, cs := range perService {
-		inv.Credentials = append(inv.Credentials, cs...)
+	var pages [][]model.Credential
+	for _, ps := range perService {
+		pages = append(pages, ps...)
 	}
-	if progress != nil {
-		progress(len(inv.Users), len(inv.Users))
+	inv.Credentials = joinCredentials(pages, inv.Users)
+	if o.Progress != nil && !o.CredentialsOnly {
+		o.Progress(len(inv.Users), len(inv.Users))
 	}
-	sortCredentials(inv.Credentials)
 	return inv, nil
 }
 
-// perUser lists credentials user by user, at most Concurrency at once; service ""
-// means all services. The first error cancels the rest.
-func (c *Client) perUser(ctx context.Context, users []model.User, service string, progress model.ProgressFunc) ([]model.Credential, error) {
+// userList is the users of one inventory load, listed at most once: at the
+// start, or when the fallback needs them.
+type userList struct {
+	list  func(context.Context) ([]model.User, error)
+	once  sync.Once
+	done  chan struct{}
+	users []model.User
+	err   error
+}
+
+func newUserList(c *Client, from func(context.Context) ([]model.User, error)) *userList {
+	if from == nil {
+		from = c.ListUsers
+	}
+	return &userList{list: from, done: make(chan struct{})}
+}
+
+// start lists the users in the background; a failure calls stop.
+func (u *userList) start(ctx context.Context, stop func()) {
+	u.once.Do(func() {
+		go func() {
+			u.users, u.err = u.list(ctx)
+			close(u.done) // before stop: what it stops finds the cause here
+			if u.err != nil && stop != nil {
+				stop()
+			}
+		}()
+	})
+}
+
+// get waits for the users, starting the listing if nothing has.
+func (u *userList) get(ctx context.Context) ([]model.User, error) {
+	u.start(ctx, nil)
+	<-u.done
+	return u.users, u.err
+}
+
+// failed is the listing's error if it has ended in one.
+func (u *userList) failed() error {
+	select {
+	case <-u.done:
+		return u.err
+	default:
+		return nil
+	}
+}
+
+// perUser lists credentials user by user, as many at once as the adaptive
+// limit allows (aimd: up to Concurrency); service "" means all services. The
+// first error cancels the rest.
+func (c *Client) perUser(ctx context.Context, users []model.User, service string, progress model.ProgressFunc) ([][]model.Credential, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	results := make([][]model.Credential, len(users))
+	limit := newAIMD(InitialConcurrency, c.cfg.Concurrency)
+	if c.dbg != nil {
+		limit.changed = func(n int, cause string) {
+			c.dbg.write(fmt.Sprintf("per-user listing: %s, now %d in flight at most\n", cause, n))
+		}
+	}
+	results := make([][][]model.Credential, len(users))
 	var (
 		next     atomic.Int64
 		done     int
@@ -216,11 +294,10 @@ func (c *Client) perUser(ctx context.Context, users []model.User, service string
 		firstErr error
 		wg       sync.WaitGroup
 	)
-	workers := min(c.cfg.Concurrency, len(users))
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	// Twice the ceiling: a worker waiting out a retry's backoff holds no slot,
+	// and another takes it.
+	for range min(2*c.cfg.Concurrency, len(users)) {
+		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(users) || ctx.Err() != nil {
@@ -230,7 +307,8 @@ func (c *Client) perUser(ctx context.Context, users []model.User, service string
 				if service != "" {
 					in.ServiceName = aws.String(service)
 				}
-				creds, err := c.listCreds(ctx, in, target{op: "ListServiceSpecificCredentials", user: users[i].Name, service: service})
+				creds, err := c.listCreds(ctx, in, target{op: "ListServiceSpecificCredentials", user: users[i].Name, service: service},
+					read, limit.gate)
 				mu.Lock()
 				if err != nil && firstErr == nil && model.KindOf(err) != model.KindNotFound {
 					// A user deleted mid-scan is not a failure of the scan.
@@ -244,47 +322,114 @@ func (c *Client) perUser(ctx context.Context, users []model.User, service string
 				}
 				mu.Unlock()
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if firstErr != nil {
 		return nil, firstErr
 	}
-	var out []model.Credential
+	var out [][]model.Credential
 	for _, r := range results {
 		out = append(out, r...)
 	}
-	sortCredentials(out)
 	return out, nil
 }
 
-// sortCredentials orders by user, then service, then creation, then id: the same
-// order whichever path loaded them.
-func sortCredentials(cs []model.Credential) {
-	sort.SliceStable(cs, func(i, j int) bool {
-		a, b := cs[i], cs[j]
-		if a.UserName != b.UserName {
-			return a.UserName < b.UserName
-		}
-		if a.Service != b.Service {
-			return a.Service < b.Service
-		}
-		if !a.Created.Equal(b.Created) {
-			return a.Created.Before(b.Created)
-		}
-		return a.ID < b.ID
-	})
+// joinPages is the pages' credentials in one slice, in order by user, service,
+// creation and id: the same order whichever path listed them.
+func joinPages(pages [][]model.Credential) []model.Credential {
+	return joinCredentials(pages, nil)
 }
 
+// joinCredentials copies the pages' credentials, sorted, into one slice of the
+// right size: each credential is copied once, and the sort moves pointers, not
+// records. A user's name is stored once: the credentials of users share the
+// User's string, and those of one user share one string.
+func joinCredentials(pages [][]model.Credential, users []model.User) []model.Credential {
+	n := 0
+	for _, p := range pages {
+		n += len(p)
+	}
+	if n == 0 {
+		return nil
+	}
+	names := make(map[string]string, len(users))
+	for _, u := range users {
+		names[u.Name] = u.Name
+	}
+	order := make([]*model.Credential, 0, n)
+	for _, p := range pages {
+		for i := range p {
+			cr := &p[i]
+			if name, ok := names[cr.UserName]; ok {
+				cr.UserName = name
+			} else {
+				names[cr.UserName] = cr.UserName
+			}
+			order = append(order, cr)
+		}
+	}
+	slices.SortFunc(order, compareCredentials)
+	out := make([]model.Credential, n)
+	for i, cr := range order {
+		out[i] = *cr
+	}
+	return out
+}
+
+// sortCredentials orders by user, then service, then creation, then id.
+func sortCredentials(cs []model.Credential) {
+	slices.SortFunc(cs, func(a, b model.Credential) int { return compareCredentials(&a, &b) })
+}
+
+func compareCredentials(a, b *model.Credential) int {
+	if a.UserName != b.UserName {
+		return strings.Compare(a.UserName, b.UserName)
+	}
+	if a.Service != b.Service {
+		return strings.Compare(a.Service, b.Service)
+	}
+	if c := a.Created.Compare(b.Created); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+// fromMetadata converts one listed credential. The service and the status are
+// the catalog's strings, not one more copy of the same text per credential.
 func fromMetadata(m types.ServiceSpecificCredentialMetadata) model.Credential {
 	return model.Credential{
 		ID:              aws.ToString(m.ServiceSpecificCredentialId),
 		UserName:        aws.ToString(m.UserName),
-		Service:         aws.ToString(m.ServiceName),
-		Status:          model.Status(m.Status),
+		Service:         internService(aws.ToString(m.ServiceName)),
+		Status:          internStatus(model.Status(m.Status)),
 		Created:         aws.ToTime(m.CreateDate),
 		Expires:         aws.ToTime(m.ExpirationDate),
 		ServiceUserName: aws.ToString(m.ServiceUserName),
 		Alias:           aws.ToString(m.ServiceCredentialAlias),
 	}
+}
+
+// scanServices are the services' names as constants, for internService.
+var scanServices = ScanServices()
+
+func internService(name string) string {
+	for _, s := range scanServices {
+		if s == name {
+			return s
+		}
+	}
+	return name
+}
+
+func internStatus(s model.Status) model.Status {
+	switch s {
+	case model.Active:
+		return model.Active
+	case model.Inactive:
+		return model.Inactive
+	case model.Expired:
+		return model.Expired
+	}
+	return s
 }

@@ -124,8 +124,9 @@ func (c *Client) relist(ctx context.Context, t target, call *call, cause error, 
 // ran out of time, each page gets one attempt: an endpoint that went silent is
 // not waited for twice over.
 func (c *Client) listAfter(ctx context.Context, t target, call *call) ([]model.Credential, error) {
-	return c.listCreds(ctx, &iam.ListServiceSpecificCredentialsInput{UserName: aws.String(t.user)},
+	pages, err := c.listCreds(ctx, &iam.ListServiceSpecificCredentialsInput{UserName: aws.String(t.user)},
 		target{op: "ListServiceSpecificCredentials", user: t.user, once: call.timedOut})
+	return joinPages(pages), err
 }
 
 // outcome is an error of kind about t, keeping the cause's details.

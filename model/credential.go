@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Status is a credential's state as IAM reports it.
 type Status string
@@ -80,6 +83,21 @@ type Inventory struct {
 	Credentials []Credential
 	// PerUser is true when IAM refused AllUsers and users were listed one by one.
 	PerUser bool
+}
+
+// InventoryOptions say what a load of the inventory needs besides the
+// credentials, and where it gets the users from.
+type InventoryOptions struct {
+	// Progress reports the per-user fallback, if it runs.
+	Progress ProgressFunc
+	// Users, when set, is the user list the caller is already getting (the UI
+	// lists users for its table while the credentials load): the load asks it
+	// at most once, when it needs the users, instead of listing them again.
+	Users func(context.Context) ([]User, error)
+	// CredentialsOnly: the caller needs no user list (an audit). The users are
+	// listed only if IAM refuses AllUsers, for the per-user fallback; otherwise
+	// Inventory.Users stays nil and nothing waits for them.
+	CredentialsOnly bool
 }
 
 // ProgressFunc reports a per-user scan: done of total users listed so far. Calls
