@@ -50,6 +50,19 @@ func (f AuditFilter) AppendMatches(dst, rows []AuditRow) []AuditRow {
 	return dst
 }
 
+// AppendMatching appends a pointer to each row that matches: a view of many
+// rows keeps its filtered list without a second copy of them. The pointers
+// are into rows: reordering rows (SortAudit) moves what they point at.
+func (f AuditFilter) AppendMatching(dst []*AuditRow, rows []AuditRow) []*AuditRow {
+	text := strings.ToLower(strings.TrimSpace(f.Text))
+	for i := range rows {
+		if f.match(&rows[i], text) {
+			dst = append(dst, &rows[i])
+		}
+	}
+	return dst
+}
+
 // ResolveService turns what a person types into a raw IAM service name: the raw
 // name itself, a catalog short name ("git", "bedrock"), or the raw name's first
 // label ("codecommit", "cassandra"). Any other name with a dot is taken as a raw

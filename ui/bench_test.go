@@ -131,3 +131,32 @@ func BenchmarkInventoryApplied(b *testing.B) {
 		_ = m.View()
 	})
 }
+
+// BenchmarkApplyInventory: the inventory's answer at 20,000 users (40,000
+// credentials) arriving at a UI that shows the users already (their answer came
+// first): one Update and the frame after it. Issue 12's target: ≤ 15 ms.
+func BenchmarkApplyInventory(b *testing.B) {
+	for _, n := range []int{5000, 20000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			inv := bigInventory(n)
+			d := make([]time.Duration, 0, b.N)
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				m := New(Options{Now: clock})
+				m.Init()
+				m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
+				m.Update(usersMsg{gen: m.load.gen, users: inv.Users})
+				_ = m.View()
+				msg := inventoryMsg{gen: m.load.gen, seq: m.cache.tag(), inv: inv}
+				b.StartTimer()
+				t0 := time.Now()
+				m.Update(msg)
+				_ = m.View()
+				d = append(d, time.Since(t0))
+			}
+			b.StopTimer()
+			sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+			b.ReportMetric(float64(d[len(d)/2].Nanoseconds()), "median-ns")
+		})
+	}
+}

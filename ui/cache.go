@@ -8,18 +8,25 @@ import "iamcreds/model"
 // applied; per user, an answer tagged older than what was applied is dropped. A
 // reset (another profile) drops every answer tagged before it.
 type credCache struct {
-	creds map[string][]model.Credential
-	fresh map[string]uint64 // per user, the tag of the newest information applied
-	errs  map[string]error  // per user, the last listing error, shown while nothing is cached
-	last  uint64            // the last tag handed out
-	floor uint64            // answers tagged before it are dropped
+	users map[string]*userEntry
+	errs  map[string]error // per user, the last listing error, shown while nothing is cached
+	last  uint64           // the last tag handed out
+	floor uint64           // answers tagged before it are dropped
 	// version counts changes, so that a view built from the cache rebuilds only
 	// when it changed. It starts at 1: a view built from nothing holds 0.
 	version uint64
 }
 
+// userEntry is one user's: one map entry per user, however much is known. An
+// inventory's credentials are slices of its one array, never copied per user.
+type userEntry struct {
+	creds []model.Credential
+	known bool   // creds is a listing (possibly empty), not just a tag
+	fresh uint64 // the tag of the newest information applied
+}
+
 func newCredCache() *credCache {
-	return &credCache{creds: map[string][]model.Credential{}, fresh: map[string]uint64{}, errs: map[string]error{}, version: 1}
+	return &credCache{users: map[string]*userEntry{}, errs: map[string]error{}, version: 1}
 }
 
 // tag returns the tag of a request starting now.
@@ -28,10 +35,22 @@ func (c *credCache) tag() uint64 {
 	return c.last
 }
 
+// entry is user's entry, made if there is none.
+func (c *credCache) entry(user string) *userEntry {
+	e := c.users[user]
+	if e == nil {
+		e = &userEntry{}
+		c.users[user] = e
+	}
+	return e
+}
+
 // get returns a user's credentials and whether they are known at all.
 func (c *credCache) get(user string) ([]model.Credential, bool) {
-	creds, ok := c.creds[user]
-	return creds, ok
+	if e := c.users[user]; e != nil && e.known {
+		return e.creds, true
+	}
+	return nil, false
 }
 
 // err is the last listing error of a user, nil once a listing succeeds.
@@ -39,17 +58,37 @@ func (c *credCache) err(user string) error { return c.errs[user] }
 
 // all returns every cached credential, in no particular order.
 func (c *credCache) all() []model.Credential {
-	var out []model.Credential
-	for _, creds := range c.creds {
-		out = append(out, creds...)
-	}
+	out := make([]model.Credential, 0, c.count())
+	c.each(func(creds []model.Credential) { out = append(out, creds...) })
 	return out
+}
+
+// count is the number of cached credentials.
+func (c *credCache) count() int {
+	n := 0
+	for _, e := range c.users {
+		n += len(e.creds)
+	}
+	return n
+}
+
+// each calls f with each user's cached credentials, which f must not change.
+func (c *credCache) each(f func([]model.Credential)) {
+	for _, e := range c.users {
+		if len(e.creds) > 0 {
+			f(e.creds)
+		}
+	}
 }
 
 // stale reports whether an answer about user tagged tag is older than what the
 // cache holds for that user, or than the last reset.
 func (c *credCache) stale(user string, tag uint64) bool {
-	return tag <= c.fresh[user] || tag < c.floor
+	if tag < c.floor {
+		return true
+	}
+	e := c.users[user]
+	return e != nil && tag <= e.fresh
 }
 
 // applyListing applies one user's listing, or its error, unless it is stale; it
@@ -62,14 +101,14 @@ func (c *credCache) applyListing(user string, tag uint64, creds []model.Credenti
 	c.version++
 	if err != nil {
 		c.errs[user] = err
-		if model.KindOf(err) == model.KindNotFound {
-			delete(c.creds, user)
+		if e := c.users[user]; e != nil && model.KindOf(err) == model.KindNotFound {
+			e.creds, e.known = nil, false
 		}
 		return true
 	}
 	delete(c.errs, user)
-	c.fresh[user] = tag
-	c.creds[user] = creds
+	e := c.entry(user)
+	e.creds, e.known, e.fresh = creds, true, tag
 	return true
 }
 
@@ -79,16 +118,42 @@ func (c *credCache) applyInventory(tag uint64, inv model.Inventory) {
 	if tag < c.floor {
 		return
 	}
-	byUser := map[string][]model.Credential{}
-	for _, cr := range inv.Credentials {
-		byUser[cr.UserName] = append(byUser[cr.UserName], cr)
+	if len(c.users) == 0 { // the first load: sized at once, not grown step by step
+		c.users = make(map[string]*userEntry, len(inv.Users))
 	}
-	for _, u := range inv.Users {
-		if c.fresh[u.Name] > tag {
+	// One entry per user, in one array; the ones the inventory applies to are
+	// found again by the users' order.
+	entries := make([]userEntry, len(inv.Users))
+	byName := make(map[string]*userEntry, len(inv.Users))
+	for i, u := range inv.Users {
+		e := c.users[u.Name]
+		if e == nil {
+			e = &entries[i]
+			c.users[u.Name] = e
+		}
+		if e.fresh > tag {
 			continue
 		}
-		c.creds[u.Name] = byUser[u.Name]
-		c.fresh[u.Name] = tag
+		e.creds, e.known, e.fresh = nil, true, tag
+		byName[u.Name] = e
+	}
+	// A user's credentials are a run of the inventory's (it comes sorted by
+	// user): the cache keeps slices of it, not a copy per user. The full slice
+	// expression makes an append copy rather than write into the next run.
+	cs := inv.Credentials
+	for i := 0; i < len(cs); {
+		j := i + 1
+		for j < len(cs) && cs[j].UserName == cs[i].UserName {
+			j++
+		}
+		switch e := byName[cs[i].UserName]; {
+		case e == nil:
+		case len(e.creds) == 0:
+			e.creds = cs[i:j:j] // the usual case: the user's one run, shared
+		default: // unsorted: the user's credentials in several runs
+			e.creds = append(e.creds, cs[i:j:j]...)
+		}
+		i = j
 	}
 	c.version++
 }
@@ -98,44 +163,47 @@ func (c *credCache) applyInventory(tag uint64, inv model.Inventory) {
 
 // added records a new credential of user.
 func (c *credCache) added(user string, cr model.Credential) {
-	list := append([]model.Credential(nil), c.creds[user]...)
-	c.creds[user] = append(list, cr)
-	c.written(user)
+	e := c.entry(user)
+	list := append([]model.Credential(nil), e.creds...)
+	e.creds, e.known = append(list, cr), true
+	c.written(e)
 }
 
 // changed applies f to the credential id of user.
 func (c *credCache) changed(user, id string, f func(*model.Credential)) {
-	list := append([]model.Credential(nil), c.creds[user]...) // the old slice may be in a message
+	e := c.entry(user)
+	list := append([]model.Credential(nil), e.creds...) // the old slice may be in a message
 	for i := range list {
 		if list[i].ID == id {
 			f(&list[i])
 		}
 	}
-	c.creds[user] = list
-	c.written(user)
+	e.creds, e.known = list, true
+	c.written(e)
 }
 
 // removed forgets the credential id of user.
 func (c *credCache) removed(user, id string) {
+	e := c.entry(user)
 	var list []model.Credential
-	for _, cr := range c.creds[user] {
+	for _, cr := range e.creds {
 		if cr.ID != id {
 			list = append(list, cr)
 		}
 	}
-	c.creds[user] = list
-	c.written(user)
+	e.creds, e.known = list, true
+	c.written(e)
 }
 
-func (c *credCache) written(user string) {
-	c.fresh[user] = c.tag()
+func (c *credCache) written(e *userEntry) {
+	e.fresh = c.tag()
 	c.version++
 }
 
 // reset forgets everything: another account. Requests still in flight were
 // tagged before the new floor, so their answers are dropped.
 func (c *credCache) reset() {
-	c.creds, c.fresh, c.errs = map[string][]model.Credential{}, map[string]uint64{}, map[string]error{}
+	c.users, c.errs = map[string]*userEntry{}, map[string]error{}
 	c.floor = c.tag()
 	c.version++
 }

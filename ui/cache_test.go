@@ -173,3 +173,36 @@ func TestCacheVersion(t *testing.T) {
 		v = c.version
 	}
 }
+
+// An inventory's credentials are kept as slices of its array, one run per
+// user; a write to one user copies, never touching the next user's run, and
+// an unsorted inventory (a user in several runs) still gives each user all.
+func TestCacheInventoryKeepsRuns(t *testing.T) {
+	users := []model.User{{Name: "ana"}, {Name: "ben"}, {Name: "cy"}}
+	for _, tc := range []struct {
+		name  string
+		creds []model.Credential
+	}{
+		{"sorted", []model.Credential{cred("ana", "A1", model.Active), cred("ana", "A2", model.Active), cred("ben", "B1", model.Active)}},
+		{"unsorted", []model.Credential{cred("ana", "A1", model.Active), cred("ben", "B1", model.Active), cred("ana", "A2", model.Active)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCredCache()
+			c.applyInventory(c.tag(), model.Inventory{Users: users, Credentials: tc.creds})
+			mustHold(t, c, "ana", "A1:Active", "A2:Active")
+			mustHold(t, c, "ben", "B1:Active")
+			mustHold(t, c, "cy")
+			c.added("ana", cred("ana", "A3", model.Active))
+			c.changed("ben", "B1", func(cr *model.Credential) { cr.Status = model.Inactive })
+			mustHold(t, c, "ana", "A1:Active", "A2:Active", "A3:Active")
+			mustHold(t, c, "ben", "B1:Inactive")
+			if got := ids(tc.creds); got[0] != "A1:Active" || got[1] == "A3:Active" || got[2] == "A3:Active" ||
+				(got[1] != "B1:Active" && got[2] != "B1:Active") {
+				t.Fatalf("the inventory's array changed: %v", got)
+			}
+			if c.count() != 4 {
+				t.Fatalf("count %d, want 4", c.count())
+			}
+		})
+	}
+}

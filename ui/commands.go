@@ -34,24 +34,51 @@ func identityCmd(ctx context.Context, c IAM, task int) tea.Cmd {
 	}
 }
 
-func usersCmd(ctx context.Context, c IAM, task, gen int) tea.Cmd {
+// usersCmd lists the users, and hands the answer to the load's inventory too.
+func usersCmd(ctx context.Context, c IAM, task, gen int, share *userListing) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, readTimeout)
 		defer cancel()
 		users, err := c.ListUsers(ctx)
+		share.set(users, err)
 		return usersMsg{task: task, gen: gen, users: users, err: err}
+	}
+}
+
+// userListing is one ListUsers answer, shared by the two commands of a load:
+// the users table's and the inventory's, which would otherwise list them again.
+type userListing struct {
+	done  chan struct{}
+	users []model.User
+	err   error
+}
+
+func newUserListing() *userListing { return &userListing{done: make(chan struct{})} }
+
+func (l *userListing) set(users []model.User, err error) {
+	l.users, l.err = users, err
+	close(l.done)
+}
+
+// wait is the answer, once there is one.
+func (l *userListing) wait(ctx context.Context) ([]model.User, error) {
+	select {
+	case <-l.done:
+		return l.users, l.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
 }
 
 // inventoryCmds runs the inventory and, beside it, a listener that turns the
 // per-user scan's progress into messages. Progress is sent without blocking: only
 // the latest figure matters.
-func inventoryCmds(ctx context.Context, c IAM, task, gen int, seq uint64) tea.Cmd {
+func inventoryCmds(ctx context.Context, c IAM, task, gen int, seq uint64, users *userListing) tea.Cmd {
 	ch := make(chan [2]int, 1)
 	run := func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, inventoryTimeout)
 		defer cancel()
-		inv, err := c.Inventory(ctx, func(done, total int) {
+		inv, err := c.InventoryWith(ctx, model.InventoryOptions{Users: users.wait, Progress: func(done, total int) {
 			select {
 			case <-ch: // drop the stale figure
 			default:
@@ -60,7 +87,7 @@ func inventoryCmds(ctx context.Context, c IAM, task, gen int, seq uint64) tea.Cm
 			case ch <- [2]int{done, total}:
 			default:
 			}
-		})
+		}})
 		close(ch)
 		return inventoryMsg{task: task, gen: gen, seq: seq, inv: inv, err: err}
 	}

@@ -26,38 +26,63 @@ const (
 	fcFlags
 )
 
-// rebuild recomputes the rows from the cache: after a load or a write.
+// rebuild recomputes the rows from the cache: after a load or a write. The
+// rows are built straight from the cache's credentials (no copy of them first)
+// and their cells only when the table shows them.
 func (s *fleetScreen) rebuild() {
 	s.built = s.cache.version
-	s.all = model.BuildAudit(model.Inventory{Credentials: s.cache.all()}, s.now(), s.maxAge)
-	s.cells = make(map[string][]string, len(s.all))
-	live := make(map[string]bool, len(s.all))
+	cur, had := s.row()
+	s.all, s.visible = nil, nil // the old rows can go while the new are built
+	now := s.now()
+	rows := make([]model.AuditRow, 0, s.cache.count())
+	s.cache.each(func(creds []model.Credential) {
+		for _, c := range creds {
+			rows = append(rows, model.NewAuditRow(c, now, s.maxAge))
+		}
+	})
+	model.MarkTwoActive(rows, now)
+	s.all = rows
+	live := make(map[string]bool, len(s.sel))
 	for i := range s.all {
-		s.cells[s.all[i].ID] = s.rowCells(&s.all[i])
-		live[s.all[i].ID] = true
+		if s.sel[s.all[i].ID] {
+			live[s.all[i].ID] = true
+		}
 	}
 	for id := range s.sel {
 		if !live[id] {
 			delete(s.sel, id) // deleted: no longer selectable
 		}
 	}
-	s.resort()
+	model.SortAudit(s.all, s.sortKey, s.reverse)
+	s.refilterAt(cur.ID, had)
 }
 
 // resort sorts and filters again, keeping the cursor on the same credential.
 func (s *fleetScreen) resort() {
+	cur, had := s.row() // before the sort moves what visible points at
 	model.SortAudit(s.all, s.sortKey, s.reverse)
-	s.refilter()
+	s.refilterAt(cur.ID, had)
 }
 
 func (s *fleetScreen) refilter() {
 	cur, had := s.row()
+	s.refilterAt(cur.ID, had)
+}
+
+// refilterAt filters again and puts the cursor back on credential id.
+func (s *fleetScreen) refilterAt(id string, had bool) {
 	s.filter.Text = s.text.value()
-	s.visible = s.filter.AppendMatches(s.visible[:0], s.all)
-	s.setRows()
+	s.visible = s.filter.AppendMatching(s.visible[:0], s.all)
+	s.flagged = 0
+	for _, r := range s.visible {
+		if r.Flags != 0 {
+			s.flagged++
+		}
+	}
+	s.table.SetRowFunc(len(s.visible), s.cellsAt)
 	if had {
 		for i := range s.visible {
-			if s.visible[i].ID == cur.ID {
+			if s.visible[i].ID == id {
 				s.table.SetCursor(i)
 				return
 			}
@@ -65,21 +90,23 @@ func (s *fleetScreen) refilter() {
 	}
 }
 
-// setRows hands the visible rows to the table, with the selection marks.
-func (s *fleetScreen) setRows() {
-	rows := make([][]string, len(s.visible))
-	for i := range s.visible {
-		id := s.visible[i].ID
-		c := s.cells[id]
-		if s.sel[id] {
-			row := make([]string, len(c))
-			copy(row, c)
-			row[0] = "●"
-			c = row
-		}
-		rows[i] = c
+// visibleRows is a copy of the rows the filters let through, in order.
+func (s *fleetScreen) visibleRows() []model.AuditRow {
+	out := make([]model.AuditRow, len(s.visible))
+	for i, r := range s.visible {
+		out[i] = *r
 	}
-	s.table.SetRows(rows)
+	return out
+}
+
+// cellsAt is visible row i's cells, with its selection mark.
+func (s *fleetScreen) cellsAt(i int) []string {
+	r := s.visible[i]
+	cells := s.rowCells(r)
+	if s.sel[r.ID] {
+		cells[fcSel] = "●"
+	}
+	return cells
 }
 
 func (s *fleetScreen) rowCells(r *model.AuditRow) []string {
@@ -191,7 +218,7 @@ func (s *fleetScreen) title() string {
 	parts := []string{
 		s.styles.PaneTitleFocused.Render("Fleet"),
 		fmt.Sprintf("%d of %d credentials", len(s.visible), len(s.all)),
-		fmt.Sprintf("%d flagged", model.CountFlagged(s.visible)),
+		fmt.Sprintf("%d flagged", s.flagged),
 		"sort " + s.sortKey.String() + dir,
 	}
 	if s.filter.Status != "" {

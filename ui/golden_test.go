@@ -107,7 +107,8 @@ func (g *goldenRun) to(name string) {
 		g.t.Fatal(err)
 	}
 	var names []string
-	for i, u := range sortUsers(users) {
+	sorted, _ := sortUsers(users)
+	for i, u := range sorted {
 		names = append(names, u.Name)
 		if u.Name == name {
 			g.keys("g")

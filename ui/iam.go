@@ -23,7 +23,9 @@ type IAM interface {
 	Identity(ctx context.Context) (model.Identity, error)
 	ListUsers(ctx context.Context) ([]model.User, error)
 	ListCredentials(ctx context.Context, user string) ([]model.Credential, error)
-	Inventory(ctx context.Context, progress model.ProgressFunc) (model.Inventory, error)
+	// InventoryWith loads every credential; the users come from o.Users, the
+	// listing the same load runs for the users table.
+	InventoryWith(ctx context.Context, o model.InventoryOptions) (model.Inventory, error)
 	CreateCredential(ctx context.Context, user, service string, ageDays int) (model.Credential, model.Secret, error)
 	SetStatus(ctx context.Context, user, id string, status model.Status) error
 	Reset(ctx context.Context, user, id string) (model.Credential, model.Secret, error)

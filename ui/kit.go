@@ -45,6 +45,7 @@ type loadState struct {
 	usersPending     bool
 	invPending       bool
 	invApplied       bool // this generation's inventory is in the cache
+	usersApplied     bool // this generation's users are in the users table
 	usersErr, invErr error
 	invTask          int    // the inventory's task, whose label shows the scan's progress
 	scan             [2]int // the per-user fallback's progress: done, total

@@ -17,10 +17,12 @@ func (m *Model) startIdentity() tea.Cmd {
 }
 
 // startLoad lists the users and the inventory at once: users usually come first
-// and fill the table; the inventory adds every user's credentials.
+// and fill the table; the inventory adds every user's credentials. Users are
+// listed once: the inventory gets the same listing (it needs the users only
+// for the per-user fallback, and to know who has no credentials).
 func (m *Model) startLoad() tea.Cmd {
 	m.load.gen++
-	m.load.usersPending, m.load.invPending, m.load.invApplied = true, true, false
+	m.load.usersPending, m.load.invPending, m.load.invApplied, m.load.usersApplied = true, true, false, false
 	m.load.usersErr, m.load.invErr = nil, nil
 	m.load.scan = [2]int{}
 	verb := "loading"
@@ -30,9 +32,10 @@ func (m *Model) startLoad() tea.Cmd {
 	ut := m.startTask(verb + " users…")
 	it := m.startTask(verb + " credentials…")
 	m.load.invTask = it
+	users := newUserListing()
 	return tea.Batch(
-		usersCmd(m.ctx, m.client, ut, m.load.gen),
-		inventoryCmds(m.ctx, m.client, it, m.load.gen, m.cache.tag()),
+		usersCmd(m.ctx, m.client, ut, m.load.gen, users),
+		inventoryCmds(m.ctx, m.client, it, m.load.gen, m.cache.tag(), users),
 	)
 }
 
@@ -81,6 +84,7 @@ func (m *Model) onUsers(msg usersMsg) tea.Cmd {
 		m.setError("Could not list users", msg.err)
 		return nil
 	}
+	m.load.usersApplied = true
 	return m.applyUsers(msg.users)
 }
 
@@ -92,7 +96,9 @@ func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
 	m.load.invPending = false
 	if msg.err != nil {
 		m.load.invErr = msg.err
-		m.setError("Could not load the credentials of all users", msg.err)
+		if m.load.usersErr == nil { // else it is that error again: the listing is shared
+			m.setError("Could not load the credentials of all users", msg.err)
+		}
 		m.main.refreshAllUsers() // "…" becomes "?"
 		// Fall back to the highlighted user alone.
 		if u, ok := m.main.selectedUser(); ok {
@@ -102,9 +108,13 @@ func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
 	}
 	m.cache.applyInventory(msg.seq, msg.inv)
 	m.load.invApplied = true
-	cmd := m.applyUsers(msg.inv.Users)
 	m.setStatus(levelInfo, loadedSummary(msg.inv))
-	return cmd
+	if m.load.usersApplied {
+		// The table shows this very listing already: only the counts change.
+		m.main.refreshAllUsers()
+		return nil
+	}
+	return m.applyUsers(msg.inv.Users)
 }
 
 // loadedSummary is the status line after a load.

@@ -84,7 +84,7 @@ func (s *mainScreen) credsPane(w, h int) []string {
 		body = s.placeholder("Could not list the credentials:", errorText(s.cache.err(u.Name)), "ctrl+r tries again.")
 	case !cached:
 		body = s.placeholder("Loading credentials…")
-	case len(s.creds.table.Rows()) == 0:
+	case s.creds.table.Len() == 0:
 		body = s.placeholder(u.Name + " has no service-specific credentials.")
 		if !s.readOnly {
 			body = append(body, s.placeholder("n creates one.")...)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -16,21 +17,23 @@ const (
 )
 
 // usersView is the users table and what it is built from: every user sorted by
-// name, each row precomputed, and the positions the filter lets through. A key
-// press never rebuilds rows: moving is the table's, filtering is a SetRows.
+// name and the positions the filter lets through. A row's cells are built when
+// the table first shows the row, and kept until what they show changes (the
+// user's credentials, the columns that fit): a load of 20,000 users builds a
+// screenful of rows, not 20,000. A key press never rebuilds rows: moving is the
+// table's, filtering is a new list of positions.
 type usersView struct {
-	table   tableModel
-	specs   []colSpec
-	keep    []int
-	all     []model.User
-	index   map[string]int // user name → position in all
-	lower   []string       // lower-case names, for the filter
-	cells   [][]string     // every column, per user
-	rows    [][]string     // cells projected to the shown columns
-	visible []int          // positions in all that pass the filter
-	visRows [][]string
-	filter  string // applied, lower-case
-	width   int
+	table    tableModel
+	specs    []colSpec
+	keep     []int
+	all      []model.User
+	index    map[string]int // user name → position in all
+	lower    []string       // lower-case names, for the filter
+	rows     [][]string     // per user, the shown columns' cells; nil until shown
+	cellsFor func(model.User) []string
+	visible  []int  // positions in all that pass the filter
+	filter   string // applied, lower-case
+	width    int
 }
 
 func newUsersView(s Styles) usersView {
@@ -56,7 +59,7 @@ func (v *usersView) resize(w, h int) {
 	v.table.SetHeight(max(2, h))
 	if !sameKeep(keep, v.keep) {
 		v.keep = keep
-		v.reproject()
+		clear(v.rows) // built for other columns
 		v.rebuildVisible(selName(sel, hadSel))
 	}
 }
@@ -90,61 +93,72 @@ func (v *usersView) nameWidth() int {
 	return w
 }
 
-func (v *usersView) reproject() {
-	v.rows = make([][]string, len(v.cells))
-	for i, c := range v.cells {
-		v.rows[i] = project(c, v.keep)
+// row is user i's cells for the shown columns, built on first use.
+func (v *usersView) row(i int) []string {
+	if v.rows[i] == nil {
+		v.rows[i] = project(v.cellsFor(v.all[i]), v.keep)
 	}
+	return v.rows[i]
 }
 
 // setUsers replaces the users; the selection stays on the same name if it can.
+// cellsFor renders a user's columns whenever a row is built.
 func (v *usersView) setUsers(users []model.User, cellsFor func(model.User) []string) {
 	sel, hadSel := v.selected()
-	all := sortUsers(users)
-	v.all = all
-	v.index = make(map[string]int, len(all))
-	v.lower = make([]string, len(all))
-	v.cells = make([][]string, len(all))
-	for i, u := range all {
+	v.all, v.lower = sortUsers(users)
+	v.cellsFor = cellsFor
+	v.index = make(map[string]int, len(v.all))
+	for i, u := range v.all {
 		v.index[u.Name] = i
-		v.lower[i] = strings.ToLower(u.Name)
-		v.cells[i] = cellsFor(u)
 	}
+	v.rows = make([][]string, len(v.all))
 	// Old positions mean nothing now: clear them, then let resize re-project
 	// (it may also widen the name column for the new names).
-	v.visible, v.visRows, v.keep = nil, nil, nil
+	v.visible, v.keep = nil, nil
+	v.table.SetRowFunc(0, nil)
 	v.resize(v.width, v.table.Height()+1)
 	if hadSel {
 		v.selectName(sel.Name)
 	}
 }
 
-// sortUsers orders users by name, ignoring case.
-func sortUsers(users []model.User) []model.User {
-	all := make([]model.User, len(users))
-	copy(all, users)
-	sort.SliceStable(all, func(i, j int) bool {
-		a, b := strings.ToLower(all[i].Name), strings.ToLower(all[j].Name)
-		if a != b {
-			return a < b
+// sortUsers orders users by name, ignoring case, and returns their lower-case
+// names beside them (each name is lowered once, not at every comparison).
+func sortUsers(users []model.User) ([]model.User, []string) {
+	lower := make([]string, len(users))
+	idx := make([]int, len(users))
+	for i, u := range users {
+		lower[i], idx[i] = strings.ToLower(u.Name), i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		if c := strings.Compare(lower[a], lower[b]); c != 0 {
+			return c
 		}
-		return all[i].Name < all[j].Name
+		return strings.Compare(users[a].Name, users[b].Name)
 	})
-	return all
+	all, low := make([]model.User, len(users)), make([]string, len(users))
+	for i, j := range idx {
+		all[i], low[i] = users[j], lower[j]
+	}
+	return all, low
 }
 
-// updateRow re-renders one user's row (its counts changed).
-func (v *usersView) updateRow(name string, cells []string) {
+// invalidate says a user's row shows something else now (its counts).
+func (v *usersView) invalidate(name string) {
 	i, ok := v.index[name]
 	if !ok {
 		return
 	}
-	v.cells[i] = cells
-	v.rows[i] = project(cells, v.keep)
+	v.rows[i] = nil
 	if j := sort.SearchInts(v.visible, i); j < len(v.visible) && v.visible[j] == i {
-		v.visRows[j] = v.rows[i]
-		v.table.SetRow(j, v.rows[i])
+		v.table.Invalidate(j)
 	}
+}
+
+// invalidateAll says every row shows something else now (an inventory came).
+func (v *usersView) invalidateAll() {
+	clear(v.rows)
+	v.table.InvalidateAll()
 }
 
 // setFilter applies a case-insensitive substring filter, keeping the selected
@@ -158,14 +172,12 @@ func (v *usersView) setFilter(q string) {
 // rebuildVisible applies the filter to the rows and selects sel if it passes.
 func (v *usersView) rebuildVisible(sel string) {
 	v.visible = v.visible[:0]
-	v.visRows = v.visRows[:0]
 	for i, name := range v.lower {
 		if v.filter == "" || strings.Contains(name, v.filter) {
 			v.visible = append(v.visible, i)
-			v.visRows = append(v.visRows, v.rows[i])
 		}
 	}
-	v.table.SetRows(v.visRows)
+	v.table.SetRowFunc(len(v.visible), func(j int) []string { return v.row(v.visible[j]) })
 	if sel == "" || !v.selectName(sel) {
 		v.table.SetCursor(0)
 	}

@@ -14,10 +14,10 @@ import (
 type fleetScreen struct {
 	*shared
 	table   tableModel
-	built   uint64           // the cache version the rows were built from (0: none yet)
-	all     []model.AuditRow // sorted
-	visible []model.AuditRow // all, filtered
-	cells   map[string][]string
+	built   uint64            // the cache version the rows were built from (0: none yet)
+	all     []model.AuditRow  // sorted
+	visible []*model.AuditRow // all, filtered: into all, so refilter after sorting
+	flagged int               // of visible
 	sortKey model.SortKey
 	reverse bool
 	filter  model.AuditFilter
@@ -69,7 +69,7 @@ func (s *fleetScreen) row() (model.AuditRow, bool) {
 	if c < 0 || c >= len(s.visible) {
 		return model.AuditRow{}, false
 	}
-	return s.visible[c], true
+	return *s.visible[c], true
 }
 
 func (s *fleetScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
@@ -113,7 +113,7 @@ func (s *fleetScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 	case key.Matches(msg, k.BulkDelete):
 		return s.askBulk(bulkDelete), nil
 	case key.Matches(msg, k.Export):
-		return openDialogMsg{newExportPrompt(s.kit, append([]model.AuditRow(nil), s.visible...))}, nil
+		return openDialogMsg{newExportPrompt(s.kit, s.visibleRows())}, nil
 	}
 	return nil, nil
 }
@@ -179,7 +179,7 @@ func (s *fleetScreen) toggleSelect() {
 		s.sel[r.ID] = true
 	}
 	c := s.table.Cursor()
-	s.setRows()
+	s.table.Invalidate(c)
 	s.table.SetCursor(c + 1)
 }
 
@@ -196,7 +196,7 @@ func (s *fleetScreen) selectAllVisible() {
 			s.sel[s.visible[i].ID] = true
 		}
 	}
-	s.setRows()
+	s.table.InvalidateAll()
 }
 
 // unselect drops a credential from the selection (a bulk action is done with it).

@@ -211,21 +211,20 @@ func (s *mainScreen) setUsers(users []model.User) {
 // refreshUser re-renders what a change to user's credentials touches: the
 // user's row and, if shown, the credentials table.
 func (s *mainScreen) refreshUser(user string) {
-	if i, ok := s.users.index[user]; ok {
-		s.users.updateRow(user, s.userCells(s.users.all[i]))
-	}
+	s.users.invalidate(user)
 	if s.creds.user == user {
 		s.rebuildCreds()
 	}
 }
 
-// refreshAllUsers re-renders every row's counts (after the inventory failed).
+// refreshAllUsers re-renders every row's counts and the credentials shown
+// (after the inventory came, or failed).
 func (s *mainScreen) refreshAllUsers() {
 	if !s.load.everLoaded {
 		return
 	}
-	s.users.setUsers(s.users.all, s.userCells)
-	s.relayout()
+	s.users.invalidateAll()
+	s.rebuildCreds()
 }
 
 // selectCred moves the credentials cursor to user's credential id, if shown.

@@ -13,17 +13,24 @@ import (
 
 // tableModel is a thin wrapper around bubbles/table keeping the small API the
 // views use. The root model's KeyMap drives it (its own bindings never match);
-// the views filter and sort their rows, then call SetRows.
+// the views filter and sort their rows, then call SetRows or SetRowFunc.
+//
+// bubbles/table renders only the rows around its cursor, but it takes every
+// row as text. This table builds a row's text — its cells, padded to the
+// columns — only when the row comes near the cursor, and keeps it until the
+// row, the columns or the width change: loading 20,000 users, sorting 40,000
+// credentials or resizing the window renders a screenful, not every row.
 type tableModel struct {
 	t     table.Model
 	cols  []column
-	cells [][]string // the rows as the views gave them; never changed in place
-	// lines caches each row's padded line by its first cell's address: a sort or
-	// filter hands back the same rows in another order (10,000 rows: 12 → 3 ms).
-	lines   map[*string]string
+	n     int                  // rows
+	cells func(i int) []string // row i's cells; not called for rows far from the cursor
+	// rows are bubbles' rows: one padded line per row once it has been near
+	// the cursor, nil until then (bubbles never renders those).
+	rows    []table.Row
 	width   int
 	focused bool
-	dirty   bool // a row changed in place: render again before the next view (sync)
+	dirty   bool // a row's text changed: render again before the next view (sync)
 	// stale: something changed since sync; view is sync's rendering of the rows.
 	stale  bool
 	view   string
@@ -66,6 +73,7 @@ func newTable(s tableStyles) tableModel {
 // selection) and a selected style that puts the marker in the row's first cell.
 func (t *tableModel) applyStyles() {
 	t.stale = true
+	t.prepare(t.t.Cursor())
 	marker, style := t.styles.markerBlurred, t.styles.selectedBlur
 	if t.focused {
 		marker, style = t.styles.marker, t.styles.selected
@@ -98,36 +106,69 @@ func (t *tableModel) SetColumns(cols []column) {
 		b.WriteString(padCell(c.title, c.width))
 	}
 	t.header = t.styles.header.Render(padCell(b.String(), t.width))
-	cur := t.t.Cursor()
-	t.lines = nil // the widths changed
-	t.t.SetRows(nil)
+	t.invalidateAll()
 	t.t.SetColumns([]table.Column{{Width: max(0, t.width-1)}})
-	t.SetRows(t.cells)
-	t.SetCursor(cur)
 }
 
 // SetRows replaces the rows; the cursor stays at its index, within bounds.
 func (t *tableModel) SetRows(rows [][]string) {
+	t.SetRowFunc(len(rows), func(i int) []string { return rows[i] })
+}
+
+// SetRowFunc replaces the rows with n rows whose cells come from cells(i),
+// asked only for the rows that come near the cursor, and again after
+// Invalidate. The cursor stays at its index, within bounds.
+func (t *tableModel) SetRowFunc(n int, cells func(i int) []string) {
 	t.stale = true
 	cur := t.t.Cursor()
-	t.cells = rows
-	tr := make([]table.Row, len(rows))
-	cache := make(map[*string]string, len(rows))
-	for i, r := range rows {
-		if len(r) == 0 {
-			tr[i] = table.Row{""}
-			continue
-		}
-		l, ok := t.lines[&r[0]]
-		if !ok {
-			l = t.line(r)
-		}
-		cache[&r[0]] = l
-		tr[i] = table.Row{l}
+	t.n, t.cells = n, cells
+	if cap(t.rows) >= n && cap(t.rows) <= 2*n {
+		t.rows = t.rows[:n]
+		clear(t.rows)
+	} else {
+		t.rows = make([]table.Row, n)
 	}
-	t.lines = cache // only the rows shown now: the cache never outgrows them
-	t.t.SetRows(tr)
+	cur = clamp(cur, 0, max(0, n-1))
+	t.prepare(cur)
+	t.t.SetRows(t.rows)
 	t.SetCursor(cur) // bubbles leaves -1 after empty rows
+}
+
+// Invalidate says row i's cells changed: its text is built again when shown.
+func (t *tableModel) Invalidate(i int) {
+	if i >= 0 && i < t.n {
+		t.rows[i] = nil
+		t.dirty, t.stale = true, true
+	}
+}
+
+// InvalidateAll says every row's cells changed.
+func (t *tableModel) InvalidateAll() {
+	t.invalidateAll()
+	t.dirty = true
+}
+
+func (t *tableModel) invalidateAll() {
+	t.stale = true
+	clear(t.rows)
+	t.prepare(t.t.Cursor())
+}
+
+// prepare builds the text of the rows bubbles renders with the cursor at cur:
+// those within its viewport's height either side (and a row more).
+func (t *tableModel) prepare(cur int) { t.prepareFor(cur, t.t.Height()) }
+
+// prepareFor is prepare for a viewport of height lines.
+func (t *tableModel) prepareFor(cur, height int) {
+	if t.cells == nil || t.n == 0 {
+		return
+	}
+	h := height + 1
+	for i := max(0, cur-h); i < min(t.n, cur+h+1); i++ {
+		if t.rows[i] == nil {
+			t.rows[i] = table.Row{t.line(t.cells(i))}
+		}
+	}
 }
 
 // line joins a row's cells padded to the columns (the first cell's leading
@@ -152,7 +193,11 @@ func (t *tableModel) line(cells []string) string {
 	return b.String()
 }
 
+// SetWidth sets the table's width; the columns' widths come with SetColumns.
 func (t *tableModel) SetWidth(w int) {
+	if t.width == max(0, w) {
+		return
+	}
 	t.width = max(0, w)
 	t.t.SetWidth(t.width)
 	t.SetColumns(t.cols)
@@ -161,50 +206,53 @@ func (t *tableModel) SetWidth(w int) {
 // SetHeight sets the table's height in lines, the header included.
 func (t *tableModel) SetHeight(h int) {
 	t.stale = true
-	t.t.SetHeight(max(2, h))
+	h = max(2, h)
+	t.prepareFor(t.t.Cursor(), h-1) // the header takes a line
+	t.t.SetHeight(h)
 	t.t.UpdateViewport() // keeps the cursor on screen at the new height
 }
 
-// SetRow replaces row i in place; the next Lines renders it.
-func (t *tableModel) SetRow(i int, row []string) {
-	if rows := t.t.Rows(); i >= 0 && i < len(rows) && i < len(t.cells) {
-		t.cells[i] = row
-		rows[i] = table.Row{t.line(row)}
-		t.dirty, t.stale = true, true
-	}
-}
-
 func (t *tableModel) Height() int       { return t.t.Height() }
-func (t *tableModel) Rows() [][]string  { return t.cells }
+func (t *tableModel) Len() int          { return t.n }
 func (t *tableModel) Columns() []column { return t.cols }
 func (t *tableModel) Cursor() int {
-	if len(t.t.Rows()) == 0 {
+	if t.n == 0 {
 		return -1
 	}
 	return t.t.Cursor()
 }
 
-func (t *tableModel) Focus() { t.focused = true; t.t.Focus(); t.applyStyles() }
-func (t *tableModel) Blur()  { t.focused = false; t.t.Blur(); t.applyStyles() }
+func (t *tableModel) Focus() { t.focused = true; t.prepare(t.t.Cursor()); t.t.Focus(); t.applyStyles() }
+func (t *tableModel) Blur()  { t.focused = false; t.prepare(t.t.Cursor()); t.t.Blur(); t.applyStyles() }
 
 // SetCursor moves the cursor to row i (clamped) and scrolls it into view.
 func (t *tableModel) SetCursor(i int) {
 	t.stale = true
-	t.t.SetCursor(clamp(i, 0, max(0, len(t.t.Rows())-1)))
+	i = clamp(i, 0, max(0, t.n-1))
+	t.prepare(i)
+	t.t.SetCursor(i)
 }
 
-func (t *tableModel) MoveUp(n int)   { t.stale = true; t.t.MoveUp(n) }
-func (t *tableModel) MoveDown(n int) { t.stale = true; t.t.MoveDown(n) }
-func (t *tableModel) GotoTop()       { t.stale = true; t.t.GotoTop() }
-func (t *tableModel) GotoBottom()    { t.stale = true; t.t.GotoBottom() }
+func (t *tableModel) MoveUp(n int)   { t.moveTo(t.t.Cursor() - n); t.t.MoveUp(n) }
+func (t *tableModel) MoveDown(n int) { t.moveTo(t.t.Cursor() + n); t.t.MoveDown(n) }
+func (t *tableModel) GotoTop()       { t.moveTo(0); t.t.GotoTop() }
+func (t *tableModel) GotoBottom()    { t.moveTo(t.n - 1); t.t.GotoBottom() }
+
+// moveTo prepares the rows around where a move takes the cursor.
+func (t *tableModel) moveTo(i int) {
+	t.stale = true
+	t.prepare(clamp(i, 0, max(0, t.n-1)))
+}
 
 // reveal scrolls the cursor back on screen: bubbles/table's SetCursor and
 // SetHeight render around the cursor but leave the viewport's offset, which
 // can hide it. From the top (offset 0), MoveDown sets an offset that shows it.
 func (t *tableModel) reveal() {
 	c := t.t.Cursor()
+	t.prepare(0)
 	t.t.SetCursor(0)
 	t.t.MoveUp(0) // at the top: the offset becomes 0
+	t.prepare(c)
 	t.t.MoveDown(c)
 }
 
@@ -218,11 +266,12 @@ func (t *tableModel) sync() {
 	}
 	t.stale = false
 	if t.dirty {
+		t.prepare(t.t.Cursor())
 		t.t.UpdateViewport()
 		t.dirty = false
 	}
 	t.view = t.body()
-	if len(t.t.Rows()) > 0 && !t.showsCursor(t.view) {
+	if t.n > 0 && !t.showsCursor(t.view) {
 		t.reveal()
 		t.view = t.body()
 	}

@@ -654,8 +654,8 @@ func TestListingRefusedIsShownWhereItMatters(t *testing.T) {
 	// The users still list; counts are unknown; the highlighted user's pane
 	// says why it is empty.
 	mustContain(t, d.m, "Users 15", "Could not list the credentials:", "access denied")
-	if d.m.main.users.cells[0][ucCreds] != "?" {
-		t.Fatalf("counts cell %q, want ?", d.m.main.users.cells[0][ucCreds])
+	if got := d.m.main.userCells(d.m.main.users.all[0])[ucCreds]; got != "?" {
+		t.Fatalf("counts cell %q, want ?", got)
 	}
 	d.keys("down")
 	mustContain(t, d.m, "Credentials of ana", "Could not list the credentials:")
