@@ -194,7 +194,20 @@ func checkReply(ctx context.Context, in middleware.DeserializeInput, next middle
 	case !hasRequestID(resp, body):
 		return out, md, errNoRequestID
 	}
+	if seen, ok := ctx.Value(replySeenKey{}).(func([]byte)); ok && readErr == nil {
+		seen(body)
+	}
 	return out, md, nil
+}
+
+// replySeenKey carries a func that sees a 2xx reply's body before the SDK
+// decodes it (withReplySeen).
+type replySeenKey struct{}
+
+// withReplySeen returns ctx whose calls hand seen each 2xx reply's raw body,
+// once it has passed checkReply and before the SDK decodes it.
+func withReplySeen(ctx context.Context, seen func([]byte)) context.Context {
+	return context.WithValue(ctx, replySeenKey{}, seen)
 }
 
 // memoryBodies sends each request body from a copy in memory. smithy-go wraps

@@ -1,17 +1,22 @@
 package awsclient
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -433,5 +438,78 @@ func TestNoSecretInErrors(t *testing.T) {
 		if strings.Contains(s, secret.Reveal()) {
 			t.Fatal("secret in error")
 		}
+	}
+}
+
+// A paged listing asks for the next page as soon as a reply's Marker can be
+// read, before the SDK has decoded it; the page is used only if it was asked
+// for with the Marker the SDK decodes. A reply whose raw text shows another
+// Marker (here in a comment the XML decoder skips) costs a request, never a
+// wrong listing.
+func TestPipelinedPagesFollowTheDecodedMarker(t *testing.T) {
+	ctx := context.Background()
+	fixed := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	now := func() time.Time { return fixed }
+	plain, _ := newTestClient(t, localiam.Config{Seed: "scale:120", Now: now}, func(cfg *Config) { cfg.PageSize = 10 })
+	want, err := plain.InventoryWith(ctx, model.InventoryOptions{CredentialsOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		decoy bool
+	}{{"marker as decoded", false}, {"decoy marker", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var mu sync.Mutex
+			markers := map[string]int{} // Marker asked for → times
+			_, url := serveLocalIAM(t, localiam.Config{Seed: "scale:120", Now: now}, func(h http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					body, _ := io.ReadAll(r.Body)
+					form, _ := neturl.ParseQuery(string(body))
+					r.Body = io.NopCloser(bytes.NewReader(body))
+					if form.Get("Action") != "ListServiceSpecificCredentials" {
+						h.ServeHTTP(w, r)
+						return
+					}
+					mu.Lock()
+					markers[form.Get("ServiceName")+" "+form.Get("Marker")]++
+					mu.Unlock()
+					rec := httptest.NewRecorder()
+					h.ServeHTTP(rec, r)
+					out := rec.Body.Bytes()
+					if tc.decoy {
+						out = append(out, "<!-- <Marker>decoy</Marker> -->"...)
+					}
+					for k, v := range rec.Header() {
+						w.Header()[k] = v
+					}
+					w.Header().Set("Content-Length", strconv.Itoa(len(out)))
+					w.WriteHeader(rec.Code)
+					w.Write(out)
+				})
+			})
+			c := connectTest(t, url, func(cfg *Config) { cfg.PageSize = 10 })
+			got, err := c.InventoryWith(ctx, model.InventoryOptions{CredentialsOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got.Credentials, want.Credentials) {
+				t.Fatalf("%d credentials, want %d", len(got.Credentials), len(want.Credentials))
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			decoys := 0
+			for k, n := range markers {
+				switch {
+				case strings.HasSuffix(k, " decoy"):
+					decoys += n
+				case n != 1:
+					t.Errorf("%q asked for %d times", k, n)
+				}
+			}
+			if tc.decoy != (decoys > 0) {
+				t.Errorf("%d requests with the decoy Marker", decoys)
+			}
+		})
 	}
 }
