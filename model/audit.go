@@ -183,8 +183,9 @@ type AuditRow struct {
 	Flags   Flag
 	AgeDays int
 	Expiry  string // ExpiryText at the audit's time
-	// search is the lower-cased text Match looks in; built once, since filtering
-	// runs on every keystroke.
+	// search is the lower-cased text a text filter looks in: built the first
+	// time one does, and kept, since filtering runs on every keystroke (a report
+	// with no text filter never builds it).
 	search string
 }
 
@@ -198,7 +199,6 @@ func NewAuditRow(c Credential, now time.Time, maxAge time.Duration) AuditRow {
 		AgeDays:    c.AgeDays(now),
 		Expiry:     ExpiryText(c, now),
 	}
-	r.search = r.haystack()
 	return r
 }
 
@@ -209,8 +209,8 @@ func BuildAudit(inv Inventory, now time.Time, maxAge time.Duration) []AuditRow {
 	for i, c := range inv.Credentials {
 		rows[i] = NewAuditRow(c, now, maxAge)
 	}
-	MarkTwoActive(rows, now)
 	sortByTie(rows)
+	MarkTwoActive(rows, now) // by runs: the rows are in tie order now
 	return rows
 }
 
@@ -219,6 +219,10 @@ func BuildAudit(inv Inventory, now time.Time, maxAge time.Duration) []AuditRow {
 // sees one credential and cannot set it: after changing rows (a toggle), call it
 // again on all of them, before any filter.
 func MarkTwoActive(rows []AuditRow, now time.Time) {
+	if tieOrdered(rows) {
+		markTwoActiveRuns(rows, now)
+		return
+	}
 	type key struct{ user, service string }
 	active := map[key]int{}
 	for i := range rows {
@@ -232,6 +236,27 @@ func MarkTwoActive(rows []AuditRow, now time.Time) {
 		if r.StatusAt(now) == Active && active[key{r.UserName, r.Service}] >= MaxPerService {
 			r.Flags |= FlagTwoActive
 		}
+	}
+}
+
+// markTwoActiveRuns is MarkTwoActive for rows in tie order, where a user's
+// credentials of one service are next to each other: no map of every pair.
+func markTwoActiveRuns(rows []AuditRow, now time.Time) {
+	for i := 0; i < len(rows); {
+		j, active := i, 0
+		for ; j < len(rows) && rows[j].UserName == rows[i].UserName && rows[j].Service == rows[i].Service; j++ {
+			if rows[j].StatusAt(now) == Active {
+				active++
+			}
+		}
+		for k := i; k < j; k++ {
+			r := &rows[k]
+			r.Flags &^= FlagTwoActive
+			if active >= MaxPerService && r.StatusAt(now) == Active {
+				r.Flags |= FlagTwoActive
+			}
+		}
+		i = j
 	}
 }
 

@@ -28,10 +28,10 @@ func (f AuditFilter) match(r *AuditRow, text string) bool {
 	case text == "":
 		return true
 	}
-	hay := r.search
-	if hay == "" {
-		hay = r.haystack()
+	if r.search == "" {
+		r.search = r.haystack()
 	}
+	hay := r.search
 	return strings.Contains(hay, text)
 }
 

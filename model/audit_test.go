@@ -457,6 +457,13 @@ func TestTwoActive(t *testing.T) {
 	if !strings.Contains(rows[0].Flags.String(), "two-active") || !strings.Contains(Legend(0), "two-active  two Active credentials of one service: rotation in progress") {
 		t.Errorf("flag %q; legend:\n%s", rows[0].Flags, Legend(0))
 	}
+	// Rows in any order are marked alike (a view's rows, rebuilt after a change).
+	slices.Reverse(rows)
+	MarkTwoActive(rows, auditNow)
+	if got := flagged(); !slices.Equal(got, []string{"ann Git", "ann Git"}) {
+		t.Fatalf("rows out of order: two-active on %q", got)
+	}
+	slices.Reverse(rows)
 	rows[0].Status = Inactive // ann deactivates the old one
 	MarkTwoActive(rows, auditNow)
 	if got := flagged(); len(got) != 0 {
