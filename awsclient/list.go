@@ -6,7 +6,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -439,8 +438,8 @@ func (c *Client) perUser(ctx context.Context, users []model.User, service string
 	return out, nil
 }
 
-// joinPages is the pages' credentials in one slice, in order by user, service,
-// creation and id: the same order whichever path listed them.
+// joinPages is the pages' credentials in one slice, in the report's order
+// (model.CompareCredentials: user, service, id), whichever path listed them.
 func joinPages(pages [][]model.Credential) []model.Credential {
 	return joinCredentials(pages, nil)
 }
@@ -473,7 +472,7 @@ func joinCredentials(pages [][]model.Credential, users []model.User) []model.Cre
 			order = append(order, cr)
 		}
 	}
-	slices.SortFunc(order, compareCredentials)
+	slices.SortFunc(order, model.CompareCredentials)
 	out := make([]model.Credential, n)
 	for i, cr := range order {
 		out[i] = *cr
@@ -481,22 +480,9 @@ func joinCredentials(pages [][]model.Credential, users []model.User) []model.Cre
 	return out
 }
 
-// sortCredentials orders by user, then service, then creation, then id.
+// sortCredentials puts credentials in joinPages' order.
 func sortCredentials(cs []model.Credential) {
-	slices.SortFunc(cs, func(a, b model.Credential) int { return compareCredentials(&a, &b) })
-}
-
-func compareCredentials(a, b *model.Credential) int {
-	if a.UserName != b.UserName {
-		return strings.Compare(a.UserName, b.UserName)
-	}
-	if a.Service != b.Service {
-		return strings.Compare(a.Service, b.Service)
-	}
-	if c := a.Created.Compare(b.Created); c != 0 {
-		return c
-	}
-	return strings.Compare(a.ID, b.ID)
+	slices.SortFunc(cs, func(a, b model.Credential) int { return model.CompareCredentials(&a, &b) })
 }
 
 // fromMetadata converts one listed credential. The service and the status are

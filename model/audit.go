@@ -209,7 +209,9 @@ func BuildAudit(inv Inventory, now time.Time, maxAge time.Duration) []AuditRow {
 	for i, c := range inv.Credentials {
 		rows[i] = NewAuditRow(c, now, maxAge)
 	}
-	sortByTie(rows)
+	if !tieOrdered(rows) { // a listing from awsclient is already
+		sortByTie(rows)
+	}
 	MarkTwoActive(rows, now) // by runs: the rows are in tie order now
 	return rows
 }

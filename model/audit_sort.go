@@ -200,7 +200,12 @@ func sortByTie(rows []AuditRow) {
 	permute(rows, idx)
 }
 
-func compareTie(a, b *AuditRow) int {
+func compareTie(a, b *AuditRow) int { return CompareCredentials(&a.Credential, &b.Credential) }
+
+// CompareCredentials orders credentials as the fleet report's ties are: by
+// user, service (catalog order, unknown services after by name) and id. A
+// listing in this order needs no sort to become a report.
+func CompareCredentials(a, b *Credential) int {
 	if a.UserName != b.UserName {
 		return strings.Compare(a.UserName, b.UserName)
 	}

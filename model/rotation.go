@@ -165,7 +165,11 @@ func PickRotationTarget(user, service string, held []Credential, now time.Time) 
 	case len(active) == 1:
 		return active[0], nil
 	case len(active) > 1:
-		return Credential{}, otherActiveError(active[0], Active, active[1])
+		older, newer := active[0], active[1] // named oldest first, whatever the listing's order
+		if newer.Created.Before(older.Created) {
+			older, newer = newer, older
+		}
+		return Credential{}, otherActiveError(older, Active, newer)
 	}
 	ids := make([]string, len(of))
 	for i, c := range of {
