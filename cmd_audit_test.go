@@ -357,7 +357,8 @@ func csvRecords(t testing.TB, s string) [][]string {
 
 // BenchmarkAuditLoad is issue 4's load figure: the whole audit (load, flags, CSV)
 // of scale:5000 behind 20 ms of latency per request, through AllUsers and through
-// the per-user fallback at concurrency 8. Targets: ≤ 1 s and ≤ 15 s.
+// the per-user fallback capped at --concurrency 8. Targets: ≤ 1 s and ≤ 15 s.
+// Issue 12's figures, with the AWS CLI beside them: bench/perf.sh.
 func BenchmarkAuditLoad(b *testing.B) {
 	auditAWSEnv(b)
 	for _, tc := range []struct {
