@@ -38,22 +38,37 @@ func runTUI(ctx context.Context, o tuiFlags) error {
 	defer debugLog.Close()
 	cfg := o.tuiConfig()
 	if o.demo {
-		stop, url, err := startDemoEndpoint()
+		seed := demoSeed
+		if o.accounts.org {
+			seed = demoOrgSeed
+		}
+		stop, url, err := startDemoEndpoint(seed)
 		if err != nil {
 			return err
 		}
 		defer stop()
 		cfg = demoConfig(cfg, url)
 	}
-	client, err := awsclient.New(ctx, cfg)
-	if err != nil {
-		return err
+	var accounts ui.Accounts
+	var client *awsclient.Client
+	if o.accounts.on() {
+		accounts = &accountsSource{f: o.accounts, cfg: cfg}
+	}
+	if !o.accounts.on() || o.accounts.org {
+		if client, err = awsclient.New(ctx, cfg); err != nil {
+			return err
+		}
+	}
+	var iam ui.IAM
+	if client != nil { // a nil *Client must not become a non-nil IAM
+		iam = client
 	}
 	m := ui.New(ui.Options{
 		MaxAge:         o.maxAge,
-		Client:         client,
-		Profile:        client.Profile(),
-		Endpoint:       client.Endpoint(),
+		Client:         iam,
+		Accounts:       accounts,
+		Profile:        cfg.Profile,
+		Endpoint:       endpointLabel(client, cfg),
 		Demo:           o.demo,
 		ReadOnly:       o.readOnly,
 		ClipboardClear: o.clipboardClear,
@@ -64,6 +79,14 @@ func runTUI(ctx context.Context, o tuiFlags) error {
 	})
 	_, err = tea.NewProgram(m, tea.WithAltScreen()).Run()
 	return err
+}
+
+// endpointLabel is the custom endpoint the header shows ("" for AWS itself).
+func endpointLabel(c *awsclient.Client, cfg awsclient.Config) string {
+	if c != nil {
+		return c.Endpoint()
+	}
+	return cfg.EndpointURL
 }
 
 // tuiConfig is the client's configuration for a person waiting at the screen:
