@@ -59,13 +59,8 @@ func runTUI(ctx context.Context, o tuiFlags) error {
 			return err
 		}
 	}
-	var iam ui.IAM
-	if client != nil { // a nil *Client must not become a non-nil IAM
-		iam = client
-	}
-	m := ui.New(ui.Options{
+	opts := ui.Options{
 		MaxAge:         o.maxAge,
-		Client:         iam,
 		Accounts:       accounts,
 		Profile:        cfg.Profile,
 		Endpoint:       endpointLabel(client, cfg),
@@ -73,10 +68,12 @@ func runTUI(ctx context.Context, o tuiFlags) error {
 		ReadOnly:       o.readOnly,
 		ClipboardClear: o.clipboardClear,
 		// The clear outlives the program: a detached `iamcreds __clipboard-clear`.
-		Clipboard:     clipboard.New(clipboard.Options{Clearer: clipboard.SelfClearer()}),
-		Profiles:      awsclient.Profiles,
-		SwitchProfile: o.switchProfile,
-	})
+		Clipboard: clipboard.New(clipboard.Options{Clearer: clipboard.SelfClearer()}),
+	}
+	if accounts == nil { // across accounts, each account has its client, and P does not apply
+		opts.Client, opts.Profiles, opts.SwitchProfile = client, awsclient.Profiles, o.switchProfile
+	}
+	m := ui.New(opts)
 	_, err = tea.NewProgram(m, tea.WithAltScreen()).Run()
 	return err
 }

@@ -126,9 +126,15 @@ func OrganizationFromARN(arn string) string {
 		return ""
 	}
 	org, _, ok := strings.Cut(rest, "/")
-	id, isOrg := strings.CutPrefix(org, "o-")
-	if !ok || !isOrg || id == "" || strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789") != "" {
-		return "" // not Organizations' pattern, ^o-[a-z0-9]{10,32}$: never put in a report
+	if !ok || !isOrganizationID(org) {
+		return "" // never put in a report what is not an organization's ID
 	}
 	return org
+}
+
+// isOrganizationID reports Organizations' pattern, ^o-[a-z0-9]{10,32}$: safe in
+// a report's line and a file name.
+func isOrganizationID(s string) bool {
+	id, ok := strings.CutPrefix(s, "o-")
+	return ok && len(id) >= 10 && len(id) <= 32 && strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789") == ""
 }

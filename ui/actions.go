@@ -92,22 +92,26 @@ func (m *Model) toggle() tea.Cmd {
 			credLabel(c.UserName, c.Service, c.ID)))
 		return nil
 	}
-	op := m.startOp(pendingOp{kind: opToggle, user: c.UserName, credID: c.ID, service: c.Service, to: to})
-	return toggleCmd(m.ctx, m.client, op, c.UserName, c.ID, to)
+	acct, ok := m.accountOf(c)
+	if !ok {
+		return nil
+	}
+	op := m.startOp(pendingOp{kind: opToggle, user: c.UserName, credID: c.ID, service: c.Service, to: to, acct: acct})
+	return toggleCmd(m.ctx, m.clientOf(acct), op, c.UserName, c.ID, to)
 }
 
 func (m *Model) onToggled(msg toggledMsg) tea.Cmd {
 	p := m.endOp(msg.op)
-	label := credLabel(msg.user, p.service, msg.id)
+	label := credLabel(msg.user, p.service, msg.id) + inAccount(p.acct)
 	if msg.err != nil {
-		m.main.refreshUser(msg.user)
+		m.refreshUserIn(p.acct, msg.user)
 		m.setError("Could not make "+label+" "+string(msg.to), msg.err)
-		return m.reconcileIfGone(msg.user, msg.err)
+		return m.reconcileIfGoneIn(p.acct, msg.user, msg.err)
 	}
-	m.cache.changed(msg.user, msg.id, func(c *model.Credential) { c.Status = msg.to })
-	m.main.refreshUser(msg.user)
+	m.cacheOf(p.acct).changed(msg.user, msg.id, func(c *model.Credential) { c.Status = msg.to })
+	m.refreshUserIn(p.acct, msg.user)
 	m.setStatus(levelOK, fmt.Sprintf("%s is now %s · t switches it back", label, msg.to))
-	return m.reconcile(msg.user)
+	return m.reconcileIn(p.acct, msg.user)
 }
 
 // openResetConfirm asks before resetting the selected credential.
@@ -120,32 +124,41 @@ func (m *Model) openResetConfirm() tea.Cmd {
 		m.setStatus(levelWarn, credLabel(c.UserName, c.Service, c.ID)+" has expired: it cannot be reset. Delete it, or create a new one")
 		return nil
 	}
-	return m.open(newResetConfirm(m.kit, c))
+	acct, ok := m.accountOf(c)
+	if !ok {
+		return nil
+	}
+	return m.open(m.inAccounts(newResetConfirm(m.kit, c), acct))
 }
 
 func (m *Model) startReset(c model.Credential) tea.Cmd {
 	if !m.guardCred(c) {
 		return nil
 	}
-	op := m.startOp(pendingOp{kind: opReset, user: c.UserName, credID: c.ID, service: c.Service})
-	return resetCmd(m.ctx, m.client, op, c.UserName, c.ID)
+	acct, ok := m.accountOf(c)
+	if !ok {
+		return nil
+	}
+	op := m.startOp(pendingOp{kind: opReset, user: c.UserName, credID: c.ID, service: c.Service, acct: acct})
+	return resetCmd(m.ctx, m.clientOf(acct), op, c.UserName, c.ID)
 }
 
 func (m *Model) onReset(msg resetMsg) tea.Cmd {
 	p := m.endOp(msg.op)
+	label := credLabel(msg.user, p.service, msg.id) + inAccount(p.acct)
 	if msg.err != nil {
-		m.main.refreshUser(msg.user)
-		m.setError("Could not reset "+credLabel(msg.user, p.service, msg.id), msg.err)
-		return m.reconcileIfGone(msg.user, msg.err)
+		m.refreshUserIn(p.acct, msg.user)
+		m.setError("Could not reset "+label, msg.err)
+		return m.reconcileIfGoneIn(p.acct, msg.user, msg.err)
 	}
-	m.cache.changed(msg.user, msg.id, func(c *model.Credential) {
+	m.cacheOf(p.acct).changed(msg.user, msg.id, func(c *model.Credential) {
 		if msg.cred.ID == c.ID {
 			*c = msg.cred
 		}
 	})
-	m.main.refreshUser(msg.user)
-	m.setStatus(levelOK, "Reset "+credLabel(msg.user, p.service, msg.id)+": the old secret no longer works")
-	return tea.Batch(m.showSecret(msg.secret, true), m.reconcile(msg.user))
+	m.refreshUserIn(p.acct, msg.user)
+	m.setStatus(levelOK, "Reset "+label+": the old secret no longer works")
+	return tea.Batch(m.showSecretIn(p.acct, msg.secret, true), m.reconcileIn(p.acct, msg.user))
 }
 
 // openDeleteConfirm asks for the proof before deleting the selected credential.
@@ -154,29 +167,37 @@ func (m *Model) openDeleteConfirm() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	return m.open(newDeleteConfirm(m.kit, c))
+	acct, ok := m.accountOf(c)
+	if !ok {
+		return nil
+	}
+	return m.open(m.inAccounts(newDeleteConfirm(m.kit, c), acct))
 }
 
 func (m *Model) startDelete(c model.Credential) tea.Cmd {
 	if !m.guardCred(c) {
 		return nil
 	}
-	op := m.startOp(pendingOp{kind: opDelete, user: c.UserName, credID: c.ID, service: c.Service})
-	return deleteCmd(m.ctx, m.client, op, c.UserName, c.ID)
+	acct, ok := m.accountOf(c)
+	if !ok {
+		return nil
+	}
+	op := m.startOp(pendingOp{kind: opDelete, user: c.UserName, credID: c.ID, service: c.Service, acct: acct})
+	return deleteCmd(m.ctx, m.clientOf(acct), op, c.UserName, c.ID)
 }
 
 func (m *Model) onDeleted(msg deletedMsg) tea.Cmd {
 	p := m.endOp(msg.op)
-	label := credLabel(msg.user, p.service, msg.id)
+	label := credLabel(msg.user, p.service, msg.id) + inAccount(p.acct)
 	if msg.err != nil {
-		m.main.refreshUser(msg.user)
+		m.refreshUserIn(p.acct, msg.user)
 		m.setError("Could not delete "+label, msg.err)
-		return m.reconcileIfGone(msg.user, msg.err)
+		return m.reconcileIfGoneIn(p.acct, msg.user, msg.err)
 	}
-	m.cache.removed(msg.user, msg.id)
-	m.main.refreshUser(msg.user)
+	m.cacheOf(p.acct).removed(msg.user, msg.id)
+	m.refreshUserIn(p.acct, msg.user)
 	m.setStatus(levelOK, "Deleted "+label)
-	return m.reconcile(msg.user)
+	return m.reconcileIn(p.acct, msg.user)
 }
 
 func (m *Model) startCreate(user, service string, ageDays int) tea.Cmd {

@@ -163,7 +163,8 @@ func (s *fleetScreen) view() []string {
 // its own style, which a colour inside would break).
 func (s *fleetScreen) styleFlags(lines []string) []string {
 	at := 0
-	for _, c := range s.table.Columns()[:fcFlags] {
+	cols := s.table.Columns()
+	for _, c := range cols[:max(0, len(cols)-1)] { // every column before the flags, the last
 		if c.width > 0 {
 			at += c.width + 1
 		}

@@ -6,6 +6,12 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
+// headerPart is a piece of the header line.
+type headerPart struct {
+	text string
+	prio int // higher goes first when space is short
+}
+
 // headerView: who and where — account, principal, profile or endpoint — and the
 // DEMO and READ-ONLY badges, which are never dropped. When the line is too
 // narrow the least useful parts go first.
@@ -18,16 +24,16 @@ func (m *Model) headerView(w int) string {
 	case m.identityErr != nil:
 		account = "unknown"
 	}
-	type part struct {
-		text string
-		prio int // higher goes first when space is short
-	}
+	type part = headerPart
 	parts := []part{{st.HeaderLabel.Render("account ") + st.HeaderValue.Render(account), 0}}
 	if m.identityOK && m.identity.ARN != "" {
 		parts = append(parts, part{st.HeaderValue.Render(m.identity.ARN), 3})
 	}
 	if m.opts.Profile != "" {
 		parts = append(parts, part{st.HeaderLabel.Render("profile ") + st.HeaderValue.Render(m.opts.Profile), 1})
+	}
+	if m.org != nil {
+		parts = m.orgHeaderParts(parts)
 	}
 	if m.opts.Endpoint != "" {
 		parts = append(parts, part{st.HeaderLabel.Render("endpoint ") + st.HeaderValue.Render(m.opts.Endpoint), 2})

@@ -56,6 +56,7 @@ type exportRequestedMsg struct {
 	path      string
 	rows      []model.AuditRow
 	overwrite bool
+	meta      *model.AuditMeta // the report's metadata; nil writes it as before it had any
 }
 
 // profilesRequestedMsg reads the profile names to offer a switch.

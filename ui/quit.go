@@ -13,11 +13,15 @@ import (
 type waitingSecret struct {
 	secret model.Secret
 	reset  bool
+	acct   *orgAccount // the organization view's account it is of; nil for the account on screen
 }
 
 // showSecret queues a new secret; afterUpdate shows it once no dialog is open.
-func (m *Model) showSecret(s model.Secret, reset bool) tea.Cmd {
-	m.waiting = append(m.waiting, waitingSecret{secret: s, reset: reset})
+func (m *Model) showSecret(s model.Secret, reset bool) tea.Cmd { return m.showSecretIn(nil, s, reset) }
+
+// showSecretIn is showSecret of a secret of account a, which its modal names.
+func (m *Model) showSecretIn(a *orgAccount, s model.Secret, reset bool) tea.Cmd {
+	m.waiting = append(m.waiting, waitingSecret{secret: s, reset: reset, acct: a})
 	cmd := m.tellDialogs(secretReadyMsg{}) // a question about waiting for it is moot
 	if !m.dialogs.empty() {
 		m.setStatus(levelOK, "A new "+s.Credential.ServiceInfo().SecretLabel()+" is ready: it shows when this dialog closes")
@@ -33,7 +37,7 @@ func (m *Model) showWaitingSecret() tea.Cmd {
 	w := m.waiting[0]
 	m.waiting = m.waiting[1:]
 	m.secretID++
-	return m.open(newSecretModal(m.kit, m.secretID, w.secret, w.reset))
+	return m.open(m.inAccounts(newSecretModal(m.kit, m.secretID, w.secret, w.reset), w.acct))
 }
 
 // requestQuit quits, unless a secret could be lost: a secret modal not yet

@@ -20,6 +20,9 @@ type pendingOp struct {
 	credID  string // "" for a create
 	service string
 	to      model.Status // for a toggle
+	// acct is the organization view's account the write goes to; nil for the
+	// account the main and fleet screens show.
+	acct *orgAccount
 }
 
 // verb is what the row says while the write runs.
