@@ -221,10 +221,13 @@ func (s *orgScreen) title() string {
 		fmt.Sprintf("%d of %d credentials", len(s.visible), len(s.all)),
 		fmt.Sprintf("%d of %s read", s.org.readCount(), plural(len(s.org.accounts), "account")),
 		fmt.Sprintf("%d flagged", model.CountFlagged(s.visible)),
-		"sort " + s.sortKey.String() + dir,
 	}
 	if a := s.org.byKey[s.filter.Account]; a != nil {
-		parts = append(parts, "account "+model.SafeText(a.info.Label()))
+		name := a.info.DisplayName()
+		if name == "" {
+			name = a.info.ID
+		}
+		parts = append(parts, "account "+model.SafeText(name))
 	}
 	if s.filter.Status != "" {
 		parts = append(parts, "status "+string(s.filter.Status))
@@ -238,6 +241,7 @@ func (s *orgScreen) title() string {
 	if n := len(s.sel); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d selected", n))
 	}
+	parts = append(parts, "sort "+s.sortKey.String()+dir)
 	return strings.Join(parts, s.styles.HeaderSep.Render(" · "))
 }
 
