@@ -44,7 +44,7 @@ type orgState struct {
 	endErr         error
 	endTask        int
 	reported       int   // accounts this scan has reported
-	err      error // the listing failed
+	err            error // the listing failed
 	// current is the account the main and fleet screens show, nil while the
 	// organization view is on screen.
 	current *orgAccount

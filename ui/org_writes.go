@@ -86,8 +86,10 @@ type noAccount struct{}
 
 var errNoAccount = model.Errorf(model.KindInvalid, "no account is open: enter opens the account of the row")
 
-func (noAccount) Identity(context.Context) (model.Identity, error) { return model.Identity{}, errNoAccount }
-func (noAccount) ListUsers(context.Context) ([]model.User, error)  { return nil, errNoAccount }
+func (noAccount) Identity(context.Context) (model.Identity, error) {
+	return model.Identity{}, errNoAccount
+}
+func (noAccount) ListUsers(context.Context) ([]model.User, error) { return nil, errNoAccount }
 func (noAccount) ListCredentials(context.Context, string) ([]model.Credential, error) {
 	return nil, errNoAccount
 }
