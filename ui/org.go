@@ -42,7 +42,6 @@ type orgState struct {
 	// it sent has been applied (drained), in either order.
 	ended, drained bool
 	endErr         error
-	endTask        int
 	reported       int   // accounts this scan has reported
 	err            error // the listing failed
 	// current is the account the main and fleet screens show, nil while the
