@@ -137,8 +137,8 @@ func (k *kit) credFields(c model.Credential, inner int, proof bool) []string {
 	add("IAM user", c.UserName)
 	add("Service", s.Display)
 	id := c.ID
-	if proof && len(id) > proofLen {
-		id = id[:len(id)-proofLen] + k.styles.ChoiceActive.Render(id[len(id)-proofLen:])
+	if tail := model.DeleteProof(id); proof && len(tail) < len(id) {
+		id = id[:len(id)-len(tail)] + k.styles.ChoiceActive.Render(tail)
 	}
 	lines = append(lines, k.styles.Label.Render(padRight("ID", lw))+" "+k.styles.Value.Render(id))
 	if c.Login() != "" {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -245,8 +244,8 @@ func (f *createForm) expiryText(days int) string {
 		return "never (not recommended)"
 	}
 	now := f.now()
-	until := now.AddDate(0, 0, days)
-	return fmt.Sprintf("in %s (%s)", plural(days, "day"), until.In(now.Location()).Format(time.DateOnly))
+	until := model.ExpiresAfter(now, days)
+	return fmt.Sprintf("in %s (%s)", plural(days, "day"), model.FormatDate(until, now.Location()))
 }
 
 func (f *createForm) View(w, h int) string {

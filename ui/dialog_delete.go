@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strings"
-
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -10,9 +8,6 @@ import (
 
 	"iamcreds/model"
 )
-
-// proofLen is how many trailing characters of the id a delete asks for.
-const proofLen = 4
 
 // deleteConfirm asks the person to type the last 4 characters of the id: a
 // delete is final.
@@ -26,17 +21,14 @@ type deleteConfirm struct {
 func newDeleteConfirm(k *kit, c model.Credential) *deleteConfirm {
 	ti := textinput.New()
 	ti.Prompt = "› "
-	ti.CharLimit = proofLen
-	ti.Width = proofLen + 1
+	ti.CharLimit = model.DeleteProofLen
+	ti.Width = model.DeleteProofLen + 1
 	ti.Cursor.SetMode(cursor.CursorStatic)
 	ti.Focus()
 	return &deleteConfirm{kit: k, cred: c, input: ti}
 }
 
-func (d *deleteConfirm) proven() bool {
-	id := d.cred.ID
-	return len(id) >= proofLen && strings.EqualFold(d.input.Value(), id[len(id)-proofLen:])
-}
+func (d *deleteConfirm) proven() bool { return model.ConfirmsDelete(d.cred.ID, d.input.Value()) }
 
 func (d *deleteConfirm) Update(msg tea.Msg) reply {
 	km, isKey := msg.(tea.KeyMsg)
