@@ -148,6 +148,17 @@ func (k *kit) credFields(c model.Credential, inner int, proof bool) []string {
 	return lines
 }
 
+// warnings renders each line that is not empty in the warning style.
+func (k *kit) warnings(lines ...string) []string {
+	var out []string
+	for _, l := range lines {
+		if l != "" {
+			out = append(out, k.styles.Warning.Render(l))
+		}
+	}
+	return out
+}
+
 // buttons renders a row of buttons; focused is the index of the focused one,
 // danger styles it as destructive, disabled lists buttons that cannot be used.
 func (k *kit) buttons(labels []string, focused int, danger bool, disabled ...int) string {

@@ -45,7 +45,7 @@ func (d *deleteConfirm) Update(msg tea.Msg) reply {
 		d.err = "Type the last 4 characters of the ID to delete, or esc to cancel"
 		return reply{}
 	case key.Matches(km, k.Confirm):
-		return closeWith(deleteRequestedMsg{d.cred})
+		return closeWith(deleteRequestedMsg{cred: d.cred})
 	}
 	d.err = ""
 	var cmd tea.Cmd

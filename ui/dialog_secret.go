@@ -17,7 +17,8 @@ type secretModal struct {
 	*kit
 	id     int // copies name it, so that their outcome reaches this modal
 	secret model.Secret
-	reset  bool // from a reset, not a create
+	reset  bool   // from a reset, not a create
+	note   string // a line to add, such as a reset's "it stays Inactive"
 	shown  bool
 	// saved: the secret was copied or shown, so closing needs no question.
 	saved bool
@@ -131,6 +132,7 @@ func (sm *secretModal) View(w, h int) string {
 	}
 	b := box{title: title, sections: []section{
 		{lines: []string{st.Warning.Render(warning)}},
+		{lines: sm.warnings(sm.note), tight: true},
 		{lines: sm.fieldLines("Service", info.Display, lw, inner), drop: 2},
 		{lines: append(sm.fieldLines("IAM user", c.UserName, lw, inner), sm.fieldLines(capitalize(info.LoginLabel()), c.Login(), lw, inner)...), tight: true},
 		{lines: sm.secretLines(capitalize(label), lw, inner), tight: true},

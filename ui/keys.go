@@ -17,7 +17,9 @@ type KeyMap struct {
 	FilterQuit  key.Binding // drop the filter, back to the table
 
 	Create, Toggle, Reset, Delete key.Binding
-	// ReadOnlyInfo catches n/t/r/d in read-only mode to say why nothing happens.
+	// Rotate replaces the selected credential with a new one, step by step.
+	Rotate key.Binding
+	// ReadOnlyInfo catches n/t/r/d/R in read-only mode to say why nothing happens.
 	ReadOnlyInfo key.Binding
 	Refresh      key.Binding
 	Profiles     key.Binding // switch to another AWS profile
@@ -71,7 +73,8 @@ func DefaultKeyMap() KeyMap {
 		Toggle:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "toggle")),
 		Reset:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset")),
 		Delete:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
-		ReadOnlyInfo: key.NewBinding(key.WithKeys("n", "t", "r", "d", "I", "A", "X"), key.WithHelp("n/t/r/d", "off (read-only)")),
+		Rotate:       key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "rotate")),
+		ReadOnlyInfo: key.NewBinding(key.WithKeys("n", "t", "r", "d", "R", "I", "A", "X"), key.WithHelp("n/t/r/d/R", "off (read-only)")),
 		Refresh:      key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "refresh")),
 		Profiles:     key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "profiles")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
@@ -114,6 +117,7 @@ func (k KeyMap) readOnly(on bool) KeyMap {
 	k.Toggle.SetEnabled(!on)
 	k.Reset.SetEnabled(!on)
 	k.Delete.SetEnabled(!on)
+	k.Rotate.SetEnabled(!on)
 	k.BulkDeactivate.SetEnabled(!on)
 	k.BulkActivate.SetEnabled(!on)
 	k.BulkDelete.SetEnabled(!on)

@@ -14,7 +14,7 @@ type Options struct {
 	Profile  string // shown in the header
 	Endpoint string // shown in the header when not AWS itself
 	Demo     bool   // DEMO badge
-	ReadOnly bool   // READ-ONLY badge; n/t/r/d disabled (the client refuses too)
+	ReadOnly bool   // READ-ONLY badge; n/t/r/d/R disabled (the client refuses too)
 	// Now is the clock; nil means time.Now (tests inject a fixed one).
 	Now func() time.Time
 	// ClipboardClear clears the clipboard after this long if it still holds the

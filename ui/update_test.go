@@ -167,11 +167,20 @@ func TestFilterIsCaseInsensitiveSubstring(t *testing.T) {
 func TestToggleIsImmediateAndSaysHowToUndo(t *testing.T) {
 	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, false)
-	d.selectUser("mateo")
+	d.selectUser("sofia")
 	d.keys("enter")
-	c := d.selectCred(func(c model.Credential) bool { return c.Status == model.Active })
+	c := d.selectCred(func(c model.Credential) bool { return c.Status == model.Active }) // 35 days old: nothing to doubt
+	status := func() model.Status {
+		for _, x := range e.creds(t, "sofia") {
+			if x.ID == c.ID {
+				return x.Status
+			}
+		}
+		t.Fatalf("%s gone", c.ID)
+		return ""
+	}
 	d.keys("t")
-	if got := e.creds(t, "mateo")[0].Status; got != model.Inactive {
+	if got := status(); got != model.Inactive {
 		t.Fatalf("endpoint status %s after t", got)
 	}
 	if sel, _ := selectedCred(d.m); sel.ID != c.ID || sel.Status != model.Inactive {
@@ -179,9 +188,36 @@ func TestToggleIsImmediateAndSaysHowToUndo(t *testing.T) {
 	}
 	mustContain(t, d.m, "is now Inactive", "t switches it back")
 	d.keys("t")
-	if got := e.creds(t, "mateo")[0].Status; got != model.Active {
-		t.Fatalf("undo: endpoint status %s", got)
+	if got := status(); got != model.Active || !d.m.dialogs.empty() {
+		t.Fatalf("undo: endpoint status %s, dialogs %v", got, d.m.dialogs.open)
 	}
+}
+
+// Activating a credential model doubts (older than --max-age) asks once,
+// naming why; deactivating it never asks.
+func TestActivatingStaleCredentialAsksOnce(t *testing.T) {
+	t.Parallel()
+	d, e, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("mateo") // 610 days old
+	d.keys("enter", "t")
+	if got := e.creds(t, "mateo")[0].Status; got != model.Inactive || !d.m.dialogs.empty() {
+		t.Fatalf("deactivation should be instant: %s, dialogs %v", got, d.m.dialogs.open)
+	}
+	d.keys("t")
+	if _, ok := d.m.dialogs.top().(*activateConfirm); !ok || len(d.m.writes.ops) != 0 {
+		t.Fatalf("t on a stale Inactive credential did not ask:\n%s", screenText(d.m))
+	}
+	mustContain(t, d.m, "Activate this credential?", "It is 610 days old, older than the max age of 90 days")
+	d.keys("enter") // Cancel has the focus
+	if got := e.creds(t, "mateo")[0].Status; got != model.Inactive || !d.m.dialogs.empty() {
+		t.Fatalf("enter on Cancel activated: %s", got)
+	}
+	mustContain(t, d.m, "Not activated")
+	d.keys("t", "tab", "enter")
+	if got := e.creds(t, "mateo")[0].Status; got != model.Active {
+		t.Fatalf("Activate did not activate: %s", got)
+	}
+	mustContain(t, d.m, "is now Active")
 }
 
 func TestExpiredCannotToggle(t *testing.T) {
@@ -224,14 +260,14 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 	before := fmt.Sprint(e.creds(t, "mateo"))
 	d.selectUser("mateo")
 	d.keys("enter")
-	for _, k := range []string{"n", "t", "r", "d"} {
+	for _, k := range []string{"n", "t", "r", "d", "R"} {
 		d.keys(k)
 		if !d.m.dialogs.empty() || len(d.m.writes.ops) != 0 {
 			t.Fatalf("%s did something in read-only mode", k)
 		}
-		mustContain(t, d.m, "Read-only mode: create, toggle, reset and delete are off")
+		mustContain(t, d.m, "Read-only mode: create, toggle, reset, delete and rotate are off")
 	}
-	mustContain(t, d.m, "READ-ONLY", "n/t/r/d off (read-only)")
+	mustContain(t, d.m, "READ-ONLY", "n/t/r/d/R off (read-only)")
 	if after := fmt.Sprint(e.creds(t, "mateo")); after != before {
 		t.Fatal("state changed in read-only mode")
 	}
@@ -252,7 +288,7 @@ func TestReadOnlyRefusesBulkActionsInFleet(t *testing.T) {
 		if !d.m.dialogs.empty() {
 			t.Fatalf("%s opened a dialog in read-only mode", k)
 		}
-		mustContain(t, d.m, "Read-only mode: toggle, reset, delete and bulk actions are off")
+		mustContain(t, d.m, "Read-only mode: toggle, reset, delete, rotate and bulk actions are off")
 	}
 	if after := fmt.Sprint(e.creds(t, "sofia")); after != before {
 		t.Fatal("state changed in read-only mode")
