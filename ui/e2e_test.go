@@ -411,3 +411,80 @@ func startXvfb(t *testing.T, xvfb string) string {
 	t.Fatal("no free X display")
 	return ""
 }
+
+// TestE2ERotate: R on mateo's Git credential through every step of the plan,
+// the endpoint read through the SDK after each.
+func TestE2ERotate(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("end to end")
+	}
+	need(t, "tmux")
+	bin := buildBinary(t)
+	url := startLocalIAM(t, bin)
+	sdk := sdkClient(t, url)
+	env := append([]string{"SSH_TTY=/dev/pts/e2e"}, awsEnv...) // copies land in tmux's buffer
+	tm := startTerm(t, env, bin, "--endpoint-url", url, "--clipboard-clear", "0")
+	tm.wait("Loaded 15 users", 20*time.Second)
+	before := credsOf(t, sdk, "mateo")
+	if len(before) != 1 {
+		t.Fatalf("mateo holds %+v", before)
+	}
+	old := before[0]
+
+	tm.keys("/")
+	tm.typeText("mateo")
+	tm.keys("Enter", "Enter", "R")
+	tm.wait("Rotate mateo's Git credential", 5*time.Second)
+	tm.wait("[▸Create◂]", 5*time.Second)
+	if n := len(credsOf(t, sdk, "mateo")); n != 1 {
+		t.Fatalf("opening the rotation changed the endpoint: %d credentials", n)
+	}
+
+	// Step 2: create; step 3: the secret over the dialog.
+	tm.keys("Enter")
+	tm.wait("New Git password for mateo", 10*time.Second)
+	after := credsOf(t, sdk, "mateo")
+	var fresh model.Credential
+	for _, c := range after {
+		if c.ID != old.ID {
+			fresh = c
+		}
+	}
+	if len(after) != 2 || fresh.Status != model.Active {
+		t.Fatalf("after step 2: %+v", after)
+	}
+	tm.keys("c")
+	tm.wait("Password copied to tmux's paste buffer (checked)", 5*time.Second)
+	tm.keys("s")
+	if secret := tm.shownSecret(); tm.buffer() != secret {
+		t.Fatal("the copied secret is not the one shown")
+	}
+	tm.keys("Enter")
+
+	// Step 4: deactivate the old one.
+	tm.wait("Step 4: is the new one in use?", 5*time.Second)
+	tm.keys("Tab", "Enter")
+	tm.wait("Step 5: delete the old one", 10*time.Second)
+	for _, c := range credsOf(t, sdk, "mateo") {
+		want := model.Active
+		if c.ID == old.ID {
+			want = model.Inactive
+		}
+		if c.Status != want {
+			t.Fatalf("after step 4: %s is %s, want %s", c.ID, c.Status, want)
+		}
+	}
+
+	// Step 5: delete it with its last 4.
+	tm.typeText(old.ID[len(old.ID)-4:])
+	tm.keys("Enter")
+	tm.wait("Rotation complete", 10*time.Second)
+	if cs := credsOf(t, sdk, "mateo"); len(cs) != 1 || cs[0].ID != fresh.ID || cs[0].Status != model.Active {
+		t.Fatalf("after step 5: %+v", cs)
+	}
+	tm.keys("Enter")
+	tm.wait("Rotated mateo's Git credential", 5*time.Second)
+	tm.keys("q")
+	tm.waitExit(5 * time.Second)
+}
