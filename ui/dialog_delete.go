@@ -19,13 +19,18 @@ type deleteConfirm struct {
 }
 
 func newDeleteConfirm(k *kit, c model.Credential) *deleteConfirm {
+	return &deleteConfirm{kit: k, cred: c, input: newProofInput()}
+}
+
+// newProofInput is the input for the last 4 characters of an ID, focused.
+func newProofInput() textinput.Model {
 	ti := textinput.New()
 	ti.Prompt = "› "
 	ti.CharLimit = model.DeleteProofLen
 	ti.Width = model.DeleteProofLen + 1
 	ti.Cursor.SetMode(cursor.CursorStatic)
 	ti.Focus()
-	return &deleteConfirm{kit: k, cred: c, input: ti}
+	return ti
 }
 
 func (d *deleteConfirm) proven() bool { return model.ConfirmsDelete(d.cred.ID, d.input.Value()) }

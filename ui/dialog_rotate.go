@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -124,17 +123,6 @@ func (d *rotateDialog) enter(p rotPhase) {
 	if p == rotDeleteOther || p == rotDeleteOld {
 		d.proof = newProofInput()
 	}
-}
-
-// newProofInput is the input for the last 4 characters of an ID.
-func newProofInput() textinput.Model {
-	ti := textinput.New()
-	ti.Prompt = "› "
-	ti.CharLimit = model.DeleteProofLen
-	ti.Width = model.DeleteProofLen + 1
-	ti.Cursor.SetMode(cursor.CursorStatic)
-	ti.Focus()
-	return ti
 }
 
 // untouched: no step has started, so a fresher listing may plan again.

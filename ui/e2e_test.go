@@ -250,6 +250,20 @@ func credsOf(t *testing.T, c *awsclient.Client, user string) []model.Credential 
 
 var awsEnv = []string{"AWS_ACCESS_KEY_ID=AKIDE2E", "AWS_SECRET_ACCESS_KEY=e2e", "AWS_REGION=us-east-1"}
 
+// startSSHSession runs the binary in tmux against a fresh `iamcreds local-iam`
+// as in an SSH session (SSH_TTY set), so that copies land in tmux's buffer, and
+// waits for the first load; sdk reads the endpoint.
+func startSSHSession(t *testing.T, clipboardClear string) (tm *term, sdk *awsclient.Client) {
+	t.Helper()
+	need(t, "tmux")
+	bin := buildBinary(t)
+	url := startLocalIAM(t, bin)
+	env := append([]string{"SSH_TTY=/dev/pts/e2e"}, awsEnv...)
+	tm = startTerm(t, env, bin, "--endpoint-url", url, "--clipboard-clear", clipboardClear)
+	tm.wait("Loaded 15 users", 20*time.Second)
+	return tm, sdkClient(t, url)
+}
+
 // TestE2ELifecycleOSC52: create → copy → toggle → reset → delete for kenji, in
 // an SSH session (SSH_TTY set) inside tmux, so copies go to tmux's buffer
 // (load-buffer, read back), not to the remote machine's clipboard.
@@ -258,13 +272,7 @@ func TestE2ELifecycleOSC52(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end to end")
 	}
-	need(t, "tmux")
-	bin := buildBinary(t)
-	url := startLocalIAM(t, bin)
-	sdk := sdkClient(t, url)
-	env := append([]string{"SSH_TTY=/dev/pts/e2e"}, awsEnv...)
-	tm := startTerm(t, env, bin, "--endpoint-url", url, "--clipboard-clear", "4s")
-	tm.wait("Loaded 15 users", 20*time.Second)
+	tm, sdk := startSSHSession(t, "4s")
 
 	// Create: filter to kenji, n, CodeCommit, confirm.
 	tm.keys("/")
@@ -419,13 +427,7 @@ func TestE2ERotate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end to end")
 	}
-	need(t, "tmux")
-	bin := buildBinary(t)
-	url := startLocalIAM(t, bin)
-	sdk := sdkClient(t, url)
-	env := append([]string{"SSH_TTY=/dev/pts/e2e"}, awsEnv...) // copies land in tmux's buffer
-	tm := startTerm(t, env, bin, "--endpoint-url", url, "--clipboard-clear", "0")
-	tm.wait("Loaded 15 users", 20*time.Second)
+	tm, sdk := startSSHSession(t, "0")
 	before := credsOf(t, sdk, "mateo")
 	if len(before) != 1 {
 		t.Fatalf("mateo holds %+v", before)
