@@ -406,3 +406,23 @@ func TestRotateLeaveWhileCreating(t *testing.T) {
 		t.Fatalf("the new secret is not shown:\n%s", screenText(d.m))
 	}
 }
+
+// The rotation fits any window, at each kind of step.
+func TestRotateFitsAnySize(t *testing.T) {
+	t.Parallel()
+	d, _, _ := start(t, localiam.Faults{}, false)
+	d.rotate("sofia", isActive)
+	d.fitsEverySize("step 1")
+	d.typeProof(d.rotation().rot.Plan.Other.ID)
+	d.keys("enter")
+	d.fitsEverySize("step 2")
+	d.keys("enter")
+	d.fitsEverySize("step 3")
+	d.handOver()
+	d.fitsEverySize("step 4")
+	d.keys("esc")
+	d.fitsEverySize("left")
+	d.keys("enter")
+	d.rotate("priya", isBedrock)
+	d.fitsEverySize("step 2 of an API key")
+}

@@ -592,22 +592,7 @@ func TestNoPanicAtAnySize(t *testing.T) {
 	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("priya")
-	check := func(what string) {
-		for _, sz := range [][2]int{{120, 36}, {100, 30}, {99, 30}, {80, 24}, {60, 16}, {40, 12}, {30, 8}, {10, 3}, {1, 1}} {
-			d.Send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
-			v := d.m.View()
-			lines := strings.Split(v, "\n")
-			if len(lines) != sz[1] {
-				t.Fatalf("%s at %dx%d: %d lines", what, sz[0], sz[1], len(lines))
-			}
-			for i, l := range lines {
-				if w := ansi.StringWidth(l); w != sz[0] {
-					t.Fatalf("%s at %dx%d: line %d is %d wide: %q", what, sz[0], sz[1], i, w, l)
-				}
-			}
-		}
-		d.Send(tea.WindowSizeMsg{Width: 120, Height: 36})
-	}
+	check := d.fitsEverySize
 	check("main")
 	d.keys("?")
 	check("full help")
@@ -630,6 +615,25 @@ func TestNoPanicAtAnySize(t *testing.T) {
 	check("secret shown")
 	d.keys("esc")
 	check("close question")
+}
+
+// fitsEverySize fails unless the view fills the window exactly, line by line,
+// at every size from wide to absurd; it leaves the window at 120x36.
+func (d *driver) fitsEverySize(what string) {
+	d.t.Helper()
+	for _, sz := range [][2]int{{120, 36}, {100, 30}, {99, 30}, {80, 24}, {60, 16}, {40, 12}, {30, 8}, {10, 3}, {1, 1}} {
+		d.Send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		lines := strings.Split(d.m.View(), "\n")
+		if len(lines) != sz[1] {
+			d.t.Fatalf("%s at %dx%d: %d lines", what, sz[0], sz[1], len(lines))
+		}
+		for i, l := range lines {
+			if w := ansi.StringWidth(l); w != sz[0] {
+				d.t.Fatalf("%s at %dx%d: line %d is %d wide: %q", what, sz[0], sz[1], i, w, l)
+			}
+		}
+	}
+	d.Send(tea.WindowSizeMsg{Width: 120, Height: 36})
 }
 
 // In colour, a row with a write in flight keeps its columns: the spinner in
