@@ -97,24 +97,31 @@ func (m *Model) reconcileIfGone(user string, err error) tea.Cmd {
 
 // toggle switches the selected credential Active↔Inactive. Deactivating is
 // instant: it is the panic button, and it is reversible. Activating asks once
-// when model says why to think twice (stale, extended after expiring).
+// when model says why to think twice (stale, extended after expiring), and is
+// refused, saying why, past the expiry date.
 func (m *Model) toggle() tea.Cmd {
 	c, ok := m.writableCred()
 	if !ok {
 		return nil
 	}
-	to, ok := c.Status.Toggled()
-	if c.IsExpired(m.now()) || !ok {
+	now := m.now()
+	switch {
+	case c.Status == model.Active && c.IsExpired(now):
 		m.setStatus(levelWarn, fmt.Sprintf("%s has expired: it cannot be made Active or Inactive. Delete it, or create a new one",
 			credLabel(c.UserName, c.Service, c.ID)))
 		return nil
+	case c.Status == model.Active:
+		return m.startToggle(c, model.Inactive, 0)
 	}
-	if to == model.Active {
-		if check := model.CheckActivation(c, m.now(), m.maxAge); check.Ask() {
-			return m.open(newActivateConfirm(m.kit, c, check))
-		}
+	check := model.CheckActivation(c, now, m.maxAge) // Inactive, or Expired by IAM's word
+	switch {
+	case check.Refused != nil:
+		m.setStatus(levelWarn, errorText(check.Refused))
+		return nil
+	case check.Ask():
+		return m.open(newActivateConfirm(m.kit, c, check))
 	}
-	return m.startToggle(c, to, 0)
+	return m.startToggle(c, model.Active, 0)
 }
 
 func (m *Model) startToggle(c model.Credential, to model.Status, by int) tea.Cmd {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -220,13 +221,36 @@ func TestActivatingStaleCredentialAsksOnce(t *testing.T) {
 	mustContain(t, d.m, "is now Active")
 }
 
+// A credential IAM reported Expired whose date has since been extended may be
+// activated, after one question that says so.
+func TestActivatingExtendedCredentialAsks(t *testing.T) {
+	t.Parallel()
+	d, e, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("priya")
+	d.keys("enter")
+	c := d.selectCred(isInactive)
+	d.m.cache.changed("priya", c.ID, func(x *model.Credential) {
+		x.Status, x.Expires = model.Expired, fixedNow.Add(30*24*time.Hour)
+	})
+	d.m.main.refreshUser("priya")
+	d.keys("t")
+	a, ok := d.m.dialogs.top().(*activateConfirm)
+	if !ok || len(a.reasons) != 2 || !strings.Contains(a.reasons[1], "was reported Expired by IAM") {
+		t.Fatalf("no question naming both reasons:\n%s", screenText(d.m))
+	}
+	d.keys("tab", "enter")
+	if got, _ := byID(e.creds(t, "priya"), c.ID); got.Status != model.Active {
+		t.Fatalf("not activated: %s", got.Status)
+	}
+}
+
 func TestExpiredCannotToggle(t *testing.T) {
 	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("noah") // his Bedrock key expired 15 days ago
 	d.keys("enter")
 	d.keys("t")
-	mustContain(t, d.m, "has expired: it cannot be made Active or Inactive")
+	mustContain(t, d.m, "expired on 2026-02-27: IAM cannot activate it. Delete it, or create a new one")
 	if len(d.m.writes.ops) != 0 {
 		t.Fatal("a toggle of an expired key was sent")
 	}
