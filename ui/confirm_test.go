@@ -25,7 +25,7 @@ func TestResetInactiveOffersToActivate(t *testing.T) {
 	mustContain(t, d.m, "It stays Inactive: the new password does not work until the credential", "[ Reset and activate ]")
 	d.keys("tab", "enter") // Reset only
 	sm, ok := d.m.dialogs.top().(*secretModal)
-	if !ok || !strings.Contains(sm.note, "It stays Inactive") {
+	if !ok || !strings.Contains(sm.credNote, "It stays Inactive") {
 		t.Fatalf("the secret modal does not say it stays Inactive:\n%s", screenText(d.m))
 	}
 	mustContain(t, d.m, "It stays Inactive")
@@ -34,7 +34,7 @@ func TestResetInactiveOffersToActivate(t *testing.T) {
 	}
 	d.keys("c", "enter", "r", "tab", "tab", "enter") // Reset and activate
 	sm, ok = d.m.dialogs.top().(*secretModal)
-	if !ok || !strings.Contains(sm.note, "being activated") {
+	if !ok || !strings.Contains(sm.credNote, "being activated") {
 		t.Fatalf("no note on the activation:\n%s", screenText(d.m))
 	}
 	if got, _ := byID(e.creds(t, "priya"), c.ID); got.Status != model.Active {

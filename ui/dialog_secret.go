@@ -17,8 +17,7 @@ type secretModal struct {
 	*kit
 	id     int // copies name it, so that their outcome reaches this modal
 	secret model.Secret
-	reset  bool   // from a reset, not a create
-	note   string // a line to add, such as a reset's "it stays Inactive"
+	reset  bool // from a reset, not a create
 	shown  bool
 	// saved: the secret was copied or shown, so closing needs no question.
 	saved bool
@@ -26,6 +25,9 @@ type secretModal struct {
 	asking bool
 	// quitAfter: the close was asked for by quitting.
 	quitAfter bool
+	// credNote is a line about the credential, such as a reset's "it stays
+	// Inactive".
+	credNote string
 }
 
 func newSecretModal(k *kit, id int, s model.Secret, reset bool) *secretModal {
@@ -132,7 +134,7 @@ func (sm *secretModal) View(w, h int) string {
 	}
 	b := box{title: title, sections: []section{
 		{lines: []string{st.Warning.Render(warning)}},
-		{lines: sm.warnings(sm.note), tight: true},
+		{lines: sm.warnings(sm.credNote), tight: true},
 		{lines: sm.fieldLines("Service", info.Display, lw, inner), drop: 2},
 		{lines: append(sm.fieldLines("IAM user", c.UserName, lw, inner), sm.fieldLines(capitalize(info.LoginLabel()), c.Login(), lw, inner)...), tight: true},
 		{lines: sm.secretLines(capitalize(label), lw, inner), tight: true},

@@ -51,7 +51,7 @@ func (m *Model) showWaitingSecret() tea.Cmd {
 func (m *Model) openSecret(w waitingSecret) tea.Cmd {
 	m.secretID++
 	sm := newSecretModal(m.kit, m.secretID, w.secret, w.reset)
-	sm.note = w.note
+	sm.credNote = w.note
 	if w.by != 0 {
 		return m.open(handOver{secretModal: sm, by: w.by})
 	}
