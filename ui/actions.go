@@ -238,7 +238,11 @@ func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 	if msg.err != nil {
 		m.main.refreshUser(msg.user)
 		m.setError("Could not create a "+model.LookupService(msg.service).Short+" credential for "+msg.user, msg.err)
-		return m.answer(p.by, opCreate, model.Credential{UserName: msg.user, Service: msg.service}, msg.err)
+		var relist tea.Cmd
+		if k := model.KindOf(msg.err); k == model.KindSecretLost || k == model.KindUnconfirmed {
+			relist = m.reconcile(msg.user) // IAM may have created one: show it
+		}
+		return tea.Batch(relist, m.answer(p.by, opCreate, model.Credential{UserName: msg.user, Service: msg.service}, msg.err))
 	}
 	m.cache.added(msg.user, msg.cred)
 	m.main.refreshUser(msg.user)

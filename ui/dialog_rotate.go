@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -278,7 +279,7 @@ func (d *rotateDialog) done(msg opDoneMsg) {
 	step := d.phase.step()
 	d.busy = false
 	if msg.err != nil {
-		d.phase, d.failedAt, d.why = rotFailed, step, msg.err
+		d.fail(step, msg.err)
 		return
 	}
 	switch step {
@@ -295,6 +296,30 @@ func (d *rotateDialog) done(msg opDoneMsg) {
 		d.rot.OldDeleted = true
 		d.enter(rotEnded)
 	}
+}
+
+// fail shows the step's error with the state. A create whose reply was lost
+// but which IAM carried out (model.KindSecretLost) left a new credential, named
+// by the error, whose secret nobody will see: the state names it, and what to
+// do with it.
+func (d *rotateDialog) fail(step model.RotationStep, err error) {
+	d.phase, d.failedAt, d.why = rotFailed, step, err
+	var me *model.Error
+	if step != model.StepCreate || !errors.As(err, &me) || me.Kind != model.KindSecretLost || me.ID == "" {
+		return
+	}
+	d.rot.New = model.Credential{ID: me.ID, UserName: d.old.UserName, Service: d.old.Service, Status: model.Active}
+	for _, c := range me.Listed {
+		if c.ID == me.ID {
+			d.rot.New = c
+		}
+	}
+}
+
+// unconfirmed: the failed step's write may have happened after all (its reply
+// was lost, and so was the listing that would have told).
+func (d *rotateDialog) unconfirmed() bool {
+	return d.phase == rotFailed && model.KindOf(d.why) == model.KindUnconfirmed
 }
 
 // handedOver is the end of step 3: the secret modal closed.

@@ -135,7 +135,12 @@ func (d *rotateDialog) body(inner int) []section {
 		}}}
 	case rotFailed:
 		failed := fmt.Sprintf("✗ Step %d (%s) failed: %s", int(d.failedAt), d.failedAt, errorWithCode(d.why))
-		return []section{{lines: []string{st.Error.Render(model.SafeText(failed))}}, d.stateSection(), {lines: muted(d.rot.Next())}}
+		state := d.stateSection()
+		if d.unconfirmed() {
+			state.lines = append(state.lines, d.warnings(fmt.Sprintf("Step %d may have happened after all: this is the state before it. ctrl+r lists %s's credentials again.",
+				int(d.failedAt), model.SafeText(d.old.UserName)))...)
+		}
+		return []section{{lines: []string{st.Error.Render(model.SafeText(failed))}}, state, {lines: muted(d.rot.Next())}}
 	}
 	head := "Left at step " + fmt.Sprint(int(d.lastStep()))
 	if d.rot.OldDeleted {

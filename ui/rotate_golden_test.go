@@ -216,3 +216,13 @@ func TestGoldenFleetDeleteOneRow(t *testing.T) {
 	g.keys("a", "j", "X")
 	g.golden(g.final())
 }
+
+// The create's reply is lost after IAM created the credential: the dialog names
+// it, says its secret is lost, and what to do.
+func TestGoldenRotateFailedStep2LostReply(t *testing.T) {
+	t.Parallel()
+	lost := localiam.Faults{DropReply: map[string]int{"CreateServiceSpecificCredential": 1}}
+	g, _ := rotateRun(t, lost, "mateo", isActive)
+	g.keys("enter")
+	g.goldenScrubbed(g.final())
+}

@@ -426,3 +426,82 @@ func TestRotateFitsAnySize(t *testing.T) {
 	d.rotate("priya", isBedrock)
 	d.fitsEverySize("step 2 of an API key")
 }
+
+// A lost reply at each step: a create IAM carried out names the new
+// credential, whose secret is lost; a create nobody can confirm says so; a
+// deactivation or a delete that took effect goes on as if the reply had come.
+func TestRotateLostReplyAtEachStep(t *testing.T) {
+	t.Parallel()
+	lose := func(action string) localiam.Faults { return localiam.Faults{DropReply: map[string]int{action: 1}} }
+	t.Run("step 1", func(t *testing.T) {
+		t.Parallel()
+		d, e, _ := start(t, localiam.Faults{}, false)
+		d.rotate("sofia", isActive)
+		other := d.rotation().rot.Plan.Other
+		e.srv.SetFaults(lose("DeleteServiceSpecificCredential"))
+		d.typeProof(other.ID)
+		d.keys("enter")
+		if _, ok := byID(e.creds(t, "sofia"), other.ID); ok || d.rotation().phase != rotCreate {
+			t.Fatalf("step 1 with its reply lost: phase %v\n%s", d.rotation().phase, screenText(d.m))
+		}
+	})
+	t.Run("step 2 created", func(t *testing.T) {
+		t.Parallel()
+		d, e, _ := start(t, lose("CreateServiceSpecificCredential"), false)
+		old := d.rotate("mateo", isActive)
+		d.keys("enter")
+		r := d.rotation()
+		creds := e.creds(t, "mateo")
+		orphan, ok := byID(creds, r.rot.New.ID)
+		if len(creds) != 2 || !ok || orphan.ID == old.ID {
+			t.Fatalf("the dialog names %q; the endpoint holds %+v", r.rot.New.ID, creds)
+		}
+		d.rotationSays("✗ Step 2 (create the new credential) failed: IAM created "+orphan.ID,
+			"new "+orphan.ID+": Active, but its password was not saved",
+			"reset "+orphan.ID+" to get another, or delete it")
+		if _, ok := byID(cached(d.m, "mateo"), orphan.ID); !ok {
+			t.Fatal("the new credential is not listed in the UI")
+		}
+	})
+	t.Run("step 2 unknown", func(t *testing.T) {
+		t.Parallel()
+		d, e, _ := start(t, localiam.Faults{}, false)
+		d.rotate("mateo", isActive)
+		// The reply is lost and no listing can tell what happened.
+		f := lose("CreateServiceSpecificCredential")
+		f.Deny = []string{"ListServiceSpecificCredentials"}
+		e.srv.SetFaults(f)
+		d.keys("enter")
+		if model.KindOf(d.rotation().why) != model.KindUnconfirmed {
+			t.Fatalf("want an unconfirmed create, got %v", d.rotation().why)
+		}
+		d.rotationSays("✗ Step 2 (create the new credential) failed: IAM may have created", "Step 2 may have happened after all")
+	})
+	t.Run("step 4", func(t *testing.T) {
+		t.Parallel()
+		d, e, _ := start(t, localiam.Faults{}, false)
+		old := d.rotate("mateo", isActive)
+		d.keys("enter")
+		d.handOver()
+		e.srv.SetFaults(lose("UpdateServiceSpecificCredential"))
+		d.keys("tab", "enter")
+		if c, _ := byID(e.creds(t, "mateo"), old.ID); c.Status != model.Inactive || d.rotation().phase != rotDeleteOld {
+			t.Fatalf("step 4 with its reply lost: %s, phase %v", c.Status, d.rotation().phase)
+		}
+	})
+	t.Run("step 5", func(t *testing.T) {
+		t.Parallel()
+		d, e, _ := start(t, localiam.Faults{}, false)
+		old := d.rotate("mateo", isActive)
+		d.keys("enter")
+		d.handOver()
+		d.keys("tab", "enter")
+		e.srv.SetFaults(lose("DeleteServiceSpecificCredential"))
+		d.typeProof(old.ID)
+		d.keys("enter")
+		if _, ok := byID(e.creds(t, "mateo"), old.ID); ok || !d.rotation().rot.OldDeleted {
+			t.Fatalf("step 5 with its reply lost:\n%s", screenText(d.m))
+		}
+		d.rotationSays("Rotation complete")
+	})
+}
