@@ -34,6 +34,13 @@ func rotateRun(t *testing.T, faults localiam.Faults, user string, match func(mod
 	return g, old
 }
 
+// inUseRun is a rotation of mateo's Git credential at step 4.
+func inUseRun(t *testing.T, faults localiam.Faults) (*goldenRun, model.Credential) {
+	t.Helper()
+	g := newGoldenRun(t, goldenSetup{w: 120, h: 36, faults: faults})
+	return g, g.toInUse()
+}
+
 func isBedrock(c model.Credential) bool { return c.Service == model.Bedrock }
 
 func TestGoldenRotateStep1DeleteOther(t *testing.T) {
@@ -65,26 +72,20 @@ func TestGoldenRotateStep3Secret(t *testing.T) {
 
 func TestGoldenRotateStep4InUse(t *testing.T) {
 	t.Parallel()
-	g, _ := rotateRun(t, localiam.Faults{}, "mateo", isActive)
-	g.keys("enter")
-	g.handOver()
+	g, _ := inUseRun(t, localiam.Faults{})
 	g.golden(g.final())
 }
 
 func TestGoldenRotateStep5DeleteOld(t *testing.T) {
 	t.Parallel()
-	g, _ := rotateRun(t, localiam.Faults{}, "mateo", isActive)
-	g.keys("enter")
-	g.handOver()
+	g, _ := inUseRun(t, localiam.Faults{})
 	g.keys("tab", "enter")
 	g.golden(g.final())
 }
 
 func TestGoldenRotateComplete(t *testing.T) {
 	t.Parallel()
-	g, old := rotateRun(t, localiam.Faults{}, "mateo", isActive)
-	g.keys("enter")
-	g.handOver()
+	g, old := inUseRun(t, localiam.Faults{})
 	g.keys("tab", "enter")
 	g.typeProof(old.ID)
 	g.keys("enter")
@@ -111,18 +112,14 @@ func TestGoldenRotateLeftAtStep3NotSaved(t *testing.T) {
 
 func TestGoldenRotateLeftAtStep4(t *testing.T) {
 	t.Parallel()
-	g, _ := rotateRun(t, localiam.Faults{}, "mateo", isActive)
-	g.keys("enter")
-	g.handOver()
+	g, _ := inUseRun(t, localiam.Faults{})
 	g.keys("esc")
 	g.golden(g.final())
 }
 
 func TestGoldenRotateLeftAtStep5(t *testing.T) {
 	t.Parallel()
-	g, _ := rotateRun(t, localiam.Faults{}, "mateo", isActive)
-	g.keys("enter")
-	g.handOver()
+	g, _ := inUseRun(t, localiam.Faults{})
 	g.keys("tab", "enter", "esc")
 	g.golden(g.final())
 }
@@ -131,9 +128,7 @@ func TestGoldenRotateLeftAtStep5(t *testing.T) {
 // two-active, and the legend says what to do.
 func TestGoldenRotateFleetTwoActive(t *testing.T) {
 	t.Parallel()
-	g, _ := rotateRun(t, localiam.Faults{}, "mateo", isActive)
-	g.keys("enter")
-	g.handOver()
+	g, _ := inUseRun(t, localiam.Faults{})
 	g.keys("esc", "enter", "a", "f")
 	g.golden(g.final())
 }
@@ -164,18 +159,14 @@ func TestGoldenRotateFailedStep2Limit(t *testing.T) {
 
 func TestGoldenRotateFailedStep4Denied(t *testing.T) {
 	t.Parallel()
-	g, _ := rotateRun(t, localiam.Faults{Deny: []string{"UpdateServiceSpecificCredential"}}, "mateo", isActive)
-	g.keys("enter")
-	g.handOver()
+	g, _ := inUseRun(t, localiam.Faults{Deny: []string{"UpdateServiceSpecificCredential"}})
 	g.keys("tab", "enter")
 	g.goldenScrubbed(g.final())
 }
 
 func TestGoldenRotateFailedStep5Denied(t *testing.T) {
 	t.Parallel()
-	g, old := rotateRun(t, localiam.Faults{Deny: []string{"DeleteServiceSpecificCredential"}}, "mateo", isActive)
-	g.keys("enter")
-	g.handOver()
+	g, old := inUseRun(t, localiam.Faults{Deny: []string{"DeleteServiceSpecificCredential"}})
 	g.keys("tab", "enter")
 	g.typeProof(old.ID)
 	g.keys("enter")

@@ -66,6 +66,16 @@ func (d *driver) handOver() {
 	d.keys("c", "enter")
 }
 
+// toInUse rotates mateo's one Git credential up to step 4: the new one
+// created, its secret copied and the modal closed.
+func (d *driver) toInUse() model.Credential {
+	d.t.Helper()
+	old := d.rotate("mateo", isActive)
+	d.keys("enter")
+	d.handOver()
+	return old
+}
+
 func byID(cs []model.Credential, id string) (model.Credential, bool) {
 	for _, c := range cs {
 		if c.ID == id {
@@ -221,9 +231,7 @@ func TestRotateLeaveAtEachStep(t *testing.T) {
 	t.Run("step 4", func(t *testing.T) {
 		t.Parallel()
 		d, e, _ := start(t, localiam.Faults{}, false)
-		old := d.rotate("mateo", isActive)
-		d.keys("enter")
-		d.handOver()
+		old := d.toInUse()
 		d.keys("enter") // Later, the default
 		d.rotationSays("Left at step 4", "old "+old.ID+": Active", "until then mateo holds two Active CodeCommit credentials (flagged two-active)")
 		for _, c := range e.creds(t, "mateo") {
@@ -242,9 +250,7 @@ func TestRotateLeaveAtEachStep(t *testing.T) {
 	t.Run("step 5", func(t *testing.T) {
 		t.Parallel()
 		d, e, _ := start(t, localiam.Faults{}, false)
-		old := d.rotate("mateo", isActive)
-		d.keys("enter")
-		d.handOver()
+		old := d.toInUse()
 		d.keys("tab", "enter", "enter") // deactivate, then keep it (empty input)
 		d.rotationSays("Left at step 5", "old "+old.ID+": Inactive", "Once nothing has needed the old one")
 		if c, ok := byID(e.creds(t, "mateo"), old.ID); !ok || c.Status != model.Inactive {
@@ -298,9 +304,7 @@ func TestRotateFailureAtEachStep(t *testing.T) {
 	t.Run("step 4 denied", func(t *testing.T) {
 		t.Parallel()
 		d, e, _ := start(t, denied("UpdateServiceSpecificCredential"), false)
-		old := d.rotate("mateo", isActive)
-		d.keys("enter")
-		d.handOver()
+		old := d.toInUse()
 		d.keys("tab", "enter")
 		r := d.rotation()
 		d.rotationSays("✗ Step 4 (deactivate the old credential) failed:", "(AccessDenied)",
@@ -314,9 +318,7 @@ func TestRotateFailureAtEachStep(t *testing.T) {
 	t.Run("step 5 denied", func(t *testing.T) {
 		t.Parallel()
 		d, e, _ := start(t, denied("DeleteServiceSpecificCredential"), false)
-		old := d.rotate("mateo", isActive)
-		d.keys("enter")
-		d.handOver()
+		old := d.toInUse()
 		d.keys("tab", "enter")
 		d.typeProof(old.ID)
 		d.keys("enter")
@@ -480,9 +482,7 @@ func TestRotateLostReplyAtEachStep(t *testing.T) {
 	t.Run("step 4", func(t *testing.T) {
 		t.Parallel()
 		d, e, _ := start(t, localiam.Faults{}, false)
-		old := d.rotate("mateo", isActive)
-		d.keys("enter")
-		d.handOver()
+		old := d.toInUse()
 		e.srv.SetFaults(lose("UpdateServiceSpecificCredential"))
 		d.keys("tab", "enter")
 		if c, _ := byID(e.creds(t, "mateo"), old.ID); c.Status != model.Inactive || d.rotation().phase != rotDeleteOld {
@@ -492,9 +492,7 @@ func TestRotateLostReplyAtEachStep(t *testing.T) {
 	t.Run("step 5", func(t *testing.T) {
 		t.Parallel()
 		d, e, _ := start(t, localiam.Faults{}, false)
-		old := d.rotate("mateo", isActive)
-		d.keys("enter")
-		d.handOver()
+		old := d.toInUse()
 		d.keys("tab", "enter")
 		e.srv.SetFaults(lose("DeleteServiceSpecificCredential"))
 		d.typeProof(old.ID)
