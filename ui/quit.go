@@ -33,7 +33,7 @@ func (m *Model) showWaitingSecret() tea.Cmd {
 	w := m.waiting[0]
 	m.waiting = m.waiting[1:]
 	m.secretID++
-	return m.open(newSecretModal(m.kit, m.secretID, w.secret, w.reset))
+	return m.open(newSecretModal(m.kit, m.secretID, w.secret, w.reset, m.opts.WorkDir))
 }
 
 // requestQuit quits, unless a secret could be lost: a secret modal not yet
