@@ -67,10 +67,11 @@ func buildBinary(t *testing.T) string {
 	return binary.path
 }
 
-// startLocalIAM runs `iamcreds local-iam` on a free port and returns its URL.
-func startLocalIAM(t *testing.T, bin string) string {
+// startLocalIAM runs `iamcreds local-iam` on a free port, with flags added
+// (faults), and returns its URL.
+func startLocalIAM(t *testing.T, bin string, flags ...string) string {
 	t.Helper()
-	cmd := exec.Command(bin, "local-iam", "--addr", "127.0.0.1:0", "--seed", "demo")
+	cmd := exec.Command(bin, append([]string{"local-iam", "--addr", "127.0.0.1:0", "--seed", "demo"}, flags...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -125,6 +126,15 @@ type term struct {
 // and config (set-clipboard on, as tui.sh), with env added to the session.
 func startTerm(t *testing.T, env []string, argv ...string) *term {
 	t.Helper()
+	return startTermWith(t, false, env, argv...)
+}
+
+// startTermWith is startTerm; with defaults, the server runs on tmux's own
+// defaults (-f /dev/null: set-clipboard external, a history of 2000 lines, a
+// session that ends with its program) but for remain-on-exit, set at once so
+// that the server outlives the program (a detached clearer still talks to it).
+func startTermWith(t *testing.T, defaults bool, env []string, argv ...string) *term {
+	t.Helper()
 	need(t, "tmux")
 	dir := t.TempDir()
 	tm := &term{t: t, sock: fmt.Sprintf("iamcreds-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()), conf: filepath.Join(dir, "tmux.conf"), name: "e2e"}
@@ -132,7 +142,9 @@ func startTerm(t *testing.T, env []string, argv ...string) *term {
 		`set -g default-terminal "tmux-256color"`, "set -g escape-time 0", "set -g status off",
 		"set -g history-limit 0", "set -g set-clipboard on", "setw -g remain-on-exit on", "",
 	}, "\n")
-	if err := os.WriteFile(tm.conf, []byte(conf), 0o600); err != nil {
+	if defaults {
+		tm.conf = os.DevNull
+	} else if err := os.WriteFile(tm.conf, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	args := []string{"new-session", "-d", "-s", tm.name, "-x", "120", "-y", "36", "-e", "LANG=C.UTF-8", "-e", "COLORTERM=truecolor"}
@@ -147,6 +159,9 @@ func startTerm(t *testing.T, env []string, argv ...string) *term {
 	}
 	args = append(args, argv...)
 	tm.tmux(args...)
+	if defaults {
+		tm.tmux("set", "-g", "remain-on-exit", "on")
+	}
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("screen at failure:\n%s", tm.screen())
@@ -226,9 +241,9 @@ func (tm *term) buffer() string {
 	return string(out)
 }
 
-// shownSecret reads the secret the modal shows after s (a Git password fits on
-// one line at 120 columns).
-var shownSecretRE = regexp.MustCompile(`Password\s+([A-Za-z0-9+/=]{20,})\s`)
+// shownSecret reads the secret the modal shows after s: a Git password stands
+// alone on its row at 120 columns.
+var shownSecretRE = regexp.MustCompile(`(?m)^ *([A-Za-z0-9+/=]{20,}) *$`)
 
 func (tm *term) shownSecret() string {
 	tm.t.Helper()

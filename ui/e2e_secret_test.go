@@ -1,0 +1,264 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// End to end, the secret in a real terminal: tmux's clipboard with its own
+// defaults, the --debug log, and a panic. Same rules as e2e_test.go.
+
+// option is a global tmux option's value.
+func (tm *term) option(name string) string {
+	tm.t.Helper()
+	return strings.TrimSpace(tm.tmux("show-options", "-gv", name))
+}
+
+// buffersHolding counts the tmux buffers that hold text.
+func (tm *term) buffersHolding(text string) int {
+	tm.t.Helper()
+	n := 0
+	for _, name := range strings.Fields(tm.tmux("list-buffers", "-F", "#{buffer_name}")) {
+		if strings.Contains(tm.tmux("show-buffer", "-b", name), text) {
+			n++
+		}
+	}
+	return n
+}
+
+// waitNoBuffer polls until no tmux buffer holds text; the server must still be
+// running (an exited server holds no buffer, which would prove nothing).
+func (tm *term) waitNoBuffer(text string, timeout time.Duration) {
+	tm.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for tm.buffersHolding(text) > 0 {
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("after %s, %d tmux buffers still hold the secret", timeout, tm.buffersHolding(text))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	tm.tmux("has-session", "-t", tm.name)
+}
+
+// createFor creates a credential for user from the main screen: the catalog's
+// down-th service, an API key's default expiry, and waits for its modal.
+func (tm *term) createFor(user string, down int, title string) {
+	tm.t.Helper()
+	tm.keys("/")
+	tm.typeText(user)
+	tm.keys("Enter")
+	tm.wait("Credentials of "+user, 5*time.Second)
+	tm.keys("n")
+	tm.wait("New credential for "+user, 5*time.Second)
+	for range down {
+		tm.keys("Down")
+	}
+	tm.keys("Enter")
+	if down >= 2 { // an API key: its expiry
+		tm.wait("Expires after", 5*time.Second)
+		tm.keys("Enter")
+	}
+	tm.wait("[▸Create◂]", 5*time.Second)
+	tm.keys("Enter")
+	tm.wait(title, 10*time.Second)
+}
+
+// In tmux with its default set-clipboard (external, which ignores an
+// application's OSC 52) and with on: c puts the exact secret in tmux's buffer
+// and says it was checked; after --clipboard-clear no buffer holds it; and a
+// key and its export line copied just before quitting are gone from every
+// buffer once the timeout has passed, though the program has exited.
+func TestE2ETmuxClipboard(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("end to end")
+	}
+	need(t, "tmux")
+	bin := buildBinary(t)
+	url := startLocalIAM(t, bin)
+	for mode, user := range map[string]string{"external": "ana", "on": "lucia"} {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			tmuxClipboard(t, bin, url, mode, user)
+		})
+	}
+}
+
+func tmuxClipboard(t *testing.T, bin, url, mode, user string) {
+	tm := startTermWith(t, true, awsEnv, bin, "--endpoint-url", url, "--clipboard-clear", "3s")
+	if mode != "external" {
+		tm.tmux("set", "-g", "set-clipboard", mode)
+	}
+	if got := tm.option("set-clipboard"); got != mode {
+		t.Fatalf("set-clipboard is %q, want %q", got, mode)
+	}
+	tm.wait("Loaded 15 users", 20*time.Second)
+
+	// A Git password: copied, checked, shown the same; cleared after 3s.
+	tm.createFor(user, 0, "New Git password for "+user)
+	tm.keys("c")
+	tm.wait("✓ Password copied to tmux's paste buffer (checked)", 5*time.Second)
+	tm.keys("s")
+	secret := tm.shownSecret()
+	if got := tm.buffer(); got != secret {
+		t.Fatalf("tmux buffer %q, shown secret %q", got, secret)
+	}
+	tm.keys("Enter") // a checked copy: closes without a question
+	tm.wait("Clipboard cleared", 15*time.Second)
+	tm.waitNoBuffer(secret, 5*time.Second)
+
+	// A Bedrock key and its export line, then quit before the timeout.
+	tm.keys("Escape")
+	tm.createFor(user, 2, "New Bedrock API key for "+user)
+	tm.keys("c")
+	tm.wait("✓ API key copied to tmux's paste buffer (checked)", 5*time.Second)
+	key := tm.buffer()
+	tm.keys("e")
+	tm.wait("✓ Export line copied to tmux's paste buffer (checked)", 5*time.Second)
+	if export := tm.buffer(); !strings.HasPrefix(key, "ABSK") || export != "export AWS_BEARER_TOKEN_BEDROCK="+key {
+		t.Fatalf("buffers: key %q, export line %q", key, export)
+	}
+	if n := tm.buffersHolding(key); n != 2 {
+		t.Fatalf("%d buffers hold the key, want 2 (the key, the export line)", n)
+	}
+	tm.keys("Enter", "q")
+	tm.waitExit(5 * time.Second)
+	// The detached clearer: 3s after the copy, plus its grace.
+	tm.waitNoBuffer(key, 15*time.Second)
+}
+
+// A run with --debug: create, reset, copy, and a refused toggle. The log holds
+// every action and the refusal, no secret, and only its owner can read it; the
+// program writes nothing to stderr (the SDK's logger included).
+func TestE2EDebugLog(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("end to end")
+	}
+	need(t, "tmux")
+	bin := buildBinary(t)
+	url := startLocalIAM(t, bin, "--deny", "UpdateServiceSpecificCredential")
+	dir := t.TempDir()
+	logPath, errPath := filepath.Join(dir, "debug.log"), filepath.Join(dir, "stderr")
+	sh := `exec "$@" 2>'` + errPath + `'`
+	tm := startTerm(t, awsEnv, "sh", "-c", sh, "sh", bin, "--endpoint-url", url, "--debug", logPath, "--clipboard-clear", "0")
+	tm.wait("Loaded 15 users", 20*time.Second)
+
+	tm.createFor("jane", 0, "New Git password for jane+test")
+	tm.keys("c")
+	tm.wait("Password copied to tmux's paste buffer (checked)", 5*time.Second)
+	password := tm.buffer()
+	tm.keys("Enter", "Enter", "r")
+	tm.wait("Reset this password?", 5*time.Second)
+	tm.keys("Tab", "Enter")
+	tm.wait("Reset: new Git password for jane+test", 10*time.Second)
+	tm.keys("c")
+	tm.wait("Password copied to tmux's paste buffer (checked)", 5*time.Second)
+	reset := tm.buffer()
+	tm.keys("Enter", "n", "Down", "Down", "Enter")
+	tm.wait("Expires after", 5*time.Second)
+	tm.keys("Enter", "Enter")
+	tm.wait("New Bedrock API key for jane+test", 10*time.Second)
+	tm.keys("c")
+	tm.wait("API key copied to tmux's paste buffer (checked)", 5*time.Second)
+	apiKey := tm.buffer()
+	tm.keys("Enter", "t")
+	tm.wait("Could not make", 10*time.Second)
+	tm.keys("q")
+	tm.waitExit(5 * time.Second)
+
+	if password == "" || reset == "" || apiKey == "" || password == reset {
+		t.Fatalf("secrets read from tmux: %q %q %q", password, reset, apiKey)
+	}
+	st, err := os.Stat(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("the log's mode is %v, want 0600", st.Mode().Perm())
+	}
+	log, _ := os.ReadFile(logPath)
+	for _, want := range []string{"Action=CreateServiceSpecificCredential", "Action=ResetServiceSpecificCredential",
+		"Action=UpdateServiceSpecificCredential", "AccessDenied", "Action=ListUsers"} {
+		if !strings.Contains(string(log), want) {
+			t.Errorf("the log lacks %q", want)
+		}
+	}
+	for name, secret := range map[string]string{"password": password, "reset password": reset, "API key": apiKey} {
+		if strings.Contains(string(log), secret) {
+			t.Errorf("the log holds the %s", name)
+		}
+	}
+	if b, err := os.ReadFile(errPath); err != nil || len(b) != 0 {
+		t.Errorf("the program wrote to stderr (%v): %q", err, b)
+	}
+}
+
+// panicBinary is iamcreds built with the e2epanic tag: ctrl+t panics inside
+// Update (tui_model_e2epanic.go).
+var panicBinary struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+func buildPanicBinary(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Dir(buildBinary(t)) // removed by TestMain
+	panicBinary.once.Do(func() {
+		bin := filepath.Join(dir, "iamcreds-e2epanic")
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		if out, err := exec.CommandContext(ctx, "go", "build", "-tags", "e2epanic", "-o", bin, "iamcreds").CombinedOutput(); err != nil {
+			panicBinary.err = fmt.Errorf("go build -tags e2epanic: %v\n%s", err, out)
+			return
+		}
+		panicBinary.path = bin
+	})
+	if panicBinary.err != nil {
+		t.Fatal(panicBinary.err)
+	}
+	return panicBinary.path
+}
+
+// A panic inside Update, with a secret on screen: the terminal is restored
+// (the alternate screen left, the cursor shown), the shell has the screen, and
+// the secret is nowhere in the pane or its scrollback.
+func TestE2EPanicRestoresTerminal(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("end to end")
+	}
+	need(t, "tmux")
+	bin := buildPanicBinary(t)
+	url := startLocalIAM(t, buildBinary(t))
+	sh := `"$@"; echo "shell again, exit status $?"; exec sleep 600`
+	tm := startTermWith(t, true, awsEnv, "sh", "-c", sh, "sh", bin, "--endpoint-url", url, "--clipboard-clear", "0")
+	tm.wait("Loaded 15 users", 20*time.Second)
+	tm.createFor("lucia", 0, "New Git password for lucia")
+	tm.keys("s")
+	secret := tm.shownSecret()
+	if got := tm.tmux("display", "-p", "-t", tm.name, "#{alternate_on}"); strings.TrimSpace(got) != "1" {
+		t.Fatalf("the program does not run on the alternate screen (alternate_on=%s)", got)
+	}
+	tm.keys("C-t")
+	tm.wait("shell again, exit status", 10*time.Second)
+	state := strings.Fields(tm.tmux("display", "-p", "-t", tm.name, "#{alternate_on} #{cursor_flag}"))
+	if len(state) != 2 || state[0] != "0" || state[1] != "1" {
+		t.Fatalf("after the panic: alternate_on, cursor_flag = %v; want 0 1", state)
+	}
+	all := tm.tmux("capture-pane", "-p", "-J", "-S", "-", "-E", "-", "-t", tm.name)
+	if !strings.Contains(all, "Caught panic") {
+		t.Fatalf("no panic report on the restored screen:\n%s", all)
+	}
+	if strings.Contains(all, secret) {
+		t.Fatalf("the secret reached the pane or its scrollback:\n%s", all)
+	}
+}
