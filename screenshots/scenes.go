@@ -38,6 +38,12 @@ func scenes() []scene {
 			}
 			return s.Keys("enter", "r", "right", "enter")
 		}},
+		{"secret-shown.png", func(s *session) error {
+			if err := s.to("mateo"); err != nil {
+				return err
+			}
+			return s.Keys("enter", "r", "right", "enter", "s")
+		}},
 		{"help.png", func(s *session) error { return s.Keys("?") }},
 		{"fleet.png", func(s *session) error { return s.Keys("a") }},
 	}

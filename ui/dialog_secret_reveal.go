@@ -12,7 +12,7 @@ import (
 // dragging from its first character to its last is the secret, exactly. So it
 // never wraps inside the box and no border shares its row: it stands alone on
 // a row of the window, blank around it. A secret wider than the window (a
-// Bedrock API key is about 130 characters) cannot stand on one row, so the
+// Bedrock API key runs past 100 characters) cannot stand on one row, so the
 // window gives way to a plain view of it: rows of exactly the window's width
 // from the first column, nothing else on them. bubbletea ends every row with a
 // line break, so a selection across rows may carry one in some terminals; the
