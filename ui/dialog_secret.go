@@ -97,23 +97,26 @@ func (sm *secretModal) copied(msg copiedMsg) {
 	}
 }
 
-// written takes the outcome of w: a file in place keeps the secret; an existing
-// file is never replaced, so another name is asked for.
+// written takes the outcome of w: a file in place keeps the secret (even if
+// the input was closed meanwhile, by a quit's question); an existing file is
+// never replaced, so another name is asked for.
 func (sm *secretModal) written(msg secretWrittenMsg) {
-	f := sm.file
-	if f == nil {
-		return
-	}
-	f.writing = false
-	switch {
-	case errors.Is(msg.err, fs.ErrExist):
-		f.err = msg.path + " exists, and a file is never overwritten: type another name"
-	case msg.err != nil:
-		f.err = "Not written: " + errorText(msg.err)
-	default:
+	if msg.err == nil {
 		sm.file = nil
 		sm.kept, sm.unchecked = true, nil
 		sm.note, sm.noteLvl = "Written to "+msg.path+" (mode 0600)", levelOK
+		return
+	}
+	f := sm.file
+	if f == nil {
+		sm.note, sm.noteLvl = "Not written: "+errorText(msg.err), levelError
+		return
+	}
+	f.writing = false
+	if errors.Is(msg.err, fs.ErrExist) {
+		f.err = msg.path + " exists, and a file is never overwritten: type another name"
+	} else {
+		f.err = "Not written: " + errorText(msg.err)
 	}
 }
 
@@ -152,8 +155,9 @@ func (sm *secretModal) key(msg tea.KeyMsg) reply {
 
 // sizeInput fits the file name input to the box: a long path scrolls in it.
 func (sm *secretModal) sizeInput() {
-	if sm.file != nil {
-		sm.file.input.Width = max(1, sm.inner(min(sm.w, maxModalWidth))-3) // prompt and cursor
+	if f := sm.file; f != nil {
+		f.input.Width = max(1, sm.inner(min(sm.w, maxModalWidth))-3) // prompt and cursor
+		f.input.SetCursor(f.input.Position())                        // scrolls to the cursor at the new width
 	}
 }
 
