@@ -1,13 +1,10 @@
 package ui
 
 import (
-	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -21,12 +18,14 @@ func (tm *term) option(name string) string {
 	return strings.TrimSpace(tm.tmux("show-options", "-gv", name))
 }
 
-// buffersHolding counts the tmux buffers that hold text.
+// buffersHolding counts the tmux buffers that hold text. A buffer deleted
+// between the listing and its reading (the clearer at work) holds nothing.
 func (tm *term) buffersHolding(text string) int {
 	tm.t.Helper()
 	n := 0
 	for _, name := range strings.Fields(tm.tmux("list-buffers", "-F", "#{buffer_name}")) {
-		if strings.Contains(tm.tmux("show-buffer", "-b", name), text) {
+		out, err := exec.Command("tmux", "-L", tm.sock, "-f", tm.conf, "show-buffer", "-b", name).Output()
+		if err == nil && strings.Contains(string(out), text) {
 			n++
 		}
 	}
@@ -47,14 +46,21 @@ func (tm *term) waitNoBuffer(text string, timeout time.Duration) {
 	tm.tmux("has-session", "-t", tm.name)
 }
 
-// createFor creates a credential for user from the main screen: the catalog's
-// down-th service, an API key's default expiry, and waits for its modal.
+// createFor filters the users to user and creates a credential for it
+// (create).
 func (tm *term) createFor(user string, down int, title string) {
 	tm.t.Helper()
 	tm.keys("/")
 	tm.typeText(user)
 	tm.keys("Enter")
 	tm.wait("Credentials of "+user, 5*time.Second)
+	tm.create(user, down, title)
+}
+
+// create creates a credential for the highlighted user: the catalog's down-th
+// service, an API key's default expiry; it waits for the modal's title.
+func (tm *term) create(user string, down int, title string) {
+	tm.t.Helper()
 	tm.keys("n")
 	tm.wait("New credential for "+user, 5*time.Second)
 	for range down {
@@ -92,7 +98,7 @@ func TestE2ETmuxClipboard(t *testing.T) {
 }
 
 func tmuxClipboard(t *testing.T, bin, url, mode, user string) {
-	tm := startTermWith(t, true, awsEnv, bin, "--endpoint-url", url, "--clipboard-clear", "3s")
+	tm := startTermWith(t, true, awsEnv, bin, "--endpoint-url", url, "--clipboard-clear", "2s")
 	if mode != "external" {
 		tm.tmux("set", "-g", "set-clipboard", mode)
 	}
@@ -101,7 +107,7 @@ func tmuxClipboard(t *testing.T, bin, url, mode, user string) {
 	}
 	tm.wait("Loaded 15 users", 20*time.Second)
 
-	// A Git password: copied, checked, shown the same; cleared after 3s.
+	// A Git password: copied, checked, shown the same; cleared after 2s.
 	tm.createFor(user, 0, "New Git password for "+user)
 	tm.keys("c")
 	tm.wait("✓ Password copied to tmux's paste buffer (checked)", 5*time.Second)
@@ -130,7 +136,7 @@ func tmuxClipboard(t *testing.T, bin, url, mode, user string) {
 	}
 	tm.keys("Enter", "q")
 	tm.waitExit(5 * time.Second)
-	// The detached clearer: 3s after the copy, plus its grace.
+	// The detached clearer: 2s after the copy, plus its grace.
 	tm.waitNoBuffer(key, 15*time.Second)
 }
 
@@ -162,10 +168,8 @@ func TestE2EDebugLog(t *testing.T) {
 	tm.keys("c")
 	tm.wait("Password copied to tmux's paste buffer (checked)", 5*time.Second)
 	reset := tm.buffer()
-	tm.keys("Enter", "n", "Down", "Down", "Enter")
-	tm.wait("Expires after", 5*time.Second)
-	tm.keys("Enter", "Enter")
-	tm.wait("New Bedrock API key for jane+test", 10*time.Second)
+	tm.keys("Enter")
+	tm.create("jane+test", 2, "New Bedrock API key for jane+test")
 	tm.keys("c")
 	tm.wait("API key copied to tmux's paste buffer (checked)", 5*time.Second)
 	apiKey := tm.buffer()
@@ -201,33 +205,6 @@ func TestE2EDebugLog(t *testing.T) {
 	}
 }
 
-// panicBinary is iamcreds built with the e2epanic tag: ctrl+t panics inside
-// Update (tui_model_e2epanic.go).
-var panicBinary struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-func buildPanicBinary(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Dir(buildBinary(t)) // removed by TestMain
-	panicBinary.once.Do(func() {
-		bin := filepath.Join(dir, "iamcreds-e2epanic")
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-		defer cancel()
-		if out, err := exec.CommandContext(ctx, "go", "build", "-tags", "e2epanic", "-o", bin, "iamcreds").CombinedOutput(); err != nil {
-			panicBinary.err = fmt.Errorf("go build -tags e2epanic: %v\n%s", err, out)
-			return
-		}
-		panicBinary.path = bin
-	})
-	if panicBinary.err != nil {
-		t.Fatal(panicBinary.err)
-	}
-	return panicBinary.path
-}
-
 // A panic inside Update, with a secret on screen: the terminal is restored
 // (the alternate screen left, the cursor shown), the shell has the screen, and
 // the secret is nowhere in the pane or its scrollback.
@@ -237,7 +214,7 @@ func TestE2EPanicRestoresTerminal(t *testing.T) {
 		t.Skip("end to end")
 	}
 	need(t, "tmux")
-	bin := buildPanicBinary(t)
+	bin := panicBuild.get(t)
 	url := startLocalIAM(t, buildBinary(t))
 	sh := `"$@"; echo "shell again, exit status $?"; exec sleep 600`
 	tm := startTermWith(t, true, awsEnv, "sh", "-c", sh, "sh", bin, "--endpoint-url", url, "--clipboard-clear", "0")

@@ -36,35 +36,55 @@ func need(t *testing.T, tool string) string {
 	return p
 }
 
-// binary is iamcreds built once for every end-to-end test of the run, in a
-// directory TestMain removes.
-var binary struct {
+// buildDir holds the end-to-end tests' builds of iamcreds; TestMain removes it.
+var buildDir struct {
 	once sync.Once
-	dir  string
 	path string
 	err  error
 }
 
-// buildBinary builds iamcreds the first time a test asks for it.
-func buildBinary(t *testing.T) string {
+// build is iamcreds built once for every end-to-end test of the run that asks
+// for it, with some build tags.
+type build struct {
+	tags string
+	once sync.Once
+	path string
+	err  error
+}
+
+var (
+	plainBuild = &build{}
+	// panicBuild panics inside Update on ctrl+t (tui_model_e2epanic.go).
+	panicBuild = &build{tags: "e2epanic"}
+)
+
+// buildBinary is the program as users get it.
+func buildBinary(t *testing.T) string { return plainBuild.get(t) }
+
+// get builds the binary the first time a test asks for it.
+func (b *build) get(t *testing.T) string {
 	t.Helper()
-	binary.once.Do(func() {
-		if binary.dir, binary.err = os.MkdirTemp("", "iamcreds-e2e-"); binary.err != nil {
+	buildDir.once.Do(func() { buildDir.path, buildDir.err = os.MkdirTemp("", "iamcreds-e2e-") })
+	b.once.Do(func() {
+		if b.err = buildDir.err; b.err != nil {
 			return
 		}
-		bin := filepath.Join(binary.dir, "iamcreds")
+		bin := filepath.Join(buildDir.path, "iamcreds")
+		if b.tags != "" {
+			bin += "-" + b.tags
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 		defer cancel()
-		if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "iamcreds").CombinedOutput(); err != nil {
-			binary.err = fmt.Errorf("go build: %v\n%s", err, out)
+		if out, err := exec.CommandContext(ctx, "go", "build", "-tags", b.tags, "-o", bin, "iamcreds").CombinedOutput(); err != nil {
+			b.err = fmt.Errorf("go build -tags %q: %v\n%s", b.tags, err, out)
 			return
 		}
-		binary.path = bin
+		b.path = bin
 	})
-	if binary.err != nil {
-		t.Fatal(binary.err)
+	if b.err != nil {
+		t.Fatal(b.err)
 	}
-	return binary.path
+	return b.path
 }
 
 // startLocalIAM runs `iamcreds local-iam` on a free port, with flags added

@@ -25,8 +25,8 @@ func TestMain(m *testing.M) {
 	// Every test renders without colour unless it sets a profile itself.
 	lipgloss.SetColorProfile(termenv.Ascii)
 	code := m.Run()
-	if binary.dir != "" {
-		os.RemoveAll(binary.dir) // the end-to-end tests' build
+	if buildDir.path != "" {
+		os.RemoveAll(buildDir.path) // the end-to-end tests' builds
 	}
 	os.Exit(code)
 }
