@@ -82,13 +82,7 @@ func (tm *term) create(user string, down int, title string) {
 // key and its export line copied just before quitting are gone from every
 // buffer once the timeout has passed, though the program has exited.
 func TestE2ETmuxClipboard(t *testing.T) {
-	t.Parallel()
-	if testing.Short() {
-		t.Skip("end to end")
-	}
-	need(t, "tmux")
-	bin := buildBinary(t)
-	url := startLocalIAM(t, bin)
+	bin, url := e2e(t)
 	for mode, user := range map[string]string{"external": "ana", "on": "lucia"} {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
@@ -109,13 +103,7 @@ func tmuxClipboard(t *testing.T, bin, url, mode, user string) {
 
 	// A Git password: copied, checked, shown the same; cleared after 2s.
 	tm.createFor(user, 0, "New Git password for "+user)
-	tm.keys("c")
-	tm.wait("✓ Password copied to tmux's paste buffer (checked)", 5*time.Second)
-	tm.keys("s")
-	secret := tm.shownSecret()
-	if got := tm.buffer(); got != secret {
-		t.Fatalf("tmux buffer %q, shown secret %q", got, secret)
-	}
+	secret := tm.copyChecked()
 	tm.keys("Enter") // a checked copy: closes without a question
 	tm.wait("Clipboard cleared", 15*time.Second)
 	tm.waitNoBuffer(secret, 5*time.Second)
@@ -144,13 +132,7 @@ func tmuxClipboard(t *testing.T, bin, url, mode, user string) {
 // every action and the refusal, no secret, and only its owner can read it; the
 // program writes nothing to stderr (the SDK's logger included).
 func TestE2EDebugLog(t *testing.T) {
-	t.Parallel()
-	if testing.Short() {
-		t.Skip("end to end")
-	}
-	need(t, "tmux")
-	bin := buildBinary(t)
-	url := startLocalIAM(t, bin, "--deny", "UpdateServiceSpecificCredential")
+	bin, url := e2e(t, "--deny", "UpdateServiceSpecificCredential")
 	dir := t.TempDir()
 	logPath, errPath := filepath.Join(dir, "debug.log"), filepath.Join(dir, "stderr")
 	sh := `exec "$@" 2>'` + errPath + `'`
@@ -209,13 +191,8 @@ func TestE2EDebugLog(t *testing.T) {
 // (the alternate screen left, the cursor shown), the shell has the screen, and
 // the secret is nowhere in the pane or its scrollback.
 func TestE2EPanicRestoresTerminal(t *testing.T) {
-	t.Parallel()
-	if testing.Short() {
-		t.Skip("end to end")
-	}
-	need(t, "tmux")
+	_, url := e2e(t)
 	bin := panicBuild.get(t)
-	url := startLocalIAM(t, buildBinary(t))
 	sh := `"$@"; echo "shell again, exit status $?"; exec sleep 600`
 	tm := startTermWith(t, true, awsEnv, "sh", "-c", sh, "sh", bin, "--endpoint-url", url, "--clipboard-clear", "0")
 	tm.wait("Loaded 15 users", 20*time.Second)

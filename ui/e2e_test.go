@@ -261,6 +261,20 @@ func (tm *term) buffer() string {
 	return string(out)
 }
 
+// copyChecked copies the password with c, which tmux takes and iamcreds reads
+// back, shows it with s, and checks that tmux's buffer holds what is shown.
+func (tm *term) copyChecked() string {
+	tm.t.Helper()
+	tm.keys("c")
+	tm.wait("✓ Password copied to tmux's paste buffer (checked)", 5*time.Second)
+	tm.keys("s")
+	secret := tm.shownSecret()
+	if got := tm.buffer(); got != secret {
+		tm.t.Fatalf("tmux buffer %q, shown secret %q", got, secret)
+	}
+	return secret
+}
+
 // shownSecret reads the secret the modal shows after s: a Git password stands
 // alone on its row at 120 columns.
 var shownSecretRE = regexp.MustCompile(`(?m)^ *([A-Za-z0-9+/=]{20,}) *$`)
@@ -285,17 +299,25 @@ func credsOf(t *testing.T, c *awsclient.Client, user string) []model.Credential 
 
 var awsEnv = []string{"AWS_ACCESS_KEY_ID=AKIDE2E", "AWS_SECRET_ACCESS_KEY=e2e", "AWS_REGION=us-east-1"}
 
-// TestE2ELifecycleOSC52: create → copy → toggle → reset → delete for kenji, in
-// an SSH session (SSH_TTY set) inside tmux, so copies go to tmux's buffer
-// (load-buffer, read back), not to the remote machine's clipboard.
-func TestE2ELifecycleOSC52(t *testing.T) {
+// e2e readies an end-to-end test that runs the program in tmux against
+// local-iam (with flags: faults): it runs in parallel, skips with -short, and
+// returns the binary and the endpoint's URL.
+func e2e(t *testing.T, localFlags ...string) (bin, url string) {
+	t.Helper()
 	t.Parallel()
 	if testing.Short() {
 		t.Skip("end to end")
 	}
 	need(t, "tmux")
-	bin := buildBinary(t)
-	url := startLocalIAM(t, bin)
+	bin = buildBinary(t)
+	return bin, startLocalIAM(t, bin, localFlags...)
+}
+
+// TestE2ELifecycleOSC52: create → copy → toggle → reset → delete for kenji, in
+// an SSH session (SSH_TTY set) inside tmux, so copies go to tmux's buffer
+// (load-buffer, read back), not to the remote machine's clipboard.
+func TestE2ELifecycleOSC52(t *testing.T) {
+	bin, url := e2e(t)
 	sdk := sdkClient(t, url)
 	env := append([]string{"SSH_TTY=/dev/pts/e2e"}, awsEnv...)
 	tm := startTerm(t, env, bin, "--endpoint-url", url, "--clipboard-clear", "4s")
@@ -322,13 +344,7 @@ func TestE2ELifecycleOSC52(t *testing.T) {
 	}
 
 	// Copy: c hands the secret to tmux, which keeps it as its buffer; s shows the same.
-	tm.keys("c")
-	tm.wait("Password copied to tmux's paste buffer (checked)", 5*time.Second)
-	tm.keys("s")
-	secret := tm.shownSecret()
-	if got := tm.buffer(); got != secret {
-		t.Fatalf("tmux buffer %q, shown secret %q", got, secret)
-	}
+	secret := tm.copyChecked()
 	tm.keys("Enter") // copied: closes without asking
 	tm.wait("Clipboard cleared", 15*time.Second)
 	if strings.Contains(tm.screen(), secret) {
