@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -215,4 +216,64 @@ func TestE2EPanicRestoresTerminal(t *testing.T) {
 	if strings.Contains(all, secret) {
 		t.Fatalf("the secret reached the pane or its scrollback:\n%s", all)
 	}
+}
+
+// selectOnScreen selects text on the screen as a mouse drag from its first
+// character to its last would, in tmux's copy mode, and returns what tmux
+// copied.
+func (tm *term) selectOnScreen(text string) string {
+	tm.t.Helper()
+	row, col := -1, -1
+	for i, l := range strings.Split(tm.screen(), "\n") {
+		if c := strings.Index(l, text); c >= 0 {
+			row, col = i, len([]rune(l[:c]))
+			break
+		}
+	}
+	if row < 0 {
+		tm.t.Fatalf("%q is not on one row of the screen:\n%s", text, tm.screen())
+	}
+	x := func(n int, cmd string) {
+		if n > 0 {
+			tm.tmux("send-keys", "-t", tm.name, "-X", "-N", fmt.Sprint(n), cmd)
+		}
+	}
+	tm.tmux("set", "-g", "mode-keys", "vi") // a selection holds the cursor's cell (emacs keys leave it out)
+	tm.tmux("copy-mode", "-t", tm.name)
+	tm.tmux("send-keys", "-t", tm.name, "-X", "top-line")
+	x(row, "cursor-down")
+	tm.tmux("send-keys", "-t", tm.name, "-X", "start-of-line")
+	x(col, "cursor-right")
+	tm.tmux("send-keys", "-t", tm.name, "-X", "begin-selection")
+	x(len([]rune(text))-1, "cursor-right")
+	tm.tmux("send-keys", "-t", tm.name, "-X", "copy-selection-and-cancel")
+	return tm.buffer()
+}
+
+// s shows the secret on a row of its own: selecting it from its first
+// character to its last, as with a mouse, gives the secret and nothing else —
+// a Git password inside the box's width, and a Bedrock key wider than the box.
+func TestE2ESelectShownSecret(t *testing.T) {
+	bin, url := e2e(t)
+	tm := startTerm(t, awsEnv, bin, "--endpoint-url", url, "--clipboard-clear", "0")
+	tm.wait("Loaded 15 users", 20*time.Second)
+	tm.createFor("kenji", 0, "New Git password for kenji")
+	password := tm.copyChecked()
+	if got := tm.selectOnScreen(password); got != password {
+		t.Fatalf("selecting the shown password gave %q, want %q", got, password)
+	}
+	tm.keys("Enter")
+	tm.create("kenji", 2, "New Bedrock API key for kenji")
+	tm.keys("c")
+	tm.wait("✓ API key copied to tmux's paste buffer (checked)", 5*time.Second)
+	key := tm.buffer()
+	tm.keys("s")
+	if len(key) <= 76 {
+		t.Fatalf("the key %q is no wider than the box: this checks nothing", key)
+	}
+	if got := tm.selectOnScreen(key); got != key {
+		t.Fatalf("selecting the shown key gave %q, want %q", got, key)
+	}
+	tm.keys("Enter", "q")
+	tm.waitExit(5 * time.Second)
 }
