@@ -62,7 +62,7 @@ func runTUI(ctx context.Context, o tuiFlags) error {
 		Profiles:      awsclient.Profiles,
 		SwitchProfile: o.switchProfile,
 	})
-	_, err = tea.NewProgram(m, tea.WithAltScreen()).Run()
+	_, err = tea.NewProgram(tuiModel(m), tea.WithAltScreen()).Run()
 	return err
 }
 

@@ -38,6 +38,12 @@ func scenes() []scene {
 			}
 			return s.Keys("enter", "r", "right", "enter")
 		}},
+		{"secret-shown.png", func(s *session) error {
+			if err := s.to("mateo"); err != nil {
+				return err
+			}
+			return s.Keys("enter", "r", "right", "enter", "s")
+		}},
 		{"rotate.png", func(s *session) error {
 			if err := s.to("sofia"); err != nil {
 				return err

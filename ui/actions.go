@@ -12,13 +12,14 @@ import (
 // create from its form. Each shows on its row while in flight, and its answer
 // updates the cache and lists the user again.
 
-// credLabel names a credential for messages: "alice's Git credential …P7DZE".
+// credLabel names a credential for messages and dialogs: "alice's Git
+// credential …P7DZE", safe to draw (every part may come from IAM).
 func credLabel(user, service, id string) string {
 	s := user + "'s " + model.LookupService(service).Short + " credential"
 	if id != "" {
 		s += " " + shortID(id)
 	}
-	return s
+	return model.SafeText(s)
 }
 
 // shortID keeps an id's tail, which is what the delete confirmation asks for.

@@ -357,16 +357,18 @@ func (d *rotateDialog) outcome() statusMsg {
 
 // handOver is the secret modal of a write a dialog follows (the rotation's
 // step 3): the usual modal, which on closing tells that dialog (by) whether
-// the secret was saved.
+// the secret was saved: kept (shown, copied and read back, written to a file),
+// or copied unchecked and the person says the paste worked.
 type handOver struct {
 	*secretModal
 	by int
 }
 
 func (h handOver) Update(msg tea.Msg) reply {
+	pasted := h.question == askPaste // a yes now says the unchecked copy's paste worked
 	r := h.secretModal.Update(msg)
 	if r.close {
-		r.out = secretClosedMsg{by: h.by, saved: h.saved, then: r.out}
+		r.out = secretClosedMsg{by: h.by, saved: h.kept || pasted, then: r.out}
 	}
 	return r
 }

@@ -84,6 +84,15 @@ type copyRequestedMsg struct {
 	text     string
 }
 
+// secretFileRequestedMsg writes the secret modal secretID's secret (what names
+// it: "password") to a new file at path.
+type secretFileRequestedMsg struct {
+	secretID int
+	what     string
+	path     string
+	secret   model.Secret
+}
+
 // exportRequestedMsg writes rows' metadata to path.
 type exportRequestedMsg struct {
 	path      string

@@ -35,11 +35,12 @@ type KeyMap struct {
 	Cancel  key.Binding
 
 	// The one-time secret modal.
-	ShowSecret key.Binding
-	CopySecret key.Binding
-	CopyLogin  key.Binding
-	CopyExport key.Binding
-	Close      key.Binding
+	ShowSecret  key.Binding
+	CopySecret  key.Binding
+	CopyLogin   key.Binding
+	CopyExport  key.Binding
+	WriteSecret key.Binding
+	Close       key.Binding
 
 	// The fleet view (fleet.go): a switches to it and back.
 	Fleet, Sort, SortReverse, StatusFilter, ServiceFilter, FlaggedOnly  key.Binding
@@ -87,11 +88,12 @@ func DefaultKeyMap() KeyMap {
 		Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "select")),
 		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 
-		ShowSecret: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "show/hide")),
-		CopySecret: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy secret")),
-		CopyLogin:  key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy login")),
-		CopyExport: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "copy export")),
-		Close:      key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "close")),
+		ShowSecret:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "show/hide")),
+		CopySecret:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy secret")),
+		CopyLogin:   key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy login")),
+		CopyExport:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "copy export")),
+		WriteSecret: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write to file")),
+		Close:       key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "close")),
 
 		Fleet:          key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "fleet")),
 		Sort:           key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),

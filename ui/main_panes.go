@@ -102,11 +102,12 @@ func (s *mainScreen) credsPane(w, h int) []string {
 	return s.pane(title, body, w, h, s.focus == focusCreds && !s.filter.typing)
 }
 
-// placeholder renders lines shown in a pane instead of its table.
+// placeholder renders lines shown in a pane instead of its table; they may
+// quote a user name or an error.
 func (s *mainScreen) placeholder(lines ...string) []string {
 	out := make([]string, len(lines))
 	for i, l := range lines {
-		out[i] = " " + s.styles.Placeholder.Render(l)
+		out[i] = " " + s.styles.Placeholder.Render(model.SafeText(l))
 	}
 	return out
 }
@@ -121,7 +122,7 @@ func (s *mainScreen) pane(title string, body []string, w, h int, focused bool) [
 		border, titleStyle = s.styles.PaneBorderFocused, s.styles.PaneTitleFocused
 	}
 	inner := w - 2
-	title = ansi.Truncate(title, max(0, inner-3), "…")
+	title = ansi.Truncate(model.SafeText(title), max(0, inner-3), "…") // "Credentials of <user>"
 	fill := max(0, inner-1-ansi.StringWidth(title)-2)
 	top := border.Render("╭─") + titleStyle.Render(" "+title+" ") + border.Render(strings.Repeat("─", fill)+"╮")
 	if title == "" {

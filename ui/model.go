@@ -240,6 +240,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.onCopied(msg)
 	case clipboardClearedMsg:
 		return m.onClipboardCleared(msg)
+	case secretWrittenMsg:
+		return m.onSecretWritten(msg)
 	case exportDoneMsg:
 		m.endTask(msg.task) // the export prompt takes the outcome
 	case profilesMsg:
@@ -275,6 +277,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.startBulk(msg.action, msg.targets)
 	case copyRequestedMsg:
 		return m.copyText(msg)
+	case secretFileRequestedMsg:
+		return m.writeSecretFile(msg)
 	case exportRequestedMsg:
 		return m.startExport(msg)
 	case profilesRequestedMsg:

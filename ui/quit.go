@@ -50,7 +50,7 @@ func (m *Model) showWaitingSecret() tea.Cmd {
 // closes (handOver).
 func (m *Model) openSecret(w waitingSecret) tea.Cmd {
 	m.secretID++
-	sm := newSecretModal(m.kit, m.secretID, w.secret, w.reset)
+	sm := newSecretModal(m.kit, m.secretID, w.secret, w.reset, m.opts.WorkDir)
 	sm.credNote = w.note
 	if w.by != 0 {
 		return m.open(handOver{secretModal: sm, by: w.by})

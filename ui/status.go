@@ -28,14 +28,15 @@ type statusLine struct {
 }
 
 // setStatus replaces the message; the layout follows its height after the
-// update (afterUpdate).
+// update (afterUpdate). Messages quote IAM (names, ids), so they are made safe
+// here, the one place status text is set.
 func (m *Model) setStatus(l level, text string) {
-	m.status = statusLine{level: l, text: text}
+	m.status = statusLine{level: l, text: model.SafeText(text)}
 }
 
 // setError shows what failed and why, with the AWS error code.
 func (m *Model) setError(what string, err error) {
-	text := what + ": " + errorText(err)
+	text := model.SafeText(what) + ": " + errorText(err)
 	details := ""
 	var me *model.Error
 	if errors.As(err, &me) {
@@ -43,17 +44,16 @@ func (m *Model) setError(what string, err error) {
 			text += " (" + me.Code + ")"
 		}
 		if me.RequestID != "" {
-			details = "request " + me.RequestID
+			details = "request " + model.SafeText(me.RequestID)
 		}
 	}
 	m.status = statusLine{level: levelError, text: text, details: details}
 }
 
-// errorText is an error's message, on one line.
+// errorText is an error's message on one line, safe to draw: it may quote what
+// an endpoint sent.
 func errorText(err error) string {
-	s := err.Error()
-	s = strings.ReplaceAll(s, "\n", " ")
-	return s
+	return model.SafeText(strings.ReplaceAll(err.Error(), "\n", " "))
 }
 
 // maxStatusLines bounds how far a long error may push the tables up (a quarter

@@ -469,18 +469,18 @@ func TestSecretModalCloseWithoutSaving(t *testing.T) {
 	d.keys("enter")
 	mustContain(t, d.m, "Close without saving? It cannot be retrieved again. (y/N)")
 	d.keys("n") // no: back to the modal
-	if !sm.asking && d.m.dialogs.top() != sm {
+	if sm.question == askNothing && d.m.dialogs.top() != sm {
 		t.Fatal("n should return to the modal")
 	}
-	if sm.asking {
+	if sm.question != askNothing {
 		t.Fatal("still asking after n")
 	}
 	d.keys("esc")
-	if !sm.asking {
+	if sm.question == askNothing {
 		t.Fatal("esc should ask too")
 	}
 	d.keys("enter") // N is the default
-	if sm.asking || d.m.dialogs.top() != sm {
+	if sm.question != askNothing || d.m.dialogs.top() != sm {
 		t.Fatal("enter should answer no")
 	}
 	d.keys("esc", "y")
@@ -503,7 +503,7 @@ func TestSecretModalCopyAndShow(t *testing.T) {
 		t.Fatalf("u copied %q", mem.Text())
 	}
 	mustContain(t, d.m, "Alias copied to the system clipboard")
-	if sm.saved {
+	if sm.kept {
 		t.Fatal("copying the alias does not save the secret")
 	}
 	d.keys("e")
