@@ -36,18 +36,23 @@ func (m *Model) setStatus(l level, text string) {
 
 // setError shows what failed and why, with the AWS error code.
 func (m *Model) setError(what string, err error) {
-	text := model.SafeText(what) + ": " + errorText(err)
 	details := ""
 	var me *model.Error
-	if errors.As(err, &me) {
-		if me.Code != "" && !strings.Contains(text, me.Code) {
-			text += " (" + me.Code + ")"
-		}
-		if me.RequestID != "" {
-			details = "request " + model.SafeText(me.RequestID)
-		}
+	if errors.As(err, &me) && me.RequestID != "" {
+		details = "request " + model.SafeText(me.RequestID)
 	}
-	m.status = statusLine{level: levelError, text: text, details: details}
+	m.status = statusLine{level: levelError, text: model.SafeText(what) + ": " + errorWithCode(err), details: details}
+}
+
+// errorWithCode is an error's message on one line, safe to draw, with the AWS
+// error code.
+func errorWithCode(err error) string {
+	text := errorText(err)
+	var me *model.Error
+	if errors.As(err, &me) && me.Code != "" && !strings.Contains(text, me.Code) {
+		text += " (" + me.Code + ")"
+	}
+	return text
 }
 
 // errorText is an error's message on one line, safe to draw: it may quote what
@@ -132,14 +137,4 @@ func (m *Model) statusLines(w, h int) []string {
 	}
 	lines[0] = ansi.Truncate(lines[0], w, "…")
 	return fitLines(lines, w, h)
-}
-
-// errorWithCode is an error's message on one line, with the AWS error code.
-func errorWithCode(err error) string {
-	text := errorText(err)
-	var me *model.Error
-	if errors.As(err, &me) && me.Code != "" && !strings.Contains(text, me.Code) {
-		text += " (" + me.Code + ")"
-	}
-	return text
 }
