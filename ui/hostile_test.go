@@ -170,6 +170,24 @@ func hostileWalk(t *testing.T, w, h int) {
 	onTop[*deleteConfirm](r, "delete confirmation")
 	r.keys("esc")
 
+	// A rotation of the new key: the plan, its secret over the dialog, and a
+	// refused step 4 with the hostile message and the state.
+	r.keys("R")
+	r.safe("rotation plan")
+	onTop[*rotateDialog](r, "rotation plan")
+	r.keys("enter")
+	r.safe("rotation: the new secret")
+	onTop[handOver](r, "rotation: the new secret")
+	r.keys("c", "enter")
+	r.safe("rotation: step 4")
+	r.keys("tab", "enter")
+	r.safe("rotation: step 4 refused")
+	if rd, ok := r.m.dialogs.top().(*rotateDialog); !ok || rd.phase != rotFailed {
+		t.Fatalf("step 4 was not refused:\n%s", screenText(r.m))
+	}
+	r.keys("enter")
+	r.safe("rotation closed")
+
 	// The fleet, its filter, a bulk confirmation and its summary, the export.
 	r.keys("a")
 	r.safe("fleet")
