@@ -74,7 +74,7 @@ func runTUI(ctx context.Context, o tuiFlags) error {
 		opts.Client, opts.Profiles, opts.SwitchProfile = client, awsclient.Profiles, o.switchProfile
 	}
 	m := ui.New(opts)
-	_, err = tea.NewProgram(m, tea.WithAltScreen()).Run()
+	_, err = tea.NewProgram(tuiModel(m), tea.WithAltScreen()).Run()
 	return err
 }
 

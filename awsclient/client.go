@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -27,6 +29,10 @@ const (
 	// in seconds rather than the minute the SDK's 20 s cap would take.
 	DefaultMaxAttempts = 6
 	DefaultMaxBackoff  = 8 * time.Second
+	// Per-attempt time limits: a black-hole endpoint costs two attempts of
+	// DefaultReplyTimeout, about a minute, before it is reported.
+	DefaultConnectTimeout = 10 * time.Second
+	DefaultReplyTimeout   = 30 * time.Second
 	// DefaultPageSize is IAM's largest page: each page is one more request
 	// against the account's quota and one more round trip.
 	DefaultPageSize = 1000
@@ -52,8 +58,16 @@ type Config struct {
 	MaxBackoff  time.Duration
 	// PageSize sets MaxItems on list calls (default 1000, IAM's maximum).
 	PageSize int32
-	// HTTPClient replaces the SDK's default transport (tests, benchmarks).
-	HTTPClient *http.Client
+	// ConnectTimeout limits each attempt's wait for a connection (TCP, then TLS);
+	// ReplyTimeout limits each attempt's wait for the reply once the request is
+	// sent (default 10 s and 30 s). An attempt is abandoned after
+	// ConnectTimeout + 2×ReplyTimeout in all, so a reply that stalls half-way
+	// cannot hang it either. A timed-out call is tried once more at most.
+	ConnectTimeout time.Duration
+	ReplyTimeout   time.Duration
+	// HTTPClient replaces the transport built from the timeouts above (tests,
+	// benchmarks); a *awshttp.BuildableClient keeps AWS_CA_BUNDLE working.
+	HTTPClient aws.HTTPClient
 	// DebugLog, when set, receives each request and response with its secrets
 	// removed, and the SDK's own messages; when nil the SDK writes nowhere.
 	DebugLog io.Writer
@@ -83,6 +97,15 @@ func New(ctx context.Context, c Config) (*Client, error) {
 	if c.PageSize <= 0 {
 		c.PageSize = DefaultPageSize
 	}
+	if c.ConnectTimeout <= 0 {
+		c.ConnectTimeout = DefaultConnectTimeout
+	}
+	if c.ReplyTimeout <= 0 {
+		c.ReplyTimeout = DefaultReplyTimeout
+	}
+	if c.HTTPClient == nil {
+		c.HTTPClient = httpClient(c.ConnectTimeout, c.ReplyTimeout)
+	}
 	opts := []func(*config.LoadOptions) error{
 		config.WithRetryer(func() aws.Retryer {
 			return retry.NewStandard(func(o *retry.StandardOptions) {
@@ -104,16 +127,14 @@ func New(ctx context.Context, c Config) (*Client, error) {
 	if c.StaticCredentials != nil {
 		opts = append(opts, config.WithCredentialsProvider(credentials.StaticCredentialsProvider{Value: *c.StaticCredentials}))
 	}
-	if c.HTTPClient != nil {
-		opts = append(opts, config.WithHTTPClient(c.HTTPClient))
-	}
+	opts = append(opts, config.WithHTTPClient(c.HTTPClient))
 	dbg := newDebugLog(c.DebugLog)
 	opts = append(opts, dbg.loadOptions()...)
 	awsCfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, configError(err, c.Profile)
 	}
-	awsCfg.HTTPClient = dbg.wrap(awsCfg.HTTPClient)
+	awsCfg.HTTPClient = dbg.wrap(memoryBodies{awsCfg.HTTPClient})
 	if awsCfg.Region == "" {
 		awsCfg.Region = defaultRegion
 	}
@@ -153,7 +174,7 @@ func (c *Client) ReadOnly() bool { return c.cfg.ReadOnly }
 
 // Identity asks STS who the caller is.
 func (c *Client) Identity(ctx context.Context) (model.Identity, error) {
-	out, err := c.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	out, err := c.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}, (&call{policy: retryAll}).sts)
 	if err != nil {
 		return model.Identity{}, c.mapError(err, target{op: "GetCallerIdentity"})
 	}
@@ -174,7 +195,7 @@ func (c *Client) refuseWrite(op string, t target) error {
 		Message: "read-only mode: " + op + " refused (start without --read-only to make changes)"}
 }
 
-// isAPIRefusal reports whether err is IAM declining a request form (denied, or a
+// isRefusal reports whether err is IAM declining a request form (denied, or a
 // parameter it does not know), as opposed to a transport or server failure.
 func isRefusal(err error) bool {
 	var me *model.Error
@@ -182,6 +203,21 @@ func isRefusal(err error) bool {
 		return false
 	}
 	return me.Kind == model.KindAccessDenied || me.Kind == model.KindInvalid
+}
+
+// httpClient is the SDK's transport with per-attempt time limits. It stays a
+// BuildableClient, so that the SDK can still apply AWS_CA_BUNDLE to it.
+func httpClient(connect, reply time.Duration) *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().
+		WithDialerOptions(func(d *net.Dialer) { d.Timeout = connect }).
+		WithTransportOptions(func(tr *http.Transport) {
+			tr.TLSHandshakeTimeout = connect
+			tr.ResponseHeaderTimeout = reply
+		}).
+		// The SDK's rolling read deadline would also run while a pooled connection
+		// sits idle, shortening the next reply's limit; the limits above suffice.
+		WithReadTimeout(0).
+		WithTimeout(connect + 2*reply)
 }
 
 func firstNonEmpty(ss ...string) string {

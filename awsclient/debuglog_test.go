@@ -172,7 +172,7 @@ func sdkWarningEndpoints(t *testing.T) (imdsURL, iamURL string) {
 		defer conn.Close()
 		body := `<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/x</Arn>` +
 			`<UserId>AIDA</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>`
-		fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: %d\r\n\r\n%s", len(body)+100, body)
+		fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nx-amzn-RequestId: req-1\r\nContent-Length: %d\r\n\r\n%s", len(body)+100, body)
 		buf.Flush()
 	}))
 	t.Cleanup(iamSrv.Close)

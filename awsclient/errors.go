@@ -23,6 +23,7 @@ type target struct {
 	service  string
 	id       string
 	allUsers bool
+	once     bool // one attempt per request (a listing that judges a timed-out write)
 }
 
 func (t target) credential() string {
@@ -54,25 +55,75 @@ func (c *Client) mapError(err error, t target) error {
 	if errors.As(err, &respErr) {
 		e.RequestID = respErr.ServiceRequestID()
 	}
-	var api smithy.APIError
+	var (
+		api    smithy.APIError
+		bad    *badReply
+		decode *smithy.DeserializationError
+	)
 	switch {
 	case errors.Is(err, context.Canceled):
 		e.Kind, e.Message = model.KindCanceled, t.op+" canceled"
+	case errors.As(err, &bad):
+		e.Kind, e.Message = model.KindOther, c.replyError(t, bad.what).Error()
+	case isForeignError(err, respErr):
+		e.Kind, e.Message = model.KindOther, fmt.Sprintf("HTTP %d from %s: not an IAM response", respErr.HTTPStatusCode(), c.endpointLabel())
 	case errors.As(err, &api):
 		e.Code = api.ErrorCode()
-		c.fromAPIError(e, api, t)
+		c.fromAPIError(e, api, t, afterAttempts(err))
+	case errors.As(err, &decode):
+		e.Kind, e.Message = model.KindOther, fmt.Sprintf("the reply to %s from %s is not valid IAM XML (%s)", t.op, c.endpointLabel(), rootCause(err))
 	case c.isCredentialsError(err):
 		e.Kind, e.Message = model.KindAuth, c.authHint("no usable AWS credentials")
 	case isUnreachable(err):
-		e.Kind = model.KindUnreachable
-		e.Message = fmt.Sprintf("cannot reach %s: %s", c.endpointLabel(), rootCause(err))
+		e.Kind, e.Message = model.KindUnreachable, c.transportMessage(err)
 	default:
 		e.Kind, e.Message = model.KindOther, fmt.Sprintf("%s failed: %s", t.op, rootCause(err))
 	}
 	return e
 }
 
-func (c *Client) fromAPIError(e *model.Error, api smithy.APIError, t target) {
+// replyError is a reply that parsed but cannot be from IAM (what says why).
+func (c *Client) replyError(t target, what string) error {
+	return &model.Error{Kind: model.KindOther, Op: t.op, User: t.user, Service: t.service, ID: t.id,
+		Message: fmt.Sprintf("the reply to %s from %s %s: not an IAM response", t.op, c.endpointLabel(), what)}
+}
+
+// isForeignError reports an HTTP error whose body is not an IAM ErrorResponse
+// (an HTML page from a proxy, an empty 502): the SDK can only call it
+// "UnknownError".
+func isForeignError(err error, resp *awshttp.ResponseError) bool {
+	var generic *smithy.GenericAPIError
+	return resp != nil && resp.HTTPStatusCode() >= 300 && errors.As(err, &generic) &&
+		generic.Code == "UnknownError" && (generic.Message == "" || generic.Message == "UnknownError")
+}
+
+// transportMessage says how a call failed below HTTP: never connected, timed
+// out, or lost the connection after sending.
+func (c *Client) transportMessage(err error) string {
+	where := c.endpointLabel()
+	var op *net.OpError
+	connecting := errors.As(err, &op) && op.Op == "dial" || strings.Contains(err.Error(), "TLS handshake timeout")
+	switch {
+	case connecting && isTimeout(err):
+		return fmt.Sprintf("cannot reach %s: no connection within %s", where, c.cfg.ConnectTimeout)
+	case neverSent(err):
+		return fmt.Sprintf("cannot reach %s: %s", where, rootCause(err))
+	case isTimeout(err):
+		return fmt.Sprintf("%s did not answer within %s", where, c.cfg.ReplyTimeout)
+	}
+	return fmt.Sprintf("the connection to %s was lost before IAM answered (%s)", where, rootCause(err))
+}
+
+// afterAttempts is " after N attempts" when the SDK gave up after retrying.
+func afterAttempts(err error) string {
+	var max *retry.MaxAttemptsError
+	if errors.As(err, &max) && max.Attempt > 1 {
+		return fmt.Sprintf(" after %d attempts", max.Attempt)
+	}
+	return ""
+}
+
+func (c *Client) fromAPIError(e *model.Error, api smithy.APIError, t target, attempts string) {
 	code, msg := api.ErrorCode(), api.ErrorMessage()
 	switch {
 	case code == "NoSuchEntity":
@@ -103,13 +154,13 @@ func (c *Client) fromAPIError(e *model.Error, api smithy.APIError, t target) {
 		}
 	case isThrottle(code):
 		e.Kind = model.KindThrottled
-		e.Message = fmt.Sprintf("IAM is throttling requests (%s) after %d attempts; wait a moment and try again", code, c.cfg.MaxAttempts)
+		e.Message = fmt.Sprintf("IAM is throttling requests (%s)%s; wait a moment and try again", code, attempts)
 	case authCodes[code]:
 		e.Kind, e.Message = model.KindAuth, c.authHint("AWS rejected your credentials ("+code+")")
 	case code == "ValidationError" || code == "InvalidInput" || code == "InvalidParameterValue" || code == "MalformedInput":
 		e.Kind, e.Message = model.KindInvalid, "IAM refused the request: "+msg
 	case code == "ServiceFailure" || code == "InternalFailure" || code == "ServiceUnavailable":
-		e.Kind, e.Message = model.KindOther, fmt.Sprintf("IAM failed (%s) after %d attempts; try again", code, c.cfg.MaxAttempts)
+		e.Kind, e.Message = model.KindOther, fmt.Sprintf("IAM failed (%s)%s; try again", code, attempts)
 	default:
 		e.Kind, e.Message = model.KindOther, fmt.Sprintf("%s failed: %s: %s", t.op, code, msg)
 	}

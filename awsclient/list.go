@@ -2,6 +2,7 @@ package awsclient
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -32,12 +33,23 @@ func serviceNames(ss []model.Service) []string {
 
 // ListUsers returns every IAM user, all pages, in IAM's order.
 func (c *Client) ListUsers(ctx context.Context) ([]model.User, error) {
-	var users []model.User
+	t := target{op: "ListUsers"}
+	var (
+		users   []model.User
+		markers = newPages("Marker")
+	)
 	p := iam.NewListUsersPaginator(c.iam, &iam.ListUsersInput{MaxItems: c.pageSize()})
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+		page, err := p.NextPage(ctx, read)
 		if err != nil {
-			return nil, c.mapError(err, target{op: "ListUsers"})
+			return nil, c.mapError(err, t)
+		}
+		if page.Users == nil {
+			// Users is a required member: IAM sends <Users/> for none.
+			return nil, c.replyError(t, "has no user list")
+		}
+		if err := markers.next(page.IsTruncated, page.Marker); err != nil {
+			return nil, c.replyError(t, err.Error())
 		}
 		for _, u := range page.Users {
 			users = append(users, model.User{
@@ -62,20 +74,54 @@ func (c *Client) ListCredentials(ctx context.Context, user string) ([]model.Cred
 // has no paginator for this action.
 func (c *Client) listCreds(ctx context.Context, in *iam.ListServiceSpecificCredentialsInput, t target) ([]model.Credential, error) {
 	in.MaxItems = c.pageSize()
-	var out []model.Credential
+	var (
+		out     []model.Credential
+		markers = newPages("Marker")
+	)
 	for {
-		page, err := c.iam.ListServiceSpecificCredentials(ctx, in)
+		opt := read
+		if t.once {
+			opt = (&call{policy: retryNone}).iam
+		}
+		page, err := c.iam.ListServiceSpecificCredentials(ctx, in, opt)
 		if err != nil {
 			return nil, c.mapError(err, t)
 		}
 		for _, m := range page.ServiceSpecificCredentials {
 			out = append(out, fromMetadata(m))
 		}
-		if !page.IsTruncated || aws.ToString(page.Marker) == "" {
+		if !page.IsTruncated {
 			return out, nil
+		}
+		if err := markers.next(page.IsTruncated, page.Marker); err != nil {
+			return nil, c.replyError(t, err.Error())
 		}
 		in.Marker = page.Marker
 	}
+}
+
+// pages checks the tokens of a paged listing (IAM's Marker, Organizations'
+// NextToken): a truncated page must name the next one, and a token seen before
+// would loop for ever.
+type pages struct {
+	token string
+	seen  map[string]bool
+}
+
+func newPages(token string) *pages { return &pages{token: token, seen: map[string]bool{}} }
+
+func (p *pages) next(truncated bool, token *string) error {
+	t := aws.ToString(token)
+	switch {
+	case t == "" && truncated:
+		return fmt.Errorf("says the list goes on but gives no %s", p.token)
+	case t == "":
+		return nil
+	case p.seen[t]:
+		return fmt.Errorf("repeats an earlier %s, so the listing would never end", p.token)
+	}
+	p.seen[t] = true
+	return nil
 }
 
 // ListAllCredentials returns every credential for one service across the account:

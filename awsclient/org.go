@@ -123,11 +123,15 @@ func (o *Org) Accounts(ctx context.Context) ([]model.Account, error) {
 	}()
 	defer func() { <-callerDone }()
 	var out []model.Account
+	tokens := newPages("NextToken")
 	p := organizations.NewListAccountsPaginator(o.orgs, &organizations.ListAccountsInput{})
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+		page, err := p.NextPage(ctx, (&call{policy: retryAll}).orgs)
 		if err != nil {
 			return nil, o.listError(err)
+		}
+		if err := tokens.next(false, page.NextToken); err != nil {
+			return nil, o.base.replyError(target{op: "ListAccounts"}, err.Error())
 		}
 		for _, a := range page.Accounts {
 			out = append(out, model.Account{

@@ -19,13 +19,29 @@ const (
 	KindAuth                   // AWS credentials missing, expired or invalid
 	KindReadOnly               // a write was attempted in read-only mode
 	KindCanceled               // the caller gave up
+
+	// The outcomes of a write whose reply was lost (connection dropped or timed
+	// out after sending, a 5xx, a reply without ID or secret). The client does not
+	// repeat such a Create or Reset; it lists the user again and says what it
+	// found. Listed holds that listing.
+
+	// KindSecretLost: IAM created credential ID, but its secret never arrived and
+	// can never be shown. Reset it to get a secret, or delete it.
+	KindSecretLost
+	// KindResetUnconfirmed: the reset of credential ID may have happened, so the
+	// old secret may no longer work. Reset again to get one that does.
+	KindResetUnconfirmed
+	// KindUnconfirmed: whether the write happened is unknown (the listing that
+	// would tell failed too, or the caller canceled): the person must check.
+	KindUnconfirmed
 )
 
 var kindNames = map[ErrorKind]string{
 	KindOther: "error", KindNotFound: "not found", KindLimit: "limit reached",
 	KindAccessDenied: "access denied", KindThrottled: "throttled", KindInvalid: "invalid input",
 	KindUnreachable: "unreachable", KindAuth: "credentials", KindReadOnly: "read-only",
-	KindCanceled: "canceled",
+	KindCanceled: "canceled", KindSecretLost: "secret lost", KindResetUnconfirmed: "reset unconfirmed",
+	KindUnconfirmed: "outcome unknown",
 }
 
 func (k ErrorKind) String() string { return kindNames[k] }
@@ -41,6 +57,10 @@ var (
 	ErrAuth         = &Error{Kind: KindAuth}
 	ErrReadOnly     = &Error{Kind: KindReadOnly}
 	ErrCanceled     = &Error{Kind: KindCanceled}
+
+	ErrSecretLost       = &Error{Kind: KindSecretLost}
+	ErrResetUnconfirmed = &Error{Kind: KindResetUnconfirmed}
+	ErrUnconfirmed      = &Error{Kind: KindUnconfirmed}
 )
 
 // Error is an error a person can act on. Message is complete on its own; the
@@ -57,6 +77,10 @@ type Error struct {
 	Service   string
 	ID        string // the credential id, when one applies
 	Err       error  // the underlying error
+	// Listed is User's credentials as IAM listed them just after a write whose
+	// reply was lost, the listing the outcome was judged by; nil when there was
+	// none. Metadata only: a listing never holds a secret.
+	Listed []Credential
 }
 
 func (e *Error) Error() string {

@@ -47,6 +47,9 @@ type orgState struct {
 	// current is the account the main and fleet screens show, nil while the
 	// organization view is on screen.
 	current *orgAccount
+	// dialogs are the accounts of the dialogs opened on the organization view
+	// that write later (a rotation), by the dialog's tag.
+	dialogs map[int]*orgAccount
 }
 
 func newOrgState(src Accounts) *orgState {

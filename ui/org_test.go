@@ -346,3 +346,51 @@ func TestGoldenOrgAccountOpened(t *testing.T) {
 	r.keys_("enter")
 	teatest.RequireEqualOutput(t, []byte(r.m.View()))
 }
+
+// r on a row resets in the row's account; the new secret's modal names it on
+// the window's first line.
+func TestOrgResetNamesTheAccount(t *testing.T) {
+	t.Parallel()
+	r := startOrg(t, orgSetup{})
+	row := r.toRow(orgStaging, "qa.lead")
+	r.keys_("r")
+	mustContain(t, r.m, "Account: Staging (444455556666)", "Reset this")
+	r.keys_("tab", "enter")
+	first, _, _ := strings.Cut(screenText(r.m), "\n")
+	if !strings.Contains(first, "Account: Staging (444455556666)") {
+		t.Fatalf("the secret's first line %q", first)
+	}
+	if _, ok := r.m.dialogs.top().(accountWindowDialog); !ok {
+		t.Fatalf("the secret modal is not named:\n%s", screenText(r.m))
+	}
+	if cs := r.creds(orgStaging, "qa.lead"); len(cs) != 1 || cs[0].ID != row.ID {
+		t.Fatalf("qa.lead in Staging: %+v", cs) // a reset keeps the credential's ID
+	}
+	mustContain(t, r.m, "Reset qa.lead's Git credential …")
+}
+
+// R rotates a row's credential in its account: the new credential is made in
+// Staging, never in Production, whose user has the same name.
+func TestOrgRotateInTheRowsAccount(t *testing.T) {
+	t.Parallel()
+	r := startOrg(t, orgSetup{before: func(r *orgRun) {
+		for _, id := range []string{orgProduction, orgStaging} {
+			r.post(id, url.Values{"Action": {"CreateUser"}, "UserName": {"twin"}})
+			r.post(id, url.Values{"Action": {"CreateServiceSpecificCredential"}, "UserName": {"twin"}, "ServiceName": {"codecommit.amazonaws.com"}})
+		}
+	}})
+	r.toRow(orgStaging, "twin")
+	r.keys_("R")
+	mustContain(t, r.m, "Account: Staging (444455556666)")
+	r.keys_("enter") // step 2: create the new one beside it
+	if cs := r.creds(orgStaging, "twin"); len(cs) != 2 {
+		t.Fatalf("Staging's twin: %+v", cs)
+	}
+	if cs := r.creds(orgProduction, "twin"); len(cs) != 1 {
+		t.Fatalf("Production's twin: %+v", cs)
+	}
+	first, _, _ := strings.Cut(screenText(r.m), "\n")
+	if !strings.Contains(first, "Account: Staging (444455556666)") {
+		t.Fatalf("the new secret's modal does not name the account: %q", first)
+	}
+}

@@ -17,18 +17,42 @@ import (
 // pendingOp (and a bulk run's targets) carry the account; nil is the account
 // the main and fleet screens show.
 
-// accountOf is the account a write to c goes to: nil (the account on screen)
-// unless the organization view is showing, then the account holding c. ok is
-// false when no account holds it any more (a scan since): nothing may be sent.
-func (m *Model) accountOf(c model.Credential) (a *orgAccount, ok bool) {
+// accountOf is the account a write to c goes to: the one recorded for the
+// dialog that asked (by, a rotation opened on the organization view); else nil
+// (the account on screen) unless the organization view is showing, then the
+// account holding c. An error means no account holds c any more (a scan
+// since): nothing may be sent.
+func (m *Model) accountOf(c model.Credential, by int) (*orgAccount, error) {
+	if a := m.dialogAccount(by); a != nil {
+		return a, nil
+	}
 	if m.org == nil || m.active != screenOrg {
-		return nil, true
+		return nil, nil
 	}
-	if a = m.org.holding(c.UserName, c.ID); a == nil || !a.read() {
-		m.setStatus(levelWarn, credLabel(c.UserName, c.Service, c.ID)+" is no longer listed in any account; ctrl+r reads them again")
-		return nil, false
+	if a := m.org.holding(c.UserName, c.ID); a != nil && a.read() {
+		return a, nil
 	}
-	return a, true
+	return nil, model.Errorf(model.KindNotFound, "%s is no longer listed in any account; ctrl+r reads them again", credLabel(c.UserName, c.Service, c.ID))
+}
+
+// rememberDialogAccount records the account a dialog's writes go to (the
+// rotation's, on the organization view); nil records nothing.
+func (m *Model) rememberDialogAccount(tag int, a *orgAccount) {
+	if a == nil || m.org == nil {
+		return
+	}
+	if m.org.dialogs == nil {
+		m.org.dialogs = map[int]*orgAccount{}
+	}
+	m.org.dialogs[tag] = a
+}
+
+// dialogAccount is the account recorded for dialog tag, nil if none.
+func (m *Model) dialogAccount(tag int) *orgAccount {
+	if tag == 0 || m.org == nil {
+		return nil
+	}
+	return m.org.dialogs[tag]
 }
 
 // clientOf is the client that acts on a.
@@ -138,7 +162,25 @@ func newAccountDialog(styles Styles, d dialog, accts []*orgAccount) dialog {
 	if len(seen) > 1 {
 		prefix = "In " + plural(len(seen), "account") + ": "
 	}
-	return &accountDialog{inner: d, styles: styles, label: prefix + strings.Join(names, ", ")}
+	ad := &accountDialog{inner: d, styles: styles, label: prefix + strings.Join(names, ", ")}
+	if wd, ok := d.(windowDialog); ok {
+		return accountWindowDialog{accountDialog: ad, window: wd}
+	}
+	return ad
+}
+
+// accountWindowDialog is accountDialog over a dialog that draws over the whole
+// window (the secret modal): the account's line takes the window's first line.
+type accountWindowDialog struct {
+	*accountDialog
+	window windowDialog
+}
+
+func (d accountWindowDialog) viewOver(bg []string, w, h int) []string {
+	if len(bg) > 0 {
+		bg[0] = fitWidth(d.styles.Warning.Render(ansi.Truncate(" "+d.label+" ", w, "…")), w)
+	}
+	return d.window.viewOver(bg, w, h)
 }
 
 func (d *accountDialog) Update(msg tea.Msg) reply { return d.inner.Update(msg) }

@@ -265,7 +265,7 @@ func (s *orgScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 		s.refilter()
 		return nil, nil
 	case key.Matches(msg, k.ReadOnlyInfo):
-		return statusMsg{levelWarn, "Read-only mode: toggle, reset, delete and bulk actions are off in every account (start without --read-only to make changes)"}, nil
+		return statusMsg{levelWarn, "Read-only mode: toggle, reset, delete, rotate and bulk actions are off in every account (start without --read-only to make changes)"}, nil
 	case key.Matches(msg, k.BulkDeactivate):
 		return s.askBulk(bulkDeactivate), nil
 	case key.Matches(msg, k.BulkActivate):
@@ -332,6 +332,7 @@ func (s *orgScreen) help(k KeyMap) contextKeys {
 		k.Toggle.SetEnabled(false)
 		k.Reset.SetEnabled(false)
 		k.Delete.SetEnabled(false)
+		k.Rotate.SetEnabled(false)
 		k.OpenAccount.SetEnabled(false)
 	}
 	k.Refresh.SetHelp("ctrl+r", "read every account again")
@@ -341,12 +342,12 @@ func (s *orgScreen) help(k KeyMap) contextKeys {
 	bulk.SetEnabled(k.BulkDelete.Enabled())
 	return contextKeys{
 		short: []key.Binding{k.OpenAccount, move, k.Sort, k.Filter, filters, k.Select, bulk,
-			k.Toggle, k.Reset, k.Delete, k.ReadOnlyInfo, k.Export, k.ClearFilter, k.Refresh, k.Quit, k.Help},
+			k.Toggle, k.Reset, k.Delete, k.Rotate, k.ReadOnlyInfo, k.Export, k.ClearFilter, k.Refresh, k.Quit, k.Help},
 		full: [][]key.Binding{
 			{move, k.PageUp, k.PageDown, k.Top, k.Bottom, k.OpenAccount},
 			{k.Sort, k.SortReverse, k.Filter, k.AccountFilter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter},
 			{k.Select, k.SelectAll, k.BulkDeactivate, k.BulkActivate, k.BulkDelete, k.ReadOnlyInfo},
-			{k.Toggle, k.Reset, k.Delete, k.Export},
+			{k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export},
 			{k.Refresh, k.Help, k.Quit},
 		},
 	}

@@ -4,14 +4,17 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
 // Faults are failures injected before a request touches the state, in this
-// order: latency, deny, throttle, fail.
+// order: latency, deny, throttle, fail; and one injected after it: a dropped reply.
 type Faults struct {
 	Latency, Jitter time.Duration // each request sleeps Latency + rand[0,Jitter)
 	ThrottleRate    float64       // fraction of requests answered 400 Throttling "Rate exceeded"
@@ -24,6 +27,44 @@ type Faults struct {
 	// DenyAssume lists 12-digit account IDs into which sts:AssumeRole is
 	// answered 403 AccessDenied, as a role's trust policy or an SCP would.
 	DenyAssume []string
+	// DropReply loses the reply of calls to an action, as a network that fails
+	// after the request arrived would: the call runs to the end (a write is
+	// committed, an error is decided), then the connection is closed without an
+	// answer. The value is how many calls lose their reply, counted from New or
+	// SetFaults; 0 means every call. ParseDropReply reads "Action[:N],…".
+	DropReply map[string]int
+	// DropRate is the fraction of all calls (any action) whose reply is lost the
+	// same way, after the DropReply counts.
+	DropRate float64
+}
+
+// ParseDropReply reads a comma-separated list of "Action[:N]": the reply of the
+// first N calls to Action is lost (every call's when N is omitted). An "iam:",
+// "sts:" or "organizations:" prefix is allowed. "" is no drops.
+func ParseDropReply(list string) (map[string]int, error) {
+	out := map[string]int{}
+	for _, entry := range strings.Split(list, ",") {
+		entry = strings.TrimSpace(entry)
+		if entry == "" {
+			continue
+		}
+		name, count, hasCount := strings.Cut(trimNamespace(entry), ":")
+		if !knownAction(name) {
+			return nil, fmt.Errorf("drop-reply %q: unknown action %q (known: %s)", entry, name, strings.Join(actionNames(), ", "))
+		}
+		n := 0
+		if hasCount {
+			var err error
+			if n, err = strconv.Atoi(count); err != nil || n < 1 {
+				return nil, fmt.Errorf("drop-reply %q: the count after %q must be a whole number of calls, at least 1", entry, name+":")
+			}
+		}
+		if _, dup := out[name]; dup {
+			return nil, fmt.Errorf("drop-reply %q: %s is listed twice", entry, name)
+		}
+		out[name] = n
+	}
+	return out, nil
 }
 
 // Validate reports the first malformed setting.
@@ -35,6 +76,16 @@ func (f Faults) Validate() error {
 		return fmt.Errorf("throttle rate %v is not between 0 and 1", f.ThrottleRate)
 	case !(f.FailRate >= 0 && f.FailRate <= 1):
 		return fmt.Errorf("fail rate %v is not between 0 and 1", f.FailRate)
+	case !(f.DropRate >= 0 && f.DropRate <= 1):
+		return fmt.Errorf("drop rate %v is not between 0 and 1", f.DropRate)
+	}
+	for name, n := range f.DropReply {
+		if !knownAction(name) {
+			return fmt.Errorf("drop-reply: unknown action %q (known: %s)", name, strings.Join(actionNames(), ", "))
+		}
+		if n < 0 {
+			return fmt.Errorf("drop-reply %s: count %d is negative", name, n)
+		}
 	}
 	for _, d := range f.Deny {
 		if _, _, err := parseDeny(d); err != nil {
@@ -51,14 +102,8 @@ func (f Faults) Validate() error {
 
 // parseDeny splits "[iam:]Action[:AllUsers]" into the action and the qualifier.
 func parseDeny(entry string) (action string, allUsersOnly bool, err error) {
-	e := strings.TrimSpace(entry)
-	for _, p := range []string{"iam:", "sts:", "organizations:"} {
-		if len(e) > len(p) && strings.EqualFold(e[:len(p)], p) {
-			e = e[len(p):]
-		}
-	}
-	name, qual, hasQual := strings.Cut(e, ":")
-	if _, known := actions[name]; !known && !jsonActions[name] {
+	name, qual, hasQual := strings.Cut(trimNamespace(strings.TrimSpace(entry)), ":")
+	if !knownAction(name) {
 		return "", false, fmt.Errorf("deny %q: unknown action %q (known: %s)", entry, name, strings.Join(actionNames(), ", "))
 	}
 	if hasQual && qual != "AllUsers" {
@@ -68,6 +113,22 @@ func parseDeny(entry string) (action string, allUsersOnly bool, err error) {
 		return "", false, fmt.Errorf("deny %q: :AllUsers applies only to ListServiceSpecificCredentials", entry)
 	}
 	return name, hasQual, nil
+}
+
+// trimNamespace drops an "iam:", "sts:" or "organizations:" prefix, as in a
+// policy's action.
+func trimNamespace(e string) string {
+	for _, p := range []string{"iam:", "sts:", "organizations:"} {
+		if len(e) > len(p) && strings.EqualFold(e[:len(p)], p) {
+			return e[len(p):]
+		}
+	}
+	return e
+}
+
+func knownAction(name string) bool {
+	_, query := actions[name]
+	return query || jsonActions[name]
 }
 
 func actionNames() []string {
@@ -87,14 +148,28 @@ type faultSet struct {
 	Faults
 	deny       map[string]bool // action → deny only AllUsers calls
 	denyAssume map[string]bool // account IDs
+	// drops counts down the replies still to lose per action; absent: none,
+	// nil: every call's.
+	drops map[string]*atomic.Int64
 }
 
 func compileFaults(f Faults) *faultSet {
-	fs := &faultSet{Faults: f, deny: map[string]bool{}, denyAssume: map[string]bool{}}
+	fs := &faultSet{Faults: f, deny: map[string]bool{}, denyAssume: map[string]bool{}, drops: map[string]*atomic.Int64{}}
 	fs.Deny = slices.Clone(f.Deny) // the caller may reuse its slices
 	fs.DenyAssume = slices.Clone(f.DenyAssume)
 	for _, id := range f.DenyAssume {
 		fs.denyAssume[strings.TrimSpace(id)] = true
+	}
+	fs.DropReply = nil // read only through drops
+	for name, n := range f.DropReply {
+		switch {
+		case n < 0:
+		case n == 0:
+			fs.drops[name] = nil
+		default:
+			fs.drops[name] = new(atomic.Int64)
+			fs.drops[name].Store(int64(n))
+		}
 	}
 	for _, d := range f.Deny {
 		name, allUsersOnly, err := parseDeny(d)
@@ -142,6 +217,26 @@ func (f *faultSet) inject(p principal, action string, form url.Values) *apiError
 		return errServiceFailure
 	}
 	return nil
+}
+
+// dropReply reports whether the reply to this call of action is to be lost.
+func (f *faultSet) dropReply(action string) bool {
+	if left, listed := f.drops[action]; listed && (left == nil || left.Add(-1) >= 0) {
+		return true
+	}
+	return chance(f.DropRate)
+}
+
+// loseReply closes the connection without an answer: the client sees the
+// connection end (EOF) after its request was received and acted on.
+func loseReply(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		// HTTP/2, or a writer that cannot be hijacked: the server resets the stream
+		// (or closes the connection) for a handler that aborts with this value.
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
 }
 
 func (a action) prefix() string {

@@ -2,6 +2,8 @@ package localiam
 
 import (
 	"context"
+	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -91,5 +93,146 @@ func TestLatency(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("latency ignores cancellation")
+	}
+}
+
+// post sends a form over a real connection and returns the status, or the
+// transport error when no reply came.
+func post(t *testing.T, url string, kv ...string) (int, error) {
+	t.Helper()
+	form := make([]string, 0, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		form = append(form, kv[i]+"="+kv[i+1])
+	}
+	resp, err := http.Post(url, "application/x-www-form-urlencoded", strings.NewReader(strings.Join(form, "&")+"&Version=2010-05-08"))
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, nil
+}
+
+func TestDropReplyCommitsThenCloses(t *testing.T) {
+	drop, err := ParseDropReply("CreateServiceSpecificCredential:2, iam:DeleteServiceSpecificCredential")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := newServer(t, Config{Faults: Faults{DropReply: drop}})
+	hs := httptest.NewServer(s)
+	defer hs.Close()
+	createUser(t, s, "ana")
+
+	create := []string{"Action", "CreateServiceSpecificCredential", "UserName", "ana", "ServiceName", codecommit}
+	for i := range 2 {
+		if status, err := post(t, hs.URL, create...); err == nil {
+			t.Fatalf("create %d: got a %d reply, want none", i, status)
+		}
+	}
+	// Both creates were committed, though neither was answered.
+	creds := listCreds(t, s, "UserName", "ana").Result.Creds
+	if len(creds) != 2 {
+		t.Fatalf("%d credentials after two dropped creates, want 2", len(creds))
+	}
+	// The count is spent: the third call is answered, and its error (the limit)
+	// shows that the dropped calls had acted.
+	if status, err := post(t, hs.URL, create...); err != nil || status != http.StatusConflict {
+		t.Fatalf("third create: %d %v, want 409 LimitExceeded", status, err)
+	}
+	// Without a count every call loses its reply, an error reply too.
+	for _, c := range creds {
+		if _, err := post(t, hs.URL, "Action", "DeleteServiceSpecificCredential", "UserName", "ana", "ServiceSpecificCredentialId", c.ServiceSpecificCredentialId); err == nil {
+			t.Fatal("delete answered")
+		}
+	}
+	if _, err := post(t, hs.URL, "Action", "DeleteServiceSpecificCredential", "UserName", "ana", "ServiceSpecificCredentialId", creds[0].ServiceSpecificCredentialId); err == nil {
+		t.Fatal("delete of a missing credential answered")
+	}
+	if n := len(listCreds(t, s, "UserName", "ana").Result.Creds); n != 0 {
+		t.Fatalf("%d credentials left after the dropped deletes", n)
+	}
+	// Other actions are answered; SetFaults resets the counts.
+	if status, err := post(t, hs.URL, "Action", "ListUsers"); err != nil || status != http.StatusOK {
+		t.Fatalf("ListUsers: %d %v", status, err)
+	}
+	s.SetFaults(Faults{DropReply: map[string]int{"CreateServiceSpecificCredential": 1}})
+	if _, err := post(t, hs.URL, create...); err == nil {
+		t.Fatal("create answered after SetFaults")
+	}
+	if status, err := post(t, hs.URL, create...); err != nil || status != http.StatusOK {
+		t.Fatalf("second create after SetFaults: %d %v", status, err)
+	}
+}
+
+func TestDropRate(t *testing.T) {
+	s, _ := newServer(t, Config{Faults: Faults{DropRate: 0.5}})
+	hs := httptest.NewServer(s)
+	defer hs.Close()
+	lost := 0
+	for range 200 {
+		if _, err := post(t, hs.URL, "Action", "ListUsers"); err != nil {
+			lost++
+		}
+	}
+	if lost < 50 || lost > 150 {
+		t.Fatalf("DropRate 0.5 lost %d of 200 replies", lost)
+	}
+}
+
+func TestParseDropReply(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want map[string]int
+		err  string
+	}{
+		{"", map[string]int{}, ""},
+		{"ResetServiceSpecificCredential", map[string]int{"ResetServiceSpecificCredential": 0}, ""},
+		{" CreateServiceSpecificCredential:3 ,sts:GetCallerIdentity:1,", map[string]int{"CreateServiceSpecificCredential": 3, "GetCallerIdentity": 1}, ""},
+		{"CreateCredential", nil, `unknown action "CreateCredential"`},
+		{"ListUsers:0", nil, "at least 1"},
+		{"ListUsers:x", nil, "whole number"},
+		{"ListUsers:-2", nil, "at least 1"},
+		{"ListUsers,ListUsers:2", nil, "listed twice"},
+	} {
+		got, err := ParseDropReply(tc.in)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q: error %v, want %q", tc.in, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || !maps.Equal(got, tc.want) {
+			t.Errorf("%q: %v %v, want %v", tc.in, got, err, tc.want)
+		}
+	}
+	for _, f := range []Faults{{DropReply: map[string]int{"Nope": 1}}, {DropReply: map[string]int{"ListUsers": -1}}, {DropRate: 1.5}} {
+		if f.Validate() == nil {
+			t.Errorf("%+v validated", f)
+		}
+		if _, err := New(Config{Faults: f}); err == nil {
+			t.Errorf("New accepted %+v", f)
+		}
+	}
+}
+
+// A client that gives up during the latency over a real connection ends the
+// request at once, so the server can close.
+func TestLatencyEndsWhenTheClientLeaves(t *testing.T) {
+	s, _ := newServer(t, Config{Faults: Faults{Latency: time.Hour}})
+	hs := httptest.NewServer(s)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, hs.URL, strings.NewReader("Action=ListUsers&Version=2010-05-08"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatal("answered during an hour of latency")
+	}
+	closed := make(chan struct{})
+	go func() { hs.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the request sleeps on after its client left")
 	}
 }

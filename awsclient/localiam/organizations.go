@@ -104,6 +104,10 @@ func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request, target string
 		return
 	}
 	out, jerr := s.listAccounts(caller, body)
+	if faults.dropReply(op) {
+		loseReply(w)
+		return
+	}
 	if jerr != nil {
 		writeJSONError(w, jerr)
 		return

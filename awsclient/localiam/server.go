@@ -1,6 +1,7 @@
 package localiam
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -191,11 +192,14 @@ var actions = map[string]action{
 // ServeHTTP answers one request: Organizations' JSON protocol when it names an
 // X-Amz-Target, else the Query protocol of IAM and STS. Faults come first,
 // before any validation or state change, so that an injected failure never
-// half-applies.
+// half-applies; a dropped reply comes last, after the call has run.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := newRequestID()
 	w.Header().Set("x-amzn-RequestId", requestID)
 	faults := s.faults.Load()
+	// The body is read before the latency: until it is, the server cannot notice
+	// a client that gave up, and the request would sleep on for nobody.
+	prefetchBody(w, r)
 	if !faults.delay(r.Context()) {
 		return // the client is gone
 	}
@@ -239,6 +243,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if act.mutates {
 		s.persistPending() // on disk before the response, so a crash loses no acknowledged change
 	}
+	if faults.dropReply(name) {
+		loseReply(w)
+		return
+	}
 	if err != nil {
 		writeError(w, ns, requestID, err)
 		return
@@ -248,6 +256,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	writeResult(w, ns, name, requestID, result)
 }
+
+// prefetchBody reads the body (at most maxBodyBytes) and puts it back, with
+// any read error after it for the protocol's reader to meet.
+func prefetchBody(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	rest := io.Reader(bytes.NewReader(nil))
+	if err != nil {
+		rest = failingReader{err}
+	}
+	r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), rest))
+}
+
+type failingReader struct{ err error }
+
+func (f failingReader) Read([]byte) (int, error) { return 0, f.err }
 
 // readForm decodes the form body. Values in the URL query are ignored: the SDKs
 // send everything in the body (contract §1.1).
