@@ -124,22 +124,11 @@ func runAudit(ctx context.Context, a auditFlags, stdout, stderr io.Writer, env c
 // audit (exit 3) and stops the listing.
 func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) ([]model.AuditRow, model.AuditMeta, error) {
 	var meta model.AuditMeta
-	debugLog, err := a.openDebugLog()
+	cfg, done, err := a.auditConfig(demoSeed)
 	if err != nil {
 		return nil, meta, err
 	}
-	defer debugLog.Close()
-	cfg := a.config()
-	cfg.ReadOnly = true // an audit never changes anything
-	cfg.PageSize = auditPageSize
-	if a.demo {
-		stop, url, err := startDemoEndpoint(demoSeed)
-		if err != nil {
-			return nil, meta, err
-		}
-		defer stop()
-		cfg = demoConfig(cfg, url)
-	}
+	defer done()
 	client, err := awsclient.New(ctx, cfg)
 	if err != nil {
 		return nil, meta, err
@@ -191,6 +180,28 @@ func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) 
 	rows = meta.Filter.Apply(rows)
 	model.SortAudit(rows, a.sort, false)
 	return rows, meta, nil
+}
+
+// auditConfig is the client's configuration for an audit: read-only, IAM's
+// largest pages, the --debug log open, and with --demo the demo endpoint of
+// seed started. done closes and stops them.
+func (a *auditFlags) auditConfig(seed string) (cfg awsclient.Config, done func(), err error) {
+	debugLog, err := a.openDebugLog()
+	if err != nil {
+		return cfg, nil, err
+	}
+	cfg = a.config()
+	cfg.ReadOnly = true // an audit never changes anything
+	cfg.PageSize = auditPageSize
+	if !a.demo {
+		return cfg, func() { debugLog.Close() }, nil
+	}
+	stop, url, err := startDemoEndpoint(seed)
+	if err != nil {
+		debugLog.Close()
+		return cfg, nil, err
+	}
+	return demoConfig(cfg, url), func() { stop(); debugLog.Close() }, nil
 }
 
 // progressLine shows the per-user scan (or the accounts read) on one terminal

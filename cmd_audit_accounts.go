@@ -41,22 +41,11 @@ func runAuditAccounts(ctx context.Context, a auditFlags, stdout, stderr io.Write
 // The listing failing (ListAccounts refused, no profiles, STS unable to name
 // the caller) is an error; an account failing is a result with the reason.
 func scanAuditAccounts(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) ([]model.AccountInventory, *model.AcrossAccounts, error) {
-	debugLog, err := a.openDebugLog()
+	cfg, done, err := a.auditConfig(demoOrgSeed)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer debugLog.Close()
-	cfg := a.config()
-	cfg.ReadOnly = true // an audit never changes anything
-	cfg.PageSize = auditPageSize
-	if a.demo {
-		stop, url, err := startDemoEndpoint(demoOrgSeed)
-		if err != nil {
-			return nil, nil, err
-		}
-		defer stop()
-		cfg = demoConfig(cfg, url)
-	}
+	defer done()
 	src := &accountsSource{f: a.accounts, cfg: cfg}
 	plan, err := src.plan(ctx)
 	if err != nil {

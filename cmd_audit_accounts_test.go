@@ -4,13 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
@@ -32,13 +30,7 @@ const (
 // startOrgIAM serves an organization seed on the fixed clock.
 func startOrgIAM(t testing.TB, seed string, faults localiam.Faults) (string, *localiam.Server) {
 	t.Helper()
-	srv, err := localiam.New(localiam.Config{Seed: seed, Faults: faults, Now: func() time.Time { return auditTestNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { hs.Close(); srv.Close() })
-	return hs.URL, srv
+	return serveAuditIAM(t, localiam.Config{Seed: seed, Faults: faults})
 }
 
 // accountCredentialIDs lists an account's credential IDs through the SDK,
@@ -242,17 +234,12 @@ func TestAuditOrgExitStatus(t *testing.T) {
 // --org-role names the role; with a member role of another name, the default fails.
 func TestAuditOrgRole(t *testing.T) {
 	auditAWSEnv(t)
-	srv, err := localiam.New(localiam.Config{Seed: "org:3x2", MemberRole: "Auditor", Now: func() time.Time { return auditTestNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { hs.Close(); srv.Close() })
+	url, _ := serveAuditIAM(t, localiam.Config{Seed: "org:3x2", MemberRole: "Auditor"})
 	// org:3x2: the management account and a member read; the last member SUSPENDED.
-	if r := runAuditTest(t, false, "--org", "--endpoint-url", hs.URL, "--org-role", "Auditor", "--account-concurrency", "1"); r.code != exitOK {
+	if r := runAuditTest(t, false, "--org", "--endpoint-url", url, "--org-role", "Auditor", "--account-concurrency", "1"); r.code != exitOK {
 		t.Errorf("--org-role Auditor: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if r := runAuditTest(t, false, "--org", "--endpoint-url", hs.URL); r.code != exitAccounts || !strings.Contains(r.stdout, "role/OrganizationAccountAccessRole: access denied") {
+	if r := runAuditTest(t, false, "--org", "--endpoint-url", url); r.code != exitAccounts || !strings.Contains(r.stdout, "role/OrganizationAccountAccessRole: access denied") {
 		t.Errorf("default role: exit %d\n%s", r.code, r.stdout)
 	}
 }

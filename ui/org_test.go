@@ -180,16 +180,20 @@ func TestOrgViewReadsEveryAccount(t *testing.T) {
 	}
 }
 
+// twins gives Production and Staging a user of one name, twin, with a Git
+// credential each.
+func twins(r *orgRun) {
+	for _, id := range []string{orgProduction, orgStaging} {
+		r.post(id, url.Values{"Action": {"CreateUser"}, "UserName": {"twin"}})
+		r.post(id, url.Values{"Action": {"CreateServiceSpecificCredential"}, "UserName": {"twin"}, "ServiceName": {"codecommit.amazonaws.com"}})
+	}
+}
+
 // A user of the same name in two accounts: t on Staging's row changes Staging's
 // credential, through Staging's role, and Production's stays Active.
 func TestOrgToggleGoesToTheRowsAccount(t *testing.T) {
 	t.Parallel()
-	r := startOrg(t, orgSetup{before: func(r *orgRun) {
-		for _, id := range []string{orgProduction, orgStaging} {
-			r.post(id, url.Values{"Action": {"CreateUser"}, "UserName": {"twin"}})
-			r.post(id, url.Values{"Action": {"CreateServiceSpecificCredential"}, "UserName": {"twin"}, "ServiceName": {"codecommit.amazonaws.com"}})
-		}
-	}})
+	r := startOrg(t, orgSetup{before: twins})
 	row := r.toRow(orgStaging, "twin")
 	r.keys_("t")
 	if c := r.creds(orgStaging, "twin"); len(c) != 1 || c[0].ID != row.ID || c[0].Status != model.Inactive {
@@ -373,12 +377,7 @@ func TestOrgResetNamesTheAccount(t *testing.T) {
 // Staging, never in Production, whose user has the same name.
 func TestOrgRotateInTheRowsAccount(t *testing.T) {
 	t.Parallel()
-	r := startOrg(t, orgSetup{before: func(r *orgRun) {
-		for _, id := range []string{orgProduction, orgStaging} {
-			r.post(id, url.Values{"Action": {"CreateUser"}, "UserName": {"twin"}})
-			r.post(id, url.Values{"Action": {"CreateServiceSpecificCredential"}, "UserName": {"twin"}, "ServiceName": {"codecommit.amazonaws.com"}})
-		}
-	}})
+	r := startOrg(t, orgSetup{before: twins})
 	r.toRow(orgStaging, "twin")
 	r.keys_("R")
 	mustContain(t, r.m, "Account: Staging (444455556666)")

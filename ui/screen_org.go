@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -114,44 +113,22 @@ func (s *orgScreen) columns(w int) []column {
 	return append(append(append(out, cols[0]), column{"Account", width}), cols[1:]...)
 }
 
+// layout sizes the table for the lines around it; the account column follows
+// the accounts' names.
 func (s *orgScreen) layout() {
 	top, legend := s.frame()
-	size := [2]int{s.w, max(2, s.h-len(top)-len(legend))}
-	cols := s.columns(size[0]) // the account column follows the accounts' names
-	if s.tableSize != size || !slices.Equal(cols, s.table.Columns()) {
-		s.tableSize = size
-		s.table.SetWidth(size[0])
-		s.table.SetColumns(cols)
-		s.table.SetHeight(size[1])
-	}
+	s.fitTable(top, legend, s.columns)
 }
 
 func (s *orgScreen) view() []string {
 	top, legend := s.frame()
-	lines := append(top, s.styleFlags(s.table.Lines())...)
-	lines = append(lines, legend...)
-	return fitLines(lines, s.w, s.h)
+	return s.viewWith(top, legend)
 }
 
-// frame is the title, the accounts not read, the filter and progress lines
-// above the table, and the legend below (none in a small window).
+// frame is the fleet's, with the accounts not read under the title and the
+// accounts' reading as its progress.
 func (s *orgScreen) frame() (top, legend []string) {
-	w := s.w
-	top = append(top, fitWidth(s.title(), w))
-	top = append(top, s.notReadLines(w)...)
-	if s.text.typing || s.text.value() != "" {
-		top = append(top, fitWidth(s.text.view(s.styles, ""), w))
-	}
-	if line := s.scanLine(w); line != "" {
-		top = append(top, line)
-	}
-	for _, l := range strings.Split(ansi.Wrap(s.legend(), max(1, w), " "), "\n") {
-		legend = append(legend, fitWidth(s.styles.Muted.Render(l), w))
-	}
-	if s.h < len(top)+len(legend)+4 {
-		legend = nil
-	}
-	return top, legend
+	return s.frameWith(s.title(), s.notReadLines(s.w), s.scanLine(s.w))
 }
 
 // maxNotRead bounds the lines naming accounts not read; the rest are counted.
@@ -200,10 +177,7 @@ func (s *orgScreen) scanLine(w int) string {
 	default:
 		return ""
 	}
-	count := fmt.Sprintf(" %d of %d", done, total)
-	bar := s.bar
-	bar.Width = max(4, min(40, w-len(label)-len(count)))
-	return fitWidth(label+bar.ViewAs(float64(done)/float64(max(1, total)))+count, w)
+	return s.barLine(label, done, total, w)
 }
 
 // title counts what the view shows and says how it is sorted and filtered.
@@ -229,19 +203,7 @@ func (s *orgScreen) title() string {
 		}
 		parts = append(parts, "account "+model.SafeText(name))
 	}
-	if s.filter.Status != "" {
-		parts = append(parts, "status "+string(s.filter.Status))
-	}
-	if s.filter.Service != "" {
-		parts = append(parts, "service "+model.LookupService(s.filter.Service).Short)
-	}
-	if s.filter.FlaggedOnly {
-		parts = append(parts, "flagged only")
-	}
-	if n := len(s.sel); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d selected", n))
-	}
-	parts = append(parts, "sort "+s.sortKey.String()+dir)
+	parts = append(append(parts, s.filterParts()...), "sort "+s.sortKey.String()+dir)
 	return strings.Join(parts, s.styles.HeaderSep.Render(" · "))
 }
 
@@ -266,24 +228,35 @@ func (s *orgScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 		return nil, nil
 	case key.Matches(msg, k.ReadOnlyInfo):
 		return statusMsg{levelWarn, "Read-only mode: toggle, reset, delete, rotate and bulk actions are off in every account (start without --read-only to make changes)"}, nil
-	case key.Matches(msg, k.BulkDeactivate):
-		return s.askBulk(bulkDeactivate), nil
-	case key.Matches(msg, k.BulkActivate):
-		return s.askBulk(bulkActivate), nil
-	case key.Matches(msg, k.BulkDelete):
-		return s.askBulk(bulkDelete), nil
-	case key.Matches(msg, k.Export):
-		p := newExportPrompt(s.kit, append([]model.AuditRow(nil), s.visible...))
-		meta := s.reportMeta()
-		p.meta = &meta
-		p.input.SetValue(model.AuditFileName(meta, model.FormatCSV))
-		p.input.CursorEnd()
-		return openDialogMsg{p}, nil
 	}
 	before := s.table.Cursor()
 	intent, cmd := s.fleetScreen.update(msg)
 	s.moved = s.moved || s.table.Cursor() != before
-	return intent, cmd
+	return s.acrossAccounts(intent), cmd
+}
+
+// acrossAccounts completes a dialog the fleet opens for the accounts: a bulk
+// confirmation names the targets' accounts, an export carries the
+// organization's metadata.
+func (s *orgScreen) acrossAccounts(intent tea.Msg) tea.Msg {
+	open, ok := intent.(openDialogMsg)
+	if !ok {
+		return intent
+	}
+	switch d := open.dialog.(type) {
+	case *bulkConfirm:
+		var accts []*orgAccount
+		for _, c := range d.targets {
+			accts = append(accts, s.org.holding(c.UserName, c.ID))
+		}
+		return openDialogMsg{newAccountDialog(s.styles, d, accts)}
+	case *exportPrompt:
+		meta := s.reportMeta()
+		d.meta = &meta
+		d.input.SetValue(model.AuditFileName(meta, model.FormatCSV))
+		d.input.CursorEnd()
+	}
+	return intent
 }
 
 // nextAccount is the account filter after the current one: each account read
@@ -296,20 +269,6 @@ func (s *orgScreen) nextAccount() string {
 		}
 	}
 	return nextService(s.filter.Account, keys) // the same cycle as the service filter's
-}
-
-// askBulk confirms a bulk action, naming the accounts the targets are in.
-func (s *orgScreen) askBulk(a bulkAction) tea.Msg {
-	msg := s.fleetScreen.askBulk(a)
-	open, ok := msg.(openDialogMsg)
-	if !ok {
-		return msg
-	}
-	var accts []*orgAccount
-	for _, c := range s.bulkTargets() {
-		accts = append(accts, s.org.holding(c.UserName, c.ID))
-	}
-	return openDialogMsg{newAccountDialog(s.styles, open.dialog, accts)}
 }
 
 // reportMeta is the metadata of an export of the view: the organization, the
