@@ -20,6 +20,7 @@ import (
 type exportPrompt struct {
 	*kit
 	rows      []model.AuditRow // what the fleet showed when x was pressed
+	meta      *model.AuditMeta // the report's metadata, when the screen knows it
 	input     textinput.Model
 	overwrite bool // asking "overwrite? y/N" about input's path
 	writing   bool // a write is in flight
@@ -39,7 +40,7 @@ func newExportPrompt(k *kit, rows []model.AuditRow) *exportPrompt {
 
 func (p *exportPrompt) write(overwrite bool) reply {
 	p.writing = true
-	return ask(exportRequestedMsg{path: p.input.Value(), rows: p.rows, overwrite: overwrite})
+	return ask(exportRequestedMsg{path: p.input.Value(), rows: p.rows, overwrite: overwrite, meta: p.meta})
 }
 
 func (p *exportPrompt) Update(msg tea.Msg) reply {

@@ -20,7 +20,22 @@ type exportDoneMsg struct {
 }
 
 func (m *Model) startExport(r exportRequestedMsg) tea.Cmd {
+	if r.meta != nil {
+		return exportReportCmd(m.startTask("exporting…"), r.path, r.rows, *r.meta, r.overwrite)
+	}
 	return exportCmd(m.startTask("exporting…"), r.path, r.rows, m.now(), r.overwrite)
+}
+
+// exportReportCmd is exportCmd of a report with its metadata.
+func exportReportCmd(task int, path string, rows []model.AuditRow, meta model.AuditMeta, overwrite bool) tea.Cmd {
+	return func() tea.Msg {
+		write := func(w io.Writer) error { return model.WriteAuditReport(w, rows, model.FormatForPath(path), meta) }
+		save := safefile.Create
+		if overwrite {
+			save = safefile.Replace
+		}
+		return exportDoneMsg{task: task, path: path, rows: len(rows), err: save(path, write)}
+	}
 }
 
 // exportCmd writes the rows, in the format the path's extension names, to a 0600

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -102,7 +103,7 @@ func (s *fleetScreen) visibleRows() []model.AuditRow {
 // cellsAt is visible row i's cells, with its selection mark.
 func (s *fleetScreen) cellsAt(i int) []string {
 	r := s.visible[i]
-	cells := s.rowCells(r)
+	cells := s.cellsOf(r)
 	if s.sel[r.ID] {
 		cells[fcSel] = "●"
 	}
@@ -150,13 +151,20 @@ func fleetColumns(w int) []column {
 // frame is what surrounds the table: a title, the filter and progress lines,
 // and the legend (none in a tiny window, which keeps the table).
 func (s *fleetScreen) frame() (top, legend []string) {
+	return s.frameWith(s.title(), nil, s.progressLine(s.w))
+}
+
+// frameWith is frame with its title, notes under it (the organization view's
+// accounts not read) and a progress line ("" for none).
+func (s *fleetScreen) frameWith(title string, notes []string, progress string) (top, legend []string) {
 	w := s.w
-	top = append(top, fitWidth(s.title(), w))
+	top = append(top, fitWidth(title, w))
+	top = append(top, notes...)
 	if s.text.typing || s.text.value() != "" {
 		top = append(top, fitWidth(s.text.view(s.styles, ""), w))
 	}
-	if line := s.progressLine(w); line != "" {
-		top = append(top, line)
+	if progress != "" {
+		top = append(top, progress)
 	}
 	for _, l := range strings.Split(ansi.Wrap(s.legend(), max(1, w), " "), "\n") {
 		legend = append(legend, fitWidth(s.styles.Muted.Render(l), w))
@@ -170,17 +178,29 @@ func (s *fleetScreen) frame() (top, legend []string) {
 // layout sizes the table for the lines around it.
 func (s *fleetScreen) layout() {
 	top, legend := s.frame()
+	s.fitTable(top, legend, fleetColumns)
+}
+
+// fitTable sizes the table for the lines around it, with the columns cols
+// gives for its width.
+func (s *fleetScreen) fitTable(top, legend []string, cols func(w int) []column) {
 	size := [2]int{s.w, max(2, s.h-len(top)-len(legend))}
-	if s.tableSize != size {
+	c := cols(size[0])
+	if s.tableSize != size || !slices.Equal(c, s.table.Columns()) {
 		s.tableSize = size
 		s.table.SetWidth(size[0])
-		s.table.SetColumns(fleetColumns(size[0]))
+		s.table.SetColumns(c)
 		s.table.SetHeight(size[1])
 	}
 }
 
 func (s *fleetScreen) view() []string {
 	top, legend := s.frame()
+	return s.viewWith(top, legend)
+}
+
+// viewWith is the table between the lines frame or frameWith made.
+func (s *fleetScreen) viewWith(top, legend []string) []string {
 	lines := append(top, s.styleFlags(s.table.Lines())...)
 	lines = append(lines, legend...)
 	return fitLines(lines, s.w, s.h)
@@ -190,7 +210,8 @@ func (s *fleetScreen) view() []string {
 // its own style, which a colour inside would break).
 func (s *fleetScreen) styleFlags(lines []string) []string {
 	at := 0
-	for _, c := range s.table.Columns()[:fcFlags] {
+	cols := s.table.Columns()
+	for _, c := range cols[:max(0, len(cols)-1)] { // every column before the flags, the last
 		if c.width > 0 {
 			at += c.width + 1
 		}
@@ -221,11 +242,18 @@ func (s *fleetScreen) title() string {
 		fmt.Sprintf("%d flagged", s.flagged),
 		"sort " + s.sortKey.String() + dir,
 	}
+	parts = append(parts, s.filterParts()...)
+	return strings.Join(parts, s.styles.HeaderSep.Render(" · "))
+}
+
+// filterParts are the title's words for the filters and the selection.
+func (s *fleetScreen) filterParts() []string {
+	var parts []string
 	if s.filter.Status != "" {
 		parts = append(parts, "status "+string(s.filter.Status))
 	}
 	if s.filter.Service != "" {
-		parts = append(parts, "service "+model.LookupService(s.filter.Service).Short)
+		parts = append(parts, "service "+model.SafeText(model.LookupService(s.filter.Service).Short))
 	}
 	if s.filter.FlaggedOnly {
 		parts = append(parts, "flagged only")
@@ -233,7 +261,7 @@ func (s *fleetScreen) title() string {
 	if n := len(s.sel); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d selected", n))
 	}
-	return strings.Join(parts, s.styles.HeaderSep.Render(" · "))
+	return parts
 }
 
 // progressLine is a bar while the per-user scan or a bulk action runs.
@@ -250,6 +278,11 @@ func (s *fleetScreen) progressLine(w int) string {
 	default:
 		return ""
 	}
+	return s.barLine(label, done, total, w)
+}
+
+// barLine is "label ▓▓▓░░ done of total" in w columns.
+func (s *fleetScreen) barLine(label string, done, total, w int) string {
 	count := fmt.Sprintf(" %d of %d", done, total)
 	bar := s.bar // a copy: drawing changes nothing
 	bar.Width = max(4, min(40, w-len(label)-len(count)))

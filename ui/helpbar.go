@@ -29,7 +29,7 @@ func (m *Model) helpKeys() contextKeys {
 	} else {
 		k.Help.SetHelp("?", "more keys")
 	}
-	return m.screen().help(k)
+	return m.withOrgKey(m.screen().help(k), k)
 }
 
 func single(b []key.Binding) contextKeys {

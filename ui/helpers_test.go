@@ -24,6 +24,7 @@ func clock() time.Time { return fixedNow }
 // endpoint is a local IAM endpoint served over HTTP, with the real client.
 type endpoint struct {
 	client *awsclient.Client
+	srv    *localiam.Server // to change its faults mid-test
 }
 
 func newEndpoint(t testing.TB, seed string, faults localiam.Faults, readOnly bool) *endpoint {
@@ -33,7 +34,7 @@ func newEndpoint(t testing.TB, seed string, faults localiam.Faults, readOnly boo
 		t.Fatal(err)
 	}
 	t.Cleanup(e.Close)
-	return &endpoint{client: e.Client}
+	return &endpoint{client: e.Client, srv: e.Server}
 }
 
 // memClipboard is the machine's clipboard in memory.
@@ -48,8 +49,21 @@ func testOptions(e *endpoint, mem *memClipboard) Options {
 		Endpoint:    "http://local-iam.test",
 		Now:         clock,
 		SettleDelay: time.Microsecond,
+		WorkDir:     "/home/ops", // w's proposed file (goldens); tests that write set a temporary directory
 		Clipboard:   clipboard.New(clipboard.Options{Backend: mem, Getenv: func(string) string { return "" }, Out: io.Discard}),
 	}
+}
+
+// oscOnlyClipboard copies as over SSH without tmux: by OSC 52 alone (to
+// nowhere), which cannot be checked.
+func oscOnlyClipboard() *clipboard.Clipboard {
+	ssh := func(k string) string {
+		if k == "SSH_TTY" {
+			return "/dev/pts/9"
+		}
+		return ""
+	}
+	return clipboard.New(clipboard.Options{Backend: &memClipboard{}, Getenv: ssh, Out: io.Discard})
 }
 
 // driver is uitest's driver with the test's failures and the model's type.

@@ -122,8 +122,9 @@ func (v *usersView) setUsers(users []model.User, cellsFor func(model.User) []str
 	}
 }
 
-// sortUsers orders users by name, ignoring case, and returns their lower-case
-// names beside them (each name is lowered once, not at every comparison).
+// sortUsers orders users by name, ignoring case, and returns beside them the
+// lower-case names the filter matches, as shown (each name is lowered once,
+// not at every comparison).
 func sortUsers(users []model.User) ([]model.User, []string) {
 	lower := make([]string, len(users))
 	idx := make([]int, len(users))
@@ -138,7 +139,11 @@ func sortUsers(users []model.User) ([]model.User, []string) {
 	})
 	all, low := make([]model.User, len(users)), make([]string, len(users))
 	for i, j := range idx {
-		all[i], low[i] = users[j], lower[j]
+		all[i] = users[j]
+		low[i] = lower[j]
+		if safe := model.SafeText(users[j].Name); safe != users[j].Name {
+			low[i] = strings.ToLower(safe) // the filter matches what is shown
+		}
 	}
 	return all, low
 }

@@ -39,9 +39,15 @@ type Model struct {
 	main    *mainScreen
 	fleet   *fleetScreen
 	screens [screenCount]screen
+	// org and orgView are the accounts of Options.Accounts and their screen;
+	// nil for one account.
+	org     *orgState
+	orgView *orgScreen
 	active  screenID
 
 	dialogs dialogStack
+	// dialogTags names the dialogs that follow their writes (pendingOp.by).
+	dialogTags int
 	// waiting are secrets that arrived while a dialog was open; each shows in
 	// a secret modal once no dialog is.
 	waiting  []waitingSecret
@@ -84,6 +90,9 @@ func New(o Options) *Model {
 		fleet:  newFleetScreen(sh),
 	}
 	m.screens = [screenCount]screen{screenMain: m.main, screenFleet: m.fleet}
+	if o.Accounts != nil {
+		m.startOrg(o.Accounts)
+	}
 	m.help = help.New()
 	m.help.Styles = styles.Help
 	m.resize(80, 24) // until the terminal tells its size
@@ -92,6 +101,9 @@ func New(o Options) *Model {
 
 // Init starts the account-wide loads; the first frame renders before any answer.
 func (m *Model) Init() tea.Cmd {
+	if m.org != nil {
+		return tea.Batch(m.startOrgScan(), m.startSpinner())
+	}
 	return tea.Batch(m.startIdentity(), m.startLoad(), m.startSpinner())
 }
 
@@ -167,8 +179,15 @@ func (m *Model) sharedKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Help):
 		m.showFullHelp = !m.showFullHelp
 		return nil, true
+	case key.Matches(msg, k.Refresh) && m.active == screenOrg:
+		return m.startOrgScan(), true
 	case key.Matches(msg, k.Refresh):
 		return m.refresh(), true
+	case key.Matches(msg, k.OrgView) && m.org != nil:
+		return m.leaveAccount(), true
+	case key.Matches(msg, k.Fleet) && m.active == screenOrg:
+		m.setStatus(levelInfo, "enter opens the row's user in its account; a then switches between its users and its fleet")
+		return nil, true
 	case key.Matches(msg, k.Fleet):
 		if m.active == screenFleet {
 			m.show(screenMain)
@@ -182,6 +201,8 @@ func (m *Model) sharedKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.openResetConfirm(), true
 	case key.Matches(msg, k.Delete):
 		return m.openDeleteConfirm(), true
+	case key.Matches(msg, k.Rotate):
+		return m.openRotate(), true
 	}
 	return nil, false
 }
@@ -236,6 +257,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.onCopied(msg)
 	case clipboardClearedMsg:
 		return m.onClipboardCleared(msg)
+	case secretWrittenMsg:
+		return m.onSecretWritten(msg)
 	case exportDoneMsg:
 		m.endTask(msg.task) // the export prompt takes the outcome
 	case profilesMsg:
@@ -253,25 +276,34 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.quit()
 	case quitWhenDoneMsg:
 		m.quitWhenDone = true
+		m.dialogs.dropForQuit() // what a secret modal had over or under it
 		if msg.note != "" {
 			m.setStatus(levelInfo, msg.note)
 		}
 	case createRequestedMsg:
-		return m.startCreate(msg.user, msg.service, msg.ageDays)
+		return m.startCreate(msg)
 	case resetRequestedMsg:
-		return m.startReset(msg.cred)
+		return m.startReset(msg.cred, msg.activate)
 	case deleteRequestedMsg:
-		return m.startDelete(msg.cred)
+		return m.startDelete(msg.cred, msg.by)
+	case toggleRequestedMsg:
+		return m.startToggle(msg.cred, msg.to, msg.by)
+	case secretClosedMsg:
+		return tea.Batch(m.tellDialogs(msg), m.handle(msg.then))
 	case bulkRequestedMsg:
 		return m.startBulk(msg.action, msg.targets)
 	case copyRequestedMsg:
 		return m.copyText(msg)
+	case secretFileRequestedMsg:
+		return m.writeSecretFile(msg)
 	case exportRequestedMsg:
 		return m.startExport(msg)
 	case profilesRequestedMsg:
 		return m.openProfiles()
 	case profileChosenMsg:
 		return m.switchProfile(msg.name)
+	default:
+		return m.handleOrg(msg)
 	}
 	return nil
 }
