@@ -113,6 +113,7 @@ func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) 
 	cfg := a.config()
 	cfg.ReadOnly = true // an audit never changes anything
 	cfg.PageSize = auditPageSize
+	cfg.ProcessStderr = stderr // a credential_process's prompt, as the AWS CLI shows it
 	if a.demo {
 		stop, url, err := startDemoEndpoint()
 		if err != nil {

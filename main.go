@@ -53,6 +53,7 @@ func runTUI(ctx context.Context, o tuiFlags) error {
 		MaxAge:         o.maxAge,
 		Client:         client,
 		Profile:        client.Profile(),
+		Region:         client.Region(),
 		Endpoint:       client.Endpoint(),
 		Demo:           o.demo,
 		ReadOnly:       o.readOnly,
