@@ -204,13 +204,7 @@ func newJSONEncoder(w io.Writer, now time.Time) *jsonEncoder {
 }
 
 func (e *jsonEncoder) begin(m AuditMeta) error {
-	var head any = newJSONHead(m)
-	if m.legacy {
-		head = struct {
-			GeneratedAt string `json:"generated_at"`
-		}{rfc3339(m.GeneratedAt)}
-	}
-	b, err := json.MarshalIndent(head, "", "  ")
+	b, err := json.MarshalIndent(newJSONHead(m), "", "  ")
 	if err != nil {
 		return err
 	}

@@ -45,10 +45,8 @@ type tableEncoder struct {
 
 func (e *tableEncoder) begin(m AuditMeta) error {
 	e.maxAge = m.MaxAge
-	if !m.legacy {
-		if _, err := e.out.WriteString("iamcreds audit; " + m.Summary() + "\n\n"); err != nil {
-			return err
-		}
+	if _, err := e.out.WriteString("iamcreds audit; " + m.Summary() + "\n\n"); err != nil {
+		return err
 	}
 	e.tw = tabwriter.NewWriter(e.out, 0, 0, 2, ' ', 0)
 	_, err := e.tw.Write([]byte("USER\tSERVICE\tCREDENTIAL ID\tUSER NAME / ALIAS\tSTATUS\tCREATED\tAGE\tEXPIRES\tFLAGS\n"))

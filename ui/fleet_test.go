@@ -196,18 +196,30 @@ func TestFleetFallbackSameRows(t *testing.T) {
 	mustContain(t, b.m, "user by user")
 }
 
-// x writes the visible rows to a 0600 file, never a secret, and asks before
+// x proposes a file named after the account and the day in the working
+// directory, shows the full path before writing, writes the visible rows headed
+// by the report's metadata to a 0600 file, never a secret, and asks before
 // overwriting.
 func TestFleetExport(t *testing.T) {
 	t.Parallel()
-	d, _, _ := start(t, localiam.Faults{}, false)
-	path := filepath.Join(t.TempDir(), "audit.csv")
+	e := newEndpoint(t, "demo", localiam.Faults{}, false)
+	o := testOptions(e, &memClipboard{})
+	o.WorkDir = t.TempDir()
+	d := newDriver(t, New(o), 120, 36)
+	d.settle()
 	d.keys("a", "f", "x")
 	p, ok := d.m.dialogs.top().(*exportPrompt)
-	if !ok || p.input.Value() != model.DefaultExportName(fixedNow) {
-		t.Fatalf("no prompt with the default name:\n%s", screenText(d.m))
+	proposed := filepath.Join(o.WorkDir, "iamcreds-audit-123456789012-20260314.csv")
+	if !ok || p.input.Value() != proposed {
+		t.Fatalf("no prompt with the default name %s:\n%s", proposed, screenText(d.m))
 	}
-	p.input.SetValue(path)
+	// A relative name goes in the working directory, and the prompt says so.
+	p.input.SetValue("")
+	for _, r := range "flagged.csv" {
+		d.keys(string(r))
+	}
+	path := filepath.Join(o.WorkDir, "flagged.csv")
+	mustContain(t, d.m, "Writes CSV to "+path)
 	d.keys("enter")
 	st, err := os.Stat(path)
 	if err != nil {
@@ -218,27 +230,36 @@ func TestFleetExport(t *testing.T) {
 	}
 	b, _ := os.ReadFile(path)
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if len(lines) != len(d.m.fleet.visible)+1 {
+	if len(lines) != len(d.m.fleet.visible)+2 { // the metadata comment, the header, the rows
 		t.Fatalf("%d lines for %d rows:\n%s", len(lines), len(d.m.fleet.visible), b)
+	}
+	if want := "# iamcreds audit; account 123456789012; generated 2026-03-14T12:00:00Z; max age 90d; filter flagged"; lines[0] != want {
+		t.Fatalf("the file begins %q, want %q", lines[0], want)
 	}
 	for _, r := range d.m.fleet.visible {
 		if !strings.Contains(string(b), r.ID) {
 			t.Fatalf("%s missing", r.ID)
 		}
 	}
-	if strings.Contains(strings.ToLower(lines[0]), "secret") || strings.Contains(strings.ToLower(lines[0]), "password") {
-		t.Fatalf("header names a secret: %s", lines[0])
+	if strings.Contains(strings.ToLower(lines[1]), "secret") || strings.Contains(strings.ToLower(lines[1]), "password") {
+		t.Fatalf("header names a secret: %s", lines[1])
 	}
-	mustContain(t, d.m, "Exported "+itoa(len(d.m.fleet.visible))+" rows to ")
+	mustContain(t, d.m, "Exported "+itoa(len(d.m.fleet.visible))+" rows to "+path)
 	// Again: it asks; n keeps the file, y overwrites with the whole fleet.
 	d.keys("f", "x")
 	d.m.dialogs.top().(*exportPrompt).input.SetValue(path)
 	d.keys("enter")
+	mustContain(t, d.m, path+" exists. Overwrite? y/N")
+	d.keys("n")
+	if b2, _ := os.ReadFile(path); string(b2) != string(b) {
+		t.Fatal("n overwrote the file")
+	}
+	d.keys("enter")
 	mustContain(t, d.m, "Overwrite? y/N")
 	d.keys("y")
 	b2, _ := os.ReadFile(path)
-	if n := strings.Count(strings.TrimSpace(string(b2)), "\n"); n != len(d.m.fleet.all) {
-		t.Fatalf("overwritten with %d rows, want %d", n, len(d.m.fleet.all))
+	if n := strings.Count(strings.TrimSpace(string(b2)), "\n"); n != len(d.m.fleet.all)+1 {
+		t.Fatalf("overwritten with %d lines, want %d rows and the header", n, len(d.m.fleet.all))
 	}
 }
 

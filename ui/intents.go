@@ -93,10 +93,17 @@ type secretFileRequestedMsg struct {
 	secret   model.Secret
 }
 
-// exportRequestedMsg writes rows' metadata to path.
+// exportAskedMsg opens the export prompt for the fleet's rows, selected by filter.
+type exportAskedMsg struct {
+	rows   []model.AuditRow
+	filter model.AuditFilter
+}
+
+// exportRequestedMsg writes rows' metadata to path, headed by meta.
 type exportRequestedMsg struct {
 	path      string
 	rows      []model.AuditRow
+	meta      model.AuditMeta
 	overwrite bool
 }
 

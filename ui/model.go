@@ -279,6 +279,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.copyText(msg)
 	case secretFileRequestedMsg:
 		return m.writeSecretFile(msg)
+	case exportAskedMsg:
+		return m.open(newExportPrompt(m.kit, msg.rows, m.auditMeta(msg.filter), m.opts.WorkDir))
 	case exportRequestedMsg:
 		return m.startExport(msg)
 	case profilesRequestedMsg:

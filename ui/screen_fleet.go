@@ -115,7 +115,7 @@ func (s *fleetScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 	case key.Matches(msg, k.BulkDelete):
 		return s.askBulk(bulkDelete), nil
 	case key.Matches(msg, k.Export):
-		return openDialogMsg{newExportPrompt(s.kit, append([]model.AuditRow(nil), s.visible...))}, nil
+		return exportAskedMsg{rows: append([]model.AuditRow(nil), s.visible...), filter: s.filter}, nil
 	}
 	return nil, nil
 }
