@@ -360,10 +360,10 @@ func TestGoldenErrorInStatusBar(t *testing.T) {
 	m := g.final()
 	// The request id is random: keep its place, not its value.
 	view := m.View()
-	if m.status.details == "" || !strings.Contains(view, m.status.details) {
+	if m.status().details == "" || !strings.Contains(view, m.status().details) {
 		t.Fatalf("no request id in the status bar:\n%s", view)
 	}
-	id := strings.TrimPrefix(m.status.details, "request ")
+	id := strings.TrimPrefix(m.status().details, "request ")
 	view = strings.ReplaceAll(view, id, strings.Repeat("0", len(id)))
 	teatest.RequireEqualOutput(t, []byte(view))
 }

@@ -45,7 +45,7 @@ func (m *Model) refresh() tea.Cmd {
 	if u, ok := m.main.selectedUser(); ok {
 		cmds = append(cmds, m.listCreds(u.Name, false))
 	}
-	m.setStatus(levelInfo, "")
+	m.setAccountStatus(levelInfo, "")
 	return tea.Batch(cmds...)
 }
 
@@ -60,7 +60,7 @@ func (m *Model) onIdentity(msg identityMsg) tea.Cmd {
 	m.endTask(msg.task)
 	if msg.err != nil {
 		m.identityErr = msg.err
-		m.setError("Could not identify the caller", msg.err)
+		m.setAccountError("Could not identify the caller", msg.err)
 		return nil
 	}
 	m.identity, m.identityOK, m.identityErr = msg.identity, true, nil
@@ -78,7 +78,7 @@ func (m *Model) onUsers(msg usersMsg) tea.Cmd {
 	}
 	if msg.err != nil {
 		m.load.usersErr = msg.err
-		m.setError("Could not list users", msg.err)
+		m.setAccountError("Could not list users", msg.err)
 		return nil
 	}
 	return m.applyUsers(msg.users)
@@ -92,7 +92,7 @@ func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
 	m.load.invPending = false
 	if msg.err != nil {
 		m.load.invErr = msg.err
-		m.setError("Could not load the credentials of all users", msg.err)
+		m.setAccountError("Could not load the credentials of all users", msg.err)
 		m.main.refreshAllUsers() // "…" becomes "?"
 		// Fall back to the highlighted user alone.
 		if u, ok := m.main.selectedUser(); ok {
@@ -103,7 +103,7 @@ func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
 	m.cache.applyInventory(msg.seq, msg.inv)
 	m.load.invApplied = true
 	cmd := m.applyUsers(msg.inv.Users)
-	m.setStatus(levelInfo, loadedSummary(msg.inv))
+	m.setAccountStatus(levelInfo, loadedSummary(msg.inv))
 	return cmd
 }
 

@@ -53,7 +53,7 @@ type Model struct {
 	nextTask int
 	bulkRuns int
 
-	status       statusLine
+	board        statusBoard // the status line of each screen and open dialog
 	showFullHelp bool
 	quitWhenDone bool
 	quitting     bool
@@ -99,6 +99,12 @@ func (m *Model) Init() tea.Cmd {
 
 func (m *Model) screen() screen { return m.screens[m.active] }
 
+// closed reports a status owner that is a dialog no longer open.
+func (m *Model) closed(owner any) bool {
+	d, ok := owner.(dialog)
+	return ok && !m.dialogs.has(d)
+}
+
 // show makes id the screen on display.
 func (m *Model) show(id screenID) {
 	m.active = id
@@ -137,6 +143,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 // the status and help, and readies the screen for the next View.
 func (m *Model) afterUpdate() tea.Cmd {
 	cmd := m.showWaitingSecret()
+	m.board.handDown(m.closed, m.statusOwner())
 	if m.wantLayout() != m.lay {
 		m.relayout()
 	}

@@ -98,6 +98,6 @@ func (m *Model) onProfileSwitched(msg profileSwitchedMsg) tea.Cmd {
 	m.load.everLoaded = false
 	m.main.setUsers(nil)
 	cmd := m.startLoad()
-	m.setStatus(levelOK, "Switched to profile "+msg.name)
+	m.setAccountStatus(levelOK, "Switched to profile "+msg.name)
 	return cmd
 }
