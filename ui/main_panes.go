@@ -50,13 +50,13 @@ func (s *mainScreen) usersPane(w, h int) []string {
 	}
 	switch {
 	case !s.load.everLoaded && s.load.usersErr != nil:
-		body = append(body, s.placeholder("Could not list users.", "ctrl+r tries again.")...)
+		body = append(body, s.placeholder(w, "Could not list users.", "ctrl+r tries again.")...)
 	case !s.load.everLoaded:
-		body = append(body, s.placeholder("Loading users…")...)
+		body = append(body, s.placeholder(w, "Loading users…")...)
 	case len(s.users.all) == 0:
-		body = append(body, s.placeholder("This account has no IAM users.")...)
+		body = append(body, s.placeholder(w, "This account has no IAM users.")...)
 	case len(s.users.visible) == 0:
-		body = append(body, s.placeholder(fmt.Sprintf("No user name contains %q.", s.filter.value()))...)
+		body = append(body, s.placeholder(w, fmt.Sprintf("No user name, credential id, Git user name or API-key alias contains %q.", s.filter.value()))...)
 	default:
 		body = append(body, s.users.table.Lines()...)
 	}
@@ -79,15 +79,15 @@ func (s *mainScreen) credsPane(w, h int) []string {
 	case !ok && !s.load.everLoaded:
 		body = []string{}
 	case !ok:
-		body = s.placeholder("No user selected.")
+		body = s.placeholder(w, "No user selected.")
 	case !cached && s.cache.err(u.Name) != nil:
-		body = s.placeholder("Could not list the credentials:", errorText(s.cache.err(u.Name)), "ctrl+r tries again.")
+		body = s.placeholder(w, "Could not list the credentials:", errorText(s.cache.err(u.Name)), "ctrl+r tries again.")
 	case !cached:
-		body = s.placeholder("Loading credentials…")
+		body = s.placeholder(w, "Loading credentials…")
 	case len(s.creds.table.Rows()) == 0:
-		body = s.placeholder(u.Name + " has no service-specific credentials.")
+		body = s.placeholder(w, u.Name+" has no service-specific credentials.")
 		if !s.readOnly {
-			body = append(body, s.placeholder("n creates one.")...)
+			body = append(body, s.placeholder(w, "n creates one.")...)
 		}
 	default:
 		body = trimBlank(s.creds.table.Lines())
@@ -102,12 +102,14 @@ func (s *mainScreen) credsPane(w, h int) []string {
 	return s.pane(title, body, w, h, s.focus == focusCreds && !s.filter.typing)
 }
 
-// placeholder renders lines shown in a pane instead of its table; they may
-// quote a user name or an error.
-func (s *mainScreen) placeholder(lines ...string) []string {
-	out := make([]string, len(lines))
-	for i, l := range lines {
-		out[i] = " " + s.styles.Placeholder.Render(model.SafeText(l))
+// placeholder renders lines shown in a pane w wide (borders included) instead
+// of its table, wrapped at words; they may quote a user name or an error.
+func (s *mainScreen) placeholder(w int, lines ...string) []string {
+	var out []string
+	for _, l := range lines {
+		for _, part := range strings.Split(ansi.Wrap(model.SafeText(l), max(1, w-3), " "), "\n") {
+			out = append(out, " "+s.styles.Placeholder.Render(part))
+		}
 	}
 	return out
 }

@@ -44,6 +44,10 @@ func newMainScreen(sh *shared, settleDelay time.Duration) *mainScreen {
 		filter:      newUsersFilter(sh.styles),
 		settleDelay: settleDelay,
 	}
+	s.users.credTextOf = func(user string) string {
+		creds, _ := s.cache.get(user)
+		return searchText(creds)
+	}
 	s.applyFocus()
 	return s
 }
@@ -138,6 +142,7 @@ func (s *mainScreen) credsKey(msg tea.KeyMsg) {
 // for fresh ones once the cursor rests (settled).
 func (s *mainScreen) selectionChanged() tea.Cmd {
 	s.rebuildCreds()
+	s.selectFilterMatch()
 	u, ok := s.users.selected()
 	if !ok {
 		return nil
@@ -226,6 +231,21 @@ func (s *mainScreen) refreshAllUsers() {
 	}
 	s.users.setUsers(s.users.all, s.userCells)
 	s.relayout()
+}
+
+// selectFilterMatch highlights the credential the filter matched when it
+// matched one of the highlighted user's credentials rather than the name.
+func (s *mainScreen) selectFilterMatch() {
+	u, ok := s.users.selected()
+	if !ok || s.users.filter == "" || s.users.matchesName(u.Name) {
+		return
+	}
+	for i, c := range s.creds.creds {
+		if matchesCred(c, s.users.filter) {
+			s.creds.table.SetCursor(i)
+			return
+		}
+	}
 }
 
 // selectCred moves the credentials cursor to user's credential id, if shown.
