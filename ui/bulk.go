@@ -94,7 +94,7 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 		cmds = append(cmds, m.reconcileIfGone(c.UserName, msg.err))
 	} else {
 		b.ok = append(b.ok, label)
-		m.fleet.unselect(c.ID) // done; failures stay selected for a retry
+		m.fleet.bulkDone(c.ID) // failures stay selected for a retry
 		switch b.action {
 		case bulkDelete:
 			m.cache.removed(c.UserName, c.ID)

@@ -41,6 +41,11 @@ func (s *fleetScreen) rebuild() {
 			delete(s.sel, id) // deleted: no longer selectable
 		}
 	}
+	for id := range s.changed.ids {
+		if !live[id] {
+			s.changed.forget(id)
+		}
+	}
 	s.resort()
 }
 
@@ -53,7 +58,17 @@ func (s *fleetScreen) resort() {
 func (s *fleetScreen) refilter() {
 	cur, had := s.row()
 	s.filter.Text = s.text.value()
-	s.visible = s.filter.AppendMatches(s.visible[:0], s.all)
+	s.changed.settle(s.shownAs())
+	if s.changed.count() == 0 {
+		s.visible = s.filter.AppendMatches(s.visible[:0], s.all)
+	} else {
+		s.visible = s.visible[:0]
+		for i := range s.all {
+			if s.changed.has(s.all[i].ID) || s.filter.Match(s.all[i]) {
+				s.visible = append(s.visible, s.all[i])
+			}
+		}
+	}
 	s.setRows()
 	if had {
 		for i := range s.visible {
@@ -65,21 +80,32 @@ func (s *fleetScreen) refilter() {
 	}
 }
 
-// setRows hands the visible rows to the table, with the selection marks.
+// setRows hands the visible rows to the table, with the selection marks (●)
+// and the marks of the rows a bulk action changed (✓).
 func (s *fleetScreen) setRows() {
 	rows := make([][]string, len(s.visible))
 	for i := range s.visible {
 		id := s.visible[i].ID
 		c := s.cells[id]
-		if s.sel[id] {
+		if mark := s.mark(id); mark != "" {
 			row := make([]string, len(c))
 			copy(row, c)
-			row[0] = "●"
+			row[0] = mark
 			c = row
 		}
 		rows[i] = c
 	}
 	s.table.SetRows(rows)
+}
+
+func (s *fleetScreen) mark(id string) string {
+	switch {
+	case s.sel[id]:
+		return "●"
+	case s.changed.has(id):
+		return "✓"
+	}
+	return ""
 }
 
 func (s *fleetScreen) rowCells(r *model.AuditRow) []string {
@@ -205,6 +231,9 @@ func (s *fleetScreen) title() string {
 	}
 	if n := len(s.sel); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d selected", n))
+	}
+	if n := s.changed.count(); n > 0 {
+		parts = append(parts, fmt.Sprintf("✓ %d changed: kept until the filter or sort changes", n))
 	}
 	return strings.Join(parts, s.styles.HeaderSep.Render(" · "))
 }

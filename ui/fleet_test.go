@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -154,8 +155,14 @@ func TestFleetBulkDeactivateOneGone(t *testing.T) {
 		}
 	}
 	d.keys("enter")
-	if !d.m.dialogs.empty() || len(d.m.fleet.visible) != 0 {
-		t.Fatalf("after closing, still %d Active rows:\n%s", len(d.m.fleet.visible), screenText(d.m))
+	// The changed rows stay in view, Inactive and marked; no Active row is left.
+	if !d.m.dialogs.empty() || len(d.m.fleet.visible) != len(targets)-1 {
+		t.Fatalf("after closing, %d rows in view, want the %d changed:\n%s", len(d.m.fleet.visible), len(targets)-1, screenText(d.m))
+	}
+	for _, r := range d.m.fleet.visible {
+		if r.Status != model.Inactive || !d.m.fleet.changed.has(r.ID) {
+			t.Fatalf("%s is %s, changed %v", r.ID, r.Status, d.m.fleet.changed.has(r.ID))
+		}
 	}
 }
 
@@ -293,4 +300,43 @@ func TestFleetShowsScanProgress(t *testing.T) {
 	d.settle()
 	mustNotContain(t, d.m, "scanning users")
 	mustContain(t, d.m, "17 of 17 credentials")
+}
+
+// After a bulk deactivate under "flagged only", the rows it changed stay in
+// view, marked, though Inactive rows are flagged no more; changing the filter
+// or the sort lets them go. An export still writes only the filter's rows.
+func TestFleetBulkChangedRowsStayInView(t *testing.T) {
+	t.Parallel()
+	d, _, _ := start(t, localiam.Faults{}, false)
+	d.keys("a", "f", "v") // flagged only, Active only
+	before := visibleIDs(d.m)
+	d.keys("space", "space")
+	targets := d.m.fleet.bulkTargets()
+	if len(targets) != 2 {
+		t.Fatalf("%d targets", len(targets))
+	}
+	d.keys("I", "tab", "enter")
+	if _, ok := d.m.dialogs.top().(*bulkSummary); !ok {
+		t.Fatalf("no summary:\n%s", screenText(d.m))
+	}
+	d.keys("enter")
+	if got := visibleIDs(d.m); strings.Join(got, ",") != strings.Join(before, ",") {
+		t.Fatalf("the rows in view changed:\n%v\nwant\n%v", got, before)
+	}
+	for _, c := range targets {
+		i := slices.Index(visibleIDs(d.m), c.ID)
+		if row := d.m.fleet.table.Rows()[i]; row[fcSel] != "✓" || row[fcStatus] != string(model.Inactive) {
+			t.Fatalf("%s is shown as %q", c.ID, row)
+		}
+	}
+	mustContain(t, d.m, "✓ 2 changed")
+	d.keys("x")
+	if p := d.m.dialogs.top().(*exportPrompt); len(p.rows) != len(before)-2 {
+		t.Fatalf("the export has %d rows, want the %d the filter selects", len(p.rows), len(before)-2)
+	}
+	d.keys("esc", "s") // another sort: the changed rows go
+	if got := visibleIDs(d.m); len(got) != len(before)-2 {
+		t.Fatalf("%d rows after the sort changed, want %d", len(got), len(before)-2)
+	}
+	mustNotContain(t, d.m, "changed")
 }

@@ -25,6 +25,7 @@ type fleetScreen struct {
 	filter  model.AuditFilter
 	text    textFilter
 	sel     map[string]bool // selected credential ids
+	changed changedRows     // rows a bulk action changed, kept in view
 	bar     progress.Model
 	w, h    int
 	// tableSize is the table's width and height (header included) as last set.
@@ -115,7 +116,8 @@ func (s *fleetScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 	case key.Matches(msg, k.BulkDelete):
 		return s.askBulk(bulkDelete), nil
 	case key.Matches(msg, k.Export):
-		return exportAskedMsg{rows: append([]model.AuditRow(nil), s.visible...), filter: s.filter}, nil
+		// The rows the filter selects: not the changed rows it now hides.
+		return exportAskedMsg{rows: s.filter.AppendMatches(nil, s.visible), filter: s.filter}, nil
 	}
 	return nil, nil
 }
@@ -201,8 +203,19 @@ func (s *fleetScreen) selectAllVisible() {
 	s.setRows()
 }
 
-// unselect drops a credential from the selection (a bulk action is done with it).
-func (s *fleetScreen) unselect(id string) { delete(s.sel, id) }
+// bulkDone: a bulk action is done with a credential. It leaves the selection
+// and stays in view, marked, until the filter or the sort changes.
+func (s *fleetScreen) bulkDone(id string) {
+	delete(s.sel, id)
+	s.changed.mark(id, s.shownAs())
+}
+
+// shownAs is the sort and filter on display.
+func (s *fleetScreen) shownAs() fleetView {
+	f := s.filter
+	f.Text = s.text.value()
+	return fleetView{sortKey: s.sortKey, reverse: s.reverse, filter: f}
+}
 
 // bulkTargets: the visible selection (never a row a filter hides), or the row
 // under the cursor when none.
