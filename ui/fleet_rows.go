@@ -157,9 +157,7 @@ func (s *fleetScreen) frame() (top, legend []string) {
 	if line := s.progressLine(w); line != "" {
 		top = append(top, line)
 	}
-	for _, l := range strings.Split(ansi.Wrap(s.legend(), max(1, w), " "), "\n") {
-		legend = append(legend, fitWidth(s.styles.Muted.Render(l), w))
-	}
+	legend = []string{fitWidth(s.styles.Muted.Render(s.legendLine(w)), w)}
 	if s.h < len(top)+len(legend)+4 {
 		legend = nil
 	}
@@ -258,11 +256,27 @@ func (s *fleetScreen) progressLine(w int) string {
 	return fitWidth(label+bar.ViewAs(float64(done)/float64(max(1, total)))+count, w)
 }
 
-// legend explains each flag and says that IAM records no last-used date.
-func (s *fleetScreen) legend() string {
-	var parts []string
+// legendLine is the legend folded to one line of at most w columns: the flags'
+// names, and where ? explains them (the full help shows legend).
+func (s *fleetScreen) legendLine(w int) string {
+	var names []string
 	for _, f := range model.AllFlags() {
-		parts = append(parts, f.String()+": "+f.Explain(s.maxAge))
+		names = append(names, f.String())
 	}
-	return "Flags: " + strings.Join(parts, " · ") + ". " + model.NoLastUsedNote
+	for _, l := range []string{
+		"Flags: " + strings.Join(names, " · ") + " — ? explains them",
+		"Flags: " + strings.Join(names, " · ") + " (?)",
+		"? explains the flags",
+	} {
+		if ansi.StringWidth(l) <= w {
+			return l
+		}
+	}
+	return ""
+}
+
+// legend explains each flag, one a line, and says that IAM records no
+// last-used date: the full help's note.
+func (s *fleetScreen) legend() string {
+	return "Flags\n" + strings.TrimRight(model.Legend(s.maxAge), "\n")
 }

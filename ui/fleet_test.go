@@ -68,8 +68,10 @@ func TestFleetSwitchesAndSaysSo(t *testing.T) {
 	d, _, _ := start(t, localiam.Faults{}, false)
 	mustContain(t, d.m, "a fleet")
 	d.keys("a")
-	mustContain(t, d.m, "Fleet", "17 of 17 credentials", "a users view", "IAM records no last-used date")
-	d.keys("a")
+	mustContain(t, d.m, "Fleet", "17 of 17 credentials", "a users view", "? explains them")
+	d.keys("?") // the legend in full
+	mustContain(t, d.m, "stale       Active and older than 90 days", "IAM records no last-used date")
+	d.keys("?", "a")
 	mustNotContain(t, d.m, "17 of 17 credentials")
 	mustContain(t, d.m, "Users 15")
 }

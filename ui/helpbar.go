@@ -8,17 +8,28 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// contextKeys satisfies help.KeyMap with the bindings that apply right now.
+// contextKeys satisfies help.KeyMap with the bindings that apply right now:
+// short for the help bar, full for ? (untitled columns), or groups, which ?
+// shows under their titles with note (a screen's legend) after them.
 type contextKeys struct {
-	short []key.Binding
-	full  [][]key.Binding
+	short  []key.Binding
+	full   [][]key.Binding
+	groups []helpGroup
+	note   string
+}
+
+// helpGroup is a titled column of the full help: Navigation, Credential, …
+type helpGroup struct {
+	title string
+	keys  []key.Binding
 }
 
 func (c contextKeys) ShortHelp() []key.Binding  { return c.short }
 func (c contextKeys) FullHelp() [][]key.Binding { return c.full }
 
 // helpKeys returns the bindings of whatever has the keys: the top dialog, or
-// the screen.
+// the screen. Keys that are off (P in --demo, the writes in --read-only) are
+// left out, and so is the read-only explanation: the header's badge says it.
 func (m *Model) helpKeys() contextKeys {
 	if d := m.dialogs.top(); d != nil {
 		return single(d.Keys())
@@ -27,9 +38,17 @@ func (m *Model) helpKeys() contextKeys {
 	if m.showFullHelp {
 		k.Help.SetHelp("?", "close help")
 	} else {
-		k.Help.SetHelp("?", "more keys")
+		k.Help.SetHelp("?", "all keys")
 	}
+	k.Profiles.SetEnabled(!m.opts.Demo && m.opts.Profiles != nil && m.opts.SwitchProfile != nil)
+	k.ReadOnlyInfo.SetEnabled(false)
 	return m.screen().help(k)
+}
+
+// globalHelp is the group of keys every screen shares; other names the key
+// that goes to the other screen.
+func globalHelp(k KeyMap) helpGroup {
+	return helpGroup{"Global", []key.Binding{k.Fleet, k.Refresh, k.Profiles, k.Help, k.Quit, k.Interrupt}}
 }
 
 func single(b []key.Binding) contextKeys {
@@ -80,12 +99,19 @@ func (m *Model) shortHelp(bindings []key.Binding, w int) string {
 }
 
 // fullHelpLines packs the binding groups into columns, as many side by side as
-// fit in w, wrapping to further rows; at most maxH lines.
+// fit in w, wrapping to further rows, then the note wrapped at words; at most
+// maxH lines.
 func (m *Model) fullHelpLines(w, maxH int) []string {
+	ck := m.helpKeys()
 	var cols []string
-	for _, g := range m.helpKeys().full {
+	for _, g := range ck.full {
 		if c := m.help.FullHelpView([][]key.Binding{g}); c != "" {
 			cols = append(cols, c)
+		}
+	}
+	for _, g := range ck.groups {
+		if c := m.help.FullHelpView([][]key.Binding{g.keys}); c != "" {
+			cols = append(cols, m.styles.HelpTitle.Render(g.title)+"\n"+c)
 		}
 	}
 	var lines []string
@@ -111,6 +137,12 @@ func (m *Model) fullHelpLines(w, maxH int) []string {
 		rowW += cw
 	}
 	flush()
+	if ck.note != "" {
+		lines = append(lines, "")
+		for _, l := range strings.Split(ansi.Wrap(ck.note, max(1, w), " "), "\n") {
+			lines = append(lines, m.styles.Muted.Render(l))
+		}
+	}
 	if len(lines) > maxH && maxH > 0 {
 		lines = lines[:maxH]
 		lines[maxH-1] = ansi.Truncate(lines[maxH-1], max(0, w-14), "") + m.styles.Muted.Render(" … (enlarge)")

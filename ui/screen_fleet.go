@@ -276,28 +276,35 @@ func (s *fleetScreen) help(k KeyMap) contextKeys {
 	if s.text.typing {
 		return single([]key.Binding{k.FilterDone, k.FilterQuit, k.Interrupt})
 	}
-	k.ClearFilter.SetEnabled(s.filtered())
 	k.ClearFilter.SetHelp("esc", "clear filters")
 	k.Fleet.SetHelp("a", "users view")
+	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move"))
+	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page"))
+	ends := key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom"))
+	// ? lists every key of the screen, whatever is highlighted or filtered.
+	groups := []helpGroup{
+		{"Navigation", []key.Binding{move, page, ends}},
+		{"Sort and filter", []key.Binding{k.Sort, k.SortReverse, k.Filter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter}},
+		{"Selection", []key.Binding{k.Select, k.SelectAll, k.BulkDeactivate, k.BulkActivate, k.BulkDelete, k.Export}},
+		{"Credential", []key.Binding{k.Toggle, k.Reset, k.Delete, k.Rotate}},
+		globalHelp(k),
+	}
+	k.ClearFilter.SetEnabled(s.filtered())
 	if _, ok := s.row(); !ok {
 		k.Toggle.SetEnabled(false)
 		k.Reset.SetEnabled(false)
 		k.Delete.SetEnabled(false)
 		k.Rotate.SetEnabled(false)
 	}
-	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move"))
 	filters := key.NewBinding(key.WithKeys("v", "o", "f"), key.WithHelp("v/o/f", "status/service/flagged"))
 	bulk := key.NewBinding(key.WithKeys("I", "A", "X"), key.WithHelp("I/A/X", "bulk off/on/delete"))
 	bulk.SetEnabled(k.BulkDelete.Enabled())
+	sel := k.Select
+	sel.SetHelp("space", "select")
 	return contextKeys{
-		short: []key.Binding{k.Fleet, move, k.Sort, k.SortReverse, k.Filter, filters, k.Select, k.SelectAll, bulk,
-			k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export, k.ClearFilter, k.Quit, k.Help},
-		full: [][]key.Binding{
-			{move, k.PageUp, k.PageDown, k.Top, k.Bottom},
-			{k.Sort, k.SortReverse, k.Filter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter},
-			{k.Select, k.SelectAll, k.BulkDeactivate, k.BulkActivate, k.BulkDelete, k.ReadOnlyInfo},
-			{k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export},
-			{k.Fleet, k.Refresh, k.Help, k.Quit},
-		},
+		short: []key.Binding{k.Fleet, move, k.Sort, k.Filter, filters, sel, bulk, k.Export,
+			k.Toggle, k.Reset, k.Delete, k.Rotate, k.ClearFilter, k.Quit, k.Help},
+		groups: groups,
+		note:   s.legend(),
 	}
 }

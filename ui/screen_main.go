@@ -266,6 +266,19 @@ func (s *mainScreen) help(k KeyMap) contextKeys {
 		move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
 		return single([]key.Binding{k.FilterDone, k.FilterQuit, move, k.Interrupt})
 	}
+	// Help-only bindings that name several keys at once, to save room.
+	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move"))
+	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page"))
+	ends := key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom"))
+	filter := k.Filter
+	filter.SetHelp("/", "filter: user, id, Git user, alias")
+	// ? lists every key of the screen, whatever is highlighted.
+	groups := []helpGroup{
+		{"Navigation", []key.Binding{move, page, ends, k.Into, k.Back, k.Switch}},
+		{"Users", []key.Binding{filter, k.ClearFilter}},
+		{"Credential", []key.Binding{k.Create, k.Toggle, k.Reset, k.Delete, k.Rotate}},
+		globalHelp(k),
+	}
 	k.ClearFilter.SetEnabled(s.users.filter != "")
 	if _, why := s.selected(); why != "" {
 		k.Toggle.SetEnabled(false)
@@ -277,24 +290,14 @@ func (s *mainScreen) help(k KeyMap) contextKeys {
 		k.Create.SetEnabled(false)
 		k.Into.SetEnabled(false)
 	}
-	// Help-only bindings that name several keys at once, to save room.
-	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move"))
-	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page"))
-	ends := key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom"))
-	full := [][]key.Binding{
-		{move, page, ends},
-		{k.Into, k.Back, k.Switch, k.Filter, k.ClearFilter},
-		{k.Create, k.Toggle, k.Reset, k.Delete, k.Rotate, k.ReadOnlyInfo},
-		{k.Fleet, k.Refresh, k.Profiles, k.Help, k.Quit},
-	}
 	if s.focus == focusUsers {
 		return contextKeys{
-			short: []key.Binding{move, k.Into, k.Create, k.ReadOnlyInfo, k.Filter, k.ClearFilter, k.Fleet, k.Refresh, k.Quit, k.Help},
-			full:  full,
+			short:  []key.Binding{move, k.Into, k.Create, k.Filter, k.ClearFilter, k.Fleet, k.Refresh, k.Quit, k.Help},
+			groups: groups,
 		}
 	}
 	return contextKeys{
-		short: []key.Binding{move, k.Back, k.Toggle, k.Reset, k.Delete, k.Rotate, k.Create, k.ReadOnlyInfo, k.Refresh, k.Quit, k.Help},
-		full:  full,
+		short:  []key.Binding{move, k.Back, k.Toggle, k.Reset, k.Delete, k.Rotate, k.Create, k.Refresh, k.Quit, k.Help},
+		groups: groups,
 	}
 }
