@@ -808,7 +808,9 @@ func TestFullHelpListsEveryKey(t *testing.T) {
 	}
 	o := testOptions(e, &memClipboard{})
 	o.Profiles = func() ([]string, error) { return []string{"default"}, nil }
-	o.SwitchProfile = func(context.Context, string) (IAM, model.Identity, error) { return nil, model.Identity{}, errors.New("no") }
+	o.SwitchProfile = func(context.Context, string) (IAM, model.Identity, error) {
+		return nil, model.Identity{}, errors.New("no")
+	}
 	d := newDriver(t, New(o), 120, 36)
 	d.settle()
 	d.keys("?") // on the users table: no credential highlighted, its keys listed all the same
