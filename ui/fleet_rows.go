@@ -119,30 +119,28 @@ func (s *fleetScreen) rowCells(r *model.AuditRow) []string {
 	}
 }
 
-// fleetColumns fits the columns to w: the login and created columns go first
-// when the terminal is narrow, then the id; flags take what is left.
+// fleetSteps are the fleet's columns in the order they get room (fitSteps):
+// what tells a row apart first — the user, the service, the id's last
+// characters (as a delete asks for them) — then its status, flags and age,
+// then the full id, the expiry, the creation date and the login.
+var fleetSteps = []fitStep{
+	{fcSel, 1}, {fcUser, 8}, {fcService, 9}, {fcID, 6}, {fcStatus, 8}, {fcFlags, 6}, {fcAge, 4},
+	{fcUser, 14}, {fcID, 21}, {fcExpires, 11}, {fcCreated, 10}, {fcLogin, 10}, {fcLogin, 16},
+}
+
+// fleetColumns fits the columns to w; the flags (else the user) take what is
+// left.
 func fleetColumns(w int) []column {
-	cols := []column{
-		{"", 1}, {"User", 14}, {"Service", 9}, {"Credential ID", 21}, {"User name / alias", 16},
-		{"Status", 8}, {"Created", 10}, {"Age", 4}, {"Expires", 11}, {"Flags", 0},
+	widths := fitSteps(fcFlags+1, fleetSteps, []int{fcFlags, fcUser}, w)
+	id := "Credential ID"
+	if widths[fcID] < len(id) {
+		id = "ID"
 	}
-	drop := []int{fcLogin, fcCreated, fcID, fcExpires, fcService}
-	width := func() int { // the columns with room, each after a space
-		n := 0
-		for _, c := range cols {
-			if c.width > 0 {
-				n += c.width + 1
-			}
-		}
-		return n
+	titles := [...]string{"", "User", "Service", id, "User name / alias", "Status", "Created", "Age", "Expires", "Flags"}
+	cols := make([]column, len(titles))
+	for i, t := range titles {
+		cols[i] = column{title: t, width: widths[i], tail: i == fcID}
 	}
-	for _, d := range drop {
-		if width()+10 <= w {
-			break
-		}
-		cols[d].width = 0
-	}
-	cols[fcFlags].width = max(0, w-width()-1)
 	return cols
 }
 
@@ -150,7 +148,7 @@ func fleetColumns(w int) []column {
 // and the legend (none in a tiny window, which keeps the table).
 func (s *fleetScreen) frame() (top, legend []string) {
 	w := s.w
-	top = append(top, fitWidth(s.title(), w))
+	top = append(top, fitWidth(s.title(w), w))
 	if s.text.typing || s.text.value() != "" {
 		top = append(top, fitWidth(s.text.view(s.styles, ""), w))
 	}
@@ -158,8 +156,8 @@ func (s *fleetScreen) frame() (top, legend []string) {
 		top = append(top, line)
 	}
 	legend = []string{fitWidth(s.styles.Muted.Render(s.legendLine(w)), w)}
-	if s.h < len(top)+len(legend)+4 {
-		legend = nil
+	if s.h < len(top)+len(legend)+4 || fleetColumns(w)[fcFlags].width == 0 {
+		legend = nil // no room, or no flags column to explain
 	}
 	return top, legend
 }
@@ -206,34 +204,45 @@ func (s *fleetScreen) styleFlags(lines []string) []string {
 	return lines
 }
 
-// title counts what the screen shows and says how it is sorted and filtered.
-func (s *fleetScreen) title() string {
-	dir := ""
+// title counts what the screen shows and says how it is sorted and filtered,
+// in w columns: parts take their short form, the last first, until it fits.
+func (s *fleetScreen) title(w int) string {
+	type part struct{ long, short string }
+	dir, rev := "", ""
 	if s.reverse {
-		dir = " (reversed)"
+		dir, rev = " (reversed)", " reversed"
 	}
-	parts := []string{
-		s.styles.PaneTitleFocused.Render("Fleet"),
-		fmt.Sprintf("%d of %d credentials", len(s.visible), len(s.all)),
-		fmt.Sprintf("%d flagged", model.CountFlagged(s.visible)),
-		"sort " + s.sortKey.String() + dir,
+	parts := []part{
+		{fmt.Sprintf("%d of %d credentials", len(s.visible), len(s.all)), fmt.Sprintf("%d/%d", len(s.visible), len(s.all))},
+		{fmt.Sprintf("%d flagged", model.CountFlagged(s.visible)), fmt.Sprintf("%d flagged", model.CountFlagged(s.visible))},
+		{"sort " + s.sortKey.String() + dir, "sort " + s.sortKey.String() + rev},
 	}
 	if s.filter.Status != "" {
-		parts = append(parts, "status "+string(s.filter.Status))
+		parts = append(parts, part{"status " + string(s.filter.Status), string(s.filter.Status)})
 	}
 	if s.filter.Service != "" {
-		parts = append(parts, "service "+model.SafeText(model.LookupService(s.filter.Service).Short))
+		svc := model.SafeText(model.LookupService(s.filter.Service).Short)
+		parts = append(parts, part{"service " + svc, svc})
 	}
 	if s.filter.FlaggedOnly {
-		parts = append(parts, "flagged only")
+		parts = append(parts, part{"flagged only", "flagged"})
 	}
 	if n := len(s.sel); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d selected", n))
+		parts = append(parts, part{fmt.Sprintf("%d selected", n), fmt.Sprintf("%d sel", n)})
 	}
 	if n := s.changed.count(); n > 0 {
-		parts = append(parts, fmt.Sprintf("✓ %d changed: kept until the filter or sort changes", n))
+		parts = append(parts, part{fmt.Sprintf("✓ %d changed: kept until the filter or sort changes", n), fmt.Sprintf("✓ %d changed", n)})
 	}
-	return strings.Join(parts, s.styles.HeaderSep.Render(" · "))
+	texts := make([]string, len(parts))
+	for i, p := range parts {
+		texts[i] = p.long
+	}
+	sep := s.styles.HeaderSep.Render(" · ")
+	join := func() string { return s.styles.PaneTitleFocused.Render("Fleet") + sep + strings.Join(texts, sep) }
+	for i := len(parts) - 1; i >= 0 && lineWidth(join()) > w; i-- {
+		texts[i] = parts[i].short
+	}
+	return join()
 }
 
 // progressLine is a bar while the per-user scan or a bulk action runs.

@@ -55,6 +55,7 @@ type Model struct {
 
 	board        statusBoard // the status line of each screen and open dialog
 	showFullHelp bool
+	helpTop      int // the full help's first line shown, when it scrolls
 	quitWhenDone bool
 	quitting     bool
 }
@@ -161,6 +162,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if s.typing() && !key.Matches(msg, m.keys.Interrupt) {
 		return m.fromScreen(s.update(msg))
 	}
+	if m.scrollHelp(msg) { // a full help longer than the window
+		return nil
+	}
 	if cmd, ok := m.sharedKey(msg); ok {
 		return cmd
 	}
@@ -174,7 +178,7 @@ func (m *Model) sharedKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Quit), key.Matches(msg, k.Interrupt):
 		return m.requestQuit(), true
 	case key.Matches(msg, k.Help):
-		m.showFullHelp = !m.showFullHelp
+		m.showFullHelp, m.helpTop = !m.showFullHelp, 0
 		return nil, true
 	case key.Matches(msg, k.Refresh):
 		return m.refresh(), true

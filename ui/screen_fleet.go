@@ -296,14 +296,15 @@ func (s *fleetScreen) help(k KeyMap) contextKeys {
 		k.Delete.SetEnabled(false)
 		k.Rotate.SetEnabled(false)
 	}
-	filters := key.NewBinding(key.WithKeys("v", "o", "f"), key.WithHelp("v/o/f", "status/service/flagged"))
-	bulk := key.NewBinding(key.WithKeys("I", "A", "X"), key.WithHelp("I/A/X", "bulk off/on/delete"))
+	// The bar names one key of a kind, so that it fits in 120 columns; ? has them all.
+	sort := key.NewBinding(key.WithKeys("s", "S"), key.WithHelp("s/S", "sort"))
+	filters := key.NewBinding(key.WithKeys("v", "o", "f"), key.WithHelp("v/o/f", "filters"))
+	bulk := key.NewBinding(key.WithKeys("I", "A", "X"), key.WithHelp("I/A/X", "bulk"))
 	bulk.SetEnabled(k.BulkDelete.Enabled())
 	sel := k.Select
 	sel.SetHelp("space", "select")
 	return contextKeys{
-		short: []key.Binding{k.Fleet, move, k.Sort, k.Filter, filters, sel, bulk, k.Export,
-			k.Toggle, k.Reset, k.Delete, k.Rotate, k.ClearFilter, k.Quit, k.Help},
+		short:  []key.Binding{k.Fleet, move, sort, k.Filter, filters, sel, bulk, k.Export, k.ClearFilter, k.Help},
 		groups: groups,
 		note:   s.legend(),
 	}

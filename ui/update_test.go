@@ -293,7 +293,7 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 	}
 	mustContain(t, d.m, "READ-ONLY")
 	d.keys("?") // every key of the screen, but not those that are off
-	help := ansi.Strip(strings.Join(d.m.fullHelpLines(120, 36), "\n"))
+	help := ansi.Strip(strings.Join(d.m.fullHelpLines(120), "\n"))
 	for _, want := range []string{"Navigation", "Global", "ctrl+r refresh"} {
 		if !strings.Contains(help, want) {
 			t.Errorf("the help lacks %q:\n%s", want, help)
@@ -792,7 +792,7 @@ func TestCreateFormCountsCreatesInFlight(t *testing.T) {
 func TestFullHelpListsEveryKey(t *testing.T) {
 	t.Parallel()
 	e := newEndpoint(t, "demo", localiam.Faults{}, false)
-	help := func(m *Model) string { return ansi.Strip(strings.Join(m.fullHelpLines(120, 36), "\n")) }
+	help := func(m *Model) string { return ansi.Strip(strings.Join(m.fullHelpLines(120), "\n")) }
 	check := func(what, help string, want, not []string) {
 		t.Helper()
 		for _, w := range want {
