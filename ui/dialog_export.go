@@ -57,6 +57,9 @@ func (p *exportPrompt) Update(msg tea.Msg) reply {
 		return p.done(msg)
 	case tea.KeyMsg:
 		return p.key(msg)
+	case tea.WindowSizeMsg: // a long path scrolls in one line of the box
+		p.input.Width = max(1, p.inner(min(msg.Width, maxModalWidth))-3) // prompt and cursor
+		p.input.SetCursor(p.input.Position())                            // scrolls to the cursor at the new width
 	}
 	return reply{}
 }

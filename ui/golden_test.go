@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"os"
 	"strings"
 	"sync"
@@ -79,6 +80,9 @@ type goldenSetup struct {
 	w, h     int
 	faults   localiam.Faults
 	readOnly bool
+	// profiles, when set, turn P on (not the demo, then) with these names;
+	// a switch fails.
+	profiles []string
 }
 
 func newGoldenRun(t *testing.T, s goldenSetup) *goldenRun {
@@ -87,6 +91,13 @@ func newGoldenRun(t *testing.T, s goldenSetup) *goldenRun {
 	rec := &recordingIAM{IAM: e.client}
 	o := testOptions(e, &memClipboard{})
 	o.Client, o.ReadOnly, o.Demo = rec, s.readOnly, true
+	if s.profiles != nil {
+		o.Demo = false
+		o.Profiles = func() ([]string, error) { return s.profiles, nil }
+		o.SwitchProfile = func(context.Context, string) (IAM, model.Identity, error) {
+			return nil, model.Identity{}, errors.New("no such profile here")
+		}
+	}
 	ids := map[string]bool{}
 	inv, err := e.client.Inventory(context.Background(), nil)
 	if err != nil {

@@ -107,8 +107,11 @@ func (m *Model) shortHelp(bindings []key.Binding, w int) string {
 			item = sep + item
 		}
 		iw := lipgloss.Width(item)
-		if used+iw > w || used+iw+lipgloss.Width(more) > w && !lastEnabled(bindings, kb) {
-			if used > 0 && used+lipgloss.Width(more) <= w {
+		if used == 0 && iw > w { // not even the first: cut it
+			return ansi.Truncate(item, w, "…")
+		}
+		if used > 0 && (used+iw > w || used+iw+lipgloss.Width(more) > w && !lastEnabled(bindings, kb)) {
+			if used+lipgloss.Width(more) <= w {
 				b.WriteString(more)
 			}
 			break

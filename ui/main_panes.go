@@ -106,11 +106,12 @@ func (s *mainScreen) credsPane(w, h int) []string {
 }
 
 // placeholder renders lines shown in a pane w wide (borders included) instead
-// of its table, wrapped at words; they may quote a user name or an error.
+// of its table, wrapped at words with a column of margin on each side; they
+// may quote a user name or an error.
 func (s *mainScreen) placeholder(w int, lines ...string) []string {
 	var out []string
 	for _, l := range lines {
-		for _, part := range strings.Split(ansi.Wrap(model.SafeText(l), max(1, w-3), " "), "\n") {
+		for _, part := range strings.Split(ansi.Wrap(model.SafeText(l), max(1, w-4), " "), "\n") {
 			out = append(out, " "+s.styles.Placeholder.Render(part))
 		}
 	}

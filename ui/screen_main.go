@@ -271,7 +271,7 @@ func (s *mainScreen) help(k KeyMap) contextKeys {
 	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page"))
 	ends := key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom"))
 	filter := k.Filter
-	filter.SetHelp("/", "filter: user, id, Git user, alias")
+	filter.SetHelp("/", "filter: user, id, login")
 	// ? lists every key of the screen, whatever is highlighted.
 	groups := []helpGroup{
 		{"Navigation", []key.Binding{move, page, ends, k.Into, k.Back, k.Switch}},

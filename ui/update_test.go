@@ -816,7 +816,7 @@ func TestFullHelpListsEveryKey(t *testing.T) {
 	d.keys("?") // on the users table: no credential highlighted, its keys listed all the same
 	check("main", help(d.m),
 		[]string{"Navigation", "Users", "Credential", "Global", "n new", "t toggle", "R rotate",
-			"P      profiles", "/   filter: user, id, Git user, alias", "ctrl+c quit anywhere"}, nil)
+			"P      profiles", "/   filter: user, id, login", "ctrl+c quit anywhere"}, nil)
 	d.keys("?", "a", "?")
 	check("fleet", help(d.m),
 		[]string{"Sort and filter", "Selection", "space  select, move down", "x      export", "a      users view",
