@@ -25,9 +25,16 @@ func demoConfig(cfg awsclient.Config, url string) awsclient.Config {
 	return cfg
 }
 
-// startDemoEndpoint serves the demo account (--demo) on a free loopback port.
-func startDemoEndpoint() (stop func(), url string, err error) {
-	srv, err := localiam.New(localiam.Config{Seed: "demo"})
+// The demo's seeds: one account (--demo), or an organization of the demo
+// account and its members (--demo --org).
+const (
+	demoSeed    = "demo"
+	demoOrgSeed = "org:demo"
+)
+
+// startDemoEndpoint serves seed (demoSeed or demoOrgSeed) on a free loopback port.
+func startDemoEndpoint(seed string) (stop func(), url string, err error) {
+	srv, err := localiam.New(localiam.Config{Seed: seed})
 	if err != nil {
 		return nil, "", err
 	}

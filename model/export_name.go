@@ -9,9 +9,17 @@ import (
 // any other value):
 // iamcreds-audit-123456789012-20261122.csv, without the account when it is
 // unknown or not a plain account id. The date is GeneratedAt's, in its zone.
+//
+// Across accounts it names the organization (iamcreds-audit-o-abc123-…) or
+// says "accounts" (for profiles).
 func AuditFileName(meta AuditMeta, format ExportFormat) string {
 	name := "iamcreds-audit-"
-	if isAccountID(meta.Account) {
+	switch {
+	case meta.Across != nil && isOrganizationID(meta.Across.Organization):
+		name += meta.Across.Organization + "-"
+	case meta.Across != nil:
+		name += "accounts-"
+	case isAccountID(meta.Account):
 		name += meta.Account + "-"
 	}
 	return name + meta.GeneratedAt.Format("20060102") + format.Ext()

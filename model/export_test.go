@@ -475,6 +475,9 @@ func TestAuditFileName(t *testing.T) {
 		{AuditMeta{Account: "123456789012", GeneratedAt: local}, FormatMarkdown, "iamcreds-audit-123456789012-20261122.md"},
 		{AuditMeta{GeneratedAt: auditNow}, FormatJSON, "iamcreds-audit-20261122.json"},
 		{AuditMeta{Account: "../../etc/x", GeneratedAt: auditNow}, FormatTable, "iamcreds-audit-20261122.txt"},
+		{AuditMeta{GeneratedAt: auditNow, Across: &AcrossAccounts{Organization: "o-a1b2c3d4e5"}}, FormatCSV, "iamcreds-audit-o-a1b2c3d4e5-20261122.csv"},
+		{AuditMeta{GeneratedAt: auditNow, Across: &AcrossAccounts{}}, FormatJSON, "iamcreds-audit-accounts-20261122.json"},
+		{AuditMeta{GeneratedAt: auditNow, Across: &AcrossAccounts{Organization: "o-../../x"}}, FormatCSV, "iamcreds-audit-accounts-20261122.csv"},
 	} {
 		if got := AuditFileName(tc.meta, tc.format); got != tc.want {
 			t.Errorf("AuditFileName(%+v, %s) = %s, want %s", tc.meta, tc.format, got, tc.want)

@@ -38,7 +38,14 @@ type bulkRun struct {
 	done    int
 	ok      []string
 	failed  []string
+	// accts are the targets' accounts on the organization view (nil: the
+	// account on screen); clients the clients that act on them.
+	accts   []*orgAccount
+	clients []IAM
 }
+
+// client acts on target i.
+func (b *bulkRun) client(i int) IAM { return b.clients[i] }
 
 func (b *bulkRun) verb() string {
 	return [...]string{"deactivating", "activating", "deleting"}[b.action]
@@ -68,11 +75,12 @@ func bulkCmd(ctx context.Context, c IAM, run, i int, a bulkAction, cred model.Cr
 func (m *Model) startBulk(a bulkAction, targets []model.Credential) tea.Cmd {
 	m.bulkRuns++
 	b := &bulkRun{id: m.bulkRuns, action: a, targets: targets}
+	b.accts, b.clients = m.bulkAccounts(targets)
 	b.task = m.startTask(fmt.Sprintf("%s %s…", b.verb(), plural(len(targets), "credential")))
 	m.bulk = b
 	var cmds []tea.Cmd
 	for b.next < len(targets) && b.next < bulkConcurrency {
-		cmds = append(cmds, bulkCmd(m.ctx, m.client, b.id, b.next, a, targets[b.next]))
+		cmds = append(cmds, bulkCmd(m.ctx, b.client(b.next), b.id, b.next, a, targets[b.next]))
 		b.next++
 	}
 	return tea.Batch(cmds...)
@@ -85,28 +93,29 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 	if b == nil || b.id != msg.run {
 		return nil
 	}
-	c := b.targets[msg.i]
-	label := credLabel(c.UserName, c.Service, c.ID)
+	c, acct := b.targets[msg.i], b.accts[msg.i]
+	label := credLabel(c.UserName, c.Service, c.ID) + inAccount(acct)
 	b.done++
 	var cmds []tea.Cmd
 	if msg.err != nil {
 		b.failed = append(b.failed, label+": "+errorText(msg.err))
-		cmds = append(cmds, m.reconcileIfGone(c.UserName, msg.err))
+		cmds = append(cmds, m.reconcileIfGoneIn(acct, c.UserName, msg.err))
 	} else {
 		b.ok = append(b.ok, label)
-		m.fleet.bulkDone(c.ID) // failures stay selected for a retry
+		m.bulkDone(c.ID) // failures stay selected for a retry
+		cache := m.cacheOf(acct)
 		switch b.action {
 		case bulkDelete:
-			m.cache.removed(c.UserName, c.ID)
+			cache.removed(c.UserName, c.ID)
 		case bulkDeactivate:
-			m.cache.changed(c.UserName, c.ID, func(x *model.Credential) { x.Status = model.Inactive })
+			cache.changed(c.UserName, c.ID, func(x *model.Credential) { x.Status = model.Inactive })
 		case bulkActivate:
-			m.cache.changed(c.UserName, c.ID, func(x *model.Credential) { x.Status = model.Active })
+			cache.changed(c.UserName, c.ID, func(x *model.Credential) { x.Status = model.Active })
 		}
-		m.main.refreshUser(c.UserName)
+		m.refreshUserIn(acct, c.UserName)
 	}
 	if b.next < len(b.targets) {
-		cmds = append(cmds, bulkCmd(m.ctx, m.client, b.id, b.next, b.action, b.targets[b.next]))
+		cmds = append(cmds, bulkCmd(m.ctx, b.client(b.next), b.id, b.next, b.action, b.targets[b.next]))
 		b.next++
 	}
 	if b.done == len(b.targets) {

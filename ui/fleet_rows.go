@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -147,13 +148,20 @@ func fleetColumns(w int) []column {
 // frame is what surrounds the table: a title, the filter and progress lines,
 // and the legend (none in a tiny window, which keeps the table).
 func (s *fleetScreen) frame() (top, legend []string) {
+	return s.frameWith(s.title(s.w), nil, s.progressLine(s.w))
+}
+
+// frameWith is frame with its title, notes under it (the organization view's
+// accounts not read) and a progress line ("" for none).
+func (s *fleetScreen) frameWith(title string, notes []string, progress string) (top, legend []string) {
 	w := s.w
-	top = append(top, fitWidth(s.title(w), w))
+	top = append(top, fitWidth(title, w))
+	top = append(top, notes...)
 	if s.text.typing || s.text.value() != "" {
 		top = append(top, fitWidth(s.text.view(s.styles, ""), w))
 	}
-	if line := s.progressLine(w); line != "" {
-		top = append(top, line)
+	if progress != "" {
+		top = append(top, progress)
 	}
 	legend = []string{fitWidth(s.styles.Muted.Render(s.legendLine(w)), w)}
 	if s.h < len(top)+len(legend)+4 || fleetColumns(w)[fcFlags].width == 0 {
@@ -165,17 +173,29 @@ func (s *fleetScreen) frame() (top, legend []string) {
 // layout sizes the table for the lines around it.
 func (s *fleetScreen) layout() {
 	top, legend := s.frame()
+	s.fitTable(top, legend, fleetColumns)
+}
+
+// fitTable sizes the table for the lines around it, with the columns cols
+// gives for its width.
+func (s *fleetScreen) fitTable(top, legend []string, cols func(w int) []column) {
 	size := [2]int{s.w, max(2, s.h-len(top)-len(legend))}
-	if s.tableSize != size {
+	c := cols(size[0])
+	if s.tableSize != size || !slices.Equal(c, s.table.Columns()) {
 		s.tableSize = size
 		s.table.SetWidth(size[0])
-		s.table.SetColumns(fleetColumns(size[0]))
+		s.table.SetColumns(c)
 		s.table.SetHeight(size[1])
 	}
 }
 
 func (s *fleetScreen) view() []string {
 	top, legend := s.frame()
+	return s.viewWith(top, legend)
+}
+
+// viewWith is the table between the lines frame or frameWith made.
+func (s *fleetScreen) viewWith(top, legend []string) []string {
 	lines := append(top, s.styleFlags(s.table.Lines())...)
 	lines = append(lines, legend...)
 	return fitLines(lines, s.w, s.h)
@@ -185,7 +205,8 @@ func (s *fleetScreen) view() []string {
 // its own style, which a colour inside would break).
 func (s *fleetScreen) styleFlags(lines []string) []string {
 	at := 0
-	for _, c := range s.table.Columns()[:fcFlags] {
+	cols := s.table.Columns()
+	for _, c := range cols[:max(0, len(cols)-1)] { // every column before the flags, the last
 		if c.width > 0 {
 			at += c.width + 1
 		}
@@ -204,45 +225,67 @@ func (s *fleetScreen) styleFlags(lines []string) []string {
 	return lines
 }
 
-// title counts what the screen shows and says how it is sorted and filtered,
-// in w columns: parts take their short form, the last first, until it fits.
-func (s *fleetScreen) title(w int) string {
-	type part struct{ long, short string }
-	dir, rev := "", ""
-	if s.reverse {
-		dir, rev = " (reversed)", " reversed"
-	}
-	parts := []part{
-		{fmt.Sprintf("%d of %d credentials", len(s.visible), len(s.all)), fmt.Sprintf("%d/%d", len(s.visible), len(s.all))},
-		{fmt.Sprintf("%d flagged", model.CountFlagged(s.visible)), fmt.Sprintf("%d flagged", model.CountFlagged(s.visible))},
-		{"sort " + s.sortKey.String() + dir, "sort " + s.sortKey.String() + rev},
-	}
-	if s.filter.Status != "" {
-		parts = append(parts, part{"status " + string(s.filter.Status), string(s.filter.Status)})
-	}
-	if s.filter.Service != "" {
-		svc := model.SafeText(model.LookupService(s.filter.Service).Short)
-		parts = append(parts, part{"service " + svc, svc})
-	}
-	if s.filter.FlaggedOnly {
-		parts = append(parts, part{"flagged only", "flagged"})
-	}
-	if n := len(s.sel); n > 0 {
-		parts = append(parts, part{fmt.Sprintf("%d selected", n), fmt.Sprintf("%d sel", n)})
-	}
-	if n := s.changed.count(); n > 0 {
-		parts = append(parts, part{fmt.Sprintf("✓ %d changed: kept until the filter or sort changes", n), fmt.Sprintf("✓ %d changed", n)})
-	}
+// titlePart is a part of a screen's title line, with the shorter form it
+// takes when the line is too narrow.
+type titlePart struct{ long, short string }
+
+// fitTitle joins name and parts with " · " in w columns: parts take their
+// short form, the last first, until it fits.
+func (s *fleetScreen) fitTitle(name string, parts []titlePart, w int) string {
 	texts := make([]string, len(parts))
 	for i, p := range parts {
 		texts[i] = p.long
 	}
 	sep := s.styles.HeaderSep.Render(" · ")
-	join := func() string { return s.styles.PaneTitleFocused.Render("Fleet") + sep + strings.Join(texts, sep) }
+	join := func() string {
+		return strings.Join(append([]string{s.styles.PaneTitleFocused.Render(name)}, texts...), sep)
+	}
 	for i := len(parts) - 1; i >= 0 && lineWidth(join()) > w; i-- {
 		texts[i] = parts[i].short
 	}
 	return join()
+}
+
+// title counts what the screen shows and says how it is sorted and filtered,
+// in w columns.
+func (s *fleetScreen) title(w int) string {
+	parts := []titlePart{
+		{fmt.Sprintf("%d of %d credentials", len(s.visible), len(s.all)), fmt.Sprintf("%d/%d", len(s.visible), len(s.all))},
+		{fmt.Sprintf("%d flagged", model.CountFlagged(s.visible)), fmt.Sprintf("%d flagged", model.CountFlagged(s.visible))},
+		s.sortPart(),
+	}
+	return s.fitTitle("Fleet", append(parts, s.filterParts()...), w)
+}
+
+// sortPart says how the rows are sorted.
+func (s *fleetScreen) sortPart() titlePart {
+	if s.reverse {
+		return titlePart{"sort " + s.sortKey.String() + " (reversed)", "sort " + s.sortKey.String() + " reversed"}
+	}
+	return titlePart{"sort " + s.sortKey.String(), "sort " + s.sortKey.String()}
+}
+
+// filterParts are the title's words for the filters, the selection and the
+// rows a bulk action changed.
+func (s *fleetScreen) filterParts() []titlePart {
+	var parts []titlePart
+	if s.filter.Status != "" {
+		parts = append(parts, titlePart{"status " + string(s.filter.Status), string(s.filter.Status)})
+	}
+	if s.filter.Service != "" {
+		svc := model.SafeText(model.LookupService(s.filter.Service).Short)
+		parts = append(parts, titlePart{"service " + svc, svc})
+	}
+	if s.filter.FlaggedOnly {
+		parts = append(parts, titlePart{"flagged only", "flagged"})
+	}
+	if n := len(s.sel); n > 0 {
+		parts = append(parts, titlePart{fmt.Sprintf("%d selected", n), fmt.Sprintf("%d sel", n)})
+	}
+	if n := s.changed.count(); n > 0 {
+		parts = append(parts, titlePart{fmt.Sprintf("✓ %d changed: kept until the filter or sort changes", n), fmt.Sprintf("✓ %d changed", n)})
+	}
+	return parts
 }
 
 // progressLine is a bar while the per-user scan or a bulk action runs.
@@ -259,6 +302,11 @@ func (s *fleetScreen) progressLine(w int) string {
 	default:
 		return ""
 	}
+	return s.barLine(label, done, total, w)
+}
+
+// barLine is "label ▓▓▓░░ done of total" in w columns.
+func (s *fleetScreen) barLine(label string, done, total, w int) string {
 	count := fmt.Sprintf(" %d of %d", done, total)
 	bar := s.bar // a copy: drawing changes nothing
 	bar.Width = max(4, min(40, w-len(label)-len(count)))

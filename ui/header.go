@@ -9,6 +9,12 @@ import (
 	"iamcreds/model"
 )
 
+// headerPart is a piece of the header line.
+type headerPart struct {
+	text string
+	prio int // lower is more useful: kept first when space is short
+}
+
 // headerView: who and where — account, principal, profile, region, endpoint — and the
 // DEMO and READ-ONLY badges, which are never dropped. When the line is too
 // narrow the least useful parts go first. Every value came from outside (STS,
@@ -23,10 +29,7 @@ func (m *Model) headerView(w int) string {
 	case m.identityErr != nil:
 		account = "unknown"
 	}
-	type part struct {
-		text string
-		prio int // lower is more useful: kept first when space is short
-	}
+	type part = headerPart
 	parts := []part{{st.HeaderLabel.Render("account ") + value(account), 0}}
 	if m.identityOK && m.identity.ARN != "" {
 		parts = append(parts, part{value(m.identity.ARN), 3})
@@ -36,6 +39,9 @@ func (m *Model) headerView(w int) string {
 	}
 	if m.opts.Region != "" {
 		parts = append(parts, part{st.HeaderLabel.Render("region ") + value(m.opts.Region), 4})
+	}
+	if m.org != nil {
+		parts = m.orgHeaderParts(parts)
 	}
 	if m.opts.Endpoint != "" {
 		parts = append(parts, part{st.HeaderLabel.Render("endpoint ") + value(m.opts.Endpoint), 2})

@@ -44,7 +44,7 @@ func (m *Model) helpKeys() contextKeys {
 	}
 	k.Profiles.SetEnabled(!m.opts.Demo && m.opts.Profiles != nil && m.opts.SwitchProfile != nil)
 	k.ReadOnlyInfo.SetEnabled(false)
-	return m.screen().help(k)
+	return m.withOrgKey(m.screen().help(k), k)
 }
 
 // globalHelp is the group of keys every screen shares; other names the key

@@ -93,10 +93,13 @@ type secretFileRequestedMsg struct {
 	secret   model.Secret
 }
 
-// exportAskedMsg opens the export prompt for the fleet's rows, selected by filter.
+// exportAskedMsg opens the export prompt for the fleet's rows, selected by
+// filter; meta, when set, heads the report instead of the account's own
+// (the organization view's).
 type exportAskedMsg struct {
 	rows   []model.AuditRow
 	filter model.AuditFilter
+	meta   *model.AuditMeta
 }
 
 // exportRequestedMsg writes rows' metadata to path, headed by meta.

@@ -46,6 +46,10 @@ type KeyMap struct {
 	Fleet, Sort, SortReverse, StatusFilter, ServiceFilter, FlaggedOnly  key.Binding
 	Select, SelectAll, BulkDeactivate, BulkActivate, BulkDelete, Export key.Binding
 
+	// The organization view (--org, --profiles): enter opens the row's user in
+	// its account, O comes back, c filters by account.
+	OpenAccount, OrgView, AccountFilter key.Binding
+
 	// Yes/no questions.
 	Yes key.Binding
 	No  key.Binding
@@ -107,6 +111,10 @@ func DefaultKeyMap() KeyMap {
 		BulkActivate:   key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "activate selected")),
 		BulkDelete:     key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "delete selected")),
 		Export:         key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export")),
+
+		OpenAccount:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open in its account")),
+		OrgView:       key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "organization view")),
+		AccountFilter: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "account filter")),
 
 		Yes: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
 		No:  key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n/enter", "no")),

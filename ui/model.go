@@ -39,6 +39,10 @@ type Model struct {
 	main    *mainScreen
 	fleet   *fleetScreen
 	screens [screenCount]screen
+	// org and orgView are the accounts of Options.Accounts and their screen;
+	// nil for one account.
+	org     *orgState
+	orgView *orgScreen
 	active  screenID
 
 	dialogs dialogStack
@@ -87,6 +91,9 @@ func New(o Options) *Model {
 		fleet:  newFleetScreen(sh),
 	}
 	m.screens = [screenCount]screen{screenMain: m.main, screenFleet: m.fleet}
+	if o.Accounts != nil {
+		m.startOrg(o.Accounts)
+	}
 	m.help = help.New()
 	m.help.Styles = styles.Help
 	m.resize(80, 24) // until the terminal tells its size
@@ -95,6 +102,9 @@ func New(o Options) *Model {
 
 // Init starts the account-wide loads; the first frame renders before any answer.
 func (m *Model) Init() tea.Cmd {
+	if m.org != nil {
+		return tea.Batch(m.startOrgScan(), m.startSpinner())
+	}
 	return tea.Batch(m.startIdentity(), m.startLoad(), m.startSpinner())
 }
 
@@ -180,8 +190,15 @@ func (m *Model) sharedKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Help):
 		m.showFullHelp, m.helpTop = !m.showFullHelp, 0
 		return nil, true
+	case key.Matches(msg, k.Refresh) && m.active == screenOrg:
+		return m.startOrgScan(), true
 	case key.Matches(msg, k.Refresh):
 		return m.refresh(), true
+	case key.Matches(msg, k.OrgView) && m.org != nil:
+		return m.leaveAccount(), true
+	case key.Matches(msg, k.Fleet) && m.active == screenOrg:
+		m.setStatus(levelInfo, "enter opens the row's user in its account; a then switches between its users and its fleet")
+		return nil, true
 	case key.Matches(msg, k.Fleet):
 		if m.active == screenFleet {
 			m.show(screenMain)
@@ -291,13 +308,19 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 	case secretFileRequestedMsg:
 		return m.writeSecretFile(msg)
 	case exportAskedMsg:
-		return m.open(newExportPrompt(m.kit, msg.rows, m.auditMeta(msg.filter), m.opts.WorkDir))
+		meta := m.auditMeta(msg.filter)
+		if msg.meta != nil {
+			meta = *msg.meta
+		}
+		return m.open(newExportPrompt(m.kit, msg.rows, meta, m.opts.WorkDir))
 	case exportRequestedMsg:
 		return m.startExport(msg)
 	case profilesRequestedMsg:
 		return m.openProfiles()
 	case profileChosenMsg:
 		return m.switchProfile(msg.name)
+	default:
+		return m.handleOrg(msg)
 	}
 	return nil
 }

@@ -36,6 +36,10 @@ type Options struct {
 	// for one and checks who it is. Either nil turns P off.
 	Profiles      func() ([]string, error)
 	SwitchProfile func(ctx context.Context, name string) (IAM, model.Identity, error)
+	// Accounts, when set, opens the organization view: every account it reads
+	// (iamcreds --org, --profiles), each acted on through its own client.
+	// Client is then only the caller's and may be nil.
+	Accounts Accounts
 }
 
 // withDefaults fills in what was left zero.

@@ -123,7 +123,7 @@ func (s *fleetScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 }
 
 func (s *fleetScreen) filtered() bool {
-	return s.text.value() != "" || s.filter.Status != "" || s.filter.Service != "" || s.filter.FlaggedOnly
+	return s.text.value() != "" || s.filter.Status != "" || s.filter.Service != "" || s.filter.FlaggedOnly || s.filter.Account != ""
 }
 
 // editKey: the text filter has the keys, but for the arrows. (ctrl+c is the
