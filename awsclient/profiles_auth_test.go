@@ -54,6 +54,18 @@ aws_access_key_id = AKIDBASE
 aws_secret_access_key = basesecret
 `
 
+// localEndpoint serves an empty local IAM over HTTP until the test ends.
+func localEndpoint(t *testing.T) *httptest.Server {
+	t.Helper()
+	srv, err := localiam.New(localiam.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	return hs
+}
+
 // loadAndCheck does what the UI does on a profile switch: New, then Identity.
 func loadAndCheck(t *testing.T, endpoint, profile string) (atNew bool, err error) {
 	t.Helper()
@@ -67,12 +79,7 @@ func loadAndCheck(t *testing.T, endpoint, profile string) (atNew bool, err error
 }
 
 func TestProfilesLoadFailuresSayWhy(t *testing.T) {
-	srv, err := localiam.New(localiam.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { hs.Close(); srv.Close() })
+	hs := localEndpoint(t)
 	isolateAWSEnv(t, profileFailuresConfig)
 	home := os.Getenv("HOME")
 	if err := os.WriteFile(os.Getenv("AWS_SHARED_CREDENTIALS_FILE"), []byte(profileFailuresCredentials), 0o600); err != nil {
@@ -134,12 +141,7 @@ func writeExpiredSSOToken(t *testing.T, home, session string) {
 // The profile, region and endpoint the client reports are what the SDK
 // resolved, wherever they were set; and STS goes where IAM goes.
 func TestClientReportsWhatTheSDKResolved(t *testing.T) {
-	srv, err := localiam.New(localiam.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { hs.Close(); srv.Close() })
+	hs := localEndpoint(t)
 	isolateAWSEnv(t, `[profile local]
 region = eu-west-1
 endpoint_url = `+hs.URL+`
@@ -202,12 +204,7 @@ func TestAuthErrorsCarryTheCause(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("the credential_process scripts are sh")
 	}
-	srv, err := localiam.New(localiam.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { hs.Close(); srv.Close() })
+	hs := localEndpoint(t)
 	dir := t.TempDir()
 	script := func(name, body string) string {
 		p := filepath.Join(dir, name)
