@@ -130,6 +130,7 @@ func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) 
 		return nil, meta, err
 	}
 	defer done()
+	cfg.ProcessStderr = stderr // a credential_process's prompt, as the AWS CLI shows it
 	client, err := awsclient.New(ctx, cfg)
 	if err != nil {
 		return nil, meta, err

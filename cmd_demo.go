@@ -18,6 +18,7 @@ import (
 // so that no AWS profile or environment can leak into the demo.
 func demoConfig(cfg awsclient.Config, url string) awsclient.Config {
 	cfg.Profile = ""
+	cfg.NoSharedFiles = true
 	cfg.EndpointURL = url
 	cfg.Region = "us-east-1"
 	cfg.StaticCredentials = &aws.Credentials{AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "demo", Source: "iamcreds demo"}

@@ -63,12 +63,16 @@ func runTUI(ctx context.Context, o tuiFlags) error {
 		MaxAge:         o.maxAge,
 		Accounts:       accounts,
 		Profile:        cfg.Profile,
-		Endpoint:       endpointLabel(client, cfg),
+		Region:         cfg.Region,
+		Endpoint:       cfg.EndpointURL,
 		Demo:           o.demo,
 		ReadOnly:       o.readOnly,
 		ClipboardClear: o.clipboardClear,
 		// The clear outlives the program: a detached `iamcreds __clipboard-clear`.
 		Clipboard: clipboard.New(clipboard.Options{Clearer: clipboard.SelfClearer()}),
+	}
+	if client != nil { // what the SDK resolved, from flags, environment or ~/.aws/config
+		opts.Profile, opts.Region, opts.Endpoint = client.Profile(), client.Region(), client.Endpoint()
 	}
 	if accounts == nil { // across accounts, each account has its client, and P does not apply
 		opts.Client, opts.Profiles, opts.SwitchProfile = client, awsclient.Profiles, o.switchProfile
@@ -76,14 +80,6 @@ func runTUI(ctx context.Context, o tuiFlags) error {
 	m := ui.New(opts)
 	_, err = tea.NewProgram(tuiModel(m), tea.WithAltScreen()).Run()
 	return err
-}
-
-// endpointLabel is the custom endpoint the header shows ("" for AWS itself).
-func endpointLabel(c *awsclient.Client, cfg awsclient.Config) string {
-	if c != nil {
-		return c.Endpoint()
-	}
-	return cfg.EndpointURL
 }
 
 // tuiConfig is the client's configuration for a person waiting at the screen:

@@ -38,6 +38,11 @@ func (f AuditFilter) match(r *AuditRow, text string) bool {
 	return strings.Contains(hay, text)
 }
 
+// MatchRow is Match without a copy of the row.
+func (f AuditFilter) MatchRow(r *AuditRow) bool {
+	return f.match(r, strings.ToLower(strings.TrimSpace(f.Text)))
+}
+
 // Apply returns the rows that match, in order, in a new slice.
 func (f AuditFilter) Apply(rows []AuditRow) []AuditRow { return f.AppendMatches(nil, rows) }
 

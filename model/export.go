@@ -58,9 +58,6 @@ type AuditMeta struct {
 	// their Account, every format gains the account, and an account that could
 	// not be read is a row with the reason. Account is unused then.
 	Across *AcrossAccounts
-	// legacy writes the report without its metadata, as before it had any:
-	// only for WriteAudit, until the fleet's x passes an AuditMeta. Delete both then.
-	legacy bool
 }
 
 // Summary is the metadata as one line of text without commas, the same in the
@@ -230,16 +227,6 @@ func WriteAuditReport(w io.Writer, rows []AuditRow, format ExportFormat, meta Au
 	return a.Close()
 }
 
-// WriteAudit writes rows as reports were written before they carried metadata:
-// CSV without the comment line, JSON with only "generated_at", the table
-// without its first line. The fleet's x calls it until it passes an AuditMeta.
-//
-// Deprecated: use WriteAuditReport, whose report names the account, the time
-// and the age threshold.
-func WriteAudit(w io.Writer, rows []AuditRow, now time.Time, format ExportFormat) error {
-	return WriteAuditReport(w, rows, format, AuditMeta{GeneratedAt: now, legacy: true})
-}
-
 // auditColumns are the CSV header and the JSON keys, in order.
 var auditColumns = []string{
 	"user", "service", "service_name", "credential_id", "login", "status",
@@ -325,9 +312,6 @@ type csvEncoder struct {
 // its own, so that it stays one cell there.
 func (e *csvEncoder) begin(m AuditMeta) error {
 	e.cw = csv.NewWriter(e.out)
-	if m.legacy {
-		return e.cw.Write(auditColumns)
-	}
 	if _, err := e.out.WriteString("# iamcreds audit; " + m.Summary() + "\n"); err != nil {
 		return err
 	}

@@ -292,13 +292,8 @@ func newJSONEncoder(w io.Writer, m AuditMeta) *jsonEncoder {
 
 func (e *jsonEncoder) begin(m AuditMeta) error {
 	var head any = newJSONHead(m)
-	switch {
-	case m.Across != nil:
+	if m.Across != nil {
 		head = newJSONAcrossHead(m)
-	case m.legacy:
-		head = struct {
-			GeneratedAt string `json:"generated_at"`
-		}{rfc3339(m.GeneratedAt)}
 	}
 	b, err := json.MarshalIndent(head, "", "  ")
 	if err != nil {

@@ -3,16 +3,7 @@ package model
 import (
 	"path/filepath"
 	"strings"
-	"time"
 )
-
-// DefaultExportName is the file name the fleet view proposes: iamcreds-audit-YYYYMMDD.csv.
-//
-// Deprecated: AuditFileName also names the account; the fleet's x moves to it
-// with WriteAuditReport.
-func DefaultExportName(now time.Time) string {
-	return "iamcreds-audit-" + now.Format("20060102") + ".csv"
-}
 
 // AuditFileName is the name to propose for a report of meta in format (CSV for
 // any other value):

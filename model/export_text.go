@@ -89,10 +89,8 @@ const tableHeader = "USER\tSERVICE\tCREDENTIAL ID\tUSER NAME / ALIAS\tSTATUS\tCR
 func (e *tableEncoder) begin(m AuditMeta) error {
 	e.maxAge = m.MaxAge
 	e.counts.across = e.across
-	if !m.legacy {
-		if _, err := e.out.WriteString("iamcreds audit; " + m.Summary() + "\n\n"); err != nil {
-			return err
-		}
+	if _, err := e.out.WriteString("iamcreds audit; " + m.Summary() + "\n\n"); err != nil {
+		return err
 	}
 	e.tw = tabwriter.NewWriter(e.out, 0, 0, 2, ' ', 0)
 	header := tableHeader

@@ -102,7 +102,7 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 		cmds = append(cmds, m.reconcileIfGoneIn(acct, c.UserName, msg.err))
 	} else {
 		b.ok = append(b.ok, label)
-		m.unselect(c.ID) // done; failures stay selected for a retry
+		m.bulkDone(c.ID) // failures stay selected for a retry
 		cache := m.cacheOf(acct)
 		switch b.action {
 		case bulkDelete:

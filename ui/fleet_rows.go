@@ -43,19 +43,33 @@ func (s *fleetScreen) rebuild() {
 	})
 	model.MarkTwoActive(rows, now)
 	s.all = rows
-	live := make(map[string]bool, len(s.sel))
+	s.forgetGone()
+	model.SortAudit(s.all, s.sortKey, s.reverse)
+	s.refilterAt(cur.ID, had)
+}
+
+// forgetGone drops from the selection and the changed rows the credentials
+// the rows no longer have (deleted: nothing to select or keep in view).
+func (s *fleetScreen) forgetGone() {
+	if len(s.sel) == 0 && s.changed.count() == 0 {
+		return
+	}
+	live := make(map[string]bool, len(s.sel)+s.changed.count())
 	for i := range s.all {
-		if s.sel[s.all[i].ID] {
-			live[s.all[i].ID] = true
+		if id := s.all[i].ID; s.sel[id] || s.changed.has(id) {
+			live[id] = true
 		}
 	}
 	for id := range s.sel {
 		if !live[id] {
-			delete(s.sel, id) // deleted: no longer selectable
+			delete(s.sel, id)
 		}
 	}
-	model.SortAudit(s.all, s.sortKey, s.reverse)
-	s.refilterAt(cur.ID, had)
+	for id := range s.changed.ids {
+		if !live[id] {
+			s.changed.forget(id)
+		}
+	}
 }
 
 // resort sorts and filters again, keeping the cursor on the same credential.
@@ -73,7 +87,17 @@ func (s *fleetScreen) refilter() {
 // refilterAt filters again and puts the cursor back on credential id.
 func (s *fleetScreen) refilterAt(id string, had bool) {
 	s.filter.Text = s.text.value()
-	s.visible = s.filter.AppendMatching(s.visible[:0], s.all)
+	s.changed.settle(s.shownAs())
+	if s.changed.count() == 0 {
+		s.visible = s.filter.AppendMatching(s.visible[:0], s.all)
+	} else { // the rows a bulk action changed stay, whatever the filter says now
+		s.visible = s.visible[:0]
+		for i := range s.all {
+			if r := &s.all[i]; s.changed.has(r.ID) || s.filter.MatchRow(r) {
+				s.visible = append(s.visible, r)
+			}
+		}
+	}
 	s.flagged = 0
 	for _, r := range s.visible {
 		if r.Flags != 0 {
@@ -91,23 +115,37 @@ func (s *fleetScreen) refilterAt(id string, had bool) {
 	}
 }
 
-// visibleRows is a copy of the rows the filters let through, in order.
-func (s *fleetScreen) visibleRows() []model.AuditRow {
-	out := make([]model.AuditRow, len(s.visible))
-	for i, r := range s.visible {
-		out[i] = *r
+// matchingRows is a copy of the visible rows the filter selects, in order: not
+// the changed rows it now hides.
+func (s *fleetScreen) matchingRows() []model.AuditRow {
+	out := make([]model.AuditRow, 0, len(s.visible))
+	for _, r := range s.visible {
+		if s.filter.MatchRow(r) {
+			out = append(out, *r)
+		}
 	}
 	return out
 }
 
-// cellsAt is visible row i's cells, with its selection mark.
+// cellsAt is visible row i's cells, with its mark: selected (●) or changed by
+// a bulk action (✓).
 func (s *fleetScreen) cellsAt(i int) []string {
 	r := s.visible[i]
 	cells := s.cellsOf(r)
-	if s.sel[r.ID] {
-		cells[fcSel] = "●"
+	if mark := s.mark(r.ID); mark != "" {
+		cells[fcSel] = mark
 	}
 	return cells
+}
+
+func (s *fleetScreen) mark(id string) string {
+	switch {
+	case s.sel[id]:
+		return "●"
+	case s.changed.has(id):
+		return "✓"
+	}
+	return ""
 }
 
 func (s *fleetScreen) rowCells(r *model.AuditRow) []string {
@@ -121,37 +159,35 @@ func (s *fleetScreen) rowCells(r *model.AuditRow) []string {
 	}
 }
 
-// fleetColumns fits the columns to w: the login and created columns go first
-// when the terminal is narrow, then the id; flags take what is left.
+// fleetSteps are the fleet's columns in the order they get room (fitSteps):
+// what tells a row apart first — the user, the service, the id's last
+// characters (as a delete asks for them) — then its status, flags and age,
+// then the full id, the expiry, the creation date and the login.
+var fleetSteps = []fitStep{
+	{fcSel, 1}, {fcUser, 8}, {fcService, 9}, {fcID, 6}, {fcStatus, 8}, {fcFlags, 6}, {fcAge, 4},
+	{fcUser, 14}, {fcID, 21}, {fcExpires, 11}, {fcCreated, 10}, {fcLogin, 10}, {fcLogin, 16},
+}
+
+// fleetColumns fits the columns to w; the flags (else the user) take what is
+// left.
 func fleetColumns(w int) []column {
-	cols := []column{
-		{"", 1}, {"User", 14}, {"Service", 9}, {"Credential ID", 21}, {"User name / alias", 16},
-		{"Status", 8}, {"Created", 10}, {"Age", 4}, {"Expires", 11}, {"Flags", 0},
+	widths := fitSteps(fcFlags+1, fleetSteps, []int{fcFlags, fcUser}, w)
+	id := "Credential ID"
+	if widths[fcID] < len(id) {
+		id = "ID"
 	}
-	drop := []int{fcLogin, fcCreated, fcID, fcExpires, fcService}
-	width := func() int { // the columns with room, each after a space
-		n := 0
-		for _, c := range cols {
-			if c.width > 0 {
-				n += c.width + 1
-			}
-		}
-		return n
+	titles := [...]string{"", "User", "Service", id, "User name / alias", "Status", "Created", "Age", "Expires", "Flags"}
+	cols := make([]column, len(titles))
+	for i, t := range titles {
+		cols[i] = column{title: t, width: widths[i], tail: i == fcID}
 	}
-	for _, d := range drop {
-		if width()+10 <= w {
-			break
-		}
-		cols[d].width = 0
-	}
-	cols[fcFlags].width = max(0, w-width()-1)
 	return cols
 }
 
 // frame is what surrounds the table: a title, the filter and progress lines,
 // and the legend (none in a tiny window, which keeps the table).
 func (s *fleetScreen) frame() (top, legend []string) {
-	return s.frameWith(s.title(), nil, s.progressLine(s.w))
+	return s.frameWith(s.title(s.w), nil, s.progressLine(s.w))
 }
 
 // frameWith is frame with its title, notes under it (the organization view's
@@ -166,11 +202,9 @@ func (s *fleetScreen) frameWith(title string, notes []string, progress string) (
 	if progress != "" {
 		top = append(top, progress)
 	}
-	for _, l := range strings.Split(ansi.Wrap(s.legend(), max(1, w), " "), "\n") {
-		legend = append(legend, fitWidth(s.styles.Muted.Render(l), w))
-	}
-	if s.h < len(top)+len(legend)+4 {
-		legend = nil
+	legend = []string{fitWidth(s.styles.Muted.Render(s.legendLine(w)), w)}
+	if s.h < len(top)+len(legend)+4 || fleetColumns(w)[fcFlags].width == 0 {
+		legend = nil // no room, or no flags column to explain
 	}
 	return top, legend
 }
@@ -230,36 +264,65 @@ func (s *fleetScreen) styleFlags(lines []string) []string {
 	return lines
 }
 
-// title counts what the screen shows and says how it is sorted and filtered.
-func (s *fleetScreen) title() string {
-	dir := ""
-	if s.reverse {
-		dir = " (reversed)"
+// titlePart is a part of a screen's title line, with the shorter form it
+// takes when the line is too narrow.
+type titlePart struct{ long, short string }
+
+// fitTitle joins name and parts with " · " in w columns: parts take their
+// short form, the last first, until it fits.
+func (s *fleetScreen) fitTitle(name string, parts []titlePart, w int) string {
+	texts := make([]string, len(parts))
+	for i, p := range parts {
+		texts[i] = p.long
 	}
-	parts := []string{
-		s.styles.PaneTitleFocused.Render("Fleet"),
-		fmt.Sprintf("%d of %d credentials", len(s.visible), len(s.all)),
-		fmt.Sprintf("%d flagged", s.flagged),
-		"sort " + s.sortKey.String() + dir,
+	sep := s.styles.HeaderSep.Render(" · ")
+	join := func() string {
+		return strings.Join(append([]string{s.styles.PaneTitleFocused.Render(name)}, texts...), sep)
 	}
-	parts = append(parts, s.filterParts()...)
-	return strings.Join(parts, s.styles.HeaderSep.Render(" · "))
+	for i := len(parts) - 1; i >= 0 && lineWidth(join()) > w; i-- {
+		texts[i] = parts[i].short
+	}
+	return join()
 }
 
-// filterParts are the title's words for the filters and the selection.
-func (s *fleetScreen) filterParts() []string {
-	var parts []string
+// title counts what the screen shows and says how it is sorted and filtered,
+// in w columns.
+func (s *fleetScreen) title(w int) string {
+	parts := []titlePart{
+		{fmt.Sprintf("%d of %d credentials", len(s.visible), len(s.all)), fmt.Sprintf("%d/%d", len(s.visible), len(s.all))},
+		{fmt.Sprintf("%d flagged", s.flagged), fmt.Sprintf("%d flagged", s.flagged)},
+		s.sortPart(),
+	}
+	return s.fitTitle("Fleet", append(parts, s.filterParts()...), w)
+}
+
+// sortPart says how the rows are sorted.
+func (s *fleetScreen) sortPart() titlePart {
+	if s.reverse {
+		return titlePart{"sort " + s.sortKey.String() + " (reversed)", "sort " + s.sortKey.String() + " reversed"}
+	}
+	return titlePart{"sort " + s.sortKey.String(), "sort " + s.sortKey.String()}
+}
+
+// filterParts are the title's words for the filters, the selection and the
+// rows a bulk action changed.
+func (s *fleetScreen) filterParts() []titlePart {
+	var parts []titlePart
 	if s.filter.Status != "" {
-		parts = append(parts, "status "+string(s.filter.Status))
+		parts = append(parts, titlePart{"status " + string(s.filter.Status), string(s.filter.Status)})
 	}
 	if s.filter.Service != "" {
-		parts = append(parts, "service "+model.SafeText(model.LookupService(s.filter.Service).Short))
+		svc := model.SafeText(model.LookupService(s.filter.Service).Short)
+		parts = append(parts, titlePart{"service " + svc, svc})
 	}
 	if s.filter.FlaggedOnly {
-		parts = append(parts, "flagged only")
+		parts = append(parts, titlePart{"flagged only", "flagged"})
 	}
 	if n := len(s.sel); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d selected", n))
+		parts = append(parts, titlePart{fmt.Sprintf("%d selected", n), fmt.Sprintf("%d sel", n)})
+	}
+	if n := s.changed.count(); n > 0 {
+		parts = append(parts, titlePart{fmt.Sprintf("✓ %d changed: kept until the filter or sort changes", n), fmt.Sprintf("✓ %d changed", n)})
 	}
 	return parts
 }
@@ -289,11 +352,27 @@ func (s *fleetScreen) barLine(label string, done, total, w int) string {
 	return fitWidth(label+bar.ViewAs(float64(done)/float64(max(1, total)))+count, w)
 }
 
-// legend explains each flag and says that IAM records no last-used date.
-func (s *fleetScreen) legend() string {
-	var parts []string
+// legendLine is the legend folded to one line of at most w columns: the flags'
+// names, and where ? explains them (the full help shows legend).
+func (s *fleetScreen) legendLine(w int) string {
+	var names []string
 	for _, f := range model.AllFlags() {
-		parts = append(parts, f.String()+": "+f.Explain(s.maxAge))
+		names = append(names, f.String())
 	}
-	return "Flags: " + strings.Join(parts, " · ") + ". " + model.NoLastUsedNote
+	for _, l := range []string{
+		"Flags: " + strings.Join(names, " · ") + " — ? explains them",
+		"Flags: " + strings.Join(names, " · ") + " (?)",
+		"? explains the flags",
+	} {
+		if ansi.StringWidth(l) <= w {
+			return l
+		}
+	}
+	return ""
+}
+
+// legend explains each flag, one a line, and says that IAM records no
+// last-used date: the full help's note.
+func (s *fleetScreen) legend() string {
+	return "Flags\n" + strings.TrimRight(model.Legend(s.maxAge), "\n")
 }

@@ -84,7 +84,7 @@ func DefaultKeyMap() KeyMap {
 		Profiles:     key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "profiles")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:         key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		Interrupt:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Interrupt:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit anywhere")),
 
 		Choose:  key.NewBinding(key.WithKeys("up", "down", "k", "j"), key.WithHelp("↑/↓", "choose")),
 		Next:    key.NewBinding(key.WithKeys("tab", "right"), key.WithHelp("tab/→", "next")),
@@ -105,7 +105,7 @@ func DefaultKeyMap() KeyMap {
 		StatusFilter:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "status filter")),
 		ServiceFilter:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "service filter")),
 		FlaggedOnly:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "flagged only")),
-		Select:         key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "select")),
+		Select:         key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "select, move down")),
 		SelectAll:      key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", "select all")),
 		BulkDeactivate: key.NewBinding(key.WithKeys("I"), key.WithHelp("I", "deactivate selected")),
 		BulkActivate:   key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "activate selected")),

@@ -48,7 +48,7 @@ func (m *Model) refresh() tea.Cmd {
 	if u, ok := m.main.selectedUser(); ok {
 		cmds = append(cmds, m.listCreds(u.Name, false))
 	}
-	m.setStatus(levelInfo, "")
+	m.setAccountStatus(levelInfo, "")
 	return tea.Batch(cmds...)
 }
 
@@ -63,7 +63,7 @@ func (m *Model) onIdentity(msg identityMsg) tea.Cmd {
 	m.endTask(msg.task)
 	if msg.err != nil {
 		m.identityErr = msg.err
-		m.setError("Could not identify the caller", msg.err)
+		m.setAccountError("Could not identify the caller", msg.err)
 		return nil
 	}
 	m.identity, m.identityOK, m.identityErr = msg.identity, true, nil
@@ -81,7 +81,7 @@ func (m *Model) onUsers(msg usersMsg) tea.Cmd {
 	}
 	if msg.err != nil {
 		m.load.usersErr = msg.err
-		m.setError("Could not list users", msg.err)
+		m.setAccountError("Could not list users", msg.err)
 		return nil
 	}
 	m.load.usersApplied = true
@@ -97,7 +97,7 @@ func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
 	if msg.err != nil {
 		m.load.invErr = msg.err
 		if m.load.usersErr == nil { // else it is that error again: the listing is shared
-			m.setError("Could not load the credentials of all users", msg.err)
+			m.setAccountError("Could not load the credentials of all users", msg.err)
 		}
 		m.main.refreshAllUsers() // "…" becomes "?"
 		// Fall back to the highlighted user alone.
@@ -108,7 +108,7 @@ func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
 	}
 	m.cache.applyInventory(msg.seq, msg.inv)
 	m.load.invApplied = true
-	m.setStatus(levelInfo, loadedSummary(msg.inv))
+	m.setAccountStatus(levelInfo, loadedSummary(msg.inv))
 	if m.load.usersApplied {
 		// The table shows this very listing already: only the counts change.
 		m.main.refreshAllUsers()

@@ -31,9 +31,15 @@ type usersView struct {
 	lower    []string       // lower-case names, for the filter
 	rows     [][]string     // per user, the shown columns' cells; nil until shown
 	cellsFor func(model.User) []string
-	visible  []int  // positions in all that pass the filter
-	filter   string // applied, lower-case
-	width    int
+	// credText is, per user, what the filter also matches: the lower-case ids,
+	// Git user names and API-key aliases of the user's credentials, each
+	// between NULs (searchText); credTextOf builds it. nil until a filter
+	// needs it after the users or their credentials changed.
+	credText   []string
+	credTextOf func(user string) string
+	visible    []int  // positions in all that pass the filter
+	filter     string // applied, lower-case
+	width      int
 }
 
 func newUsersView(s Styles) usersView {
@@ -107,6 +113,7 @@ func (v *usersView) setUsers(users []model.User, cellsFor func(model.User) []str
 	sel, hadSel := v.selected()
 	v.all, v.lower = sortUsers(users)
 	v.cellsFor = cellsFor
+	v.credText = nil
 	v.index = make(map[string]int, len(v.all))
 	for i, u := range v.all {
 		v.index[u.Name] = i
@@ -155,6 +162,9 @@ func (v *usersView) invalidate(name string) {
 		return
 	}
 	v.rows[i] = nil
+	if v.credText != nil {
+		v.credText[i] = v.credTextFor(name)
+	}
 	if j := sort.SearchInts(v.visible, i); j < len(v.visible) && v.visible[j] == i {
 		v.table.Invalidate(j)
 	}
@@ -163,11 +173,47 @@ func (v *usersView) invalidate(name string) {
 // invalidateAll says every row shows something else now (an inventory came).
 func (v *usersView) invalidateAll() {
 	clear(v.rows)
+	v.credText = nil
 	v.table.InvalidateAll()
 }
 
-// setFilter applies a case-insensitive substring filter, keeping the selected
-// user selected when it still matches.
+func (v *usersView) credTextFor(user string) string {
+	if v.credTextOf == nil {
+		return ""
+	}
+	return v.credTextOf(user)
+}
+
+// searchText is what the filter matches of a user's credentials besides the
+// user's name: each id, Git (or Keyspaces) user name and API-key alias,
+// lower-case, between NULs so that no match spans two.
+func searchText(creds []model.Credential) string {
+	var b strings.Builder
+	for _, c := range creds {
+		for _, s := range [...]string{c.ID, c.ServiceUserName, c.Alias} {
+			if s != "" {
+				b.WriteByte(0)
+				b.WriteString(strings.ToLower(model.SafeText(s)))
+			}
+		}
+	}
+	return b.String()
+}
+
+// matchesCred reports whether the filter q (lower-case) matches c's id, user
+// name or alias rather than its user's name.
+func matchesCred(c model.Credential, q string) bool {
+	for _, s := range [...]string{c.ID, c.ServiceUserName, c.Alias} {
+		if s != "" && strings.Contains(strings.ToLower(model.SafeText(s)), q) {
+			return true
+		}
+	}
+	return false
+}
+
+// setFilter applies a case-insensitive substring filter of user names and of
+// their credentials' ids, user names and aliases, keeping the selected user
+// selected when it still matches.
 func (v *usersView) setFilter(q string) {
 	sel, ok := v.selected()
 	v.filter = strings.ToLower(q)
@@ -177,8 +223,14 @@ func (v *usersView) setFilter(q string) {
 // rebuildVisible applies the filter to the rows and selects sel if it passes.
 func (v *usersView) rebuildVisible(sel string) {
 	v.visible = v.visible[:0]
+	if v.filter != "" && v.credText == nil { // the first filter since a change: every user's, once
+		v.credText = make([]string, len(v.all))
+		for i, u := range v.all {
+			v.credText[i] = v.credTextFor(u.Name)
+		}
+	}
 	for i, name := range v.lower {
-		if v.filter == "" || strings.Contains(name, v.filter) {
+		if v.filter == "" || strings.Contains(name, v.filter) || strings.Contains(v.credText[i], v.filter) {
 			v.visible = append(v.visible, i)
 		}
 	}
@@ -201,6 +253,13 @@ func (v *usersView) selectName(name string) bool {
 	}
 	v.table.SetCursor(j)
 	return true
+}
+
+// matchesName reports whether the filter matches the user's own name (not only
+// one of its credentials).
+func (v *usersView) matchesName(user string) bool {
+	i, ok := v.index[user]
+	return ok && strings.Contains(v.lower[i], v.filter)
 }
 
 // selected is the highlighted user.

@@ -57,8 +57,9 @@ type Model struct {
 	nextTask int
 	bulkRuns int
 
-	status       statusLine
+	board        statusBoard // the status line of each screen and open dialog
 	showFullHelp bool
+	helpTop      int // the full help's first line shown, when it scrolls
 	quitWhenDone bool
 	quitting     bool
 }
@@ -109,6 +110,12 @@ func (m *Model) Init() tea.Cmd {
 
 func (m *Model) screen() screen { return m.screens[m.active] }
 
+// closed reports a status owner that is a dialog no longer open.
+func (m *Model) closed(owner any) bool {
+	d, ok := owner.(dialog)
+	return ok && !m.dialogs.has(d)
+}
+
 // show makes id the screen on display.
 func (m *Model) show(id screenID) {
 	m.active = id
@@ -147,6 +154,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 // the status and help, and readies the screen for the next View.
 func (m *Model) afterUpdate() tea.Cmd {
 	cmd := m.showWaitingSecret()
+	m.board.handDown(m.closed, m.statusOwner())
 	if m.wantLayout() != m.lay {
 		m.relayout()
 	}
@@ -164,6 +172,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if s.typing() && !key.Matches(msg, m.keys.Interrupt) {
 		return m.fromScreen(s.update(msg))
 	}
+	if m.scrollHelp(msg) { // a full help longer than the window
+		return nil
+	}
 	if cmd, ok := m.sharedKey(msg); ok {
 		return cmd
 	}
@@ -177,7 +188,7 @@ func (m *Model) sharedKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Quit), key.Matches(msg, k.Interrupt):
 		return m.requestQuit(), true
 	case key.Matches(msg, k.Help):
-		m.showFullHelp = !m.showFullHelp
+		m.showFullHelp, m.helpTop = !m.showFullHelp, 0
 		return nil, true
 	case key.Matches(msg, k.Refresh) && m.active == screenOrg:
 		return m.startOrgScan(), true
@@ -296,6 +307,12 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.copyText(msg)
 	case secretFileRequestedMsg:
 		return m.writeSecretFile(msg)
+	case exportAskedMsg:
+		meta := m.auditMeta(msg.filter)
+		if msg.meta != nil {
+			meta = *msg.meta
+		}
+		return m.open(newExportPrompt(m.kit, msg.rows, meta, m.opts.WorkDir))
 	case exportRequestedMsg:
 		return m.startExport(msg)
 	case profilesRequestedMsg:

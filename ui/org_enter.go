@@ -159,6 +159,11 @@ func (m *Model) withOrgKey(c contextKeys, k KeyMap) contextKeys {
 		return c
 	}
 	c.short = append([]key.Binding{k.OrgView}, c.short...)
+	if n := len(c.groups); n > 0 { // the last group is the global keys
+		g := &c.groups[n-1]
+		g.keys = append([]key.Binding{k.OrgView}, g.keys...)
+		return c
+	}
 	c.full = append(c.full, []key.Binding{k.OrgView})
 	return c
 }

@@ -218,10 +218,11 @@ func (m *Model) bulkAccounts(targets []model.Credential) ([]*orgAccount, []IAM) 
 	return accts, clients
 }
 
-// unselect drops a credential from the fleet screens' selections.
-func (m *Model) unselect(id string) {
-	m.fleet.unselect(id)
+// bulkDone: a bulk action is done with a credential, on every fleet screen
+// (fleetScreen.bulkDone).
+func (m *Model) bulkDone(id string) {
+	m.fleet.bulkDone(id)
 	if m.orgView != nil {
-		m.orgView.unselect(id)
+		m.orgView.bulkDone(id)
 	}
 }

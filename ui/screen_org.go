@@ -68,17 +68,7 @@ func (s *orgScreen) rebuild() {
 	cur, had := s.row()
 	s.all, s.visible = nil, nil // the old rows can go while the new are built
 	s.all = model.BuildAccountsAudit(s.org.inventories(), s.now(), s.maxAge)
-	live := make(map[string]bool, len(s.sel))
-	for i := range s.all {
-		if id := s.all[i].ID; s.sel[id] {
-			live[id] = true
-		}
-	}
-	for id := range s.sel {
-		if !live[id] {
-			delete(s.sel, id)
-		}
-	}
+	s.forgetGone()
 	if s.filter.Account != "" && s.org.byKey[s.filter.Account] == nil {
 		s.filter.Account = "" // the account is gone
 	}
@@ -118,7 +108,7 @@ func (s *orgScreen) columns(w int) []column {
 	}
 	cols := fleetColumns(max(1, w-width-1))
 	out := make([]column, 0, len(cols)+1)
-	return append(append(append(out, cols[0]), column{"Account", width}), cols[1:]...)
+	return append(append(append(out, cols[0]), column{title: "Account", width: width}), cols[1:]...)
 }
 
 // layout sizes the table for the lines around it; the account column follows
@@ -136,7 +126,7 @@ func (s *orgScreen) view() []string {
 // frame is the fleet's, with the accounts not read under the title and the
 // accounts' reading as its progress.
 func (s *orgScreen) frame() (top, legend []string) {
-	return s.frameWith(s.title(), s.notReadLines(s.w), s.scanLine(s.w))
+	return s.frameWith(s.title(s.w), s.notReadLines(s.w), s.scanLine(s.w))
 }
 
 // maxNotRead bounds the lines naming accounts not read; the rest are counted.
@@ -188,31 +178,28 @@ func (s *orgScreen) scanLine(w int) string {
 	return s.barLine(label, done, total, w)
 }
 
-// title counts what the view shows and says how it is sorted and filtered.
-func (s *orgScreen) title() string {
-	dir := ""
-	if s.reverse {
-		dir = " (reversed)"
-	}
+// title counts what the view shows and says how it is sorted and filtered,
+// in w columns.
+func (s *orgScreen) title(w int) string {
 	name := "Organization"
 	if s.org.found.Organization == "" && s.org.found.Caller == "" {
 		name = "Profiles"
 	}
-	parts := []string{
-		s.styles.PaneTitleFocused.Render(name),
-		fmt.Sprintf("%d of %d credentials", len(s.visible), len(s.all)),
-		fmt.Sprintf("%d of %s read", s.org.readCount(), plural(len(s.org.accounts), "account")),
-		fmt.Sprintf("%d flagged", s.flagged),
+	read := fmt.Sprintf("%d of %s read", s.org.readCount(), plural(len(s.org.accounts), "account"))
+	parts := []titlePart{
+		{fmt.Sprintf("%d of %d credentials", len(s.visible), len(s.all)), fmt.Sprintf("%d/%d", len(s.visible), len(s.all))},
+		{read, read},
+		{fmt.Sprintf("%d flagged", s.flagged), fmt.Sprintf("%d flagged", s.flagged)},
 	}
 	if a := s.org.byKey[s.filter.Account]; a != nil {
 		name := a.info.DisplayName()
 		if name == "" {
 			name = a.info.ID
 		}
-		parts = append(parts, "account "+model.SafeText(name))
+		parts = append(parts, titlePart{"account " + model.SafeText(name), model.SafeText(name)})
 	}
-	parts = append(append(parts, s.filterParts()...), "sort "+s.sortKey.String()+dir)
-	return strings.Join(parts, s.styles.HeaderSep.Render(" · "))
+	parts = append(append(parts, s.filterParts()...), s.sortPart())
+	return s.fitTitle(name, parts, w)
 }
 
 func (s *orgScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
@@ -247,6 +234,11 @@ func (s *orgScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 // confirmation names the targets' accounts, an export carries the
 // organization's metadata.
 func (s *orgScreen) acrossAccounts(intent tea.Msg) tea.Msg {
+	if ask, ok := intent.(exportAskedMsg); ok {
+		meta := s.reportMeta()
+		ask.meta = &meta
+		return ask
+	}
 	open, ok := intent.(openDialogMsg)
 	if !ok {
 		return intent
@@ -258,11 +250,6 @@ func (s *orgScreen) acrossAccounts(intent tea.Msg) tea.Msg {
 			accts = append(accts, s.org.holding(c.UserName, c.ID))
 		}
 		return openDialogMsg{newAccountDialog(s.styles, d, accts)}
-	case *exportPrompt:
-		meta := s.reportMeta()
-		d.meta = &meta
-		d.input.SetValue(model.AuditFileName(meta, model.FormatCSV))
-		d.input.CursorEnd()
 	}
 	return intent
 }
@@ -293,8 +280,20 @@ func (s *orgScreen) help(k KeyMap) contextKeys {
 	if s.text.typing {
 		return single([]key.Binding{k.FilterDone, k.FilterQuit, k.Interrupt})
 	}
-	k.ClearFilter.SetEnabled(s.filtered())
 	k.ClearFilter.SetHelp("esc", "clear filters")
+	k.Refresh.SetHelp("ctrl+r", "read every account again")
+	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move"))
+	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page"))
+	ends := key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom"))
+	// ? lists every key of the view, whatever is highlighted or filtered.
+	groups := []helpGroup{
+		{"Navigation", []key.Binding{move, page, ends, k.OpenAccount}},
+		{"Sort and filter", []key.Binding{k.Sort, k.SortReverse, k.Filter, k.AccountFilter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter}},
+		{"Selection", []key.Binding{k.Select, k.SelectAll, k.BulkDeactivate, k.BulkActivate, k.BulkDelete, k.Export}},
+		{"Credential", []key.Binding{k.Toggle, k.Reset, k.Delete, k.Rotate}},
+		{"Global", []key.Binding{k.Refresh, k.Help, k.Quit, k.Interrupt}},
+	}
+	k.ClearFilter.SetEnabled(s.filtered())
 	if _, ok := s.row(); !ok {
 		k.Toggle.SetEnabled(false)
 		k.Reset.SetEnabled(false)
@@ -302,20 +301,13 @@ func (s *orgScreen) help(k KeyMap) contextKeys {
 		k.Rotate.SetEnabled(false)
 		k.OpenAccount.SetEnabled(false)
 	}
-	k.Refresh.SetHelp("ctrl+r", "read every account again")
-	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move"))
 	filters := key.NewBinding(key.WithKeys("c", "v", "o", "f"), key.WithHelp("c/v/o/f", "account/status/service/flagged"))
 	bulk := key.NewBinding(key.WithKeys("I", "A", "X"), key.WithHelp("I/A/X", "bulk off/on/delete"))
 	bulk.SetEnabled(k.BulkDelete.Enabled())
 	return contextKeys{
 		short: []key.Binding{k.OpenAccount, move, k.Sort, k.Filter, filters, k.Select, bulk,
-			k.Toggle, k.Reset, k.Delete, k.Rotate, k.ReadOnlyInfo, k.Export, k.ClearFilter, k.Refresh, k.Quit, k.Help},
-		full: [][]key.Binding{
-			{move, k.PageUp, k.PageDown, k.Top, k.Bottom, k.OpenAccount},
-			{k.Sort, k.SortReverse, k.Filter, k.AccountFilter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter},
-			{k.Select, k.SelectAll, k.BulkDeactivate, k.BulkActivate, k.BulkDelete, k.ReadOnlyInfo},
-			{k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export},
-			{k.Refresh, k.Help, k.Quit},
-		},
+			k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export, k.ClearFilter, k.Refresh, k.Quit, k.Help},
+		groups: groups,
+		note:   s.legend(),
 	}
 }
