@@ -178,7 +178,7 @@ func checkReply(ctx context.Context, in middleware.DeserializeInput, next middle
 	if err != nil || !ok || resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return out, md, err
 	}
-	body, readErr := io.ReadAll(resp.Body)
+	body, readErr := readBody(resp)
 	_ = resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	if readErr != nil {
@@ -198,6 +198,18 @@ func checkReply(ctx context.Context, in middleware.DeserializeInput, next middle
 		seen(body)
 	}
 	return out, md, nil
+}
+
+// readBody reads a reply's body into a buffer of its stated length, when it
+// states one: io.ReadAll would grow and copy a page of 1,000 credentials
+// (about 350 KB) a dozen times over.
+func readBody(resp *smithyhttp.Response) ([]byte, error) {
+	if n := resp.ContentLength; n > 0 && n <= 64<<20 {
+		buf := bytes.NewBuffer(make([]byte, 0, n+bytes.MinRead)) // ReadFrom wants MinRead free to the end
+		_, err := buf.ReadFrom(resp.Body)
+		return buf.Bytes(), err
+	}
+	return io.ReadAll(resp.Body)
 }
 
 // replySeenKey carries a func that sees a 2xx reply's body before the SDK
