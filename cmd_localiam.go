@@ -23,6 +23,7 @@ type localIAMFlags struct {
 	addr        string
 	allowRemote bool
 	deny        string // comma-separated, into cfg.Faults.Deny
+	dropReply   string // Action[:N],…, into cfg.Faults.DropReply
 	cfg         localiam.Config
 }
 
@@ -41,7 +42,8 @@ line on stdout is "listening on http://HOST:PORT".`,
 		Example: `  iamcreds local-iam --seed demo
   iamcreds local-iam --seed scale:5000 --addr 127.0.0.1:0
   iamcreds local-iam --state iam-state.json --throttle-rate 0.2 --latency 50ms
-  iamcreds local-iam --deny ListServiceSpecificCredentials:AllUsers`,
+  iamcreds local-iam --deny ListServiceSpecificCredentials:AllUsers
+  iamcreds local-iam --seed demo --drop-reply CreateServiceSpecificCredential:1`,
 		Args:    noArgs,
 		PreRunE: func(cmd *cobra.Command, _ []string) error { return o.check(cmd) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -58,6 +60,8 @@ line on stdout is "listening on http://HOST:PORT".`,
 	durationVar(fs, &o.cfg.Faults.Jitter, "jitter", 0, "random extra latency, up to this")
 	fs.Float64Var(&o.cfg.Faults.ThrottleRate, "throttle-rate", 0, "fraction (0-1) of requests answered 400 Throttling")
 	fs.Float64Var(&o.cfg.Faults.FailRate, "fail-rate", 0, "fraction (0-1) of requests answered 500 ServiceFailure")
+	fs.StringVar(&o.dropReply, "drop-reply", "", "comma-separated `Action[:N]`: run the first N calls to Action (every call without :N), then close the connection without a reply")
+	fs.Float64Var(&o.cfg.Faults.DropRate, "drop-rate", 0, "fraction (0-1) of requests run, then left without a reply (the connection closed)")
 	fs.StringVar(&o.deny, "deny", "", "comma-separated `actions` answered 403 AccessDenied (Action or ListServiceSpecificCredentials:AllUsers)")
 	fs.StringVar(&o.cfg.StatePath, "state", "", "JSON `file` to load at start (if it exists) and save after every change")
 	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
@@ -70,6 +74,13 @@ func (o *localIAMFlags) check(cmd *cobra.Command) error {
 		if d = strings.TrimSpace(d); d != "" {
 			o.cfg.Faults.Deny = append(o.cfg.Faults.Deny, d)
 		}
+	}
+	drops, err := localiam.ParseDropReply(o.dropReply)
+	if err != nil {
+		return usageErrorf(cmd, "--%w", err)
+	}
+	if len(drops) > 0 {
+		o.cfg.Faults.DropReply = drops
 	}
 	if err := o.cfg.Faults.Validate(); err != nil {
 		return usageError(cmd, err)
