@@ -100,13 +100,11 @@ func (m *Model) onToggled(msg toggledMsg) tea.Cmd {
 	p := m.endOp(msg.op)
 	label := credLabel(msg.user, p.service, msg.id)
 	if msg.err != nil {
-		m.main.refreshUser(msg.user)
-		m.setError("Could not make "+label+" "+string(msg.to), msg.err)
-		return m.reconcileIfGone(msg.user, msg.err)
+		return m.writeFailed("Could not make "+label+" "+string(msg.to), msg.user, msg.err)
 	}
 	m.cache.changed(msg.user, msg.id, func(c *model.Credential) { c.Status = msg.to })
 	m.main.refreshUser(msg.user)
-	m.setStatus(levelOK, fmt.Sprintf("%s is now %s · t switches it back", label, msg.to))
+	m.setStatus(levelOK, fmt.Sprintf("%s is now %s%s · t switches it back", label, msg.to, lostReplyNote(msg.lostReply)))
 	return m.reconcile(msg.user)
 }
 
@@ -134,10 +132,9 @@ func (m *Model) startReset(c model.Credential) tea.Cmd {
 func (m *Model) onReset(msg resetMsg) tea.Cmd {
 	p := m.endOp(msg.op)
 	if msg.err != nil {
-		m.main.refreshUser(msg.user)
-		m.setError("Could not reset "+credLabel(msg.user, p.service, msg.id), msg.err)
-		return m.reconcileIfGone(msg.user, msg.err)
+		return m.writeFailed("Could not reset "+credLabel(msg.user, p.service, msg.id), msg.user, msg.err)
 	}
+	m.lost.forget(msg.id) // its new secret shows now
 	m.cache.changed(msg.user, msg.id, func(c *model.Credential) {
 		if msg.cred.ID == c.ID {
 			*c = msg.cred
@@ -169,13 +166,12 @@ func (m *Model) onDeleted(msg deletedMsg) tea.Cmd {
 	p := m.endOp(msg.op)
 	label := credLabel(msg.user, p.service, msg.id)
 	if msg.err != nil {
-		m.main.refreshUser(msg.user)
-		m.setError("Could not delete "+label, msg.err)
-		return m.reconcileIfGone(msg.user, msg.err)
+		return m.writeFailed("Could not delete "+label, msg.user, msg.err)
 	}
+	m.lost.forget(msg.id)
 	m.cache.removed(msg.user, msg.id)
 	m.main.refreshUser(msg.user)
-	m.setStatus(levelOK, "Deleted "+label)
+	m.setStatus(levelOK, "Deleted "+label+lostReplyNote(msg.lostReply))
 	return m.reconcile(msg.user)
 }
 
@@ -191,9 +187,7 @@ func (m *Model) startCreate(user, service string, ageDays int) tea.Cmd {
 func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 	m.endOp(msg.op)
 	if msg.err != nil {
-		m.main.refreshUser(msg.user)
-		m.setError("Could not create a "+model.LookupService(msg.service).Short+" credential for "+msg.user, msg.err)
-		return nil
+		return m.writeFailed("Could not create a "+model.LookupService(msg.service).Short+" credential for "+msg.user, msg.user, msg.err)
 	}
 	m.cache.added(msg.user, msg.cred)
 	m.main.refreshUser(msg.user)

@@ -74,8 +74,9 @@ func (c *credCache) applyListing(user string, tag uint64, creds []model.Credenti
 }
 
 // applyInventory applies an account-wide listing to every user it names, except
-// users with information newer than it (a listing or a write since it started).
-func (c *credCache) applyInventory(tag uint64, inv model.Inventory) {
+// users with information newer than it (a listing or a write since it started),
+// and calls applied with each user's credentials as applied.
+func (c *credCache) applyInventory(tag uint64, inv model.Inventory, applied func(user string, creds []model.Credential)) {
 	if tag < c.floor {
 		return
 	}
@@ -89,6 +90,9 @@ func (c *credCache) applyInventory(tag uint64, inv model.Inventory) {
 		}
 		c.creds[u.Name] = byUser[u.Name]
 		c.fresh[u.Name] = tag
+		if applied != nil {
+			applied(u.Name, byUser[u.Name])
+		}
 	}
 	c.version++
 }
@@ -96,10 +100,25 @@ func (c *credCache) applyInventory(tag uint64, inv model.Inventory) {
 // The writes IAM confirmed. Each makes the user's entry newer than every request
 // started before it, so that an older listing answering late cannot undo it.
 
-// added records a new credential of user.
+// added records a new credential of user. A listing may have shown it
+// already (one that ran while its create's reply was on the way): it is then
+// replaced, never doubled.
 func (c *credCache) added(user string, cr model.Credential) {
-	list := append([]model.Credential(nil), c.creds[user]...)
+	var list []model.Credential
+	for _, x := range c.creds[user] {
+		if x.ID != cr.ID {
+			list = append(list, x)
+		}
+	}
 	c.creds[user] = append(list, cr)
+	c.written(user)
+}
+
+// replaced takes a listing of user that a write's outcome was judged by (its
+// reply was lost, and the client listed the user again): as new as a write.
+func (c *credCache) replaced(user string, creds []model.Credential) {
+	c.creds[user] = creds
+	delete(c.errs, user)
 	c.written(user)
 }
 

@@ -28,8 +28,9 @@ const (
 
 // rebuild recomputes the rows from the cache: after a load or a write.
 func (s *fleetScreen) rebuild() {
-	s.built = s.cache.version
+	s.built, s.lostAt = s.cache.version, s.lost.version
 	s.all = model.BuildAudit(model.Inventory{Credentials: s.cache.all()}, s.now(), s.maxAge)
+	model.MarkSecretLost(s.all, s.lost.has)
 	s.cells = make(map[string][]string, len(s.all))
 	live := make(map[string]bool, len(s.all))
 	for i := range s.all {
@@ -56,12 +57,7 @@ func (s *fleetScreen) refilter() {
 	s.visible = s.filter.AppendMatches(s.visible[:0], s.all)
 	s.setRows()
 	if had {
-		for i := range s.visible {
-			if s.visible[i].ID == cur.ID {
-				s.table.SetCursor(i)
-				return
-			}
-		}
+		s.moveTo(cur.ID)
 	}
 }
 
@@ -174,7 +170,7 @@ func (s *fleetScreen) styleFlags(lines []string) []string {
 			continue
 		}
 		style := s.styles.Warning
-		if strings.Contains(ansi.Cut(l, at, ansi.StringWidth(l)), "expired") {
+		if flags := ansi.Cut(l, at, ansi.StringWidth(l)); strings.Contains(flags, "expired") || strings.Contains(flags, "secret-lost") {
 			style = s.styles.Error
 		}
 		lines[i] = ansi.Cut(l, 0, at) + style.Render(ansi.Cut(l, at, ansi.StringWidth(l)))
@@ -229,10 +225,14 @@ func (s *fleetScreen) progressLine(w int) string {
 	return fitWidth(label+bar.ViewAs(float64(done)/float64(max(1, total)))+count, w)
 }
 
-// legend explains each flag and says that IAM records no last-used date.
+// legend explains each flag and says that IAM records no last-used date;
+// secret-lost only while a credential has it.
 func (s *fleetScreen) legend() string {
 	var parts []string
 	for _, f := range model.AllFlags() {
+		if f == model.FlagSecretLost && s.lost.empty() {
+			continue
+		}
 		parts = append(parts, f.String()+": "+f.Explain(s.maxAge))
 	}
 	return "Flags: " + strings.Join(parts, " · ") + ". " + model.NoLastUsedNote

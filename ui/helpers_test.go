@@ -24,6 +24,7 @@ func clock() time.Time { return fixedNow }
 // endpoint is a local IAM endpoint served over HTTP, with the real client.
 type endpoint struct {
 	client *awsclient.Client
+	srv    *localiam.Server // to change its faults mid-test
 }
 
 func newEndpoint(t testing.TB, seed string, faults localiam.Faults, readOnly bool) *endpoint {
@@ -33,7 +34,7 @@ func newEndpoint(t testing.TB, seed string, faults localiam.Faults, readOnly boo
 		t.Fatal(err)
 	}
 	t.Cleanup(e.Close)
-	return &endpoint{client: e.Client}
+	return &endpoint{client: e.Client, srv: e.Server}
 }
 
 // memClipboard is the machine's clipboard in memory.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -12,6 +13,7 @@ import (
 // generation: the start, ctrl+r), and one user's credentials.
 
 func (m *Model) startIdentity() tea.Cmd {
+	m.identityAsked = true
 	id := m.startTask("")
 	return identityCmd(m.ctx, m.client, id)
 }
@@ -19,6 +21,11 @@ func (m *Model) startIdentity() tea.Cmd {
 // startLoad lists the users and the inventory at once: users usually come first
 // and fill the table; the inventory adds every user's credentials.
 func (m *Model) startLoad() tea.Cmd {
+	if m.stopLoad != nil {
+		m.stopLoad() // its answers, of an older generation, are dropped
+	}
+	ctx, stop := context.WithCancel(m.ctx)
+	m.stopLoad = stop
 	m.load.gen++
 	m.load.usersPending, m.load.invPending, m.load.invApplied = true, true, false
 	m.load.usersErr, m.load.invErr = nil, nil
@@ -31,15 +38,15 @@ func (m *Model) startLoad() tea.Cmd {
 	it := m.startTask(verb + " credentials…")
 	m.load.invTask = it
 	return tea.Batch(
-		usersCmd(m.ctx, m.client, ut, m.load.gen),
-		inventoryCmds(m.ctx, m.client, it, m.load.gen, m.cache.tag()),
+		usersCmd(ctx, m.client, ut, m.load.gen),
+		inventoryCmds(ctx, m.client, it, m.load.gen, m.cache.tag()),
 	)
 }
 
 // refresh loads everything again (ctrl+r).
 func (m *Model) refresh() tea.Cmd {
 	cmds := []tea.Cmd{m.startLoad()}
-	if !m.identityOK {
+	if !m.identityOK && !m.identityAsked {
 		cmds = append(cmds, m.startIdentity())
 	}
 	if u, ok := m.main.selectedUser(); ok {
@@ -58,9 +65,10 @@ func (m *Model) listCreds(user string, settle bool) tea.Cmd {
 
 func (m *Model) onIdentity(msg identityMsg) tea.Cmd {
 	m.endTask(msg.task)
+	m.identityAsked = false
 	if msg.err != nil {
 		m.identityErr = msg.err
-		m.setError("Could not identify the caller", msg.err)
+		m.setLoadError("Could not identify the caller", msg.err)
 		return nil
 	}
 	m.identity, m.identityOK, m.identityErr = msg.identity, true, nil
@@ -78,7 +86,7 @@ func (m *Model) onUsers(msg usersMsg) tea.Cmd {
 	}
 	if msg.err != nil {
 		m.load.usersErr = msg.err
-		m.setError("Could not list users", msg.err)
+		m.setLoadError("Could not list users", msg.err)
 		return nil
 	}
 	return m.applyUsers(msg.users)
@@ -92,7 +100,7 @@ func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
 	m.load.invPending = false
 	if msg.err != nil {
 		m.load.invErr = msg.err
-		m.setError("Could not load the credentials of all users", msg.err)
+		m.setLoadError("Could not load the credentials of all users", msg.err)
 		m.main.refreshAllUsers() // "…" becomes "?"
 		// Fall back to the highlighted user alone.
 		if u, ok := m.main.selectedUser(); ok {
@@ -100,7 +108,7 @@ func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
 		}
 		return nil
 	}
-	m.cache.applyInventory(msg.seq, msg.inv)
+	m.cache.applyInventory(msg.seq, msg.inv, m.lost.prune)
 	m.load.invApplied = true
 	cmd := m.applyUsers(msg.inv.Users)
 	m.setStatus(levelInfo, loadedSummary(msg.inv))
@@ -163,13 +171,22 @@ func (m *Model) onCreds(msg credsMsg) tea.Cmd {
 	if !m.cache.applyListing(msg.user, msg.seq, msg.creds, msg.err) {
 		return nil
 	}
+	if msg.err == nil {
+		m.lost.prune(msg.user, msg.creds)
+	}
 	if msg.err != nil {
-		m.setError("Could not list "+msg.user+"'s credentials", msg.err)
+		m.setLoadError("Could not list "+msg.user+"'s credentials", msg.err)
 		m.main.rebuildCreds()
 		return nil
 	}
 	m.main.refreshUser(msg.user)
 	return nil
+}
+
+// setLoadError shows a failed read with the key that tries again.
+func (m *Model) setLoadError(what string, err error) {
+	m.setError(what, err)
+	m.status.text += " · " + m.keys.Refresh.Help().Key + " retries"
 }
 
 func plural(n int, what string) string {

@@ -33,9 +33,13 @@ func (m *Model) setStatus(l level, text string) {
 	m.status = statusLine{level: l, text: text}
 }
 
-// setError shows what failed and why, with the AWS error code.
+// setError shows what failed and why, with the AWS error code; without what,
+// the error says it all.
 func (m *Model) setError(what string, err error) {
-	text := what + ": " + errorText(err)
+	text := errorText(err)
+	if what != "" {
+		text = what + ": " + text
+	}
 	details := ""
 	var me *model.Error
 	if errors.As(err, &me) {
