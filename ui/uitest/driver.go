@@ -91,6 +91,21 @@ func (d *Driver) Settle() error {
 	return nil
 }
 
+// Pump applies the messages that arrive until none has for quiet, without
+// waiting for every command: some may be waiting on an endpoint that answers
+// slowly or never.
+func (d *Driver) Pump(quiet time.Duration) {
+	for {
+		select {
+		case msg := <-d.msgs:
+			d.outstanding--
+			d.Send(msg)
+		case <-time.After(quiet):
+			return
+		}
+	}
+}
+
 // Keys types keys, settling after each. Names are as Key reads them.
 func (d *Driver) Keys(names ...string) error {
 	for _, n := range names {
