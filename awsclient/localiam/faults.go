@@ -219,6 +219,38 @@ func (f *faultSet) inject(p principal, action string, form url.Values) *apiError
 	return nil
 }
 
+// Kinds of injected faults, as Server.Injected counts them.
+const (
+	faultDenied = iota
+	faultThrottled
+	faultFailed
+	faultDropped
+	faultKinds
+)
+
+func kindOfFault(err *apiError) int {
+	switch err {
+	case errThrottled:
+		return faultThrottled
+	case errServiceFailure:
+		return faultFailed
+	}
+	return faultDenied
+}
+
+// InjectedFaults counts the faults a Server injected since New, by kind.
+type InjectedFaults struct {
+	Denied, Throttled, Failed, Dropped int64
+}
+
+// Injected returns the faults injected so far.
+func (s *Server) Injected() InjectedFaults {
+	return InjectedFaults{
+		Denied: s.injected[faultDenied].Load(), Throttled: s.injected[faultThrottled].Load(),
+		Failed: s.injected[faultFailed].Load(), Dropped: s.injected[faultDropped].Load(),
+	}
+}
+
 // dropReply reports whether the reply to this call of action is to be lost.
 func (f *faultSet) dropReply(action string) bool {
 	if left, listed := f.drops[action]; listed && (left == nil || left.Add(-1) >= 0) {

@@ -53,6 +53,21 @@ type Config struct {
 	// Logf, if set, receives operational problems (a failed state write). Request
 	// contents, and so secrets, are never logged.
 	Logf func(format string, args ...any)
+	// SecretIssued, if set, is told of every secret the endpoint issues (a
+	// Create or Reset that succeeded), by its digest, before the reply is sent
+	// or lost: a test counts them against the secrets a client received. It
+	// may be called concurrently, with the account locked: it must not call
+	// the server.
+	SecretIssued func(SecretIssued)
+}
+
+// SecretIssued is one secret the endpoint issued. It never holds the secret.
+type SecretIssued struct {
+	Action       string // CreateServiceSpecificCredential or ResetServiceSpecificCredential
+	AccountID    string
+	UserName     string
+	CredentialID string
+	SHA256       [32]byte // of the password or API key as sent
 }
 
 // Server is an http.Handler that serves the IAM Query protocol, STS
@@ -65,7 +80,9 @@ type Server struct {
 	now       func() time.Time
 	statePath string
 	logf      func(format string, args ...any)
+	issued    func(SecretIssued) // Config.SecretIssued, or nil
 	faults    atomic.Pointer[faultSet]
+	injected  [faultKinds]atomic.Int64 // faults injected since New, by kind
 
 	sessionsMu   sync.Mutex // guards sessions and sessionOrder
 	sessions     map[string]*session
@@ -99,7 +116,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("member role %q must be 1-64 characters of %s", cfg.MemberRole, userNameSpec.pattern)
 	}
 	now := cfg.Now().UTC().Truncate(time.Second)
-	s := &Server{now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf}
+	s := &Server{now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf, issued: cfg.SecretIssued}
 	if spec, isOrg := strings.CutPrefix(cfg.Seed, "org:"); isOrg {
 		if cfg.StatePath != "" {
 			return nil, fmt.Errorf("seed %q: a state file holds one account, so it cannot keep an organization", cfg.Seed)
@@ -224,6 +241,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := faults.inject(caller, name, form); err != nil {
+		s.injected[kindOfFault(err)].Add(1)
 		writeError(w, ns, requestID, err)
 		return
 	}
@@ -244,6 +262,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.persistPending() // on disk before the response, so a crash loses no acknowledged change
 	}
 	if faults.dropReply(name) {
+		s.injected[faultDropped].Add(1)
 		loseReply(w)
 		return
 	}
