@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -286,5 +287,25 @@ func TestSecretIssuedAndInjectedCounts(t *testing.T) {
 	}
 	if got := s.Injected(); got != (InjectedFaults{Denied: 1, Throttled: 2, Failed: 1, Dropped: 1}) {
 		t.Errorf("Injected() = %+v", got)
+	}
+}
+
+// The same FaultSeed and the same requests meet the same faults, across
+// SetFaults; another seed, others.
+func TestFaultSeedReplays(t *testing.T) {
+	run := func(seed uint64) string {
+		s, _ := newServer(t, Config{FaultSeed: seed, Faults: Faults{ThrottleRate: 0.5}})
+		var b strings.Builder
+		for i := range 64 {
+			if i == 32 {
+				s.SetFaults(Faults{ThrottleRate: 0.5})
+			}
+			b.WriteString(strconv.Itoa(do(t, s, "Action", "ListUsers").status / 100))
+		}
+		return b.String()
+	}
+	a, b, c := run(7), run(7), run(8)
+	if a != b || a == c || !strings.Contains(a, "2") || !strings.Contains(a, "4") {
+		t.Fatalf("seed 7: %s and %s; seed 8: %s", a, b, c)
 	}
 }

@@ -97,11 +97,11 @@ func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request, target string
 		s.injected[faultDenied].Add(1)
 		writeJSONError(w, errOrgDenied)
 		return
-	case chance(faults.ThrottleRate):
+	case faults.chance(faults.ThrottleRate):
 		s.injected[faultThrottled].Add(1)
 		writeJSONError(w, errOrgThrottled)
 		return
-	case chance(faults.FailRate):
+	case faults.chance(faults.FailRate):
 		s.injected[faultFailed].Add(1)
 		writeJSONError(w, errOrgFailure)
 		return

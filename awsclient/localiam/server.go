@@ -59,6 +59,10 @@ type Config struct {
 	// may be called concurrently, with the account locked: it must not call
 	// the server.
 	SecretIssued func(SecretIssued)
+	// FaultSeed, when not 0, seeds the random draws that decide the faults
+	// (rates and jitter), across SetFaults: a run whose requests come in the
+	// same order meets the same faults.
+	FaultSeed uint64
 }
 
 // SecretIssued is one secret the endpoint issued. It never holds the secret.
@@ -83,6 +87,7 @@ type Server struct {
 	issued    func(SecretIssued) // Config.SecretIssued, or nil
 	faults    atomic.Pointer[faultSet]
 	injected  [faultKinds]atomic.Int64 // faults injected since New, by kind
+	draws     *draws                   // what faults are decided by (Config.FaultSeed)
 
 	sessionsMu   sync.Mutex // guards sessions and sessionOrder
 	sessions     map[string]*session
@@ -116,7 +121,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("member role %q must be 1-64 characters of %s", cfg.MemberRole, userNameSpec.pattern)
 	}
 	now := cfg.Now().UTC().Truncate(time.Second)
-	s := &Server{now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf, issued: cfg.SecretIssued}
+	s := &Server{now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf, issued: cfg.SecretIssued, draws: newDraws(cfg.FaultSeed)}
 	if spec, isOrg := strings.CutPrefix(cfg.Seed, "org:"); isOrg {
 		if cfg.StatePath != "" {
 			return nil, fmt.Errorf("seed %q: a state file holds one account, so it cannot keep an organization", cfg.Seed)
@@ -163,7 +168,7 @@ func New(cfg Config) (*Server, error) {
 
 // SetFaults replaces the injected faults; requests already past the fault checks
 // are unaffected. Deny entries that Faults.Validate rejects are ignored.
-func (s *Server) SetFaults(f Faults) { s.faults.Store(compileFaults(f)) }
+func (s *Server) SetFaults(f Faults) { s.faults.Store(compileFaults(f, s.draws)) }
 
 // Close writes the state file one last time (if any) and reports any state
 // write that failed since New.
