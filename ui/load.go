@@ -175,7 +175,11 @@ func (m *Model) onCreds(msg credsMsg) tea.Cmd {
 		m.lost.prune(msg.user, msg.creds)
 	}
 	if msg.err != nil {
-		m.setLoadError("Could not list "+msg.user+"'s credentials", msg.err)
+		// A listing after a write does not hide what a lost reply left on
+		// screen: that matters more, and the write's result is applied.
+		if msg.settle || !m.status.keep {
+			m.setLoadError("Could not list "+msg.user+"'s credentials", msg.err)
+		}
 		m.main.rebuildCreds()
 		return nil
 	}

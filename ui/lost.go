@@ -77,8 +77,10 @@ func (m *Model) writeFailed(what, user string, err error) tea.Cmd {
 		m.main.selectCred(user, me.ID)
 		m.fleet.focus(me.ID)
 		m.setError("", err)
+		m.status.keep = true
 	case model.KindResetUnconfirmed, model.KindUnconfirmed:
 		m.setError("", err) // the message says what may have happened and what to do
+		m.status.keep = true
 	default:
 		m.setError(what, err)
 		if !listed {

@@ -25,6 +25,10 @@ type statusLine struct {
 	level   level
 	text    string
 	details string
+	// keep: what a lost reply left (a secret nobody received, a reset that may
+	// have happened); an error of a listing run in the background does not
+	// replace it.
+	keep bool
 }
 
 // setStatus replaces the message; the layout follows its height after the
