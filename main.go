@@ -64,10 +64,8 @@ func runTUI(ctx context.Context, o tuiFlags, stderr io.Writer) error {
 		Profiles:      awsclient.Profiles,
 		SwitchProfile: o.switchProfile,
 	})
-	final, err := tea.NewProgram(m, tea.WithAltScreen()).Run()
-	if done, ok := final.(*ui.Model); ok {
-		reportUnanswered(stderr, done.Unanswered())
-	}
+	_, err = tea.NewProgram(tuiModel(m), tea.WithAltScreen()).Run()
+	reportUnanswered(stderr, m.Unanswered()) // Update changed m in place
 	return err
 }
 

@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -243,5 +245,22 @@ func TestReadmeExitStatusTable(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("README exit status rows\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Every screenshot the README ships is shown in it, with a caption.
+func TestReadmeShowsEveryScreenshot(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pngs, err := filepath.Glob("screenshots/*.png")
+	if err != nil || len(pngs) == 0 {
+		t.Fatalf("no screenshots: %v", err)
+	}
+	for _, p := range pngs {
+		if !regexp.MustCompile(`!\[[^\]]+\]\(` + regexp.QuoteMeta(filepath.ToSlash(p)) + `\)`).Match(b) {
+			t.Errorf("README.md does not show %s with a caption", p)
+		}
 	}
 }

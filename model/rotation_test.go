@@ -380,3 +380,21 @@ func TestWriteRotationJSON(t *testing.T) {
 		t.Fatalf("%v\n%s", err, b.String())
 	}
 }
+
+// The proposed file name says whose secret it is, and no part of what IAM (or
+// an endpoint pretending to be IAM) sent can make it a path elsewhere.
+func TestSecretFileName(t *testing.T) {
+	when := time.Date(2026, 11, 22, 23, 30, 0, 0, time.UTC)
+	c := Credential{UserName: "svc=build,deploy@ci", Service: CodeCommit, ID: "ACCAEXAMPLE123P7DZE"}
+	if got, want := SecretFileName(c, when), "iamcreds-svc=build,deploy@ci-git-P7DZE-20261122.csv"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	hostile := Credential{UserName: "../../etc/x\u009b2J\u202e", Service: "evil/../svc", ID: "AB/\r\u009dZ"}
+	got := SecretFileName(hostile, when.In(time.FixedZone("east", 3600)))
+	if want := "iamcreds-.._.._etc_x_2J_-evil_.._svc-B___Z-20261123.csv"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if strings.ContainsAny(got, "/\\") || !IsSafeText(got) {
+		t.Errorf("%q is not one safe file name", got)
+	}
+}

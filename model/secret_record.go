@@ -4,6 +4,8 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"strings"
+	"time"
 )
 
 // A saved secret holds what the AWS console's download of a new credential
@@ -55,4 +57,38 @@ func MarshalSecretJSON(s Secret) (json.RawMessage, error) {
 		return nil, err
 	}
 	return escapeJSONControls(b), nil
+}
+
+// SecretFileName is the file name to propose for s's record (WriteSecretCSV):
+// iamcreds-<user>-<service>-<last 5 of the id>-<YYYYMMDD>.csv, e.g.
+// iamcreds-alice-git-P7DZE-20261122.csv, so that a directory of them says whose
+// is which. The date is now's, in its zone. Characters a file name should not
+// hold (a path separator, a control character from a hostile endpoint) become _.
+func SecretFileName(c Credential, now time.Time) string {
+	id := c.ID
+	if r := []rune(id); len(r) > 5 {
+		id = string(r[len(r)-5:])
+	}
+	parts := []string{"iamcreds", c.UserName, strings.ToLower(c.ServiceInfo().Short), id, now.Format("20060102")}
+	for i, p := range parts {
+		parts[i] = fileNamePart(p)
+	}
+	return strings.Join(parts, "-") + ".csv"
+}
+
+// fileNamePart keeps the characters IAM allows in names and ids that are also
+// safe in a file name on every system, and replaces the others with _.
+func fileNamePart(s string) string {
+	if s == "" {
+		return "_"
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			return r
+		case strings.ContainsRune("+=,.@_-", r):
+			return r
+		}
+		return '_'
+	}, s)
 }

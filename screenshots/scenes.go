@@ -38,6 +38,18 @@ func scenes() []scene {
 			}
 			return s.Keys("enter", "r", "right", "enter")
 		}},
+		{"secret-shown.png", func(s *session) error {
+			if err := s.to("mateo"); err != nil {
+				return err
+			}
+			return s.Keys("enter", "r", "right", "enter", "s")
+		}},
+		{"rotate.png", func(s *session) error {
+			if err := s.to("sofia"); err != nil {
+				return err
+			}
+			return s.Keys("enter", "j", "R") // her Active one: the Inactive other goes first
+		}},
 		{"help.png", func(s *session) error { return s.Keys("?") }},
 		{"fleet.png", func(s *session) error { return s.Keys("a") }},
 	}

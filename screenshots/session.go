@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
+	"iamcreds/model"
 	"iamcreds/ui"
 	"iamcreds/ui/clipboard"
 	"iamcreds/ui/uitest"
@@ -24,7 +26,38 @@ func clock() time.Time { return fixedNow }
 // command's message is applied before the next key.
 type session struct {
 	*uitest.Driver
+	iam   *secretsSeen
 	close func()
+}
+
+// View is the UI's view with every secret IAM issued replaced by a fixed
+// stand-in of the same length: IAM's secrets are random, a PNG must not be.
+func (s *session) View() string {
+	v := s.Driver.View()
+	for _, secret := range s.iam.seen {
+		v = strings.ReplaceAll(v, secret, standIn(len(secret)))
+	}
+	return v
+}
+
+// standIn is n characters that look like a secret and say they are not one.
+func standIn(n int) string {
+	const text = "EXAMPLEn0tAsecret+screenshotOnly/"
+	return strings.Repeat(text, n/len(text)+1)[:n]
+}
+
+// secretsSeen passes every call to the client and keeps the secrets it returns.
+type secretsSeen struct {
+	ui.IAM
+	seen []string
+}
+
+func (r *secretsSeen) Reset(ctx context.Context, user, id string) (model.Credential, model.Secret, error) {
+	c, s, err := r.IAM.Reset(ctx, user, id)
+	if !s.Empty() {
+		r.seen = append(r.seen, s.Reveal())
+	}
+	return c, s, err
 }
 
 func newSession() (*session, error) {
@@ -32,8 +65,9 @@ func newSession() (*session, error) {
 	if err != nil {
 		return nil, err
 	}
+	iam := &secretsSeen{IAM: e.Client}
 	m := ui.New(ui.Options{
-		Client:   e.Client,
+		Client:   iam,
 		Endpoint: "http://127.0.0.1:4599", // the real one has a random port
 		Demo:     true,
 		Now:      clock,
@@ -43,7 +77,7 @@ func newSession() (*session, error) {
 		// Never the machine's clipboard: no scene copies, and none may.
 		Clipboard: clipboard.New(clipboard.Options{Backend: noClipboard{}, Getenv: func(string) string { return "" }, Out: io.Discard}),
 	})
-	s := &session{Driver: uitest.New(m, cols, rows), close: e.Close}
+	s := &session{Driver: uitest.New(m, cols, rows), iam: iam, close: e.Close}
 	if err := s.Settle(); err != nil {
 		s.close()
 		return nil, err

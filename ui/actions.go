@@ -12,13 +12,14 @@ import (
 // create from its form. Each shows on its row while in flight, and its answer
 // updates the cache and lists the user again.
 
-// credLabel names a credential for messages: "alice's Git credential …P7DZE".
+// credLabel names a credential for messages and dialogs: "alice's Git
+// credential …P7DZE", safe to draw (every part may come from IAM).
 func credLabel(user, service, id string) string {
 	s := user + "'s " + model.LookupService(service).Short + " credential"
 	if id != "" {
 		s += " " + shortID(id)
 	}
-	return s
+	return model.SafeText(s)
 }
 
 // shortID keeps an id's tail, which is what the delete confirmation asks for.
@@ -55,16 +56,32 @@ func (m *Model) writableCred() (model.Credential, bool) {
 		m.setStatus(levelInfo, why)
 		return c, false
 	}
-	return c, m.guardCred(c)
+	_, ok := m.guardCred(c, 0, 0)
+	return c, ok
 }
 
-// guardCred refuses a second write to a credential while one runs.
-func (m *Model) guardCred(c model.Credential) bool {
+// guardCred refuses a second write to a credential while one runs; by, the
+// dialog that asked, hears why (refuse).
+func (m *Model) guardCred(c model.Credential, kind opKind, by int) (tea.Cmd, bool) {
 	if p, busy := m.writes.on(c.UserName, c.ID); busy {
-		m.setStatus(levelWarn, fmt.Sprintf("Still %s %s; wait for it to finish", p.verb(), credLabel(c.UserName, c.Service, c.ID)))
-		return false
+		return m.refuse(by, kind, c, fmt.Sprintf("Still %s %s; wait for it to finish", p.verb(), credLabel(c.UserName, c.Service, c.ID))), false
 	}
-	return true
+	return nil, true
+}
+
+// refuse says why a write does not start, in the status bar and to the dialog
+// that asked for it (by), which is waiting for its answer.
+func (m *Model) refuse(by int, kind opKind, c model.Credential, why string) tea.Cmd {
+	m.setStatus(levelWarn, why)
+	return m.answer(by, kind, c, model.Errorf(model.KindInvalid, "%s", why))
+}
+
+// answer tells the dialog that asked for a write (by) how it ended.
+func (m *Model) answer(by int, kind opKind, c model.Credential, err error) tea.Cmd {
+	if by == 0 {
+		return nil
+	}
+	return m.tellDialogs(opDoneMsg{by: by, kind: kind, cred: c, err: err})
 }
 
 // reconcile lists a user's credentials after a write, whatever the cursor does.
@@ -79,33 +96,54 @@ func (m *Model) reconcileIfGone(user string, err error) tea.Cmd {
 	return nil
 }
 
-// toggle switches the selected credential Active↔Inactive at once: it is the
-// panic button, and it is reversible.
+// toggle switches the selected credential Active↔Inactive. Deactivating is
+// instant: it is the panic button, and it is reversible. Activating asks once
+// when model says why to think twice (stale, extended after expiring), and is
+// refused, saying why, past the expiry date.
 func (m *Model) toggle() tea.Cmd {
 	c, ok := m.writableCred()
 	if !ok {
 		return nil
 	}
-	to, ok := c.Status.Toggled()
-	if c.IsExpired(m.now()) || !ok {
+	now := m.now()
+	switch {
+	case c.Status == model.Active && c.IsExpired(now):
 		m.setStatus(levelWarn, fmt.Sprintf("%s has expired: it cannot be made Active or Inactive. Delete it, or create a new one",
 			credLabel(c.UserName, c.Service, c.ID)))
 		return nil
+	case c.Status == model.Active:
+		return m.startToggle(c, model.Inactive, 0)
 	}
-	op := m.startOp(pendingOp{kind: opToggle, user: c.UserName, credID: c.ID, service: c.Service, to: to})
+	check := model.CheckActivation(c, now, m.maxAge) // Inactive, or Expired by IAM's word
+	switch {
+	case check.Refused != nil:
+		m.setStatus(levelWarn, errorText(check.Refused))
+		return nil
+	case check.Ask():
+		return m.open(newActivateConfirm(m.kit, c, check))
+	}
+	return m.startToggle(c, model.Active, 0)
+}
+
+func (m *Model) startToggle(c model.Credential, to model.Status, by int) tea.Cmd {
+	if cmd, ok := m.guardCred(c, opToggle, by); !ok {
+		return cmd
+	}
+	op := m.startOp(pendingOp{kind: opToggle, user: c.UserName, credID: c.ID, service: c.Service, to: to, by: by})
 	return toggleCmd(m.ctx, m.client, op, c.UserName, c.ID, to)
 }
 
 func (m *Model) onToggled(msg toggledMsg) tea.Cmd {
 	p := m.endOp(msg.op)
 	label := credLabel(msg.user, p.service, msg.id)
+	c := model.Credential{UserName: msg.user, ID: msg.id, Service: p.service, Status: msg.to}
 	if msg.err != nil {
-		return m.writeFailed("Could not make "+label+" "+string(msg.to), msg.user, msg.err)
+		return tea.Batch(m.writeFailed("Could not make "+label+" "+string(msg.to), msg.user, msg.err), m.answer(p.by, opToggle, c, msg.err))
 	}
 	m.cache.changed(msg.user, msg.id, func(c *model.Credential) { c.Status = msg.to })
 	m.main.refreshUser(msg.user)
 	m.setStatus(levelOK, fmt.Sprintf("%s is now %s%s · t switches it back", label, msg.to, lostReplyNote(msg.lostReply)))
-	return m.reconcile(msg.user)
+	return tea.Batch(m.reconcile(msg.user), m.answer(p.by, opToggle, c, nil))
 }
 
 // openResetConfirm asks before resetting the selected credential.
@@ -118,14 +156,15 @@ func (m *Model) openResetConfirm() tea.Cmd {
 		m.setStatus(levelWarn, credLabel(c.UserName, c.Service, c.ID)+" has expired: it cannot be reset. Delete it, or create a new one")
 		return nil
 	}
-	return m.open(newResetConfirm(m.kit, c))
+	now := m.now()
+	return m.open(newResetConfirm(m.kit, c, model.ResetNotes(c, now, m.maxAge), model.CheckActivation(c, now, m.maxAge)))
 }
 
-func (m *Model) startReset(c model.Credential) tea.Cmd {
-	if !m.guardCred(c) {
-		return nil
+func (m *Model) startReset(c model.Credential, activate bool) tea.Cmd {
+	if cmd, ok := m.guardCred(c, opReset, 0); !ok {
+		return cmd
 	}
-	op := m.startOp(pendingOp{kind: opReset, user: c.UserName, credID: c.ID, service: c.Service})
+	op := m.startOp(pendingOp{kind: opReset, user: c.UserName, credID: c.ID, service: c.Service, activate: activate})
 	return resetCmd(m.ctx, m.client, op, c.UserName, c.ID)
 }
 
@@ -142,7 +181,13 @@ func (m *Model) onReset(msg resetMsg) tea.Cmd {
 	})
 	m.main.refreshUser(msg.user)
 	m.setStatus(levelOK, "Reset "+credLabel(msg.user, p.service, msg.id)+": the old secret no longer works")
-	return tea.Batch(m.showSecret(msg.secret, true), m.reconcile(msg.user))
+	ws := waitingSecret{secret: msg.secret, reset: true, note: model.ResetSecretNote(msg.cred)}
+	var activate tea.Cmd
+	if p.activate && msg.cred.Status == model.Inactive {
+		ws.note = "It was Inactive and is being activated now: the new " + msg.cred.ServiceInfo().SecretLabel() + " works once that is done."
+		activate = m.startToggle(msg.cred, model.Active, 0)
+	}
+	return tea.Batch(m.showSecret(ws), m.reconcile(msg.user), activate)
 }
 
 // openDeleteConfirm asks for the proof before deleting the selected credential.
@@ -154,44 +199,59 @@ func (m *Model) openDeleteConfirm() tea.Cmd {
 	return m.open(newDeleteConfirm(m.kit, c))
 }
 
-func (m *Model) startDelete(c model.Credential) tea.Cmd {
-	if !m.guardCred(c) {
-		return nil
+func (m *Model) startDelete(c model.Credential, by int) tea.Cmd {
+	if cmd, ok := m.guardCred(c, opDelete, by); !ok {
+		return cmd
 	}
-	op := m.startOp(pendingOp{kind: opDelete, user: c.UserName, credID: c.ID, service: c.Service})
+	op := m.startOp(pendingOp{kind: opDelete, user: c.UserName, credID: c.ID, service: c.Service, by: by})
 	return deleteCmd(m.ctx, m.client, op, c.UserName, c.ID)
 }
 
 func (m *Model) onDeleted(msg deletedMsg) tea.Cmd {
 	p := m.endOp(msg.op)
 	label := credLabel(msg.user, p.service, msg.id)
+	c := model.Credential{UserName: msg.user, ID: msg.id, Service: p.service}
 	if msg.err != nil {
-		return m.writeFailed("Could not delete "+label, msg.user, msg.err)
+		return tea.Batch(m.writeFailed("Could not delete "+label, msg.user, msg.err), m.answer(p.by, opDelete, c, msg.err))
 	}
 	m.lost.forget(msg.id)
 	m.cache.removed(msg.user, msg.id)
 	m.main.refreshUser(msg.user)
 	m.setStatus(levelOK, "Deleted "+label+lostReplyNote(msg.lostReply))
-	return m.reconcile(msg.user)
+	return tea.Batch(m.reconcile(msg.user), m.answer(p.by, opDelete, c, nil))
 }
 
-func (m *Model) startCreate(user, service string, ageDays int) tea.Cmd {
-	if m.writes.creating(user, service) > 0 {
-		m.setStatus(levelWarn, fmt.Sprintf("Already creating a %s credential for %s; wait for it", model.LookupService(service).Short, user))
-		return nil
+func (m *Model) startCreate(r createRequestedMsg) tea.Cmd {
+	c := model.Credential{UserName: r.user, Service: r.service}
+	if m.writes.creating(r.user, r.service) > 0 {
+		return m.refuse(r.by, opCreate, c, fmt.Sprintf("Already creating a %s credential for %s; wait for it", model.LookupService(r.service).Short, r.user))
 	}
-	op := m.startOp(pendingOp{kind: opCreate, user: user, service: service})
-	return createCmd(m.ctx, m.client, op, user, service, ageDays)
+	op := m.startOp(pendingOp{kind: opCreate, user: r.user, service: r.service, by: r.by, secretOnTop: r.secretOnTop})
+	return createCmd(m.ctx, m.client, op, r.user, r.service, r.ageDays)
 }
 
 func (m *Model) onCreated(msg createdMsg) tea.Cmd {
-	m.endOp(msg.op)
+	p := m.endOp(msg.op)
 	if msg.err != nil {
-		return m.writeFailed("Could not create a "+model.LookupService(msg.service).Short+" credential for "+msg.user, msg.user, msg.err)
+		what := "Could not create a " + model.LookupService(msg.service).Short + " credential for " + msg.user
+		return tea.Batch(m.writeFailed(what, msg.user, msg.err), m.answer(p.by, opCreate, model.Credential{UserName: msg.user, Service: msg.service}, msg.err))
 	}
 	m.cache.added(msg.user, msg.cred)
 	m.main.refreshUser(msg.user)
 	m.main.selectCred(msg.user, msg.cred.ID)
 	m.setStatus(levelOK, "Created "+credLabel(msg.user, msg.service, msg.cred.ID))
-	return tea.Batch(m.showSecret(msg.secret, false), m.reconcile(msg.user))
+	show := m.showSecret(waitingSecret{secret: msg.secret, by: p.by, onTop: p.secretOnTop})
+	return tea.Batch(show, m.reconcile(msg.user), m.answer(p.by, opCreate, msg.cred, nil))
+}
+
+// openRotate opens the rotation of the selected credential, planned from the
+// cache, and lists its user again so that the plan rests on IAM's latest.
+func (m *Model) openRotate() tea.Cmd {
+	c, ok := m.writableCred()
+	if !ok {
+		return nil
+	}
+	m.dialogTags++
+	held := func() ([]model.Credential, bool) { return m.cache.get(c.UserName) }
+	return tea.Batch(m.open(newRotateDialog(m.kit, m.dialogTags, c, held)), m.reconcile(c.UserName))
 }

@@ -37,8 +37,20 @@ func (k *kit) inner(w int) int {
 	return max(1, w-k.styles.Modal.GetHorizontalFrameSize())
 }
 
+// slotMark is a section line that the dialog draws itself over the rendered box
+// (the revealed secret, across the box's borders): renderRows leaves its row
+// blank and says which it is.
+const slotMark = "\uE000"
+
 // render draws b in w columns and at most h lines.
 func (k *kit) render(b box, w, h int) string {
+	lines, _ := k.renderRows(b, w, h)
+	return strings.Join(lines, "\n")
+}
+
+// renderRows draws b in w columns and at most h lines, one string a row, and
+// returns the row of its slotMark line (-1: none, or it did not fit).
+func (k *kit) renderRows(b box, w, h int) (rows []string, slot int) {
 	style := k.styles.Modal
 	if b.danger {
 		style = k.styles.ModalDanger
@@ -51,7 +63,7 @@ func (k *kit) render(b box, w, h int) string {
 		}
 		return out
 	}
-	title := wrap([]string{k.styles.ModalTitle.Render(b.title)})
+	title := wrap([]string{k.styles.ModalTitle.Render(model.SafeText(b.title))}) // titles name users
 	var sections []section
 	levels := map[int]bool{}
 	for _, s := range b.sections {
@@ -103,14 +115,22 @@ func (k *kit) render(b box, w, h int) string {
 	for i, l := range lines {
 		lines[i] = fitWidth(l, inner)
 	}
-	return style.Width(inner + style.GetHorizontalPadding()).Render(strings.Join(lines, "\n"))
+	rows = strings.Split(style.Width(inner+style.GetHorizontalPadding()).Render(strings.Join(lines, "\n")), "\n")
+	slot = -1
+	for i, r := range rows {
+		if strings.Contains(r, slotMark) {
+			rows[i] = strings.Replace(r, slotMark, " ", 1)
+			slot = i
+		}
+	}
+	return rows, slot
 }
 
 // fieldLines renders "label  value", the value wrapped under itself when it is
-// wider than the box.
+// wider than the box. Values come from IAM: they are made safe here.
 func (k *kit) fieldLines(label, value string, labelW, inner int) []string {
 	vw := max(1, inner-labelW-1)
-	vals := strings.Split(ansi.Wrap(value, vw, " -"), "\n")
+	vals := strings.Split(ansi.Wrap(model.SafeText(value), vw, " -"), "\n")
 	out := make([]string, len(vals))
 	for i, v := range vals {
 		l := ""
@@ -122,9 +142,10 @@ func (k *kit) fieldLines(label, value string, labelW, inner int) []string {
 	return out
 }
 
-// field renders "label  value" with the label column aligned.
+// field renders "label  value" with the label column aligned; the value is made
+// safe, as in fieldLines.
 func (k *kit) field(label, value string, labelW int) string {
-	return k.styles.Label.Render(padRight(label, labelW)) + " " + k.styles.Value.Render(value)
+	return k.styles.Label.Render(padRight(label, labelW)) + " " + k.styles.Value.Render(model.SafeText(value))
 }
 
 // credFields are the lines naming a credential in a box inner columns wide;
@@ -136,16 +157,28 @@ func (k *kit) credFields(c model.Credential, inner int, proof bool) []string {
 	add := func(label, value string) { lines = append(lines, k.fieldLines(label, value, lw, inner)...) }
 	add("IAM user", c.UserName)
 	add("Service", s.Display)
-	id := c.ID
-	if proof && len(id) > proofLen {
-		id = id[:len(id)-proofLen] + k.styles.ChoiceActive.Render(id[len(id)-proofLen:])
+	id := model.SafeText(c.ID)
+	styled := id
+	if tail := model.DeleteProof(id); proof && len(tail) < len(id) {
+		styled = id[:len(id)-len(tail)] + k.styles.ChoiceActive.Render(tail)
 	}
-	lines = append(lines, k.styles.Label.Render(padRight("ID", lw))+" "+k.styles.Value.Render(id))
+	lines = append(lines, k.styles.Label.Render(padRight("ID", lw))+" "+k.styles.Value.Render(styled))
 	if c.Login() != "" {
 		add(capitalize(s.LoginLabel()), c.Login())
 	}
 	add("Status", string(c.Status))
 	return lines
+}
+
+// warnings renders each line that is not empty in the warning style.
+func (k *kit) warnings(lines ...string) []string {
+	var out []string
+	for _, l := range lines {
+		if l != "" {
+			out = append(out, k.styles.Warning.Render(l))
+		}
+	}
+	return out
 }
 
 // buttons renders a row of buttons; focused is the index of the focused one,

@@ -20,7 +20,8 @@ func (m *Model) copyText(r copyRequestedMsg) tea.Cmd {
 	return copyCmd(m.clip, m.startTask(""), r.secretID, r.what, r.text, clearAfter)
 }
 
-// onCopied says where the copy went; the secret modal that asked hears of it too.
+// onCopied says where the copy went and whether it was read back (a ✓ only
+// then); the secret modal that asked hears of it too.
 func (m *Model) onCopied(msg copiedMsg) tea.Cmd {
 	m.endTask(msg.task)
 	if msg.err != nil {
@@ -31,7 +32,11 @@ func (m *Model) onCopied(msg copiedMsg) tea.Cmd {
 	if msg.clear != nil {
 		text += fmt.Sprintf(" · cleared in %s if unchanged", m.opts.ClipboardClear)
 	}
-	m.setStatus(levelOK, text)
+	lvl := levelOK
+	if !msg.result.Confirmed {
+		lvl = levelWarn
+	}
+	m.setStatus(lvl, text)
 	return msg.clear
 }
 

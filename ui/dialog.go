@@ -17,7 +17,9 @@ type dialog interface {
 	// the root receives (command results such as copiedMsg, the window's size,
 	// which it also gets when it opens), wherever the dialog sits in the stack.
 	Update(msg tea.Msg) reply
-	// View renders the box in at most w columns and h lines.
+	// View renders the box in at most w columns and h lines; the root puts it
+	// in the middle of the window. (One that must draw beyond its box, as the
+	// secret modal does, is also a windowDialog: overlay.go.)
 	View(w, h int) string
 	// Keys are the bindings the help bar shows while the dialog is on top.
 	Keys() []key.Binding

@@ -18,16 +18,18 @@ type bulkConfirm struct {
 	*kit
 	action  bulkAction
 	targets []model.Credential
-	focus   int // 0 Cancel, 1 the action
-	input   textinput.Model
-	err     string
+	// notes are why some targets deserve a second thought (activating them).
+	notes []string
+	focus int // 0 Cancel, 1 the action
+	input textinput.Model
+	err   string
 }
 
 // bulkPreview is how many targets a confirmation lists.
 const bulkPreview = 5
 
-func newBulkConfirm(k *kit, a bulkAction, targets []model.Credential) *bulkConfirm {
-	b := &bulkConfirm{kit: k, action: a, targets: targets}
+func newBulkConfirm(k *kit, a bulkAction, targets []model.Credential, notes []string) *bulkConfirm {
+	b := &bulkConfirm{kit: k, action: a, targets: targets, notes: notes}
 	if a == bulkDelete {
 		b.input = textinput.New()
 		b.input.Prompt = "› "
@@ -101,6 +103,8 @@ func (b *bulkConfirm) View(w, h int) string {
 		danger:   b.action != bulkActivate,
 	}
 	switch b.action {
+	case bulkActivate:
+		d.sections = append(d.sections, section{lines: b.noteLines()})
 	case bulkDeactivate:
 		d.sections = append(d.sections, section{lines: []string{b.styles.Warning.Render("Apps using them stop working until they are activated again.")}, drop: 1})
 	case bulkDelete:
@@ -113,4 +117,20 @@ func (b *bulkConfirm) View(w, h int) string {
 	}
 	d.footer = []string{b.buttons([]string{"Cancel", b.action.name()}, b.focus, b.action != bulkActivate)}
 	return b.render(d, w, h)
+}
+
+// noteLines are the notes under a heading, at most bulkPreview of them.
+func (b *bulkConfirm) noteLines() []string {
+	if len(b.notes) == 0 {
+		return nil
+	}
+	lines := []string{b.styles.Warning.Render(fmt.Sprintf("%d of them deserve a second thought:", len(b.notes)))}
+	for i, n := range b.notes {
+		if i == bulkPreview {
+			lines = append(lines, b.styles.Muted.Render(fmt.Sprintf("… and %d more", len(b.notes)-bulkPreview)))
+			break
+		}
+		lines = append(lines, b.styles.Warning.Render("• "+n))
+	}
+	return lines
 }

@@ -2,13 +2,8 @@ package ui
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
-	"time"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"iamcreds/model"
@@ -18,31 +13,9 @@ type createStep int
 
 const (
 	stepService createStep = iota
-	stepExpiry
-	stepCustomDays
+	stepExpiry             // the picker, its custom input included
 	stepConfirm
 )
-
-// expiryChoice is one lifetime an API key can be given; days 0 means never.
-type expiryChoice struct {
-	label  string
-	days   int
-	custom bool
-}
-
-func expiryChoices() []expiryChoice {
-	return []expiryChoice{
-		{label: "1 day", days: 1},
-		{label: "5 days", days: 5},
-		{label: "30 days", days: 30},
-		{label: "90 days", days: 90},
-		{label: "365 days", days: 365},
-		{label: fmt.Sprintf("Custom (%d–%d days)", model.MinAgeDays, model.MaxAgeDays), custom: true},
-		{label: "Never — not recommended", days: 0},
-	}
-}
-
-const defaultExpiry = 2 // 30 days
 
 // roomFunc says how many credentials of a service count against IAM's limit for
 // the form's user (held and in flight), whether they are known, and the limit
@@ -57,8 +30,7 @@ type createForm struct {
 	services []model.Service
 	step     createStep
 	service  int
-	expiry   int
-	custom   textinput.Model
+	expiry   expiryPicker
 	days     int    // the chosen lifetime, once known
 	err      string // why the current step cannot go on
 	// cancel: the confirm step's focus is on Cancel.
@@ -66,13 +38,7 @@ type createForm struct {
 }
 
 func newCreateForm(k *kit, user string, room roomFunc) *createForm {
-	ti := textinput.New()
-	ti.Prompt = "days: "
-	ti.Placeholder = "1–36600"
-	ti.CharLimit = 5
-	ti.Width = 8
-	ti.Cursor.SetMode(cursor.CursorStatic)
-	f := &createForm{kit: k, user: user, room: room, services: model.Catalog(), expiry: defaultExpiry, custom: ti}
+	f := &createForm{kit: k, user: user, room: room, services: model.Catalog(), expiry: newExpiryPicker(expiryChoices(), defaultExpiry)}
 	for i, s := range f.services { // start on the first service with room
 		if _, _, err := room(s.Name); err == nil {
 			f.service = i
@@ -98,8 +64,6 @@ func (f *createForm) Update(msg tea.Msg) reply {
 		return f.serviceKey(km)
 	case stepExpiry:
 		return f.expiryKey(km)
-	case stepCustomDays:
-		return f.customKey(km)
 	}
 	return f.confirmKey(km)
 }
@@ -129,47 +93,18 @@ func (f *createForm) serviceKey(msg tea.KeyMsg) reply {
 
 func (f *createForm) expiryKey(msg tea.KeyMsg) reply {
 	k := f.keys
-	choices := expiryChoices()
-	switch {
-	case key.Matches(msg, k.Cancel), key.Matches(msg, k.Prev):
+	if !f.expiry.typing && (key.Matches(msg, k.Cancel) || key.Matches(msg, k.Prev)) {
 		f.step = stepService
-	case key.Matches(msg, k.Up):
-		f.expiry = (f.expiry + len(choices) - 1) % len(choices)
-	case key.Matches(msg, k.Down):
-		f.expiry = (f.expiry + 1) % len(choices)
-	case key.Matches(msg, k.Confirm), key.Matches(msg, k.Next):
-		c := choices[f.expiry]
-		if c.custom {
-			f.step = stepCustomDays
-			return reply{cmd: f.custom.Focus()}
-		}
-		f.days, f.step = c.days, stepConfirm
+		return reply{}
 	}
-	return reply{}
-}
-
-func (f *createForm) customKey(msg tea.KeyMsg) reply {
-	k := f.keys
+	days, picked, cmd, err := f.expiry.key(msg, k)
 	switch {
-	case key.Matches(msg, k.Cancel):
-		f.custom.Blur()
-		f.step = stepExpiry
-	case key.Matches(msg, k.Confirm):
-		days, err := parseDays(f.custom.Value())
-		if err != nil {
-			f.err = err.Error()
-			return reply{}
-		}
-		f.custom.Blur()
+	case err != nil:
+		f.err = err.Error()
+	case picked:
 		f.days, f.step = days, stepConfirm
-	case msg.Type == tea.KeyRunes && !allDigits(msg.Runes):
-		f.err = "Digits only: a number of days"
-	default:
-		var cmd tea.Cmd
-		f.custom, cmd = f.custom.Update(msg)
-		return reply{cmd: cmd}
 	}
-	return reply{}
+	return reply{cmd: cmd}
 }
 
 func (f *createForm) confirmKey(msg tea.KeyMsg) reply {
@@ -177,7 +112,10 @@ func (f *createForm) confirmKey(msg tea.KeyMsg) reply {
 	switch {
 	case key.Matches(msg, k.Cancel):
 		f.cancel = false
-		f.step = f.stepBeforeConfirm()
+		f.step = stepService
+		if f.svc().SupportsExpiry() {
+			f.step = stepExpiry // the custom input, if that was the choice, still has the keys
+		}
 	case key.Matches(msg, k.Next), key.Matches(msg, k.Prev):
 		f.cancel = !f.cancel
 	case key.Matches(msg, k.Confirm) && f.cancel:
@@ -188,51 +126,20 @@ func (f *createForm) confirmKey(msg tea.KeyMsg) reply {
 	return reply{}
 }
 
-func (f *createForm) stepBeforeConfirm() createStep {
-	switch {
-	case !f.svc().SupportsExpiry():
-		return stepService
-	case expiryChoices()[f.expiry].custom:
-		return stepCustomDays
-	}
-	return stepExpiry
-}
-
-func allDigits(rs []rune) bool {
-	for _, r := range rs {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// parseDays reads a custom lifetime: a whole number of days within IAM's bounds.
-func parseDays(s string) (int, error) {
-	n, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil || n < model.MinAgeDays {
-		return 0, model.Errorf(model.KindInvalid, "Enter a whole number of days from %d to %d", model.MinAgeDays, model.MaxAgeDays)
-	}
-	if err := model.ValidateAgeDays(n); err != nil {
-		return 0, err
-	}
-	return n, nil
-}
-
 func (f *createForm) Keys() []key.Binding {
 	k := f.keys
-	switch f.step {
-	case stepService, stepExpiry:
+	switch {
+	case f.step == stepExpiry && f.expiry.typing:
+		k.Confirm.SetHelp("enter", "next")
+		k.Cancel.SetHelp("esc", "back")
+		return []key.Binding{k.Confirm, k.Cancel}
+	case f.step == stepService, f.step == stepExpiry:
 		k.Confirm.SetHelp("enter", "next")
 		back := k.Cancel
 		if f.step == stepExpiry {
 			back.SetHelp("esc", "back")
 		}
 		return []key.Binding{k.Choose, k.Confirm, back}
-	case stepCustomDays:
-		k.Confirm.SetHelp("enter", "next")
-		k.Cancel.SetHelp("esc", "back")
-		return []key.Binding{k.Confirm, k.Cancel}
 	}
 	k.Next.SetHelp("tab/←/→", "Cancel/Create")
 	k.Cancel.SetHelp("esc", "back")
@@ -245,8 +152,8 @@ func (f *createForm) expiryText(days int) string {
 		return "never (not recommended)"
 	}
 	now := f.now()
-	until := now.AddDate(0, 0, days)
-	return fmt.Sprintf("in %s (%s)", plural(days, "day"), until.In(now.Location()).Format(time.DateOnly))
+	until := model.ExpiresAfter(now, days)
+	return fmt.Sprintf("in %s (%s)", plural(days, "day"), model.FormatDate(until, now.Location()))
 }
 
 func (f *createForm) View(w, h int) string {
@@ -304,19 +211,10 @@ func (f *createForm) View(w, h int) string {
 		if !known {
 			b.sections = append(b.sections, section{lines: []string{st.Muted.Render("Credentials not loaded yet: IAM will enforce its limit of 2 per service.")}, drop: 1})
 		}
-	case stepExpiry, stepCustomDays:
+	case stepExpiry:
 		b.sections = append(b.sections, section{lines: f.fieldLines("Service", f.svc().Display, lw, inner), drop: 1})
-		lines := []string{st.Label.Render("Expires after")}
-		for i, c := range expiryChoices() {
-			lines = append(lines, choice(i == f.expiry, c.label, ""))
-		}
-		if f.step == stepCustomDays {
-			lines = append(lines, "    "+f.custom.View())
-		}
-		b.sections = append(b.sections, section{lines: lines})
-		if c := expiryChoices()[f.expiry]; c.days == 0 && !c.custom {
-			b.sections = append(b.sections, section{lines: []string{st.Warning.Render("A key that never expires stays valid until someone deletes it. Prefer an expiry and rotate.")}})
-		}
+		b.sections = append(b.sections, section{lines: f.expiry.lines(st, func(active bool, label string) string { return choice(active, label, "") })})
+		b.sections = append(b.sections, section{lines: f.warnings(f.expiry.neverWarning())})
 	case stepConfirm:
 		s := f.svc()
 		lines := append(f.fieldLines("IAM user", f.user, lw, inner), f.fieldLines("Service", s.Display, lw, inner)...)

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strings"
-
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -10,9 +8,6 @@ import (
 
 	"iamcreds/model"
 )
-
-// proofLen is how many trailing characters of the id a delete asks for.
-const proofLen = 4
 
 // deleteConfirm asks the person to type the last 4 characters of the id: a
 // delete is final.
@@ -24,19 +19,21 @@ type deleteConfirm struct {
 }
 
 func newDeleteConfirm(k *kit, c model.Credential) *deleteConfirm {
-	ti := textinput.New()
-	ti.Prompt = "› "
-	ti.CharLimit = proofLen
-	ti.Width = proofLen + 1
-	ti.Cursor.SetMode(cursor.CursorStatic)
-	ti.Focus()
-	return &deleteConfirm{kit: k, cred: c, input: ti}
+	return &deleteConfirm{kit: k, cred: c, input: newProofInput()}
 }
 
-func (d *deleteConfirm) proven() bool {
-	id := d.cred.ID
-	return len(id) >= proofLen && strings.EqualFold(d.input.Value(), id[len(id)-proofLen:])
+// newProofInput is the input for the last 4 characters of an ID, focused.
+func newProofInput() textinput.Model {
+	ti := textinput.New()
+	ti.Prompt = "› "
+	ti.CharLimit = model.DeleteProofLen
+	ti.Width = model.DeleteProofLen + 1
+	ti.Cursor.SetMode(cursor.CursorStatic)
+	ti.Focus()
+	return ti
 }
+
+func (d *deleteConfirm) proven() bool { return model.ConfirmsDelete(d.cred.ID, d.input.Value()) }
 
 func (d *deleteConfirm) Update(msg tea.Msg) reply {
 	km, isKey := msg.(tea.KeyMsg)
@@ -53,7 +50,7 @@ func (d *deleteConfirm) Update(msg tea.Msg) reply {
 		d.err = "Type the last 4 characters of the ID to delete, or esc to cancel"
 		return reply{}
 	case key.Matches(km, k.Confirm):
-		return closeWith(deleteRequestedMsg{d.cred})
+		return closeWith(deleteRequestedMsg{cred: d.cred})
 	}
 	d.err = ""
 	var cmd tea.Cmd

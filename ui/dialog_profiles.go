@@ -8,6 +8,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/list"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"iamcreds/model"
 )
 
 // profilePicker lists the profile names of the shared config and credentials
@@ -34,12 +36,12 @@ func (d profileDelegate) Spacing() int                        { return 0 }
 func (d profileDelegate) Update(tea.Msg, *list.Model) tea.Cmd { return nil }
 
 func (d profileDelegate) Render(w io.Writer, l list.Model, index int, it list.Item) {
-	name := string(it.(profileItem))
+	name := model.SafeText(string(it.(profileItem))) // names from the config files
 	line := "  " + d.styles.Choice.Render(name)
 	if index == l.Index() {
 		line = markerFocused + " " + d.styles.ChoiceActive.Render(name)
 	}
-	if name == d.current {
+	if string(it.(profileItem)) == d.current {
 		line += d.styles.Muted.Render("  (current)")
 	}
 	fmt.Fprint(w, line)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -8,18 +10,36 @@ import (
 )
 
 // resetConfirm asks before a reset, which breaks every saved copy of the
-// secret. Cancel has the focus until the person moves it.
+// secret. Cancel has the focus until the person moves it. A reset keeps an
+// Inactive credential Inactive, so the new secret would not work: it says so,
+// and offers to activate it too.
 type resetConfirm struct {
 	*kit
-	cred model.Credential
-	ok   bool // the focus is on Reset
+	cred  model.Credential
+	notes []string // model.ResetNotes
+	// activation is what activating it takes; offered when it is Inactive and
+	// IAM would activate it.
+	activation model.ActivationCheck
+	focus      int // an index of buttons()
 }
 
-func newResetConfirm(k *kit, c model.Credential) *resetConfirm {
-	return &resetConfirm{kit: k, cred: c}
+func newResetConfirm(k *kit, c model.Credential, notes []string, activation model.ActivationCheck) *resetConfirm {
+	return &resetConfirm{kit: k, cred: c, notes: notes, activation: activation}
 }
 
 var resetCancelled = statusMsg{levelInfo, "Reset cancelled"}
+
+// offersActivate: the credential is Inactive and may be activated.
+func (r *resetConfirm) offersActivate() bool {
+	return r.cred.Status == model.Inactive && r.activation.Refused == nil
+}
+
+func (r *resetConfirm) buttons() []string {
+	if r.offersActivate() {
+		return []string{"Cancel", "Reset", "Reset and activate"}
+	}
+	return []string{"Cancel", "Reset"}
+}
 
 func (r *resetConfirm) Update(msg tea.Msg) reply {
 	km, isKey := msg.(tea.KeyMsg)
@@ -27,45 +47,48 @@ func (r *resetConfirm) Update(msg tea.Msg) reply {
 		return reply{}
 	}
 	k := r.keys
+	n := len(r.buttons())
 	switch {
 	case key.Matches(km, k.Interrupt):
 		return ask(quitRequestedMsg{})
 	case key.Matches(km, k.Cancel):
 		return closeWith(resetCancelled)
-	case key.Matches(km, k.Next), key.Matches(km, k.Prev):
-		r.ok = !r.ok
-	case key.Matches(km, k.Confirm) && !r.ok:
+	case key.Matches(km, k.Next):
+		r.focus = (r.focus + 1) % n
+	case key.Matches(km, k.Prev):
+		r.focus = (r.focus + n - 1) % n
+	case key.Matches(km, k.Confirm) && r.focus == 0:
 		return closeWith(resetCancelled)
 	case key.Matches(km, k.Confirm):
-		return closeWith(resetRequestedMsg{r.cred})
+		return closeWith(resetRequestedMsg{cred: r.cred, activate: r.focus == 2})
 	}
 	return reply{}
 }
 
 func (r *resetConfirm) Keys() []key.Binding {
 	k := r.keys
-	k.Next.SetHelp("tab/←/→", "Cancel/Reset")
+	k.Next.SetHelp("tab/←/→", strings.Join(r.buttons(), "/"))
 	return []key.Binding{k.Next, k.Confirm, k.Cancel}
 }
 
 func (r *resetConfirm) View(w, h int) string {
 	s := r.cred.ServiceInfo()
 	label := s.SecretLabel()
-	focused := 0
-	if r.ok {
-		focused = 1
+	sections := []section{
+		{lines: r.credFields(r.cred, r.inner(w), false), drop: 1},
+		{lines: r.warnings(
+			"IAM makes a new "+label+" and the old one stops working at once.",
+			"Every saved copy must be updated: "+savedCopies(s)+".")},
+		{lines: r.warnings(r.notes...)},
+	}
+	if r.focus == 2 && r.activation.Ask() {
+		sections = append(sections, section{lines: r.warnings("Activating it: it " + strings.Join(r.activation.Reasons, "; and it ") + ".")})
 	}
 	return r.render(box{
-		title:  "Reset this " + label + "?",
-		danger: true,
-		sections: []section{
-			{lines: r.credFields(r.cred, r.inner(w), false), drop: 1},
-			{lines: []string{
-				r.styles.Warning.Render("IAM makes a new " + label + " and the old one stops working at once."),
-				r.styles.Warning.Render("Every saved copy must be updated: " + savedCopies(s) + "."),
-			}},
-		},
-		footer: []string{r.buttons([]string{"Cancel", "Reset"}, focused, r.ok)},
+		title:    "Reset this " + label + "?",
+		danger:   true,
+		sections: sections,
+		footer:   []string{r.kit.buttons(r.buttons(), r.focus, r.focus > 0)},
 	}, w, h)
 }
 

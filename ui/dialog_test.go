@@ -102,7 +102,7 @@ func TestQuitKeepsUnsavedSecretUnderAnotherDialog(t *testing.T) {
 		t.Fatalf("want the summary over the secret, have %v", d.m.dialogs.open)
 	}
 	d.keys("ctrl+c")
-	if d.Quit() || d.m.dialogs.top() != dialog(sm) || !sm.asking {
+	if d.Quit() || d.m.dialogs.top() != dialog(sm) || sm.question == askNothing {
 		t.Fatalf("ctrl+c lost the secret (quit %v):\n%s", d.Quit(), screenText(d.m))
 	}
 	mustContain(t, d.m, "Close without saving?")

@@ -36,41 +36,62 @@ func need(t *testing.T, tool string) string {
 	return p
 }
 
-// binary is iamcreds built once for every end-to-end test of the run, in a
-// directory TestMain removes.
-var binary struct {
+// buildDir holds the end-to-end tests' builds of iamcreds; TestMain removes it.
+var buildDir struct {
 	once sync.Once
-	dir  string
 	path string
 	err  error
 }
 
-// buildBinary builds iamcreds the first time a test asks for it.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	binary.once.Do(func() {
-		if binary.dir, binary.err = os.MkdirTemp("", "iamcreds-e2e-"); binary.err != nil {
-			return
-		}
-		bin := filepath.Join(binary.dir, "iamcreds")
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-		defer cancel()
-		if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "iamcreds").CombinedOutput(); err != nil {
-			binary.err = fmt.Errorf("go build: %v\n%s", err, out)
-			return
-		}
-		binary.path = bin
-	})
-	if binary.err != nil {
-		t.Fatal(binary.err)
-	}
-	return binary.path
+// build is iamcreds built once for every end-to-end test of the run that asks
+// for it, with some build tags.
+type build struct {
+	tags string
+	once sync.Once
+	path string
+	err  error
 }
 
-// startLocalIAM runs `iamcreds local-iam` on a free port and returns its URL.
-func startLocalIAM(t *testing.T, bin string) string {
+var (
+	plainBuild = &build{}
+	// panicBuild panics inside Update on ctrl+t (tui_model_e2epanic.go).
+	panicBuild = &build{tags: "e2epanic"}
+)
+
+// buildBinary is the program as users get it.
+func buildBinary(t *testing.T) string { return plainBuild.get(t) }
+
+// get builds the binary the first time a test asks for it.
+func (b *build) get(t *testing.T) string {
 	t.Helper()
-	cmd := exec.Command(bin, "local-iam", "--addr", "127.0.0.1:0", "--seed", "demo")
+	buildDir.once.Do(func() { buildDir.path, buildDir.err = os.MkdirTemp("", "iamcreds-e2e-") })
+	b.once.Do(func() {
+		if b.err = buildDir.err; b.err != nil {
+			return
+		}
+		bin := filepath.Join(buildDir.path, "iamcreds")
+		if b.tags != "" {
+			bin += "-" + b.tags
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		if out, err := exec.CommandContext(ctx, "go", "build", "-tags", b.tags, "-o", bin, "iamcreds").CombinedOutput(); err != nil {
+			b.err = fmt.Errorf("go build -tags %q: %v\n%s", b.tags, err, out)
+			return
+		}
+		b.path = bin
+	})
+	if b.err != nil {
+		t.Fatal(b.err)
+	}
+	return b.path
+}
+
+// startLocalIAM runs `iamcreds local-iam` on a free port, with flags added
+// (faults), and returns its URL.
+func startLocalIAM(t *testing.T, bin string, flags ...string) string {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"local-iam", "--addr", "127.0.0.1:0", "--seed", "demo"}, flags...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -125,6 +146,15 @@ type term struct {
 // and config (set-clipboard on, as tui.sh), with env added to the session.
 func startTerm(t *testing.T, env []string, argv ...string) *term {
 	t.Helper()
+	return startTermWith(t, false, env, argv...)
+}
+
+// startTermWith is startTerm; with defaults, the server runs on tmux's own
+// defaults (-f /dev/null: set-clipboard external, a history of 2000 lines, a
+// session that ends with its program) but for remain-on-exit, set at once so
+// that the server outlives the program (a detached clearer still talks to it).
+func startTermWith(t *testing.T, defaults bool, env []string, argv ...string) *term {
+	t.Helper()
 	need(t, "tmux")
 	dir := t.TempDir()
 	tm := &term{t: t, sock: fmt.Sprintf("iamcreds-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()), conf: filepath.Join(dir, "tmux.conf"), name: "e2e"}
@@ -132,7 +162,9 @@ func startTerm(t *testing.T, env []string, argv ...string) *term {
 		`set -g default-terminal "tmux-256color"`, "set -g escape-time 0", "set -g status off",
 		"set -g history-limit 0", "set -g set-clipboard on", "setw -g remain-on-exit on", "",
 	}, "\n")
-	if err := os.WriteFile(tm.conf, []byte(conf), 0o600); err != nil {
+	if defaults {
+		tm.conf = os.DevNull
+	} else if err := os.WriteFile(tm.conf, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	args := []string{"new-session", "-d", "-s", tm.name, "-x", "120", "-y", "36", "-e", "LANG=C.UTF-8", "-e", "COLORTERM=truecolor"}
@@ -147,6 +179,9 @@ func startTerm(t *testing.T, env []string, argv ...string) *term {
 	}
 	args = append(args, argv...)
 	tm.tmux(args...)
+	if defaults {
+		tm.tmux("set", "-g", "remain-on-exit", "on")
+	}
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("screen at failure:\n%s", tm.screen())
@@ -226,9 +261,23 @@ func (tm *term) buffer() string {
 	return string(out)
 }
 
-// shownSecret reads the secret the modal shows after s (a Git password fits on
-// one line at 120 columns).
-var shownSecretRE = regexp.MustCompile(`Password\s+([A-Za-z0-9+/=]{20,})\s`)
+// copyChecked copies the password with c, which tmux takes and iamcreds reads
+// back, shows it with s, and checks that tmux's buffer holds what is shown.
+func (tm *term) copyChecked() string {
+	tm.t.Helper()
+	tm.keys("c")
+	tm.wait("✓ Password copied to tmux's paste buffer (checked)", 5*time.Second)
+	tm.keys("s")
+	secret := tm.shownSecret()
+	if got := tm.buffer(); got != secret {
+		tm.t.Fatalf("tmux buffer %q, shown secret %q", got, secret)
+	}
+	return secret
+}
+
+// shownSecret reads the secret the modal shows after s: a Git password stands
+// alone on its row at 120 columns.
+var shownSecretRE = regexp.MustCompile(`(?m)^ *([A-Za-z0-9+/=]{20,}) *$`)
 
 func (tm *term) shownSecret() string {
 	tm.t.Helper()
@@ -250,17 +299,25 @@ func credsOf(t *testing.T, c *awsclient.Client, user string) []model.Credential 
 
 var awsEnv = []string{"AWS_ACCESS_KEY_ID=AKIDE2E", "AWS_SECRET_ACCESS_KEY=e2e", "AWS_REGION=us-east-1"}
 
-// TestE2ELifecycleOSC52: create → copy → toggle → reset → delete for kenji, in
-// an SSH session (SSH_TTY set) inside tmux, so copies go to tmux's buffer
-// (load-buffer, read back), not to the remote machine's clipboard.
-func TestE2ELifecycleOSC52(t *testing.T) {
+// e2e readies an end-to-end test that runs the program in tmux against
+// local-iam (with flags: faults): it runs in parallel, skips with -short, and
+// returns the binary and the endpoint's URL.
+func e2e(t *testing.T, localFlags ...string) (bin, url string) {
+	t.Helper()
 	t.Parallel()
 	if testing.Short() {
 		t.Skip("end to end")
 	}
 	need(t, "tmux")
-	bin := buildBinary(t)
-	url := startLocalIAM(t, bin)
+	bin = buildBinary(t)
+	return bin, startLocalIAM(t, bin, localFlags...)
+}
+
+// TestE2ELifecycleOSC52: create → copy → toggle → reset → delete for kenji, in
+// an SSH session (SSH_TTY set) inside tmux, so copies go to tmux's buffer
+// (load-buffer, read back), not to the remote machine's clipboard.
+func TestE2ELifecycleOSC52(t *testing.T) {
+	bin, url := e2e(t)
 	sdk := sdkClient(t, url)
 	env := append([]string{"SSH_TTY=/dev/pts/e2e"}, awsEnv...)
 	tm := startTerm(t, env, bin, "--endpoint-url", url, "--clipboard-clear", "4s")
@@ -287,13 +344,7 @@ func TestE2ELifecycleOSC52(t *testing.T) {
 	}
 
 	// Copy: c hands the secret to tmux, which keeps it as its buffer; s shows the same.
-	tm.keys("c")
-	tm.wait("Password copied to tmux's paste buffer (checked)", 5*time.Second)
-	tm.keys("s")
-	secret := tm.shownSecret()
-	if got := tm.buffer(); got != secret {
-		t.Fatalf("tmux buffer %q, shown secret %q", got, secret)
-	}
+	secret := tm.copyChecked()
 	tm.keys("Enter") // copied: closes without asking
 	tm.wait("Clipboard cleared", 15*time.Second)
 	if strings.Contains(tm.screen(), secret) {
@@ -410,4 +461,70 @@ func startXvfb(t *testing.T, xvfb string) string {
 	}
 	t.Fatal("no free X display")
 	return ""
+}
+
+// TestE2ERotate: R on mateo's Git credential through every step of the plan,
+// the endpoint read through the SDK after each.
+func TestE2ERotate(t *testing.T) {
+	bin, url := e2e(t)
+	sdk := sdkClient(t, url)
+	env := append([]string{"SSH_TTY=/dev/pts/e2e"}, awsEnv...) // copies land in tmux's buffer
+	tm := startTerm(t, env, bin, "--endpoint-url", url, "--clipboard-clear", "0")
+	tm.wait("Loaded 15 users", 20*time.Second)
+	before := credsOf(t, sdk, "mateo")
+	if len(before) != 1 {
+		t.Fatalf("mateo holds %+v", before)
+	}
+	old := before[0]
+
+	tm.keys("/")
+	tm.typeText("mateo")
+	tm.keys("Enter", "Enter", "R")
+	tm.wait("Rotate mateo's Git credential", 5*time.Second)
+	tm.wait("[▸Create◂]", 5*time.Second)
+	if n := len(credsOf(t, sdk, "mateo")); n != 1 {
+		t.Fatalf("opening the rotation changed the endpoint: %d credentials", n)
+	}
+
+	// Step 2: create; step 3: the secret over the dialog.
+	tm.keys("Enter")
+	tm.wait("New Git password for mateo", 10*time.Second)
+	after := credsOf(t, sdk, "mateo")
+	var fresh model.Credential
+	for _, c := range after {
+		if c.ID != old.ID {
+			fresh = c
+		}
+	}
+	if len(after) != 2 || fresh.Status != model.Active {
+		t.Fatalf("after step 2: %+v", after)
+	}
+	tm.copyChecked()
+	tm.keys("Enter")
+
+	// Step 4: deactivate the old one.
+	tm.wait("Step 4: is the new one in use?", 5*time.Second)
+	tm.keys("Tab", "Enter")
+	tm.wait("Step 5: delete the old one", 10*time.Second)
+	for _, c := range credsOf(t, sdk, "mateo") {
+		want := model.Active
+		if c.ID == old.ID {
+			want = model.Inactive
+		}
+		if c.Status != want {
+			t.Fatalf("after step 4: %s is %s, want %s", c.ID, c.Status, want)
+		}
+	}
+
+	// Step 5: delete it with its last 4.
+	tm.typeText(old.ID[len(old.ID)-4:])
+	tm.keys("Enter")
+	tm.wait("Rotation complete", 10*time.Second)
+	if cs := credsOf(t, sdk, "mateo"); len(cs) != 1 || cs[0].ID != fresh.ID || cs[0].Status != model.Active {
+		t.Fatalf("after step 5: %+v", cs)
+	}
+	tm.keys("Enter")
+	tm.wait("Rotated mateo's Git credential", 5*time.Second)
+	tm.keys("q")
+	tm.waitExit(5 * time.Second)
 }

@@ -194,7 +194,7 @@ func (s *fleetScreen) title() string {
 		parts = append(parts, "status "+string(s.filter.Status))
 	}
 	if s.filter.Service != "" {
-		parts = append(parts, "service "+model.LookupService(s.filter.Service).Short)
+		parts = append(parts, "service "+model.SafeText(model.LookupService(s.filter.Service).Short))
 	}
 	if s.filter.FlaggedOnly {
 		parts = append(parts, "flagged only")

@@ -9,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
@@ -24,8 +25,8 @@ func TestMain(m *testing.M) {
 	// Every test renders without colour unless it sets a profile itself.
 	lipgloss.SetColorProfile(termenv.Ascii)
 	code := m.Run()
-	if binary.dir != "" {
-		os.RemoveAll(binary.dir) // the end-to-end tests' build
+	if buildDir.path != "" {
+		os.RemoveAll(buildDir.path) // the end-to-end tests' builds
 	}
 	os.Exit(code)
 }
@@ -138,6 +139,7 @@ func (g *goldenRun) scrub(m *Model, view string) string {
 			fake := c.ID[:4] + strings.Repeat("X", len(c.ID)-4)
 			view = strings.ReplaceAll(view, c.ID, fake)
 			view = strings.ReplaceAll(view, shortID(c.ID), shortID(fake))
+			view = strings.ReplaceAll(view, "-"+c.ID[len(c.ID)-5:]+"-", "-XXXXX-") // a secret file's name
 		}
 	}
 	return view
@@ -220,20 +222,110 @@ func TestGoldenSecretMasked(t *testing.T) {
 	g.golden(m)
 }
 
-func TestGoldenSecretShown(t *testing.T) {
+// The shown secret stands alone on a row, clear of the box's borders, at every
+// width where it fits on one row; narrower, the window gives way to it.
+func TestGoldenSecretShown(t *testing.T) { goldenShown(t, 120, 36, 0) }
+
+func TestGoldenSecretShown80(t *testing.T) { goldenShown(t, 80, 24, 0) }
+
+func TestGoldenSecretShown40(t *testing.T) { goldenShown(t, 40, 12, 0) }
+
+// A Bedrock API key (116 characters here) fits in 120 columns, across the
+// box's border; in 80 the window gives way to it.
+func TestGoldenSecretShownAPIKey(t *testing.T) { goldenShown(t, 120, 36, 2) }
+
+func TestGoldenSecretShownAPIKey80(t *testing.T) { goldenShown(t, 80, 24, 2) }
+
+// goldenShown creates a credential of the catalog's service-th service for
+// kenji, shows the secret, and checks the rows of the view against the secret
+// before comparing the view (the secret replaced by #) with its golden.
+func goldenShown(t *testing.T, w, h, service int) {
 	t.Parallel()
-	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
+	g := newGoldenRun(t, goldenSetup{w: w, h: h})
 	g.to("kenji")
-	g.keys("n", "enter", "enter", "s")
+	g.keys("n")
+	for range service {
+		g.keys("j")
+	}
+	g.keys("enter", "enter")
+	if _, ok := g.m.dialogs.top().(*createForm); ok { // an API key's expiry
+		g.keys("enter")
+	}
+	g.keys("s")
 	m := g.final()
 	secret := g.rec.last().Reveal()
 	view := m.View()
-	if secret == "" || !strings.Contains(view, secret) {
-		t.Fatalf("the shown secret is not what IAM returned:\n%s", view)
+	rows := secretRows(t, view, secret, w)
+	if len(secret) <= w && len(rows) != 1 {
+		t.Fatalf("a secret of %d characters in %d columns is on %d rows:\n%s", len(secret), w, len(rows), view)
 	}
-	// The golden gets a placeholder of the same width in its place.
-	m2view := strings.ReplaceAll(g.scrub(m, view), secret, strings.Repeat("#", len(secret)))
-	teatest.RequireEqualOutput(t, []byte(m2view))
+	teatest.RequireEqualOutput(t, []byte(scrubSecret(g.scrub(m, view), secret, w)))
+}
+
+// secretRows finds the rows of view that hold the secret and checks that
+// dragging the mouse from its first character to its last selects the secret
+// and nothing else: each row holds a piece and only spaces around it (no
+// border), a piece that goes on to the next row ends at the window's edge and
+// the next starts at its first column, and the pieces spell the secret. It
+// returns the rows' indexes.
+func secretRows(t *testing.T, view, secret string, w int) []int {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	for i, l := range lines {
+		text := strings.TrimSpace(ansi.Strip(l))
+		if len(text) < min(8, len(secret)) || !strings.HasPrefix(secret, text) {
+			continue
+		}
+		var rows []int
+		got := ""
+		for j := i; j < len(lines) && len(got) < len(secret); j++ {
+			row := strings.TrimRight(ansi.Strip(lines[j]), " ")
+			piece := strings.TrimLeft(row, " ")
+			switch {
+			case piece == "" || !strings.HasPrefix(secret, got+piece):
+				t.Fatalf("row %d does not go on with the secret: %q (so far %q)", j, row, got)
+			case got != "" && piece != row:
+				t.Fatalf("row %d goes on with the secret but not from the first column: %q", j, row)
+			case len(got+piece) < len(secret) && ansi.StringWidth(row) != w:
+				t.Fatalf("row %d ends the piece %q before the window's edge", j, piece)
+			}
+			rows, got = append(rows, j), got+piece
+		}
+		if got != secret {
+			t.Fatalf("the rows spell %q, not the secret %q:\n%s", got, secret, view)
+		}
+		return rows
+	}
+	t.Fatalf("the secret %q is not on screen:\n%s", secret, view)
+	return nil
+}
+
+// scrubSecret puts # in place of the secret and of its pieces a window w wide.
+func scrubSecret(view, secret string, w int) string {
+	view = strings.ReplaceAll(view, secret, strings.Repeat("#", len(secret)))
+	for _, piece := range strings.Split(ansi.Hardwrap(secret, w, true), "\n") {
+		view = strings.ReplaceAll(view, piece, strings.Repeat("#", len(piece)))
+	}
+	return view
+}
+
+// w's file name input, prefilled with a name that says whose secret it is.
+func TestGoldenSecretFile(t *testing.T) {
+	t.Parallel()
+	g := newGoldenRun(t, goldenSetup{w: 120, h: 36})
+	g.to("kenji")
+	g.keys("n", "enter", "enter", "w")
+	g.golden(g.final())
+}
+
+// Closing after a copy that could not be checked asks whether the paste worked.
+func TestGoldenSecretPasteQuestion(t *testing.T) {
+	t.Parallel()
+	g := newGoldenRun(t, goldenSetup{w: 80, h: 24})
+	g.m.clip = oscOnlyClipboard()
+	g.to("kenji")
+	g.keys("n", "enter", "enter", "c", "esc")
+	g.golden(g.final())
 }
 
 func TestGoldenCloseWithoutSaving(t *testing.T) {

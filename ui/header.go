@@ -4,13 +4,17 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"iamcreds/model"
 )
 
 // headerView: who and where — account, principal, profile or endpoint — and the
 // DEMO and READ-ONLY badges, which are never dropped. When the line is too
-// narrow the least useful parts go first.
+// narrow the least useful parts go first. Every value came from outside (STS,
+// the config files, a flag): value makes it safe.
 func (m *Model) headerView(w int) string {
 	st := m.styles
+	value := func(s string) string { return st.HeaderValue.Render(model.SafeText(s)) }
 	account := "…"
 	switch {
 	case m.identityOK:
@@ -22,15 +26,15 @@ func (m *Model) headerView(w int) string {
 		text string
 		prio int // higher goes first when space is short
 	}
-	parts := []part{{st.HeaderLabel.Render("account ") + st.HeaderValue.Render(account), 0}}
+	parts := []part{{st.HeaderLabel.Render("account ") + value(account), 0}}
 	if m.identityOK && m.identity.ARN != "" {
-		parts = append(parts, part{st.HeaderValue.Render(m.identity.ARN), 3})
+		parts = append(parts, part{value(m.identity.ARN), 3})
 	}
 	if m.opts.Profile != "" {
-		parts = append(parts, part{st.HeaderLabel.Render("profile ") + st.HeaderValue.Render(m.opts.Profile), 1})
+		parts = append(parts, part{st.HeaderLabel.Render("profile ") + value(m.opts.Profile), 1})
 	}
 	if m.opts.Endpoint != "" {
-		parts = append(parts, part{st.HeaderLabel.Render("endpoint ") + st.HeaderValue.Render(m.opts.Endpoint), 2})
+		parts = append(parts, part{st.HeaderLabel.Render("endpoint ") + value(m.opts.Endpoint), 2})
 	}
 	var badges []string
 	if m.opts.Demo {

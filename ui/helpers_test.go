@@ -49,8 +49,21 @@ func testOptions(e *endpoint, mem *memClipboard) Options {
 		Endpoint:    "http://local-iam.test",
 		Now:         clock,
 		SettleDelay: time.Microsecond,
+		WorkDir:     "/home/ops", // w's proposed file (goldens); tests that write set a temporary directory
 		Clipboard:   clipboard.New(clipboard.Options{Backend: mem, Getenv: func(string) string { return "" }, Out: io.Discard}),
 	}
+}
+
+// oscOnlyClipboard copies as over SSH without tmux: by OSC 52 alone (to
+// nowhere), which cannot be checked.
+func oscOnlyClipboard() *clipboard.Clipboard {
+	ssh := func(k string) string {
+		if k == "SSH_TTY" {
+			return "/dev/pts/9"
+		}
+		return ""
+	}
+	return clipboard.New(clipboard.Options{Backend: &memClipboard{}, Getenv: ssh, Out: io.Discard})
 }
 
 // driver is uitest's driver with the test's failures and the model's type.

@@ -2,193 +2,238 @@ package ui
 
 import (
 	"context"
-	"io"
-	"net"
-	"net/http"
-	"net/http/httptest"
-	"sync"
-	"sync/atomic"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
 	"testing"
-	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
+	tea "github.com/charmbracelet/bubbletea"
 
-	"iamcreds/awsclient"
 	"iamcreds/awsclient/localiam"
+	"iamcreds/model"
+	"iamcreds/ui/uitest"
 )
 
-// The UI against endpoints that misbehave: replies no IAM sends, one that
-// never answers, one that answers slowly while ctrl+r is pressed.
+// hostileRun is the UI against an endpoint whose every name, id, message,
+// request id and secret carries control and bidi characters (uitest.Hostile),
+// with a profile, an endpoint label and profile names that carry them too.
+type hostileRun struct {
+	*driver
+	mem *memClipboard
+	rec *recordingIAM
+	dir string
+}
 
-// hostileClient is the UI's client configuration (four attempts, as main's
-// tuiConfig) with time limits of reply.
-func hostileClient(t *testing.T, url string, reply time.Duration) *awsclient.Client {
+func newHostileRun(t *testing.T, w, h int) *hostileRun {
 	t.Helper()
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	c, err := awsclient.New(context.Background(), awsclient.Config{
-		EndpointURL:       url,
-		Region:            "us-east-1",
-		StaticCredentials: &aws.Credentials{AccessKeyID: "AKIDTEST", SecretAccessKey: "test"},
-		MaxAttempts:       4,
-		MaxBackoff:        5 * time.Millisecond,
-		ConnectTimeout:    reply,
-		ReplyTimeout:      reply,
-	})
+	e, err := uitest.NewEndpoint(uitest.EndpointConfig{Seed: "demo", Now: clock, Hostile: true,
+		Faults: localiam.Faults{Deny: []string{"UpdateServiceSpecificCredential"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c
-}
-
-func hostileModel(c *awsclient.Client) *Model {
-	o := testOptions(&endpoint{client: c}, &memClipboard{})
-	return New(o)
-}
-
-// An endpoint answering every call with an empty 200: the screen says the
-// listing failed and how to try again, never that the account has no users.
-func TestEmpty200ShowsTheErrorNotNoUsers(t *testing.T) {
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		w.WriteHeader(http.StatusOK)
-	}))
-	defer hs.Close()
-	d := newDriver(t, hostileModel(hostileClient(t, hs.URL, 5*time.Second)), 120, 36)
-	d.settle()
-	mustNotContain(t, d.m, "no IAM users", "Users 0")
-	mustContain(t, d.m, "Could not list users.", "ctrl+r tries again.")
-	mustSay(t, d.m, "is empty", "ctrl+r retries")
-}
-
-// blackHole accepts connections, reads what is sent and never answers; it
-// counts the connections it holds open.
-type blackHole struct {
-	url   string
-	open  atomic.Int64
-	close func()
-}
-
-func newBlackHole(t *testing.T) *blackHole {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := &blackHole{url: "http://" + ln.Addr().String()}
-	var mu sync.Mutex
-	var conns []net.Conn
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			b.open.Add(1)
-			wg.Go(func() {
-				_, _ = io.Copy(io.Discard, c) // until the client gives up
-				b.open.Add(-1)
-			})
+	t.Cleanup(e.Close)
+	mem := &memClipboard{}
+	o := testOptions(&endpoint{client: e.Client}, mem)
+	rec := &recordingIAM{IAM: e.Client}
+	o.Client = rec
+	o.Profile = "prod" + uitest.Hostile
+	o.Endpoint = "http://iam.example" + uitest.Hostile
+	o.WorkDir = t.TempDir()
+	o.Profiles = func() ([]string, error) { return []string{"prod" + uitest.Hostile, "dev\u202e\u0085"}, nil }
+	// dev fails, with a hostile message; prod works (the same endpoint).
+	o.SwitchProfile = func(ctx context.Context, name string) (IAM, model.Identity, error) {
+		if strings.HasPrefix(name, "dev") {
+			return nil, model.Identity{}, errors.New("profile dev\u202e\u009b2J: no credentials\r")
 		}
-	})
-	b.close = func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
+		id, err := rec.Identity(ctx)
+		return rec, id, err
 	}
-	t.Cleanup(b.close)
-	return b
+	return &hostileRun{driver: newDriver(t, New(o), w, h), mem: mem, rec: rec, dir: o.WorkDir}
 }
 
-// An endpoint that accepts and never answers is reported once the time
-// limits run out, with the key that tries again; ctrl+r does, and is
-// reported the same way.
-func TestBlackHoleIsReportedWithARetryKey(t *testing.T) {
-	hole := newBlackHole(t)
-	d := newDriver(t, hostileModel(hostileClient(t, hole.url, 150*time.Millisecond)), 120, 36)
-	d.settle()
-	mustContain(t, d.m, "Could not list users.")
-	mustSay(t, d.m, hole.url+" did not answer within 150ms", "ctrl+r retries")
-	d.m.status = statusLine{}
-	d.keys("ctrl+r")
-	mustSay(t, d.m, hole.url+" did not answer within 150ms", "ctrl+r retries")
+// safe fails the test if a line of the view holds a character that could
+// steer the terminal (the views render without colour here: no escape of
+// ours either).
+func (r *hostileRun) safe(step string) {
+	r.t.Helper()
+	r.settle()
+	r.safeNow(step)
 }
 
-// activeRequests counts the requests a handler is serving.
-type activeRequests struct {
-	next http.Handler
-	n    atomic.Int64
-}
-
-func (a *activeRequests) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	a.n.Add(1)
-	defer a.n.Add(-1)
-	a.next.ServeHTTP(w, r)
-}
-
-// waitFor polls cond for up to 10 s.
-func waitFor(cond func() bool) bool {
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		if cond() {
-			return true
+// safeNow is safe without waiting for the commands in flight.
+func (r *hostileRun) safeNow(step string) {
+	r.t.Helper()
+	for i, l := range strings.Split(r.m.View(), "\n") {
+		if !model.IsSafeText(l) {
+			r.t.Fatalf("%s: line %d reaches the terminal with a control or bidi character: %q", step, i, l)
 		}
 	}
-	return cond()
 }
 
-// ctrl+r during a slow scan cancels it before starting another: pressed four
-// times, the endpoint serves one scan's requests, not five.
-func TestRefreshCancelsTheScanInFlight(t *testing.T) {
-	srv, err := localiam.New(localiam.Config{Seed: "demo", Now: clock, Faults: localiam.Faults{Latency: time.Hour}})
-	if err != nil {
-		t.Fatal(err)
+// Text from IAM never reaches the terminal raw: every screen and dialog, with
+// hostile user names, credential ids, logins, ARN, account, profile and
+// endpoint, error messages and request ids, a pasted filter and a hostile
+// secret. The secret shows safe, and is copied and written exactly.
+func TestHostileTextNeverReachesTheScreen(t *testing.T) {
+	t.Parallel()
+	for _, size := range [][2]int{{120, 36}, {80, 24}, {40, 16}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			t.Parallel()
+			hostileWalk(t, size[0], size[1])
+		})
 	}
-	active := &activeRequests{next: srv}
-	hs := httptest.NewServer(active)
-	t.Cleanup(hs.Close)
-	m := hostileModel(hostileClient(t, hs.URL, time.Hour))
-	t.Cleanup(m.cancel) // first: the requests end, so that the server can close
-	d := newDriver(t, m, 120, 36)
-	d.Pump(100 * time.Millisecond) // the first load's calls start
+}
 
-	// The first load: the identity, the users and the inventory's first calls.
-	var first int64
-	waitFor(func() bool {
-		n := active.n.Load()
-		time.Sleep(50 * time.Millisecond)
-		first = active.n.Load()
-		return first > 0 && n == first
-	})
-	if first < 3 {
-		t.Fatalf("%d requests in flight for the first load", first)
+// onTop fails unless the top dialog is a D (the walk went where it meant to).
+func onTop[D dialog](r *hostileRun, step string) {
+	r.t.Helper()
+	if _, ok := r.m.dialogs.top().(D); !ok {
+		r.t.Fatalf("%s: the dialog on top is %T:\n%s", step, r.m.dialogs.top(), screenText(r.m))
 	}
-	for range 4 {
-		d.Send(keyMsg("ctrl+r"))
-		d.Pump(20 * time.Millisecond)
-	}
-	// The canceled scans' requests end; those of the newest take their place.
-	if !waitFor(func() bool { return active.n.Load() <= first }) {
-		t.Fatalf("%d requests in flight after 4 × ctrl+r, %d for one load: the old scans go on", active.n.Load(), first)
-	}
-	time.Sleep(100 * time.Millisecond) // nothing more arrives
-	if n := active.n.Load(); n > first {
-		t.Fatalf("%d requests in flight after 4 × ctrl+r, %d for one load", n, first)
-	}
-	t.Logf("requests in flight: %d for the first load, %d after 4 × ctrl+r", first, active.n.Load())
-	mustNotContain(t, d.m, "canceled")
+}
 
-	d.keys("q") // cancels what is left, so that every command returns
-	if !d.Quit() {
-		t.Fatal("q did not quit")
+func hostileWalk(t *testing.T, w, h int) {
+	r := newHostileRun(t, w, h)
+	r.settle()
+	// The hostile text did arrive: it is drawn as placeholders.
+	mustContain(t, r.m, "kenji�2J␍�")
+	r.safe("main screen")
+	r.keys("?")
+	r.safe("full help")
+	r.keys("?", "/")
+	r.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ken\u202e"), Paste: true})
+	r.safe("filter typed with a pasted bidi control")
+	r.keys("backspace", "enter")
+	r.safe("filter kept")
+	r.keys("enter")
+	r.safe("credentials of a hostile user, and their details")
+
+	// A create: form, confirmation, the secret masked, shown, copied, written.
+	r.keys("n")
+	r.safe("create form")
+	onTop[*createForm](r, "create form")
+	r.keys("j", "j", "enter")
+	r.safe("create form: expiry")
+	r.keys("enter")
+	r.safe("create form: confirm")
+	r.keys("enter")
+	sm, ok := r.m.dialogs.top().(*secretModal)
+	if !ok {
+		t.Fatalf("no secret modal:\n%s", screenText(r.m))
 	}
-	if !waitFor(func() bool { return active.n.Load() == 0 }) {
-		t.Fatalf("%d requests still in flight after quitting", active.n.Load())
+	secret := r.rec.last().Reveal()
+	if !strings.HasSuffix(secret, uitest.HostileSecretTail) || sm.secret.Reveal() != secret {
+		t.Fatalf("the endpoint's secret %q did not reach the modal as it was sent", secret)
 	}
+	r.safe("secret modal, masked")
+	r.keys("s")
+	r.safe("secret modal, shown")
+	if !strings.Contains(strings.ReplaceAll(r.m.View(), "\n", ""), model.SafeText(secret)[:min(20, w-1)]) {
+		t.Fatalf("the shown secret is not on screen:\n%s", screenText(r.m))
+	}
+	r.keys("c")
+	r.safe("secret copied")
+	if r.mem.Text() != secret {
+		t.Fatalf("c copied %q, not the exact secret IAM issued", r.mem.Text())
+	}
+	r.keys("e")
+	if r.mem.Text() != "export AWS_BEARER_TOKEN_BEDROCK="+secret {
+		t.Fatalf("e copied %q", r.mem.Text())
+	}
+	r.keys("w")
+	r.safe("secret file input")
+	onTop[*secretModal](r, "secret file input")
+	r.keys("enter")
+	r.safe("secret written")
+	files, _ := os.ReadDir(r.dir)
+	if len(files) != 1 {
+		t.Fatalf("files written: %v", files)
+	}
+	if b, _ := os.ReadFile(r.dir + "/" + files[0].Name()); !strings.Contains(string(b), secret) {
+		t.Fatal("the file does not hold the exact secret")
+	}
+	r.keys("enter")
+	r.safe("secret closed")
+
+	// A refused toggle: the error's message and request id are hostile.
+	r.keys("t")
+	r.safe("toggle refused")
+	if !strings.Contains(r.m.status.details, "�2J") || !strings.Contains(r.m.status.text, "�2J␍�") {
+		t.Fatalf("no hostile request id in the status bar: %q", r.m.status.details)
+	}
+	r.keys("r")
+	r.safe("reset confirmation")
+	onTop[*resetConfirm](r, "reset confirmation")
+	r.keys("esc", "d")
+	r.safe("delete confirmation")
+	onTop[*deleteConfirm](r, "delete confirmation")
+	r.keys("esc")
+
+	// A rotation of the new key: the plan, its secret over the dialog, and a
+	// refused step 4 with the hostile message and the state.
+	r.keys("R")
+	r.safe("rotation plan")
+	onTop[*rotateDialog](r, "rotation plan")
+	r.keys("enter")
+	r.safe("rotation: the new secret")
+	onTop[handOver](r, "rotation: the new secret")
+	r.keys("c", "enter")
+	r.safe("rotation: step 4")
+	r.keys("tab", "enter")
+	r.safe("rotation: step 4 refused")
+	if rd, ok := r.m.dialogs.top().(*rotateDialog); !ok || rd.phase != rotFailed {
+		t.Fatalf("step 4 was not refused:\n%s", screenText(r.m))
+	}
+	r.keys("enter")
+	r.safe("rotation closed")
+
+	// The fleet, its filter, a bulk confirmation and its summary, the export.
+	r.keys("a")
+	r.safe("fleet")
+	if r.m.active != screenFleet {
+		t.Fatal("a did not open the fleet")
+	}
+	r.keys("/")
+	r.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("\u202eken"), Paste: true})
+	r.safe("fleet filter")
+	r.keys("esc", "space")
+	r.safe("fleet selection")
+	r.keys("I")
+	r.safe("bulk confirmation")
+	onTop[*bulkConfirm](r, "bulk confirmation")
+	r.keys("tab", "enter")
+	r.safe("bulk summary (refused)")
+	onTop[*bulkSummary](r, "bulk summary (refused)")
+	r.keys("enter", "x")
+	r.safe("export prompt")
+	onTop[*exportPrompt](r, "export prompt")
+	r.keys("esc", "a")
+
+	// The profile picker, and a failed switch.
+	r.m.opts.Demo = false
+	r.keys("P")
+	r.safe("profile picker")
+	onTop[*profilePicker](r, "profile picker")
+	r.keys("down", "enter")
+	r.safe("profile switch failed")
+	holdMsgs[profileSwitchedMsg](r.driver)
+	r.keys("P", "up", "enter")
+	r.safe("switching profile, in flight")
+	r.Release() // the reload is still running: its answer replaces the status
+	r.safeNow("profile switched")
+	if want := "Switched to profile prod�2J␍�"; r.m.status.text != want {
+		t.Fatalf("status %q, want %q", r.m.status.text, want)
+	}
+	r.safe("reloaded")
+
+	// q while a create runs.
+	holdMsgs[createdMsg](r.driver)
+	r.keys("n", "enter", "enter", "q")
+	r.safe("quit question")
+	onTop[*quitQuestion](r, "quit question")
+	r.keys("n")
+	r.Release()
+	r.safe("the held secret")
+	onTop[*secretModal](r, "the held secret")
 }

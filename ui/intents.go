@@ -1,6 +1,8 @@
 package ui
 
 import (
+	tea "github.com/charmbracelet/bubbletea"
+
 	"iamcreds/model"
 )
 
@@ -28,15 +30,46 @@ type quitNowMsg struct{}
 // set, goes to the status line meanwhile.
 type quitWhenDoneMsg struct{ note string }
 
+// A write asked for by a dialog that follows it (the rotation) carries the
+// dialog's tag, by: the root answers it with an opDoneMsg. 0: nobody follows.
+
 // createRequestedMsg creates a credential (ageDays 0: never expires).
+// secretOnTop shows its secret at once, over the dialogs, instead of after them:
+// the dialog that asked waits for it.
 type createRequestedMsg struct {
 	user, service string
 	ageDays       int
+	by            int
+	secretOnTop   bool
 }
 
-type resetRequestedMsg struct{ cred model.Credential }
+// resetRequestedMsg resets a credential; activate then makes it Active (it
+// was Inactive, and the person chose to activate it).
+type resetRequestedMsg struct {
+	cred     model.Credential
+	activate bool
+}
 
-type deleteRequestedMsg struct{ cred model.Credential }
+type deleteRequestedMsg struct {
+	cred model.Credential
+	by   int
+}
+
+// toggleRequestedMsg makes a credential Active or Inactive.
+type toggleRequestedMsg struct {
+	cred model.Credential
+	to   model.Status
+	by   int
+}
+
+// secretClosedMsg: a secret modal shown for a dialog (by) closed; saved says
+// whether the secret was copied, shown or written first. then is what the
+// modal itself asked for on closing (a quit going on), if anything.
+type secretClosedMsg struct {
+	by    int
+	saved bool
+	then  tea.Msg
+}
 
 type bulkRequestedMsg struct {
 	action  bulkAction
@@ -49,6 +82,15 @@ type copyRequestedMsg struct {
 	secretID int
 	what     string
 	text     string
+}
+
+// secretFileRequestedMsg writes the secret modal secretID's secret (what names
+// it: "password") to a new file at path.
+type secretFileRequestedMsg struct {
+	secretID int
+	what     string
+	path     string
+	secret   model.Secret
 }
 
 // exportRequestedMsg writes rows' metadata to path.

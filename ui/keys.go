@@ -17,7 +17,9 @@ type KeyMap struct {
 	FilterQuit  key.Binding // drop the filter, back to the table
 
 	Create, Toggle, Reset, Delete key.Binding
-	// ReadOnlyInfo catches n/t/r/d in read-only mode to say why nothing happens.
+	// Rotate replaces the selected credential with a new one, step by step.
+	Rotate key.Binding
+	// ReadOnlyInfo catches n/t/r/d/R in read-only mode to say why nothing happens.
 	ReadOnlyInfo key.Binding
 	Refresh      key.Binding
 	Profiles     key.Binding // switch to another AWS profile
@@ -33,11 +35,12 @@ type KeyMap struct {
 	Cancel  key.Binding
 
 	// The one-time secret modal.
-	ShowSecret key.Binding
-	CopySecret key.Binding
-	CopyLogin  key.Binding
-	CopyExport key.Binding
-	Close      key.Binding
+	ShowSecret  key.Binding
+	CopySecret  key.Binding
+	CopyLogin   key.Binding
+	CopyExport  key.Binding
+	WriteSecret key.Binding
+	Close       key.Binding
 
 	// The fleet view (fleet.go): a switches to it and back.
 	Fleet, Sort, SortReverse, StatusFilter, ServiceFilter, FlaggedOnly  key.Binding
@@ -71,7 +74,8 @@ func DefaultKeyMap() KeyMap {
 		Toggle:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "toggle")),
 		Reset:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset")),
 		Delete:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
-		ReadOnlyInfo: key.NewBinding(key.WithKeys("n", "t", "r", "d", "I", "A", "X"), key.WithHelp("n/t/r/d", "off (read-only)")),
+		Rotate:       key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "rotate")),
+		ReadOnlyInfo: key.NewBinding(key.WithKeys("n", "t", "r", "d", "R", "I", "A", "X"), key.WithHelp("n/t/r/d/R", "off (read-only)")),
 		Refresh:      key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "refresh")),
 		Profiles:     key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "profiles")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
@@ -84,11 +88,12 @@ func DefaultKeyMap() KeyMap {
 		Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "select")),
 		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 
-		ShowSecret: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "show/hide")),
-		CopySecret: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy secret")),
-		CopyLogin:  key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy login")),
-		CopyExport: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "copy export")),
-		Close:      key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "close")),
+		ShowSecret:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "show/hide")),
+		CopySecret:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy secret")),
+		CopyLogin:   key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy login")),
+		CopyExport:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "copy export")),
+		WriteSecret: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write to file")),
+		Close:       key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "close")),
 
 		Fleet:          key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "fleet")),
 		Sort:           key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
@@ -114,6 +119,7 @@ func (k KeyMap) readOnly(on bool) KeyMap {
 	k.Toggle.SetEnabled(!on)
 	k.Reset.SetEnabled(!on)
 	k.Delete.SetEnabled(!on)
+	k.Rotate.SetEnabled(!on)
 	k.BulkDeactivate.SetEnabled(!on)
 	k.BulkActivate.SetEnabled(!on)
 	k.BulkDelete.SetEnabled(!on)

@@ -16,12 +16,13 @@ type kit struct {
 	now    func() time.Time
 }
 
-// fmtDate shows a date in the clock's time zone (UTC in tests).
+// fmtDate shows a date in the clock's time zone (model's day rule), "—" when
+// unknown.
 func (k *kit) fmtDate(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(k.now().Location()).Format("2006-01-02")
+	return model.FormatDate(t, k.now().Location())
 }
 
 // shared is what the screens show and only the root changes: what is known of

@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"fmt"
 	"sort"
-	"time"
 
 	"iamcreds/model"
 )
@@ -107,31 +105,4 @@ func sortedCreds(in []model.Credential) []model.Credential {
 		return a.ID < b.ID
 	})
 	return out
-}
-
-func expiresCell(c model.Credential, now time.Time) string {
-	switch days, ok := daysLeft(c, now); {
-	case !ok:
-		return "never"
-	case c.IsExpired(now):
-		return "expired"
-	case days == 0:
-		return "in <1d"
-	default:
-		return fmt.Sprintf("in %dd", days)
-	}
-}
-
-// daysLeft counts the days before expiry, a part day as a whole one (a key made
-// for 30 days shows 30, not 29), and 0 for less than a day; ok is false for
-// never.
-func daysLeft(c model.Credential, now time.Time) (int, bool) {
-	if c.NeverExpires() {
-		return 0, false
-	}
-	d := c.Expires.Sub(now)
-	if d < 24*time.Hour {
-		return 0, true
-	}
-	return int((d + 24*time.Hour - 1) / (24 * time.Hour)), true
 }

@@ -102,11 +102,12 @@ func (s *mainScreen) credsPane(w, h int) []string {
 	return s.pane(title, body, w, h, s.focus == focusCreds && !s.filter.typing)
 }
 
-// placeholder renders lines shown in a pane instead of its table.
+// placeholder renders lines shown in a pane instead of its table; they may
+// quote a user name or an error.
 func (s *mainScreen) placeholder(lines ...string) []string {
 	out := make([]string, len(lines))
 	for i, l := range lines {
-		out[i] = " " + s.styles.Placeholder.Render(l)
+		out[i] = " " + s.styles.Placeholder.Render(model.SafeText(l))
 	}
 	return out
 }
@@ -121,7 +122,7 @@ func (s *mainScreen) pane(title string, body []string, w, h int, focused bool) [
 		border, titleStyle = s.styles.PaneBorderFocused, s.styles.PaneTitleFocused
 	}
 	inner := w - 2
-	title = ansi.Truncate(title, max(0, inner-3), "…")
+	title = ansi.Truncate(model.SafeText(title), max(0, inner-3), "…") // "Credentials of <user>"
 	fill := max(0, inner-1-ansi.StringWidth(title)-2)
 	top := border.Render("╭─") + titleStyle.Render(" "+title+" ") + border.Render(strings.Repeat("─", fill)+"╮")
 	if title == "" {
@@ -207,10 +208,7 @@ func (s *mainScreen) rebuildCreds() {
 
 // credCells renders a credential's columns; a write in flight shows on its status.
 func (s *mainScreen) credCells(c model.Credential, now time.Time) []string {
-	status := string(c.Status)
-	if c.Status != model.Expired && c.IsExpired(now) {
-		status = string(model.Expired)
-	}
+	status := string(c.StatusAt(now))
 	if p, ok := s.writes.on(c.UserName, c.ID); ok {
 		status = s.spin.View() + " " + p.verb()
 	}
@@ -221,21 +219,18 @@ func (s *mainScreen) credCells(c model.Credential, now time.Time) []string {
 		status,
 		s.fmtDate(c.Created),
 		fmt.Sprintf("%dd", c.AgeDays(now)),
-		expiresCell(c, now),
+		model.ExpiryShort(c, now),
 	}
 }
 
 // credDetails shows every field of a credential, including those the table has
-// no room for, with dates in full.
+// no room for, with the exact dates (model's detail lines).
 func (s *mainScreen) credDetails(c model.Credential) []string {
 	now := s.now()
 	info := c.ServiceInfo()
 	const lw = 10
 	f := func(label, value string) string { return " " + s.field(label, value, lw) }
-	status := string(c.Status)
-	if c.Status != model.Expired && c.IsExpired(now) {
-		status = string(model.Expired)
-	}
+	status := string(c.StatusAt(now))
 	if p, ok := s.writes.on(c.UserName, c.ID); ok {
 		status += " (" + p.verb() + "…)"
 	}
@@ -246,37 +241,12 @@ func (s *mainScreen) credDetails(c model.Credential) []string {
 	if login == "" {
 		login = "—"
 	}
-	age := c.AgeDays(now)
-	created := s.fmtDate(c.Created) + " · " + plural(age, "day") + " ago"
-	if age == 0 {
-		created = s.fmtDate(c.Created) + " · today"
-	}
 	return []string{
 		f("Service", info.Display),
 		f("ID", c.ID),
 		f(capitalize(info.LoginLabel()), login),
 		f("Status", status),
-		f("Created", created),
-		f("Expires", s.expiryDetail(c, now)),
+		f("Created", model.CreatedDetail(c, now)),
+		f("Expires", model.ExpiryDetail(c, now)),
 	}
-}
-
-func (s *mainScreen) expiryDetail(c model.Credential, now time.Time) string {
-	days, ok := daysLeft(c, now)
-	date := s.fmtDate(c.Expires)
-	switch {
-	case !ok && c.ServiceInfo().SupportsExpiry():
-		return "never (an API key without expiry: consider rotating it)"
-	case !ok:
-		return "never"
-	case c.IsExpired(now):
-		ago := int(now.Sub(c.Expires) / (24 * time.Hour)) // whole days since
-		if ago <= 0 {
-			return date + " · expired within the last day"
-		}
-		return date + " · expired " + plural(ago, "day") + " ago"
-	case days == 0:
-		return date + " · in less than a day"
-	}
-	return date + " · in " + plural(days, "day")
 }

@@ -107,7 +107,7 @@ func (v *usersView) setUsers(users []model.User, cellsFor func(model.User) []str
 	v.cells = make([][]string, len(all))
 	for i, u := range all {
 		v.index[u.Name] = i
-		v.lower[i] = strings.ToLower(u.Name)
+		v.lower[i] = strings.ToLower(model.SafeText(u.Name)) // the filter matches what is shown
 		v.cells[i] = cellsFor(u)
 	}
 	// Old positions mean nothing now: clear them, then let resize re-project

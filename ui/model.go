@@ -47,6 +47,8 @@ type Model struct {
 	active  screenID
 
 	dialogs dialogStack
+	// dialogTags names the dialogs that follow their writes (pendingOp.by).
+	dialogTags int
 	// waiting are secrets that arrived while a dialog was open; each shows in
 	// a secret modal once no dialog is.
 	waiting  []waitingSecret
@@ -193,6 +195,8 @@ func (m *Model) sharedKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.openResetConfirm(), true
 	case key.Matches(msg, k.Delete):
 		return m.openDeleteConfirm(), true
+	case key.Matches(msg, k.Rotate):
+		return m.openRotate(), true
 	}
 	return nil, false
 }
@@ -247,6 +251,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.onCopied(msg)
 	case clipboardClearedMsg:
 		return m.onClipboardCleared(msg)
+	case secretWrittenMsg:
+		return m.onSecretWritten(msg)
 	case exportDoneMsg:
 		m.endTask(msg.task) // the export prompt takes the outcome
 	case profilesMsg:
@@ -264,19 +270,26 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.quit()
 	case quitWhenDoneMsg:
 		m.quitWhenDone = true
+		m.dialogs.dropForQuit() // what a secret modal had over or under it
 		if msg.note != "" {
 			m.setStatus(levelInfo, msg.note)
 		}
 	case createRequestedMsg:
-		return m.startCreate(msg.user, msg.service, msg.ageDays)
+		return m.startCreate(msg)
 	case resetRequestedMsg:
-		return m.startReset(msg.cred)
+		return m.startReset(msg.cred, msg.activate)
 	case deleteRequestedMsg:
-		return m.startDelete(msg.cred)
+		return m.startDelete(msg.cred, msg.by)
+	case toggleRequestedMsg:
+		return m.startToggle(msg.cred, msg.to, msg.by)
+	case secretClosedMsg:
+		return tea.Batch(m.tellDialogs(msg), m.handle(msg.then))
 	case bulkRequestedMsg:
 		return m.startBulk(msg.action, msg.targets)
 	case copyRequestedMsg:
 		return m.copyText(msg)
+	case secretFileRequestedMsg:
+		return m.writeSecretFile(msg)
 	case exportRequestedMsg:
 		return m.startExport(msg)
 	case profilesRequestedMsg:

@@ -102,3 +102,12 @@ type clipboardClearedMsg struct {
 	cleared clipboard.Cleared
 	err     error
 }
+
+// opDoneMsg tells the dialog that asked for a write (its by) how the write
+// ended: done (err nil), failed, or refused before it started.
+type opDoneMsg struct {
+	by   int
+	kind opKind
+	cred model.Credential // what was written; for a create, the new credential
+	err  error
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"os"
 	"time"
 
 	"iamcreds/model"
@@ -14,7 +15,7 @@ type Options struct {
 	Profile  string // shown in the header
 	Endpoint string // shown in the header when not AWS itself
 	Demo     bool   // DEMO badge
-	ReadOnly bool   // READ-ONLY badge; n/t/r/d disabled (the client refuses too)
+	ReadOnly bool   // READ-ONLY badge; n/t/r/d/R disabled (the client refuses too)
 	// Now is the clock; nil means time.Now (tests inject a fixed one).
 	Now func() time.Time
 	// ClipboardClear clears the clipboard after this long if it still holds the
@@ -25,6 +26,9 @@ type Options struct {
 	// SettleDelay is how long the users cursor rests on a user before the
 	// user's credentials are listed; 0 means 150 ms. Tests make it tiny.
 	SettleDelay time.Duration
+	// WorkDir is where the secret modal's w proposes to write a secret; ""
+	// means the working directory.
+	WorkDir string
 	// Clipboard copies secrets; nil means clipboard.New(clipboard.Options{}).
 	Clipboard *clipboard.Clipboard
 	// Profiles lists the profile names P offers; SwitchProfile builds a client
@@ -43,6 +47,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.SettleDelay <= 0 {
 		o.SettleDelay = defaultSettleDelay
+	}
+	if o.WorkDir == "" {
+		o.WorkDir, _ = os.Getwd() // "" if unknown: the name alone, relative
 	}
 	if o.Clipboard == nil {
 		o.Clipboard = clipboard.New(clipboard.Options{})

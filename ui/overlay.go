@@ -6,30 +6,53 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// withOverlay dims the screen and splices the top dialog into its middle.
-// lipgloss v1 has no compositor: each line of the box replaces a run of cells of
-// the background line, cut with ansi.Truncate/TruncateLeft.
+// windowDialog is a dialog that draws over the whole window itself instead of
+// as a box spliced into its middle: the secret modal, whose revealed secret
+// stands on a row of its own, clear of the box's borders.
+type windowDialog interface {
+	dialog
+	// viewOver draws the dialog over bg, the window's lines already dimmed,
+	// and returns exactly h lines of w columns.
+	viewOver(bg []string, w, h int) []string
+}
+
+// withOverlay dims the screen and draws the top dialog over it: its box in the
+// middle, or whatever a windowDialog draws.
 func (m *Model) withOverlay(bg []string, d dialog, w, h int) []string {
+	dim := func() {
+		for i, l := range bg {
+			bg[i] = m.styles.Backdrop.Render(ansi.Strip(l))
+		}
+	}
+	if wd, ok := d.(windowDialog); ok {
+		dim()
+		return wd.viewOver(bg, w, h)
+	}
 	view := d.View(min(w, maxModalWidth), h)
 	if view == "" {
 		return bg
 	}
-	for i, l := range bg {
-		bg[i] = m.styles.Backdrop.Render(ansi.Strip(l))
-	}
-	fg := strings.Split(view, "\n")
-	if len(fg) > h {
-		fg = fg[:h]
+	dim()
+	out, _, _ := spliceBox(bg, strings.Split(view, "\n"), w, h)
+	return out
+}
+
+// spliceBox writes the box's rows over the middle of bg and says where its top
+// left corner went. lipgloss v1 has no compositor: each row of the box replaces
+// a run of cells of the background line, cut with ansi.Truncate/TruncateLeft.
+func spliceBox(bg, box []string, w, h int) (out []string, x, y int) {
+	if len(box) > h {
+		box = box[:h]
 	}
 	bw := 0
-	for _, l := range fg {
+	for _, l := range box {
 		bw = max(bw, ansi.StringWidth(l))
 	}
-	x, y := max(0, (w-bw)/2), max(0, (h-len(fg))/2)
-	for i, l := range fg {
+	x, y = max(0, (w-bw)/2), max(0, (h-len(box))/2)
+	for i, l := range box {
 		bg[y+i] = splice(bg[y+i], fitWidth(l, min(bw, w)), x)
 	}
-	return bg
+	return bg, x, y
 }
 
 // splice writes fg over bg starting at column x.

@@ -16,14 +16,25 @@ import (
 type waitingSecret struct {
 	secret model.Secret
 	reset  bool
+	// note is a line the modal adds (a reset that leaves it Inactive says so).
+	note string
+	// by is the dialog following the write; it hears when the modal closes.
+	by int
+	// onTop: the modal opens at once, over the dialogs: the one that asked
+	// for the write waits for it (a rotation's step 3).
+	onTop bool
 }
 
 // showSecret queues a new secret; afterUpdate shows it once no dialog is open.
-func (m *Model) showSecret(s model.Secret, reset bool) tea.Cmd {
-	m.waiting = append(m.waiting, waitingSecret{secret: s, reset: reset})
+// One asked for on top shows at once.
+func (m *Model) showSecret(w waitingSecret) tea.Cmd {
+	if w.onTop {
+		return m.openSecret(w)
+	}
+	m.waiting = append(m.waiting, w)
 	cmd := m.tellDialogs(secretReadyMsg{}) // a question about waiting for it is moot
 	if !m.dialogs.empty() {
-		m.setStatus(levelOK, "A new "+s.Credential.ServiceInfo().SecretLabel()+" is ready: it shows when this dialog closes")
+		m.setStatus(levelOK, "A new "+w.secret.Credential.ServiceInfo().SecretLabel()+" is ready: it shows when this dialog closes")
 	}
 	return cmd
 }
@@ -35,8 +46,19 @@ func (m *Model) showWaitingSecret() tea.Cmd {
 	}
 	w := m.waiting[0]
 	m.waiting = m.waiting[1:]
+	return m.openSecret(w)
+}
+
+// openSecret opens a secret's modal; one shown for a dialog tells it when it
+// closes (handOver).
+func (m *Model) openSecret(w waitingSecret) tea.Cmd {
 	m.secretID++
-	return m.open(newSecretModal(m.kit, m.secretID, w.secret, w.reset))
+	sm := newSecretModal(m.kit, m.secretID, w.secret, w.reset, m.opts.WorkDir)
+	sm.credNote = w.note
+	if w.by != 0 {
+		return m.open(handOver{secretModal: sm, by: w.by})
+	}
+	return m.open(sm)
 }
 
 // requestQuit quits, unless a secret could be lost: a secret modal not yet

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/progress"
 	tea "github.com/charmbracelet/bubbletea"
@@ -125,7 +127,7 @@ func (s *fleetScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 	case key.Matches(msg, k.SelectAll):
 		s.selectAllVisible()
 	case key.Matches(msg, k.ReadOnlyInfo):
-		return statusMsg{levelWarn, "Read-only mode: toggle, reset, delete and bulk actions are off (start without --read-only to make changes)"}, nil
+		return statusMsg{levelWarn, "Read-only mode: toggle, reset, delete, rotate and bulk actions are off (start without --read-only to make changes)"}, nil
 	case key.Matches(msg, k.BulkDeactivate):
 		return s.askBulk(bulkDeactivate), nil
 	case key.Matches(msg, k.BulkActivate):
@@ -245,10 +247,36 @@ func (s *fleetScreen) askBulk(a bulkAction) tea.Msg {
 		return statusMsg{levelWarn, "A bulk action is still running; wait for it to finish"}
 	}
 	targets := s.bulkTargets()
-	if len(targets) == 0 {
+	switch {
+	case len(targets) == 0:
 		return statusMsg{levelInfo, "Nothing to act on: space selects rows"}
+	case a == bulkDelete && len(targets) == 1:
+		// One delete, one confirmation: the id's last 4, as with d.
+		return openDialogMsg{newDeleteConfirm(s.kit, targets[0])}
 	}
-	return openDialogMsg{newBulkConfirm(s.kit, a, targets)}
+	var notes []string
+	if a == bulkActivate {
+		notes = s.activationNotes(targets)
+	}
+	return openDialogMsg{newBulkConfirm(s.kit, a, targets, notes)}
+}
+
+// activationNotes names, for each target model has doubts about activating,
+// why (CheckActivation): the bulk confirmation is the one question asked.
+func (s *fleetScreen) activationNotes(targets []model.Credential) []string {
+	var notes []string
+	now := s.now()
+	for _, c := range targets {
+		check := model.CheckActivation(c, now, s.maxAge)
+		label := credLabel(c.UserName, c.Service, c.ID)
+		switch {
+		case check.Ask():
+			notes = append(notes, label+": it "+strings.Join(check.Reasons, "; and it ")+".")
+		case check.Refused != nil && c.IsExpired(now):
+			notes = append(notes, label+": "+errorText(check.Refused))
+		}
+	}
+	return notes
 }
 
 func (s *fleetScreen) help(k KeyMap) contextKeys {
@@ -262,6 +290,7 @@ func (s *fleetScreen) help(k KeyMap) contextKeys {
 		k.Toggle.SetEnabled(false)
 		k.Reset.SetEnabled(false)
 		k.Delete.SetEnabled(false)
+		k.Rotate.SetEnabled(false)
 	}
 	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move"))
 	filters := key.NewBinding(key.WithKeys("v", "o", "f"), key.WithHelp("v/o/f", "status/service/flagged"))
@@ -269,12 +298,12 @@ func (s *fleetScreen) help(k KeyMap) contextKeys {
 	bulk.SetEnabled(k.BulkDelete.Enabled())
 	return contextKeys{
 		short: []key.Binding{k.Fleet, move, k.Sort, k.SortReverse, k.Filter, filters, k.Select, k.SelectAll, bulk,
-			k.Toggle, k.Reset, k.Delete, k.Export, k.ClearFilter, k.Quit, k.Help},
+			k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export, k.ClearFilter, k.Quit, k.Help},
 		full: [][]key.Binding{
 			{move, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{k.Sort, k.SortReverse, k.Filter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter},
 			{k.Select, k.SelectAll, k.BulkDeactivate, k.BulkActivate, k.BulkDelete, k.ReadOnlyInfo},
-			{k.Toggle, k.Reset, k.Delete, k.Export},
+			{k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export},
 			{k.Fleet, k.Refresh, k.Help, k.Quit},
 		},
 	}

@@ -81,7 +81,7 @@ func (s *mainScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 	case key.Matches(msg, k.Filter):
 		return nil, s.startFilter()
 	case key.Matches(msg, k.ReadOnlyInfo):
-		return statusMsg{levelWarn, "Read-only mode: create, toggle, reset and delete are off (start without --read-only to make changes)"}, nil
+		return statusMsg{levelWarn, "Read-only mode: create, toggle, reset, delete and rotate are off (start without --read-only to make changes)"}, nil
 	case key.Matches(msg, k.Create):
 		return s.askCreate(), nil
 	case key.Matches(msg, k.Profiles):
@@ -251,6 +251,7 @@ func (s *mainScreen) help(k KeyMap) contextKeys {
 		k.Toggle.SetEnabled(false)
 		k.Reset.SetEnabled(false)
 		k.Delete.SetEnabled(false)
+		k.Rotate.SetEnabled(false)
 	}
 	if _, ok := s.users.selected(); !ok {
 		k.Create.SetEnabled(false)
@@ -263,7 +264,7 @@ func (s *mainScreen) help(k KeyMap) contextKeys {
 	full := [][]key.Binding{
 		{move, page, ends},
 		{k.Into, k.Back, k.Switch, k.Filter, k.ClearFilter},
-		{k.Create, k.Toggle, k.Reset, k.Delete, k.ReadOnlyInfo},
+		{k.Create, k.Toggle, k.Reset, k.Delete, k.Rotate, k.ReadOnlyInfo},
 		{k.Fleet, k.Refresh, k.Profiles, k.Help, k.Quit},
 	}
 	if s.focus == focusUsers {
@@ -273,7 +274,7 @@ func (s *mainScreen) help(k KeyMap) contextKeys {
 		}
 	}
 	return contextKeys{
-		short: []key.Binding{move, k.Back, k.Toggle, k.Reset, k.Delete, k.Create, k.ReadOnlyInfo, k.Refresh, k.Quit, k.Help},
+		short: []key.Binding{move, k.Back, k.Toggle, k.Reset, k.Delete, k.Rotate, k.Create, k.ReadOnlyInfo, k.Refresh, k.Quit, k.Help},
 		full:  full,
 	}
 }

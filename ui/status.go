@@ -32,36 +32,42 @@ type statusLine struct {
 }
 
 // setStatus replaces the message; the layout follows its height after the
-// update (afterUpdate).
+// update (afterUpdate). Messages quote IAM (names, ids), so they are made safe
+// here, the one place status text is set.
 func (m *Model) setStatus(l level, text string) {
-	m.status = statusLine{level: l, text: text}
+	m.status = statusLine{level: l, text: model.SafeText(text)}
 }
 
 // setError shows what failed and why, with the AWS error code; without what,
 // the error says it all.
 func (m *Model) setError(what string, err error) {
-	text := errorText(err)
-	if what != "" {
-		text = what + ": " + text
-	}
 	details := ""
 	var me *model.Error
-	if errors.As(err, &me) {
-		if me.Code != "" && !strings.Contains(text, me.Code) {
-			text += " (" + me.Code + ")"
-		}
-		if me.RequestID != "" {
-			details = "request " + me.RequestID
-		}
+	if errors.As(err, &me) && me.RequestID != "" {
+		details = "request " + model.SafeText(me.RequestID)
+	}
+	text := errorWithCode(err)
+	if what != "" {
+		text = model.SafeText(what) + ": " + text
 	}
 	m.status = statusLine{level: levelError, text: text, details: details}
 }
 
-// errorText is an error's message, on one line.
+// errorWithCode is an error's message on one line, safe to draw, with the AWS
+// error code.
+func errorWithCode(err error) string {
+	text := errorText(err)
+	var me *model.Error
+	if errors.As(err, &me) && me.Code != "" && !strings.Contains(text, me.Code) {
+		text += " (" + me.Code + ")"
+	}
+	return text
+}
+
+// errorText is an error's message on one line, safe to draw: it may quote what
+// an endpoint sent.
 func errorText(err error) string {
-	s := err.Error()
-	s = strings.ReplaceAll(s, "\n", " ")
-	return s
+	return model.SafeText(strings.ReplaceAll(err.Error(), "\n", " "))
 }
 
 // maxStatusLines bounds how far a long error may push the tables up (a quarter

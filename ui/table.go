@@ -9,6 +9,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/mattn/go-runewidth"
+
+	"iamcreds/model"
 )
 
 // tableModel is a thin wrapper around bubbles/table keeping the small API the
@@ -131,7 +133,8 @@ func (t *tableModel) SetRows(rows [][]string) {
 }
 
 // line joins a row's cells padded to the columns (the first cell's leading
-// space comes from the Cell style's padding).
+// space comes from the Cell style's padding). Every table's cells pass here, so
+// this is where text from IAM (names, ids, logins, statuses) is made safe.
 func (t *tableModel) line(cells []string) string {
 	var b strings.Builder
 	first := true
@@ -144,7 +147,7 @@ func (t *tableModel) line(cells []string) string {
 		}
 		first = false
 		if j < len(cells) {
-			b.WriteString(padCell(cells[j], c.width))
+			b.WriteString(padCell(model.SafeText(cells[j]), c.width))
 		} else {
 			b.WriteString(strings.Repeat(" ", c.width))
 		}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"iamcreds/model"
 )
 
 // The calls in flight, for the status bar's label and the spinner.
@@ -19,7 +21,7 @@ type task struct {
 
 func (m *Model) startTask(label string) int {
 	m.nextTask++
-	m.tasks[m.nextTask] = task{label: label, started: m.now()}
+	m.tasks[m.nextTask] = task{label: model.SafeText(label), started: m.now()}
 	return m.nextTask
 }
 

@@ -5,6 +5,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"iamcreds/model"
 )
 
 // textFilter is a screen's "/" filter: a text input that has the keys while the
@@ -46,6 +48,11 @@ func (f *textFilter) key(msg tea.KeyMsg, k KeyMap) (changed bool, cmd tea.Cmd) {
 		f.input.Blur()
 	default:
 		f.input, cmd = f.input.Update(msg)
+		// A paste may carry bidi controls (the input drops C0 and C1 itself):
+		// the text is echoed on screen, and matched against names made safe.
+		if v := f.input.Value(); !model.IsSafeText(v) {
+			f.input.SetValue(model.SafeText(v))
+		}
 	}
 	return f.input.Value() != before, cmd
 }

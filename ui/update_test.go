@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -167,11 +168,20 @@ func TestFilterIsCaseInsensitiveSubstring(t *testing.T) {
 func TestToggleIsImmediateAndSaysHowToUndo(t *testing.T) {
 	t.Parallel()
 	d, e, _ := start(t, localiam.Faults{}, false)
-	d.selectUser("mateo")
+	d.selectUser("sofia")
 	d.keys("enter")
-	c := d.selectCred(func(c model.Credential) bool { return c.Status == model.Active })
+	c := d.selectCred(func(c model.Credential) bool { return c.Status == model.Active }) // 35 days old: nothing to doubt
+	status := func() model.Status {
+		for _, x := range e.creds(t, "sofia") {
+			if x.ID == c.ID {
+				return x.Status
+			}
+		}
+		t.Fatalf("%s gone", c.ID)
+		return ""
+	}
 	d.keys("t")
-	if got := e.creds(t, "mateo")[0].Status; got != model.Inactive {
+	if got := status(); got != model.Inactive {
 		t.Fatalf("endpoint status %s after t", got)
 	}
 	if sel, _ := selectedCred(d.m); sel.ID != c.ID || sel.Status != model.Inactive {
@@ -179,8 +189,58 @@ func TestToggleIsImmediateAndSaysHowToUndo(t *testing.T) {
 	}
 	mustContain(t, d.m, "is now Inactive", "t switches it back")
 	d.keys("t")
+	if got := status(); got != model.Active || !d.m.dialogs.empty() {
+		t.Fatalf("undo: endpoint status %s, dialogs %v", got, d.m.dialogs.open)
+	}
+}
+
+// Activating a credential model doubts (older than --max-age) asks once,
+// naming why; deactivating it never asks.
+func TestActivatingStaleCredentialAsksOnce(t *testing.T) {
+	t.Parallel()
+	d, e, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("mateo") // 610 days old
+	d.keys("enter", "t")
+	if got := e.creds(t, "mateo")[0].Status; got != model.Inactive || !d.m.dialogs.empty() {
+		t.Fatalf("deactivation should be instant: %s, dialogs %v", got, d.m.dialogs.open)
+	}
+	d.keys("t")
+	if _, ok := d.m.dialogs.top().(*activateConfirm); !ok || len(d.m.writes.ops) != 0 {
+		t.Fatalf("t on a stale Inactive credential did not ask:\n%s", screenText(d.m))
+	}
+	mustContain(t, d.m, "Activate this credential?", "It is 610 days old, older than the max age of 90 days")
+	d.keys("enter") // Cancel has the focus
+	if got := e.creds(t, "mateo")[0].Status; got != model.Inactive || !d.m.dialogs.empty() {
+		t.Fatalf("enter on Cancel activated: %s", got)
+	}
+	mustContain(t, d.m, "Not activated")
+	d.keys("t", "tab", "enter")
 	if got := e.creds(t, "mateo")[0].Status; got != model.Active {
-		t.Fatalf("undo: endpoint status %s", got)
+		t.Fatalf("Activate did not activate: %s", got)
+	}
+	mustContain(t, d.m, "is now Active")
+}
+
+// A credential IAM reported Expired whose date has since been extended may be
+// activated, after one question that says so.
+func TestActivatingExtendedCredentialAsks(t *testing.T) {
+	t.Parallel()
+	d, e, _ := start(t, localiam.Faults{}, false)
+	d.selectUser("priya")
+	d.keys("enter")
+	c := d.selectCred(isInactive)
+	d.m.cache.changed("priya", c.ID, func(x *model.Credential) {
+		x.Status, x.Expires = model.Expired, fixedNow.Add(30*24*time.Hour)
+	})
+	d.m.main.refreshUser("priya")
+	d.keys("t")
+	a, ok := d.m.dialogs.top().(*activateConfirm)
+	if !ok || len(a.reasons) != 2 || !strings.Contains(a.reasons[1], "was reported Expired by IAM") {
+		t.Fatalf("no question naming both reasons:\n%s", screenText(d.m))
+	}
+	d.keys("tab", "enter")
+	if got, _ := byID(e.creds(t, "priya"), c.ID); got.Status != model.Active {
+		t.Fatalf("not activated: %s", got.Status)
 	}
 }
 
@@ -190,7 +250,7 @@ func TestExpiredCannotToggle(t *testing.T) {
 	d.selectUser("noah") // his Bedrock key expired 15 days ago
 	d.keys("enter")
 	d.keys("t")
-	mustContain(t, d.m, "has expired: it cannot be made Active or Inactive")
+	mustContain(t, d.m, "expired on 2026-02-27: IAM cannot activate it. Delete it, or create a new one")
 	if len(d.m.writes.ops) != 0 {
 		t.Fatal("a toggle of an expired key was sent")
 	}
@@ -224,14 +284,14 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 	before := fmt.Sprint(e.creds(t, "mateo"))
 	d.selectUser("mateo")
 	d.keys("enter")
-	for _, k := range []string{"n", "t", "r", "d"} {
+	for _, k := range []string{"n", "t", "r", "d", "R"} {
 		d.keys(k)
 		if !d.m.dialogs.empty() || len(d.m.writes.ops) != 0 {
 			t.Fatalf("%s did something in read-only mode", k)
 		}
-		mustContain(t, d.m, "Read-only mode: create, toggle, reset and delete are off")
+		mustContain(t, d.m, "Read-only mode: create, toggle, reset, delete and rotate are off")
 	}
-	mustContain(t, d.m, "READ-ONLY", "n/t/r/d off (read-only)")
+	mustContain(t, d.m, "READ-ONLY", "n/t/r/d/R off (read-only)")
 	if after := fmt.Sprint(e.creds(t, "mateo")); after != before {
 		t.Fatal("state changed in read-only mode")
 	}
@@ -252,7 +312,7 @@ func TestReadOnlyRefusesBulkActionsInFleet(t *testing.T) {
 		if !d.m.dialogs.empty() {
 			t.Fatalf("%s opened a dialog in read-only mode", k)
 		}
-		mustContain(t, d.m, "Read-only mode: toggle, reset, delete and bulk actions are off")
+		mustContain(t, d.m, "Read-only mode: toggle, reset, delete, rotate and bulk actions are off")
 	}
 	if after := fmt.Sprint(e.creds(t, "sofia")); after != before {
 		t.Fatal("state changed in read-only mode")
@@ -409,18 +469,18 @@ func TestSecretModalCloseWithoutSaving(t *testing.T) {
 	d.keys("enter")
 	mustContain(t, d.m, "Close without saving? It cannot be retrieved again. (y/N)")
 	d.keys("n") // no: back to the modal
-	if !sm.asking && d.m.dialogs.top() != sm {
+	if sm.question == askNothing && d.m.dialogs.top() != sm {
 		t.Fatal("n should return to the modal")
 	}
-	if sm.asking {
+	if sm.question != askNothing {
 		t.Fatal("still asking after n")
 	}
 	d.keys("esc")
-	if !sm.asking {
+	if sm.question == askNothing {
 		t.Fatal("esc should ask too")
 	}
 	d.keys("enter") // N is the default
-	if sm.asking || d.m.dialogs.top() != sm {
+	if sm.question != askNothing || d.m.dialogs.top() != sm {
 		t.Fatal("enter should answer no")
 	}
 	d.keys("esc", "y")
@@ -443,7 +503,7 @@ func TestSecretModalCopyAndShow(t *testing.T) {
 		t.Fatalf("u copied %q", mem.Text())
 	}
 	mustContain(t, d.m, "Alias copied to the system clipboard")
-	if sm.saved {
+	if sm.kept {
 		t.Fatal("copying the alias does not save the secret")
 	}
 	d.keys("e")
@@ -556,22 +616,7 @@ func TestNoPanicAtAnySize(t *testing.T) {
 	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{}, false)
 	d.selectUser("priya")
-	check := func(what string) {
-		for _, sz := range [][2]int{{120, 36}, {100, 30}, {99, 30}, {80, 24}, {60, 16}, {40, 12}, {30, 8}, {10, 3}, {1, 1}} {
-			d.Send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
-			v := d.m.View()
-			lines := strings.Split(v, "\n")
-			if len(lines) != sz[1] {
-				t.Fatalf("%s at %dx%d: %d lines", what, sz[0], sz[1], len(lines))
-			}
-			for i, l := range lines {
-				if w := ansi.StringWidth(l); w != sz[0] {
-					t.Fatalf("%s at %dx%d: line %d is %d wide: %q", what, sz[0], sz[1], i, w, l)
-				}
-			}
-		}
-		d.Send(tea.WindowSizeMsg{Width: 120, Height: 36})
-	}
+	check := d.fitsEverySize
 	check("main")
 	d.keys("?")
 	check("full help")
@@ -594,6 +639,25 @@ func TestNoPanicAtAnySize(t *testing.T) {
 	check("secret shown")
 	d.keys("esc")
 	check("close question")
+}
+
+// fitsEverySize fails unless the view fills the window exactly, line by line,
+// at every size from wide to absurd; it leaves the window at 120x36.
+func (d *driver) fitsEverySize(what string) {
+	d.t.Helper()
+	for _, sz := range [][2]int{{120, 36}, {100, 30}, {99, 30}, {80, 24}, {60, 16}, {40, 12}, {30, 8}, {10, 3}, {1, 1}} {
+		d.Send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		lines := strings.Split(d.m.View(), "\n")
+		if len(lines) != sz[1] {
+			d.t.Fatalf("%s at %dx%d: %d lines", what, sz[0], sz[1], len(lines))
+		}
+		for i, l := range lines {
+			if w := ansi.StringWidth(l); w != sz[0] {
+				d.t.Fatalf("%s at %dx%d: line %d is %d wide: %q", what, sz[0], sz[1], i, w, l)
+			}
+		}
+	}
+	d.Send(tea.WindowSizeMsg{Width: 120, Height: 36})
 }
 
 // In colour, a row with a write in flight keeps its columns: the spinner in

@@ -24,6 +24,13 @@ type pendingOp struct {
 	credID  string // "" for a create
 	service string
 	to      model.Status // for a toggle
+	// by is the tag of the dialog following the write (0: none), which hears
+	// how it ended (opDoneMsg).
+	by int
+	// secretOnTop: a create's secret shows over the dialogs (createRequestedMsg).
+	secretOnTop bool
+	// activate: a reset is followed by making the credential Active.
+	activate bool
 }
 
 // verb is what the row says while the write runs.

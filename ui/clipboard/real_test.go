@@ -93,6 +93,11 @@ func requireTools(t *testing.T, names ...string) {
 
 // runHelper runs copy-and-exit with env added to a clean environment and the
 // texts on stdin, and returns what it reported.
+// exitClearAfter is the helper's --clipboard-clear: long enough that the checks
+// "right after the copy" still come first on a loaded CI machine, where a
+// second was seen to be too short.
+const exitClearAfter = 3 * time.Second
+
 func runHelper(t *testing.T, env []string, clearAfter time.Duration, texts ...string) []helperCopy {
 	t.Helper()
 	exe, err := os.Executable()
@@ -183,12 +188,14 @@ func (s *tmuxServer) run(args ...string) string {
 	return string(out)
 }
 
-// holding lists the buffers whose content contains s.
+// holding lists the buffers whose content contains s. A buffer deleted between
+// the listing and its reading (a clearer at work) holds nothing.
 func (s *tmuxServer) holding(text string) []string {
 	s.t.Helper()
 	var names []string
 	for _, name := range strings.Fields(s.run("list-buffers", "-F", "#{buffer_name}")) {
-		if strings.Contains(s.run("show-buffer", "-b", name), text) {
+		out, err := exec.Command("tmux", "-L", s.name, "show-buffer", "-b", name).Output()
+		if err == nil && strings.Contains(string(out), text) {
 			names = append(names, name)
 		}
 	}
@@ -257,7 +264,7 @@ func tmuxCopyThenClear(t *testing.T, mode string) {
 func tmuxExitBeforeClear(t *testing.T, mode string) {
 	srv := startTmux(t, mode)
 	secret, export := testSecrets()
-	res := runHelper(t, []string{srv.env()}, time.Second, secret, export)
+	res := runHelper(t, []string{srv.env()}, exitClearAfter, secret, export)
 	for _, h := range res {
 		if h.Result.Where != Tmux || !h.Result.Confirmed || !h.Result.ClearSurvivesExit {
 			t.Fatalf("copy %+v; want a confirmed tmux copy whose clear survives the exit", h.Result)
@@ -316,7 +323,7 @@ func TestRealXClipboard(t *testing.T) {
 
 	t.Run("exit before the clear", func(t *testing.T) {
 		s, _ := testSecrets()
-		h := runHelper(t, []string{"DISPLAY=" + display}, time.Second, s)[0]
+		h := runHelper(t, []string{"DISPLAY=" + display}, exitClearAfter, s)[0]
 		if h.Result.Where != System || !h.Result.Confirmed || !h.Result.ClearSurvivesExit {
 			t.Fatalf("copy %+v; want a confirmed system copy whose clear survives the exit", h.Result)
 		}
@@ -332,7 +339,7 @@ func TestRealXClipboard(t *testing.T) {
 
 	t.Run("exit, then someone else copies", func(t *testing.T) {
 		s, _ := testSecrets()
-		h := runHelper(t, []string{"DISPLAY=" + display}, time.Second, s)[0]
+		h := runHelper(t, []string{"DISPLAY=" + display}, exitClearAfter, s)[0]
 		xclipIn(t, "copied elsewhere")
 		waitGone(t, h.ClearerPID, 20*time.Second)
 		if got := xclipOut(t); got != "copied elsewhere" {

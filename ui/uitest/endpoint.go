@@ -2,6 +2,7 @@ package uitest
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"sync"
 	"time"
@@ -27,6 +28,9 @@ type EndpointConfig struct {
 	Now      func() time.Time // the endpoint's clock, which the seed's dates follow
 	Faults   localiam.Faults
 	ReadOnly bool // the client refuses every write
+	// Hostile serves the endpoint through HostileHandler: control and bidi
+	// characters in every name, id, message, request id and secret it returns.
+	Hostile bool
 }
 
 // NewEndpoint starts an endpoint. The client retries once, with a short backoff,
@@ -36,7 +40,11 @@ func NewEndpoint(c EndpointConfig) (*Endpoint, error) {
 	if err != nil {
 		return nil, err
 	}
-	hs := httptest.NewServer(srv)
+	var h http.Handler = srv
+	if c.Hostile {
+		h = HostileHandler(srv)
+	}
+	hs := httptest.NewServer(h)
 	e := &Endpoint{Server: srv, URL: hs.URL, close: func() { hs.Close(); srv.Close() }}
 	e.Client, err = awsclient.New(context.Background(), awsclient.Config{
 		EndpointURL:       hs.URL,

@@ -1,0 +1,194 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"iamcreds/awsclient"
+	"iamcreds/awsclient/localiam"
+)
+
+// The UI against endpoints that misbehave: replies no IAM sends, one that
+// never answers, one that answers slowly while ctrl+r is pressed.
+
+// faultyClient is the UI's client configuration (four attempts, as main's
+// tuiConfig) with time limits of reply.
+func faultyClient(t *testing.T, url string, reply time.Duration) *awsclient.Client {
+	t.Helper()
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	c, err := awsclient.New(context.Background(), awsclient.Config{
+		EndpointURL:       url,
+		Region:            "us-east-1",
+		StaticCredentials: &aws.Credentials{AccessKeyID: "AKIDTEST", SecretAccessKey: "test"},
+		MaxAttempts:       4,
+		MaxBackoff:        5 * time.Millisecond,
+		ConnectTimeout:    reply,
+		ReplyTimeout:      reply,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func faultyModel(c *awsclient.Client) *Model {
+	o := testOptions(&endpoint{client: c}, &memClipboard{})
+	return New(o)
+}
+
+// An endpoint answering every call with an empty 200: the screen says the
+// listing failed and how to try again, never that the account has no users.
+func TestEmpty200ShowsTheErrorNotNoUsers(t *testing.T) {
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer hs.Close()
+	d := newDriver(t, faultyModel(faultyClient(t, hs.URL, 5*time.Second)), 120, 36)
+	d.settle()
+	mustNotContain(t, d.m, "no IAM users", "Users 0")
+	mustContain(t, d.m, "Could not list users.", "ctrl+r tries again.")
+	mustSay(t, d.m, "is empty", "ctrl+r retries")
+}
+
+// blackHole accepts connections, reads what is sent and never answers; it
+// counts the connections it holds open.
+type blackHole struct {
+	url   string
+	open  atomic.Int64
+	close func()
+}
+
+func newBlackHole(t *testing.T) *blackHole {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &blackHole{url: "http://" + ln.Addr().String()}
+	var mu sync.Mutex
+	var conns []net.Conn
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+			b.open.Add(1)
+			wg.Go(func() {
+				_, _ = io.Copy(io.Discard, c) // until the client gives up
+				b.open.Add(-1)
+			})
+		}
+	})
+	b.close = func() {
+		ln.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+		wg.Wait()
+	}
+	t.Cleanup(b.close)
+	return b
+}
+
+// An endpoint that accepts and never answers is reported once the time
+// limits run out, with the key that tries again; ctrl+r does, and is
+// reported the same way.
+func TestBlackHoleIsReportedWithARetryKey(t *testing.T) {
+	hole := newBlackHole(t)
+	d := newDriver(t, faultyModel(faultyClient(t, hole.url, 150*time.Millisecond)), 120, 36)
+	d.settle()
+	mustContain(t, d.m, "Could not list users.")
+	mustSay(t, d.m, hole.url+" did not answer within 150ms", "ctrl+r retries")
+	d.m.status = statusLine{}
+	d.keys("ctrl+r")
+	mustSay(t, d.m, hole.url+" did not answer within 150ms", "ctrl+r retries")
+}
+
+// activeRequests counts the requests a handler is serving.
+type activeRequests struct {
+	next http.Handler
+	n    atomic.Int64
+}
+
+func (a *activeRequests) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	a.n.Add(1)
+	defer a.n.Add(-1)
+	a.next.ServeHTTP(w, r)
+}
+
+// waitFor polls cond for up to 10 s.
+func waitFor(cond func() bool) bool {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if cond() {
+			return true
+		}
+	}
+	return cond()
+}
+
+// ctrl+r during a slow scan cancels it before starting another: pressed four
+// times, the endpoint serves one scan's requests, not five.
+func TestRefreshCancelsTheScanInFlight(t *testing.T) {
+	srv, err := localiam.New(localiam.Config{Seed: "demo", Now: clock, Faults: localiam.Faults{Latency: time.Hour}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	active := &activeRequests{next: srv}
+	hs := httptest.NewServer(active)
+	t.Cleanup(hs.Close)
+	m := faultyModel(faultyClient(t, hs.URL, time.Hour))
+	t.Cleanup(m.cancel) // first: the requests end, so that the server can close
+	d := newDriver(t, m, 120, 36)
+	d.Pump(100 * time.Millisecond) // the first load's calls start
+
+	// The first load: the identity, the users and the inventory's first calls.
+	var first int64
+	waitFor(func() bool {
+		n := active.n.Load()
+		time.Sleep(50 * time.Millisecond)
+		first = active.n.Load()
+		return first > 0 && n == first
+	})
+	if first < 3 {
+		t.Fatalf("%d requests in flight for the first load", first)
+	}
+	for range 4 {
+		d.Send(keyMsg("ctrl+r"))
+		d.Pump(20 * time.Millisecond)
+	}
+	// The canceled scans' requests end; those of the newest take their place.
+	if !waitFor(func() bool { return active.n.Load() <= first }) {
+		t.Fatalf("%d requests in flight after 4 × ctrl+r, %d for one load: the old scans go on", active.n.Load(), first)
+	}
+	time.Sleep(100 * time.Millisecond) // nothing more arrives
+	if n := active.n.Load(); n > first {
+		t.Fatalf("%d requests in flight after 4 × ctrl+r, %d for one load", n, first)
+	}
+	t.Logf("requests in flight: %d for the first load, %d after 4 × ctrl+r", first, active.n.Load())
+	mustNotContain(t, d.m, "canceled")
+
+	d.keys("q") // cancels what is left, so that every command returns
+	if !d.Quit() {
+		t.Fatal("q did not quit")
+	}
+	if !waitFor(func() bool { return active.n.Load() == 0 }) {
+		t.Fatalf("%d requests still in flight after quitting", active.n.Load())
+	}
+}
