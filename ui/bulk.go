@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -36,7 +38,8 @@ type bulkRun struct {
 	targets []model.Credential
 	next    int // the next target to start
 	done    int
-	running map[int]bool // the targets whose call is in flight
+	running map[int]bool    // the targets whose call is in flight
+	changed map[string]bool // the users whose credentials it changed
 	ok      []string
 	failed  []string
 	// unknown are the targets whose reply was lost and whose outcome nobody
@@ -74,7 +77,7 @@ func bulkCmd(ctx context.Context, c IAM, run, i int, a bulkAction, cred model.Cr
 
 func (m *Model) startBulk(a bulkAction, targets []model.Credential) tea.Cmd {
 	m.bulkRuns++
-	b := &bulkRun{id: m.bulkRuns, action: a, targets: targets, running: map[int]bool{}}
+	b := &bulkRun{id: m.bulkRuns, action: a, targets: targets, running: map[int]bool{}, changed: map[string]bool{}}
 	b.task = m.startTask(fmt.Sprintf("%s %s…", b.verb(), plural(len(targets), "credential")))
 	m.bulk = b
 	var cmds []tea.Cmd
@@ -127,10 +130,11 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 			m.lost.forget(c.ID)
 			m.cache.removed(c.UserName, c.ID)
 		case bulkDeactivate:
-			m.cache.changed(c.UserName, c.ID, func(x *model.Credential) { x.Status = model.Inactive })
+			m.cache.changed(c.UserName, c.ID, m.statusChange(model.Inactive))
 		case bulkActivate:
-			m.cache.changed(c.UserName, c.ID, func(x *model.Credential) { x.Status = model.Active })
+			m.cache.changed(c.UserName, c.ID, m.statusChange(model.Active))
 		}
+		b.changed[c.UserName] = true
 		m.main.refreshUser(c.UserName)
 	}
 	if b.next < len(b.targets) {
@@ -143,6 +147,11 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 		}
 		m.bulk = nil
 		cmds = append(cmds, m.open(newBulkSummary(m.kit, b)))
+		// IAM's word on what changed, as after a single write: a credential
+		// past its date stays Expired whatever it was set to.
+		for _, user := range slices.Sorted(maps.Keys(b.changed)) {
+			cmds = append(cmds, m.reconcile(user))
+		}
 		level := levelOK
 		if len(b.failed)+len(b.unknown) > 0 {
 			level = levelWarn
@@ -150,6 +159,18 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 		m.setStatus(level, b.action.name()+": "+b.counts())
 	}
 	return tea.Batch(cmds...)
+}
+
+// statusChange is what a status change IAM confirmed does to the cached
+// credential: it takes the status, unless its date has passed (IAM reports
+// an expired credential Expired, whatever it was set to).
+func (m *Model) statusChange(to model.Status) func(*model.Credential) {
+	now := m.now()
+	return func(c *model.Credential) {
+		if !c.IsExpired(now) {
+			c.Status = to
+		}
+	}
 }
 
 // counts says how the run ended: "5 done (1 after a lost reply), 1 failed,

@@ -278,3 +278,22 @@ func TestQuitNamesTheWritesInFlight(t *testing.T) {
 		t.Fatalf("Unanswered() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// Found by the randomized run: a bulk deactivation of a credential past its
+// date showed it Inactive, while IAM still reports it Expired.
+func TestBulkDeactivateKeepsAnExpiredOneExpired(t *testing.T) {
+	t.Parallel()
+	d, e, _ := start(t, localiam.Faults{}, false)
+	d.keys("a", "v", "v", "v") // status Expired
+	targets := d.m.fleet.bulkTargets()
+	if len(targets) != 1 || targets[0].UserName != "noah" {
+		t.Fatalf("targets %v", targets)
+	}
+	d.keys("I", "tab", "enter", "enter")
+	if got := credStatus(t, e, targets[0]); got != model.Expired {
+		t.Fatalf("IAM says %s", got)
+	}
+	if got := cached(d.m, "noah")[0].Status; got != model.Expired {
+		t.Fatalf("the UI shows noah's key %s, IAM Expired", got)
+	}
+}
