@@ -277,3 +277,34 @@ func TestE2ESelectShownSecret(t *testing.T) {
 	tm.keys("Enter", "q")
 	tm.waitExit(5 * time.Second)
 }
+
+// Quitting with a create in flight: once the terminal is back from the
+// alternate screen, the program names the write on stderr, with no secret,
+// and exits 0 (the person chose to leave).
+func TestE2EQuitNamesAWriteInFlight(t *testing.T) {
+	bin, url := e2e(t, "--latency", "1500ms")
+	sh := `"$@"; echo "shell again, exit status $?"; exec sleep 600`
+	tm := startTermWith(t, true, awsEnv, "sh", "-c", sh, "sh", bin, "--endpoint-url", url)
+	tm.wait("Loaded 15 users", 30*time.Second)
+	tm.keys("/")
+	tm.typeText("ana")
+	tm.keys("Enter")
+	tm.wait("Credentials of ana", 10*time.Second)
+	tm.keys("n")
+	tm.wait("New credential for ana", 5*time.Second)
+	tm.keys("Enter")
+	tm.wait("[▸Create◂]", 5*time.Second)
+	tm.keys("Enter")
+	tm.wait("creating", 5*time.Second)
+	tm.keys("q")
+	tm.wait("Quit now?", 5*time.Second)
+	tm.keys("C-c")
+	tm.wait("shell again, exit status 0", 10*time.Second)
+	if got := strings.TrimSpace(tm.tmux("display", "-p", "-t", tm.name, "#{alternate_on}")); got != "0" {
+		t.Fatalf("alternate_on=%s after the program left", got)
+	}
+	all := tm.tmux("capture-pane", "-p", "-J", "-S", "-", "-E", "-", "-t", tm.name)
+	if !strings.Contains(all, "iamcreds: a create of a Git credential for ana was in flight: check ana's credentials\nshell again") {
+		t.Fatalf("the write in flight is not named after the program left:\n%s", all)
+	}
+}
