@@ -279,14 +279,17 @@ func (r *randomRun) toMain() {
 	}
 }
 
+// selectUser moves the users cursor to name, as fast keys would: the cursor
+// rests only on name, whose credentials then load.
 func (r *randomRun) selectUser(name string) bool {
 	r.toMain()
-	r.keys("g")
+	r.d.Press("g")
+	defer r.settle()
 	for range len(r.d.m.main.users.all) + 1 {
 		if u, ok := r.d.m.main.users.selected(); ok && u.Name == name {
 			return true
 		}
-		r.keys("down")
+		r.d.Press("down")
 	}
 	return false
 }
@@ -399,8 +402,10 @@ func (r *randomRun) resize() {
 // verify compares the UI with the endpoint and accounts for every secret.
 func (r *randomRun) verify() {
 	r.accountSecrets()
+	var inv model.Inventory
 	for attempt := 0; ; attempt++ {
-		diff := r.diff()
+		inv = r.endpointState()
+		diff := r.diff(inv)
 		if diff == "" {
 			break
 		}
@@ -417,7 +422,7 @@ func (r *randomRun) verify() {
 		r.settle()
 		r.accountSecrets()
 	}
-	r.checkLostFlags()
+	r.checkLostFlags(inv)
 }
 
 // saidItCannotTell reports whether the UI says something is unknown: a
@@ -452,8 +457,7 @@ func credKey(c model.Credential) string {
 }
 
 // diff is how the UI's credentials differ from the endpoint's, "" when alike.
-func (r *randomRun) diff() string {
-	inv := r.endpointState()
+func (r *randomRun) diff(inv model.Inventory) string {
 	want := map[string][]string{}
 	for _, c := range inv.Credentials {
 		want[c.UserName] = append(want[c.UserName], credKey(c))
@@ -512,8 +516,7 @@ func (r *randomRun) accountSecrets() {
 
 // checkLostFlags compares the UI's secret-lost set with what was reported
 // and not since reset or deleted.
-func (r *randomRun) checkLostFlags() {
-	inv := r.endpointState()
+func (r *randomRun) checkLostFlags(inv model.Inventory) {
 	exists := map[string]bool{}
 	for _, c := range inv.Credentials {
 		exists[c.ID] = true
