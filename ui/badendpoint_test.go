@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	tea "github.com/charmbracelet/bubbletea"
 
 	"iamcreds/awsclient"
 	"iamcreds/awsclient/localiam"
@@ -190,5 +192,22 @@ func TestRefreshCancelsTheScanInFlight(t *testing.T) {
 	}
 	if !waitFor(func() bool { return active.n.Load() == 0 }) {
 		t.Fatalf("%d requests still in flight after quitting", active.n.Load())
+	}
+}
+
+// While a load still runs, an error beside the spinner is wrapped, never cut:
+// its retry key stays on screen (the black hole's first error came while the
+// inventory still waited, and "· ctrl+r retries" fell off the line).
+func TestErrorBesideTheSpinnerIsNotCut(t *testing.T) {
+	d, _, _ := start(t, localiam.Faults{}, false)
+	d.m.startTask("loading credentials…")
+	d.m.setLoadError("Could not identify the caller", errors.New("http://127.0.0.1:4611 did not answer within 30s"))
+	d.Send(tea.WindowSizeMsg{Width: 120, Height: 36})
+	mustSay(t, d.m, "Could not identify the caller: http://127.0.0.1:4611 did not answer within 30s · ctrl+r retries")
+	checkWidth(t, d.m, 120, 36, "an error beside the spinner")
+	for _, w := range []int{20, 60, 99, 100, 101, 119} {
+		d.Send(tea.WindowSizeMsg{Width: w, Height: 36})
+		mustSay(t, d.m, "ctrl+r retries")
+		checkWidth(t, d.m, w, 36, "an error beside the spinner")
 	}
 }

@@ -91,6 +91,9 @@ func (m *Model) messageLines(w int) []string {
 	case levelError:
 		text, style = "✗ "+text, st.StatusError
 	}
+	if m.needsSpinner() {
+		w -= 2 // the spinner goes before the first line: the message is never cut for it
+	}
 	lines := strings.Split(ansi.Wrap(text, max(1, w), " "), "\n")
 	limit := max(maxStatusLines, m.height/4)
 	// The details (request id) go after the message, or under it, never split;
@@ -133,6 +136,9 @@ func (m *Model) statusLines(w, h int) []string {
 	msg := m.messageLines(w)
 	var first string
 	switch {
+	case busy != "" && len(msg) > 0 && lineWidth(busy)+2+lineWidth(msg[0]) > w:
+		// The message matters more than what runs: the spinner alone says that.
+		first = st.Spinner.Render(m.spin.View()) + " " + msg[0]
 	case busy != "" && len(msg) > 0:
 		first = busy + "  " + msg[0]
 	case busy != "":
