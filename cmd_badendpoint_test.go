@@ -3,14 +3,14 @@ package main
 import (
 	"context"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"iamcreds/ui/uitest"
 )
 
 // The command line against endpoints that misbehave: --timeout, local-iam's
@@ -117,38 +117,15 @@ func TestAuditEmpty200Exits3(t *testing.T) {
 	}
 }
 
-// blackHole accepts connections, reads what is sent and never answers.
+// blackHole is an endpoint that accepts and never answers.
 func blackHole(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	b, err := uitest.NewBlackHole()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			wg.Go(func() { _, _ = io.Copy(io.Discard, c) })
-		}
-	})
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
-	return "http://" + ln.Addr().String()
+	t.Cleanup(b.Close)
+	return b.URL
 }
 
 // A black hole is reported once --timeout has run out (twice: one more try),

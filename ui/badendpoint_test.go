@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,6 +15,7 @@ import (
 
 	"iamcreds/awsclient"
 	"iamcreds/awsclient/localiam"
+	"iamcreds/ui/uitest"
 )
 
 // The UI against endpoints that misbehave: replies no IAM sends, one that
@@ -62,50 +61,13 @@ func TestEmpty200ShowsTheErrorNotNoUsers(t *testing.T) {
 	mustSay(t, d.m, "is empty", "ctrl+r retries")
 }
 
-// blackHole accepts connections, reads what is sent and never answers; it
-// counts the connections it holds open.
-type blackHole struct {
-	url   string
-	open  atomic.Int64
-	close func()
-}
-
-func newBlackHole(t *testing.T) *blackHole {
+func newBlackHole(t *testing.T) *uitest.BlackHole {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	b, err := uitest.NewBlackHole()
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &blackHole{url: "http://" + ln.Addr().String()}
-	var mu sync.Mutex
-	var conns []net.Conn
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			b.open.Add(1)
-			wg.Go(func() {
-				_, _ = io.Copy(io.Discard, c) // until the client gives up
-				b.open.Add(-1)
-			})
-		}
-	})
-	b.close = func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	}
-	t.Cleanup(b.close)
+	t.Cleanup(b.Close)
 	return b
 }
 
@@ -114,13 +76,13 @@ func newBlackHole(t *testing.T) *blackHole {
 // reported the same way.
 func TestBlackHoleIsReportedWithARetryKey(t *testing.T) {
 	hole := newBlackHole(t)
-	d := newDriver(t, faultyModel(faultyClient(t, hole.url, 150*time.Millisecond)), 120, 36)
+	d := newDriver(t, faultyModel(faultyClient(t, hole.URL, 150*time.Millisecond)), 120, 36)
 	d.settle()
 	mustContain(t, d.m, "Could not list users.")
-	mustSay(t, d.m, hole.url+" did not answer within 150ms", "ctrl+r retries")
+	mustSay(t, d.m, hole.URL+" did not answer within 150ms", "ctrl+r retries")
 	d.m.status = statusLine{}
 	d.keys("ctrl+r")
-	mustSay(t, d.m, hole.url+" did not answer within 150ms", "ctrl+r retries")
+	mustSay(t, d.m, hole.URL+" did not answer within 150ms", "ctrl+r retries")
 }
 
 // activeRequests counts the requests a handler is serving.

@@ -1,11 +1,12 @@
 package ui
 
 import (
-	tea "github.com/charmbracelet/bubbletea"
-
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"iamcreds/awsclient/localiam"
 	"iamcreds/model"
@@ -111,9 +112,7 @@ func TestSecretLostFlagGoesWithTheCredential(t *testing.T) {
 	d.keys("enter", "g")
 	c := d.selectCred(func(c model.Credential) bool { return c.ID == held[0].ID })
 	d.keys("d")
-	for _, r := range c.ID[len(c.ID)-4:] {
-		d.keys(string(r))
-	}
+	d.typeProof(c.ID)
 	d.keys("enter")
 	if d.m.lost.has(held[0].ID) || len(e.creds(t, "kenji")) != 1 {
 		t.Fatalf("after deleting %s: lost %v\n%s", held[0].ID, d.m.lost.ids, screenText(d.m))
@@ -150,39 +149,41 @@ func TestLostResetReplySaysTheOldSecretMayNotWork(t *testing.T) {
 	}
 }
 
-// A delete whose reply was lost (the retry finds it gone) is a delete.
-func TestLostDeleteReplyIsShownAsDone(t *testing.T) {
-	t.Parallel()
-	d, e, _ := start(t, dropReplies("DeleteServiceSpecificCredential", 1), false)
-	d.selectUser("mateo")
-	d.keys("enter")
-	c, _ := selectedCred(d.m)
-	d.keys("d")
-	for _, r := range c.ID[len(c.ID)-4:] {
-		d.keys(string(r))
-	}
-	d.keys("enter")
-	mustContain(t, d.m, "✓ Deleted mateo's Git credential "+shortID(c.ID)+" (its reply was lost; IAM's listing shows it done)")
-	mustNotContain(t, d.m, "not found")
-	if len(e.creds(t, "mateo")) != 0 || len(cached(d.m, "mateo")) != 0 {
-		t.Fatalf("endpoint %v, cache %v", e.creds(t, "mateo"), cached(d.m, "mateo"))
-	}
-}
-
-// A status change whose every reply was lost is done by IAM's listing.
-func TestLostUpdateReplyIsShownAsDone(t *testing.T) {
-	t.Parallel()
-	d, e, _ := start(t, dropReplies("UpdateServiceSpecificCredential", 0), false)
-	d.selectUser("mateo")
-	d.keys("enter")
-	c, _ := selectedCred(d.m)
-	d.keys("t")
-	mustContain(t, d.m, "✓ mateo's Git credential "+shortID(c.ID)+" is now Inactive (its reply was lost; IAM's listing shows it done)")
-	if got := e.creds(t, "mateo")[0].Status; got != model.Inactive {
-		t.Fatalf("endpoint: %s", got)
-	}
-	if got := cached(d.m, "mateo")[0].Status; got != model.Inactive {
-		t.Fatalf("cache: %s", got)
+// A delete whose reply was lost (the retry finds it gone) is a delete, and a
+// status change whose every reply was lost is done: IAM's listing says so,
+// and the screen says that the reply was lost.
+func TestLostDeleteAndUpdateRepliesAreShownAsDone(t *testing.T) {
+	for _, c := range []struct {
+		action string
+		drops  int
+		act    func(d *driver, id string)
+		says   string
+		left   string // mateo's credential as IAM and the UI hold it after: "" none
+	}{
+		{"DeleteServiceSpecificCredential", 1, func(d *driver, id string) { d.keys("d"); d.typeProof(id); d.keys("enter") },
+			"✓ Deleted mateo's Git credential %s (its reply was lost; IAM's listing shows it done)", ""},
+		{"UpdateServiceSpecificCredential", 0, func(d *driver, _ string) { d.keys("t") },
+			"✓ mateo's Git credential %s is now Inactive (its reply was lost; IAM's listing shows it done)", "Inactive"},
+	} {
+		t.Run(c.action, func(t *testing.T) {
+			t.Parallel()
+			d, e, _ := start(t, dropReplies(c.action, c.drops), false)
+			d.selectUser("mateo")
+			d.keys("enter")
+			cred, _ := selectedCred(d.m)
+			c.act(d, cred.ID)
+			mustContain(t, d.m, fmt.Sprintf(c.says, shortID(cred.ID)))
+			mustNotContain(t, d.m, "not found", "✗")
+			held := func(cs []model.Credential) string {
+				if len(cs) == 0 {
+					return ""
+				}
+				return string(cs[0].Status)
+			}
+			if got, ui := held(e.creds(t, "mateo")), held(cached(d.m, "mateo")); got != c.left || ui != c.left {
+				t.Fatalf("IAM holds %q, the UI %q; want %q", got, ui, c.left)
+			}
+		})
 	}
 }
 

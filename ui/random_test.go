@@ -347,9 +347,7 @@ func (r *randomRun) deleteOne() {
 	}
 	c, _ := selectedCred(r.d.m)
 	r.keys("d")
-	for _, ch := range c.ID[len(c.ID)-4:] {
-		r.keys(string(ch))
-	}
+	r.d.typeProof(c.ID)
 	r.keys("enter")
 }
 
