@@ -83,6 +83,10 @@ func TestBlackHoleIsReportedWithARetryKey(t *testing.T) {
 	d.m.status = statusLine{}
 	d.keys("ctrl+r")
 	mustSay(t, d.m, hole.URL+" did not answer within 150ms", "ctrl+r retries")
+	// Each attempt that ran out of time closed its connection.
+	if !waitFor(func() bool { return hole.Open() == 0 }) {
+		t.Fatalf("%d connections to the black hole still open", hole.Open())
+	}
 }
 
 // activeRequests counts the requests a handler is serving.
