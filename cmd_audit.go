@@ -24,6 +24,8 @@ const auditPageSize = 1000
 // auditFlags are audit's command line.
 type auditFlags struct {
 	awsFlags
+	accounts      accountsFlags
+	sortChanged   bool // --sort given: across accounts the default is account
 	demo          bool
 	format        model.ExportFormat
 	maxAge        time.Duration
@@ -45,6 +47,14 @@ flags, for scripts and scheduled checks. Metadata only: never a password or API 
 It lists every service with AllUsers; where IAM refuses that, it lists users one
 by one (--concurrency at a time), showing progress on stderr when it is a terminal.
 
+With --org it reads every ACTIVE account of the organization instead: it lists
+them with organizations:ListAccounts from the caller's account (the management
+account or a delegated administrator), assumes --org-role in each member account
+(--account-concurrency at a time) and reads each like one account. --profiles
+a,b,c (or --all-profiles) does the same with one named profile per account. The
+report gains the account; an account that could not be read is a row with the
+reason, and the exit status is 5. Suspended accounts are skipped.
+
 Risk flags:
 ` + auditIndent(model.Legend(0)) + `
 Exit status:
@@ -52,9 +62,14 @@ Exit status:
 		Example: `  iamcreds audit --profile prod
   iamcreds audit --format csv --max-age 180d > audit.csv
   iamcreds audit --service bedrock --flagged --format json
-  iamcreds audit --fail-on-flagged --format csv > /dev/null || alert`,
-		Args: noArgs,
+  iamcreds audit --fail-on-flagged --format csv > /dev/null || alert
+  iamcreds audit --org --format csv > org-audit.csv
+  iamcreds audit --org --accounts 111122223333,444455556666 --org-role AuditRole
+  iamcreds audit --profiles prod,staging,dev --flagged`,
+		Args:    noArgs,
+		PreRunE: func(cmd *cobra.Command, _ []string) error { return a.accounts.check(cmd, a.profile, a.demo) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			a.sortChanged = cmd.Flags().Changed("sort")
 			return runAudit(cmd.Context(), a, cmd.OutOrStdout(), cmd.ErrOrStderr(), env)
 		},
 	}
@@ -67,9 +82,10 @@ Exit status:
 	checkedVar(fs, &a.service, "service", "", "string", parseService, func(s string) string { return s },
 		"only this service: an IAM name (bedrock.amazonaws.com) or git, codecommit, keyspaces, bedrock, logs")
 	checkedVar(fs, &a.sort, "sort", model.SortUser, "string", model.ParseSortKey, model.SortKey.String,
-		"sort by age (oldest first), user, service, status or expiry (soonest first)")
+		"sort by age (oldest first), user, service, status, expiry (soonest first) or account (the default across accounts)")
 	fs.BoolVar(&a.flaggedOnly, "flagged", false, "only credentials with a risk flag")
 	fs.BoolVar(&a.failOnFlagged, "fail-on-flagged", false, "exit 1 when any credential in the report is flagged")
+	a.accounts.bind(fs)
 	bindConfigFlag(fs)
 	return cmd
 }
@@ -86,6 +102,9 @@ func parseService(s string) (string, error) {
 func runAudit(ctx context.Context, a auditFlags, stdout, stderr io.Writer, env cliEnv) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
+	if a.accounts.on() {
+		return runAuditAccounts(ctx, a, stdout, stderr, env)
+	}
 	rows, meta, err := loadAudit(ctx, a, stderr, env)
 	if err != nil {
 		return failed(err)
@@ -105,22 +124,12 @@ func runAudit(ctx context.Context, a auditFlags, stdout, stderr io.Writer, env c
 // audit (exit 3) and stops the listing.
 func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) ([]model.AuditRow, model.AuditMeta, error) {
 	var meta model.AuditMeta
-	debugLog, err := a.openDebugLog()
+	cfg, done, err := a.auditConfig(demoSeed)
 	if err != nil {
 		return nil, meta, err
 	}
-	defer debugLog.Close()
-	cfg := a.config()
-	cfg.ReadOnly = true // an audit never changes anything
-	cfg.PageSize = auditPageSize
-	if a.demo {
-		stop, url, err := startDemoEndpoint()
-		if err != nil {
-			return nil, meta, err
-		}
-		defer stop()
-		cfg = demoConfig(cfg, url)
-	}
+	defer done()
+	cfg.ProcessStderr = stderr // a credential_process's prompt, as the AWS CLI shows it
 	client, err := awsclient.New(ctx, cfg)
 	if err != nil {
 		return nil, meta, err
@@ -141,7 +150,7 @@ func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) 
 	var progress model.ProgressFunc
 	var p *progressLine
 	if env.isTerminal(stderr) {
-		p = &progressLine{w: stderr}
+		p = &progressLine{w: stderr, what: "listing users one by one"}
 		progress = p.update
 	}
 	var inv model.Inventory
@@ -174,10 +183,34 @@ func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) 
 	return rows, meta, nil
 }
 
-// progressLine shows the per-user scan on one terminal line, at most ten times a
-// second; the AllUsers path reports only its end and so prints nothing.
+// auditConfig is the client's configuration for an audit: read-only, IAM's
+// largest pages, the --debug log open, and with --demo the demo endpoint of
+// seed started. done closes and stops them.
+func (a *auditFlags) auditConfig(seed string) (cfg awsclient.Config, done func(), err error) {
+	debugLog, err := a.openDebugLog()
+	if err != nil {
+		return cfg, nil, err
+	}
+	cfg = a.config()
+	cfg.ReadOnly = true // an audit never changes anything
+	cfg.PageSize = auditPageSize
+	if !a.demo {
+		return cfg, func() { debugLog.Close() }, nil
+	}
+	stop, url, err := startDemoEndpoint(seed)
+	if err != nil {
+		debugLog.Close()
+		return cfg, nil, err
+	}
+	return demoConfig(cfg, url), func() { stop(); debugLog.Close() }, nil
+}
+
+// progressLine shows the per-user scan (or the accounts read) on one terminal
+// line, at most ten times a second; the AllUsers path reports only its end and
+// so prints nothing.
 type progressLine struct {
 	w       io.Writer
+	what    string // "listing users one by one"
 	mu      sync.Mutex
 	last    time.Time
 	printed bool
@@ -191,7 +224,7 @@ func (p *progressLine) update(done, total int) {
 	}
 	p.last = time.Now()
 	p.printed = true
-	fmt.Fprintf(p.w, "\r\x1b[Kiamcreds audit: listing users one by one: %d of %d", done, total)
+	fmt.Fprintf(p.w, "\r\x1b[Kiamcreds audit: %s: %d of %d", p.what, done, total)
 }
 
 func (p *progressLine) clear() {

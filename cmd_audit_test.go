@@ -50,13 +50,23 @@ func auditAWSEnv(t testing.TB) {
 // startAuditIAM serves a local IAM with seed on the fixed clock and returns its URL.
 func startAuditIAM(t testing.TB, seed string, faults localiam.Faults) string {
 	t.Helper()
-	srv, err := localiam.New(localiam.Config{Seed: seed, Faults: faults, Now: func() time.Time { return auditTestNow }})
+	url, _ := serveAuditIAM(t, localiam.Config{Seed: seed, Faults: faults})
+	return url
+}
+
+// serveAuditIAM serves a local IAM of cfg, on the fixed clock unless cfg has one.
+func serveAuditIAM(t testing.TB, cfg localiam.Config) (string, *localiam.Server) {
+	t.Helper()
+	if cfg.Now == nil {
+		cfg.Now = func() time.Time { return auditTestNow }
+	}
+	srv, err := localiam.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(func() { hs.Close(); srv.Close() })
-	return hs.URL
+	return hs.URL, srv
 }
 
 type auditRun struct {

@@ -20,15 +20,16 @@ import (
 // that has the flag: a new command's --profile completes with no further code.
 func flagCompleters() map[string]cobra.CompletionFunc {
 	return map[string]cobra.CompletionFunc{
-		"profile": completeProfiles,
-		"format":  cobra.FixedCompletions(formatValues(), cobra.ShellCompDirectiveNoFileComp),
-		"sort":    cobra.FixedCompletions(sortValues(), cobra.ShellCompDirectiveNoFileComp),
-		"service": cobra.FixedCompletions(serviceValues(), cobra.ShellCompDirectiveNoFileComp),
-		"output":  cobra.FixedCompletions([]string{rotateText, rotateJSON}, cobra.ShellCompDirectiveNoFileComp),
+		"profile":  completeProfiles,
+		"profiles": completeProfileList,
+		"format":   cobra.FixedCompletions(formatValues(), cobra.ShellCompDirectiveNoFileComp),
+		"sort":     cobra.FixedCompletions(sortValues(), cobra.ShellCompDirectiveNoFileComp),
+		"service":  cobra.FixedCompletions(serviceValues(), cobra.ShellCompDirectiveNoFileComp),
+		"output":   cobra.FixedCompletions([]string{rotateText, rotateJSON}, cobra.ShellCompDirectiveNoFileComp),
 		// The secret goes to a new file: the shell may complete directories.
 		"secret-file": cobra.FixedCompletions(nil, cobra.ShellCompDirectiveDefault),
 		// A seed is a name or a JSON file: names first, files when none matches.
-		"seed":   cobra.FixedCompletions([]string{"empty", "demo", "scale:"}, cobra.ShellCompDirectiveDefault),
+		"seed":   cobra.FixedCompletions([]string{"empty", "demo", "scale:", "org:demo", "org:"}, cobra.ShellCompDirectiveDefault),
 		"state":  cobra.FixedCompletions([]string{"json"}, cobra.ShellCompDirectiveFilterFileExt),
 		"config": cobra.FixedCompletions([]string{"toml"}, cobra.ShellCompDirectiveFilterFileExt),
 	}
@@ -65,10 +66,26 @@ func formatValues() []string {
 	return values
 }
 
-// sortValues are the sort keys in the order `s` cycles through them.
+// completeProfileList completes the last name of --profiles a,b,…: the
+// profiles not already listed, after what was typed.
+func completeProfileList(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	names, _ := awsclient.Profiles()
+	cut := strings.LastIndex(toComplete, ",") + 1
+	done := strings.Split(toComplete[:cut], ",")
+	var out []cobra.Completion
+	for _, n := range names {
+		if !slices.Contains(done, n) {
+			out = append(out, toComplete[:cut]+n)
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+}
+
+// sortValues are the sort keys in the order `s` cycles through them across
+// accounts (a single account's view skips account).
 func sortValues() []string {
 	var values []string
-	for k := model.SortKey(0); len(values) == 0 || k != 0; k = k.Next() {
+	for k := model.SortKey(0); len(values) == 0 || k != 0; k = k.NextAcross() {
 		values = append(values, k.String())
 	}
 	return values

@@ -112,10 +112,12 @@ func TestCompleteProtocol(t *testing.T) {
 		directive cobra.ShellCompDirective
 	}{
 		{[]string{""}, commandNames(), noFiles},
-		{[]string{"--pro"}, []string{"--profile"}, noFiles},
+		{[]string{"--pro"}, []string{"--profile", "--profiles"}, noFiles},
 		{[]string{"--profile", ""}, []string{"default", "dev", "prod"}, noFiles},
 		{[]string{"--profile=p"}, []string{"default", "dev", "prod"}, noFiles}, // the shell filters
 		{[]string{"audit", "--profile", ""}, []string{"default", "dev", "prod"}, noFiles},
+		{[]string{"audit", "--profiles", "dev,"}, []string{"dev,default", "dev,prod"}, noFiles | cobra.ShellCompDirectiveNoSpace},
+		{[]string{"--profiles", ""}, []string{"default", "dev", "prod"}, noFiles | cobra.ShellCompDirectiveNoSpace},
 		{[]string{"audit", "--format", ""}, formatValues(), noFiles},
 		{[]string{"audit", "--sort", ""}, sortValues(), noFiles},
 		{[]string{"audit", "--fail"}, []string{"--fail-on-flagged"}, noFiles},
@@ -124,7 +126,7 @@ func TestCompleteProtocol(t *testing.T) {
 		{[]string{"rotate", "--output", ""}, []string{"text", "json"}, noFiles},
 		{[]string{"rotate", "--secret-file", ""}, nil, anyFiles},
 		{[]string{"rotate", "--user", ""}, nil, noFiles},
-		{[]string{"local-iam", "--seed", ""}, []string{"empty", "demo", "scale:"}, anyFiles},
+		{[]string{"local-iam", "--seed", ""}, []string{"empty", "demo", "scale:", "org:demo", "org:"}, anyFiles},
 		{[]string{"local-iam", "--state", ""}, []string{"json"}, cobra.ShellCompDirectiveFilterFileExt},
 		{[]string{"completion", ""}, []string{"bash", "fish", "powershell", "zsh"}, noFiles},
 		{[]string{"completion", "bash", ""}, nil, noFiles},

@@ -18,15 +18,23 @@ import (
 // so that no AWS profile or environment can leak into the demo.
 func demoConfig(cfg awsclient.Config, url string) awsclient.Config {
 	cfg.Profile = ""
+	cfg.NoSharedFiles = true
 	cfg.EndpointURL = url
 	cfg.Region = "us-east-1"
 	cfg.StaticCredentials = &aws.Credentials{AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "demo", Source: "iamcreds demo"}
 	return cfg
 }
 
-// startDemoEndpoint serves the demo account (--demo) on a free loopback port.
-func startDemoEndpoint() (stop func(), url string, err error) {
-	srv, err := localiam.New(localiam.Config{Seed: "demo"})
+// The demo's seeds: one account (--demo), or an organization of the demo
+// account and its members (--demo --org).
+const (
+	demoSeed    = "demo"
+	demoOrgSeed = "org:demo"
+)
+
+// startDemoEndpoint serves seed (demoSeed or demoOrgSeed) on a free loopback port.
+func startDemoEndpoint(seed string) (stop func(), url string, err error) {
+	srv, err := localiam.New(localiam.Config{Seed: seed})
 	if err != nil {
 		return nil, "", err
 	}

@@ -18,6 +18,10 @@ const (
 	exitUsage   = 2 // the command line is wrong: nothing was started
 	exitFailed  = 3 // IAM, AWS credentials, the endpoint, the terminal, or writing output
 	exitStopped = 4 // rotate stopped at a step by its rules; it said what exists and what next
+	// exitAccounts: a report across accounts is written, but some accounts could
+	// not be read. It wins over exitFlagged: a report with holes cannot say
+	// nothing is flagged, and its flagged rows are in it either way.
+	exitAccounts = 5
 )
 
 // exitStatuses are the codes as --help, the man page and the README list them.
@@ -30,6 +34,7 @@ var exitStatuses = []struct {
 	{exitUsage, "bad command line: unknown command or flag, bad flag value, stray argument; bad settings file"},
 	{exitFailed, "failed: IAM or STS refused or failed, no AWS credentials, endpoint unreachable, output not written"},
 	{exitStopped, "rotate stopped at a step (e.g. the other credential is Active): it names what exists now and what to do next"},
+	{exitAccounts, "audit --org/--profiles: some accounts could not be read (each is a row with the reason); wins over 1"},
 }
 
 // exitStatusHelp is the "Exit status" section of --help and of the man page.

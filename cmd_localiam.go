@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,6 +26,7 @@ type localIAMFlags struct {
 	allowRemote bool
 	deny        string // comma-separated, into cfg.Faults.Deny
 	dropReply   string // Action[:N],…, into cfg.Faults.DropReply
+	denyAssume  []string
 	cfg         localiam.Config
 }
 
@@ -38,12 +41,31 @@ func newLocalIAMCmd() *cobra.Command {
 (and STS GetCallerIdentity) that iamcreds uses. Point a client at it with
   AWS_ENDPOINT_URL=http://127.0.0.1:4599 AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x
 It has no authentication; it listens on loopback unless --allow-remote. Its first
-line on stdout is "listening on http://HOST:PORT".`,
+line on stdout is "listening on http://HOST:PORT".
+
+It plays an organization too, answering Organizations ListAccounts and STS
+AssumeRole on the same address:
+  --seed org:demo             the demo account as management account, three
+                              readable members, one without the member role,
+                              one SUSPENDED
+  --seed org:ACCOUNTSxUSERS   ACCOUNTS accounts (the management account first,
+                              members 210000000001, …) of USERS users each,
+                              e.g. org:20x500; every 20th member and the last
+                              are SUSPENDED
+IAM and STS calls act for the account whose access key ID signed them; any key
+it does not know signs as the management account. On startup it prints, after
+the "listening on" line, each account's access key ID (any secret key goes with
+it), so that a named profile can sign in to one account:
+  [profile prod]
+  aws_access_key_id = AKIA…   (Production's, from the list)
+  aws_secret_access_key = x`,
 		Example: `  iamcreds local-iam --seed demo
   iamcreds local-iam --seed scale:5000 --addr 127.0.0.1:0
   iamcreds local-iam --state iam-state.json --throttle-rate 0.2 --latency 50ms
   iamcreds local-iam --deny ListServiceSpecificCredentials:AllUsers
-  iamcreds local-iam --seed demo --drop-reply CreateServiceSpecificCredential:1`,
+  iamcreds local-iam --seed demo --drop-reply CreateServiceSpecificCredential:1
+  iamcreds local-iam --seed org:20x500 --latency 20ms
+  iamcreds local-iam --seed org:demo --deny-assume 111122223333`,
 		Args:    noArgs,
 		PreRunE: func(cmd *cobra.Command, _ []string) error { return o.check(cmd) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -54,7 +76,7 @@ line on stdout is "listening on http://HOST:PORT".`,
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:4599", "`host:port` to listen on (port 0 picks a free port)")
-	fs.StringVar(&o.cfg.Seed, "seed", "empty", "initial state: empty, demo, scale:N, or a JSON seed `file`")
+	fs.StringVar(&o.cfg.Seed, "seed", "empty", "initial state: empty, demo, scale:N, org:demo, org:ACCOUNTSxUSERS, or a JSON seed `file`")
 	fs.StringVar(&o.cfg.AccountID, "account-id", "", "12-digit account `ID` (default 123456789012, or the seed's/state's)")
 	durationVar(fs, &o.cfg.Faults.Latency, "latency", 0, "added to every request")
 	durationVar(fs, &o.cfg.Faults.Jitter, "jitter", 0, "random extra latency, up to this")
@@ -63,6 +85,9 @@ line on stdout is "listening on http://HOST:PORT".`,
 	fs.StringVar(&o.dropReply, "drop-reply", "", "comma-separated `Action[:N]`: run the first N calls to Action (every call without :N), then close the connection without a reply")
 	fs.Float64Var(&o.cfg.Faults.DropRate, "drop-rate", 0, "fraction (0-1) of requests run, then left without a reply (the connection closed)")
 	fs.StringVar(&o.deny, "deny", "", "comma-separated `actions` answered 403 AccessDenied (Action or ListServiceSpecificCredentials:AllUsers)")
+	checkedVar(fs, &o.denyAssume, "deny-assume", nil, "ids", parseAccountIDs, joinComma,
+		"with an org: seed, answer sts:AssumeRole into these comma-separated accounts 403 AccessDenied (as a trust policy or an SCP would)")
+	fs.StringVar(&o.cfg.MemberRole, "member-role", localiam.DefaultMemberRole, "with an org: seed, the `role` every member account has for sts:AssumeRole")
 	fs.StringVar(&o.cfg.StatePath, "state", "", "JSON `file` to load at start (if it exists) and save after every change")
 	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
 	return cmd
@@ -82,8 +107,15 @@ func (o *localIAMFlags) check(cmd *cobra.Command) error {
 	if len(drops) > 0 {
 		o.cfg.Faults.DropReply = drops
 	}
+	o.cfg.Faults.DenyAssume = o.denyAssume
 	if err := o.cfg.Faults.Validate(); err != nil {
 		return usageError(cmd, err)
+	}
+	isOrg := strings.HasPrefix(o.cfg.Seed, "org:")
+	for _, name := range []string{"deny-assume", "member-role"} {
+		if cmd.Flags().Changed(name) && !isOrg {
+			return usageErrorf(cmd, "--%s needs an organization: --seed org:demo or org:ACCOUNTSxUSERS", name)
+		}
 	}
 	host, _, err := net.SplitHostPort(o.addr)
 	if err != nil {
@@ -131,6 +163,10 @@ func serveLocalIAM(ctx context.Context, cmd *cobra.Command, o localIAMFlags) err
 	if err != nil {
 		return usageError(cmd, err)
 	}
+	if err := checkDenyAssume(srv.Accounts(), o.denyAssume); err != nil {
+		_ = srv.Close()
+		return usageError(cmd, err)
+	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		_ = srv.Close()
@@ -141,6 +177,7 @@ func serveLocalIAM(ctx context.Context, cmd *cobra.Command, o localIAMFlags) err
 	go func() { served <- hs.Serve(ln) }()
 	// Scripts and tests read this line to find the port; keep its format.
 	fmt.Fprintf(stdout, "listening on http://%s\n", listenAddr(host, ln.Addr()))
+	printAccounts(stdout, srv.Accounts())
 
 	var errs []error
 	select {
@@ -160,4 +197,41 @@ func serveLocalIAM(ctx context.Context, cmd *cobra.Command, o localIAMFlags) err
 		return failed(err)
 	}
 	return nil
+}
+
+// checkDenyAssume refuses a --deny-assume ID that is no account of the organization.
+func checkDenyAssume(accounts []localiam.AccountInfo, ids []string) error {
+	for _, id := range ids {
+		known := false
+		for _, a := range accounts {
+			known = known || a.ID == id
+		}
+		if !known {
+			return fmt.Errorf("--deny-assume %s: no account of the organization has this ID", id)
+		}
+	}
+	return nil
+}
+
+// printAccounts lists an organization's accounts after the "listening on" line:
+// each one's access key ID, which signs as that account with any secret key,
+// so that people can make a named profile per account. One account prints nothing.
+func printAccounts(w io.Writer, accounts []localiam.AccountInfo) {
+	if len(accounts) < 2 {
+		return
+	}
+	fmt.Fprintf(w, "organization of %d accounts; each access key ID signs as its account, with any secret key:\n", len(accounts))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  ACCOUNT\tACCESS KEY ID\tSTATUS\tASSUMABLE ROLE\tNAME")
+	for _, a := range accounts {
+		role, name := "-", a.Name
+		if len(a.Roles) > 0 {
+			role = strings.Join(a.Roles, ",")
+		}
+		if a.Management {
+			name += " (management account)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", a.ID, a.AccessKeyID, a.Status, role, name)
+	}
+	tw.Flush()
 }

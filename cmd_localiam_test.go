@@ -163,3 +163,96 @@ func TestIsLoopback(t *testing.T) {
 		}
 	}
 }
+
+// An organization seed prints, after the "listening on" line, each account's
+// access key ID; signing with one acts as that account, and --deny-assume
+// refuses the role in the accounts it names.
+func TestLocalIAMOrgAccountsAndDenyAssume(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	stderr := &syncBuffer{}
+	exit := make(chan int, 1)
+	go func() {
+		exit <- localIAM(ctx)([]string{"--addr", "127.0.0.1:0", "--seed", "org:demo", "--deny-assume", "111122223333", "--member-role", "Auditor"}, pw, stderr)
+		pw.Close()
+	}()
+	out := bufio.NewReader(pr)
+	first, _ := out.ReadString('\n')
+	m := listeningLine.FindStringSubmatch(first)
+	if m == nil {
+		t.Fatalf("first line %q; stderr %s", first, stderr.String())
+	}
+	endpoint := m[1]
+	head, _ := out.ReadString('\n')
+	if head != "organization of 6 accounts; each access key ID signs as its account, with any secret key:\n" {
+		t.Fatalf("second line %q", head)
+	}
+	keys := map[string]string{}
+	for range 7 { // the column heads, then six accounts
+		line, err := out.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := strings.Fields(line)
+		if len(f) < 5 {
+			t.Fatalf("account line %q", line)
+		}
+		keys[f[0]] = f[1]
+		if f[0] == "111122223333" && (f[2] != "ACTIVE" || f[3] != "Auditor" || f[4] != "Production") {
+			t.Errorf("Production's line %q", line)
+		}
+		if f[0] == "123456789012" && !strings.Contains(line, "Management (management account)") {
+			t.Errorf("the management account's line %q", line)
+		}
+	}
+	go io.Copy(io.Discard, out)
+
+	// Production's key signs as Production.
+	req, _ := http.NewRequest(http.MethodPost, endpoint, strings.NewReader("Action=GetCallerIdentity&Version=2011-06-15"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+keys["111122223333"]+"/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=x")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), "<Account>111122223333</Account>") {
+		t.Fatalf("signed with Production's key: %s", body)
+	}
+	// The management account may assume the member role, but not into the denied account.
+	assume := func(account, role string) (int, string) {
+		return post(t, endpoint, url.Values{"Action": {"AssumeRole"}, "Version": {"2011-06-15"},
+			"RoleArn": {"arn:aws:iam::" + account + ":role/" + role}, "RoleSessionName": {"test"}})
+	}
+	if status, body := assume("444455556666", "Auditor"); status != 200 {
+		t.Errorf("assume Auditor in Staging: %d %s", status, body)
+	}
+	if status, body := assume("444455556666", "OrganizationAccountAccessRole"); status != 403 {
+		t.Errorf("the default role after --member-role Auditor: %d %s", status, body)
+	}
+	if status, body := assume("111122223333", "Auditor"); status != 403 || !strings.Contains(body, "AccessDenied") {
+		t.Errorf("--deny-assume 111122223333: %d %s", status, body)
+	}
+	cancel()
+	if code := waitExit(t, exit); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+}
+
+// One account prints the "listening on" line alone, as before.
+func TestLocalIAMOneAccountPrintsOneLine(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	exit := make(chan int, 1)
+	go func() { exit <- localIAM(ctx)([]string{"--addr", "127.0.0.1:0", "--seed", "demo"}, out, io.Discard) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "\n") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	if code := waitExit(t, exit); code != 0 || !listeningLine.MatchString(out.String()) {
+		t.Fatalf("exit %d, stdout %q", code, out.String())
+	}
+}

@@ -60,6 +60,7 @@ func newRootCmd(env cliEnv) *cobra.Command {
 // tuiFlags are the terminal UI's: the AWS ones and its own.
 type tuiFlags struct {
 	awsFlags
+	accounts               accountsFlags
 	demo, readOnly         bool
 	clipboardClear, maxAge time.Duration
 }
@@ -69,7 +70,9 @@ const tuiAbout = `iamcreds — manage AWS IAM service-specific credentials (Code
 Amazon Keyspaces, Bedrock and CloudWatch Logs API keys) in your terminal.
 
 Without a command it runs the terminal UI against AWS (or, with --demo, against a
-built-in demo account).`
+built-in demo account). With --org (or --profiles a,b,c, --all-profiles) it opens
+the organization view: every credential of every account, acted on through each
+account's own client; enter opens one account's users.`
 
 // newTUICmd is the root command: `iamcreds` runs the terminal UI, through tui.
 func newTUICmd(tui func(context.Context, tuiFlags) error) *cobra.Command {
@@ -81,6 +84,8 @@ func newTUICmd(tui func(context.Context, tuiFlags) error) *cobra.Command {
 		Example: `  iamcreds --profile prod
   iamcreds --demo
   iamcreds --read-only --profile audit
+  iamcreds --org --read-only
+  iamcreds --demo --org
   iamcreds audit --profile prod --format csv > audit.csv
   iamcreds rotate --user alice --service git --secret-file alice-git.csv
   iamcreds local-iam --seed demo --addr 127.0.0.1:4599
@@ -91,6 +96,7 @@ func newTUICmd(tui func(context.Context, tuiFlags) error) *cobra.Command {
 		Args:          noArgs,
 		SilenceErrors: true, // report() says it, in one line
 		SilenceUsage:  true,
+		PreRunE:       func(cmd *cobra.Command, _ []string) error { return o.accounts.check(cmd, o.profile, o.demo) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := tui(cmd.Context(), o); err != nil {
 				return failed(err)
@@ -105,6 +111,7 @@ func newTUICmd(tui func(context.Context, tuiFlags) error) *cobra.Command {
 	fs.BoolVar(&o.readOnly, "read-only", false, "refuse every change: no create, toggle, reset or delete")
 	durationVar(fs, &o.clipboardClear, "clipboard-clear", 30*time.Second, "clear a copied secret from the clipboard after this long if it is still there (0 = never)")
 	maxAgeVar(fs, &o.maxAge, "in the fleet view (a), flag Active credentials older than this: days (90d) or a duration (720h)")
+	o.accounts.bind(fs)
 	bindConfigFlag(fs)
 	fs.Bool("version", false, "print the version and exit") // read by cobra, through Version
 	return cmd

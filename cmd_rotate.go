@@ -190,7 +190,9 @@ func runRotate(ctx context.Context, f rotateFlags, cmd *cobra.Command, env cliEn
 		return failed(err)
 	}
 	defer debugLog.Close()
-	if r.client, err = awsclient.New(ctx, f.config()); err != nil {
+	cfg := f.config()
+	cfg.ProcessStderr = r.stderr // a credential_process's prompt, as the AWS CLI shows it
+	if r.client, err = awsclient.New(ctx, cfg); err != nil {
 		return r.end(model.RotationFailed, 0, err)
 	}
 	held, err := r.client.ListCredentials(ctx, f.user)

@@ -40,30 +40,46 @@ func runTUI(ctx context.Context, o tuiFlags, stderr io.Writer) error {
 	defer debugLog.Close()
 	cfg := o.tuiConfig()
 	if o.demo {
-		stop, url, err := startDemoEndpoint()
+		seed := demoSeed
+		if o.accounts.org {
+			seed = demoOrgSeed
+		}
+		stop, url, err := startDemoEndpoint(seed)
 		if err != nil {
 			return err
 		}
 		defer stop()
 		cfg = demoConfig(cfg, url)
 	}
-	client, err := awsclient.New(ctx, cfg)
-	if err != nil {
-		return err
+	var accounts ui.Accounts
+	var client *awsclient.Client
+	if o.accounts.on() {
+		accounts = &accountsSource{f: o.accounts, cfg: cfg}
 	}
-	m := ui.New(ui.Options{
+	if !o.accounts.on() || o.accounts.org {
+		if client, err = awsclient.New(ctx, cfg); err != nil {
+			return err
+		}
+	}
+	opts := ui.Options{
 		MaxAge:         o.maxAge,
-		Client:         client,
-		Profile:        client.Profile(),
-		Endpoint:       client.Endpoint(),
+		Accounts:       accounts,
+		Profile:        cfg.Profile,
+		Region:         cfg.Region,
+		Endpoint:       cfg.EndpointURL,
 		Demo:           o.demo,
 		ReadOnly:       o.readOnly,
 		ClipboardClear: o.clipboardClear,
 		// The clear outlives the program: a detached `iamcreds __clipboard-clear`.
-		Clipboard:     clipboard.New(clipboard.Options{Clearer: clipboard.SelfClearer()}),
-		Profiles:      awsclient.Profiles,
-		SwitchProfile: o.switchProfile,
-	})
+		Clipboard: clipboard.New(clipboard.Options{Clearer: clipboard.SelfClearer()}),
+	}
+	if client != nil { // what the SDK resolved, from flags, environment or ~/.aws/config
+		opts.Profile, opts.Region, opts.Endpoint = client.Profile(), client.Region(), client.Endpoint()
+	}
+	if accounts == nil { // across accounts, each account has its client, and P does not apply
+		opts.Client, opts.Profiles, opts.SwitchProfile = client, awsclient.Profiles, o.switchProfile
+	}
+	m := ui.New(opts)
 	_, err = tea.NewProgram(tuiModel(m), tea.WithAltScreen()).Run()
 	reportUnanswered(stderr, m.Unanswered()) // Update changed m in place
 	return err

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -71,6 +70,13 @@ type Config struct {
 	// DebugLog, when set, receives each request and response with its secrets
 	// removed, and the SDK's own messages; when nil the SDK writes nowhere.
 	DebugLog io.Writer
+	// ProcessStderr also receives what a profile's credential_process writes on
+	// stderr (a prompt, on the command line), and the process gets our stdin;
+	// nil (the terminal UI): neither. Its first line goes in the error either way.
+	ProcessStderr io.Writer
+	// NoSharedFiles reads neither ~/.aws/config nor ~/.aws/credentials (the
+	// demo, whose account is built in).
+	NoSharedFiles bool
 }
 
 // Client is iamcreds' view of IAM. It is safe for concurrent use.
@@ -79,8 +85,14 @@ type Client struct {
 	sts      *sts.Client
 	awsCfg   aws.Config // as loaded, for the other services' clients (Organizations)
 	cfg      Config
-	endpoint string // what the person configured, for messages; "" for AWS
+	endpoint string // IAM's endpoint as the SDK resolved it, when not AWS's; "" for AWS
+	profile  string // the shared-config profile in use ("" when none)
+	region   string
 	sso      bool   // the profile logs in through IAM Identity Center
+	ssoKey   string // its token cache's key: the sso-session's name, or the start URL
+	// process is the profile's credential_process, when the credentials come
+	// from it directly.
+	process string
 }
 
 // New loads the AWS configuration and builds a client. It does not call AWS.
@@ -127,6 +139,14 @@ func New(ctx context.Context, c Config) (*Client, error) {
 	if c.StaticCredentials != nil {
 		opts = append(opts, config.WithCredentialsProvider(credentials.StaticCredentialsProvider{Value: *c.StaticCredentials}))
 	}
+	if c.NoSharedFiles {
+		opts = append(opts, config.WithSharedConfigFiles([]string{}), config.WithSharedCredentialsFiles([]string{}))
+	} else {
+		// Named as LoadDefaultConfig would, but read now: its defaults are fixed
+		// at init, and would miss a later AWS_CONFIG_FILE or HOME.
+		cfgFile, credFile := sharedFiles()
+		opts = append(opts, config.WithSharedConfigFiles([]string{cfgFile}), config.WithSharedCredentialsFiles([]string{credFile}))
+	}
 	opts = append(opts, config.WithHTTPClient(c.HTTPClient))
 	dbg := newDebugLog(c.DebugLog)
 	opts = append(opts, dbg.loadOptions()...)
@@ -138,36 +158,69 @@ func New(ctx context.Context, c Config) (*Client, error) {
 	if awsCfg.Region == "" {
 		awsCfg.Region = defaultRegion
 	}
-	// The local endpoint serves STS too: an IAM-only override (AWS_ENDPOINT_URL_IAM)
-	// applies to STS as well, unless STS has an override of its own.
-	stsEndpoint := c.EndpointURL
-	if stsEndpoint == "" && os.Getenv("AWS_ENDPOINT_URL_STS") == "" && os.Getenv("AWS_ENDPOINT_URL") == "" {
-		stsEndpoint = os.Getenv("AWS_ENDPOINT_URL_IAM")
-	}
-	cl := &Client{
-		awsCfg:   awsCfg,
-		cfg:      c,
-		endpoint: firstNonEmpty(c.EndpointURL, os.Getenv("AWS_ENDPOINT_URL_IAM"), os.Getenv("AWS_ENDPOINT_URL")),
-		sso:      profileUsesSSO(ctx, c.Profile),
-	}
-	cl.iam = iam.NewFromConfig(awsCfg, func(o *iam.Options) {
+	cl := &Client{awsCfg: awsCfg, cfg: c, region: awsCfg.Region}
+	cl.fromSharedConfig(c)
+	useProcessProvider(&cl.awsCfg, cl.process, c.ProcessStderr)
+	cl.iam = iam.NewFromConfig(cl.awsCfg, func(o *iam.Options) {
 		if c.EndpointURL != "" {
 			o.BaseEndpoint = aws.String(c.EndpointURL)
 		}
 	})
-	cl.sts = sts.NewFromConfig(awsCfg, func(o *sts.Options) {
-		if stsEndpoint != "" {
-			o.BaseEndpoint = aws.String(stsEndpoint)
-		}
-	})
+	// The endpoint the SDK resolved for IAM, from --endpoint-url, the
+	// environment or the profile (endpoint_url, its services section).
+	cl.endpoint = aws.ToString(cl.iam.Options().BaseEndpoint)
+	cl.sts = sts.NewFromConfig(cl.awsCfg)
+	// The local endpoint serves STS too: where STS resolves no endpoint of its
+	// own, it goes where IAM goes (AWS_ENDPOINT_URL_IAM, an iam services entry).
+	if c.EndpointURL != "" || cl.sts.Options().BaseEndpoint == nil && cl.endpoint != "" {
+		cl.sts = sts.NewFromConfig(cl.awsCfg, func(o *sts.Options) { o.BaseEndpoint = aws.String(cl.endpoint) })
+	}
 	return cl, nil
 }
 
-// Endpoint is the custom endpoint in use, or "" for AWS itself.
+// fromSharedConfig reads what the SDK resolved from the shared files: the
+// profile, how it signs in, its credential_process.
+func (cl *Client) fromSharedConfig(c Config) {
+	var shared config.SharedConfig
+	var env config.EnvConfig
+	for _, s := range cl.awsCfg.ConfigSources {
+		switch s := s.(type) {
+		case config.SharedConfig:
+			shared = s
+		case config.EnvConfig:
+			env = s
+		}
+	}
+	chosen := c.Profile != "" || env.SharedConfigProfile != ""
+	cl.profile = shared.Profile
+	if !chosen && (c.NoSharedFiles || !profileDeclared(shared.Profile)) {
+		cl.profile = "" // the SDK looked for [default]; there is none
+	}
+	if cl.profile == "" || c.StaticCredentials != nil || !chosen && env.Credentials.HasKeys() {
+		return // the credentials come from elsewhere (the SDK's order)
+	}
+	switch {
+	case shared.SSOSessionName != "":
+		cl.sso, cl.ssoKey = true, shared.SSOSessionName
+	case shared.SSOStartURL != "":
+		cl.sso, cl.ssoKey = true, shared.SSOStartURL
+	}
+	cl.process = shared.CredentialProcess
+}
+
+// Endpoint is the IAM endpoint in use when it is not AWS's, wherever it was
+// set: --endpoint-url, AWS_ENDPOINT_URL(_IAM), or the profile's endpoint_url or
+// services section; "" for AWS itself.
 func (c *Client) Endpoint() string { return c.endpoint }
 
-// Profile is the shared-config profile in use, or "" for the default chain.
-func (c *Client) Profile() string { return c.cfg.Profile }
+// Profile is the shared-config profile in use, wherever it was chosen
+// (--profile, AWS_PROFILE, a settings file), or "default" when that profile
+// exists and none was chosen; "" when no profile is read.
+func (c *Client) Profile() string { return c.profile }
+
+// Region is the region requests are signed for: --region, AWS_REGION, the
+// profile's, else us-east-1 (IAM's endpoint signs with it whatever the region).
+func (c *Client) Region() string { return c.region }
 
 // ReadOnly reports whether writes are refused.
 func (c *Client) ReadOnly() bool { return c.cfg.ReadOnly }

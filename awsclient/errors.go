@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -73,7 +74,7 @@ func (c *Client) mapError(err error, t target) error {
 	case errors.As(err, &decode):
 		e.Kind, e.Message = model.KindOther, fmt.Sprintf("the reply to %s from %s is not valid IAM XML (%s)", t.op, c.endpointLabel(), rootCause(err))
 	case c.isCredentialsError(err):
-		e.Kind, e.Message = model.KindAuth, c.authHint("no usable AWS credentials")
+		e.Kind, e.Message = model.KindAuth, c.authHint("no usable AWS credentials", err)
 	case isUnreachable(err):
 		e.Kind, e.Message = model.KindUnreachable, c.transportMessage(err)
 	default:
@@ -156,7 +157,7 @@ func (c *Client) fromAPIError(e *model.Error, api smithy.APIError, t target, att
 		e.Kind = model.KindThrottled
 		e.Message = fmt.Sprintf("IAM is throttling requests (%s)%s; wait a moment and try again", code, attempts)
 	case authCodes[code]:
-		e.Kind, e.Message = model.KindAuth, c.authHint("AWS rejected your credentials ("+code+")")
+		e.Kind, e.Message = model.KindAuth, c.authHint("AWS rejected your credentials ("+code+")", nil)
 	case code == "ValidationError" || code == "InvalidInput" || code == "InvalidParameterValue" || code == "MalformedInput":
 		e.Kind, e.Message = model.KindInvalid, "IAM refused the request: "+msg
 	case code == "ServiceFailure" || code == "InternalFailure" || code == "ServiceUnavailable":
@@ -166,15 +167,35 @@ func (c *Client) fromAPIError(e *model.Error, api smithy.APIError, t target, att
 	}
 }
 
-// authHint names the fix for missing or stale credentials.
-func (c *Client) authHint(what string) string {
+// authHint names the fix for missing or stale credentials, with what is known
+// of the cause: what the profile's credential_process said, when its SSO
+// session expired.
+func (c *Client) authHint(what string, cause error) string {
+	if said, ok := processFailure(cause); ok {
+		return fmt.Sprintf("%s for profile %s: %s", what, c.profile, said)
+	}
 	switch {
 	case c.sso:
-		return fmt.Sprintf("%s: the SSO session may have expired; run: aws sso login --profile %s", what, c.cfg.Profile)
-	case c.cfg.Profile != "":
-		return fmt.Sprintf("%s for profile %s: check ~/.aws/credentials or the profile's role and MFA settings", what, c.cfg.Profile)
+		return fmt.Sprintf("%s: %s; run: aws sso login --profile %s", what, c.ssoState(cause), c.profile)
+	case c.profile != "":
+		return fmt.Sprintf("%s for profile %s: check ~/.aws/credentials or the profile's role and MFA settings", what, c.profile)
 	}
 	return what + ": set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run aws configure"
+}
+
+// ssoState says what the SSO token cache holds for the profile's session.
+func (c *Client) ssoState(cause error) string {
+	expires, ok := ssoExpiry(c.ssoKey)
+	switch {
+	case !ok:
+		return "no SSO login is cached for profile " + c.profile
+	case !expires.After(time.Now()):
+		return "the SSO session of profile " + c.profile + " expired at " + expires.UTC().Format("2006-01-02 15:04 UTC")
+	case cause != nil:
+		return fmt.Sprintf("the SSO session of profile %s (valid until %s) gave no credentials (%s)",
+			c.profile, expires.UTC().Format("2006-01-02 15:04 UTC"), rootCause(cause))
+	}
+	return "the SSO session of profile " + c.profile + " may have been revoked"
 }
 
 func (c *Client) isCredentialsError(err error) bool {
@@ -212,19 +233,6 @@ func rootCause(err error) string {
 		}
 		err = next
 	}
-}
-
-// profileUsesSSO reports whether the profile signs in through IAM Identity Center.
-func profileUsesSSO(ctx context.Context, profile string) bool {
-	if profile == "" {
-		return false
-	}
-	// Name the files as LoadDefaultConfig does: without them the SDK ignores AWS_CONFIG_FILE.
-	cfgFile, credFile := sharedFiles()
-	sc, err := config.LoadSharedConfigProfile(ctx, profile, func(o *config.LoadSharedConfigOptions) {
-		o.ConfigFiles, o.CredentialsFiles = []string{cfgFile}, []string{credFile}
-	})
-	return err == nil && (sc.SSOSessionName != "" || sc.SSOStartURL != "")
 }
 
 // configError explains a configuration that could not be loaded, naming the fix

@@ -347,3 +347,28 @@ func TestOrgClientsKeepReadOnly(t *testing.T) {
 		t.Fatalf("a write through an account client in read-only mode: %v", err)
 	}
 }
+
+// Two profiles of one account, the second opened first: the results still give
+// the account to the first profile in order.
+func TestFirstReadsKeepTargetOrder(t *testing.T) {
+	a := model.Account{ID: "111122223333", Profile: "prod"}
+	b := model.Account{ID: "111122223333", Profile: "prod-again"}
+	inv := model.Inventory{Users: []model.User{{Name: "alice"}}}
+	client := &Client{}
+	results := []AccountScan{
+		{AccountInventory: model.AccountInventory{Account: a, Skipped: "same account as " + b.Label()}},
+		{AccountInventory: model.AccountInventory{Account: b, Inventory: inv}, Client: client},
+		{AccountInventory: model.AccountInventory{Account: model.Account{Profile: "broken"}, Err: errors.New("no credentials")}},
+	}
+	firstReads(results)
+	first, second := results[0], results[1]
+	if !first.Read() || first.Account.Profile != "prod" || first.Client != client || len(first.Inventory.Users) != 1 {
+		t.Fatalf("first profile: %+v", first)
+	}
+	if second.Read() || second.Account.Profile != "prod-again" || second.Client != nil || second.Skipped != "same account as profile prod (111122223333)" {
+		t.Fatalf("second profile: %+v", second)
+	}
+	if results[2].Err == nil {
+		t.Fatal("a failed profile stays failed")
+	}
+}

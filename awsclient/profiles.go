@@ -2,13 +2,16 @@ package awsclient
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
 )
 
 // Profiles lists the profile names in the shared config and credentials files
@@ -56,6 +59,43 @@ func Profiles() ([]string, error) {
 		return strings.Compare(a, b)
 	})
 	return out, errors.Join(errs...)
+}
+
+// profileDeclared reports whether a section of the shared files declares profile.
+func profileDeclared(profile string) bool {
+	cfgFile, credFile := sharedFiles()
+	for _, f := range []struct {
+		path     string
+		isConfig bool
+	}{{cfgFile, true}, {credFile, false}} {
+		names, _ := profilesInFile(f.path, f.isConfig)
+		if slices.Contains(names, profile) {
+			return true
+		}
+	}
+	return false
+}
+
+// ssoExpiry reads when the cached SSO token of key (an sso-session's name, or
+// a legacy profile's start URL) expires, as aws sso login left it; ok is false
+// when no token is cached.
+func ssoExpiry(key string) (expires time.Time, ok bool) {
+	path, err := ssocreds.StandardCachedTokenFilepath(key)
+	if err != nil {
+		return time.Time{}, false
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return time.Time{}, false
+	}
+	var tok struct {
+		ExpiresAt string `json:"expiresAt"` // only this: the file holds the token itself
+	}
+	if json.Unmarshal(b, &tok) != nil {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339, tok.ExpiresAt)
+	return t, err == nil
 }
 
 // sharedFiles are the config and credentials files LoadDefaultConfig reads. The

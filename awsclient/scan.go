@@ -82,6 +82,8 @@ type AccountScan struct {
 
 // ScanAccounts reads the inventory of every target, at most Concurrency
 // accounts at once, and returns one result per target, in the targets' order.
+// Done hears of each as it finishes; when two targets reach one account, the
+// results give it to the first in order, though Done may have heard otherwise.
 // An account that fails — the role cannot be assumed, IAM denies the listing,
 // a profile has no credentials — is a result with the reason in Err; the other
 // accounts go on. Two profiles of one account read it once: the second is
@@ -132,7 +134,32 @@ func ScanAccounts(ctx context.Context, targets []Target, opts ScanOptions) []Acc
 		})
 	}
 	workers.Wait()
+	firstReads(results)
 	return results
+}
+
+// firstReads gives an account read by several targets (two profiles of one
+// account) to the first of them in the targets' order, whichever opened first,
+// so that the same targets always give the same results.
+func firstReads(results []AccountScan) {
+	first := map[string]int{} // account ID → the first target that reached it
+	for i := range results {
+		r := &results[i]
+		if r.Err != nil || r.Account.ID == "" {
+			continue
+		}
+		j, seen := first[r.Account.ID]
+		if !seen {
+			first[r.Account.ID] = i
+			continue
+		}
+		if f := &results[j]; !f.Read() && r.Read() {
+			fa, ra := f.Account, r.Account
+			*f, *r = *r, *f
+			f.Account, r.Account = fa, ra
+			r.Skipped = "same account as " + fa.Label()
+		}
+	}
 }
 
 // scanOne opens one account and reads its inventory.

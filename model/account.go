@@ -45,6 +45,15 @@ func (a Account) Label() string {
 	return name + " (" + a.ID + ")"
 }
 
+// DisplayName is the name shown beside the account's ID: the organization's
+// name for it, else the profile that reaches it; "" when neither is known.
+func (a Account) DisplayName() string {
+	if a.Name != "" {
+		return a.Name
+	}
+	return a.Profile
+}
+
 // Active reports whether the account can be read: ACTIVE, or of unknown status.
 func (a Account) Active() bool { return a.Status == "" || a.Status == AccountActive }
 

@@ -197,6 +197,10 @@ type AuditRow struct {
 	Flags   Flag
 	AgeDays int
 	Expiry  string // ExpiryText at the audit's time
+	// Account is the account the credential belongs to in a report across
+	// accounts (BuildAccountsAudit); nil in a single account's. Rows of one
+	// account share it.
+	Account *Account
 	// search is the lower-cased text Match looks in; built once, since filtering
 	// runs on every keystroke.
 	search string
@@ -233,17 +237,17 @@ func BuildAudit(inv Inventory, now time.Time, maxAge time.Duration) []AuditRow {
 // sees one credential and cannot set it: after changing rows (a toggle), call it
 // again on all of them, before any filter.
 func MarkTwoActive(rows []AuditRow, now time.Time) {
-	type key struct{ user, service string }
+	type key struct{ account, user, service string } // alice of one account is not alice of another
 	active := map[key]int{}
 	for i := range rows {
-		if rows[i].StatusAt(now) == Active {
-			active[key{rows[i].UserName, rows[i].Service}]++
+		if r := &rows[i]; r.StatusAt(now) == Active {
+			active[key{r.AccountID(), r.UserName, r.Service}]++
 		}
 	}
 	for i := range rows {
 		r := &rows[i]
 		r.Flags &^= FlagTwoActive
-		if r.StatusAt(now) == Active && active[key{r.UserName, r.Service}] >= MaxPerService {
+		if r.StatusAt(now) == Active && active[key{r.AccountID(), r.UserName, r.Service}] >= MaxPerService {
 			r.Flags |= FlagTwoActive
 		}
 	}
@@ -272,14 +276,25 @@ func CountFlagged(rows []AuditRow) int {
 	return n
 }
 
+// AccountID is the ID of the row's account; "" in a single account's report.
+func (r *AuditRow) AccountID() string {
+	if r.Account == nil {
+		return ""
+	}
+	return r.Account.ID
+}
+
 // haystack joins the searchable fields with a separator no needle will contain, so
-// that a match never spans two fields.
+// that a match never spans two fields. A row of a report across accounts is found
+// by its account's ID and name too.
 func (r AuditRow) haystack() string {
 	info := r.Info
 	if info.Name != r.Service {
 		info = r.ServiceInfo() // a row built by hand, not by NewAuditRow
 	}
-	return strings.ToLower(strings.Join([]string{
-		r.UserName, info.Display, info.Short, r.Service, r.ID, r.Login(),
-	}, "\x00"))
+	fields := []string{r.UserName, info.Display, info.Short, r.Service, r.ID, r.Login()}
+	if a := r.Account; a != nil {
+		fields = append(fields, a.ID, a.DisplayName())
+	}
+	return strings.ToLower(strings.Join(fields, "\x00"))
 }

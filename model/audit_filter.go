@@ -10,6 +10,7 @@ type AuditFilter struct {
 	Status      Status // "" = any
 	Service     string // raw IAM service name (see ResolveService); "" = any
 	FlaggedOnly bool
+	Account     string // an account ID, in a report across accounts; "" = any
 }
 
 // Match reports whether r passes every part of the filter.
@@ -24,6 +25,8 @@ func (f AuditFilter) match(r *AuditRow, text string) bool {
 	case f.Service != "" && r.Service != f.Service:
 		return false
 	case f.FlaggedOnly && r.Flags == 0:
+		return false
+	case f.Account != "" && r.AccountID() != f.Account:
 		return false
 	case text == "":
 		return true

@@ -17,10 +17,11 @@ const (
 	SortService                // catalog order, unknown services after by name
 	SortStatus                 // Active, Inactive, Expired
 	SortExpiry                 // soonest (or already expired) first, never-expiring last
+	SortAccount                // by account name, then ID (a report across accounts)
 	numSortKeys
 )
 
-var sortKeyNames = [numSortKeys]string{"age", "user", "service", "status", "expiry"}
+var sortKeyNames = [numSortKeys]string{"age", "user", "service", "status", "expiry", "account"}
 
 func (k SortKey) String() string {
 	if k < 0 || k >= numSortKeys {
@@ -29,22 +30,32 @@ func (k SortKey) String() string {
 	return sortKeyNames[k]
 }
 
-// Next is the key after k, wrapping round: what `s` cycles through.
-func (k SortKey) Next() SortKey { return (k + 1) % numSortKeys }
+// Next is the key after k among those of one account's rows, wrapping round:
+// what `s` cycles through in the fleet view.
+func (k SortKey) Next() SortKey {
+	if k+1 >= SortAccount {
+		return SortAge
+	}
+	return k + 1
+}
 
-// ParseSortKey reads a key by name: age, user, service, status or expiry.
+// NextAcross is the key after k among every key, account included: what `s`
+// cycles through in the view across accounts.
+func (k SortKey) NextAcross() SortKey { return (k + 1) % numSortKeys }
+
+// ParseSortKey reads a key by name: age, user, service, status, expiry or account.
 func ParseSortKey(s string) (SortKey, error) {
 	for i, n := range sortKeyNames {
 		if strings.EqualFold(s, n) {
 			return SortKey(i), nil
 		}
 	}
-	return 0, Errorf(KindInvalid, "unknown sort %q (age, user, service, status or expiry)", s)
+	return 0, Errorf(KindInvalid, "unknown sort %q (age, user, service, status, expiry or account)", s)
 }
 
 // SortAudit sorts rows in place by key; reverse flips that key only, and ties are
-// always broken by user, service (catalog order) and id ascending, then by the
-// rows' prior order. Rows already in that tie order — BuildAudit's output, or any
+// always broken by user, service (catalog order), id and account ID ascending,
+// then by the rows' prior order. Rows already in that tie order — BuildAudit's output, or any
 // filtered subset of it — sort fastest.
 func SortAudit(rows []AuditRow, key SortKey, reverse bool) {
 	if !tieOrdered(rows) {
@@ -113,6 +124,8 @@ func primaryKeys(rows []AuditRow, key SortKey, reverse bool) []uint64 {
 		rankValues(rows, keys, func(r *AuditRow) string { return string(r.Status) }, func(a, b string) int {
 			return cmp.Or(cmp.Compare(statusRank(Status(a)), statusRank(Status(b))), strings.Compare(a, b))
 		})
+	case SortAccount:
+		rankAccounts(rows, keys)
 	case SortExpiry: // expired without a date first, never-expiring last
 		for i := range rows {
 			r := &rows[i]
@@ -161,6 +174,33 @@ func rankValues(rows []AuditRow, keys []uint64, value func(*AuditRow) string, co
 	}
 }
 
+// rankAccounts sets keys[i] to the rank of rows[i]'s account by name (without
+// case), then ID; a row of no account comes first. Rows of one account share
+// its pointer, so there are as many distinct values as accounts.
+func rankAccounts(rows []AuditRow, keys []uint64) {
+	order := func(a *Account) string {
+		if a == nil {
+			return ""
+		}
+		return strings.ToLower(a.DisplayName()) + "\x00" + a.ID
+	}
+	rank := map[*Account]uint64{}
+	for i := range rows {
+		rank[rows[i].Account] = 0
+	}
+	distinct := make([]*Account, 0, len(rank))
+	for a := range rank {
+		distinct = append(distinct, a)
+	}
+	slices.SortFunc(distinct, func(a, b *Account) int { return strings.Compare(order(a), order(b)) })
+	for i, a := range distinct {
+		rank[a] = uint64(i)
+	}
+	for i := range rows {
+		keys[i] = rank[rows[i].Account]
+	}
+}
+
 func tieOrdered(rows []AuditRow) bool {
 	for i := 1; i < len(rows); i++ {
 		if compareTie(&rows[i-1], &rows[i]) > 0 {
@@ -170,18 +210,19 @@ func tieOrdered(rows []AuditRow) bool {
 	return true
 }
 
-// sortByTie sorts rows by user, service and id, keeping the prior order of equal
-// rows. The fields are copied out first: compact keys stay in cache, rows do not.
+// sortByTie sorts rows by user, service, id and account, keeping the prior order
+// of equal rows. The fields are copied out first: compact keys stay in cache,
+// rows do not.
 func sortByTie(rows []AuditRow) {
 	type tieKey struct {
-		user, service, id string
-		svc               int
+		user, service, id, account string
+		svc                        int
 	}
 	keys := make([]tieKey, len(rows))
 	idx := make([]int32, len(rows))
 	for i := range rows {
 		r := &rows[i]
-		keys[i] = tieKey{r.UserName, r.Service, r.ID, serviceRank(r.Service)}
+		keys[i] = tieKey{r.UserName, r.Service, r.ID, r.AccountID(), serviceRank(r.Service)}
 		idx[i] = int32(i)
 	}
 	slices.SortFunc(idx, func(i, j int32) int {
@@ -195,7 +236,7 @@ func sortByTie(rows []AuditRow) {
 		if c := strings.Compare(a.service, b.service); c != 0 {
 			return c
 		}
-		return cmp.Or(strings.Compare(a.id, b.id), cmp.Compare(i, j))
+		return cmp.Or(strings.Compare(a.id, b.id), strings.Compare(a.account, b.account), cmp.Compare(i, j))
 	})
 	permute(rows, idx)
 }
@@ -210,7 +251,10 @@ func compareTie(a, b *AuditRow) int {
 		}
 		return strings.Compare(a.Service, b.Service)
 	}
-	return strings.Compare(a.ID, b.ID)
+	if a.ID != b.ID {
+		return strings.Compare(a.ID, b.ID)
+	}
+	return strings.Compare(a.AccountID(), b.AccountID())
 }
 
 // permute puts rows[idx[i]] at i, in place, following each cycle once: no second

@@ -146,7 +146,15 @@ func TestSortKeyCycleAndParse(t *testing.T) {
 	if strings.Join(seen, ",") != "age,user,service,status,expiry,age" {
 		t.Fatalf("cycle %v", seen)
 	}
-	for _, n := range []string{"age", "USER", "Service", "status", "expiry"} {
+	k, seen = SortAge, nil
+	for range 7 {
+		seen = append(seen, k.String())
+		k = k.NextAcross()
+	}
+	if strings.Join(seen, ",") != "age,user,service,status,expiry,account,age" || SortAccount.Next() != SortAge {
+		t.Fatalf("cycle across accounts %v", seen)
+	}
+	for _, n := range []string{"age", "USER", "Service", "status", "expiry", "Account"} {
 		if k, err := ParseSortKey(n); err != nil || !strings.EqualFold(k.String(), n) {
 			t.Errorf("parse %q = %v, %v", n, k, err)
 		}
@@ -185,6 +193,10 @@ func credentials(rows []AuditRow) []Credential {
 func ids(rows []AuditRow) string {
 	var out []string
 	for _, r := range rows {
+		if r.Account != nil {
+			out = append(out, r.Account.ID+"/"+r.ID)
+			continue
+		}
 		out = append(out, r.ID)
 	}
 	return strings.Join(out, " ")
@@ -369,18 +381,41 @@ func referenceCompare(key SortKey, reverse bool) func(a, b AuditRow) int {
 			ra, ta := expiry(a)
 			rb, tb := expiry(b)
 			c = cmp.Or(cmp.Compare(ra, rb), ta.Compare(tb))
+		case SortAccount:
+			name := func(r AuditRow) string {
+				if r.Account == nil {
+					return ""
+				}
+				return strings.ToLower(r.Account.DisplayName())
+			}
+			c = cmp.Or(strings.Compare(name(a), name(b)), strings.Compare(a.AccountID(), b.AccountID()))
 		}
 		if reverse {
 			c = -c
 		}
 		return cmp.Or(c, strings.Compare(a.UserName, b.UserName),
 			cmp.Compare(serviceRank(a.Service), serviceRank(b.Service)),
-			strings.Compare(a.Service, b.Service), strings.Compare(a.ID, b.ID))
+			strings.Compare(a.Service, b.Service), strings.Compare(a.ID, b.ID), strings.Compare(a.AccountID(), b.AccountID()))
 	}
 }
 
 func TestSortAuditMatchesReference(t *testing.T) {
-	built := fleet(3000)
+	t.Run("one account", func(t *testing.T) { testSortMatchesReference(t, fleet(3000)) })
+	// Across accounts: the same users in three accounts (by name: b, A, c),
+	// every credential ID twice, so that the account breaks ties.
+	accounts := []*Account{{ID: "210000000002", Name: "b"}, {ID: "210000000001", Name: "A"}, {ID: "210000000003", Profile: "c"}}
+	var rows []AuditRow
+	for i, r := range fleet(1500) {
+		for _, a := range accounts[:2+i%2] {
+			r.Account = a
+			rows = append(rows, r)
+		}
+	}
+	sortByTie(rows)
+	t.Run("across accounts", func(t *testing.T) { testSortMatchesReference(t, rows) })
+}
+
+func testSortMatchesReference(t *testing.T, built []AuditRow) {
 	for i := 1; i < len(built); i++ {
 		if built[i-1].UserName > built[i].UserName {
 			t.Fatalf("BuildAudit rows %d,%d not in user order", i-1, i)

@@ -3,6 +3,7 @@ package model
 import (
 	"bufio"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -52,20 +53,31 @@ type AuditMeta struct {
 	// Filter is the selection the rows are, when they are not every credential
 	// (audit --service/--flagged, or the fleet view's filters); zero for all.
 	Filter AuditFilter
-	// legacy writes the report without its metadata, as before it had any:
-	// only for WriteAudit, until the fleet's x passes an AuditMeta. Delete both then.
-	legacy bool
+	// Across, set for a report across accounts, names the organization (or the
+	// profiles) and every account with what became of it; the rows then carry
+	// their Account, every format gains the account, and an account that could
+	// not be read is a row with the reason. Account is unused then.
+	Across *AcrossAccounts
 }
 
 // Summary is the metadata as one line of text without commas, the same in the
 // CSV comment, the table and the Markdown:
 // "account 123456789012; generated 2026-11-22T12:00:00Z; max age 90d".
+//
+// Across accounts it names the organization and the caller, or the profiles,
+// and counts the accounts: "organization o-abc; caller 123456789012; accounts
+// 6 (read 4 failed 1 skipped 1); generated …".
 func (m AuditMeta) Summary() string {
-	account := m.Account
-	if account == "" {
-		account = "unknown"
+	var s string
+	if a := m.Across; a != nil {
+		s = a.summary() + "; generated " + rfc3339(m.GeneratedAt) + "; max age " + FormatMaxAgeFlag(m.MaxAge)
+	} else {
+		account := m.Account
+		if account == "" {
+			account = "unknown"
+		}
+		s = "account " + account + "; generated " + rfc3339(m.GeneratedAt) + "; max age " + FormatMaxAgeFlag(m.MaxAge)
 	}
-	s := "account " + account + "; generated " + rfc3339(m.GeneratedAt) + "; max age " + FormatMaxAgeFlag(m.MaxAge)
 	if f := m.Filter.Describe(); f != "" {
 		s += "; filter " + f
 	}
@@ -86,10 +98,42 @@ func (f AuditFilter) Describe() string {
 	if f.FlaggedOnly {
 		parts = append(parts, "flagged")
 	}
+	if f.Account != "" {
+		parts = append(parts, "account="+f.Account)
+	}
 	if t := strings.TrimSpace(f.Text); t != "" {
 		parts = append(parts, "text="+strconv.Quote(t))
 	}
 	return strings.Join(parts, " ")
+}
+
+// summary names the set of accounts and counts them, without commas.
+func (a *AcrossAccounts) summary() string {
+	var s string
+	switch {
+	case a.Organization != "":
+		s = "organization " + a.Organization + "; caller " + orUnknown(a.Caller)
+	case a.Caller != "":
+		s = "caller " + a.Caller
+	default:
+		s = "profiles"
+	}
+	read, failed, skipped := a.Counts()
+	s += fmt.Sprintf("; accounts %d (read %d", len(a.Accounts), read)
+	if failed > 0 {
+		s += fmt.Sprintf(" failed %d", failed)
+	}
+	if skipped > 0 {
+		s += fmt.Sprintf(" skipped %d", skipped)
+	}
+	return s + ")"
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
 }
 
 // FormatMaxAgeFlag writes an age threshold as --max-age takes it: whole days as
@@ -131,15 +175,15 @@ func NewAuditWriter(w io.Writer, format ExportFormat, meta AuditMeta) (*AuditWri
 	var enc rowEncoder
 	switch format {
 	case FormatCSV:
-		enc = &csvEncoder{out: out, now: meta.GeneratedAt}
+		enc = &csvEncoder{out: out, now: meta.GeneratedAt, across: meta.Across}
 	case FormatJSON:
-		enc = newJSONEncoder(out, meta.GeneratedAt)
+		enc = newJSONEncoder(out, meta)
 	case FormatJSONL:
 		enc = newJSONLEncoder(out, meta)
 	case FormatTable:
-		enc = &tableEncoder{out: out, now: meta.GeneratedAt}
+		enc = &tableEncoder{out: out, now: meta.GeneratedAt, across: meta.Across}
 	case FormatMarkdown:
-		enc = &markdownEncoder{out: out, now: meta.GeneratedAt}
+		enc = &markdownEncoder{out: out, now: meta.GeneratedAt, across: meta.Across}
 	default:
 		return nil, Errorf(KindInvalid, "unknown format %q (%s)", string(format), formatChoices)
 	}
@@ -183,21 +227,15 @@ func WriteAuditReport(w io.Writer, rows []AuditRow, format ExportFormat, meta Au
 	return a.Close()
 }
 
-// WriteAudit writes rows as reports were written before they carried metadata:
-// CSV without the comment line, JSON with only "generated_at", the table
-// without its first line. The fleet's x calls it until it passes an AuditMeta.
-//
-// Deprecated: use WriteAuditReport, whose report names the account, the time
-// and the age threshold.
-func WriteAudit(w io.Writer, rows []AuditRow, now time.Time, format ExportFormat) error {
-	return WriteAuditReport(w, rows, format, AuditMeta{GeneratedAt: now, legacy: true})
-}
-
 // auditColumns are the CSV header and the JSON keys, in order.
 var auditColumns = []string{
 	"user", "service", "service_name", "credential_id", "login", "status",
 	"created", "age_days", "expires", "expires_in_days", "flags",
 }
+
+// acrossColumns are the CSV header of a report across accounts: the account
+// first, and last the reason an account could not be read, on its own row.
+var acrossColumns = append(append([]string{"account", "account_name"}, auditColumns...), "error")
 
 // auditRecord is one row as exported: metadata only; a Credential holds no secret.
 type auditRecord struct {
@@ -258,13 +296,14 @@ func rfc3339(t time.Time) string {
 // leading ' so that a spreadsheet shows them rather than evaluating them as a
 // formula: IAM allows = + - @ in user names. Numbers are left as they are.
 type csvEncoder struct {
-	out  *bufio.Writer
-	cw   *csv.Writer
-	now  time.Time
-	rec  auditRecord
-	exp  string
-	days int
-	line [11]string
+	out    *bufio.Writer
+	cw     *csv.Writer
+	now    time.Time
+	across *AcrossAccounts // nil: one account
+	rec    auditRecord
+	exp    string
+	days   int
+	line   []string
 }
 
 // begin writes "# iamcreds audit; account …" before the header: pandas
@@ -273,11 +312,11 @@ type csvEncoder struct {
 // its own, so that it stays one cell there.
 func (e *csvEncoder) begin(m AuditMeta) error {
 	e.cw = csv.NewWriter(e.out)
-	if m.legacy {
-		return e.cw.Write(auditColumns)
-	}
 	if _, err := e.out.WriteString("# iamcreds audit; " + m.Summary() + "\n"); err != nil {
 		return err
+	}
+	if e.across != nil {
+		return e.cw.Write(acrossColumns)
 	}
 	return e.cw.Write(auditColumns)
 }
@@ -289,15 +328,43 @@ func (e *csvEncoder) row(r *AuditRow) error {
 	if rec.Expires != nil {
 		expires, inDays = *rec.Expires, strconv.Itoa(*rec.ExpiresInDays)
 	}
-	e.line = [11]string{
+	line := e.line[:0]
+	if e.across != nil {
+		line = append(line, accountCells(r.Account)...)
+	}
+	line = append(line,
 		csvText(rec.User), csvText(rec.Service), csvText(rec.ServiceName), csvText(rec.CredentialID),
 		csvText(rec.Login), csvText(rec.Status), rec.Created, strconv.Itoa(rec.AgeDays),
 		expires, inDays, flagTexts[r.Flags&allFlagBits],
+	)
+	if e.across != nil {
+		line = append(line, "")
 	}
-	return e.cw.Write(e.line[:])
+	e.line = line
+	return e.cw.Write(line)
 }
 
+// accountCells are the account and account_name cells of a row.
+func accountCells(a *Account) []string {
+	if a == nil {
+		return []string{"", ""}
+	}
+	return []string{csvText(a.ID), csvText(a.DisplayName())}
+}
+
+// end writes a row for each account that could not be read: its account and
+// the reason, every credential cell empty.
 func (e *csvEncoder) end() error {
+	if e.across != nil {
+		for _, f := range e.across.Failed() {
+			line := make([]string, len(acrossColumns))
+			copy(line, accountCells(&f.Account))
+			line[len(line)-1] = csvText(f.Err)
+			if err := e.cw.Write(line); err != nil {
+				return err
+			}
+		}
+	}
 	e.cw.Flush()
 	return e.cw.Error()
 }

@@ -18,6 +18,17 @@ import (
 // max_age (and filter, when there is one) before its own keys, so that a line
 // says where it came from after grep or cat of several reports.
 //
+// A report across accounts (AuditMeta.Across) is
+//
+//	{"organization": …, "caller": …, "generated_at": …, "max_age": …, "filter": {…},
+//	 "accounts": [{"id": …, "name": …, "result": "read", "users": 3, "credentials": 5}, …],
+//	 "credentials": [{"account": …, "account_name": …, "user": …}, …]}
+//
+// where an account that could not be read has "result": "failed" and an
+// "error", and one left out "result": "skipped" and "skipped"; in JSON Lines
+// every line starts with its account and account_name, and an account not read
+// is a line of its own with "error" or "skipped" instead of a credential.
+//
 // Both are written a credential at a time. Values are exact; the controls
 // SafeText replaces are written as \uXXXX escapes (encoding/json leaves DEL, C1
 // and bidi controls raw), so that the output can be printed to a terminal as it is.
@@ -47,17 +58,73 @@ type jsonFilter struct {
 	Service     string `json:"service,omitempty"`
 	Status      string `json:"status,omitempty"`
 	FlaggedOnly bool   `json:"flagged_only,omitempty"`
+	Account     string `json:"account,omitempty"`
 	Text        string `json:"text,omitempty"`
+}
+
+func newJSONFilter(f AuditFilter) jsonFilter {
+	return jsonFilter{
+		Service: f.Service, Status: string(f.Status),
+		FlaggedOnly: f.FlaggedOnly, Account: f.Account, Text: f.Text,
+	}
+}
+
+// jsonAcrossHead is the document's fields before "credentials", across accounts.
+type jsonAcrossHead struct {
+	Organization *string       `json:"organization"` // null for profiles
+	Caller       *string       `json:"caller"`       // null for profiles
+	GeneratedAt  string        `json:"generated_at"`
+	MaxAge       string        `json:"max_age"`
+	Filter       jsonFilter    `json:"filter"`
+	Accounts     []jsonAccount `json:"accounts"`
+}
+
+// jsonAccount is one account of a report across accounts.
+type jsonAccount struct {
+	ID          *string `json:"id"`   // null: a profile that could not sign in
+	Name        *string `json:"name"` // the organization's name for it, or the profile's
+	Profile     string  `json:"profile,omitempty"`
+	Result      string  `json:"result"` // read, failed or skipped
+	Users       *int    `json:"users,omitempty"`
+	Credentials *int    `json:"credentials,omitempty"`
+	Error       string  `json:"error,omitempty"`
+	Skipped     string  `json:"skipped,omitempty"`
+}
+
+func newJSONAccount(s AccountSummary) jsonAccount {
+	a := jsonAccount{ID: orNull(s.Account.ID), Name: orNull(s.Account.DisplayName()), Profile: s.Account.Profile,
+		Result: s.Result(), Error: s.Err, Skipped: s.Skipped}
+	if a.Result == "read" {
+		a.Users, a.Credentials = &s.Users, &s.Credentials
+	}
+	return a
+}
+
+func newJSONAcrossHead(m AuditMeta) jsonAcrossHead {
+	h := jsonAcrossHead{
+		Organization: orNull(m.Across.Organization), Caller: orNull(m.Across.Caller),
+		GeneratedAt: rfc3339(m.GeneratedAt), MaxAge: FormatMaxAgeFlag(m.MaxAge), Filter: newJSONFilter(m.Filter),
+		Accounts: make([]jsonAccount, len(m.Across.Accounts)),
+	}
+	for i, s := range m.Across.Accounts {
+		h.Accounts[i] = newJSONAccount(s)
+	}
+	return h
+}
+
+// orNull is s, or nil (JSON's null) when s is "".
+func orNull(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 func newJSONHead(m AuditMeta) jsonHead {
 	h := jsonHead{
 		GeneratedAt: rfc3339(m.GeneratedAt),
 		MaxAge:      FormatMaxAgeFlag(m.MaxAge),
-		Filter: jsonFilter{
-			Service: m.Filter.Service, Status: string(m.Filter.Status),
-			FlaggedOnly: m.Filter.FlaggedOnly, Text: m.Filter.Text,
-		},
+		Filter:      newJSONFilter(m.Filter),
 	}
 	if m.Account != "" {
 		h.Account = &m.Account
@@ -95,6 +162,25 @@ func (o *jsonObject) key(k string) {
 func (o *jsonObject) str(k, v string) {
 	o.key(k)
 	o.b = appendJSONString(o.b, v)
+}
+
+// strOrNull is str, or null for "".
+func (o *jsonObject) strOrNull(k, v string) {
+	if v == "" {
+		o.key(k)
+		o.b = append(o.b, "null"...)
+		return
+	}
+	o.str(k, v)
+}
+
+// account appends a row's account and account_name, across accounts.
+func (o *jsonObject) account(a *Account) {
+	if a == nil {
+		a = &Account{}
+	}
+	o.strOrNull("account", a.ID)
+	o.strOrNull("account_name", a.DisplayName())
 }
 
 // record appends rec's fields, with auditRecord's keys in its order. Encoding
@@ -190,25 +276,24 @@ func appendJSONString(b []byte, s string) []byte {
 // jsonEncoder writes the indented document, a record at a time: each is
 // appended to buf, which is reused, and written with the separator before it.
 type jsonEncoder struct {
-	out  io.Writer
-	buf  []byte
-	now  time.Time
-	rec  auditRecord
-	exp  string
-	days int
-	rows int
+	out    io.Writer
+	buf    []byte
+	now    time.Time
+	across bool
+	rec    auditRecord
+	exp    string
+	days   int
+	rows   int
 }
 
-func newJSONEncoder(w io.Writer, now time.Time) *jsonEncoder {
-	return &jsonEncoder{out: jsonEscaper{w}, now: now}
+func newJSONEncoder(w io.Writer, m AuditMeta) *jsonEncoder {
+	return &jsonEncoder{out: jsonEscaper{w}, now: m.GeneratedAt, across: m.Across != nil}
 }
 
 func (e *jsonEncoder) begin(m AuditMeta) error {
 	var head any = newJSONHead(m)
-	if m.legacy {
-		head = struct {
-			GeneratedAt string `json:"generated_at"`
-		}{rfc3339(m.GeneratedAt)}
+	if m.Across != nil {
+		head = newJSONAcrossHead(m)
 	}
 	b, err := json.MarshalIndent(head, "", "  ")
 	if err != nil {
@@ -227,6 +312,9 @@ func (e *jsonEncoder) row(r *AuditRow) error {
 		b = append(b, ',')
 	}
 	o := jsonObject{b: append(b, "\n    {"...), style: &jsonIndented}
+	if e.across {
+		o.account(r.Account)
+	}
 	o.record(&e.rec)
 	e.buf = append(o.b, "\n    }"...)
 	e.rows++
@@ -243,51 +331,117 @@ func (e *jsonEncoder) end() error {
 	return err
 }
 
-// jsonlHead is the metadata that starts every line of JSON Lines.
+// jsonlHead is the metadata that starts every line of JSON Lines; across
+// accounts, the line's account and its name come first.
 type jsonlHead struct {
 	Account     *string     `json:"account"`
+	AccountName *string     `json:"account_name,omitempty"`
 	GeneratedAt string      `json:"generated_at"`
 	MaxAge      string      `json:"max_age"`
 	Filter      *jsonFilter `json:"filter,omitempty"`
 }
 
 // jsonlEncoder writes one line per record, in one write each. The metadata
-// is encoded once; every line starts with it.
+// is encoded once (once per account across accounts); every line starts with it.
 type jsonlEncoder struct {
-	out  io.Writer
-	head []byte // `{"account":…,"max_age":"90d"`, without the closing brace
-	buf  []byte
-	now  time.Time
-	rec  auditRecord
-	exp  string
-	days int
+	out      io.Writer
+	head     []byte // `{"account":…,"max_age":"90d"`, without the closing brace
+	meta     jsonlHead
+	across   *AcrossAccounts
+	accounts map[*Account][]byte // across accounts: each account's head
+	buf      []byte
+	now      time.Time
+	rec      auditRecord
+	exp      string
+	days     int
 }
 
 func newJSONLEncoder(w io.Writer, m AuditMeta) *jsonlEncoder {
-	return &jsonlEncoder{out: jsonEscaper{w}, now: m.GeneratedAt}
+	return &jsonlEncoder{out: jsonEscaper{w}, now: m.GeneratedAt, across: m.Across}
 }
 
 func (e *jsonlEncoder) begin(m AuditMeta) error {
 	h := newJSONHead(m)
-	head := jsonlHead{Account: h.Account, GeneratedAt: h.GeneratedAt, MaxAge: h.MaxAge}
+	e.meta = jsonlHead{Account: h.Account, GeneratedAt: h.GeneratedAt, MaxAge: h.MaxAge}
 	if h.Filter != (jsonFilter{}) {
-		head.Filter = &h.Filter
+		e.meta.Filter = &h.Filter
 	}
-	b, err := json.Marshal(head)
-	if err != nil {
-		return err
+	if e.across != nil {
+		e.accounts = map[*Account][]byte{}
+		return nil
 	}
-	e.head = b[:len(b)-1]
-	return nil
-}
-
-func (e *jsonlEncoder) row(r *AuditRow) error {
-	e.rec.set(r, e.now, &e.exp, &e.days)
-	o := jsonObject{b: append(e.buf[:0], e.head...), style: &jsonCompact, fields: 1}
-	o.record(&e.rec)
-	e.buf = append(o.b, '}', '\n')
-	_, err := e.out.Write(e.buf)
+	var err error
+	e.head, err = e.encodeHead(e.meta)
 	return err
 }
 
-func (e *jsonlEncoder) end() error { return nil }
+// encodeHead is h without its closing brace.
+func (e *jsonlEncoder) encodeHead(h jsonlHead) ([]byte, error) {
+	b, err := json.Marshal(h)
+	if err != nil {
+		return nil, err
+	}
+	return b[:len(b)-1], nil
+}
+
+// headFor is the start of a line of account a.
+func (e *jsonlEncoder) headFor(a *Account) ([]byte, error) {
+	if e.across == nil {
+		return e.head, nil
+	}
+	if b, ok := e.accounts[a]; ok {
+		return b, nil
+	}
+	h := e.meta
+	if a == nil {
+		a = &Account{}
+	}
+	h.Account, h.AccountName = orNull(a.ID), orNull(a.DisplayName())
+	if h.AccountName == nil {
+		h.AccountName = new(string) // present on every line of a report across accounts
+	}
+	b, err := e.encodeHead(h)
+	e.accounts[a] = b
+	return b, err
+}
+
+func (e *jsonlEncoder) row(r *AuditRow) error {
+	head, err := e.headFor(r.Account)
+	if err != nil {
+		return err
+	}
+	e.rec.set(r, e.now, &e.exp, &e.days)
+	o := jsonObject{b: append(e.buf[:0], head...), style: &jsonCompact, fields: 1}
+	o.record(&e.rec)
+	e.buf = append(o.b, '}', '\n')
+	_, err = e.out.Write(e.buf)
+	return err
+}
+
+// end writes a line for each account not read: its account, and "error" or
+// "skipped" with the reason.
+func (e *jsonlEncoder) end() error {
+	if e.across == nil {
+		return nil
+	}
+	for _, s := range e.across.Accounts {
+		key, reason := "error", s.Err
+		switch s.Result() {
+		case "read":
+			continue
+		case "skipped":
+			key, reason = "skipped", s.Skipped
+		}
+		head, err := e.headFor(&s.Account)
+		if err != nil {
+			return err
+		}
+		o := jsonObject{b: append(e.buf[:0], head...), style: &jsonCompact, fields: 1}
+		o.str(key, reason)
+		e.buf = append(o.b, '}', '\n')
+		if _, err := e.out.Write(e.buf); err != nil {
+			return err
+		}
+	}
+	return nil
+}

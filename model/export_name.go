@@ -3,24 +3,23 @@ package model
 import (
 	"path/filepath"
 	"strings"
-	"time"
 )
-
-// DefaultExportName is the file name the fleet view proposes: iamcreds-audit-YYYYMMDD.csv.
-//
-// Deprecated: AuditFileName also names the account; the fleet's x moves to it
-// with WriteAuditReport.
-func DefaultExportName(now time.Time) string {
-	return "iamcreds-audit-" + now.Format("20060102") + ".csv"
-}
 
 // AuditFileName is the name to propose for a report of meta in format (CSV for
 // any other value):
 // iamcreds-audit-123456789012-20261122.csv, without the account when it is
 // unknown or not a plain account id. The date is GeneratedAt's, in its zone.
+//
+// Across accounts it names the organization (iamcreds-audit-o-abc123-…) or
+// says "accounts" (for profiles).
 func AuditFileName(meta AuditMeta, format ExportFormat) string {
 	name := "iamcreds-audit-"
-	if isAccountID(meta.Account) {
+	switch {
+	case meta.Across != nil && isOrganizationID(meta.Across.Organization):
+		name += meta.Across.Organization + "-"
+	case meta.Across != nil:
+		name += "accounts-"
+	case isAccountID(meta.Account):
 		name += meta.Account + "-"
 	}
 	return name + meta.GeneratedAt.Format("20060102") + format.Ext()

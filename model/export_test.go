@@ -7,7 +7,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,9 +78,6 @@ func TestWriteAuditGolden(t *testing.T) {
 }
 
 func TestParseExportFormat(t *testing.T) {
-	if got := DefaultExportName(auditNow); got != "iamcreds-audit-20261122.csv" {
-		t.Errorf("default name %s", got)
-	}
 	for _, f := range ExportFormats {
 		if got, err := ParseExportFormat(strings.ToUpper(string(f))); err != nil || got != f {
 			t.Errorf("%s: %v %v", f, got, err)
@@ -479,31 +475,12 @@ func TestAuditFileName(t *testing.T) {
 		{AuditMeta{Account: "123456789012", GeneratedAt: local}, FormatMarkdown, "iamcreds-audit-123456789012-20261122.md"},
 		{AuditMeta{GeneratedAt: auditNow}, FormatJSON, "iamcreds-audit-20261122.json"},
 		{AuditMeta{Account: "../../etc/x", GeneratedAt: auditNow}, FormatTable, "iamcreds-audit-20261122.txt"},
+		{AuditMeta{GeneratedAt: auditNow, Across: &AcrossAccounts{Organization: "o-a1b2c3d4e5"}}, FormatCSV, "iamcreds-audit-o-a1b2c3d4e5-20261122.csv"},
+		{AuditMeta{GeneratedAt: auditNow, Across: &AcrossAccounts{}}, FormatJSON, "iamcreds-audit-accounts-20261122.json"},
+		{AuditMeta{GeneratedAt: auditNow, Across: &AcrossAccounts{Organization: "o-../../x"}}, FormatCSV, "iamcreds-audit-accounts-20261122.csv"},
 	} {
 		if got := AuditFileName(tc.meta, tc.format); got != tc.want {
 			t.Errorf("AuditFileName(%+v, %s) = %s, want %s", tc.meta, tc.format, got, tc.want)
 		}
-	}
-}
-
-// The deprecated WriteAudit, which the fleet's x still calls, writes what it
-// wrote before reports had metadata: the header first, only generated_at.
-func TestWriteAuditWithoutMetadata(t *testing.T) {
-	rows := exportFixture()
-	for format, start := range map[ExportFormat]string{
-		FormatCSV:   strings.Join(auditColumns, ",") + "\n",
-		FormatJSON:  "{\n  \"generated_at\": \"2026-11-22T12:00:00Z\",\n  \"credentials\": [\n    {\n      \"user\": \"alice\",",
-		FormatTable: "USER ",
-	} {
-		var b bytes.Buffer
-		if err := WriteAudit(&b, rows, auditNow, format); err != nil {
-			t.Fatal(err)
-		}
-		if !strings.HasPrefix(b.String(), start) {
-			t.Errorf("%s starts %.80q, want %q", format, b.String(), start)
-		}
-	}
-	if err := WriteAudit(io.Discard, rows, auditNow, "xml"); !errors.Is(err, ErrInvalid) {
-		t.Fatalf("bad format: %v", err)
 	}
 }

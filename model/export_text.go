@@ -12,23 +12,63 @@ import (
 // reportCounts are a report's totals, for the line under a table.
 type reportCounts struct {
 	rows, flagged int
-	users         map[string]struct{}
+	users         map[[2]string]struct{} // account ID and user: alice of two accounts is two users
+	accounts      map[string]struct{}
+	across        *AcrossAccounts
 }
 
 func (c *reportCounts) add(r *AuditRow) {
 	if c.users == nil {
-		c.users = map[string]struct{}{}
+		c.users, c.accounts = map[[2]string]struct{}{}, map[string]struct{}{}
 	}
 	c.rows++
 	if r.Flags != 0 {
 		c.flagged++
 	}
-	c.users[r.UserName] = struct{}{}
+	c.users[[2]string{r.AccountID(), r.UserName}] = struct{}{}
+	c.accounts[r.AccountID()] = struct{}{}
 }
 
+// String is the totals line; across accounts it counts the accounts the rows
+// come from and says how many could not be read.
 func (c *reportCounts) String() string {
-	return fmt.Sprintf("%d credentials of %d users, %d flagged.", c.rows, len(c.users), c.flagged)
+	if c.across == nil {
+		return fmt.Sprintf("%d credentials of %d users, %d flagged.", c.rows, len(c.users), c.flagged)
+	}
+	s := fmt.Sprintf("%d credentials of %d users in %d accounts, %d flagged.", c.rows, len(c.users), len(c.accounts), c.flagged)
+	read, failed, skipped := c.across.Counts()
+	s += fmt.Sprintf(" %d of %d accounts read", read, len(c.across.Accounts))
+	if failed > 0 {
+		s += fmt.Sprintf(", %d could not be", failed)
+	}
+	if skipped > 0 {
+		s += fmt.Sprintf(", %d skipped", skipped)
+	}
+	return s + "."
 }
+
+// skippedLines name each account left out on purpose and why.
+func (c *reportCounts) skippedLines() string {
+	if c.across == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, s := range c.across.SkippedAccounts() {
+		fmt.Fprintf(&b, "Skipped %s: %s\n", SafeText(s.Account.Label()), SafeText(s.Skipped))
+	}
+	return b.String()
+}
+
+// accountLabel is a row's account cell: "Production (210000000001)".
+func accountLabel(a *Account) string {
+	if a == nil {
+		return ""
+	}
+	return a.Label()
+}
+
+// failedStatus is the status cell of an account that could not be read.
+const failedStatus = "NOT READ"
 
 // tableEncoder writes the metadata line, aligned plain-text columns for a
 // terminal, the totals and the flags' legend. Cells pass through SafeText, so
@@ -39,25 +79,34 @@ type tableEncoder struct {
 	tw     *tabwriter.Writer
 	now    time.Time
 	maxAge time.Duration
-	line   []byte // one row's text, reused
+	across *AcrossAccounts // nil: one account
+	line   []byte          // one row's text, reused
 	counts reportCounts
 }
 
+const tableHeader = "USER\tSERVICE\tCREDENTIAL ID\tUSER NAME / ALIAS\tSTATUS\tCREATED\tAGE\tEXPIRES\tFLAGS\n"
+
 func (e *tableEncoder) begin(m AuditMeta) error {
 	e.maxAge = m.MaxAge
-	if !m.legacy {
-		if _, err := e.out.WriteString("iamcreds audit; " + m.Summary() + "\n\n"); err != nil {
-			return err
-		}
+	e.counts.across = e.across
+	if _, err := e.out.WriteString("iamcreds audit; " + m.Summary() + "\n\n"); err != nil {
+		return err
 	}
 	e.tw = tabwriter.NewWriter(e.out, 0, 0, 2, ' ', 0)
-	_, err := e.tw.Write([]byte("USER\tSERVICE\tCREDENTIAL ID\tUSER NAME / ALIAS\tSTATUS\tCREATED\tAGE\tEXPIRES\tFLAGS\n"))
+	header := tableHeader
+	if e.across != nil {
+		header = "ACCOUNT\t" + header
+	}
+	_, err := e.tw.Write([]byte(header))
 	return err
 }
 
 func (e *tableEncoder) row(r *AuditRow) error {
 	e.counts.add(r)
 	b := e.line[:0]
+	if e.across != nil {
+		b = append(append(b, cell(accountLabel(r.Account))...), '\t')
+	}
 	for _, s := range [...]string{r.UserName, r.ServiceInfo().Short, r.ID, r.Login(), string(r.Status)} {
 		b = append(append(b, cell(s)...), '\t')
 	}
@@ -78,11 +127,21 @@ func (e *tableEncoder) row(r *AuditRow) error {
 	return err
 }
 
+// end writes a row for each account that could not be read, with the reason in
+// the last column, then the totals, the accounts skipped and the legend.
 func (e *tableEncoder) end() error {
+	if e.across != nil {
+		for _, f := range e.across.Failed() {
+			line := cell(f.Account.Label()) + "\t-\t-\t-\t-\t" + failedStatus + "\t-\t-\t-\t" + cell(f.Err) + "\n"
+			if _, err := e.tw.Write([]byte(line)); err != nil {
+				return err
+			}
+		}
+	}
 	if err := e.tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(e.out, "\n%s\n\n%s", &e.counts, Legend(e.maxAge))
+	_, err := fmt.Fprintf(e.out, "\n%s\n%s\n%s", &e.counts, e.counts.skippedLines(), Legend(e.maxAge))
 	return err
 }
 
@@ -103,18 +162,28 @@ func cell(s string) string {
 type markdownEncoder struct {
 	out    *bufio.Writer
 	now    time.Time
+	across *AcrossAccounts // nil: one account
 	counts reportCounts
 }
 
 func (e *markdownEncoder) begin(m AuditMeta) error {
-	_, err := e.out.WriteString(mdText("iamcreds audit; "+m.Summary()) + "\n\n" +
-		"| User | Service | Credential ID | User name / alias | Status | Created | Age | Expires | Flags |\n" +
-		"|---|---|---|---|---|---|---|---|---|\n")
+	e.counts.across = e.across
+	head, rule := "| User | Service | Credential ID | User name / alias | Status | Created | Age | Expires | Flags |\n",
+		"|---|---|---|---|---|---|---|---|---|\n"
+	if e.across != nil {
+		head, rule = "| Account "+head, "|---"+rule
+	}
+	_, err := e.out.WriteString(mdText("iamcreds audit; "+m.Summary()) + "\n\n" + head + rule)
 	return err
 }
 
 func (e *markdownEncoder) row(r *AuditRow) error {
 	e.counts.add(r)
+	if e.across != nil {
+		if _, err := e.out.WriteString("| " + mdText(accountLabel(r.Account)) + " "); err != nil {
+			return err
+		}
+	}
 	created := "-"
 	if !r.Created.IsZero() {
 		created = r.Created.UTC().Format(time.DateOnly)
@@ -133,9 +202,33 @@ func (e *markdownEncoder) row(r *AuditRow) error {
 	return err
 }
 
+// end writes a row for each account that could not be read, then the totals
+// and the accounts skipped.
 func (e *markdownEncoder) end() error {
+	if e.across != nil {
+		for _, f := range e.across.Failed() {
+			if _, err := fmt.Fprintf(e.out, "| %s | - | - | - | - | %s | - | - | - | %s |\n",
+				mdText(f.Account.Label()), failedStatus, mdText(f.Err)); err != nil {
+				return err
+			}
+		}
+	}
 	_, err := fmt.Fprintf(e.out, "\n%s\n", &e.counts)
+	if skipped := e.counts.skippedLines(); err == nil && skipped != "" {
+		_, err = e.out.WriteString("\n" + mdLines(skipped))
+	}
 	return err
+}
+
+// mdLines is mdText of each line, so that the line breaks stay.
+func mdLines(s string) string {
+	var b strings.Builder
+	for _, l := range strings.SplitAfter(s, "\n") {
+		if t := strings.TrimSuffix(l, "\n"); t != "" {
+			b.WriteString(mdText(t) + "\n")
+		}
+	}
+	return b.String()
 }
 
 // mdEscaper backslash-escapes what Markdown would read as markup in text:

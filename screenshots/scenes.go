@@ -52,6 +52,21 @@ func scenes() []scene {
 		}},
 		{"help.png", func(s *session) error { return s.Keys("?") }},
 		{"fleet.png", func(s *session) error { return s.Keys("a") }},
+		{"create-expiry.png", func(s *session) error {
+			if err := s.to("kenji"); err != nil {
+				return err
+			}
+			return s.Keys("n", "j", "j", "enter") // Bedrock: how long the key lives
+		}},
+		{"secret-api-key.png", func(s *session) error {
+			if err := s.to("priya"); err != nil {
+				return err
+			}
+			return s.Keys("enter", "j", "r", "right", "enter") // her Bedrock key, reset: its id stays
+		}},
+		{"bulk-confirm.png", func(s *session) error {
+			return s.Keys("a", "f", "v", "space", "space", "space", "I") // three Active flagged rows
+		}},
 	}
 }
 

@@ -120,7 +120,11 @@ func (m *Model) toggle() tea.Cmd {
 		m.setStatus(levelWarn, errorText(check.Refused))
 		return nil
 	case check.Ask():
-		return m.open(newActivateConfirm(m.kit, c, check))
+		acct, err := m.accountOf(c, 0)
+		if err != nil {
+			return m.refuse(0, opToggle, c, errorText(err))
+		}
+		return m.open(m.inAccounts(newActivateConfirm(m.kit, c, check), acct))
 	}
 	return m.startToggle(c, model.Active, 0)
 }
@@ -129,21 +133,25 @@ func (m *Model) startToggle(c model.Credential, to model.Status, by int) tea.Cmd
 	if cmd, ok := m.guardCred(c, opToggle, by); !ok {
 		return cmd
 	}
-	op := m.startOp(pendingOp{kind: opToggle, user: c.UserName, credID: c.ID, service: c.Service, to: to, by: by})
-	return toggleCmd(m.ctx, m.client, op, c.UserName, c.ID, to)
+	acct, err := m.accountOf(c, by)
+	if err != nil {
+		return m.refuse(by, opToggle, c, errorText(err))
+	}
+	op := m.startOp(pendingOp{kind: opToggle, user: c.UserName, credID: c.ID, service: c.Service, to: to, by: by, acct: acct})
+	return toggleCmd(m.ctx, m.clientOf(acct), op, c.UserName, c.ID, to)
 }
 
 func (m *Model) onToggled(msg toggledMsg) tea.Cmd {
 	p := m.endOp(msg.op)
-	label := credLabel(msg.user, p.service, msg.id)
+	label := credLabel(msg.user, p.service, msg.id) + inAccount(p.acct)
 	c := model.Credential{UserName: msg.user, ID: msg.id, Service: p.service, Status: msg.to}
 	if msg.err != nil {
-		return tea.Batch(m.writeFailed("Could not make "+label+" "+string(msg.to), msg.user, msg.err), m.answer(p.by, opToggle, c, msg.err))
+		return tea.Batch(m.writeFailed(p.acct, "Could not make "+label+" "+string(msg.to), msg.user, msg.err), m.answer(p.by, opToggle, c, msg.err))
 	}
-	m.cache.changed(msg.user, msg.id, func(c *model.Credential) { c.Status = msg.to })
-	m.main.refreshUser(msg.user)
+	m.cacheOf(p.acct).changed(msg.user, msg.id, func(c *model.Credential) { c.Status = msg.to })
+	m.refreshUserIn(p.acct, msg.user)
 	m.setStatus(levelOK, fmt.Sprintf("%s is now %s%s · t switches it back", label, msg.to, lostReplyNote(msg.lostReply)))
-	return tea.Batch(m.reconcile(msg.user), m.answer(p.by, opToggle, c, nil))
+	return tea.Batch(m.reconcileIn(p.acct, msg.user), m.answer(p.by, opToggle, c, nil))
 }
 
 // openResetConfirm asks before resetting the selected credential.
@@ -156,38 +164,47 @@ func (m *Model) openResetConfirm() tea.Cmd {
 		m.setStatus(levelWarn, credLabel(c.UserName, c.Service, c.ID)+" has expired: it cannot be reset. Delete it, or create a new one")
 		return nil
 	}
+	acct, err := m.accountOf(c, 0)
+	if err != nil {
+		return m.refuse(0, opReset, c, errorText(err))
+	}
 	now := m.now()
-	return m.open(newResetConfirm(m.kit, c, model.ResetNotes(c, now, m.maxAge), model.CheckActivation(c, now, m.maxAge)))
+	return m.open(m.inAccounts(newResetConfirm(m.kit, c, model.ResetNotes(c, now, m.maxAge), model.CheckActivation(c, now, m.maxAge)), acct))
 }
 
 func (m *Model) startReset(c model.Credential, activate bool) tea.Cmd {
 	if cmd, ok := m.guardCred(c, opReset, 0); !ok {
 		return cmd
 	}
-	op := m.startOp(pendingOp{kind: opReset, user: c.UserName, credID: c.ID, service: c.Service, activate: activate})
-	return resetCmd(m.ctx, m.client, op, c.UserName, c.ID)
+	acct, err := m.accountOf(c, 0)
+	if err != nil {
+		return m.refuse(0, opReset, c, errorText(err))
+	}
+	op := m.startOp(pendingOp{kind: opReset, user: c.UserName, credID: c.ID, service: c.Service, activate: activate, acct: acct})
+	return resetCmd(m.ctx, m.clientOf(acct), op, c.UserName, c.ID)
 }
 
 func (m *Model) onReset(msg resetMsg) tea.Cmd {
 	p := m.endOp(msg.op)
+	label := credLabel(msg.user, p.service, msg.id) + inAccount(p.acct)
 	if msg.err != nil {
-		return m.writeFailed("Could not reset "+credLabel(msg.user, p.service, msg.id), msg.user, msg.err)
+		return m.writeFailed(p.acct, "Could not reset "+label, msg.user, msg.err)
 	}
 	m.lost.forget(msg.id) // its new secret shows now
-	m.cache.changed(msg.user, msg.id, func(c *model.Credential) {
+	m.cacheOf(p.acct).changed(msg.user, msg.id, func(c *model.Credential) {
 		if msg.cred.ID == c.ID {
 			*c = msg.cred
 		}
 	})
-	m.main.refreshUser(msg.user)
-	m.setStatus(levelOK, "Reset "+credLabel(msg.user, p.service, msg.id)+": the old secret no longer works")
-	ws := waitingSecret{secret: msg.secret, reset: true, note: model.ResetSecretNote(msg.cred)}
+	m.refreshUserIn(p.acct, msg.user)
+	m.setStatus(levelOK, "Reset "+label+": the old secret no longer works")
+	ws := waitingSecret{secret: msg.secret, reset: true, note: model.ResetSecretNote(msg.cred), acct: p.acct}
 	var activate tea.Cmd
 	if p.activate && msg.cred.Status == model.Inactive {
 		ws.note = "It was Inactive and is being activated now: the new " + msg.cred.ServiceInfo().SecretLabel() + " works once that is done."
 		activate = m.startToggle(msg.cred, model.Active, 0)
 	}
-	return tea.Batch(m.showSecret(ws), m.reconcile(msg.user), activate)
+	return tea.Batch(m.showSecret(ws), m.reconcileIn(p.acct, msg.user), activate)
 }
 
 // openDeleteConfirm asks for the proof before deleting the selected credential.
@@ -196,62 +213,82 @@ func (m *Model) openDeleteConfirm() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	return m.open(newDeleteConfirm(m.kit, c))
+	acct, err := m.accountOf(c, 0)
+	if err != nil {
+		return m.refuse(0, opDelete, c, errorText(err))
+	}
+	return m.open(m.inAccounts(newDeleteConfirm(m.kit, c), acct))
 }
 
 func (m *Model) startDelete(c model.Credential, by int) tea.Cmd {
 	if cmd, ok := m.guardCred(c, opDelete, by); !ok {
 		return cmd
 	}
-	op := m.startOp(pendingOp{kind: opDelete, user: c.UserName, credID: c.ID, service: c.Service, by: by})
-	return deleteCmd(m.ctx, m.client, op, c.UserName, c.ID)
+	acct, err := m.accountOf(c, by)
+	if err != nil {
+		return m.refuse(by, opDelete, c, errorText(err))
+	}
+	op := m.startOp(pendingOp{kind: opDelete, user: c.UserName, credID: c.ID, service: c.Service, by: by, acct: acct})
+	return deleteCmd(m.ctx, m.clientOf(acct), op, c.UserName, c.ID)
 }
 
 func (m *Model) onDeleted(msg deletedMsg) tea.Cmd {
 	p := m.endOp(msg.op)
-	label := credLabel(msg.user, p.service, msg.id)
+	label := credLabel(msg.user, p.service, msg.id) + inAccount(p.acct)
 	c := model.Credential{UserName: msg.user, ID: msg.id, Service: p.service}
 	if msg.err != nil {
-		return tea.Batch(m.writeFailed("Could not delete "+label, msg.user, msg.err), m.answer(p.by, opDelete, c, msg.err))
+		return tea.Batch(m.writeFailed(p.acct, "Could not delete "+label, msg.user, msg.err), m.answer(p.by, opDelete, c, msg.err))
 	}
 	m.lost.forget(msg.id)
-	m.cache.removed(msg.user, msg.id)
-	m.main.refreshUser(msg.user)
+	m.cacheOf(p.acct).removed(msg.user, msg.id)
+	m.refreshUserIn(p.acct, msg.user)
 	m.setStatus(levelOK, "Deleted "+label+lostReplyNote(msg.lostReply))
-	return tea.Batch(m.reconcile(msg.user), m.answer(p.by, opDelete, c, nil))
+	return tea.Batch(m.reconcileIn(p.acct, msg.user), m.answer(p.by, opDelete, c, nil))
 }
 
+// startCreate creates a credential in the account on screen, or, for the
+// rotation of a row of the organization view, in that row's account.
 func (m *Model) startCreate(r createRequestedMsg) tea.Cmd {
 	c := model.Credential{UserName: r.user, Service: r.service}
 	if m.writes.creating(r.user, r.service) > 0 {
 		return m.refuse(r.by, opCreate, c, fmt.Sprintf("Already creating a %s credential for %s; wait for it", model.LookupService(r.service).Short, r.user))
 	}
-	op := m.startOp(pendingOp{kind: opCreate, user: r.user, service: r.service, by: r.by, secretOnTop: r.secretOnTop})
-	return createCmd(m.ctx, m.client, op, r.user, r.service, r.ageDays)
+	acct := m.dialogAccount(r.by)
+	op := m.startOp(pendingOp{kind: opCreate, user: r.user, service: r.service, by: r.by, secretOnTop: r.secretOnTop, acct: acct})
+	return createCmd(m.ctx, m.clientOf(acct), op, r.user, r.service, r.ageDays)
 }
 
 func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 	p := m.endOp(msg.op)
 	if msg.err != nil {
-		what := "Could not create a " + model.LookupService(msg.service).Short + " credential for " + msg.user
-		return tea.Batch(m.writeFailed(what, msg.user, msg.err), m.answer(p.by, opCreate, model.Credential{UserName: msg.user, Service: msg.service}, msg.err))
+		what := "Could not create a " + model.LookupService(msg.service).Short + " credential for " + msg.user + inAccount(p.acct)
+		return tea.Batch(m.writeFailed(p.acct, what, msg.user, msg.err), m.answer(p.by, opCreate, model.Credential{UserName: msg.user, Service: msg.service}, msg.err))
 	}
-	m.cache.added(msg.user, msg.cred)
-	m.main.refreshUser(msg.user)
-	m.main.selectCred(msg.user, msg.cred.ID)
-	m.setStatus(levelOK, "Created "+credLabel(msg.user, msg.service, msg.cred.ID))
-	show := m.showSecret(waitingSecret{secret: msg.secret, by: p.by, onTop: p.secretOnTop})
-	return tea.Batch(show, m.reconcile(msg.user), m.answer(p.by, opCreate, msg.cred, nil))
+	m.cacheOf(p.acct).added(msg.user, msg.cred)
+	m.refreshUserIn(p.acct, msg.user)
+	if p.acct == nil {
+		m.main.selectCred(msg.user, msg.cred.ID)
+	}
+	m.setStatus(levelOK, "Created "+credLabel(msg.user, msg.service, msg.cred.ID)+inAccount(p.acct))
+	show := m.showSecret(waitingSecret{secret: msg.secret, by: p.by, onTop: p.secretOnTop, acct: p.acct})
+	return tea.Batch(show, m.reconcileIn(p.acct, msg.user), m.answer(p.by, opCreate, msg.cred, nil))
 }
 
 // openRotate opens the rotation of the selected credential, planned from the
-// cache, and lists its user again so that the plan rests on IAM's latest.
+// cache (of the row's account, on the organization view), and lists its user
+// again so that the plan rests on IAM's latest.
 func (m *Model) openRotate() tea.Cmd {
 	c, ok := m.writableCred()
 	if !ok {
 		return nil
 	}
+	acct, err := m.accountOf(c, 0)
+	if err != nil {
+		return m.refuse(0, opCreate, c, errorText(err))
+	}
 	m.dialogTags++
-	held := func() ([]model.Credential, bool) { return m.cache.get(c.UserName) }
-	return tea.Batch(m.open(newRotateDialog(m.kit, m.dialogTags, c, held)), m.reconcile(c.UserName))
+	m.rememberDialogAccount(m.dialogTags, acct)
+	cache := m.cacheOf(acct)
+	held := func() ([]model.Credential, bool) { return cache.get(c.UserName) }
+	return tea.Batch(m.open(m.inAccounts(newRotateDialog(m.kit, m.dialogTags, c, held), acct)), m.reconcileIn(acct, c.UserName))
 }

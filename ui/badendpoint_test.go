@@ -80,7 +80,7 @@ func TestBlackHoleIsReportedWithARetryKey(t *testing.T) {
 	d.settle()
 	mustContain(t, d.m, "Could not list users.")
 	mustSay(t, d.m, hole.URL+" did not answer within 150ms", "ctrl+r retries")
-	d.m.status = statusLine{}
+	d.m.setAccountStatus(levelInfo, "")
 	d.keys("ctrl+r")
 	mustSay(t, d.m, hole.URL+" did not answer within 150ms", "ctrl+r retries")
 	// Each attempt that ran out of time closed its connection.

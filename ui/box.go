@@ -25,11 +25,13 @@ type box struct {
 }
 
 // section is a group of lines. When the box is too tall, blank lines go first,
-// then sections by drop, highest first; drop 0 is never dropped.
+// then sections by drop, highest first — a section with short lines gives way
+// to them instead of going; drop 0 is never dropped.
 type section struct {
 	lines []string
 	drop  int
-	tight bool // no blank line before it: it continues the previous section
+	tight bool     // no blank line before it: it continues the previous section
+	short []string // what stays of it when it is dropped (a one-line summary)
 }
 
 // inner is the width inside a box w wide.
@@ -68,7 +70,7 @@ func (k *kit) renderRows(b box, w, h int) (rows []string, slot int) {
 	levels := map[int]bool{}
 	for _, s := range b.sections {
 		if len(s.lines) > 0 {
-			sections = append(sections, section{lines: wrap(s.lines), drop: s.drop, tight: s.tight})
+			sections = append(sections, section{lines: wrap(s.lines), drop: s.drop, tight: s.tight, short: wrap(s.short)})
 			levels[s.drop] = true
 		}
 	}
@@ -78,13 +80,16 @@ func (k *kit) renderRows(b box, w, h int) (rows []string, slot int) {
 	build := func(gaps bool, cut int) []string {
 		lines := append([]string(nil), title...)
 		for _, s := range sections {
+			body := s.lines
 			if cut > 0 && s.drop >= cut {
-				continue
+				if body = s.short; len(body) == 0 {
+					continue
+				}
 			}
 			if gaps && !s.tight {
 				lines = append(lines, "")
 			}
-			lines = append(lines, s.lines...)
+			lines = append(lines, body...)
 		}
 		if len(footer) > 0 {
 			if gaps {
@@ -156,7 +161,7 @@ func (k *kit) credFields(c model.Credential, inner int, proof bool) []string {
 	var lines []string
 	add := func(label, value string) { lines = append(lines, k.fieldLines(label, value, lw, inner)...) }
 	add("IAM user", c.UserName)
-	add("Service", s.Display)
+	add("Service", serviceName(s, inner-lw-1))
 	id := model.SafeText(c.ID)
 	styled := id
 	if tail := model.DeleteProof(id); proof && len(tail) < len(id) {
@@ -169,6 +174,19 @@ func (k *kit) credFields(c model.Credential, inner int, proof bool) []string {
 	add("Status", string(c.Status))
 	return lines
 }
+
+// serviceName is the service's full name, or its short word when the full
+// one would not fit in w columns.
+func serviceName(s model.Service, w int) string {
+	if ansi.StringWidth(s.Display) > w {
+		return s.Short
+	}
+	return s.Display
+}
+
+// credSummary is a credential on one line, for a box too short for its
+// fields: "mateo's Git credential …OYQCF".
+func credSummary(c model.Credential) string { return credLabel(c.UserName, c.Service, c.ID) }
 
 // warnings renders each line that is not empty in the warning style.
 func (k *kit) warnings(lines ...string) []string {
@@ -196,7 +214,10 @@ func (k *kit) buttons(labels []string, focused int, danger bool, disabled ...int
 		case i == focused:
 			s = st.ButtonActive
 		}
-		text := "[ " + l + " ]"
+		// Non-breaking spaces: a row too wide for the box wraps between
+		// buttons, never inside one.
+		l = strings.ReplaceAll(l, " ", "\u00a0")
+		text := "[\u00a0" + l + "\u00a0]"
 		if i == focused {
 			text = "[▸" + l + "◂]" // visible without colour too
 		}

@@ -3,8 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"maps"
-	"slices"
 	"sort"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -38,15 +36,23 @@ type bulkRun struct {
 	targets []model.Credential
 	next    int // the next target to start
 	done    int
-	running map[int]bool    // the targets whose call is in flight
-	changed map[string]bool // the users whose credentials it changed
+	running map[int]bool // the targets whose call is in flight
 	ok      []string
 	failed  []string
 	// unknown are the targets whose reply was lost and whose outcome nobody
 	// could confirm; lost, those done by IAM's listing after a lost reply (also
 	// in ok).
 	unknown, lost []string
+	// changed are the users whose credentials it changed, by account.
+	changed map[changedUser]bool
+	// accts are the targets' accounts on the organization view (nil: the
+	// account on screen); clients the clients that act on them.
+	accts   []*orgAccount
+	clients []IAM
 }
+
+// client acts on target i.
+func (b *bulkRun) client(i int) IAM { return b.clients[i] }
 
 func (b *bulkRun) verb() string {
 	return [...]string{"deactivating", "activating", "deleting"}[b.action]
@@ -56,6 +62,12 @@ type bulkDoneMsg struct {
 	run, i    int
 	err       error
 	lostReply bool // done, by IAM's listing, though its reply was lost
+}
+
+// changedUser is a user of an account (nil: the one on screen).
+type changedUser struct {
+	acct *orgAccount
+	user string
 }
 
 // bulkCmd applies one target; it takes copies, never the model.
@@ -77,7 +89,8 @@ func bulkCmd(ctx context.Context, c IAM, run, i int, a bulkAction, cred model.Cr
 
 func (m *Model) startBulk(a bulkAction, targets []model.Credential) tea.Cmd {
 	m.bulkRuns++
-	b := &bulkRun{id: m.bulkRuns, action: a, targets: targets, running: map[int]bool{}, changed: map[string]bool{}}
+	b := &bulkRun{id: m.bulkRuns, action: a, targets: targets, running: map[int]bool{}, changed: map[changedUser]bool{}}
+	b.accts, b.clients = m.bulkAccounts(targets)
 	b.task = m.startTask(fmt.Sprintf("%s %s…", b.verb(), plural(len(targets), "credential")))
 	m.bulk = b
 	var cmds []tea.Cmd
@@ -92,7 +105,7 @@ func (m *Model) bulkNext(b *bulkRun) tea.Cmd {
 	i := b.next
 	b.next++
 	b.running[i] = true
-	return bulkCmd(m.ctx, m.client, b.id, i, b.action, b.targets[i])
+	return bulkCmd(m.ctx, b.client(i), b.id, i, b.action, b.targets[i])
 }
 
 // onBulkDone records one result and starts the next target; a failure does
@@ -102,40 +115,41 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 	if b == nil || b.id != msg.run {
 		return nil
 	}
-	c := b.targets[msg.i]
-	label := credLabel(c.UserName, c.Service, c.ID)
+	c, acct := b.targets[msg.i], b.accts[msg.i]
+	label := credLabel(c.UserName, c.Service, c.ID) + inAccount(acct)
 	b.done++
 	delete(b.running, msg.i)
 	var cmds []tea.Cmd
 	switch {
 	case msg.err != nil && model.KindOf(msg.err) == model.KindUnconfirmed:
 		b.unknown = append(b.unknown, label+": "+errorText(msg.err))
-		m.applyJudged(c.UserName, msg.err)
-		cmds = append(cmds, m.reconcile(c.UserName))
+		m.applyJudged(acct, c.UserName, msg.err)
+		cmds = append(cmds, m.reconcileIn(acct, c.UserName))
 	case msg.err != nil:
 		b.failed = append(b.failed, label+": "+errorText(msg.err))
-		if m.applyJudged(c.UserName, msg.err) {
-			cmds = append(cmds, m.reconcile(c.UserName)) // a lost reply, judged not done
+		if m.applyJudged(acct, c.UserName, msg.err) {
+			cmds = append(cmds, m.reconcileIn(acct, c.UserName)) // a lost reply, judged not done
 		} else {
-			cmds = append(cmds, m.reconcileIfGone(c.UserName, msg.err))
+			cmds = append(cmds, m.reconcileIfGoneIn(acct, c.UserName, msg.err))
 		}
 	default:
 		b.ok = append(b.ok, label)
 		if msg.lostReply {
 			b.lost = append(b.lost, label)
 		}
-		m.fleet.unselect(c.ID) // done; failures stay selected for a retry
+		m.bulkDone(c.ID) // failures stay selected for a retry
+		cache := m.cacheOf(acct)
 		switch b.action {
 		case bulkDelete:
 			m.lost.forget(c.ID)
-			m.cache.removed(c.UserName, c.ID)
+			cache.removed(c.UserName, c.ID)
 		case bulkDeactivate:
-			m.cache.changed(c.UserName, c.ID, m.statusChange(model.Inactive))
+			cache.changed(c.UserName, c.ID, m.statusChange(model.Inactive))
 		case bulkActivate:
-			m.cache.changed(c.UserName, c.ID, m.statusChange(model.Active))
+			cache.changed(c.UserName, c.ID, m.statusChange(model.Active))
 		}
-		b.changed[c.UserName] = true
-		m.main.refreshUser(c.UserName)
+		b.changed[changedUser{acct, c.UserName}] = true
+		m.refreshUserIn(acct, c.UserName)
 	}
 	if b.next < len(b.targets) {
 		cmds = append(cmds, m.bulkNext(b))
@@ -149,8 +163,8 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 		cmds = append(cmds, m.open(newBulkSummary(m.kit, b)))
 		// IAM's word on what changed, as after a single write: a credential
 		// past its date stays Expired whatever it was set to.
-		for _, user := range slices.Sorted(maps.Keys(b.changed)) {
-			cmds = append(cmds, m.reconcile(user))
+		for _, u := range b.changedUsers() {
+			cmds = append(cmds, m.reconcileIn(u.acct, u.user))
 		}
 		level := levelOK
 		if len(b.failed)+len(b.unknown) > 0 {
@@ -159,6 +173,29 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 		m.setStatus(level, b.action.name()+": "+b.counts())
 	}
 	return tea.Batch(cmds...)
+}
+
+// changedUsers are the users b changed, in a fixed order.
+func (b *bulkRun) changedUsers() []changedUser {
+	out := make([]changedUser, 0, len(b.changed))
+	for u := range b.changed {
+		out = append(out, u)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, c := out[i], out[j]
+		if ak, ck := accountLabel(a.acct), accountLabel(c.acct); ak != ck {
+			return ak < ck
+		}
+		return a.user < c.user
+	})
+	return out
+}
+
+func accountLabel(a *orgAccount) string {
+	if a == nil {
+		return ""
+	}
+	return a.key
 }
 
 // statusChange is what a status change IAM confirmed does to the cached

@@ -206,20 +206,23 @@ func TestCacheReplacedByAJudgedListing(t *testing.T) {
 
 func TestLostSecrets(t *testing.T) {
 	l := newLostSecrets()
+	here, there := newCredCache(), newCredCache() // two accounts
 	v := l.version
-	l.add("ana", "A1")
-	l.add("ana", "A1")
-	l.add("ben", "B1")
-	if !l.has("A1") || !l.has("B1") || l.version != v+2 {
+	l.add(here, "ana", "A1")
+	l.add(here, "ana", "A1")
+	l.add(here, "ben", "B1")
+	l.add(there, "ana", "T1")
+	if !l.has("A1") || !l.has("B1") || !l.has("T1") || l.version != v+3 {
 		t.Fatalf("after adding: %v, version +%d", l.ids, l.version-v)
 	}
-	l.prune("ana", []model.Credential{cred("ana", "A2", model.Active)}) // A1 deleted elsewhere
-	if l.has("A1") || !l.has("B1") {
-		t.Fatalf("after pruning ana: %v", l.ids)
+	l.prune(here, "ana", []model.Credential{cred("ana", "A2", model.Active)}) // A1 deleted elsewhere
+	if l.has("A1") || !l.has("B1") || !l.has("T1") {
+		t.Fatalf("after pruning ana here: %v", l.ids)
 	}
+	l.forget("T1")
 	l.forget("B1")
 	l.forget("B1")
-	if !l.empty() || l.version != v+4 {
+	if !l.empty() || l.version != v+6 {
 		t.Fatalf("after forgetting: %v, version +%d", l.ids, l.version-v)
 	}
 }

@@ -1,10 +1,6 @@
 package ui
 
-import (
-	"sort"
-
-	"github.com/mattn/go-runewidth"
-)
+import "sort"
 
 // colSpec describes a table column: its ideal width (max), the least it can
 // shrink to (min), and its priority (lower values are placed first).
@@ -12,9 +8,6 @@ type colSpec struct {
 	title    string
 	min, max int
 	prio     int
-	// tail: cut long values from the left, keeping the end (credential ids,
-	// whose last characters tell them apart and prove a delete).
-	tail bool
 }
 
 // fitColumns places columns in priority order at their ideal width while they
@@ -63,6 +56,42 @@ func fitColumns(specs []colSpec, width int) (cols []column, keep []int) {
 	return cols, keep
 }
 
+// fitStep is one step of fitSteps: show column col width wide (its first
+// step), or widen it to width (a later one).
+type fitStep struct{ col, width int }
+
+// fitSteps chooses the widths of n columns for a table width wide. It takes the
+// steps in order while each fits — a column's first step shows it, a later one
+// widens it; a column costs its width plus one column of left padding — and
+// stops at the first that does not, so the steps are the columns' priorities:
+// what identifies a row first, at its narrowest. The room left goes to the
+// first of fills that is shown. A width of 0 is a column not shown.
+func fitSteps(n int, steps []fitStep, fills []int, width int) []int {
+	widths := make([]int, n)
+	used := 0
+	for _, s := range steps {
+		cost := s.width - widths[s.col]
+		if widths[s.col] == 0 {
+			cost++ // its padding
+		}
+		if cost <= 0 {
+			continue
+		}
+		if used+cost > width {
+			break
+		}
+		widths[s.col] = s.width
+		used += cost
+	}
+	for _, f := range fills {
+		if widths[f] > 0 {
+			widths[f] += max(0, width-used)
+			break
+		}
+	}
+	return widths
+}
+
 // project keeps the cells of the chosen columns.
 func project(cells []string, keep []int) []string {
 	row := make([]string, len(keep))
@@ -70,20 +99,6 @@ func project(cells []string, keep []int) []string {
 		row[j] = cells[i]
 	}
 	return row
-}
-
-// keepTail cuts values of tail columns that are too wide from the left; the
-// table would cut them from the right.
-func keepTail(row []string, specs []colSpec, keep []int, cols []column) {
-	for j, i := range keep {
-		if !specs[i].tail || j >= len(cols) {
-			continue
-		}
-		if w := cols[j].width; runewidth.StringWidth(row[j]) > w && w > 1 {
-			r := []rune(row[j])
-			row[j] = "…" + string(r[len(r)-(w-1):])
-		}
-	}
 }
 
 // sameKeep reports whether two column choices are equal.

@@ -62,6 +62,16 @@ func (s *dialogStack) top() dialog {
 
 func (s *dialogStack) push(d dialog) { s.open = append(s.open, d) }
 
+// has reports whether d is open.
+func (s *dialogStack) has(d dialog) bool {
+	for _, o := range s.open {
+		if o == d {
+			return true
+		}
+	}
+	return false
+}
+
 // key gives a key to the top dialog, taking it off the stack if it closes.
 func (s *dialogStack) key(msg tea.KeyMsg) reply {
 	d := s.top()

@@ -212,7 +212,7 @@ func (f *createForm) View(w, h int) string {
 			b.sections = append(b.sections, section{lines: []string{st.Muted.Render("Credentials not loaded yet: IAM will enforce its limit of 2 per service.")}, drop: 1})
 		}
 	case stepExpiry:
-		b.sections = append(b.sections, section{lines: f.fieldLines("Service", f.svc().Display, lw, inner), drop: 1})
+		b.sections = append(b.sections, section{lines: f.fieldLines("Service", serviceName(f.svc(), inner-lw-1), lw, inner), drop: 1})
 		b.sections = append(b.sections, section{lines: f.expiry.lines(st, func(active bool, label string) string { return choice(active, label, "") })})
 		b.sections = append(b.sections, section{lines: f.warnings(f.expiry.neverWarning())})
 	case stepConfirm:

@@ -74,9 +74,10 @@ func (d *deleteConfirm) View(w, h int) string {
 		focused, off = 1, nil
 	}
 	sections := []section{
-		{lines: d.credFields(d.cred, d.inner(w), true)},
+		// In a short box, one line names it, with the id's tail to type.
+		{lines: d.credFields(d.cred, d.inner(w), true), drop: 2, short: []string{st.Value.Render(model.SafeText(credSummary(d.cred)))}},
 		{lines: []string{st.Warning.Render("Deleting is final: whatever uses this " + s.SecretLabel() + " stops working, and it cannot be brought back.")}, drop: 1},
-		{lines: []string{st.Label.Render("Type the last 4 characters of the ID to confirm:"), d.input.View()}},
+		{lines: []string{st.Label.Render("Type the ID's last 4 characters:"), d.input.View()}},
 	}
 	if d.err != "" {
 		sections = append(sections, section{lines: []string{st.Error.Render("✗ " + d.err)}})

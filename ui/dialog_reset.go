@@ -74,12 +74,13 @@ func (r *resetConfirm) Keys() []key.Binding {
 func (r *resetConfirm) View(w, h int) string {
 	s := r.cred.ServiceInfo()
 	label := s.SecretLabel()
+	// In a short box, which credential it is comes first: its fields give way
+	// to one line naming it, and the notes go before the warning.
 	sections := []section{
-		{lines: r.credFields(r.cred, r.inner(w), false), drop: 1},
-		{lines: r.warnings(
-			"IAM makes a new "+label+" and the old one stops working at once.",
-			"Every saved copy must be updated: "+savedCopies(s)+".")},
-		{lines: r.warnings(r.notes...)},
+		{lines: r.credFields(r.cred, r.inner(w), false), drop: 1, short: []string{r.styles.Value.Render(model.SafeText(credSummary(r.cred)))}},
+		{lines: r.warnings("IAM makes a new " + label + " and the old one stops working at once.")},
+		{lines: r.warnings("Every saved copy must be updated: " + savedCopies(s) + "."), drop: 2, tight: true},
+		{lines: r.warnings(r.notes...), drop: 3},
 	}
 	if r.focus == 2 && r.activation.Ask() {
 		sections = append(sections, section{lines: r.warnings("Activating it: it " + strings.Join(r.activation.Reasons, "; and it ") + ".")})

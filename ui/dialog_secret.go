@@ -283,7 +283,7 @@ func (sm *secretModal) box(inner int) box {
 	}
 	lw := secretLabelWidth
 	b.sections = append(b.sections,
-		section{lines: sm.fieldLines("Service", info.Display, lw, inner), drop: 2},
+		section{lines: sm.fieldLines("Service", serviceName(info, inner-lw-1), lw, inner), drop: 2},
 		section{lines: append(sm.fieldLines("IAM user", c.UserName, lw, inner), sm.fieldLines(capitalize(info.LoginLabel()), c.Login(), lw, inner)...), tight: true},
 	)
 	switch {

@@ -49,10 +49,13 @@ func (f *secretFile) update(msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-// path is the file the input names: ~/ is the home directory, and a relative
-// name is taken in dir (the directory the name was proposed in).
-func (f *secretFile) path(dir string) string {
-	p := strings.TrimSpace(f.input.Value())
+// path is the file the input names (filePath).
+func (f *secretFile) path(dir string) string { return filePath(f.input.Value(), dir) }
+
+// filePath is the file a typed path names: ~/ is the home directory, and a
+// relative name is taken in dir (the directory the name was proposed in).
+func filePath(typed, dir string) string {
+	p := strings.TrimSpace(typed)
 	switch {
 	case p == "":
 		return ""

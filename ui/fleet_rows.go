@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,11 @@ func (s *fleetScreen) rebuild() {
 			delete(s.sel, id) // deleted: no longer selectable
 		}
 	}
+	for id := range s.changed.ids {
+		if !live[id] {
+			s.changed.forget(id)
+		}
+	}
 	s.resort()
 }
 
@@ -54,28 +60,49 @@ func (s *fleetScreen) resort() {
 func (s *fleetScreen) refilter() {
 	cur, had := s.row()
 	s.filter.Text = s.text.value()
-	s.visible = s.filter.AppendMatches(s.visible[:0], s.all)
+	s.changed.settle(s.shownAs())
+	if s.changed.count() == 0 {
+		s.visible = s.filter.AppendMatches(s.visible[:0], s.all)
+	} else {
+		s.visible = s.visible[:0]
+		for i := range s.all {
+			if s.changed.has(s.all[i].ID) || s.filter.Match(s.all[i]) {
+				s.visible = append(s.visible, s.all[i])
+			}
+		}
+	}
 	s.setRows()
 	if had {
 		s.moveTo(cur.ID)
 	}
 }
 
-// setRows hands the visible rows to the table, with the selection marks.
+// setRows hands the visible rows to the table, with the selection marks (●)
+// and the marks of the rows a bulk action changed (✓).
 func (s *fleetScreen) setRows() {
 	rows := make([][]string, len(s.visible))
 	for i := range s.visible {
 		id := s.visible[i].ID
 		c := s.cells[id]
-		if s.sel[id] {
+		if mark := s.mark(id); mark != "" {
 			row := make([]string, len(c))
 			copy(row, c)
-			row[0] = "●"
+			row[0] = mark
 			c = row
 		}
 		rows[i] = c
 	}
 	s.table.SetRows(rows)
+}
+
+func (s *fleetScreen) mark(id string) string {
+	switch {
+	case s.sel[id]:
+		return "●"
+	case s.changed.has(id):
+		return "✓"
+	}
+	return ""
 }
 
 func (s *fleetScreen) rowCells(r *model.AuditRow) []string {
@@ -89,49 +116,52 @@ func (s *fleetScreen) rowCells(r *model.AuditRow) []string {
 	}
 }
 
-// fleetColumns fits the columns to w: the login and created columns go first
-// when the terminal is narrow, then the id; flags take what is left.
+// fleetSteps are the fleet's columns in the order they get room (fitSteps):
+// what tells a row apart first — the user, the service, the id's last
+// characters (as a delete asks for them) — then its status, flags and age,
+// then the full id, the expiry, the creation date and the login.
+var fleetSteps = []fitStep{
+	{fcSel, 1}, {fcUser, 8}, {fcService, 9}, {fcID, 6}, {fcStatus, 8}, {fcFlags, 6}, {fcAge, 4},
+	{fcUser, 14}, {fcID, 21}, {fcExpires, 11}, {fcCreated, 10}, {fcLogin, 10}, {fcLogin, 16},
+}
+
+// fleetColumns fits the columns to w; the flags (else the user) take what is
+// left.
 func fleetColumns(w int) []column {
-	cols := []column{
-		{"", 1}, {"User", 14}, {"Service", 9}, {"Credential ID", 21}, {"User name / alias", 16},
-		{"Status", 8}, {"Created", 10}, {"Age", 4}, {"Expires", 11}, {"Flags", 0},
+	widths := fitSteps(fcFlags+1, fleetSteps, []int{fcFlags, fcUser}, w)
+	id := "Credential ID"
+	if widths[fcID] < len(id) {
+		id = "ID"
 	}
-	drop := []int{fcLogin, fcCreated, fcID, fcExpires, fcService}
-	width := func() int { // the columns with room, each after a space
-		n := 0
-		for _, c := range cols {
-			if c.width > 0 {
-				n += c.width + 1
-			}
-		}
-		return n
+	titles := [...]string{"", "User", "Service", id, "User name / alias", "Status", "Created", "Age", "Expires", "Flags"}
+	cols := make([]column, len(titles))
+	for i, t := range titles {
+		cols[i] = column{title: t, width: widths[i], tail: i == fcID}
 	}
-	for _, d := range drop {
-		if width()+10 <= w {
-			break
-		}
-		cols[d].width = 0
-	}
-	cols[fcFlags].width = max(0, w-width()-1)
 	return cols
 }
 
 // frame is what surrounds the table: a title, the filter and progress lines,
 // and the legend (none in a tiny window, which keeps the table).
 func (s *fleetScreen) frame() (top, legend []string) {
+	return s.frameWith(s.title(s.w), nil, s.progressLine(s.w))
+}
+
+// frameWith is frame with its title, notes under it (the organization view's
+// accounts not read) and a progress line ("" for none).
+func (s *fleetScreen) frameWith(title string, notes []string, progress string) (top, legend []string) {
 	w := s.w
-	top = append(top, fitWidth(s.title(), w))
+	top = append(top, fitWidth(title, w))
+	top = append(top, notes...)
 	if s.text.typing || s.text.value() != "" {
 		top = append(top, fitWidth(s.text.view(s.styles, ""), w))
 	}
-	if line := s.progressLine(w); line != "" {
-		top = append(top, line)
+	if progress != "" {
+		top = append(top, progress)
 	}
-	for _, l := range strings.Split(ansi.Wrap(s.legend(), max(1, w), " "), "\n") {
-		legend = append(legend, fitWidth(s.styles.Muted.Render(l), w))
-	}
-	if s.h < len(top)+len(legend)+4 {
-		legend = nil
+	legend = []string{fitWidth(s.styles.Muted.Render(s.legendLine(w)), w)}
+	if s.h < len(top)+len(legend)+4 || fleetColumns(w)[fcFlags].width == 0 {
+		legend = nil // no room, or no flags column to explain
 	}
 	return top, legend
 }
@@ -139,17 +169,29 @@ func (s *fleetScreen) frame() (top, legend []string) {
 // layout sizes the table for the lines around it.
 func (s *fleetScreen) layout() {
 	top, legend := s.frame()
+	s.fitTable(top, legend, fleetColumns)
+}
+
+// fitTable sizes the table for the lines around it, with the columns cols
+// gives for its width.
+func (s *fleetScreen) fitTable(top, legend []string, cols func(w int) []column) {
 	size := [2]int{s.w, max(2, s.h-len(top)-len(legend))}
-	if s.tableSize != size {
+	c := cols(size[0])
+	if s.tableSize != size || !slices.Equal(c, s.table.Columns()) {
 		s.tableSize = size
 		s.table.SetWidth(size[0])
-		s.table.SetColumns(fleetColumns(size[0]))
+		s.table.SetColumns(c)
 		s.table.SetHeight(size[1])
 	}
 }
 
 func (s *fleetScreen) view() []string {
 	top, legend := s.frame()
+	return s.viewWith(top, legend)
+}
+
+// viewWith is the table between the lines frame or frameWith made.
+func (s *fleetScreen) viewWith(top, legend []string) []string {
 	lines := append(top, s.styleFlags(s.table.Lines())...)
 	lines = append(lines, legend...)
 	return fitLines(lines, s.w, s.h)
@@ -159,7 +201,8 @@ func (s *fleetScreen) view() []string {
 // its own style, which a colour inside would break).
 func (s *fleetScreen) styleFlags(lines []string) []string {
 	at := 0
-	for _, c := range s.table.Columns()[:fcFlags] {
+	cols := s.table.Columns()
+	for _, c := range cols[:max(0, len(cols)-1)] { // every column before the flags, the last
 		if c.width > 0 {
 			at += c.width + 1
 		}
@@ -178,31 +221,67 @@ func (s *fleetScreen) styleFlags(lines []string) []string {
 	return lines
 }
 
-// title counts what the screen shows and says how it is sorted and filtered.
-func (s *fleetScreen) title() string {
-	dir := ""
+// titlePart is a part of a screen's title line, with the shorter form it
+// takes when the line is too narrow.
+type titlePart struct{ long, short string }
+
+// fitTitle joins name and parts with " · " in w columns: parts take their
+// short form, the last first, until it fits.
+func (s *fleetScreen) fitTitle(name string, parts []titlePart, w int) string {
+	texts := make([]string, len(parts))
+	for i, p := range parts {
+		texts[i] = p.long
+	}
+	sep := s.styles.HeaderSep.Render(" · ")
+	join := func() string {
+		return strings.Join(append([]string{s.styles.PaneTitleFocused.Render(name)}, texts...), sep)
+	}
+	for i := len(parts) - 1; i >= 0 && lineWidth(join()) > w; i-- {
+		texts[i] = parts[i].short
+	}
+	return join()
+}
+
+// title counts what the screen shows and says how it is sorted and filtered,
+// in w columns.
+func (s *fleetScreen) title(w int) string {
+	parts := []titlePart{
+		{fmt.Sprintf("%d of %d credentials", len(s.visible), len(s.all)), fmt.Sprintf("%d/%d", len(s.visible), len(s.all))},
+		{fmt.Sprintf("%d flagged", model.CountFlagged(s.visible)), fmt.Sprintf("%d flagged", model.CountFlagged(s.visible))},
+		s.sortPart(),
+	}
+	return s.fitTitle("Fleet", append(parts, s.filterParts()...), w)
+}
+
+// sortPart says how the rows are sorted.
+func (s *fleetScreen) sortPart() titlePart {
 	if s.reverse {
-		dir = " (reversed)"
+		return titlePart{"sort " + s.sortKey.String() + " (reversed)", "sort " + s.sortKey.String() + " reversed"}
 	}
-	parts := []string{
-		s.styles.PaneTitleFocused.Render("Fleet"),
-		fmt.Sprintf("%d of %d credentials", len(s.visible), len(s.all)),
-		fmt.Sprintf("%d flagged", model.CountFlagged(s.visible)),
-		"sort " + s.sortKey.String() + dir,
-	}
+	return titlePart{"sort " + s.sortKey.String(), "sort " + s.sortKey.String()}
+}
+
+// filterParts are the title's words for the filters, the selection and the
+// rows a bulk action changed.
+func (s *fleetScreen) filterParts() []titlePart {
+	var parts []titlePart
 	if s.filter.Status != "" {
-		parts = append(parts, "status "+string(s.filter.Status))
+		parts = append(parts, titlePart{"status " + string(s.filter.Status), string(s.filter.Status)})
 	}
 	if s.filter.Service != "" {
-		parts = append(parts, "service "+model.SafeText(model.LookupService(s.filter.Service).Short))
+		svc := model.SafeText(model.LookupService(s.filter.Service).Short)
+		parts = append(parts, titlePart{"service " + svc, svc})
 	}
 	if s.filter.FlaggedOnly {
-		parts = append(parts, "flagged only")
+		parts = append(parts, titlePart{"flagged only", "flagged"})
 	}
 	if n := len(s.sel); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d selected", n))
+		parts = append(parts, titlePart{fmt.Sprintf("%d selected", n), fmt.Sprintf("%d sel", n)})
 	}
-	return strings.Join(parts, s.styles.HeaderSep.Render(" · "))
+	if n := s.changed.count(); n > 0 {
+		parts = append(parts, titlePart{fmt.Sprintf("✓ %d changed: kept until the filter or sort changes", n), fmt.Sprintf("✓ %d changed", n)})
+	}
+	return parts
 }
 
 // progressLine is a bar while the per-user scan or a bulk action runs.
@@ -219,21 +298,54 @@ func (s *fleetScreen) progressLine(w int) string {
 	default:
 		return ""
 	}
+	return s.barLine(label, done, total, w)
+}
+
+// barLine is "label ▓▓▓░░ done of total" in w columns.
+func (s *fleetScreen) barLine(label string, done, total, w int) string {
 	count := fmt.Sprintf(" %d of %d", done, total)
 	bar := s.bar // a copy: drawing changes nothing
 	bar.Width = max(4, min(40, w-len(label)-len(count)))
 	return fitWidth(label+bar.ViewAs(float64(done)/float64(max(1, total)))+count, w)
 }
 
-// legend explains each flag and says that IAM records no last-used date;
-// secret-lost only while a credential has it.
-func (s *fleetScreen) legend() string {
-	var parts []string
-	for _, f := range model.AllFlags() {
-		if f == model.FlagSecretLost && s.lost.empty() {
-			continue
-		}
-		parts = append(parts, f.String()+": "+f.Explain(s.maxAge))
+// legendLine is the legend folded to one line of at most w columns: the flags'
+// names, and where ? explains them (the full help shows legend).
+func (s *fleetScreen) legendLine(w int) string {
+	var names []string
+	for _, f := range s.flags() {
+		names = append(names, f.String())
 	}
-	return "Flags: " + strings.Join(parts, " · ") + ". " + model.NoLastUsedNote
+	for _, l := range []string{
+		"Flags: " + strings.Join(names, " · ") + " — ? explains them",
+		"Flags: " + strings.Join(names, " · ") + " (?)",
+		"? explains the flags",
+	} {
+		if ansi.StringWidth(l) <= w {
+			return l
+		}
+	}
+	return ""
+}
+
+// legend explains each flag, one a line, and says that IAM records no
+// last-used date: the full help's note.
+func (s *fleetScreen) legend() string {
+	l := "Flags\n" + strings.TrimRight(model.Legend(s.maxAge), "\n")
+	if !s.lost.empty() {
+		l += "\n" + model.FlagSecretLost.String() + ": " + model.FlagSecretLost.Explain(s.maxAge)
+	}
+	return l
+}
+
+// flags are the flags the legend names: secret-lost only while a credential
+// has it (this session's own knowledge, which no report carries).
+func (s *fleetScreen) flags() []model.Flag {
+	var out []model.Flag
+	for _, f := range model.AllFlags() {
+		if f != model.FlagSecretLost || !s.lost.empty() {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -67,8 +68,10 @@ func TestFleetSwitchesAndSaysSo(t *testing.T) {
 	d, _, _ := start(t, localiam.Faults{}, false)
 	mustContain(t, d.m, "a fleet")
 	d.keys("a")
-	mustContain(t, d.m, "Fleet", "17 of 17 credentials", "a users view", "IAM records no last-used date")
-	d.keys("a")
+	mustContain(t, d.m, "Fleet", "17 of 17 credentials", "a users view", "? explains them")
+	d.keys("?") // the legend in full
+	mustContain(t, d.m, "stale       Active and older than 90 days", "IAM records no last-used date")
+	d.keys("?", "a")
 	mustNotContain(t, d.m, "17 of 17 credentials")
 	mustContain(t, d.m, "Users 15")
 }
@@ -154,8 +157,14 @@ func TestFleetBulkDeactivateOneGone(t *testing.T) {
 		}
 	}
 	d.keys("enter")
-	if !d.m.dialogs.empty() || len(d.m.fleet.visible) != 0 {
-		t.Fatalf("after closing, still %d Active rows:\n%s", len(d.m.fleet.visible), screenText(d.m))
+	// The changed rows stay in view, Inactive and marked; no Active row is left.
+	if !d.m.dialogs.empty() || len(d.m.fleet.visible) != len(targets)-1 {
+		t.Fatalf("after closing, %d rows in view, want the %d changed:\n%s", len(d.m.fleet.visible), len(targets)-1, screenText(d.m))
+	}
+	for _, r := range d.m.fleet.visible {
+		if r.Status != model.Inactive || !d.m.fleet.changed.has(r.ID) {
+			t.Fatalf("%s is %s, changed %v", r.ID, r.Status, d.m.fleet.changed.has(r.ID))
+		}
 	}
 }
 
@@ -196,18 +205,30 @@ func TestFleetFallbackSameRows(t *testing.T) {
 	mustContain(t, b.m, "user by user")
 }
 
-// x writes the visible rows to a 0600 file, never a secret, and asks before
+// x proposes a file named after the account and the day in the working
+// directory, shows the full path before writing, writes the visible rows headed
+// by the report's metadata to a 0600 file, never a secret, and asks before
 // overwriting.
 func TestFleetExport(t *testing.T) {
 	t.Parallel()
-	d, _, _ := start(t, localiam.Faults{}, false)
-	path := filepath.Join(t.TempDir(), "audit.csv")
+	e := newEndpoint(t, "demo", localiam.Faults{}, false)
+	o := testOptions(e, &memClipboard{})
+	o.WorkDir = t.TempDir()
+	d := newDriver(t, New(o), 120, 36)
+	d.settle()
 	d.keys("a", "f", "x")
 	p, ok := d.m.dialogs.top().(*exportPrompt)
-	if !ok || p.input.Value() != model.DefaultExportName(fixedNow) {
-		t.Fatalf("no prompt with the default name:\n%s", screenText(d.m))
+	proposed := filepath.Join(o.WorkDir, "iamcreds-audit-123456789012-20260314.csv")
+	if !ok || p.input.Value() != proposed {
+		t.Fatalf("no prompt with the default name %s:\n%s", proposed, screenText(d.m))
 	}
-	p.input.SetValue(path)
+	// A relative name goes in the working directory, and the prompt says so.
+	p.input.SetValue("")
+	for _, r := range "flagged.csv" {
+		d.keys(string(r))
+	}
+	path := filepath.Join(o.WorkDir, "flagged.csv")
+	mustContain(t, d.m, "Writes CSV to "+path)
 	d.keys("enter")
 	st, err := os.Stat(path)
 	if err != nil {
@@ -218,27 +239,36 @@ func TestFleetExport(t *testing.T) {
 	}
 	b, _ := os.ReadFile(path)
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if len(lines) != len(d.m.fleet.visible)+1 {
+	if len(lines) != len(d.m.fleet.visible)+2 { // the metadata comment, the header, the rows
 		t.Fatalf("%d lines for %d rows:\n%s", len(lines), len(d.m.fleet.visible), b)
+	}
+	if want := "# iamcreds audit; account 123456789012; generated 2026-03-14T12:00:00Z; max age 90d; filter flagged"; lines[0] != want {
+		t.Fatalf("the file begins %q, want %q", lines[0], want)
 	}
 	for _, r := range d.m.fleet.visible {
 		if !strings.Contains(string(b), r.ID) {
 			t.Fatalf("%s missing", r.ID)
 		}
 	}
-	if strings.Contains(strings.ToLower(lines[0]), "secret") || strings.Contains(strings.ToLower(lines[0]), "password") {
-		t.Fatalf("header names a secret: %s", lines[0])
+	if strings.Contains(strings.ToLower(lines[1]), "secret") || strings.Contains(strings.ToLower(lines[1]), "password") {
+		t.Fatalf("header names a secret: %s", lines[1])
 	}
-	mustContain(t, d.m, "Exported "+itoa(len(d.m.fleet.visible))+" rows to ")
+	mustContain(t, d.m, "Exported "+itoa(len(d.m.fleet.visible))+" rows to "+path)
 	// Again: it asks; n keeps the file, y overwrites with the whole fleet.
 	d.keys("f", "x")
 	d.m.dialogs.top().(*exportPrompt).input.SetValue(path)
 	d.keys("enter")
+	mustContain(t, d.m, path+" exists. Overwrite? y/N")
+	d.keys("n")
+	if b2, _ := os.ReadFile(path); string(b2) != string(b) {
+		t.Fatal("n overwrote the file")
+	}
+	d.keys("enter")
 	mustContain(t, d.m, "Overwrite? y/N")
 	d.keys("y")
 	b2, _ := os.ReadFile(path)
-	if n := strings.Count(strings.TrimSpace(string(b2)), "\n"); n != len(d.m.fleet.all) {
-		t.Fatalf("overwritten with %d rows, want %d", n, len(d.m.fleet.all))
+	if n := strings.Count(strings.TrimSpace(string(b2)), "\n"); n != len(d.m.fleet.all)+1 {
+		t.Fatalf("overwritten with %d lines, want %d rows and the header", n, len(d.m.fleet.all))
 	}
 }
 
@@ -272,4 +302,43 @@ func TestFleetShowsScanProgress(t *testing.T) {
 	d.settle()
 	mustNotContain(t, d.m, "scanning users")
 	mustContain(t, d.m, "17 of 17 credentials")
+}
+
+// After a bulk deactivate under "flagged only", the rows it changed stay in
+// view, marked, though Inactive rows are flagged no more; changing the filter
+// or the sort lets them go. An export still writes only the filter's rows.
+func TestFleetBulkChangedRowsStayInView(t *testing.T) {
+	t.Parallel()
+	d, _, _ := start(t, localiam.Faults{}, false)
+	d.keys("a", "f", "v") // flagged only, Active only
+	before := visibleIDs(d.m)
+	d.keys("space", "space")
+	targets := d.m.fleet.bulkTargets()
+	if len(targets) != 2 {
+		t.Fatalf("%d targets", len(targets))
+	}
+	d.keys("I", "tab", "enter")
+	if _, ok := d.m.dialogs.top().(*bulkSummary); !ok {
+		t.Fatalf("no summary:\n%s", screenText(d.m))
+	}
+	d.keys("enter")
+	if got := visibleIDs(d.m); strings.Join(got, ",") != strings.Join(before, ",") {
+		t.Fatalf("the rows in view changed:\n%v\nwant\n%v", got, before)
+	}
+	for _, c := range targets {
+		i := slices.Index(visibleIDs(d.m), c.ID)
+		if row := d.m.fleet.table.Rows()[i]; row[fcSel] != "✓" || row[fcStatus] != string(model.Inactive) {
+			t.Fatalf("%s is shown as %q", c.ID, row)
+		}
+	}
+	mustContain(t, d.m, "✓ 2 changed")
+	d.keys("x")
+	if p := d.m.dialogs.top().(*exportPrompt); len(p.rows) != len(before)-2 {
+		t.Fatalf("the export has %d rows, want the %d the filter selects", len(p.rows), len(before)-2)
+	}
+	d.keys("esc", "s") // another sort: the changed rows go
+	if got := visibleIDs(d.m); len(got) != len(before)-2 {
+		t.Fatalf("%d rows after the sort changed, want %d", len(got), len(before)-2)
+	}
+	mustNotContain(t, d.m, "changed")
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"os"
 	"strings"
 	"sync"
@@ -79,6 +80,9 @@ type goldenSetup struct {
 	w, h     int
 	faults   localiam.Faults
 	readOnly bool
+	// profiles, when set, turn P on (not the demo, then) with these names;
+	// a switch fails.
+	profiles []string
 }
 
 func newGoldenRun(t *testing.T, s goldenSetup) *goldenRun {
@@ -87,6 +91,13 @@ func newGoldenRun(t *testing.T, s goldenSetup) *goldenRun {
 	rec := &recordingIAM{IAM: e.client}
 	o := testOptions(e, &memClipboard{})
 	o.Client, o.ReadOnly, o.Demo = rec, s.readOnly, true
+	if s.profiles != nil {
+		o.Demo = false
+		o.Profiles = func() ([]string, error) { return s.profiles, nil }
+		o.SwitchProfile = func(context.Context, string) (IAM, model.Identity, error) {
+			return nil, model.Identity{}, errors.New("no such profile here")
+		}
+	}
 	ids := map[string]bool{}
 	inv, err := e.client.Inventory(context.Background(), nil)
 	if err != nil {
@@ -360,10 +371,10 @@ func TestGoldenErrorInStatusBar(t *testing.T) {
 	m := g.final()
 	// The request id is random: keep its place, not its value.
 	view := m.View()
-	if m.status.details == "" || !strings.Contains(view, m.status.details) {
+	if m.status().details == "" || !strings.Contains(view, m.status().details) {
 		t.Fatalf("no request id in the status bar:\n%s", view)
 	}
-	id := strings.TrimPrefix(m.status.details, "request ")
+	id := strings.TrimPrefix(m.status().details, "request ")
 	view = strings.ReplaceAll(view, id, strings.Repeat("0", len(id)))
 	teatest.RequireEqualOutput(t, []byte(view))
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -8,7 +9,13 @@ import (
 	"iamcreds/model"
 )
 
-// headerView: who and where — account, principal, profile or endpoint — and the
+// headerPart is a piece of the header line.
+type headerPart struct {
+	text string
+	prio int // lower is more useful: kept first when space is short
+}
+
+// headerView: who and where — account, principal, profile, region, endpoint — and the
 // DEMO and READ-ONLY badges, which are never dropped. When the line is too
 // narrow the least useful parts go first. Every value came from outside (STS,
 // the config files, a flag): value makes it safe.
@@ -22,16 +29,19 @@ func (m *Model) headerView(w int) string {
 	case m.identityErr != nil:
 		account = "unknown"
 	}
-	type part struct {
-		text string
-		prio int // higher goes first when space is short
-	}
+	type part = headerPart
 	parts := []part{{st.HeaderLabel.Render("account ") + value(account), 0}}
 	if m.identityOK && m.identity.ARN != "" {
 		parts = append(parts, part{value(m.identity.ARN), 3})
 	}
 	if m.opts.Profile != "" {
 		parts = append(parts, part{st.HeaderLabel.Render("profile ") + value(m.opts.Profile), 1})
+	}
+	if m.opts.Region != "" {
+		parts = append(parts, part{st.HeaderLabel.Render("region ") + value(m.opts.Region), 4})
+	}
+	if m.org != nil {
+		parts = m.orgHeaderParts(parts)
 	}
 	if m.opts.Endpoint != "" {
 		parts = append(parts, part{st.HeaderLabel.Render("endpoint ") + value(m.opts.Endpoint), 2})
@@ -45,28 +55,31 @@ func (m *Model) headerView(w int) string {
 	}
 	right := strings.Join(badges, " ")
 	sep := st.HeaderSep.Render(" │ ")
-	build := func() string {
-		s := []string{st.AppName.Render("iamcreds")}
-		for _, p := range parts {
-			s = append(s, p.text)
-		}
-		return strings.Join(s, sep)
-	}
 	room := w - ansi.StringWidth(right)
 	if right != "" {
 		room--
 	}
-	left := build()
-	for ansi.StringWidth(left) > room && len(parts) > 1 {
-		drop := 0
-		for i, p := range parts {
-			if p.prio > parts[drop].prio {
-				drop = i
-			}
-		}
-		parts = append(parts[:drop], parts[drop+1:]...)
-		left = build()
+	// The parts that fit, the most useful first; they keep their order.
+	byUse := make([]int, len(parts))
+	for i := range byUse {
+		byUse[i] = i
 	}
+	sort.SliceStable(byUse, func(a, b int) bool { return parts[byUse[a]].prio < parts[byUse[b]].prio })
+	keep := make([]bool, len(parts))
+	used := ansi.StringWidth(st.AppName.Render("iamcreds"))
+	for _, i := range byUse {
+		if pw := ansi.StringWidth(sep + parts[i].text); used+pw <= room || parts[i].prio == 0 {
+			keep[i] = true
+			used += pw
+		}
+	}
+	s := []string{st.AppName.Render("iamcreds")}
+	for i, p := range parts {
+		if keep[i] {
+			s = append(s, p.text)
+		}
+	}
+	left := strings.Join(s, sep)
 	if right == "" {
 		return fitWidth(ansi.Truncate(left, w, "…"), w)
 	}

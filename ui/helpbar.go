@@ -1,24 +1,37 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// contextKeys satisfies help.KeyMap with the bindings that apply right now.
+// contextKeys satisfies help.KeyMap with the bindings that apply right now:
+// short for the help bar, full for ? (untitled columns), or groups, which ?
+// shows under their titles with note (a screen's legend) after them.
 type contextKeys struct {
-	short []key.Binding
-	full  [][]key.Binding
+	short  []key.Binding
+	full   [][]key.Binding
+	groups []helpGroup
+	note   string
+}
+
+// helpGroup is a titled column of the full help: Navigation, Credential, …
+type helpGroup struct {
+	title string
+	keys  []key.Binding
 }
 
 func (c contextKeys) ShortHelp() []key.Binding  { return c.short }
 func (c contextKeys) FullHelp() [][]key.Binding { return c.full }
 
 // helpKeys returns the bindings of whatever has the keys: the top dialog, or
-// the screen.
+// the screen. Keys that are off (P in --demo, the writes in --read-only) are
+// left out, and so is the read-only explanation: the header's badge says it.
 func (m *Model) helpKeys() contextKeys {
 	if d := m.dialogs.top(); d != nil {
 		return single(d.Keys())
@@ -27,9 +40,17 @@ func (m *Model) helpKeys() contextKeys {
 	if m.showFullHelp {
 		k.Help.SetHelp("?", "close help")
 	} else {
-		k.Help.SetHelp("?", "more keys")
+		k.Help.SetHelp("?", "all keys")
 	}
-	return m.screen().help(k)
+	k.Profiles.SetEnabled(!m.opts.Demo && m.opts.Profiles != nil && m.opts.SwitchProfile != nil)
+	k.ReadOnlyInfo.SetEnabled(false)
+	return m.withOrgKey(m.screen().help(k), k)
+}
+
+// globalHelp is the group of keys every screen shares; other names the key
+// that goes to the other screen.
+func globalHelp(k KeyMap) helpGroup {
+	return helpGroup{"Global", []key.Binding{k.Fleet, k.Refresh, k.Profiles, k.Help, k.Quit, k.Interrupt}}
 }
 
 func single(b []key.Binding) contextKeys {
@@ -43,7 +64,7 @@ func (m *Model) helpLines(w, h int) []string {
 		return nil
 	}
 	if m.showFullHelp {
-		return fitLines(m.fullHelpLines(w, h), w, h)
+		return fitLines(m.fullHelpWindow(w, h), w, h)
 	}
 	// "?" stays visible however narrow: the rest is cut first.
 	var rest []key.Binding
@@ -67,25 +88,107 @@ func (m *Model) helpLines(w, h int) []string {
 	return fitLines([]string{line + tail}, w, h)
 }
 
-// shortHelp renders bindings on one line of at most w columns with
-// bubbles/help, which ends with an ellipsis when some did not fit; the cut is a
-// safety net for widths too small for even its ellipsis.
+// shortHelp renders the enabled bindings on one line of at most w columns,
+// in bubbles/help's styles, ending with " …" when some did not fit. (bubbles'
+// own ShortHelpView adds an item that overflows when its ellipsis has no room,
+// which then has to be cut mid-word.)
 func (m *Model) shortHelp(bindings []key.Binding, w int) string {
-	if w <= 0 {
-		return ""
+	st := m.help.Styles
+	sep := st.ShortSeparator.Render(m.help.ShortSeparator)
+	more := " " + st.Ellipsis.Render(m.help.Ellipsis)
+	var b strings.Builder
+	used := 0
+	for _, kb := range bindings {
+		if !kb.Enabled() {
+			continue
+		}
+		item := st.ShortKey.Render(kb.Help().Key) + " " + st.ShortDesc.Render(kb.Help().Desc)
+		if used > 0 {
+			item = sep + item
+		}
+		iw := lipgloss.Width(item)
+		if used == 0 && iw > w { // not even the first: cut it
+			return ansi.Truncate(item, w, "…")
+		}
+		if used > 0 && (used+iw > w || used+iw+lipgloss.Width(more) > w && !lastEnabled(bindings, kb)) {
+			if used+lipgloss.Width(more) <= w {
+				b.WriteString(more)
+			}
+			break
+		}
+		b.WriteString(item)
+		used += iw
 	}
-	h := m.help // a copy: drawing changes nothing
-	h.Width = w
-	return ansi.Truncate(h.ShortHelpView(bindings), w, "…")
+	return b.String()
+}
+
+// lastEnabled reports whether kb is the last enabled binding of bindings.
+func lastEnabled(bindings []key.Binding, kb key.Binding) bool {
+	for i := len(bindings) - 1; i >= 0; i-- {
+		if bindings[i].Enabled() {
+			return bindings[i].Help() == kb.Help()
+		}
+	}
+	return false
+}
+
+// fullHelpWindow is the full help in h lines: all of it, or, when it is
+// longer, the lines from helpTop on and a last line that says how to scroll.
+func (m *Model) fullHelpWindow(w, h int) []string {
+	lines := m.fullHelpLines(w)
+	if len(lines) <= h || h < 2 {
+		return lines
+	}
+	top := clamp(m.helpTop, 0, len(lines)-(h-1))
+	out := append([]string(nil), lines[top:top+h-1]...)
+	return append(out, m.styles.Muted.Render(fmt.Sprintf("%d–%d of %d · ↑↓ scroll · ? closes", top+1, top+h-1, len(lines))))
+}
+
+// scrollHelp moves the full help when it is longer than its room, for the
+// keys that move in a table; it reports whether msg was one.
+func (m *Model) scrollHelp(msg tea.KeyMsg) bool {
+	if !m.showFullHelp {
+		return false
+	}
+	h := m.lay.helpH - 1 // the last line says how to scroll
+	n := len(m.fullHelpLines(m.width))
+	if n <= m.lay.helpH || h < 1 {
+		return false
+	}
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		m.helpTop--
+	case key.Matches(msg, k.Down):
+		m.helpTop++
+	case key.Matches(msg, k.PageUp):
+		m.helpTop -= h
+	case key.Matches(msg, k.PageDown):
+		m.helpTop += h
+	case key.Matches(msg, k.Top):
+		m.helpTop = 0
+	case key.Matches(msg, k.Bottom):
+		m.helpTop = n
+	default:
+		return false
+	}
+	m.helpTop = clamp(m.helpTop, 0, n-h)
+	return true
 }
 
 // fullHelpLines packs the binding groups into columns, as many side by side as
-// fit in w, wrapping to further rows; at most maxH lines.
-func (m *Model) fullHelpLines(w, maxH int) []string {
+// fit in w, wrapping to further rows, then the note wrapped at words.
+func (m *Model) fullHelpLines(w int) []string {
+	ck := m.helpKeys()
 	var cols []string
-	for _, g := range m.helpKeys().full {
+	for _, g := range ck.full {
 		if c := m.help.FullHelpView([][]key.Binding{g}); c != "" {
 			cols = append(cols, c)
+		}
+	}
+	for _, g := range ck.groups {
+		if c := m.help.FullHelpView([][]key.Binding{g.keys}); c != "" {
+			cols = append(cols, m.styles.HelpTitle.Render(g.title)+"\n"+c)
 		}
 	}
 	var lines []string
@@ -111,9 +214,11 @@ func (m *Model) fullHelpLines(w, maxH int) []string {
 		rowW += cw
 	}
 	flush()
-	if len(lines) > maxH && maxH > 0 {
-		lines = lines[:maxH]
-		lines[maxH-1] = ansi.Truncate(lines[maxH-1], max(0, w-14), "") + m.styles.Muted.Render(" … (enlarge)")
+	if ck.note != "" {
+		lines = append(lines, "")
+		for _, l := range strings.Split(ansi.Wrap(ck.note, max(1, w), " "), "\n") {
+			lines = append(lines, m.styles.Muted.Render(l))
+		}
 	}
 	return lines
 }

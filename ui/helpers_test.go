@@ -99,11 +99,12 @@ func holdMsgs[T tea.Msg](d *driver) {
 
 func keyMsg(name string) tea.KeyMsg { return uitest.Key(name) }
 
-// screen is the current view with trailing spaces removed, for messages.
+// screenText is the current view as a person reads it: trailing spaces
+// removed, and the non-breaking spaces of buttons as spaces.
 func screenText(m *Model) string {
 	lines := strings.Split(m.View(), "\n")
 	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
+		lines[i] = strings.TrimRight(strings.ReplaceAll(l, "\u00a0", " "), " ")
 	}
 	return strings.Join(lines, "\n")
 }

@@ -159,8 +159,8 @@ func hostileWalk(t *testing.T, w, h int) {
 	// A refused toggle: the error's message and request id are hostile.
 	r.keys("t")
 	r.safe("toggle refused")
-	if !strings.Contains(r.m.status.details, "�2J") || !strings.Contains(r.m.status.text, "�2J␍�") {
-		t.Fatalf("no hostile request id in the status bar: %q", r.m.status.details)
+	if !strings.Contains(r.m.status().details, "�2J") || !strings.Contains(r.m.status().text, "�2J␍�") {
+		t.Fatalf("no hostile request id in the status bar: %q", r.m.status().details)
 	}
 	r.keys("r")
 	r.safe("reset confirmation")
@@ -222,8 +222,8 @@ func hostileWalk(t *testing.T, w, h int) {
 	r.safe("switching profile, in flight")
 	r.Release() // the reload is still running: its answer replaces the status
 	r.safeNow("profile switched")
-	if want := "Switched to profile prod�2J␍�"; r.m.status.text != want {
-		t.Fatalf("status %q, want %q", r.m.status.text, want)
+	if want := "Switched to profile prod�2J␍�"; r.m.status().text != want {
+		t.Fatalf("status %q, want %q", r.m.status().text, want)
 	}
 	r.safe("reloaded")
 

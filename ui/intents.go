@@ -93,10 +93,20 @@ type secretFileRequestedMsg struct {
 	secret   model.Secret
 }
 
-// exportRequestedMsg writes rows' metadata to path.
+// exportAskedMsg opens the export prompt for the fleet's rows, selected by
+// filter; meta, when set, heads the report instead of the account's own
+// (the organization view's).
+type exportAskedMsg struct {
+	rows   []model.AuditRow
+	filter model.AuditFilter
+	meta   *model.AuditMeta
+}
+
+// exportRequestedMsg writes rows' metadata to path, headed by meta.
 type exportRequestedMsg struct {
 	path      string
 	rows      []model.AuditRow
+	meta      model.AuditMeta
 	overwrite bool
 }
 

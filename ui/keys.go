@@ -46,6 +46,10 @@ type KeyMap struct {
 	Fleet, Sort, SortReverse, StatusFilter, ServiceFilter, FlaggedOnly  key.Binding
 	Select, SelectAll, BulkDeactivate, BulkActivate, BulkDelete, Export key.Binding
 
+	// The organization view (--org, --profiles): enter opens the row's user in
+	// its account, O comes back, c filters by account.
+	OpenAccount, OrgView, AccountFilter key.Binding
+
 	// Yes/no questions.
 	Yes key.Binding
 	No  key.Binding
@@ -80,7 +84,7 @@ func DefaultKeyMap() KeyMap {
 		Profiles:     key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "profiles")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:         key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		Interrupt:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Interrupt:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit anywhere")),
 
 		Choose:  key.NewBinding(key.WithKeys("up", "down", "k", "j"), key.WithHelp("↑/↓", "choose")),
 		Next:    key.NewBinding(key.WithKeys("tab", "right"), key.WithHelp("tab/→", "next")),
@@ -101,12 +105,16 @@ func DefaultKeyMap() KeyMap {
 		StatusFilter:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "status filter")),
 		ServiceFilter:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "service filter")),
 		FlaggedOnly:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "flagged only")),
-		Select:         key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "select")),
+		Select:         key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "select, move down")),
 		SelectAll:      key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", "select all")),
 		BulkDeactivate: key.NewBinding(key.WithKeys("I"), key.WithHelp("I", "deactivate selected")),
 		BulkActivate:   key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "activate selected")),
 		BulkDelete:     key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "delete selected")),
 		Export:         key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export")),
+
+		OpenAccount:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open in its account")),
+		OrgView:       key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "organization view")),
+		AccountFilter: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "account filter")),
 
 		Yes: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
 		No:  key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n/enter", "no")),

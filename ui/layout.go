@@ -32,7 +32,7 @@ func (m *Model) wantLayout() layout {
 		// The help takes what it needs; if that leaves no useful pane, it takes
 		// the panes' place entirely until ? closes it.
 		all := max(1, h-1-l.statusH)
-		l.helpH = min(len(m.fullHelpLines(w, all)), all)
+		l.helpH = min(len(m.fullHelpLines(w)), all)
 		if all-l.helpH < minBodyHeight {
 			l.helpH = all
 		}

@@ -52,7 +52,7 @@ func (m *Model) refresh() tea.Cmd {
 	if u, ok := m.main.selectedUser(); ok {
 		cmds = append(cmds, m.listCreds(u.Name, false))
 	}
-	m.setStatus(levelInfo, "")
+	m.setAccountStatus(levelInfo, "")
 	return tea.Batch(cmds...)
 }
 
@@ -108,10 +108,10 @@ func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
 		}
 		return nil
 	}
-	m.cache.applyInventory(msg.seq, msg.inv, m.lost.prune)
+	m.cache.applyInventory(msg.seq, msg.inv, m.pruneLost(m.cache))
 	m.load.invApplied = true
 	cmd := m.applyUsers(msg.inv.Users)
-	m.setStatus(levelInfo, loadedSummary(msg.inv))
+	m.setAccountStatus(levelInfo, loadedSummary(msg.inv))
 	return cmd
 }
 
@@ -171,27 +171,31 @@ func (m *Model) onCreds(msg credsMsg) tea.Cmd {
 	if !m.cache.applyListing(msg.user, msg.seq, msg.creds, msg.err) {
 		return nil
 	}
-	if msg.err == nil {
-		m.lost.prune(msg.user, msg.creds)
-	}
 	if msg.err != nil {
 		// A listing after a write does not hide what a lost reply left on
 		// screen: that matters more, and the write's result is applied.
-		if msg.settle || !m.status.keep {
-			m.setLoadError("Could not list "+msg.user+"'s credentials", msg.err)
+		if msg.settle || !m.status().keep {
+			line := errorLine("Could not list "+msg.user+"'s credentials", msg.err)
+			line.text += m.retryHint()
+			m.board.set(m.statusOwner(), line)
 		}
 		m.main.rebuildCreds()
 		return nil
 	}
+	m.lost.prune(m.cache, msg.user, msg.creds)
 	m.main.refreshUser(msg.user)
 	return nil
 }
 
-// setLoadError shows a failed read with the key that tries again.
+// setLoadError shows a failed read of the account on every screen, with the
+// key that tries again.
 func (m *Model) setLoadError(what string, err error) {
-	m.setError(what, err)
-	m.status.text += " · " + m.keys.Refresh.Help().Key + " retries"
+	line := errorLine(what, err)
+	line.text += m.retryHint()
+	m.postAccount(line)
 }
+
+func (m *Model) retryHint() string { return " · " + m.keys.Refresh.Help().Key + " retries" }
 
 func plural(n int, what string) string {
 	if n == 1 {

@@ -78,7 +78,10 @@ func TestLostCreateReplyNamesSelectsAndFlagsTheOrphan(t *testing.T) {
 	if r, ok := d.m.fleet.row(); !ok || r.ID != orphan.ID {
 		t.Fatalf("the fleet's cursor is on %v, want the orphan", r.ID)
 	}
-	mustSay(t, d.m, "secret-lost", "secret-lost: IAM issued a secret nobody received: reset it or delete it")
+	mustSay(t, d.m, "Flags: stale · no-expiry · expiring · expired · two-active · secret-lost")
+	d.keys("?") // the legend explains it
+	mustSay(t, d.m, "secret-lost: IAM issued a secret nobody received: reset it or delete it")
+	d.keys("?")
 	for _, r := range d.m.fleet.all {
 		if r.ID != orphan.ID && r.Flags.Has(model.FlagSecretLost) {
 			t.Fatalf("%s is flagged secret-lost too", r.ID)

@@ -22,7 +22,6 @@ const (
 // user has at most a few credentials.
 type credsView struct {
 	table tableModel
-	specs []colSpec
 	keep  []int
 	user  string             // whose credentials the rows show
 	creds []model.Credential // one per row, in row order; creates in flight follow
@@ -33,18 +32,29 @@ type credsView struct {
 }
 
 func newCredsView(s Styles) credsView {
-	return credsView{
-		table: newTable(s.Table),
-		specs: []colSpec{
-			{title: "Service", min: 4, max: 9, prio: 0},
-			{title: "ID", min: 8, max: 21, prio: 2, tail: true},
-			{title: "User name / alias", min: 10, max: 26, prio: 4},
-			{title: "Status", min: 8, max: 11, prio: 1},
-			{title: "Created", min: 10, max: 10, prio: 6},
-			{title: "Age", min: 5, max: 5, prio: 5},
-			{title: "Expires", min: 7, max: 9, prio: 3},
-		},
+	return credsView{table: newTable(s.Table)}
+}
+
+// credSteps are the credentials table's columns in the order they get room
+// (fitSteps): the service and the id's last characters tell a user's
+// credentials apart; then the status, the expiry, the full id, the login.
+var credSteps = []fitStep{
+	{ccService, 9}, {ccID, 6}, {ccStatus, 8}, {ccExpires, 9}, {ccID, 21}, {ccStatus, 11},
+	{ccLogin, 10}, {ccLogin, 18}, {ccAge, 5}, {ccCreated, 10}, {ccLogin, 26},
+}
+
+// credColumns fits the columns to w; the login (else the expiry) takes what is
+// left. keep lists the columns shown, in order.
+func credColumns(w int) (cols []column, keep []int) {
+	widths := fitSteps(ccExpires+1, credSteps, []int{ccLogin, ccExpires}, w)
+	titles := [...]string{"Service", "ID", "User name / alias", "Status", "Created", "Age", "Expires"}
+	for i, t := range titles {
+		if widths[i] > 0 {
+			cols = append(cols, column{title: t, width: widths[i], tail: i == ccID})
+			keep = append(keep, i)
+		}
 	}
+	return cols, keep
 }
 
 // detailLines is the height of the highlighted credential's details under the
@@ -57,7 +67,7 @@ func (v *credsView) resize(w, h int) {
 	if v.details {
 		h -= detailLines
 	}
-	cols, keep := fitColumns(v.specs, w)
+	cols, keep := credColumns(w)
 	v.keep = keep
 	v.table.SetWidth(w)
 	v.table.SetColumns(cols)
@@ -69,10 +79,8 @@ func (v *credsView) resize(w, h int) {
 func (v *credsView) setCells(cells [][]string) {
 	v.cells = cells
 	rows := make([][]string, len(cells))
-	cols := v.table.Columns()
 	for i, c := range cells {
 		rows[i] = project(c, v.keep)
-		keepTail(rows[i], v.specs, v.keep, cols)
 	}
 	v.table.SetRows(rows)
 }

@@ -7,8 +7,8 @@ import (
 // newUsersFilter is the main screen's filter of user names.
 func newUsersFilter(s Styles) textFilter {
 	f := newTextFilter(s)
-	f.input.Placeholder = "part of a user name"
-	f.input.CharLimit = 64
+	f.input.Placeholder = "user name, credential id, Git user name or API-key alias"
+	f.input.CharLimit = 128
 	return f
 }
 
@@ -54,6 +54,7 @@ func (s *mainScreen) setFilter(q string) tea.Cmd {
 	if ok != hadSel || after.Name != before.Name {
 		return s.selectionChanged()
 	}
+	s.selectFilterMatch()
 	return nil
 }
 

@@ -50,28 +50,34 @@ func (s *mainScreen) usersPane(w, h int) []string {
 	}
 	switch {
 	case !s.load.everLoaded && s.load.usersErr != nil:
-		body = append(body, s.placeholder("Could not list users.", "ctrl+r tries again.")...)
+		body = append(body, s.placeholder(w, "Could not list users.", "ctrl+r tries again.")...)
 	case !s.load.everLoaded:
-		body = append(body, s.placeholder("Loading users…")...)
+		body = append(body, s.placeholder(w, "Loading users…")...)
 	case len(s.users.all) == 0:
-		body = append(body, s.placeholder("This account has no IAM users.")...)
+		body = append(body, s.placeholder(w, "This account has no IAM users.")...)
 	case len(s.users.visible) == 0:
-		body = append(body, s.placeholder(fmt.Sprintf("No user name contains %q.", s.filter.value()))...)
+		body = append(body, s.placeholder(w, fmt.Sprintf("No user name, credential id, Git user name or API-key alias contains %q.", s.filter.value()))...)
 	default:
 		body = append(body, s.users.table.Lines()...)
 	}
-	return s.pane(title, body, w, h, s.focus == focusUsers || s.filter.typing)
+	return s.pane([]string{title}, body, w, h, s.focus == focusUsers || s.filter.typing)
 }
 
 // credsPane renders the highlighted user's credentials in their box.
 func (s *mainScreen) credsPane(w, h int) []string {
 	u, ok := s.users.selected()
-	title := "Credentials"
+	titles := []string{"Credentials"}
 	if ok {
-		title = "Credentials of " + u.Name
-		if !s.users.shows(ucCreated) { // the users table has no room for it
-			title += " · user since " + s.fmtDate(u.Created)
+		// The longest title that fits: the way back, when the users table is
+		// hidden, before the user's creation date, when it has no room for it.
+		base, since, back := "Credentials of "+u.Name, "", ""
+		if !s.users.shows(ucCreated) {
+			since = " · user since " + s.fmtDate(u.Created)
 		}
+		if !s.split {
+			back = "  (← users)"
+		}
+		titles = []string{base + since + back, base + back, base}
 	}
 	var body []string
 	_, cached := s.cache.get(u.Name)
@@ -79,41 +85,43 @@ func (s *mainScreen) credsPane(w, h int) []string {
 	case !ok && !s.load.everLoaded:
 		body = []string{}
 	case !ok:
-		body = s.placeholder("No user selected.")
+		body = s.placeholder(w, "No user selected.")
 	case !cached && s.cache.err(u.Name) != nil:
-		body = s.placeholder("Could not list the credentials:", errorText(s.cache.err(u.Name)), "ctrl+r tries again.")
+		body = s.placeholder(w, "Could not list the credentials:", errorText(s.cache.err(u.Name)), "ctrl+r tries again.")
 	case !cached:
-		body = s.placeholder("Loading credentials…")
+		body = s.placeholder(w, "Loading credentials…")
 	case len(s.creds.table.Rows()) == 0:
-		body = s.placeholder(u.Name + " has no service-specific credentials.")
+		body = s.placeholder(w, u.Name+" has no service-specific credentials.")
 		if !s.readOnly {
-			body = append(body, s.placeholder("n creates one.")...)
+			body = append(body, s.placeholder(w, "n creates one.")...)
 		}
 	default:
 		body = trimBlank(s.creds.table.Lines())
 		if c, ok := s.highlighted(); ok && s.creds.details {
 			body = append(body, "")
-			body = append(body, s.credDetails(c)...)
+			body = append(body, s.credDetails(c, w-2)...)
 		}
 	}
-	if !s.split && ok {
-		title += "  (← users)"
-	}
-	return s.pane(title, body, w, h, s.focus == focusCreds && !s.filter.typing)
+	return s.pane(titles, body, w, h, s.focus == focusCreds && !s.filter.typing)
 }
 
-// placeholder renders lines shown in a pane instead of its table; they may
-// quote a user name or an error.
-func (s *mainScreen) placeholder(lines ...string) []string {
-	out := make([]string, len(lines))
-	for i, l := range lines {
-		out[i] = " " + s.styles.Placeholder.Render(model.SafeText(l))
+// placeholder renders lines shown in a pane w wide (borders included) instead
+// of its table, wrapped at words with a column of margin on each side; they
+// may quote a user name or an error.
+func (s *mainScreen) placeholder(w int, lines ...string) []string {
+	var out []string
+	for _, l := range lines {
+		for _, part := range strings.Split(ansi.Wrap(model.SafeText(l), max(1, w-4), " "), "\n") {
+			out = append(out, " "+s.styles.Placeholder.Render(part))
+		}
 	}
 	return out
 }
 
-// pane draws a rounded box of w×h with the title in its top border.
-func (s *mainScreen) pane(title string, body []string, w, h int, focused bool) []string {
+// pane draws a rounded box of w×h with a title in its top border: the first
+// of titles that fits, else the last cut short. A line of border stays on each
+// side of it, so it never touches a corner.
+func (s *mainScreen) pane(titles []string, body []string, w, h int, focused bool) []string {
 	if w < 2 || h < 2 {
 		return fitLines(nil, max(w, 0), max(h, 0))
 	}
@@ -122,7 +130,15 @@ func (s *mainScreen) pane(title string, body []string, w, h int, focused bool) [
 		border, titleStyle = s.styles.PaneBorderFocused, s.styles.PaneTitleFocused
 	}
 	inner := w - 2
-	title = ansi.Truncate(model.SafeText(title), max(0, inner-3), "…") // "Credentials of <user>"
+	room := max(0, inner-4) // "─ " before the title, " ─" after it
+	var title string
+	for _, t := range titles {
+		title = model.SafeText(t) // titles name users
+		if ansi.StringWidth(title) <= room {
+			break
+		}
+	}
+	title = ansi.Truncate(title, room, "…")
 	fill := max(0, inner-1-ansi.StringWidth(title)-2)
 	top := border.Render("╭─") + titleStyle.Render(" "+title+" ") + border.Render(strings.Repeat("─", fill)+"╮")
 	if title == "" {
@@ -224,12 +240,18 @@ func (s *mainScreen) credCells(c model.Credential, now time.Time) []string {
 }
 
 // credDetails shows every field of a credential, including those the table has
-// no room for, with the exact dates (model's detail lines).
-func (s *mainScreen) credDetails(c model.Credential) []string {
+// no room for, with the exact dates (model's detail lines), wrapped at words
+// in w columns.
+func (s *mainScreen) credDetails(c model.Credential, w int) []string {
 	now := s.now()
 	info := c.ServiceInfo()
 	const lw = 10
-	f := func(label, value string) string { return " " + s.field(label, value, lw) }
+	var lines []string
+	f := func(label, value string) {
+		for _, l := range s.fieldLines(label, value, lw, max(1, w-1)) {
+			lines = append(lines, " "+l)
+		}
+	}
 	status := string(c.StatusAt(now))
 	if p, ok := s.writes.on(c.UserName, c.ID); ok {
 		status += " (" + p.verb() + "…)"
@@ -241,12 +263,11 @@ func (s *mainScreen) credDetails(c model.Credential) []string {
 	if login == "" {
 		login = "—"
 	}
-	return []string{
-		f("Service", info.Display),
-		f("ID", c.ID),
-		f(capitalize(info.LoginLabel()), login),
-		f("Status", status),
-		f("Created", model.CreatedDetail(c, now)),
-		f("Expires", model.ExpiryDetail(c, now)),
-	}
+	f("Service", info.Display)
+	f("ID", c.ID)
+	f(capitalize(info.LoginLabel()), login)
+	f("Status", status)
+	f("Created", model.CreatedDetail(c, now))
+	f("Expires", model.ExpiryDetail(c, now))
+	return lines
 }

@@ -19,18 +19,23 @@ const (
 // name, each row precomputed, and the positions the filter lets through. A key
 // press never rebuilds rows: moving is the table's, filtering is a SetRows.
 type usersView struct {
-	table   tableModel
-	specs   []colSpec
-	keep    []int
-	all     []model.User
-	index   map[string]int // user name → position in all
-	lower   []string       // lower-case names, for the filter
-	cells   [][]string     // every column, per user
-	rows    [][]string     // cells projected to the shown columns
-	visible []int          // positions in all that pass the filter
-	visRows [][]string
-	filter  string // applied, lower-case
-	width   int
+	table tableModel
+	specs []colSpec
+	keep  []int
+	all   []model.User
+	index map[string]int // user name → position in all
+	lower []string       // lower-case names, for the filter
+	// credText is, per user, what the filter also matches: the lower-case ids,
+	// Git user names and API-key aliases of the user's credentials, each
+	// between NULs (searchText); credTextOf builds it.
+	credText   []string
+	credTextOf func(user string) string
+	cells      [][]string // every column, per user
+	rows       [][]string // cells projected to the shown columns
+	visible    []int      // positions in all that pass the filter
+	visRows    [][]string
+	filter     string // applied, lower-case
+	width      int
 }
 
 func newUsersView(s Styles) usersView {
@@ -104,10 +109,12 @@ func (v *usersView) setUsers(users []model.User, cellsFor func(model.User) []str
 	v.all = all
 	v.index = make(map[string]int, len(all))
 	v.lower = make([]string, len(all))
+	v.credText = make([]string, len(all))
 	v.cells = make([][]string, len(all))
 	for i, u := range all {
 		v.index[u.Name] = i
 		v.lower[i] = strings.ToLower(model.SafeText(u.Name)) // the filter matches what is shown
+		v.credText[i] = v.credTextFor(u.Name)
 		v.cells[i] = cellsFor(u)
 	}
 	// Old positions mean nothing now: clear them, then let resize re-project
@@ -140,6 +147,7 @@ func (v *usersView) updateRow(name string, cells []string) {
 		return
 	}
 	v.cells[i] = cells
+	v.credText[i] = v.credTextFor(name)
 	v.rows[i] = project(cells, v.keep)
 	if j := sort.SearchInts(v.visible, i); j < len(v.visible) && v.visible[j] == i {
 		v.visRows[j] = v.rows[i]
@@ -147,8 +155,43 @@ func (v *usersView) updateRow(name string, cells []string) {
 	}
 }
 
-// setFilter applies a case-insensitive substring filter, keeping the selected
-// user selected when it still matches.
+func (v *usersView) credTextFor(user string) string {
+	if v.credTextOf == nil {
+		return ""
+	}
+	return v.credTextOf(user)
+}
+
+// searchText is what the filter matches of a user's credentials besides the
+// user's name: each id, Git (or Keyspaces) user name and API-key alias,
+// lower-case, between NULs so that no match spans two.
+func searchText(creds []model.Credential) string {
+	var b strings.Builder
+	for _, c := range creds {
+		for _, s := range [...]string{c.ID, c.ServiceUserName, c.Alias} {
+			if s != "" {
+				b.WriteByte(0)
+				b.WriteString(strings.ToLower(model.SafeText(s)))
+			}
+		}
+	}
+	return b.String()
+}
+
+// matchesCred reports whether the filter q (lower-case) matches c's id, user
+// name or alias rather than its user's name.
+func matchesCred(c model.Credential, q string) bool {
+	for _, s := range [...]string{c.ID, c.ServiceUserName, c.Alias} {
+		if s != "" && strings.Contains(strings.ToLower(model.SafeText(s)), q) {
+			return true
+		}
+	}
+	return false
+}
+
+// setFilter applies a case-insensitive substring filter of user names and of
+// their credentials' ids, user names and aliases, keeping the selected user
+// selected when it still matches.
 func (v *usersView) setFilter(q string) {
 	sel, ok := v.selected()
 	v.filter = strings.ToLower(q)
@@ -160,7 +203,7 @@ func (v *usersView) rebuildVisible(sel string) {
 	v.visible = v.visible[:0]
 	v.visRows = v.visRows[:0]
 	for i, name := range v.lower {
-		if v.filter == "" || strings.Contains(name, v.filter) {
+		if v.filter == "" || strings.Contains(name, v.filter) || strings.Contains(v.credText[i], v.filter) {
 			v.visible = append(v.visible, i)
 			v.visRows = append(v.visRows, v.rows[i])
 		}
@@ -184,6 +227,13 @@ func (v *usersView) selectName(name string) bool {
 	}
 	v.table.SetCursor(j)
 	return true
+}
+
+// matchesName reports whether the filter matches the user's own name (not only
+// one of its credentials).
+func (v *usersView) matchesName(user string) bool {
+	i, ok := v.index[user]
+	return ok && strings.Contains(v.lower[i], v.filter)
 }
 
 // selected is the highlighted user.

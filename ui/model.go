@@ -44,6 +44,10 @@ type Model struct {
 	main    *mainScreen
 	fleet   *fleetScreen
 	screens [screenCount]screen
+	// org and orgView are the accounts of Options.Accounts and their screen;
+	// nil for one account.
+	org     *orgState
+	orgView *orgScreen
 	active  screenID
 
 	dialogs dialogStack
@@ -58,8 +62,9 @@ type Model struct {
 	nextTask int
 	bulkRuns int
 
-	status       statusLine
+	board        statusBoard // the status line of each screen and open dialog
 	showFullHelp bool
+	helpTop      int // the full help's first line shown, when it scrolls
 	quitWhenDone bool
 	quitting     bool
 }
@@ -92,6 +97,9 @@ func New(o Options) *Model {
 		fleet:  newFleetScreen(sh),
 	}
 	m.screens = [screenCount]screen{screenMain: m.main, screenFleet: m.fleet}
+	if o.Accounts != nil {
+		m.startOrg(o.Accounts)
+	}
 	m.help = help.New()
 	m.help.Styles = styles.Help
 	m.resize(80, 24) // until the terminal tells its size
@@ -100,10 +108,19 @@ func New(o Options) *Model {
 
 // Init starts the account-wide loads; the first frame renders before any answer.
 func (m *Model) Init() tea.Cmd {
+	if m.org != nil {
+		return tea.Batch(m.startOrgScan(), m.startSpinner())
+	}
 	return tea.Batch(m.startIdentity(), m.startLoad(), m.startSpinner())
 }
 
 func (m *Model) screen() screen { return m.screens[m.active] }
+
+// closed reports a status owner that is a dialog no longer open.
+func (m *Model) closed(owner any) bool {
+	d, ok := owner.(dialog)
+	return ok && !m.dialogs.has(d)
+}
 
 // show makes id the screen on display.
 func (m *Model) show(id screenID) {
@@ -148,6 +165,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 // the status and help, and readies the screen for the next View.
 func (m *Model) afterUpdate() tea.Cmd {
 	cmd := m.showWaitingSecret()
+	m.board.handDown(m.closed, m.statusOwner())
 	if m.wantLayout() != m.lay {
 		m.relayout()
 	}
@@ -165,6 +183,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if s.typing() && !key.Matches(msg, m.keys.Interrupt) {
 		return m.fromScreen(s.update(msg))
 	}
+	if m.scrollHelp(msg) { // a full help longer than the window
+		return nil
+	}
 	if cmd, ok := m.sharedKey(msg); ok {
 		return cmd
 	}
@@ -178,10 +199,17 @@ func (m *Model) sharedKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Quit), key.Matches(msg, k.Interrupt):
 		return m.requestQuit(), true
 	case key.Matches(msg, k.Help):
-		m.showFullHelp = !m.showFullHelp
+		m.showFullHelp, m.helpTop = !m.showFullHelp, 0
 		return nil, true
+	case key.Matches(msg, k.Refresh) && m.active == screenOrg:
+		return m.startOrgScan(), true
 	case key.Matches(msg, k.Refresh):
 		return m.refresh(), true
+	case key.Matches(msg, k.OrgView) && m.org != nil:
+		return m.leaveAccount(), true
+	case key.Matches(msg, k.Fleet) && m.active == screenOrg:
+		m.setStatus(levelInfo, "enter opens the row's user in its account; a then switches between its users and its fleet")
+		return nil, true
 	case key.Matches(msg, k.Fleet):
 		if m.active == screenFleet {
 			m.show(screenMain)
@@ -290,12 +318,20 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.copyText(msg)
 	case secretFileRequestedMsg:
 		return m.writeSecretFile(msg)
+	case exportAskedMsg:
+		meta := m.auditMeta(msg.filter)
+		if msg.meta != nil {
+			meta = *msg.meta
+		}
+		return m.open(newExportPrompt(m.kit, msg.rows, meta, m.opts.WorkDir))
 	case exportRequestedMsg:
 		return m.startExport(msg)
 	case profilesRequestedMsg:
 		return m.openProfiles()
 	case profileChosenMsg:
 		return m.switchProfile(msg.name)
+	default:
+		return m.handleOrg(msg)
 	}
 	return nil
 }

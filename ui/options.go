@@ -11,11 +11,12 @@ import (
 
 // Options configure the UI.
 type Options struct {
-	Client   IAM
-	Profile  string // shown in the header
-	Endpoint string // shown in the header when not AWS itself
-	Demo     bool   // DEMO badge
-	ReadOnly bool   // READ-ONLY badge; n/t/r/d/R disabled (the client refuses too)
+	Client IAM
+	// Where the client talks to, as it resolved it, for the header: the
+	// profile, the region, and the endpoint when not AWS itself.
+	Profile, Region, Endpoint string
+	Demo                      bool // DEMO badge
+	ReadOnly                  bool // READ-ONLY badge; n/t/r/d/R disabled (the client refuses too)
 	// Now is the clock; nil means time.Now (tests inject a fixed one).
 	Now func() time.Time
 	// ClipboardClear clears the clipboard after this long if it still holds the
@@ -35,6 +36,10 @@ type Options struct {
 	// for one and checks who it is. Either nil turns P off.
 	Profiles      func() ([]string, error)
 	SwitchProfile func(ctx context.Context, name string) (IAM, model.Identity, error)
+	// Accounts, when set, opens the organization view: every account it reads
+	// (iamcreds --org, --profiles), each acted on through its own client.
+	// Client is then only the caller's and may be nil.
+	Accounts Accounts
 }
 
 // withDefaults fills in what was left zero.

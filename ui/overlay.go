@@ -28,12 +28,21 @@ func (m *Model) withOverlay(bg []string, d dialog, w, h int) []string {
 		dim()
 		return wd.viewOver(bg, w, h)
 	}
-	view := d.View(min(w, maxModalWidth), h)
+	// The box leaves the last line, the help bar with the dialog's keys, in
+	// view, unless the window is too short for any box.
+	room := h
+	if h > 6 {
+		room = h - 1
+	}
+	view := d.View(min(w, maxModalWidth), room)
 	if view == "" {
 		return bg
 	}
 	dim()
-	out, _, _ := spliceBox(bg, strings.Split(view, "\n"), w, h)
+	out, _, _ := spliceBox(bg, strings.Split(view, "\n"), w, room)
+	if room < h {
+		out[h-1] = m.helpLines(w, 1)[0]
+	}
 	return out
 }
 

@@ -23,6 +23,13 @@ type profileSwitchedMsg struct {
 	err      error
 }
 
+// located is a client that says where it talks to, as *awsclient.Client does:
+// the header shows it.
+type located interface {
+	Region() string
+	Endpoint() string
+}
+
 // openProfiles reads the profile names; the picker opens when they arrive.
 func (m *Model) openProfiles() tea.Cmd {
 	switch {
@@ -83,11 +90,14 @@ func (m *Model) onProfileSwitched(msg profileSwitchedMsg) tea.Cmd {
 	}
 	m.client = msg.client
 	m.opts.Profile = msg.name
+	if l, ok := msg.client.(located); ok { // the new profile's own region and endpoint_url
+		m.opts.Region, m.opts.Endpoint = l.Region(), l.Endpoint()
+	}
 	m.identity, m.identityOK, m.identityErr = msg.identity, true, nil
 	m.cache.reset() // answers about the old account still in flight are dropped
 	m.load.everLoaded = false
 	m.main.setUsers(nil)
 	cmd := m.startLoad()
-	m.setStatus(levelOK, "Switched to profile "+msg.name)
+	m.setAccountStatus(levelOK, "Switched to profile "+msg.name)
 	return cmd
 }

@@ -23,6 +23,9 @@ type waitingSecret struct {
 	// onTop: the modal opens at once, over the dialogs: the one that asked
 	// for the write waits for it (a rotation's step 3).
 	onTop bool
+	// acct is the organization view's account the secret is of, which the
+	// modal names; nil for the account on screen.
+	acct *orgAccount
 }
 
 // showSecret queues a new secret; afterUpdate shows it once no dialog is open.
@@ -56,9 +59,9 @@ func (m *Model) openSecret(w waitingSecret) tea.Cmd {
 	sm := newSecretModal(m.kit, m.secretID, w.secret, w.reset, m.opts.WorkDir)
 	sm.credNote = w.note
 	if w.by != 0 {
-		return m.open(handOver{secretModal: sm, by: w.by})
+		return m.open(m.inAccounts(handOver{secretModal: sm, by: w.by}, w.acct))
 	}
-	return m.open(sm)
+	return m.open(m.inAccounts(sm, w.acct))
 }
 
 // requestQuit quits, unless a secret could be lost: a secret modal not yet

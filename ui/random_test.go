@@ -225,7 +225,7 @@ func (r *randomRun) settle() {
 // screen, and records what was said.
 func (r *randomRun) observe(msg tea.Msg) {
 	m := r.d.m
-	flat := strings.Join(strings.Fields(m.status.text), " ")
+	flat := strings.Join(strings.Fields(m.status().text), " ")
 	var me *model.Error
 	switch msg := msg.(type) {
 	case createdMsg:
@@ -408,7 +408,7 @@ func (r *randomRun) verify() {
 			break
 		}
 		if !r.saidItCannotTell() {
-			r.fail("the UI shows what IAM does not hold, and says nothing of it:\n%s\nstatus: %q", diff, r.d.m.status.text)
+			r.fail("the UI shows what IAM does not hold, and says nothing of it:\n%s\nstatus: %q", diff, r.d.m.status().text)
 		}
 		if attempt == 5 {
 			r.fail("still differs after %d × ctrl+r:\n%s", attempt, diff)
@@ -427,7 +427,7 @@ func (r *randomRun) verify() {
 // listing failed, or a write's outcome could not be told.
 func (r *randomRun) saidItCannotTell() bool {
 	m := r.d.m
-	if m.status.level == levelError || m.status.level == levelWarn || m.load.invErr != nil || m.load.usersErr != nil {
+	if m.status().level == levelError || m.status().level == levelWarn || m.load.invErr != nil || m.load.usersErr != nil {
 		return true
 	}
 	for _, u := range m.main.users.all {
@@ -501,7 +501,7 @@ func (r *randomRun) accountSecrets() {
 			r.secrets.lost++
 		default:
 			r.fail("IAM issued a secret for %s (%s, %s) that was neither shown nor said to be lost; status %q",
-				s.CredentialID, s.UserName, s.Action, r.d.m.status.text)
+				s.CredentialID, s.UserName, s.Action, r.d.m.status().text)
 		}
 	}
 	for digest, n := range r.shown {
@@ -535,9 +535,9 @@ func (r *randomRun) checkLostFlags(inv model.Inventory) {
 	sort.Strings(want)
 	if !slices.Equal(got, want) {
 		r.fail("secret-lost marks %q, want %q", got, want)
-		r.d.m.lost.ids = map[string]string{} // report it once
+		r.d.m.lost.ids = map[string]lostOwner{} // report it once
 		for id := range r.wantLost {
-			r.d.m.lost.ids[id] = "?"
+			r.d.m.lost.ids[id] = lostOwner{r.d.m.cache, "?"}
 		}
 	}
 }

@@ -239,13 +239,13 @@ func TestRotateLeaveAtEachStep(t *testing.T) {
 				t.Fatalf("%s is %s", c.ID, c.Status)
 			}
 		}
-		d.keys("enter", "a") // the fleet view flags the two and says what to do
+		d.keys("enter", "a", "?") // the fleet view flags the two, and its legend says what to do
 		for _, row := range d.m.fleet.all {
 			if row.UserName == "mateo" && row.Flags&model.FlagTwoActive == 0 {
 				t.Fatalf("%s not flagged two-active: %v", row.ID, row.Flags.Names())
 			}
 		}
-		mustContain(t, d.m, "two-active: two Active credentials of one service: rotation")
+		mustContain(t, d.m, "two-active  two Active credentials of one service: rotation")
 	})
 	t.Run("step 5", func(t *testing.T) {
 		t.Parallel()

@@ -12,6 +12,7 @@ type screenID int
 const (
 	screenMain  screenID = iota // the users and the highlighted user's credentials
 	screenFleet                 // every credential of the account, with risk flags
+	screenOrg                   // every credential of every account (Options.Accounts)
 	screenCount
 )
 

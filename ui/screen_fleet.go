@@ -27,6 +27,7 @@ type fleetScreen struct {
 	filter  model.AuditFilter
 	text    textFilter
 	sel     map[string]bool // selected credential ids
+	changed changedRows     // rows a bulk action changed, kept in view
 	bar     progress.Model
 	w, h    int
 	// tableSize is the table's width and height (header included) as last set.
@@ -135,13 +136,14 @@ func (s *fleetScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 	case key.Matches(msg, k.BulkDelete):
 		return s.askBulk(bulkDelete), nil
 	case key.Matches(msg, k.Export):
-		return openDialogMsg{newExportPrompt(s.kit, append([]model.AuditRow(nil), s.visible...))}, nil
+		// The rows the filter selects: not the changed rows it now hides.
+		return exportAskedMsg{rows: s.filter.AppendMatches(nil, s.visible), filter: s.filter}, nil
 	}
 	return nil, nil
 }
 
 func (s *fleetScreen) filtered() bool {
-	return s.text.value() != "" || s.filter.Status != "" || s.filter.Service != "" || s.filter.FlaggedOnly
+	return s.text.value() != "" || s.filter.Status != "" || s.filter.Service != "" || s.filter.FlaggedOnly || s.filter.Account != ""
 }
 
 // editKey: the text filter has the keys, but for the arrows. (ctrl+c is the
@@ -221,8 +223,19 @@ func (s *fleetScreen) selectAllVisible() {
 	s.setRows()
 }
 
-// unselect drops a credential from the selection (a bulk action is done with it).
-func (s *fleetScreen) unselect(id string) { delete(s.sel, id) }
+// bulkDone: a bulk action is done with a credential. It leaves the selection
+// and stays in view, marked, until the filter or the sort changes.
+func (s *fleetScreen) bulkDone(id string) {
+	delete(s.sel, id)
+	s.changed.mark(id, s.shownAs())
+}
+
+// shownAs is the sort and filter on display.
+func (s *fleetScreen) shownAs() fleetView {
+	f := s.filter
+	f.Text = s.text.value()
+	return fleetView{sortKey: s.sortKey, reverse: s.reverse, filter: f}
+}
 
 // bulkTargets: the visible selection (never a row a filter hides), or the row
 // under the cursor when none.
@@ -283,28 +296,36 @@ func (s *fleetScreen) help(k KeyMap) contextKeys {
 	if s.text.typing {
 		return single([]key.Binding{k.FilterDone, k.FilterQuit, k.Interrupt})
 	}
-	k.ClearFilter.SetEnabled(s.filtered())
 	k.ClearFilter.SetHelp("esc", "clear filters")
 	k.Fleet.SetHelp("a", "users view")
+	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move"))
+	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page"))
+	ends := key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom"))
+	// ? lists every key of the screen, whatever is highlighted or filtered.
+	groups := []helpGroup{
+		{"Navigation", []key.Binding{move, page, ends}},
+		{"Sort and filter", []key.Binding{k.Sort, k.SortReverse, k.Filter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter}},
+		{"Selection", []key.Binding{k.Select, k.SelectAll, k.BulkDeactivate, k.BulkActivate, k.BulkDelete, k.Export}},
+		{"Credential", []key.Binding{k.Toggle, k.Reset, k.Delete, k.Rotate}},
+		globalHelp(k),
+	}
+	k.ClearFilter.SetEnabled(s.filtered())
 	if _, ok := s.row(); !ok {
 		k.Toggle.SetEnabled(false)
 		k.Reset.SetEnabled(false)
 		k.Delete.SetEnabled(false)
 		k.Rotate.SetEnabled(false)
 	}
-	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move"))
-	filters := key.NewBinding(key.WithKeys("v", "o", "f"), key.WithHelp("v/o/f", "status/service/flagged"))
-	bulk := key.NewBinding(key.WithKeys("I", "A", "X"), key.WithHelp("I/A/X", "bulk off/on/delete"))
+	// The bar names one key of a kind, so that it fits in 120 columns; ? has them all.
+	sort := key.NewBinding(key.WithKeys("s", "S"), key.WithHelp("s/S", "sort"))
+	filters := key.NewBinding(key.WithKeys("v", "o", "f"), key.WithHelp("v/o/f", "filters"))
+	bulk := key.NewBinding(key.WithKeys("I", "A", "X"), key.WithHelp("I/A/X", "bulk"))
 	bulk.SetEnabled(k.BulkDelete.Enabled())
+	sel := k.Select
+	sel.SetHelp("space", "select")
 	return contextKeys{
-		short: []key.Binding{k.Fleet, move, k.Sort, k.SortReverse, k.Filter, filters, k.Select, k.SelectAll, bulk,
-			k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export, k.ClearFilter, k.Quit, k.Help},
-		full: [][]key.Binding{
-			{move, k.PageUp, k.PageDown, k.Top, k.Bottom},
-			{k.Sort, k.SortReverse, k.Filter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter},
-			{k.Select, k.SelectAll, k.BulkDeactivate, k.BulkActivate, k.BulkDelete, k.ReadOnlyInfo},
-			{k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export},
-			{k.Fleet, k.Refresh, k.Help, k.Quit},
-		},
+		short:  []key.Binding{k.Fleet, move, sort, k.Filter, filters, sel, bulk, k.Export, k.ClearFilter, k.Help},
+		groups: groups,
+		note:   s.legend(),
 	}
 }

@@ -44,6 +44,10 @@ func newMainScreen(sh *shared, settleDelay time.Duration) *mainScreen {
 		filter:      newUsersFilter(sh.styles),
 		settleDelay: settleDelay,
 	}
+	s.users.credTextOf = func(user string) string {
+		creds, _ := s.cache.get(user)
+		return searchText(creds)
+	}
 	s.applyFocus()
 	return s
 }
@@ -138,6 +142,7 @@ func (s *mainScreen) credsKey(msg tea.KeyMsg) {
 // for fresh ones once the cursor rests (settled).
 func (s *mainScreen) selectionChanged() tea.Cmd {
 	s.rebuildCreds()
+	s.selectFilterMatch()
 	u, ok := s.users.selected()
 	if !ok {
 		return nil
@@ -228,6 +233,21 @@ func (s *mainScreen) refreshAllUsers() {
 	s.relayout()
 }
 
+// selectFilterMatch highlights the credential the filter matched when it
+// matched one of the highlighted user's credentials rather than the name.
+func (s *mainScreen) selectFilterMatch() {
+	u, ok := s.users.selected()
+	if !ok || s.users.filter == "" || s.users.matchesName(u.Name) {
+		return
+	}
+	for i, c := range s.creds.creds {
+		if matchesCred(c, s.users.filter) {
+			s.creds.table.SetCursor(i)
+			return
+		}
+	}
+}
+
 // selectCred moves the credentials cursor to user's credential id, if shown.
 func (s *mainScreen) selectCred(user, id string) {
 	if s.creds.user != user {
@@ -246,6 +266,19 @@ func (s *mainScreen) help(k KeyMap) contextKeys {
 		move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
 		return single([]key.Binding{k.FilterDone, k.FilterQuit, move, k.Interrupt})
 	}
+	// Help-only bindings that name several keys at once, to save room.
+	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move"))
+	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page"))
+	ends := key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom"))
+	filter := k.Filter
+	filter.SetHelp("/", "filter: user, id, login")
+	// ? lists every key of the screen, whatever is highlighted.
+	groups := []helpGroup{
+		{"Navigation", []key.Binding{move, page, ends, k.Into, k.Back, k.Switch}},
+		{"Users", []key.Binding{filter, k.ClearFilter}},
+		{"Credential", []key.Binding{k.Create, k.Toggle, k.Reset, k.Delete, k.Rotate}},
+		globalHelp(k),
+	}
 	k.ClearFilter.SetEnabled(s.users.filter != "")
 	if _, why := s.selected(); why != "" {
 		k.Toggle.SetEnabled(false)
@@ -257,24 +290,14 @@ func (s *mainScreen) help(k KeyMap) contextKeys {
 		k.Create.SetEnabled(false)
 		k.Into.SetEnabled(false)
 	}
-	// Help-only bindings that name several keys at once, to save room.
-	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move"))
-	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page"))
-	ends := key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom"))
-	full := [][]key.Binding{
-		{move, page, ends},
-		{k.Into, k.Back, k.Switch, k.Filter, k.ClearFilter},
-		{k.Create, k.Toggle, k.Reset, k.Delete, k.Rotate, k.ReadOnlyInfo},
-		{k.Fleet, k.Refresh, k.Profiles, k.Help, k.Quit},
-	}
 	if s.focus == focusUsers {
 		return contextKeys{
-			short: []key.Binding{move, k.Into, k.Create, k.ReadOnlyInfo, k.Filter, k.ClearFilter, k.Fleet, k.Refresh, k.Quit, k.Help},
-			full:  full,
+			short:  []key.Binding{move, k.Into, k.Create, k.Filter, k.ClearFilter, k.Fleet, k.Refresh, k.Quit, k.Help},
+			groups: groups,
 		}
 	}
 	return contextKeys{
-		short: []key.Binding{move, k.Back, k.Toggle, k.Reset, k.Delete, k.Rotate, k.Create, k.ReadOnlyInfo, k.Refresh, k.Quit, k.Help},
-		full:  full,
+		short:  []key.Binding{move, k.Back, k.Toggle, k.Reset, k.Delete, k.Rotate, k.Create, k.Refresh, k.Quit, k.Help},
+		groups: groups,
 	}
 }

@@ -25,22 +25,53 @@ type statusLine struct {
 	level   level
 	text    string
 	details string
+	seq     int // when it was written (statusBoard)
 	// keep: what a lost reply left (a secret nobody received, a reset that may
 	// have happened); an error of a listing run in the background does not
 	// replace it.
 	keep bool
 }
 
-// setStatus replaces the message; the layout follows its height after the
-// update (afterUpdate). Messages quote IAM (names, ids), so they are made safe
-// here, the one place status text is set.
+// setStatus replaces the message of what is on top (statusOwner); the layout
+// follows its height after the update (afterUpdate). Messages quote IAM
+// (names, ids), so they are made safe here, the one place status text is set.
 func (m *Model) setStatus(l level, text string) {
-	m.status = statusLine{level: l, text: model.SafeText(text)}
+	m.board.set(m.statusOwner(), statusLine{level: l, text: model.SafeText(text)})
 }
 
-// setError shows what failed and why, with the AWS error code; without what,
-// the error says it all.
-func (m *Model) setError(what string, err error) {
+// setAccountStatus writes the line of every screen: what happened to the whole
+// account (a load, a profile switch) concerns each of them.
+func (m *Model) setAccountStatus(l level, text string) {
+	m.postAccount(statusLine{level: l, text: model.SafeText(text)})
+}
+
+func (m *Model) postAccount(line statusLine) {
+	for id := range screenCount {
+		m.board.set(id, line)
+	}
+}
+
+// statusOwner is what the status bar speaks for: the top dialog, else the
+// screen on display.
+func (m *Model) statusOwner() any {
+	if d := m.dialogs.top(); d != nil {
+		return d
+	}
+	return m.active
+}
+
+// status is the line the status bar shows.
+func (m *Model) status() statusLine { return m.board.get(m.statusOwner()) }
+
+// setError shows what failed and why, with the AWS error code.
+func (m *Model) setError(what string, err error) { m.board.set(m.statusOwner(), errorLine(what, err)) }
+
+// setAccountError is setError on every screen (setAccountStatus).
+func (m *Model) setAccountError(what string, err error) { m.postAccount(errorLine(what, err)) }
+
+// errorLine says what failed and why, with the AWS code; the request id goes
+// in the details. Without what, the error says it all.
+func errorLine(what string, err error) statusLine {
 	details := ""
 	var me *model.Error
 	if errors.As(err, &me) && me.RequestID != "" {
@@ -50,7 +81,7 @@ func (m *Model) setError(what string, err error) {
 	if what != "" {
 		text = model.SafeText(what) + ": " + text
 	}
-	m.status = statusLine{level: levelError, text: text, details: details}
+	return statusLine{level: levelError, text: text, details: details}
 }
 
 // errorWithCode is an error's message on one line, safe to draw, with the AWS
@@ -77,13 +108,14 @@ const maxStatusLines = 3
 // messageLines is the last message wrapped to the width: at rest nothing of it
 // is cut; the layout gives it up to maxStatusLines lines.
 func (m *Model) messageLines(w int) []string {
-	if m.status.text == "" {
+	status := m.status()
+	if status.text == "" {
 		return nil
 	}
 	st := m.styles
-	text := m.status.text
+	text := status.text
 	style := st.StatusInfo
-	switch m.status.level {
+	switch status.level {
 	case levelOK:
 		text, style = "✓ "+text, st.StatusOK
 	case levelWarn:
@@ -98,7 +130,7 @@ func (m *Model) messageLines(w int) []string {
 	limit := max(maxStatusLines, m.height/4)
 	// The details (request id) go after the message, or under it, never split;
 	// they are the first thing left out.
-	if d := m.status.details; d != "" {
+	if d := status.details; d != "" {
 		last := lines[len(lines)-1]
 		switch {
 		case lineWidth(last)+3+len(d) <= w:

@@ -60,6 +60,7 @@ type Styles struct {
 	Value        lipgloss.Style
 	Warning      lipgloss.Style
 	Muted        lipgloss.Style
+	HelpTitle    lipgloss.Style // a group's title in the full help
 	Error        lipgloss.Style
 	Choice       lipgloss.Style
 	ChoiceActive lipgloss.Style
@@ -128,6 +129,7 @@ func DefaultStyles() Styles {
 		Value:        fg(p.text),
 		Warning:      fg(p.warn),
 		Muted:        fg(p.muted),
+		HelpTitle:    fg(p.accent).Bold(true),
 		Error:        fg(p.danger),
 		Choice:       fg(p.text),
 		ChoiceActive: fg(p.accent).Bold(true),

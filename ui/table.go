@@ -36,6 +36,9 @@ type tableModel struct {
 type column struct {
 	title string
 	width int
+	// tail: a value too wide loses its start, not its end (a credential id,
+	// whose last characters tell it apart and are what a delete asks for).
+	tail bool
 }
 
 // tableStyles: the header, and the selected row when the table has or lacks the
@@ -146,9 +149,12 @@ func (t *tableModel) line(cells []string) string {
 			b.WriteByte(' ')
 		}
 		first = false
-		if j < len(cells) {
+		switch {
+		case j < len(cells) && c.tail:
+			b.WriteString(padCellTail(model.SafeText(cells[j]), c.width))
+		case j < len(cells):
 			b.WriteString(padCell(model.SafeText(cells[j]), c.width))
-		} else {
+		default:
 			b.WriteString(strings.Repeat(" ", c.width))
 		}
 	}
@@ -282,6 +288,20 @@ func padCell(s string, w int) string {
 		return s + strings.Repeat(" ", w-n)
 	}
 	return runewidth.Truncate(s, w, "…")
+}
+
+// padCellTail is padCell, but a value too wide keeps its end: "…KH5MVF".
+func padCellTail(s string, w int) string {
+	if w <= 1 || textWidth(s) <= w {
+		return padCell(s, w)
+	}
+	r := []rune(s)
+	for n := w - 1; n > 0; n-- { // runes, not cells: ids are ASCII, the rest must fit too
+		if t := "…" + string(r[len(r)-n:]); textWidth(t) <= w {
+			return padCell(t, w)
+		}
+	}
+	return padCell("…", w)
 }
 
 // textWidth is the display width of text without escape sequences.

@@ -291,7 +291,20 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 		}
 		mustContain(t, d.m, "Read-only mode: create, toggle, reset, delete and rotate are off")
 	}
-	mustContain(t, d.m, "READ-ONLY", "n/t/r/d/R off (read-only)")
+	mustContain(t, d.m, "READ-ONLY")
+	d.keys("?") // every key of the screen, but not those that are off
+	help := ansi.Strip(strings.Join(d.m.fullHelpLines(120), "\n"))
+	for _, want := range []string{"Navigation", "Global", "ctrl+r refresh"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("the help lacks %q:\n%s", want, help)
+		}
+	}
+	for _, off := range []string{"Credential", " new", " toggle", " reset", " delete", " rotate", "off (read-only)"} {
+		if strings.Contains(help, off) {
+			t.Errorf("the help has %q:\n%s", off, help)
+		}
+	}
+	d.keys("?")
 	if after := fmt.Sprint(e.creds(t, "mateo")); after != before {
 		t.Fatal("state changed in read-only mode")
 	}
@@ -772,4 +785,46 @@ func TestCreateFormCountsCreatesInFlight(t *testing.T) {
 	if n := model.CountByService(e.creds(t, "mateo"))[model.CodeCommit]; n != 2 {
 		t.Fatalf("%d Git credentials on the endpoint", n)
 	}
+}
+
+// ? lists every key of the screen, grouped, whatever is highlighted, and the
+// global ones; P only where profiles can be switched (not in --demo).
+func TestFullHelpListsEveryKey(t *testing.T) {
+	t.Parallel()
+	e := newEndpoint(t, "demo", localiam.Faults{}, false)
+	help := func(m *Model) string { return ansi.Strip(strings.Join(m.fullHelpLines(120), "\n")) }
+	check := func(what, help string, want, not []string) {
+		t.Helper()
+		for _, w := range want {
+			if !strings.Contains(help, w) {
+				t.Errorf("%s: the help lacks %q:\n%s", what, w, help)
+			}
+		}
+		for _, n := range not {
+			if strings.Contains(help, n) {
+				t.Errorf("%s: the help has %q:\n%s", what, n, help)
+			}
+		}
+	}
+	o := testOptions(e, &memClipboard{})
+	o.Profiles = func() ([]string, error) { return []string{"default"}, nil }
+	o.SwitchProfile = func(context.Context, string) (IAM, model.Identity, error) {
+		return nil, model.Identity{}, errors.New("no")
+	}
+	d := newDriver(t, New(o), 120, 36)
+	d.settle()
+	d.keys("?") // on the users table: no credential highlighted, its keys listed all the same
+	check("main", help(d.m),
+		[]string{"Navigation", "Users", "Credential", "Global", "n new", "t toggle", "R rotate",
+			"P      profiles", "/   filter: user, id, login", "ctrl+c quit anywhere"}, nil)
+	d.keys("?", "a", "?")
+	check("fleet", help(d.m),
+		[]string{"Sort and filter", "Selection", "space  select, move down", "x      export", "a      users view",
+			"stale       Active and older than 90 days"}, nil)
+
+	o.Demo = true
+	dd := newDriver(t, New(o), 120, 36)
+	dd.settle()
+	dd.keys("?")
+	check("demo", help(dd.m), []string{"Global", "ctrl+r refresh"}, []string{"profiles"})
 }

@@ -31,6 +31,9 @@ type pendingOp struct {
 	secretOnTop bool
 	// activate: a reset is followed by making the credential Active.
 	activate bool
+	// acct is the organization view's account the write goes to; nil for the
+	// account the main and fleet screens show.
+	acct *orgAccount
 }
 
 // verb is what the row says while the write runs.

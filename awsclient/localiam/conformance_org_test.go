@@ -14,7 +14,7 @@ import (
 
 func TestConformanceOrgAWSCLI(t *testing.T) {
 	t.Parallel() // each is a chain of Python starts: together they take the longest one\'s time
-	cli := awsCLI{t: t, bin: requireTool(t, "aws", "--version"), endpoint: startLocalIAM(t, buildIamcreds(t), "--seed", "org:5x3")}
+	cli := awsCLI{t: t, cli: startCLI(t), endpoint: startLocalIAM(t, buildIamcreds(t), "--seed", "org:5x3")}
 
 	// The CLI follows NextToken itself: --page-size 2 takes three calls.
 	out := cli.ok("organizations", "list-accounts", "--page-size", "2")
@@ -56,7 +56,7 @@ func TestConformanceOrgAWSCLI(t *testing.T) {
 	if exp := cliTime(t, creds["Expiration"]); exp.Sub(time.Now()) < 14*time.Minute || exp.Sub(time.Now()) > 15*time.Minute+time.Second {
 		t.Fatalf("Expiration %v", exp)
 	}
-	member := awsCLI{t: t, bin: cli.bin, endpoint: cli.endpoint, env: []string{
+	member := awsCLI{t: t, cli: cli.cli, endpoint: cli.endpoint, env: []string{
 		"AWS_ACCESS_KEY_ID=" + creds["AccessKeyId"].(string), "AWS_SECRET_ACCESS_KEY=" + creds["SecretAccessKey"].(string),
 		"AWS_SESSION_TOKEN=" + creds["SessionToken"].(string),
 	}}

@@ -169,36 +169,103 @@ var (
 
 type awsCLI struct {
 	t        *testing.T
-	bin      string // requireTool's path of aws
+	cli      *cliSession
 	endpoint string
 	env      []string // added to clientEnv, overriding it (other keys)
+}
+
+// cliSession is one Python process that runs AWS CLI commands through the
+// CLI's own driver (testdata/aws_cli_session.py): an `aws` process per command
+// spent most of a second importing botocore, two dozen times per test.
+type cliSession struct {
+	mu  sync.Mutex
+	in  *json.Encoder
+	out *json.Decoder
+}
+
+// startCLI starts the session with the Python that runs the aws on PATH.
+func startCLI(t *testing.T) *cliSession {
+	t.Helper()
+	python := cliPython(t, requireTool(t, "aws", "--version"))
+	cmd := exec.Command(python, filepath.Join("testdata", "aws_cli_session.py"))
+	cmd.Env = append(clientEnv(), "PYTHONDONTWRITEBYTECODE=1") // no __pycache__ in testdata
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stdin.Close() // the script ends at the end of its input
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("aws CLI session: %v", err)
+		}
+	})
+	return &cliSession{in: json.NewEncoder(stdin), out: json.NewDecoder(stdout)}
+}
+
+// cliPython is the interpreter named on the aws script's #! line, which has
+// the awscli package.
+func cliPython(t *testing.T, aws string) string {
+	t.Helper()
+	f, err := os.Open(aws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	line, _ := bufio.NewReader(f).ReadString('\n')
+	fields := strings.Fields(strings.TrimPrefix(line, "#!"))
+	if !strings.HasPrefix(line, "#!") || len(fields) == 0 {
+		t.Fatalf("%s is not a Python script (first line %q)", aws, line)
+	}
+	python := fields[0]
+	if filepath.Base(python) == "env" && len(fields) > 1 { // #!/usr/bin/env python3
+		if python, err = exec.LookPath(fields[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := exec.Command(python, "-c", "import awscli.clidriver").CombinedOutput(); err != nil {
+		t.Fatalf("%s cannot import the AWS CLI: %v\n%s", python, err, out)
+	}
+	return python
 }
 
 // run runs `aws <service> <args>` and returns the decoded JSON (nil when the
 // command printed nothing), stderr and the exit code.
 func (c awsCLI) run(args ...string) (map[string]any, string, int) {
 	c.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, c.bin, append([]string{"--endpoint-url", c.endpoint, "--output", "json"}, args...)...)
-	cmd.Env = append(clientEnv(), c.env...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		c.t.Fatal(err)
+	env := map[string]string{}
+	for _, kv := range c.env {
+		k, v, _ := strings.Cut(kv, "=")
+		env[k] = v
 	}
-	if strings.TrimSpace(stdout.String()) == "" {
-		return nil, stderr.String(), code
+	var res struct {
+		RC             int
+		Stdout, Stderr string
+	}
+	c.cli.mu.Lock()
+	err := c.cli.in.Encode(map[string]any{"args": append([]string{"--endpoint-url", c.endpoint, "--output", "json"}, args...), "env": env})
+	if err == nil {
+		err = c.cli.out.Decode(&res)
+	}
+	c.cli.mu.Unlock()
+	if err != nil {
+		c.t.Fatalf("aws %v: %v", args, err)
+	}
+	if strings.TrimSpace(res.Stdout) == "" {
+		return nil, res.Stderr, res.RC
 	}
 	var out map[string]any
-	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
-		c.t.Fatalf("aws %v: %v\n%s", args, err, stdout.String())
+	if err := json.Unmarshal([]byte(res.Stdout), &out); err != nil {
+		c.t.Fatalf("aws %v: %v\n%s", args, err, res.Stdout)
 	}
-	return out, stderr.String(), code
+	return out, res.Stderr, res.RC
 }
 
 // ok runs a command that must succeed.
@@ -253,7 +320,7 @@ func cliTime(t *testing.T, v any) time.Time {
 
 func TestConformanceAWSCLI(t *testing.T) {
 	t.Parallel() // each is a chain of Python starts: together they take the longest one\'s time
-	cli := awsCLI{t: t, bin: requireTool(t, "aws", "--version"), endpoint: startLocalIAM(t, buildIamcreds(t), "--seed", "empty")}
+	cli := awsCLI{t: t, cli: startCLI(t), endpoint: startLocalIAM(t, buildIamcreds(t), "--seed", "empty")}
 
 	user := cli.ok("iam", "create-user", "--user-name", "sofia")["User"].(map[string]any)
 	if user["UserName"] != "sofia" || user["Arn"] != "arn:aws:iam::123456789012:user/sofia" || user["Path"] != "/" {

@@ -1,0 +1,334 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"iamcreds/model"
+)
+
+// The organization view's data: every account of a scan across accounts
+// (Options.Accounts), each with its client and what is known of its
+// credentials. The root owns it; the organization screen reads it.
+
+// orgAccount is one account: read (client set), failed (err) or left out.
+type orgAccount struct {
+	key     string // the account ID, or "profile NAME" for a profile that never signed in
+	info    model.Account
+	client  IAM
+	users   []model.User
+	cache   *credCache // its credentials, with the cache's rules against going back in time
+	err     error
+	skipped string
+	gen     int // the scan that last reported it
+}
+
+func (a *orgAccount) read() bool { return a.client != nil && a.err == nil && a.skipped == "" }
+
+// orgState is what the root knows of the accounts.
+type orgState struct {
+	src      Accounts
+	found    AccountsFound
+	accounts []*orgAccount // sorted by name, then ID
+	byKey    map[string]*orgAccount
+	gen      int                // the scan in flight or last done
+	stop     context.CancelFunc // ends the scan in flight
+	scanning bool
+	// A scan is over once its command has returned (ended) and every account
+	// it sent has been applied (drained), in either order.
+	ended, drained bool
+	endErr         error
+	reported       int   // accounts this scan has reported
+	err            error // the listing failed
+	// current is the account the main and fleet screens show, nil while the
+	// organization view is on screen.
+	current *orgAccount
+	// dialogs are the accounts of the dialogs opened on the organization view
+	// that write later (a rotation), by the dialog's tag.
+	dialogs map[int]*orgAccount
+}
+
+func newOrgState(src Accounts) *orgState {
+	return &orgState{src: src, byKey: map[string]*orgAccount{}}
+}
+
+func accountKey(a model.Account) string {
+	if a.ID != "" {
+		return a.ID
+	}
+	return "profile " + a.Profile
+}
+
+// version changes whenever an account's credentials or the set of accounts
+// does: the sum of the caches' versions, which only grow, and the count.
+func (o *orgState) version() uint64 {
+	v := uint64(len(o.accounts))
+	for _, a := range o.accounts {
+		v += a.cache.version
+	}
+	return v
+}
+
+// inventories are the accounts as model.AccountInventory, in o.accounts' order.
+func (o *orgState) inventories() []model.AccountInventory {
+	out := make([]model.AccountInventory, len(o.accounts))
+	for i, a := range o.accounts {
+		out[i] = model.AccountInventory{Account: a.info, Err: a.err, Skipped: a.skipped}
+		if a.read() {
+			out[i].Inventory = model.Inventory{Users: a.users, Credentials: a.cache.all()}
+		}
+	}
+	return out
+}
+
+// notRead are the accounts that failed, then those left out.
+func (o *orgState) notRead() (failed, skipped []*orgAccount) {
+	for _, a := range o.accounts {
+		switch {
+		case a.err != nil:
+			failed = append(failed, a)
+		case a.skipped != "":
+			skipped = append(skipped, a)
+		}
+	}
+	return failed, skipped
+}
+
+// readCount is how many accounts were read.
+func (o *orgState) readCount() int {
+	n := 0
+	for _, a := range o.accounts {
+		if a.read() {
+			n++
+		}
+	}
+	return n
+}
+
+// holding is the account whose cache holds credential id of user, nil if none.
+func (o *orgState) holding(user, id string) *orgAccount {
+	for _, a := range o.accounts {
+		for _, c := range a.cache.creds[user] {
+			if c.ID == id {
+				return a
+			}
+		}
+	}
+	return nil
+}
+
+// apply records one account of scan gen.
+func (o *orgState) apply(gen int, r AccountResult) {
+	key := accountKey(r.Account)
+	a := o.byKey[key]
+	if a == nil {
+		a = &orgAccount{key: key, cache: newCredCache()}
+		o.byKey[key] = a
+		o.accounts = append(o.accounts, a)
+	}
+	a.info, a.client, a.err, a.skipped, a.gen = r.Account, r.Client, r.Err, r.Skipped, gen
+	a.cache.reset()
+	a.users = nil
+	if a.read() {
+		a.users = r.Inventory.Users
+		a.cache.applyInventory(a.cache.tag(), r.Inventory, nil)
+	}
+	o.sort()
+}
+
+// forgetUnseen drops the accounts scan gen did not report (gone from the organization).
+func (o *orgState) forgetUnseen(gen int) {
+	o.accounts = slices.DeleteFunc(o.accounts, func(a *orgAccount) bool {
+		if a.gen != gen {
+			delete(o.byKey, a.key)
+			return true
+		}
+		return false
+	})
+}
+
+func (o *orgState) sort() {
+	slices.SortStableFunc(o.accounts, func(a, b *orgAccount) int {
+		return strings.Compare(strings.ToLower(a.info.DisplayName())+"\x00"+a.key, strings.ToLower(b.info.DisplayName())+"\x00"+b.key)
+	})
+}
+
+// label names the set of accounts for the header: the organization or the profiles.
+func (o *orgState) label() string {
+	switch {
+	case o.found.Organization != "":
+		return "organization " + o.found.Organization
+	case o.found.Caller != "":
+		return "organization of " + o.found.Caller
+	}
+	return "profiles"
+}
+
+// Messages of a scan across accounts. Each carries the scan's gen: a scan that
+// ctrl+r replaced is dropped.
+
+type orgFoundMsg struct {
+	gen   int
+	found AccountsFound
+	ch    <-chan tea.Msg
+}
+
+type orgAccountMsg struct {
+	gen int
+	res AccountResult
+	ch  <-chan tea.Msg
+}
+
+// orgScanDoneMsg: the scan's command returned; orgDrainedMsg: every account it
+// sent has been read from the channel.
+type orgScanDoneMsg struct {
+	gen, task int
+	err       error
+}
+
+type orgDrainedMsg struct{ gen int }
+
+// orgCredsMsg is one user's credentials in an account, listed again after a
+// write there (the account's own reconcile).
+type orgCredsMsg struct {
+	task  int
+	acct  *orgAccount
+	seq   uint64
+	user  string
+	creds []model.Credential
+	err   error
+}
+
+// orgScanCmds runs the scan and, beside it, a listener that turns each account
+// into a message as it is read. Sends wait for the listener, or give up when
+// ctx ends (ctrl+r, quit).
+func orgScanCmds(ctx context.Context, src Accounts, gen, task int) tea.Cmd {
+	ch := make(chan tea.Msg, 16)
+	send := func(msg tea.Msg) {
+		select {
+		case ch <- msg:
+		case <-ctx.Done():
+		}
+	}
+	run := func() tea.Msg {
+		err := src.Scan(ctx,
+			func(f AccountsFound) { send(orgFoundMsg{gen: gen, found: f, ch: ch}) },
+			func(r AccountResult) { send(orgAccountMsg{gen: gen, res: r, ch: ch}) })
+		close(ch)
+		return orgScanDoneMsg{gen: gen, task: task, err: err}
+	}
+	return tea.Batch(run, orgListen(gen, ch))
+}
+
+// orgListen reads the scan's next message; orgDrainedMsg once there is none.
+func orgListen(gen int, ch <-chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		msg, ok := <-ch
+		if !ok {
+			return orgDrainedMsg{gen: gen}
+		}
+		return msg
+	}
+}
+
+// startOrgScan reads every account again (the start, ctrl+r on the
+// organization view); a scan still running is stopped.
+func (m *Model) startOrgScan() tea.Cmd {
+	o := m.org
+	if o.stop != nil {
+		o.stop()
+	}
+	ctx, cancel := context.WithCancel(m.ctx)
+	o.gen++
+	o.stop, o.scanning, o.reported, o.err = cancel, true, 0, nil
+	o.ended, o.drained, o.endErr = false, false, nil
+	verb := "reading"
+	if len(o.accounts) > 0 {
+		verb = "reading again"
+	}
+	task := m.startTask(verb + " the accounts…")
+	return orgScanCmds(ctx, o.src, o.gen, task)
+}
+
+// handleOrg routes the organization view's messages and intents; handle
+// passes it what it does not know.
+func (m *Model) handleOrg(msg tea.Msg) tea.Cmd {
+	if m.org == nil {
+		return nil
+	}
+	switch msg := msg.(type) {
+	case orgFoundMsg:
+		if msg.gen == m.org.gen {
+			m.org.found = msg.found
+		}
+		return orgListen(msg.gen, msg.ch)
+	case orgAccountMsg:
+		if msg.gen == m.org.gen {
+			m.org.reported++
+			m.org.apply(msg.gen, msg.res)
+		}
+		return orgListen(msg.gen, msg.ch)
+	case orgScanDoneMsg:
+		m.endTask(msg.task)
+		if msg.gen == m.org.gen {
+			m.org.ended, m.org.endErr = true, msg.err
+			m.finishOrgScan()
+		}
+	case orgDrainedMsg:
+		if msg.gen == m.org.gen {
+			m.org.drained = true
+			m.finishOrgScan()
+		}
+	case orgCredsMsg:
+		m.endTask(msg.task)
+		if msg.acct.cache.applyListing(msg.user, msg.seq, msg.creds, msg.err) && msg.err != nil {
+			m.setError("Could not list "+msg.user+"'s credentials in "+msg.acct.info.Label(), msg.err)
+		}
+	case orgInventoryMsg:
+		return m.onOrgInventory(msg)
+	case openAccountMsg:
+		return m.enterAccount(msg.row)
+	}
+	return nil
+}
+
+// finishOrgScan ends a scan once it has ended and every account is applied:
+// the accounts it did not report are gone, and the status line sums it up.
+func (m *Model) finishOrgScan() {
+	o := m.org
+	if !o.ended || !o.drained || !o.scanning {
+		return
+	}
+	o.scanning = false
+	if o.endErr != nil {
+		o.err = o.endErr
+		m.setError("Could not list the accounts", o.endErr)
+		return
+	}
+	o.forgetUnseen(o.gen)
+	failed, skipped := o.notRead()
+	s := fmt.Sprintf("Read %d of %s", o.readCount(), plural(len(o.accounts), "account"))
+	switch {
+	case len(failed) > 0:
+		m.setStatus(levelWarn, fmt.Sprintf("%s; %d could not be read (said above the table; ctrl+r tries again)", s, len(failed)))
+	case len(skipped) > 0:
+		m.setStatus(levelInfo, fmt.Sprintf("%s (%d skipped)", s, len(skipped)))
+	default:
+		m.setStatus(levelInfo, s)
+	}
+}
+
+// orgReconcile lists a user's credentials in an account after a write there.
+func (m *Model) orgReconcile(a *orgAccount, user string) tea.Cmd {
+	task, seq, client, ctx := m.startTask(""), a.cache.tag(), a.client, m.ctx
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, readTimeout)
+		defer cancel()
+		creds, err := client.ListCredentials(ctx, user)
+		return orgCredsMsg{task: task, acct: a, seq: seq, user: user, creds: creds, err: err}
+	}
+}

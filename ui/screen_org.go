@@ -1,0 +1,316 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"iamcreds/model"
+)
+
+// orgScreen is the organization view: every credential of every account read,
+// with an Account column, the fleet's sort, filters and selection, and a
+// filter and sort by account. It is a fleet screen of its own whose rows come
+// from the accounts rather than from the account on screen: the table, the
+// filters, the selection and the row cells are the fleet's.
+type orgScreen struct {
+	*fleetScreen
+	org      *orgState
+	orgBuilt uint64 // the accounts' version the rows were built from
+	wide     bool   // the account column shows "Name (ID)", else the name
+	// moved: the person has moved the cursor. Until then it stays on the first
+	// row while accounts arrive, in whatever order they are read.
+	moved bool
+}
+
+// openAccountMsg asks the root to open the row's user in its account.
+type openAccountMsg struct{ row model.AuditRow }
+
+func newOrgScreen(sh *shared, org *orgState) *orgScreen {
+	fs := newFleetScreen(sh)
+	fs.sortKey = model.SortAccount
+	return &orgScreen{fleetScreen: fs, org: org, wide: true}
+}
+
+func (s *orgScreen) resize(w, h int) {
+	s.w, s.h = w, h
+	if wide := w >= orgWideWidth; wide != s.wide {
+		s.wide = wide
+		s.orgBuilt = 0 // the account cells change
+	}
+	s.layout()
+}
+
+func (s *orgScreen) sync() {
+	if v := s.org.version(); s.orgBuilt != v || s.lostAt != s.lost.version {
+		s.orgBuilt, s.lostAt = v, s.lost.version
+		s.rebuild()
+	}
+	s.layout()
+	s.table.sync()
+}
+
+// rebuild computes the rows of every account read, each with the fleet's cells
+// and its account's after the selection mark.
+func (s *orgScreen) rebuild() {
+	s.all = model.BuildAccountsAudit(s.org.inventories(), s.now(), s.maxAge)
+	model.MarkSecretLost(s.all, s.lost.has)
+	s.cells = make(map[string][]string, len(s.all))
+	live := make(map[string]bool, len(s.all))
+	for i := range s.all {
+		r := &s.all[i]
+		fleet := s.rowCells(r)
+		cells := make([]string, 0, len(fleet)+1)
+		cells = append(append(append(cells, fleet[0]), s.accountCell(r.Account)), fleet[1:]...)
+		s.cells[r.ID] = cells
+		live[r.ID] = true
+	}
+	for id := range s.sel {
+		if !live[id] {
+			delete(s.sel, id)
+		}
+	}
+	if s.filter.Account != "" && s.org.byKey[s.filter.Account] == nil {
+		s.filter.Account = "" // the account is gone
+	}
+	s.resort()
+	if !s.moved {
+		s.table.SetCursor(0)
+	}
+}
+
+// orgWideWidth is the width from which the account column shows the ID too.
+const orgWideWidth = 110
+
+// accountCell names a row's account: "Production (111122223333)" when wide,
+// else the name alone (the ID when there is none).
+func (s *orgScreen) accountCell(a *model.Account) string {
+	if a == nil {
+		return ""
+	}
+	if s.wide || a.DisplayName() == "" {
+		return model.SafeText(a.Label())
+	}
+	return model.SafeText(a.DisplayName())
+}
+
+// columns are the fleet's columns for the width left by the account column.
+func (s *orgScreen) columns(w int) []column {
+	width := 8
+	for _, a := range s.org.accounts {
+		if a.read() {
+			width = max(width, ansi.StringWidth(s.accountCell(&a.info)))
+		}
+	}
+	width = min(width, 28)
+	if !s.wide {
+		width = min(width, 14)
+	}
+	cols := fleetColumns(max(1, w-width-1))
+	out := make([]column, 0, len(cols)+1)
+	return append(append(append(out, cols[0]), column{title: "Account", width: width}), cols[1:]...)
+}
+
+// layout sizes the table for the lines around it; the account column follows
+// the accounts' names.
+func (s *orgScreen) layout() {
+	top, legend := s.frame()
+	s.fitTable(top, legend, s.columns)
+}
+
+func (s *orgScreen) view() []string {
+	top, legend := s.frame()
+	return s.viewWith(top, legend)
+}
+
+// frame is the fleet's, with the accounts not read under the title and the
+// accounts' reading as its progress.
+func (s *orgScreen) frame() (top, legend []string) {
+	return s.frameWith(s.title(s.w), s.notReadLines(s.w), s.scanLine(s.w))
+}
+
+// maxNotRead bounds the lines naming accounts not read; the rest are counted.
+const maxNotRead = 3
+
+// notReadLines name each account that could not be read, with the reason, then
+// the accounts left out, in a few lines.
+func (s *orgScreen) notReadLines(w int) []string {
+	failed, skipped := s.org.notRead()
+	var lines []string
+	if err := s.org.err; err != nil {
+		lines = append(lines, s.styles.Error.Render("✗ Could not list the accounts: "+model.SafeText(errorText(err))))
+	}
+	for i, a := range failed {
+		if i == maxNotRead-1 && len(failed) > maxNotRead {
+			lines = append(lines, s.styles.Error.Render(fmt.Sprintf("✗ … and %d more accounts could not be read (iamcreds audit --org lists every reason)", len(failed)-i)))
+			break
+		}
+		reason := strings.TrimPrefix(errorText(a.err), "account "+a.info.Label()+": ")
+		lines = append(lines, s.styles.Error.Render("✗ "+model.SafeText(a.info.Label()+": "+reason)))
+	}
+	if len(skipped) > 0 {
+		var names []string
+		for _, a := range skipped {
+			names = append(names, a.info.Label()+": "+strings.TrimPrefix(a.skipped, "account is "))
+		}
+		lines = append(lines, s.styles.Muted.Render("Skipped: "+model.SafeText(strings.Join(names, " · "))))
+	}
+	for i, l := range lines {
+		lines[i] = fitWidth(ansi.Truncate(l, w, "…"), w)
+	}
+	return lines
+}
+
+// scanLine is a bar while the accounts are read or a bulk action runs.
+func (s *orgScreen) scanLine(w int) string {
+	var label string
+	var done, total int
+	switch {
+	case s.bulk != nil:
+		label, done, total = s.bulk.verb()+" ", s.bulk.done, len(s.bulk.targets)
+	case s.org.scanning && s.org.found.Total > 0:
+		label, done, total = "reading accounts ", s.org.reported, s.org.found.Total
+	case s.org.scanning:
+		return fitWidth(s.styles.Muted.Render("listing the accounts…"), w)
+	default:
+		return ""
+	}
+	return s.barLine(label, done, total, w)
+}
+
+// title counts what the view shows and says how it is sorted and filtered,
+// in w columns.
+func (s *orgScreen) title(w int) string {
+	name := "Organization"
+	if s.org.found.Organization == "" && s.org.found.Caller == "" {
+		name = "Profiles"
+	}
+	read := fmt.Sprintf("%d of %s read", s.org.readCount(), plural(len(s.org.accounts), "account"))
+	parts := []titlePart{
+		{fmt.Sprintf("%d of %d credentials", len(s.visible), len(s.all)), fmt.Sprintf("%d/%d", len(s.visible), len(s.all))},
+		{read, read},
+		{fmt.Sprintf("%d flagged", model.CountFlagged(s.visible)), fmt.Sprintf("%d flagged", model.CountFlagged(s.visible))},
+	}
+	if a := s.org.byKey[s.filter.Account]; a != nil {
+		name := a.info.DisplayName()
+		if name == "" {
+			name = a.info.ID
+		}
+		parts = append(parts, titlePart{"account " + model.SafeText(name), model.SafeText(name)})
+	}
+	parts = append(append(parts, s.filterParts()...), s.sortPart())
+	return s.fitTitle(name, parts, w)
+}
+
+func (s *orgScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
+	if s.text.typing {
+		return nil, s.editKey(msg)
+	}
+	k := s.keys
+	switch {
+	case key.Matches(msg, k.OpenAccount):
+		if r, ok := s.row(); ok {
+			return openAccountMsg{row: r}, nil
+		}
+		return statusMsg{levelInfo, "No credential selected"}, nil
+	case key.Matches(msg, k.Sort):
+		s.sortKey = s.sortKey.NextAcross()
+		s.resort()
+		return nil, nil
+	case key.Matches(msg, k.AccountFilter):
+		s.filter.Account = s.nextAccount()
+		s.refilter()
+		return nil, nil
+	case key.Matches(msg, k.ReadOnlyInfo):
+		return statusMsg{levelWarn, "Read-only mode: toggle, reset, delete, rotate and bulk actions are off in every account (start without --read-only to make changes)"}, nil
+	}
+	before := s.table.Cursor()
+	intent, cmd := s.fleetScreen.update(msg)
+	s.moved = s.moved || s.table.Cursor() != before
+	return s.acrossAccounts(intent), cmd
+}
+
+// acrossAccounts completes a dialog the fleet opens for the accounts: a bulk
+// confirmation names the targets' accounts, an export carries the
+// organization's metadata.
+func (s *orgScreen) acrossAccounts(intent tea.Msg) tea.Msg {
+	if ask, ok := intent.(exportAskedMsg); ok {
+		meta := s.reportMeta()
+		ask.meta = &meta
+		return ask
+	}
+	open, ok := intent.(openDialogMsg)
+	if !ok {
+		return intent
+	}
+	switch d := open.dialog.(type) {
+	case *bulkConfirm:
+		var accts []*orgAccount
+		for _, c := range d.targets {
+			accts = append(accts, s.org.holding(c.UserName, c.ID))
+		}
+		return openDialogMsg{newAccountDialog(s.styles, d, accts)}
+	}
+	return intent
+}
+
+// nextAccount is the account filter after the current one: each account read
+// in turn, then none.
+func (s *orgScreen) nextAccount() string {
+	var keys []string
+	for _, a := range s.org.accounts {
+		if a.read() {
+			keys = append(keys, a.info.ID)
+		}
+	}
+	return nextService(s.filter.Account, keys) // the same cycle as the service filter's
+}
+
+// reportMeta is the metadata of an export of the view: the organization, the
+// accounts, the filters.
+func (s *orgScreen) reportMeta() model.AuditMeta {
+	return model.AuditMeta{
+		GeneratedAt: s.now(), MaxAge: s.maxAge, Filter: s.filter,
+		Across: &model.AcrossAccounts{Organization: s.org.found.Organization, Caller: s.org.found.Caller,
+			Accounts: model.SummarizeAccounts(s.org.inventories())},
+	}
+}
+
+func (s *orgScreen) help(k KeyMap) contextKeys {
+	if s.text.typing {
+		return single([]key.Binding{k.FilterDone, k.FilterQuit, k.Interrupt})
+	}
+	k.ClearFilter.SetHelp("esc", "clear filters")
+	k.Refresh.SetHelp("ctrl+r", "read every account again")
+	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move"))
+	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page"))
+	ends := key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom"))
+	// ? lists every key of the view, whatever is highlighted or filtered.
+	groups := []helpGroup{
+		{"Navigation", []key.Binding{move, page, ends, k.OpenAccount}},
+		{"Sort and filter", []key.Binding{k.Sort, k.SortReverse, k.Filter, k.AccountFilter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter}},
+		{"Selection", []key.Binding{k.Select, k.SelectAll, k.BulkDeactivate, k.BulkActivate, k.BulkDelete, k.Export}},
+		{"Credential", []key.Binding{k.Toggle, k.Reset, k.Delete, k.Rotate}},
+		{"Global", []key.Binding{k.Refresh, k.Help, k.Quit, k.Interrupt}},
+	}
+	k.ClearFilter.SetEnabled(s.filtered())
+	if _, ok := s.row(); !ok {
+		k.Toggle.SetEnabled(false)
+		k.Reset.SetEnabled(false)
+		k.Delete.SetEnabled(false)
+		k.Rotate.SetEnabled(false)
+		k.OpenAccount.SetEnabled(false)
+	}
+	filters := key.NewBinding(key.WithKeys("c", "v", "o", "f"), key.WithHelp("c/v/o/f", "account/status/service/flagged"))
+	bulk := key.NewBinding(key.WithKeys("I", "A", "X"), key.WithHelp("I/A/X", "bulk off/on/delete"))
+	bulk.SetEnabled(k.BulkDelete.Enabled())
+	return contextKeys{
+		short: []key.Binding{k.OpenAccount, move, k.Sort, k.Filter, filters, k.Select, bulk,
+			k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export, k.ClearFilter, k.Refresh, k.Quit, k.Help},
+		groups: groups,
+		note:   s.legend(),
+	}
+}
