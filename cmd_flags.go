@@ -119,8 +119,9 @@ func positiveIntVar(fs *pflag.FlagSet, p *int, name string, def int, usage strin
 type awsFlags struct {
 	profile, region, endpoint string
 	concurrency               int
-	debug                     string    // --debug FILE: the redacted request log
-	debugLog                  io.Writer // that file once opened (openDebugLog)
+	timeout                   time.Duration // --timeout: the reply limit of each attempt
+	debug                     string        // --debug FILE: the redacted request log
+	debugLog                  io.Writer     // that file once opened (openDebugLog)
 }
 
 func (a *awsFlags) bind(fs *pflag.FlagSet) {
@@ -129,6 +130,9 @@ func (a *awsFlags) bind(fs *pflag.FlagSet) {
 	checkedVar(fs, &a.endpoint, "endpoint-url", "", "url", parseEndpointURL, func(s string) string { return s },
 		"send IAM and STS calls to this http(s) URL instead of AWS (e.g. a local-iam endpoint)")
 	positiveIntVar(fs, &a.concurrency, "concurrency", awsclient.DefaultConcurrency, "most per-user listings in flight when AllUsers is refused (from 8, adapting to throttling)")
+	checkedVar(fs, &a.timeout, "timeout", awsclient.DefaultReplyTimeout, "duration", parseTimeout, formatDuration,
+		"how long each attempt of an IAM or STS call waits for its reply (and at most 10s of it to connect); "+
+			"a silent endpoint is reported after about twice this")
 	fs.StringVar(&a.debug, "debug", "", "log every IAM and STS request and response to this file (mode 0600), secrets removed")
 }
 
@@ -159,7 +163,27 @@ func (a awsFlags) config() awsclient.Config {
 		EndpointURL: a.endpoint,
 		Concurrency: a.concurrency,
 		DebugLog:    a.debugLog,
+		// --timeout is the wait for a reply; connecting gets the same or the
+		// client's 10 s, whichever is less: a host that takes longer to accept
+		// a connection is not answering, however patient the reply limit.
+		ReplyTimeout:   a.timeout,
+		ConnectTimeout: min(a.timeout, awsclient.DefaultConnectTimeout),
 	}
+}
+
+// parseTimeout reads --timeout: a duration of at least a millisecond (less
+// could not get a reply even from loopback) and at most an hour.
+func parseTimeout(s string) (time.Duration, error) {
+	d, err := parseDuration(s)
+	switch {
+	case err != nil:
+		return 0, err
+	case d < time.Millisecond:
+		return 0, errors.New("must be at least 1ms")
+	case d > time.Hour:
+		return 0, errors.New("must be at most 1h")
+	}
+	return d, nil
 }
 
 // parseEndpointURL accepts an absolute http or https URL with a host ("" keeps

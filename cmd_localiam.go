@@ -25,6 +25,7 @@ type localIAMFlags struct {
 	addr        string
 	allowRemote bool
 	deny        string // comma-separated, into cfg.Faults.Deny
+	dropReply   string // Action[:N],…, into cfg.Faults.DropReply
 	denyAssume  []string
 	cfg         localiam.Config
 }
@@ -63,6 +64,7 @@ it), so that a named profile can sign in to one account:
   iamcreds local-iam --state iam-state.json --throttle-rate 0.2 --latency 50ms
   iamcreds local-iam --deny ListServiceSpecificCredentials:AllUsers
   iamcreds local-iam --seed scale:5000 --latency 20ms --rate 400/s --burst 50
+  iamcreds local-iam --seed demo --drop-reply CreateServiceSpecificCredential:1
   iamcreds local-iam --seed org:20x500 --latency 20ms
   iamcreds local-iam --seed org:demo --deny-assume 111122223333`,
 		Args:    noArgs,
@@ -84,6 +86,8 @@ it), so that a named profile can sign in to one account:
 		"limit each account's IAM requests to N a second, as IAM does (a token bucket): beyond it, 400 Throttling")
 	fs.IntVar(&o.cfg.Faults.Burst, "burst", 0, "requests --rate lets through at once after a pause (default: one second's worth)")
 	fs.Float64Var(&o.cfg.Faults.FailRate, "fail-rate", 0, "fraction (0-1) of requests answered 500 ServiceFailure")
+	fs.StringVar(&o.dropReply, "drop-reply", "", "comma-separated `Action[:N]`: run the first N calls to Action (every call without :N), then close the connection without a reply")
+	fs.Float64Var(&o.cfg.Faults.DropRate, "drop-rate", 0, "fraction (0-1) of requests run, then left without a reply (the connection closed)")
 	fs.StringVar(&o.deny, "deny", "", "comma-separated `actions` answered 403 AccessDenied (Action or ListServiceSpecificCredentials:AllUsers)")
 	checkedVar(fs, &o.denyAssume, "deny-assume", nil, "ids", parseAccountIDs, joinComma,
 		"with an org: seed, answer sts:AssumeRole into these comma-separated accounts 403 AccessDenied (as a trust policy or an SCP would)")
@@ -99,6 +103,13 @@ func (o *localIAMFlags) check(cmd *cobra.Command) error {
 		if d = strings.TrimSpace(d); d != "" {
 			o.cfg.Faults.Deny = append(o.cfg.Faults.Deny, d)
 		}
+	}
+	drops, err := localiam.ParseDropReply(o.dropReply)
+	if err != nil {
+		return usageErrorf(cmd, "--%w", err)
+	}
+	if len(drops) > 0 {
+		o.cfg.Faults.DropReply = drops
 	}
 	o.cfg.Faults.DenyAssume = o.denyAssume
 	if err := o.cfg.Faults.Validate(); err != nil {

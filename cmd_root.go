@@ -42,7 +42,7 @@ func execute(ctx context.Context, args []string, env cliEnv) int {
 // newRootCmd is the whole command tree. A new subcommand is one cmd_*.go file
 // with a newXxxCmd function, added to the list here.
 func newRootCmd(env cliEnv) *cobra.Command {
-	root := newTUICmd(runTUI)
+	root := newTUICmd(func(ctx context.Context, o tuiFlags) error { return runTUI(ctx, o, env.stderr) })
 	// Before finishTree: cobra's completion commands keep the writer they find.
 	root.SetOut(env.stdout)
 	root.SetErr(env.stderr)

@@ -275,7 +275,7 @@ func (r *rotateRun) steps(ctx context.Context, plan model.RotationPlan) error {
 
 	created, secret, err := r.client.CreateCredential(ctx, user, plan.Old.Service, ageDays)
 	if err != nil {
-		return r.end(model.RotationFailed, model.StepCreate, err)
+		return r.createFailed(ctx, err)
 	}
 	r.rot.New, r.secret = created, secret
 	r.progress(model.StepCreate, "created %s (%s%s)", created.ID, created.Status, r.expiresNote(created))

@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"time"
@@ -29,8 +30,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return execute(context.Background(), args, defaultEnv(stdout, stderr))
 }
 
-// runTUI is `iamcreds` without a command: the terminal UI.
-func runTUI(ctx context.Context, o tuiFlags) error {
+// runTUI is `iamcreds` without a command: the terminal UI. Writes still in
+// flight when it quits are named on stderr once the terminal is back.
+func runTUI(ctx context.Context, o tuiFlags, stderr io.Writer) error {
 	debugLog, err := o.openDebugLog()
 	if err != nil {
 		return err
@@ -79,7 +81,18 @@ func runTUI(ctx context.Context, o tuiFlags) error {
 	}
 	m := ui.New(opts)
 	_, err = tea.NewProgram(tuiModel(m), tea.WithAltScreen()).Run()
+	reportUnanswered(stderr, m.Unanswered()) // Update changed m in place
 	return err
+}
+
+// reportUnanswered names, after the UI has left the screen, each write whose
+// answer never came: IAM may have done it. The exit status stays what the
+// quit made it (0 for q or ctrl+c): the person chose to leave, and these lines
+// say what to check.
+func reportUnanswered(stderr io.Writer, lines []string) {
+	for _, l := range lines {
+		fmt.Fprintln(stderr, "iamcreds: "+l)
+	}
 }
 
 // tuiConfig is the client's configuration for a person waiting at the screen:

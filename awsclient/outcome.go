@@ -82,6 +82,7 @@ func (c *Client) updateOutcome(ctx context.Context, t target, call *call, status
 		return withListing(&model.Error{Kind: model.KindNotFound, Op: t.op, User: t.user, ID: t.id, Err: cause,
 			Message: t.credential() + " not found (deleted elsewhere?)"}, after, "")
 	case cred.Status == status:
+		confirmed(ctx, t)
 		return nil
 	}
 	return withListing(cause, after, "")
@@ -92,14 +93,22 @@ func (c *Client) deleteOutcome(ctx context.Context, t target, call *call, cause 
 	after, userGone, err := c.relist(ctx, t, call, cause, "The delete of "+t.credential())
 	switch {
 	case userGone:
-		return nil // the credential went with its user
+		confirmed(ctx, t) // the credential went with its user
+		return nil
 	case err != nil:
 		return err
 	}
 	if _, found := find(after, t.id); !found {
+		confirmed(ctx, t)
 		return nil
 	}
 	return withListing(cause, after, "")
+}
+
+// confirmed reports a write the listing shows done though its reply was lost:
+// the call succeeds, and only the caller's model.OnLostReply hears of it.
+func confirmed(ctx context.Context, t target) {
+	model.ReportLostReply(ctx, model.LostReply{Op: t.op, User: t.user, ID: t.id})
 }
 
 // relist lists t.user's credentials to judge a write in doubt (what, as the

@@ -172,8 +172,12 @@ func TestLostDeleteReplyIsSuccess(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv.SetFaults(drop("DeleteServiceSpecificCredential", n))
-		if err := c.Delete(ctx, "ana", cred.ID); err != nil {
+		var heard []model.LostReply
+		if err := c.Delete(model.OnLostReply(ctx, func(r model.LostReply) { heard = append(heard, r) }), "ana", cred.ID); err != nil {
 			t.Fatalf("drop %d: the delete happened, yet: %v", n, err)
+		}
+		if want := (model.LostReply{Op: "DeleteServiceSpecificCredential", User: "ana", ID: cred.ID}); len(heard) != 1 || heard[0] != want {
+			t.Fatalf("drop %d: the lost reply was reported as %v", n, heard)
 		}
 		srv.SetFaults(localiam.Faults{})
 		if held := mustList(t, c, "ana"); len(held) != 0 {
@@ -191,8 +195,12 @@ func TestLostUpdateReplyIsSuccess(t *testing.T) {
 	}
 	// Every reply is lost: the SDK gives up, the listing shows the change made.
 	srv.SetFaults(drop("UpdateServiceSpecificCredential", 0))
-	if err := c.SetStatus(ctx, "ana", cred.ID, model.Inactive); err != nil {
+	heard := 0
+	if err := c.SetStatus(model.OnLostReply(ctx, func(model.LostReply) { heard++ }), "ana", cred.ID, model.Inactive); err != nil {
 		t.Fatalf("the update happened, yet: %v", err)
+	}
+	if heard != 1 {
+		t.Fatalf("the lost reply was reported %d times", heard)
 	}
 	if st := mustList(t, c, "ana")[0].Status; st != model.Inactive {
 		t.Fatalf("status %s", st)

@@ -21,6 +21,10 @@ const (
 	// FlagTwoActive: its user holds two Active credentials of its service, which
 	// is how a rotation in progress looks (MarkTwoActive sets it).
 	FlagTwoActive
+	// FlagSecretLost: IAM issued its secret (a create whose reply was lost) and
+	// nobody received it. No listing shows that: only the session that lost the
+	// reply knows, so reports never carry it (MarkSecretLost sets it).
+	FlagSecretLost
 
 	flagEnd // one past the last flag: new flags go above it
 )
@@ -29,7 +33,7 @@ const (
 const allFlagBits = flagEnd - 1
 
 // allFlags is every flag in legend order.
-var allFlags = [...]Flag{FlagStale, FlagNoExpiry, FlagExpiring, FlagExpired, FlagTwoActive}
+var allFlags = [...]Flag{FlagStale, FlagNoExpiry, FlagExpiring, FlagExpired, FlagTwoActive, FlagSecretLost}
 
 // AllFlags returns every flag in legend order, in a new slice.
 func AllFlags() []Flag { return append([]Flag(nil), allFlags[:]...) }
@@ -47,7 +51,7 @@ const NoLastUsedNote = "IAM records no last-used date for service-specific crede
 
 var flagNames = map[Flag]string{
 	FlagStale: "stale", FlagNoExpiry: "no-expiry", FlagExpiring: "expiring", FlagExpired: "expired",
-	FlagTwoActive: "two-active",
+	FlagTwoActive: "two-active", FlagSecretLost: "secret-lost",
 }
 
 // Has reports whether every flag of g is set in f.
@@ -80,14 +84,24 @@ func (f Flag) Explain(maxAge time.Duration) string {
 		return "IAM no longer accepts it"
 	case FlagTwoActive:
 		return TwoActiveAdvice
+	case FlagSecretLost:
+		return SecretLostAdvice
 	}
 	return ""
 }
 
-// Legend explains every flag, one per line, followed by NoLastUsedNote.
+// SecretLostAdvice is the legend of FlagSecretLost.
+const SecretLostAdvice = "IAM issued a secret nobody received: reset it or delete it"
+
+// Legend explains every flag a report can carry, one per line, followed by
+// NoLastUsedNote. (FlagSecretLost is known only to the session that lost the
+// reply; a report never has it.)
 func Legend(maxAge time.Duration) string {
 	var b strings.Builder
 	for _, f := range allFlags {
+		if f == FlagSecretLost {
+			continue
+		}
 		fmt.Fprintf(&b, "%-10s  %s\n", flagNames[f], f.Explain(maxAge))
 	}
 	b.WriteString(NoLastUsedNote + "\n")
@@ -274,6 +288,18 @@ func markTwoActiveRuns(rows []AuditRow, now time.Time) {
 			}
 		}
 		i = j
+	}
+}
+
+// MarkSecretLost sets FlagSecretLost on the rows whose credential lost reports,
+// and clears it on the others. Rows come from listings, which cannot know: the
+// set is the session's (the UI's record of the secrets it never received).
+func MarkSecretLost(rows []AuditRow, lost func(id string) bool) {
+	for i := range rows {
+		rows[i].Flags &^= FlagSecretLost
+		if lost(rows[i].ID) {
+			rows[i].Flags |= FlagSecretLost
+		}
 	}
 }
 

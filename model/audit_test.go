@@ -69,14 +69,29 @@ func TestFlagNamesAndLegend(t *testing.T) {
 			t.Errorf("legend lacks %q:\n%s", want, legend)
 		}
 	}
-	if n := strings.Count(legend, "\n"); n != len(AllFlags())+1 {
-		t.Errorf("legend has %d lines", n)
+	// Every flag but secret-lost, which no report carries, and the note.
+	if n := strings.Count(legend, "\n"); n != len(AllFlags()) || strings.Contains(legend, "secret-lost") {
+		t.Errorf("legend has %d lines:\n%s", n, legend)
 	}
 	if got := FlagStale.Explain(30 * 24 * time.Hour); !strings.Contains(got, "30 days") {
 		t.Errorf("explain = %q", got)
 	}
 	if got := FormatMaxAge(36 * time.Hour); got != "36h0m0s" {
 		t.Errorf("FormatMaxAge = %q", got)
+	}
+}
+
+func TestMarkSecretLost(t *testing.T) {
+	rows := []AuditRow{{Credential: Credential{ID: "A"}, Flags: FlagStale}, {Credential: Credential{ID: "B"}, Flags: FlagSecretLost}}
+	MarkSecretLost(rows, func(id string) bool { return id == "A" })
+	if rows[0].Flags != FlagStale|FlagSecretLost || rows[1].Flags != 0 {
+		t.Fatalf("flags %v, %v", rows[0].Flags, rows[1].Flags)
+	}
+	if rows[0].Flags.String() != "stale;secret-lost" || FlagSecretLost.Explain(0) != SecretLostAdvice {
+		t.Errorf("names %q, explain %q", rows[0].Flags.String(), FlagSecretLost.Explain(0))
+	}
+	if CountFlagged(rows) != 1 {
+		t.Errorf("CountFlagged = %d", CountFlagged(rows))
 	}
 }
 

@@ -297,6 +297,12 @@ type Rotation struct {
 	// NewDeleted: the new secret could not be saved anywhere, so the new
 	// credential was deleted again (useless without its secret).
 	NewDeleted bool
+	// SecretLost: step 2's reply was lost after IAM created New, so its secret
+	// never arrived (New holds what a listing showed).
+	SecretLost bool
+	// CreateUnknown: step 2's reply was lost and nobody could tell whether IAM
+	// created a credential (the listing that would tell failed too).
+	CreateUnknown bool
 	// OldStatus is the old credential's status now: Plan.OldStatus until step 4.
 	OldStatus Status
 	// OldDeleted: step 5 deleted the old credential.
@@ -326,8 +332,14 @@ func (r Rotation) State() []string {
 		out = append(out, fmt.Sprintf("other %s: deleted (it was %s)", p.Other.ID, p.OtherStatus))
 	}
 	switch secret := info.SecretLabel(); {
+	case r.CreateUnknown:
+		out = append(out, fmt.Sprintf("new: unknown: IAM may have created one, whose %s never arrived", secret))
 	case !r.Created():
 		out = append(out, "new: none created")
+	case r.SecretLost && r.NewDeleted:
+		out = append(out, fmt.Sprintf("new %s: created, but its reply and %s were lost; deleted again", r.New.ID, secret))
+	case r.SecretLost:
+		out = append(out, fmt.Sprintf("new %s: %s, but its reply and %s were lost", r.New.ID, r.New.Status, secret))
 	case r.NewDeleted:
 		out = append(out, fmt.Sprintf("new %s: created, then deleted again: its %s could not be saved", r.New.ID, secret))
 	case r.SecretSaved:
@@ -348,6 +360,11 @@ func (r Rotation) Next() string {
 	info := p.Old.ServiceInfo()
 	secret := info.SecretLabel()
 	switch {
+	case r.CreateUnknown:
+		return fmt.Sprintf("Check %s's %s: delete any new one nobody has the %s of, then rotate again. The old one still works.",
+			p.Old.UserName, pluralCredentials(info), secret)
+	case r.SecretLost && r.NewDeleted:
+		return "Nothing new exists and the old one still works: rotate again."
 	case r.NewDeleted:
 		return fmt.Sprintf("Nothing new exists and the old one still works: make sure the %s can be saved, then rotate again.", secret)
 	case !r.Created() && r.OtherDeleted:

@@ -146,13 +146,11 @@ func (m *Model) onToggled(msg toggledMsg) tea.Cmd {
 	label := credLabel(msg.user, p.service, msg.id) + inAccount(p.acct)
 	c := model.Credential{UserName: msg.user, ID: msg.id, Service: p.service, Status: msg.to}
 	if msg.err != nil {
-		m.refreshUserIn(p.acct, msg.user)
-		m.setError("Could not make "+label+" "+string(msg.to), msg.err)
-		return tea.Batch(m.reconcileIfGoneIn(p.acct, msg.user, msg.err), m.answer(p.by, opToggle, c, msg.err))
+		return tea.Batch(m.writeFailed(p.acct, "Could not make "+label+" "+string(msg.to), msg.user, msg.err), m.answer(p.by, opToggle, c, msg.err))
 	}
 	m.cacheOf(p.acct).changed(msg.user, msg.id, func(c *model.Credential) { c.Status = msg.to })
 	m.refreshUserIn(p.acct, msg.user)
-	m.setStatus(levelOK, fmt.Sprintf("%s is now %s · t switches it back", label, msg.to))
+	m.setStatus(levelOK, fmt.Sprintf("%s is now %s%s · t switches it back", label, msg.to, lostReplyNote(msg.lostReply)))
 	return tea.Batch(m.reconcileIn(p.acct, msg.user), m.answer(p.by, opToggle, c, nil))
 }
 
@@ -190,10 +188,9 @@ func (m *Model) onReset(msg resetMsg) tea.Cmd {
 	p := m.endOp(msg.op)
 	label := credLabel(msg.user, p.service, msg.id) + inAccount(p.acct)
 	if msg.err != nil {
-		m.refreshUserIn(p.acct, msg.user)
-		m.setError("Could not reset "+label, msg.err)
-		return m.reconcileIfGoneIn(p.acct, msg.user, msg.err)
+		return m.writeFailed(p.acct, "Could not reset "+label, msg.user, msg.err)
 	}
+	m.lost.forget(msg.id) // its new secret shows now
 	m.cacheOf(p.acct).changed(msg.user, msg.id, func(c *model.Credential) {
 		if msg.cred.ID == c.ID {
 			*c = msg.cred
@@ -240,13 +237,12 @@ func (m *Model) onDeleted(msg deletedMsg) tea.Cmd {
 	label := credLabel(msg.user, p.service, msg.id) + inAccount(p.acct)
 	c := model.Credential{UserName: msg.user, ID: msg.id, Service: p.service}
 	if msg.err != nil {
-		m.refreshUserIn(p.acct, msg.user)
-		m.setError("Could not delete "+label, msg.err)
-		return tea.Batch(m.reconcileIfGoneIn(p.acct, msg.user, msg.err), m.answer(p.by, opDelete, c, msg.err))
+		return tea.Batch(m.writeFailed(p.acct, "Could not delete "+label, msg.user, msg.err), m.answer(p.by, opDelete, c, msg.err))
 	}
+	m.lost.forget(msg.id)
 	m.cacheOf(p.acct).removed(msg.user, msg.id)
 	m.refreshUserIn(p.acct, msg.user)
-	m.setStatus(levelOK, "Deleted "+label)
+	m.setStatus(levelOK, "Deleted "+label+lostReplyNote(msg.lostReply))
 	return tea.Batch(m.reconcileIn(p.acct, msg.user), m.answer(p.by, opDelete, c, nil))
 }
 
@@ -265,13 +261,8 @@ func (m *Model) startCreate(r createRequestedMsg) tea.Cmd {
 func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 	p := m.endOp(msg.op)
 	if msg.err != nil {
-		m.refreshUserIn(p.acct, msg.user)
-		m.setError("Could not create a "+model.LookupService(msg.service).Short+" credential for "+msg.user+inAccount(p.acct), msg.err)
-		var relist tea.Cmd
-		if k := model.KindOf(msg.err); k == model.KindSecretLost || k == model.KindUnconfirmed {
-			relist = m.reconcileIn(p.acct, msg.user) // IAM may have created one: show it
-		}
-		return tea.Batch(relist, m.answer(p.by, opCreate, model.Credential{UserName: msg.user, Service: msg.service}, msg.err))
+		what := "Could not create a " + model.LookupService(msg.service).Short + " credential for " + msg.user + inAccount(p.acct)
+		return tea.Batch(m.writeFailed(p.acct, what, msg.user, msg.err), m.answer(p.by, opCreate, model.Credential{UserName: msg.user, Service: msg.service}, msg.err))
 	}
 	m.cacheOf(p.acct).added(msg.user, msg.cred)
 	m.refreshUserIn(p.acct, msg.user)

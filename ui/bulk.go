@@ -36,8 +36,15 @@ type bulkRun struct {
 	targets []model.Credential
 	next    int // the next target to start
 	done    int
+	running map[int]bool // the targets whose call is in flight
 	ok      []string
 	failed  []string
+	// unknown are the targets whose reply was lost and whose outcome nobody
+	// could confirm; lost, those done by IAM's listing after a lost reply (also
+	// in ok).
+	unknown, lost []string
+	// changed are the users whose credentials it changed, by account.
+	changed map[changedUser]bool
 	// accts are the targets' accounts on the organization view (nil: the
 	// account on screen); clients the clients that act on them.
 	accts   []*orgAccount
@@ -52,13 +59,21 @@ func (b *bulkRun) verb() string {
 }
 
 type bulkDoneMsg struct {
-	run, i int
-	err    error
+	run, i    int
+	err       error
+	lostReply bool // done, by IAM's listing, though its reply was lost
+}
+
+// changedUser is a user of an account (nil: the one on screen).
+type changedUser struct {
+	acct *orgAccount
+	user string
 }
 
 // bulkCmd applies one target; it takes copies, never the model.
 func bulkCmd(ctx context.Context, c IAM, run, i int, a bulkAction, cred model.Credential) tea.Cmd {
 	return func() tea.Msg {
+		ctx, lost := hearLostReply(ctx)
 		var err error
 		switch a {
 		case bulkDeactivate:
@@ -68,22 +83,29 @@ func bulkCmd(ctx context.Context, c IAM, run, i int, a bulkAction, cred model.Cr
 		case bulkDelete:
 			err = c.Delete(ctx, cred.UserName, cred.ID)
 		}
-		return bulkDoneMsg{run: run, i: i, err: err}
+		return bulkDoneMsg{run: run, i: i, err: err, lostReply: lost.Load()}
 	}
 }
 
 func (m *Model) startBulk(a bulkAction, targets []model.Credential) tea.Cmd {
 	m.bulkRuns++
-	b := &bulkRun{id: m.bulkRuns, action: a, targets: targets}
+	b := &bulkRun{id: m.bulkRuns, action: a, targets: targets, running: map[int]bool{}, changed: map[changedUser]bool{}}
 	b.accts, b.clients = m.bulkAccounts(targets)
 	b.task = m.startTask(fmt.Sprintf("%s %s…", b.verb(), plural(len(targets), "credential")))
 	m.bulk = b
 	var cmds []tea.Cmd
 	for b.next < len(targets) && b.next < bulkConcurrency {
-		cmds = append(cmds, bulkCmd(m.ctx, b.client(b.next), b.id, b.next, a, targets[b.next]))
-		b.next++
+		cmds = append(cmds, m.bulkNext(b))
 	}
 	return tea.Batch(cmds...)
+}
+
+// bulkNext starts b's next target.
+func (m *Model) bulkNext(b *bulkRun) tea.Cmd {
+	i := b.next
+	b.next++
+	b.running[i] = true
+	return bulkCmd(m.ctx, b.client(i), b.id, i, b.action, b.targets[i])
 }
 
 // onBulkDone records one result and starts the next target; a failure does
@@ -96,39 +118,110 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 	c, acct := b.targets[msg.i], b.accts[msg.i]
 	label := credLabel(c.UserName, c.Service, c.ID) + inAccount(acct)
 	b.done++
+	delete(b.running, msg.i)
 	var cmds []tea.Cmd
-	if msg.err != nil {
+	switch {
+	case msg.err != nil && model.KindOf(msg.err) == model.KindUnconfirmed:
+		b.unknown = append(b.unknown, label+": "+errorText(msg.err))
+		m.applyJudged(acct, c.UserName, msg.err)
+		cmds = append(cmds, m.reconcileIn(acct, c.UserName))
+	case msg.err != nil:
 		b.failed = append(b.failed, label+": "+errorText(msg.err))
-		cmds = append(cmds, m.reconcileIfGoneIn(acct, c.UserName, msg.err))
-	} else {
+		if m.applyJudged(acct, c.UserName, msg.err) {
+			cmds = append(cmds, m.reconcileIn(acct, c.UserName)) // a lost reply, judged not done
+		} else {
+			cmds = append(cmds, m.reconcileIfGoneIn(acct, c.UserName, msg.err))
+		}
+	default:
 		b.ok = append(b.ok, label)
+		if msg.lostReply {
+			b.lost = append(b.lost, label)
+		}
 		m.bulkDone(c.ID) // failures stay selected for a retry
 		cache := m.cacheOf(acct)
 		switch b.action {
 		case bulkDelete:
+			m.lost.forget(c.ID)
 			cache.removed(c.UserName, c.ID)
 		case bulkDeactivate:
-			cache.changed(c.UserName, c.ID, func(x *model.Credential) { x.Status = model.Inactive })
+			cache.changed(c.UserName, c.ID, m.statusChange(model.Inactive))
 		case bulkActivate:
-			cache.changed(c.UserName, c.ID, func(x *model.Credential) { x.Status = model.Active })
+			cache.changed(c.UserName, c.ID, m.statusChange(model.Active))
 		}
+		b.changed[changedUser{acct, c.UserName}] = true
 		m.refreshUserIn(acct, c.UserName)
 	}
 	if b.next < len(b.targets) {
-		cmds = append(cmds, bulkCmd(m.ctx, b.client(b.next), b.id, b.next, b.action, b.targets[b.next]))
-		b.next++
+		cmds = append(cmds, m.bulkNext(b))
 	}
 	if b.done == len(b.targets) {
 		m.endTask(b.task)
-		sort.Strings(b.ok) // results arrive in any order; the summary reads by user
-		sort.Strings(b.failed)
+		for _, list := range [][]string{b.ok, b.failed, b.unknown, b.lost} {
+			sort.Strings(list) // results arrive in any order; the summary reads by user
+		}
 		m.bulk = nil
 		cmds = append(cmds, m.open(newBulkSummary(m.kit, b)))
-		if len(b.failed) == 0 {
-			m.setStatus(levelOK, fmt.Sprintf("%s: %d done", b.action.name(), len(b.ok)))
-		} else {
-			m.setStatus(levelWarn, fmt.Sprintf("%s: %d done, %d failed", b.action.name(), len(b.ok), len(b.failed)))
+		// IAM's word on what changed, as after a single write: a credential
+		// past its date stays Expired whatever it was set to.
+		for _, u := range b.changedUsers() {
+			cmds = append(cmds, m.reconcileIn(u.acct, u.user))
 		}
+		level := levelOK
+		if len(b.failed)+len(b.unknown) > 0 {
+			level = levelWarn
+		}
+		m.setStatus(level, b.action.name()+": "+b.counts())
 	}
 	return tea.Batch(cmds...)
+}
+
+// changedUsers are the users b changed, in a fixed order.
+func (b *bulkRun) changedUsers() []changedUser {
+	out := make([]changedUser, 0, len(b.changed))
+	for u := range b.changed {
+		out = append(out, u)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, c := out[i], out[j]
+		if ak, ck := accountLabel(a.acct), accountLabel(c.acct); ak != ck {
+			return ak < ck
+		}
+		return a.user < c.user
+	})
+	return out
+}
+
+func accountLabel(a *orgAccount) string {
+	if a == nil {
+		return ""
+	}
+	return a.key
+}
+
+// statusChange is what a status change IAM confirmed does to the cached
+// credential: it takes the status, unless its date has passed (IAM reports
+// an expired credential Expired, whatever it was set to).
+func (m *Model) statusChange(to model.Status) func(*model.Credential) {
+	now := m.now()
+	return func(c *model.Credential) {
+		if !c.IsExpired(now) {
+			c.Status = to
+		}
+	}
+}
+
+// counts says how the run ended: "5 done (1 after a lost reply), 1 failed,
+// 1 unknown".
+func (b *bulkRun) counts() string {
+	s := fmt.Sprintf("%d done", len(b.ok))
+	if len(b.lost) > 0 {
+		s += fmt.Sprintf(" (%d after a lost reply)", len(b.lost))
+	}
+	if len(b.failed) > 0 {
+		s += fmt.Sprintf(", %d failed", len(b.failed))
+	}
+	if len(b.unknown) > 0 {
+		s += fmt.Sprintf(", %d unknown (reply lost)", len(b.unknown))
+	}
+	return s
 }

@@ -113,8 +113,9 @@ func (c *credCache) applyListing(user string, tag uint64, creds []model.Credenti
 }
 
 // applyInventory applies an account-wide listing to every user it names, except
-// users with information newer than it (a listing or a write since it started).
-func (c *credCache) applyInventory(tag uint64, inv model.Inventory) {
+// users with information newer than it (a listing or a write since it started),
+// and calls applied (if not nil) with each user's credentials as applied.
+func (c *credCache) applyInventory(tag uint64, inv model.Inventory, applied func(user string, creds []model.Credential)) {
 	if tag < c.floor {
 		return
 	}
@@ -155,17 +156,40 @@ func (c *credCache) applyInventory(tag uint64, inv model.Inventory) {
 		}
 		i = j
 	}
+	if applied != nil {
+		for _, u := range inv.Users {
+			if e := byName[u.Name]; e != nil {
+				applied(u.Name, e.creds)
+			}
+		}
+	}
 	c.version++
 }
 
 // The writes IAM confirmed. Each makes the user's entry newer than every request
 // started before it, so that an older listing answering late cannot undo it.
 
-// added records a new credential of user.
+// added records a new credential of user. A listing may have shown it
+// already (one that ran while its create's reply was on the way): it is then
+// replaced, never doubled.
 func (c *credCache) added(user string, cr model.Credential) {
 	e := c.entry(user)
-	list := append([]model.Credential(nil), e.creds...)
+	list := make([]model.Credential, 0, len(e.creds)+1)
+	for _, x := range e.creds {
+		if x.ID != cr.ID {
+			list = append(list, x)
+		}
+	}
 	e.creds, e.known = append(list, cr), true
+	c.written(e)
+}
+
+// replaced takes a listing of user that a write's outcome was judged by (its
+// reply was lost, and the client listed the user again): as new as a write.
+func (c *credCache) replaced(user string, creds []model.Credential) {
+	e := c.entry(user)
+	e.creds, e.known = creds, true
+	delete(c.errs, user)
 	c.written(e)
 }
 

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"iamcreds/model"
@@ -97,7 +99,7 @@ func TestCacheResetDropsEverythingOlder(t *testing.T) {
 	if c.applyListing("priya", listing, []model.Credential{cred("priya", "P1", model.Active)}, nil) {
 		t.Fatal("a listing of the old account was applied")
 	}
-	c.applyInventory(inventory, model.Inventory{Users: []model.User{{Name: "priya"}}, Credentials: []model.Credential{cred("priya", "P1", model.Active)}})
+	c.applyInventory(inventory, model.Inventory{Users: []model.User{{Name: "priya"}}, Credentials: []model.Credential{cred("priya", "P1", model.Active)}}, nil)
 	if _, ok := c.get("priya"); ok || len(c.all()) != 0 {
 		t.Fatal("an inventory of the old account was applied")
 	}
@@ -111,10 +113,14 @@ func TestCacheInventorySkipsFresherUsers(t *testing.T) {
 	c := newCredCache()
 	inv := c.tag()
 	c.applyListing("ana", c.tag(), []model.Credential{cred("ana", "FRESH", model.Active)}, nil)
+	var applied []string
 	c.applyInventory(inv, model.Inventory{
 		Users:       []model.User{{Name: "ana"}, {Name: "ben"}, {Name: "cy"}},
 		Credentials: []model.Credential{cred("ana", "OLD", model.Active), cred("ben", "B1", model.Inactive)},
-	})
+	}, func(user string, creds []model.Credential) { applied = append(applied, fmt.Sprint(user, len(creds))) })
+	if strings.Join(applied, " ") != "ben1 cy0" {
+		t.Errorf("applied to %q, want ben (1 credential) and cy (none), not ana", applied)
+	}
 	mustHold(t, c, "ana", "FRESH:Active")
 	mustHold(t, c, "ben", "B1:Inactive")
 	if creds, ok := c.get("cy"); !ok || len(creds) != 0 {
@@ -163,7 +169,7 @@ func TestCacheVersion(t *testing.T) {
 		func() { c.added("ana", cred("ana", "A1", model.Active)) },
 		func() { c.changed("ana", "A1", func(*model.Credential) {}) },
 		func() { c.removed("ana", "A1") },
-		func() { c.applyInventory(c.tag(), model.Inventory{}) },
+		func() { c.applyInventory(c.tag(), model.Inventory{}, nil) },
 		c.reset,
 	} {
 		change()
@@ -188,7 +194,7 @@ func TestCacheInventoryKeepsRuns(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newCredCache()
-			c.applyInventory(c.tag(), model.Inventory{Users: users, Credentials: tc.creds})
+			c.applyInventory(c.tag(), model.Inventory{Users: users, Credentials: tc.creds}, nil)
 			mustHold(t, c, "ana", "A1:Active", "A2:Active")
 			mustHold(t, c, "ben", "B1:Active")
 			mustHold(t, c, "cy")
@@ -204,5 +210,52 @@ func TestCacheInventoryKeepsRuns(t *testing.T) {
 				t.Fatalf("count %d, want 4", c.count())
 			}
 		})
+	}
+}
+
+// A create's answer for a credential a listing already showed replaces it.
+func TestCacheAddedNeverDoubles(t *testing.T) {
+	c := newCredCache()
+	c.applyListing("ana", c.tag(), []model.Credential{cred("ana", "A1", model.Active), cred("ana", "NEW", model.Active)}, nil)
+	c.added("ana", cred("ana", "NEW", model.Inactive))
+	mustHold(t, c, "ana", "A1:Active", "NEW:Inactive")
+}
+
+// The listing a lost reply was judged by is as new as a write: listings that
+// started before it are dropped.
+func TestCacheReplacedByAJudgedListing(t *testing.T) {
+	c := newCredCache()
+	before := c.tag()
+	c.applyListing("ana", c.tag(), nil, fmt.Errorf("throttled"))
+	c.replaced("ana", []model.Credential{cred("ana", "ORPHAN", model.Active)})
+	if c.err("ana") != nil {
+		t.Error("the listing error stays after a listing")
+	}
+	if c.applyListing("ana", before, nil, nil) {
+		t.Error("a listing older than the judged one was applied")
+	}
+	mustHold(t, c, "ana", "ORPHAN:Active")
+}
+
+func TestLostSecrets(t *testing.T) {
+	l := newLostSecrets()
+	here, there := newCredCache(), newCredCache() // two accounts
+	v := l.version
+	l.add(here, "ana", "A1")
+	l.add(here, "ana", "A1")
+	l.add(here, "ben", "B1")
+	l.add(there, "ana", "T1")
+	if !l.has("A1") || !l.has("B1") || !l.has("T1") || l.version != v+3 {
+		t.Fatalf("after adding: %v, version +%d", l.ids, l.version-v)
+	}
+	l.prune(here, "ana", []model.Credential{cred("ana", "A2", model.Active)}) // A1 deleted elsewhere
+	if l.has("A1") || !l.has("B1") || !l.has("T1") {
+		t.Fatalf("after pruning ana here: %v", l.ids)
+	}
+	l.forget("T1")
+	l.forget("B1")
+	l.forget("B1")
+	if !l.empty() || l.version != v+6 {
+		t.Fatalf("after forgetting: %v, version +%d", l.ids, l.version-v)
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -130,8 +131,9 @@ func toggleCmd(ctx context.Context, c IAM, op int, user, id string, to model.Sta
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, writeTimeout)
 		defer cancel()
+		ctx, lost := hearLostReply(ctx)
 		err := c.SetStatus(ctx, user, id, to)
-		return toggledMsg{op: op, user: user, id: id, to: to, err: err}
+		return toggledMsg{op: op, user: user, id: id, to: to, err: err, lostReply: lost.Load()}
 	}
 }
 
@@ -148,9 +150,17 @@ func deleteCmd(ctx context.Context, c IAM, op int, user, id string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, writeTimeout)
 		defer cancel()
+		ctx, lost := hearLostReply(ctx)
 		err := c.Delete(ctx, user, id)
-		return deletedMsg{op: op, user: user, id: id, err: err}
+		return deletedMsg{op: op, user: user, id: id, err: err, lostReply: lost.Load()}
 	}
+}
+
+// hearLostReply returns ctx with a flag the client sets when a write's reply
+// was lost and its listing showed it done (model.OnLostReply).
+func hearLostReply(ctx context.Context) (context.Context, *atomic.Bool) {
+	lost := new(atomic.Bool)
+	return model.OnLostReply(ctx, func(model.LostReply) { lost.Store(true) }), lost
 }
 
 // copyCmd copies text; on success with clearAfter > 0 it hands back the timer

@@ -51,16 +51,29 @@ func (tm *term) waitNoBuffer(text string, timeout time.Duration) {
 // (create).
 func (tm *term) createFor(user string, down int, title string) {
 	tm.t.Helper()
+	tm.filterTo(user)
+	tm.create(user, down, title)
+}
+
+// filterTo filters the users to user, whose credentials then show.
+func (tm *term) filterTo(user string) {
+	tm.t.Helper()
 	tm.keys("/")
 	tm.typeText(user)
 	tm.keys("Enter")
-	tm.wait("Credentials of "+user, 5*time.Second)
-	tm.create(user, down, title)
+	tm.wait("Credentials of "+user, 10*time.Second)
 }
 
 // create creates a credential for the highlighted user: the catalog's down-th
 // service, an API key's default expiry; it waits for the modal's title.
 func (tm *term) create(user string, down int, title string) {
+	tm.t.Helper()
+	tm.startCreate(user, down)
+	tm.wait(title, 10*time.Second)
+}
+
+// startCreate asks for the create of create, and returns with it in flight.
+func (tm *term) startCreate(user string, down int) {
 	tm.t.Helper()
 	tm.keys("n")
 	tm.wait("New credential for "+user, 5*time.Second)
@@ -74,7 +87,6 @@ func (tm *term) create(user string, down int, title string) {
 	}
 	tm.wait("[▸Create◂]", 5*time.Second)
 	tm.keys("Enter")
-	tm.wait(title, 10*time.Second)
 }
 
 // In tmux with its default set-clipboard (external, which ignores an
@@ -191,11 +203,18 @@ func TestE2EDebugLog(t *testing.T) {
 // A panic inside Update, with a secret on screen: the terminal is restored
 // (the alternate screen left, the cursor shown), the shell has the screen, and
 // the secret is nowhere in the pane or its scrollback.
+// startInShell runs the program with args in tmux under a shell that says
+// "shell again, exit status N" when it ends, and stays.
+func startInShell(t *testing.T, bin string, args ...string) *term {
+	t.Helper()
+	sh := `"$@"; echo "shell again, exit status $?"; exec sleep 600`
+	return startTermWith(t, true, awsEnv, append([]string{"sh", "-c", sh, "sh", bin}, args...)...)
+}
+
 func TestE2EPanicRestoresTerminal(t *testing.T) {
 	_, url := e2e(t)
 	bin := panicBuild.get(t)
-	sh := `"$@"; echo "shell again, exit status $?"; exec sleep 600`
-	tm := startTermWith(t, true, awsEnv, "sh", "-c", sh, "sh", bin, "--endpoint-url", url, "--clipboard-clear", "0")
+	tm := startInShell(t, bin, "--endpoint-url", url, "--clipboard-clear", "0")
 	tm.wait("Loaded 15 users", 20*time.Second)
 	tm.createFor("lucia", 0, "New Git password for lucia")
 	tm.keys("s")
@@ -276,4 +295,27 @@ func TestE2ESelectShownSecret(t *testing.T) {
 	}
 	tm.keys("Enter", "q")
 	tm.waitExit(5 * time.Second)
+}
+
+// Quitting with a create in flight: once the terminal is back from the
+// alternate screen, the program names the write on stderr, with no secret,
+// and exits 0 (the person chose to leave).
+func TestE2EQuitNamesAWriteInFlight(t *testing.T) {
+	bin, url := e2e(t, "--latency", "1500ms")
+	tm := startInShell(t, bin, "--endpoint-url", url)
+	tm.wait("Loaded 15 users", 30*time.Second)
+	tm.filterTo("ana")
+	tm.startCreate("ana", 0)
+	tm.wait("creating", 5*time.Second)
+	tm.keys("q")
+	tm.wait("Quit now?", 5*time.Second)
+	tm.keys("C-c")
+	tm.wait("shell again, exit status 0", 10*time.Second)
+	if got := strings.TrimSpace(tm.tmux("display", "-p", "-t", tm.name, "#{alternate_on}")); got != "0" {
+		t.Fatalf("alternate_on=%s after the program left", got)
+	}
+	all := tm.tmux("capture-pane", "-p", "-J", "-S", "-", "-E", "-", "-t", tm.name)
+	if !strings.Contains(all, "iamcreds: a create of a Git credential for ana was in flight: check ana's credentials\nshell again") {
+		t.Fatalf("the write in flight is not named after the program left:\n%s", all)
+	}
 }

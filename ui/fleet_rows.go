@@ -31,7 +31,7 @@ const (
 // rows are built straight from the cache's credentials (no copy of them first)
 // and their cells only when the table shows them.
 func (s *fleetScreen) rebuild() {
-	s.built = s.cache.version
+	s.built, s.lostAt = s.cache.version, s.lost.version
 	cur, had := s.row()
 	s.all, s.visible = nil, nil // the old rows can go while the new are built
 	now := s.now()
@@ -42,6 +42,7 @@ func (s *fleetScreen) rebuild() {
 		}
 	})
 	model.MarkTwoActive(rows, now)
+	model.MarkSecretLost(rows, s.lost.has)
 	s.all = rows
 	s.forgetGone()
 	model.SortAudit(s.all, s.sortKey, s.reverse)
@@ -106,12 +107,7 @@ func (s *fleetScreen) refilterAt(id string, had bool) {
 	}
 	s.table.SetRowFunc(len(s.visible), s.cellsAt)
 	if had {
-		for i := range s.visible {
-			if s.visible[i].ID == id {
-				s.table.SetCursor(i)
-				return
-			}
-		}
+		s.moveTo(id)
 	}
 }
 
@@ -256,7 +252,7 @@ func (s *fleetScreen) styleFlags(lines []string) []string {
 			continue
 		}
 		style := s.styles.Warning
-		if strings.Contains(ansi.Cut(l, at, ansi.StringWidth(l)), "expired") {
+		if flags := ansi.Cut(l, at, ansi.StringWidth(l)); strings.Contains(flags, "expired") || strings.Contains(flags, "secret-lost") {
 			style = s.styles.Error
 		}
 		lines[i] = ansi.Cut(l, 0, at) + style.Render(ansi.Cut(l, at, ansi.StringWidth(l)))
@@ -356,7 +352,7 @@ func (s *fleetScreen) barLine(label string, done, total, w int) string {
 // names, and where ? explains them (the full help shows legend).
 func (s *fleetScreen) legendLine(w int) string {
 	var names []string
-	for _, f := range model.AllFlags() {
+	for _, f := range s.flags() {
 		names = append(names, f.String())
 	}
 	for _, l := range []string{
@@ -374,5 +370,21 @@ func (s *fleetScreen) legendLine(w int) string {
 // legend explains each flag, one a line, and says that IAM records no
 // last-used date: the full help's note.
 func (s *fleetScreen) legend() string {
-	return "Flags\n" + strings.TrimRight(model.Legend(s.maxAge), "\n")
+	l := "Flags\n" + strings.TrimRight(model.Legend(s.maxAge), "\n")
+	if !s.lost.empty() {
+		l += "\n" + model.FlagSecretLost.String() + ": " + model.FlagSecretLost.Explain(s.maxAge)
+	}
+	return l
+}
+
+// flags are the flags the legend names: secret-lost only while a credential
+// has it (this session's own knowledge, which no report carries).
+func (s *fleetScreen) flags() []model.Flag {
+	var out []model.Flag
+	for _, f := range model.AllFlags() {
+		if f != model.FlagSecretLost || !s.lost.empty() {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -31,6 +31,7 @@ type shared struct {
 	*kit
 	cache  *credCache
 	writes *writes
+	lost   *lostSecrets // credentials whose secret nobody received
 	load   loadState
 	bulk   *bulkRun      // the bulk action in flight, nil when none
 	spin   spinner.Model // its frame shows on the rows a write is changing

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -12,6 +13,7 @@ import (
 // generation: the start, ctrl+r), and one user's credentials.
 
 func (m *Model) startIdentity() tea.Cmd {
+	m.identityAsked = true
 	id := m.startTask("")
 	return identityCmd(m.ctx, m.client, id)
 }
@@ -21,6 +23,11 @@ func (m *Model) startIdentity() tea.Cmd {
 // listed once: the inventory gets the same listing (it needs the users only
 // for the per-user fallback, and to know who has no credentials).
 func (m *Model) startLoad() tea.Cmd {
+	if m.stopLoad != nil {
+		m.stopLoad() // its answers, of an older generation, are dropped
+	}
+	ctx, stop := context.WithCancel(m.ctx)
+	m.stopLoad = stop
 	m.load.gen++
 	m.load.usersPending, m.load.invPending, m.load.invApplied, m.load.usersApplied = true, true, false, false
 	m.load.usersErr, m.load.invErr = nil, nil
@@ -34,15 +41,15 @@ func (m *Model) startLoad() tea.Cmd {
 	m.load.invTask = it
 	users := newUserListing()
 	return tea.Batch(
-		usersCmd(m.ctx, m.client, ut, m.load.gen, users),
-		inventoryCmds(m.ctx, m.client, it, m.load.gen, m.cache.tag(), users),
+		usersCmd(ctx, m.client, ut, m.load.gen, users),
+		inventoryCmds(ctx, m.client, it, m.load.gen, m.cache.tag(), users),
 	)
 }
 
 // refresh loads everything again (ctrl+r).
 func (m *Model) refresh() tea.Cmd {
 	cmds := []tea.Cmd{m.startLoad()}
-	if !m.identityOK {
+	if !m.identityOK && !m.identityAsked {
 		cmds = append(cmds, m.startIdentity())
 	}
 	if u, ok := m.main.selectedUser(); ok {
@@ -61,9 +68,10 @@ func (m *Model) listCreds(user string, settle bool) tea.Cmd {
 
 func (m *Model) onIdentity(msg identityMsg) tea.Cmd {
 	m.endTask(msg.task)
+	m.identityAsked = false
 	if msg.err != nil {
 		m.identityErr = msg.err
-		m.setAccountError("Could not identify the caller", msg.err)
+		m.setLoadError("Could not identify the caller", msg.err)
 		return nil
 	}
 	m.identity, m.identityOK, m.identityErr = msg.identity, true, nil
@@ -81,7 +89,7 @@ func (m *Model) onUsers(msg usersMsg) tea.Cmd {
 	}
 	if msg.err != nil {
 		m.load.usersErr = msg.err
-		m.setAccountError("Could not list users", msg.err)
+		m.setLoadError("Could not list users", msg.err)
 		return nil
 	}
 	m.load.usersApplied = true
@@ -97,7 +105,7 @@ func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
 	if msg.err != nil {
 		m.load.invErr = msg.err
 		if m.load.usersErr == nil { // else it is that error again: the listing is shared
-			m.setAccountError("Could not load the credentials of all users", msg.err)
+			m.setLoadError("Could not load the credentials of all users", msg.err)
 		}
 		m.main.refreshAllUsers() // "…" becomes "?"
 		// Fall back to the highlighted user alone.
@@ -106,7 +114,7 @@ func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
 		}
 		return nil
 	}
-	m.cache.applyInventory(msg.seq, msg.inv)
+	m.cache.applyInventory(msg.seq, msg.inv, m.pruneLost(m.cache))
 	m.load.invApplied = true
 	m.setAccountStatus(levelInfo, loadedSummary(msg.inv))
 	if m.load.usersApplied {
@@ -174,13 +182,30 @@ func (m *Model) onCreds(msg credsMsg) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		m.setError("Could not list "+msg.user+"'s credentials", msg.err)
+		// A listing after a write does not hide what a lost reply left on
+		// screen: that matters more, and the write's result is applied.
+		if msg.settle || !m.status().keep {
+			line := errorLine("Could not list "+msg.user+"'s credentials", msg.err)
+			line.text += m.retryHint()
+			m.board.set(m.statusOwner(), line)
+		}
 		m.main.rebuildCreds()
 		return nil
 	}
+	m.lost.prune(m.cache, msg.user, msg.creds)
 	m.main.refreshUser(msg.user)
 	return nil
 }
+
+// setLoadError shows a failed read of the account on every screen, with the
+// key that tries again.
+func (m *Model) setLoadError(what string, err error) {
+	line := errorLine(what, err)
+	line.text += m.retryHint()
+	m.postAccount(line)
+}
+
+func (m *Model) retryHint() string { return " · " + m.keys.Refresh.Help().Key + " retries" }
 
 func plural(n int, what string) string {
 	if n == 1 {

@@ -256,6 +256,9 @@ func (s *mainScreen) credDetails(c model.Credential, w int) []string {
 	if p, ok := s.writes.on(c.UserName, c.ID); ok {
 		status += " (" + p.verb() + "…)"
 	}
+	if s.lost.has(c.ID) {
+		status += " · secret-lost: reset it or delete it" // the fleet's legend says why
+	}
 	login := c.Login()
 	if login == "" {
 		login = "—"

@@ -25,6 +25,9 @@ type Model struct {
 	// ctx is cancelled on quit, so calls still running give up.
 	ctx    context.Context
 	cancel context.CancelFunc
+	// stopLoad cancels the account-wide load in flight (users and inventory):
+	// ctrl+r starts another only once the first has been told to stop.
+	stopLoad context.CancelFunc
 
 	help    help.Model
 	ticking bool // a spinner tick loop is running
@@ -35,6 +38,8 @@ type Model struct {
 	identity    model.Identity
 	identityErr error
 	identityOK  bool
+	// identityAsked: an identity call is in flight; ctrl+r does not add another.
+	identityAsked bool
 
 	main    *mainScreen
 	fleet   *fleetScreen
@@ -73,6 +78,7 @@ func New(o Options) *Model {
 		kit:    &kit{styles: styles, keys: DefaultKeyMap().readOnly(o.ReadOnly), now: o.Now},
 		cache:  newCredCache(),
 		writes: &writes{},
+		lost:   newLostSecrets(),
 		// Unstyled: its frame also goes into table cells, which must stay
 		// plain text (the status bar styles it itself).
 		spin:     spinner.New(spinner.WithSpinner(spinner.MiniDot)),
@@ -125,6 +131,11 @@ func (m *Model) show(id screenID) {
 
 // Update handles a message, then brings what the next View draws up to date.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.quitting {
+		// Nothing changes once quitting: what was in flight stays so
+		// (Unanswered), as it does for tea.Program, which stops reading.
+		return m, nil
+	}
 	cmd := m.update(msg)
 	if m.quitting {
 		return m, cmd

@@ -65,10 +65,11 @@ type createdMsg struct {
 }
 
 type toggledMsg struct {
-	op       int
-	user, id string
-	to       model.Status
-	err      error
+	op        int
+	user, id  string
+	to        model.Status
+	err       error
+	lostReply bool // done, by IAM's listing, though its reply was lost
 }
 
 type resetMsg struct {
@@ -80,9 +81,10 @@ type resetMsg struct {
 }
 
 type deletedMsg struct {
-	op       int
-	user, id string
-	err      error
+	op        int
+	user, id  string
+	err       error
+	lostReply bool // done, by IAM's listing, though its reply was lost
 }
 
 // copiedMsg is a clipboard copy's outcome. clear, when set, is the timer that

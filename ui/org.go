@@ -136,7 +136,7 @@ func (o *orgState) apply(gen int, r AccountResult) {
 	a.users = nil
 	if a.read() {
 		a.users = r.Inventory.Users
-		a.cache.applyInventory(a.cache.tag(), r.Inventory)
+		a.cache.applyInventory(a.cache.tag(), r.Inventory, nil)
 	}
 	o.sort()
 }

@@ -40,7 +40,7 @@ func (m *Model) enterAccount(r model.AuditRow) tea.Cmd {
 	m.client = a.client
 	m.identity, m.identityOK, m.identityErr = model.Identity{}, false, nil
 	m.cache.reset() // answers about the account open before are dropped
-	m.cache.applyInventory(m.cache.tag(), model.Inventory{Users: a.users, Credentials: a.cache.all()})
+	m.cache.applyInventory(m.cache.tag(), model.Inventory{Users: a.users, Credentials: a.cache.all()}, nil)
 	m.load.everLoaded = true
 	m.main.openAt(a.users, r.UserName, r.ID)
 	m.show(screenMain)
@@ -65,7 +65,7 @@ func (m *Model) leaveAccount() tea.Cmd {
 	if a := m.org.current; a != nil && m.org.byKey[a.key] == a {
 		if m.load.invApplied && !m.load.invPending {
 			a.users = m.main.users.all
-			a.cache.applyInventory(a.cache.tag(), model.Inventory{Users: a.users, Credentials: m.cache.all()})
+			a.cache.applyInventory(a.cache.tag(), model.Inventory{Users: a.users, Credentials: m.cache.all()}, nil)
 		} else {
 			cmd = m.orgReadAccount(a)
 		}
@@ -104,7 +104,7 @@ func (m *Model) onOrgInventory(msg orgInventoryMsg) tea.Cmd {
 		return nil
 	}
 	msg.acct.users = msg.inv.Users
-	msg.acct.cache.applyInventory(msg.seq, msg.inv)
+	msg.acct.cache.applyInventory(msg.seq, msg.inv, m.pruneLost(msg.acct.cache))
 	return nil
 }
 

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"fmt"
+	"strings"
+
 	tea "github.com/charmbracelet/bubbletea"
 
 	"iamcreds/model"
@@ -87,6 +90,30 @@ func (m *Model) quit() tea.Cmd {
 	m.quitting = true
 	m.cancel()
 	return tea.Quit
+}
+
+// Unanswered names the writes still in flight, whose answers nobody will see:
+// IAM may have carried them out. The program prints them once the terminal is
+// back (the UI is gone by then); they hold no secret, but IAM's names, so
+// they go through model.SafeText.
+func (m *Model) Unanswered() []string {
+	var out []string
+	for _, p := range m.writes.ops {
+		out = append(out, model.SafeText(p.unanswered()))
+	}
+	if b := m.bulk; b != nil {
+		for i := range b.targets {
+			if b.running[i] {
+				c := b.targets[i]
+				out = append(out, model.SafeText(fmt.Sprintf("a bulk %s of %s's %s credential %s was in flight: check %s's credentials",
+					strings.ToLower(b.action.name()), c.UserName, model.LookupService(c.Service).Short, c.ID, c.UserName)))
+			}
+		}
+		if left := len(b.targets) - b.next; left > 0 {
+			out = append(out, fmt.Sprintf("the bulk %s stopped with %s not started", strings.ToLower(b.action.name()), plural(left, "credential")))
+		}
+	}
+	return out
 }
 
 // maybeQuit ends the program once the quit the person asked for can happen.

@@ -17,6 +17,8 @@ type fleetScreen struct {
 	*shared
 	table   tableModel
 	built   uint64            // the cache version the rows were built from (0: none yet)
+	lostAt  uint64            // the lost set's version they were built from
+	focusID string            // a credential the cursor goes to once the rows have it
 	all     []model.AuditRow  // sorted
 	visible []*model.AuditRow // all, filtered: into all, so refilter after sorting
 	flagged int               // of visible
@@ -53,11 +55,29 @@ func (s *fleetScreen) resize(w, h int) {
 // sync rebuilds the rows when the cache changed, and sizes the table for the
 // lines around it (a filter, a progress bar, the legend) as they are now.
 func (s *fleetScreen) sync() {
-	if s.built != s.cache.version {
+	if s.built != s.cache.version || s.lostAt != s.lost.version {
 		s.rebuild()
+	}
+	if s.focusID != "" {
+		s.moveTo(s.focusID)
+		s.focusID = ""
 	}
 	s.layout()
 	s.table.sync()
+}
+
+// focus puts the cursor on credential id at the next sync, once the rows
+// have been rebuilt with it.
+func (s *fleetScreen) focus(id string) { s.focusID = id }
+
+// moveTo puts the cursor on credential id, if a row shows it.
+func (s *fleetScreen) moveTo(id string) {
+	for i := range s.visible {
+		if s.visible[i].ID == id {
+			s.table.SetCursor(i)
+			return
+		}
+	}
 }
 
 func (s *fleetScreen) typing() bool { return s.text.typing }

@@ -47,8 +47,8 @@ func (s *orgScreen) resize(w, h int) {
 }
 
 func (s *orgScreen) sync() {
-	if v := s.org.version(); s.orgBuilt != v {
-		s.orgBuilt = v
+	if v := s.org.version(); s.orgBuilt != v || s.lostAt != s.lost.version {
+		s.orgBuilt, s.lostAt = v, s.lost.version
 		s.rebuild()
 	}
 	s.layout()
@@ -68,6 +68,7 @@ func (s *orgScreen) rebuild() {
 	cur, had := s.row()
 	s.all, s.visible = nil, nil // the old rows can go while the new are built
 	s.all = model.BuildAccountsAudit(s.org.inventories(), s.now(), s.maxAge)
+	model.MarkSecretLost(s.all, s.lost.has)
 	s.forgetGone()
 	if s.filter.Account != "" && s.org.byKey[s.filter.Account] == nil {
 		s.filter.Account = "" // the account is gone

@@ -26,6 +26,10 @@ type statusLine struct {
 	text    string
 	details string
 	seq     int // when it was written (statusBoard)
+	// keep: what a lost reply left (a secret nobody received, a reset that may
+	// have happened); an error of a listing run in the background does not
+	// replace it.
+	keep bool
 }
 
 // setStatus replaces the message of what is on top (statusOwner); the layout
@@ -66,14 +70,18 @@ func (m *Model) setError(what string, err error) { m.board.set(m.statusOwner(), 
 func (m *Model) setAccountError(what string, err error) { m.postAccount(errorLine(what, err)) }
 
 // errorLine says what failed and why, with the AWS code; the request id goes
-// in the details.
+// in the details. Without what, the error says it all.
 func errorLine(what string, err error) statusLine {
 	details := ""
 	var me *model.Error
 	if errors.As(err, &me) && me.RequestID != "" {
 		details = "request " + model.SafeText(me.RequestID)
 	}
-	return statusLine{level: levelError, text: model.SafeText(what) + ": " + errorWithCode(err), details: details}
+	text := errorWithCode(err)
+	if what != "" {
+		text = model.SafeText(what) + ": " + text
+	}
+	return statusLine{level: levelError, text: text, details: details}
 }
 
 // errorWithCode is an error's message on one line, safe to draw, with the AWS
@@ -114,6 +122,9 @@ func (m *Model) messageLines(w int) []string {
 		text, style = "! "+text, st.StatusWarn
 	case levelError:
 		text, style = "✗ "+text, st.StatusError
+	}
+	if m.needsSpinner() {
+		w -= 2 // the spinner goes before the first line: the message is never cut for it
 	}
 	lines := strings.Split(ansi.Wrap(text, max(1, w), " "), "\n")
 	limit := max(maxStatusLines, m.height/4)
@@ -157,6 +168,9 @@ func (m *Model) statusLines(w, h int) []string {
 	msg := m.messageLines(w)
 	var first string
 	switch {
+	case busy != "" && len(msg) > 0 && lineWidth(busy)+2+lineWidth(msg[0]) > w:
+		// The message matters more than what runs: the spinner alone says that.
+		first = st.Spinner.Render(m.spin.View()) + " " + msg[0]
 	case busy != "" && len(msg) > 0:
 		first = busy + "  " + msg[0]
 	case busy != "":

@@ -1,6 +1,10 @@
 package ui
 
-import "iamcreds/model"
+import (
+	"fmt"
+
+	"iamcreds/model"
+)
 
 type opKind int
 
@@ -48,6 +52,26 @@ func (p pendingOp) verb() string {
 		return "deleting"
 	}
 	return "working"
+}
+
+// unanswered says what p was doing when the program ended before its answer,
+// and what to check: IAM may have done it. It names the credential in full,
+// never a secret.
+func (p pendingOp) unanswered() string {
+	svc := model.LookupService(p.service).Short
+	cred := fmt.Sprintf("%s's %s credential %s", p.user, svc, p.credID)
+	check := "check " + p.user + "'s credentials"
+	switch p.kind {
+	case opCreate:
+		return fmt.Sprintf("a create of a %s credential for %s was in flight: %s", svc, p.user, check)
+	case opToggle:
+		return fmt.Sprintf("a change of %s to %s was in flight: %s", cred, p.to, check)
+	case opReset:
+		return fmt.Sprintf("a reset of %s was in flight: its old secret may no longer work; reset it again to get one", cred)
+	case opDelete:
+		return fmt.Sprintf("a delete of %s was in flight: %s", cred, check)
+	}
+	return "a write for " + p.user + " was in flight: " + check
 }
 
 // writes are the single writes in flight (a bulk action is a bulkRun). Their rows

@@ -2,6 +2,7 @@ package localiam
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"net/url"
 	"strings"
 	"time"
@@ -149,7 +150,7 @@ func (a *account) createCredential(form url.Values) (*xmlBuilder, *apiError) {
 	}
 	a.st.addCred(c)
 	var b xmlBuilder
-	a.writeCredential(&b, c, svc.newSecret(rand.Reader, c.serviceUserName(a.id)), now)
+	a.writeCredential(&b, c, a.issue("CreateServiceSpecificCredential", c, svc), now)
 	a.changed()
 	return &b, nil
 }
@@ -216,8 +217,18 @@ func (a *account) resetCredential(form url.Values) (*xmlBuilder, *apiError) {
 	// persisted changes, since secrets are never stored.
 	svc, _ := lookupService(c.service)
 	var b xmlBuilder
-	a.writeCredential(&b, c, svc.newSecret(rand.Reader, c.serviceUserName(a.id)), now)
+	a.writeCredential(&b, c, a.issue("ResetServiceSpecificCredential", c, svc), now)
 	return &b, nil
+}
+
+// issue mints c's new secret and tells Config.SecretIssued of it. Callers
+// hold a.mu.
+func (a *account) issue(action string, c *cred, svc service) string {
+	secret := svc.newSecret(rand.Reader, c.serviceUserName(a.id))
+	if f := a.srv.issued; f != nil {
+		f(SecretIssued{Action: action, AccountID: a.id, UserName: c.user.name, CredentialID: c.id, SHA256: sha256.Sum256([]byte(secret))})
+	}
+	return secret
 }
 
 func (a *account) deleteCredential(form url.Values) (*xmlBuilder, *apiError) {

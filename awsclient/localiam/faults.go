@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -166,10 +167,43 @@ type faultSet struct {
 	// drops counts down the replies still to lose per action; absent: none,
 	// nil: every call's.
 	drops map[string]*atomic.Int64
+	draws *draws // the server's random draws
 }
 
-func compileFaults(f Faults, now func() time.Time) *faultSet {
-	fs := &faultSet{Faults: f, deny: map[string]bool{}, denyAssume: map[string]bool{}, drops: map[string]*atomic.Int64{}}
+// draws are the random numbers faults are decided by: from a generator seeded
+// by Config.FaultSeed, or, when nil, from math/rand's.
+type draws struct {
+	mu sync.Mutex
+	r  *rand.Rand
+}
+
+func newDraws(seed uint64) *draws {
+	if seed == 0 {
+		return nil
+	}
+	return &draws{r: rand.New(rand.NewPCG(seed, 0x10ca11a))}
+}
+
+func (d *draws) float() float64 {
+	if d == nil {
+		return rand.Float64()
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.r.Float64()
+}
+
+func (d *draws) n(max time.Duration) time.Duration {
+	if d == nil {
+		return rand.N(max)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return time.Duration(d.r.Int64N(int64(max)))
+}
+
+func compileFaults(f Faults, d *draws, now func() time.Time) *faultSet {
+	fs := &faultSet{draws: d, Faults: f, deny: map[string]bool{}, denyAssume: map[string]bool{}, drops: map[string]*atomic.Int64{}}
 	if f.Rate > 0 {
 		fs.buckets = &accountBuckets{rate: f.Rate, burst: f.Burst, now: now, by: map[string]*tokenBucket{}}
 	}
@@ -206,7 +240,7 @@ func compileFaults(f Faults, now func() time.Time) *faultSet {
 func (f *faultSet) delay(ctx context.Context) bool {
 	d := f.Latency
 	if f.Jitter > 0 {
-		d += rand.N(f.Jitter)
+		d += f.draws.n(f.Jitter)
 	}
 	if d <= 0 {
 		return true
@@ -221,23 +255,55 @@ func (f *faultSet) delay(ctx context.Context) bool {
 	}
 }
 
-func chance(rate float64) bool { return rate >= 1 || rate > 0 && rand.Float64() < rate }
+func (f *faultSet) chance(rate float64) bool { return rate >= 1 || rate > 0 && f.draws.float() < rate }
 
 // inject returns the injected error for a Query-protocol request, if any.
 func (f *faultSet) inject(p principal, action string, form url.Values) *apiError {
 	if allUsersOnly, denied := f.deny[action]; denied && (!allUsersOnly || strings.EqualFold(form.Get("AllUsers"), "true")) {
 		return accessDenied(p.arn(), actions[action].prefix()+action, p.acct.deniedResource(action, form))
 	}
-	if chance(f.ThrottleRate) {
+	if f.chance(f.ThrottleRate) {
 		return errThrottled
 	}
 	if f.buckets != nil && actions[action].ns == iamNamespace && !f.buckets.take(p.acct.id) {
 		return errThrottled
 	}
-	if chance(f.FailRate) {
+	if f.chance(f.FailRate) {
 		return errServiceFailure
 	}
 	return nil
+}
+
+// Kinds of injected faults, as Server.Injected counts them.
+const (
+	faultDenied = iota
+	faultThrottled
+	faultFailed
+	faultDropped
+	faultKinds
+)
+
+func kindOfFault(err *apiError) int {
+	switch err {
+	case errThrottled:
+		return faultThrottled
+	case errServiceFailure:
+		return faultFailed
+	}
+	return faultDenied
+}
+
+// InjectedFaults counts the faults a Server injected since New, by kind.
+type InjectedFaults struct {
+	Denied, Throttled, Failed, Dropped int64
+}
+
+// Injected returns the faults injected so far.
+func (s *Server) Injected() InjectedFaults {
+	return InjectedFaults{
+		Denied: s.injected[faultDenied].Load(), Throttled: s.injected[faultThrottled].Load(),
+		Failed: s.injected[faultFailed].Load(), Dropped: s.injected[faultDropped].Load(),
+	}
 }
 
 // dropReply reports whether the reply to this call of action is to be lost.
@@ -245,7 +311,7 @@ func (f *faultSet) dropReply(action string) bool {
 	if left, listed := f.drops[action]; listed && (left == nil || left.Add(-1) >= 0) {
 		return true
 	}
-	return chance(f.DropRate)
+	return f.chance(f.DropRate)
 }
 
 // loseReply closes the connection without an answer: the client sees the

@@ -2,11 +2,14 @@ package localiam
 
 import (
 	"context"
+	"crypto/sha256"
 	"io"
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -234,5 +237,75 @@ func TestLatencyEndsWhenTheClientLeaves(t *testing.T) {
 	case <-closed:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the request sleeps on after its client left")
+	}
+}
+
+// Every secret issued is told to Config.SecretIssued by its digest, a lost
+// reply's too; Injected counts the faults by kind.
+func TestSecretIssuedAndInjectedCounts(t *testing.T) {
+	var mu sync.Mutex
+	var issued []SecretIssued
+	s, _ := newServer(t, Config{SecretIssued: func(i SecretIssued) {
+		mu.Lock()
+		defer mu.Unlock()
+		issued = append(issued, i)
+	}})
+	createUser(t, s, "ana")
+	created := createCred(t, s, "ana", codecommit)
+	var reset credResponse
+	wantOK(t, do(t, s, "Action", "ResetServiceSpecificCredential", "UserName", "ana", "ServiceSpecificCredentialId", created.ServiceSpecificCredentialId), &reset)
+	hs := httptest.NewServer(s)
+	defer hs.Close()
+	s.SetFaults(Faults{DropReply: map[string]int{"ResetServiceSpecificCredential": 1}})
+	if _, err := post(t, hs.URL, "Action", "ResetServiceSpecificCredential", "UserName", "ana", "ServiceSpecificCredentialId", created.ServiceSpecificCredentialId); err == nil {
+		t.Fatal("the reset was answered")
+	}
+	s.SetFaults(Faults{ThrottleRate: 1})
+	post(t, hs.URL, "Action", "ListUsers")
+	post(t, hs.URL, "Action", "CreateServiceSpecificCredential", "UserName", "ana", "ServiceName", codecommit)
+	s.SetFaults(Faults{FailRate: 1})
+	post(t, hs.URL, "Action", "ListUsers")
+	s.SetFaults(Faults{Deny: []string{"ListUsers"}})
+	post(t, hs.URL, "Action", "ListUsers")
+
+	mu.Lock()
+	defer mu.Unlock()
+	if len(issued) != 3 {
+		t.Fatalf("%d secrets issued, want the create's and two resets'", len(issued))
+	}
+	want := []SecretIssued{
+		{"CreateServiceSpecificCredential", "123456789012", "ana", created.ServiceSpecificCredentialId, sha256.Sum256([]byte(created.ServicePassword))},
+		{"ResetServiceSpecificCredential", "123456789012", "ana", created.ServiceSpecificCredentialId, sha256.Sum256([]byte(reset.cred().ServicePassword))},
+	}
+	for i, w := range want {
+		if issued[i] != w {
+			t.Errorf("issued[%d] = %+v, want %+v", i, issued[i], w)
+		}
+	}
+	if issued[2].Action != "ResetServiceSpecificCredential" || issued[2].SHA256 == issued[1].SHA256 {
+		t.Errorf("the lost reset: %+v", issued[2])
+	}
+	if got := s.Injected(); got != (InjectedFaults{Denied: 1, Throttled: 2, Failed: 1, Dropped: 1}) {
+		t.Errorf("Injected() = %+v", got)
+	}
+}
+
+// The same FaultSeed and the same requests meet the same faults, across
+// SetFaults; another seed, others.
+func TestFaultSeedReplays(t *testing.T) {
+	run := func(seed uint64) string {
+		s, _ := newServer(t, Config{FaultSeed: seed, Faults: Faults{ThrottleRate: 0.5}})
+		var b strings.Builder
+		for i := range 64 {
+			if i == 32 {
+				s.SetFaults(Faults{ThrottleRate: 0.5})
+			}
+			b.WriteString(strconv.Itoa(do(t, s, "Action", "ListUsers").status / 100))
+		}
+		return b.String()
+	}
+	a, b, c := run(7), run(7), run(8)
+	if a != b || a == c || !strings.Contains(a, "2") || !strings.Contains(a, "4") {
+		t.Fatalf("seed 7: %s and %s; seed 8: %s", a, b, c)
 	}
 }

@@ -94,17 +94,21 @@ func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request, target string
 	}
 	switch _, denied := faults.deny[op]; {
 	case denied:
+		s.injected[faultDenied].Add(1)
 		writeJSONError(w, errOrgDenied)
 		return
-	case chance(faults.ThrottleRate):
+	case faults.chance(faults.ThrottleRate):
+		s.injected[faultThrottled].Add(1)
 		writeJSONError(w, errOrgThrottled)
 		return
-	case chance(faults.FailRate):
+	case faults.chance(faults.FailRate):
+		s.injected[faultFailed].Add(1)
 		writeJSONError(w, errOrgFailure)
 		return
 	}
 	out, jerr := s.listAccounts(caller, body)
 	if faults.dropReply(op) {
+		s.injected[faultDropped].Add(1)
 		loseReply(w)
 		return
 	}

@@ -53,6 +53,25 @@ type Config struct {
 	// Logf, if set, receives operational problems (a failed state write). Request
 	// contents, and so secrets, are never logged.
 	Logf func(format string, args ...any)
+	// SecretIssued, if set, is told of every secret the endpoint issues (a
+	// Create or Reset that succeeded), by its digest, before the reply is sent
+	// or lost: a test counts them against the secrets a client received. It
+	// may be called concurrently, with the account locked: it must not call
+	// the server.
+	SecretIssued func(SecretIssued)
+	// FaultSeed, when not 0, seeds the random draws that decide the faults
+	// (rates and jitter), across SetFaults: a run whose requests come in the
+	// same order meets the same faults.
+	FaultSeed uint64
+}
+
+// SecretIssued is one secret the endpoint issued. It never holds the secret.
+type SecretIssued struct {
+	Action       string // CreateServiceSpecificCredential or ResetServiceSpecificCredential
+	AccountID    string
+	UserName     string
+	CredentialID string
+	SHA256       [32]byte // of the password or API key as sent
 }
 
 // Server is an http.Handler that serves the IAM Query protocol, STS
@@ -65,10 +84,13 @@ type Server struct {
 	now       func() time.Time
 	statePath string
 	logf      func(format string, args ...any)
+	issued    func(SecretIssued) // Config.SecretIssued, or nil
 	faults    atomic.Pointer[faultSet]
 	// rateClock paces Faults.Rate: real time even when now is fixed (tests
 	// of this package replace it).
 	rateClock func() time.Time
+	injected  [faultKinds]atomic.Int64 // faults injected since New, by kind
+	draws     *draws                   // what faults are decided by (Config.FaultSeed)
 
 	sessionsMu   sync.Mutex // guards sessions and sessionOrder
 	sessions     map[string]*session
@@ -102,7 +124,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("member role %q must be 1-64 characters of %s", cfg.MemberRole, userNameSpec.pattern)
 	}
 	now := cfg.Now().UTC().Truncate(time.Second)
-	s := &Server{now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf, rateClock: time.Now}
+	s := &Server{now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf, issued: cfg.SecretIssued, draws: newDraws(cfg.FaultSeed), rateClock: time.Now}
 	if spec, isOrg := strings.CutPrefix(cfg.Seed, "org:"); isOrg {
 		if cfg.StatePath != "" {
 			return nil, fmt.Errorf("seed %q: a state file holds one account, so it cannot keep an organization", cfg.Seed)
@@ -150,7 +172,7 @@ func New(cfg Config) (*Server, error) {
 // SetFaults replaces the injected faults; requests already past the fault checks
 // are unaffected. Deny entries that Faults.Validate rejects are ignored.
 // A Rate's buckets start full.
-func (s *Server) SetFaults(f Faults) { s.faults.Store(compileFaults(f, s.rateClock)) }
+func (s *Server) SetFaults(f Faults) { s.faults.Store(compileFaults(f, s.draws, s.rateClock)) }
 
 // Close writes the state file one last time (if any) and reports any state
 // write that failed since New.
@@ -228,6 +250,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := faults.inject(caller, name, form); err != nil {
+		s.injected[kindOfFault(err)].Add(1)
 		writeError(w, ns, requestID, err)
 		return
 	}
@@ -248,6 +271,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.persistPending() // on disk before the response, so a crash loses no acknowledged change
 	}
 	if faults.dropReply(name) {
+		s.injected[faultDropped].Add(1)
 		loseReply(w)
 		return
 	}

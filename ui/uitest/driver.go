@@ -25,6 +25,9 @@ type Driver struct {
 	held        []tea.Msg
 	// Timeout bounds one Settle; 20 s unless set.
 	Timeout time.Duration
+	// Observe, if set, sees each message the model has just handled, with the
+	// model as it left it: a test checks what the screen says at that moment.
+	Observe func(msg tea.Msg)
 }
 
 // New starts m: its Init commands run and the window size is sent. Nothing is
@@ -72,6 +75,9 @@ func (d *Driver) Send(msg tea.Msg) {
 		}
 		var cmd tea.Cmd
 		d.model, cmd = d.model.Update(msg)
+		if d.Observe != nil {
+			d.Observe(msg)
+		}
 		d.Run(cmd)
 	}
 }
@@ -89,6 +95,21 @@ func (d *Driver) Settle() error {
 		}
 	}
 	return nil
+}
+
+// Pump applies the messages that arrive until none has for quiet, without
+// waiting for every command: some may be waiting on an endpoint that answers
+// slowly or never.
+func (d *Driver) Pump(quiet time.Duration) {
+	for {
+		select {
+		case msg := <-d.msgs:
+			d.outstanding--
+			d.Send(msg)
+		case <-time.After(quiet):
+			return
+		}
+	}
 }
 
 // Keys types keys, settling after each. Names are as Key reads them.

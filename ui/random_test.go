@@ -1,0 +1,543 @@
+package ui
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"go.uber.org/goleak"
+
+	"iamcreds/awsclient"
+	"iamcreds/awsclient/localiam"
+	"iamcreds/model"
+)
+
+// A seeded randomized run: creates, toggles, resets, deletes, refreshes and
+// bulk actions on random users, services and credentials, at random window
+// sizes, typed as keys into the real Update loop, through awsclient and the
+// SDK, against local IAM throttling 20% of calls, failing 5% with a 500,
+// losing 2% of replies after acting, with jittered latency. After each step
+// settles:
+//   - what the UI holds for every user equals the endpoint's state (or the UI
+//     said it could not tell, and ctrl+r, as it says, brings it back);
+//   - every secret IAM issued was shown once in a secret modal, or the screen
+//     said it was never received (a lost create naming the credential, a
+//     reset that may have happened), and no secret was shown twice;
+//   - the credentials marked secret-lost are those reported and not since
+//     reset or deleted.
+// No panic, and no goroutine left at the end.
+//
+// go test ./ui -run RandomizedRun runs 200 operations with a seed from the
+// clock; -ops N and -seed S (or IAMCREDS_RANDOM_OPS, IAMCREDS_RANDOM_SEED)
+// change them. A failure prints the seed to replay it.
+
+var (
+	randomOps  = flag.Int("ops", 0, "operations of TestRandomizedRun (default 200, or IAMCREDS_RANDOM_OPS)")
+	randomSeed = flag.Uint64("seed", 0, "seed of TestRandomizedRun (default: from the clock, or IAMCREDS_RANDOM_SEED)")
+)
+
+func randomSettings(t *testing.T) (ops int, seed uint64) {
+	ops, seed = 200, uint64(time.Now().UnixNano())
+	if v := os.Getenv("IAMCREDS_RANDOM_OPS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			t.Fatalf("IAMCREDS_RANDOM_OPS=%q", v)
+		}
+		ops = n
+	}
+	if v := os.Getenv("IAMCREDS_RANDOM_SEED"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			t.Fatalf("IAMCREDS_RANDOM_SEED=%q", v)
+		}
+		seed = n
+	}
+	if *randomOps > 0 {
+		ops = *randomOps
+	}
+	if *randomSeed != 0 {
+		seed = *randomSeed
+	}
+	return ops, seed
+}
+
+// randomFaults are the run's faults: latency stays tiny, so that the run is fast.
+var randomFaults = localiam.Faults{ThrottleRate: 0.20, FailRate: 0.05, DropRate: 0.02, Jitter: 300 * time.Microsecond}
+
+type randomRun struct {
+	t     *testing.T
+	seed  uint64
+	rng   *rand.Rand
+	d     *driver
+	srv   *localiam.Server
+	check *awsclient.Client // reads the endpoint with its faults paused
+	op    int
+	what  string // the operation under way, for messages
+
+	mu     sync.Mutex
+	issued []localiam.SecretIssued // since the last accounting
+
+	shown map[[32]byte]int // secrets shown in a secret modal, by digest
+	// reported are the secrets the screen said were never received: by
+	// credential ID (a lost create, a reset that may have happened), and by
+	// user (a create that may have happened, its ID unknown).
+	reported   map[string]int
+	reportedBy map[string]int
+	wantLost   map[string]bool // credentials that should be marked secret-lost
+
+	counts     map[string]int // operations by kind
+	secrets    struct{ issued, shown, lost int }
+	retries    int      // ctrl+r the run pressed because the UI said it could not tell
+	mismatches []string // the defects found
+}
+
+func TestRandomizedRun(t *testing.T) {
+	ops, seed := randomSettings(t)
+	t.Logf("seed %d, %d operations (replay: go test ./ui -run RandomizedRun -seed %d -ops %d)", seed, ops, seed, ops)
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+
+	r := &randomRun{t: t, seed: seed, rng: rand.New(rand.NewPCG(seed, 9)),
+		shown: map[[32]byte]int{}, reported: map[string]int{}, reportedBy: map[string]int{}, wantLost: map[string]bool{}, counts: map[string]int{}}
+	srv, err := localiam.New(localiam.Config{Seed: "demo", Now: clock, Faults: randomFaults, FaultSeed: seed,
+		SecretIssued: func(i localiam.SecretIssued) { r.mu.Lock(); r.issued = append(r.issued, i); r.mu.Unlock() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.srv = srv
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	// hs.Close, before goleak looks, ends the clients' connections.
+	newClient := func() *awsclient.Client {
+		c, err := awsclient.New(context.Background(), awsclient.Config{
+			EndpointURL: hs.URL, Region: "us-east-1",
+			StaticCredentials: &aws.Credentials{AccessKeyID: "AKIDTEST", SecretAccessKey: "test"},
+			MaxAttempts:       4, MaxBackoff: 2 * time.Millisecond, // the UI's attempts (main's tuiConfig), backoff cut short
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	client := newClient()
+	r.check = newClient()
+
+	m := New(testOptions(&endpoint{client: client}, &memClipboard{}))
+	// A spinner tick each millisecond: the driver settles only once its tick is back.
+	m.spin = spinner.New(spinner.WithSpinner(spinner.Spinner{Frames: []string{"·"}, FPS: time.Millisecond}))
+	r.d = newDriver(t, m, 120, 36)
+	r.d.Observe = r.observe
+	defer func() {
+		if p := recover(); p != nil {
+			t.Fatalf("panic at operation %d (%s), seed %d: %v", r.op, r.what, seed, p)
+		}
+		if t.Failed() {
+			t.Logf("FAILED with seed %d: replay with go test ./ui -run RandomizedRun -seed %d -ops %d", seed, seed, ops)
+		}
+	}()
+	r.settle()
+
+	kinds := []struct {
+		name   string
+		weight int
+		run    func()
+	}{
+		{"create", 24, r.create}, {"toggle", 18, r.toggle}, {"reset", 14, r.reset}, {"delete", 14, r.deleteOne},
+		{"refresh", 8, r.refresh}, {"bulk", 8, r.bulk}, {"resize", 14, r.resize},
+	}
+	total := 0
+	for _, k := range kinds {
+		total += k.weight
+	}
+	for r.op = 1; r.op <= ops; r.op++ {
+		n := r.rng.IntN(total)
+		for _, k := range kinds {
+			if n -= k.weight; n < 0 {
+				r.what = k.name
+				r.counts[k.name]++
+				k.run()
+				break
+			}
+		}
+		r.settle()
+		r.verify()
+		if len(r.mismatches) > 20 {
+			break
+		}
+	}
+	r.d.keys("q") // nothing is in flight: it quits at once
+	if !r.d.Quit() {
+		r.d.keys("ctrl+c")
+	}
+	inj := srv.Injected()
+	t.Logf("%d operations %v; faults injected: %d throttled, %d server failures, %d replies lost; "+
+		"secrets issued %d = shown %d + reported never received %d; ctrl+r pressed on the UI's word %d times; mismatches %d",
+		r.op-1, r.counts, inj.Throttled, inj.Failed, inj.Dropped, r.secrets.issued, r.secrets.shown, r.secrets.lost, r.retries, len(r.mismatches))
+	for _, s := range r.mismatches {
+		t.Error(s)
+	}
+	if r.secrets.issued != r.secrets.shown+r.secrets.lost {
+		t.Errorf("secrets issued %d != shown %d + reported lost %d", r.secrets.issued, r.secrets.shown, r.secrets.lost)
+	}
+}
+
+func (r *randomRun) fail(format string, args ...any) {
+	r.mismatches = append(r.mismatches, fmt.Sprintf("operation %d (%s, seed %d): ", r.op, r.what, r.seed)+fmt.Sprintf(format, args...))
+}
+
+// keys types keys, settling after each.
+func (r *randomRun) keys(names ...string) { r.d.keys(names...) }
+
+// settle lets every call finish, shows and closes each secret modal that
+// opens (recording its secret), and closes any other dialog left open.
+func (r *randomRun) settle() {
+	for range 50 {
+		r.d.settle()
+		top := r.d.m.dialogs.top()
+		if top == nil {
+			return
+		}
+		if sm, ok := top.(*secretModal); ok {
+			r.shown[sha256.Sum256([]byte(sm.secret.Reveal()))]++
+			r.keys("s", "enter") // shown: it closes without asking
+			continue
+		}
+		r.keys("esc")
+	}
+	r.t.Fatalf("operation %d (%s, seed %d): dialogs do not close:\n%s", r.op, r.what, r.seed, screenText(r.d.m))
+}
+
+// observe checks, as each answer is handled, that a lost reply is said on
+// screen, and records what was said.
+func (r *randomRun) observe(msg tea.Msg) {
+	m := r.d.m
+	flat := strings.Join(strings.Fields(m.status().text), " ")
+	var me *model.Error
+	switch msg := msg.(type) {
+	case createdMsg:
+		switch {
+		case msg.err == nil:
+		case model.KindOf(msg.err) == model.KindSecretLost && errors.As(msg.err, &me):
+			if !strings.Contains(flat, "IAM created "+me.ID) || !strings.Contains(flat, "never received") {
+				r.fail("a lost create reply is not said on screen: %q", flat)
+			}
+			r.reported[me.ID]++
+			r.wantLost[me.ID] = true
+		case model.KindOf(msg.err) == model.KindUnconfirmed:
+			if !strings.Contains(flat, "may have created") {
+				r.fail("a create that may have happened is not said on screen: %q", flat)
+			}
+			r.reportedBy[msg.user]++
+		}
+	case resetMsg:
+		switch {
+		case msg.err == nil:
+			delete(r.wantLost, msg.id)
+		case model.KindOf(msg.err) == model.KindResetUnconfirmed:
+			if !strings.Contains(flat, "The reset of "+msg.id+" may have happened") {
+				r.fail("a reset that may have happened is not said on screen: %q", flat)
+			}
+			r.reported[msg.id]++
+		}
+	case deletedMsg:
+		if msg.err == nil {
+			delete(r.wantLost, msg.id)
+		}
+	}
+}
+
+// randomUser picks a user the UI lists.
+func (r *randomRun) randomUser() (string, bool) {
+	users := r.d.m.main.users.all
+	if len(users) == 0 {
+		return "", false
+	}
+	return users[r.rng.IntN(len(users))].Name, true
+}
+
+// toMain leaves the fleet and a filter, with the users table focused.
+func (r *randomRun) toMain() {
+	if r.d.m.active == screenFleet {
+		r.keys("a")
+	}
+	if r.d.m.main.focus != focusUsers {
+		r.keys("esc")
+	}
+}
+
+// selectUser moves the users cursor to name, as fast keys would: the cursor
+// rests only on name, whose credentials then load.
+func (r *randomRun) selectUser(name string) bool {
+	r.toMain()
+	r.d.Press("g")
+	defer r.settle()
+	for range len(r.d.m.main.users.all) + 1 {
+		if u, ok := r.d.m.main.users.selected(); ok && u.Name == name {
+			return true
+		}
+		r.d.Press("down")
+	}
+	return false
+}
+
+// selectRandomCred focuses a random user's credentials table on a random row.
+func (r *randomRun) selectRandomCred() bool {
+	user, ok := r.randomUser()
+	if !ok || !r.selectUser(user) {
+		return false
+	}
+	if len(r.d.m.main.creds.creds) == 0 {
+		return false
+	}
+	r.keys("enter", "g")
+	for range r.rng.IntN(len(r.d.m.main.creds.creds)) {
+		r.keys("down")
+	}
+	_, ok = selectedCred(r.d.m)
+	return ok
+}
+
+func (r *randomRun) create() {
+	user, ok := r.randomUser()
+	if !ok || !r.selectUser(user) {
+		return
+	}
+	r.keys("n")
+	for range r.rng.IntN(len(model.Catalog())) {
+		r.keys("down")
+	}
+	for range 5 { // service, expiry (API keys), confirm; a full service keeps the form
+		if _, open := r.d.m.dialogs.top().(*createForm); !open {
+			return
+		}
+		r.keys("enter")
+	}
+	r.keys("esc")
+}
+
+func (r *randomRun) toggle() {
+	if r.selectRandomCred() {
+		r.keys("t")
+	}
+}
+
+func (r *randomRun) reset() {
+	if r.selectRandomCred() {
+		r.keys("r", "tab", "enter")
+	}
+}
+
+func (r *randomRun) deleteOne() {
+	if !r.selectRandomCred() {
+		return
+	}
+	c, _ := selectedCred(r.d.m)
+	r.keys("d")
+	r.d.typeProof(c.ID)
+	r.keys("enter")
+}
+
+func (r *randomRun) refresh() { r.keys("ctrl+r") }
+
+// bulk selects a few fleet rows and deactivates, activates or deletes them.
+func (r *randomRun) bulk() {
+	if r.d.m.active != screenFleet {
+		r.keys("a")
+	}
+	r.keys("g")
+	for range 1 + r.rng.IntN(4) {
+		for range r.rng.IntN(4) {
+			r.keys("down")
+		}
+		r.keys("space")
+	}
+	switch r.rng.IntN(3) {
+	case 0:
+		r.keys("I", "tab", "enter")
+	case 1:
+		r.keys("A", "tab", "enter")
+	default:
+		n := len(r.d.m.fleet.bulkTargets())
+		r.keys("X")
+		for _, ch := range strconv.Itoa(n) {
+			r.keys(string(ch))
+		}
+		r.keys("enter")
+	}
+	r.settle()
+	if len(r.d.m.fleet.sel) > 0 {
+		r.keys("ctrl+a") // all visible, then none
+		if len(r.d.m.fleet.sel) > 0 {
+			r.keys("ctrl+a")
+		}
+	}
+	r.keys("a")
+}
+
+// resize sends a window size: mostly ordinary, sometimes tiny.
+func (r *randomRun) resize() {
+	w, h := 60+r.rng.IntN(140), 12+r.rng.IntN(50)
+	if r.rng.IntN(4) == 0 {
+		w, h = 1+r.rng.IntN(60), 1+r.rng.IntN(16)
+	}
+	r.d.Send(tea.WindowSizeMsg{Width: w, Height: h})
+}
+
+// verify compares the UI with the endpoint and accounts for every secret.
+func (r *randomRun) verify() {
+	r.accountSecrets()
+	var inv model.Inventory
+	for attempt := 0; ; attempt++ {
+		inv = r.endpointState()
+		diff := r.diff(inv)
+		if diff == "" {
+			break
+		}
+		if !r.saidItCannotTell() {
+			r.fail("the UI shows what IAM does not hold, and says nothing of it:\n%s\nstatus: %q", diff, r.d.m.status().text)
+		}
+		if attempt == 5 {
+			r.fail("still differs after %d × ctrl+r:\n%s", attempt, diff)
+			break
+		}
+		r.retries++
+		r.toMain()
+		r.keys("ctrl+r") // what the UI says to do
+		r.settle()
+		r.accountSecrets()
+	}
+	r.checkLostFlags(inv)
+}
+
+// saidItCannotTell reports whether the UI says something is unknown: a
+// listing failed, or a write's outcome could not be told.
+func (r *randomRun) saidItCannotTell() bool {
+	m := r.d.m
+	if m.status().level == levelError || m.status().level == levelWarn || m.load.invErr != nil || m.load.usersErr != nil {
+		return true
+	}
+	for _, u := range m.main.users.all {
+		if m.cache.err(u.Name) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// endpointState lists every user's credentials on the endpoint, its faults
+// paused for the time.
+func (r *randomRun) endpointState() model.Inventory {
+	r.srv.SetFaults(localiam.Faults{})
+	defer r.srv.SetFaults(randomFaults)
+	inv, err := r.check.Inventory(context.Background(), nil)
+	if err != nil {
+		r.t.Fatalf("reading the endpoint: %v", err)
+	}
+	return inv
+}
+
+func credKey(c model.Credential) string {
+	return c.ID + " " + c.Service + " " + string(c.Status)
+}
+
+// diff is how the UI's credentials differ from the endpoint's, "" when alike.
+func (r *randomRun) diff(inv model.Inventory) string {
+	want := map[string][]string{}
+	for _, c := range inv.Credentials {
+		want[c.UserName] = append(want[c.UserName], credKey(c))
+	}
+	var out []string
+	for _, u := range inv.Users {
+		cached, known := r.d.m.cache.get(u.Name)
+		var got []string
+		for _, c := range cached {
+			got = append(got, credKey(c))
+		}
+		sort.Strings(got)
+		w := want[u.Name]
+		sort.Strings(w)
+		if !known || !slices.Equal(got, w) {
+			out = append(out, fmt.Sprintf("  %s: UI %q, IAM %q", u.Name, got, w))
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// accountSecrets matches the secrets issued since the last call with those
+// shown and those the screen said were never received.
+func (r *randomRun) accountSecrets() {
+	r.mu.Lock()
+	issued := r.issued
+	r.issued = nil
+	r.mu.Unlock()
+	for _, s := range issued {
+		r.secrets.issued++
+		switch n := r.shown[s.SHA256]; {
+		case n == 1:
+			r.secrets.shown++
+			r.shown[s.SHA256] = -1 // accounted for
+		case n > 1:
+			r.fail("the secret of %s was shown %d times", s.CredentialID, n)
+			r.shown[s.SHA256] = -1
+		case r.reported[s.CredentialID] > 0:
+			r.reported[s.CredentialID]--
+			r.secrets.lost++
+		case s.Action == "CreateServiceSpecificCredential" && r.reportedBy[s.UserName] > 0:
+			r.reportedBy[s.UserName]--
+			r.secrets.lost++
+		default:
+			r.fail("IAM issued a secret for %s (%s, %s) that was neither shown nor said to be lost; status %q",
+				s.CredentialID, s.UserName, s.Action, r.d.m.status().text)
+		}
+	}
+	for digest, n := range r.shown {
+		if n > 0 {
+			r.fail("a secret modal showed a secret IAM never issued (%d times)", n)
+			r.shown[digest] = -1
+		}
+	}
+}
+
+// checkLostFlags compares the UI's secret-lost set with what was reported
+// and not since reset or deleted.
+func (r *randomRun) checkLostFlags(inv model.Inventory) {
+	exists := map[string]bool{}
+	for _, c := range inv.Credentials {
+		exists[c.ID] = true
+	}
+	for id := range r.wantLost {
+		if !exists[id] {
+			delete(r.wantLost, id)
+		}
+	}
+	var got, want []string
+	for id := range r.d.m.lost.ids {
+		got = append(got, id)
+	}
+	for id := range r.wantLost {
+		want = append(want, id)
+	}
+	sort.Strings(got)
+	sort.Strings(want)
+	if !slices.Equal(got, want) {
+		r.fail("secret-lost marks %q, want %q", got, want)
+		r.d.m.lost.ids = map[string]lostOwner{} // report it once
+		for id := range r.wantLost {
+			r.d.m.lost.ids[id] = lostOwner{r.d.m.cache, "?"}
+		}
+	}
+}
