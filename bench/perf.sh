@@ -125,14 +125,15 @@ stop_endpoint() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; 
 # median reads numbers, one a line, and prints their median.
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# measure REPS CMD…: runs CMD REPS times (output thrown away) and sets wall (s)
-# and peak (MiB) to the medians; a failed run stops the benchmark.
+# measure REPS CMD…: runs CMD REPS times (output thrown away) and sets wall (s),
+# peak (MiB) and cpu (user + system, s) to the medians; a failed run stops the
+# benchmark.
 measure() {
 	local n=$1 i
 	shift
 	: >"$tmp/runs"
 	for ((i = 0; i < n; i++)); do
-		if ! /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr"; then
+		if ! /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr"; then
 			echo "perf: failed: $*" >&2
 			cat "$tmp/stderr" >&2
 			exit 1
@@ -141,6 +142,7 @@ measure() {
 	done
 	wall=$(cut -d' ' -f1 "$tmp/runs" | median)
 	peak=$(cut -d' ' -f2 "$tmp/runs" | median | awk '{ printf "%.0f", $1 / 1024 }')
+	cpu=$(awk '{ print $3 + $4 }' "$tmp/runs" | median)
 }
 
 # requests CMD…: runs CMD once with --debug and sets reqs (requests sent) and
@@ -223,6 +225,25 @@ for n in "${ns[@]}"; do
 	fi
 	rows+=("$row")
 	echo "  $row" >&2
+	if [[ $n == "${ns[-1]}" ]]; then
+		# What bounds the largest: the CPU the audit used, and the same audit
+		# with no latency at all (a second endpoint of the same seed).
+		measure "$reps" "${audit[@]}"
+		bound_wall=$wall bound_cpu=$cpu
+		start_endpoint fast --seed "scale:$n" --latency 0s
+		ticks() { awk '{ print $14 + $15 }' "/proc/$fast_pid/stat" 2>/dev/null || echo 0; }
+		t0=$(ticks)
+		measure "$reps" "$bin" audit --endpoint-url "$fast" --format json
+		fast_wall=$wall
+		fast_cpu=$((($(ticks) - t0) * 1000 / $(getconf CLK_TCK) / reps))
+		stop_endpoint "$fast_pid"
+		bound_line="- What bounds the audit at N = $n: it used **$bound_cpu s of CPU** (user + system) in $bound_wall s;"
+		bound_line+=" against an endpoint with **no latency** it takes **$fast_wall s**, and that endpoint used about"
+		bound_line+=" $fast_cpu ms of CPU a run on the same $(nproc) cores. When the time without latency is close to the"
+		bound_line+=" time with it, the audit is bound by CPU on this machine (most of it the SDK decoding the pages' XML),"
+		bound_line+=" not by the $floor s of round trips."
+		echo "  $bound_line" >&2
+	fi
 	if ((tui)) && ((n == largest)) && [[ $n == "${ns[-1]}" ]]; then
 		tui_url=$url tui_creds=$creds tui_pid=$url_pid
 	else
@@ -344,6 +365,10 @@ report() {
 	echo "$rule"
 	printf '%s\n' "${rows[@]}"
 	echo
+	if [[ -n ${bound_line:-} ]]; then
+		echo "$bound_line"
+		echo
+	fi
 	if ((cli)); then
 		echo "The CLI columns: one \`list-service-specific-credentials --all-users\` listing per service, following"
 		echo "\`Marker\` page by page (median of $cli_reps); and \`list-users\` followed by one"
