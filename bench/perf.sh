@@ -132,17 +132,42 @@ measure() {
 	local n=$1 i
 	shift
 	: >"$tmp/runs"
+	for ((i = 0; i < n; i++)); do run_once "$tmp/runs" "$@"; done
+	summarize "$tmp/runs"
+}
+
+# measure_pair REPS: runs the arrays A and B in turn, A B A B …, so that a
+# drift of the machine's speed falls on both; sets wall, peak and cpu for A
+# and bwall and bpeak for B.
+measure_pair() {
+	local n=$1 i
+	: >"$tmp/runs-a"
+	: >"$tmp/runs-b"
 	for ((i = 0; i < n; i++)); do
-		if ! /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr"; then
-			echo "perf: failed: $*" >&2
-			cat "$tmp/stderr" >&2
-			exit 1
-		fi
-		tail -n1 "$tmp/time" >>"$tmp/runs"
+		run_once "$tmp/runs-a" "${A[@]}"
+		run_once "$tmp/runs-b" "${B[@]}"
 	done
-	wall=$(cut -d' ' -f1 "$tmp/runs" | median)
-	peak=$(cut -d' ' -f2 "$tmp/runs" | median | awk '{ printf "%.0f", $1 / 1024 }')
-	cpu=$(awk '{ print $3 + $4 }' "$tmp/runs" | median)
+	summarize "$tmp/runs-b"
+	bwall=$wall bpeak=$peak
+	summarize "$tmp/runs-a"
+}
+
+# run_once FILE CMD…: runs CMD once and appends GNU time's figures to FILE.
+run_once() {
+	local file=$1
+	shift
+	if ! /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr"; then
+		echo "perf: failed: $*" >&2
+		cat "$tmp/stderr" >&2
+		exit 1
+	fi
+	tail -n1 "$tmp/time" >>"$file"
+}
+
+summarize() {
+	wall=$(cut -d' ' -f1 "$1" | median)
+	peak=$(cut -d' ' -f2 "$1" | median | awk '{ printf "%.0f", $1 / 1024 }')
+	cpu=$(awk '{ print $3 + $4 }' "$1" | median)
 }
 
 # requests CMD…: runs CMD once with --debug and sets reqs (requests sent) and
@@ -173,16 +198,19 @@ for n in "${ns[@]}"; do
 	creds=$(grep -c '"credential_id"' "$tmp/audit.json")
 	requests "${audit[@]}"
 	floor=$(awk -v c="$chain" -v l="$lat_ms" 'BEGIN { printf "%.2f", c * l / 1000 }')
-	measure "$reps" "${audit[@]}"
 	pages=pages
 	((chain == 1)) && pages=page
-	row="| $n ($creds) | $wall s | $reqs | $peak MiB | $floor s ($chain $pages × $latency) |"
 	if [[ -n $baseline ]]; then
+		reqs_a=$reqs
 		requests "$baseline" audit --endpoint-url "$url" --format json
-		breqs=$reqs
-		measure "$reps" "$baseline" audit --endpoint-url "$url" --format json
-		row+=" $wall s, $breqs requests, $peak MiB |"
+		breqs=$reqs reqs=$reqs_a
+		A=("${audit[@]}") B=("$baseline" audit --endpoint-url "$url" --format json)
+		measure_pair "$reps"
+	else
+		measure "$reps" "${audit[@]}"
 	fi
+	row="| $n ($creds) | $wall s | $reqs | $peak MiB | $floor s ($chain $pages × $latency) |"
+	[[ -n $baseline ]] && row+=" $bwall s, $breqs requests, $bpeak MiB |"
 	if ((cli)); then
 		cli() { aws --endpoint-url "$url" iam "$@"; }
 		# The CLI's --all-users variant: one listing per service, following
@@ -345,7 +373,7 @@ report() {
 	echo
 	echo "Measured by \`bench/perf.sh\` on $(date -u +%Y-%m-%d) against \`iamcreds local-iam --seed scale:N --latency $latency\`"
 	echo "on the same machine as the clients. Times are wall-clock medians of $reps runs of the whole command; peak RSS is"
-	echo "the median of GNU time's maximum resident set size; requests and the page chains come from one more run with"
+	echo "the median of GNU time's maximum resident set size (a build to compare with runs in turn with iamcreds); requests and the page chains come from one more run with"
 	echo "\`--debug\`. The round-trip floor is the longest chain of pages one service needs × the latency: no client"
 	echo "that pages through IAM's results can finish sooner."
 	echo
