@@ -110,8 +110,13 @@ func (k *kit) renderRows(b box, w, h int) (rows []string, slot int) {
 	}
 	if over := len(lines) - room; over > 0 {
 		// Still too tall: cut from the end of the body, keeping the footer.
+		// The last line kept ends in "…": there is more, which a taller
+		// window shows.
 		body := lines[:len(lines)-len(footer)]
 		body = body[:max(0, len(body)-over)]
+		if n := len(body); n > len(title) {
+			body[n-1] = ansi.Truncate(body[n-1], max(0, inner-1), "") + "…"
+		}
 		lines = append(body, footer...)
 		if len(lines) > room {
 			lines = lines[len(lines)-room:]
