@@ -18,7 +18,8 @@ func runAuditAccounts(ctx context.Context, a auditFlags, stdout, stderr io.Write
 	}
 	meta := model.AuditMeta{GeneratedAt: env.now(), MaxAge: a.maxAge, Across: across,
 		Filter: model.AuditFilter{Service: a.service, FlaggedOnly: a.flaggedOnly}}
-	rows := meta.Filter.Apply(model.BuildAccountsAudit(results, meta.GeneratedAt, a.maxAge))
+	rows := model.BuildAccountsAudit(results, meta.GeneratedAt, a.maxAge)
+	rows = meta.Filter.AppendMatches(rows[:0], rows) // in place: the rows are ours (Apply would copy them all)
 	sortKey := a.sort
 	if !a.sortChanged {
 		sortKey = model.SortAccount
