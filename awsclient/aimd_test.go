@@ -157,10 +157,12 @@ func TestFallbackBacksOffWhenThrottled(t *testing.T) {
 		Deny: []string{"ListServiceSpecificCredentials:AllUsers"}, Rate: 50, Burst: 10, Latency: 2 * time.Millisecond,
 	}}, func(cfg *Config) {
 		// 50 a second is below what the client sends even under -race on a
-		// loaded machine (at 200 it sometimes never throttled); a backoff of
-		// up to a token's 20 ms keeps a retried call from using up its
-		// attempts while others take the tokens.
-		cfg.Concurrency, cfg.MaxAttempts, cfg.MaxBackoff, cfg.DebugLog = 64, 20, 25*time.Millisecond, &log
+		// loaded machine (at 200 it sometimes never throttled). Once the limit
+		// is down to 1, the calls waiting take turns at the one slot, each
+		// spending an attempt when it finds no token: their backoff (up to
+		// 200 ms, as the SDK's seconds do against IAM) spreads 20 attempts over
+		// enough tokens that none runs out.
+		cfg.Concurrency, cfg.MaxAttempts, cfg.MaxBackoff, cfg.DebugLog = 64, 20, 200*time.Millisecond, &log
 	})
 	got, err := denied.InventoryWith(ctx, model.InventoryOptions{CredentialsOnly: true})
 	if err != nil {
@@ -169,18 +171,32 @@ func TestFallbackBacksOffWhenThrottled(t *testing.T) {
 	if !got.PerUser || !reflect.DeepEqual(got.Credentials, want.Credentials) {
 		t.Fatalf("throttled fallback: perUser=%v, %d credentials, want %d", got.PerUser, len(got.Credentials), len(want.Credentials))
 	}
-	text := log.String()
 	// Slow start grows the limit past where it started, then Throttling cuts
-	// it (how far it grows first depends on which answers come first).
-	grew := strings.Index(text, "per-user listing: grew, now 9 in flight")
-	if grew < 0 || !strings.Contains(text[grew:], "per-user listing: throttled, now ") {
-		var changes []string
-		for _, l := range strings.Split(text, "\n") {
-			if strings.Contains(l, "per-user listing:") {
-				changes = append(changes, l)
-			}
+	// it below what it was (how far it grows first depends on which answers
+	// come first).
+	var changes []string
+	limit, peak, grew, cut := InitialConcurrency, InitialConcurrency, false, false
+	for _, l := range strings.Split(log.String(), "\n") {
+		var cause string
+		var n int
+		i := strings.Index(l, "per-user listing: ")
+		if i < 0 {
+			continue
 		}
-		t.Fatalf("the debug log shows no growth and back-off; the limit's changes:\n%s", strings.Join(changes, "\n"))
+		changes = append(changes, l)
+		if _, err := fmt.Sscanf(l[i:], "per-user listing: %s now %d in flight", &cause, &n); err != nil {
+			t.Fatalf("unreadable line %q: %v", l, err)
+		}
+		switch cause {
+		case "grew,":
+			grew = grew || n > InitialConcurrency
+		case "throttled,":
+			cut = cut || grew && n < limit
+		}
+		limit, peak = n, max(peak, n)
+	}
+	if !grew || !cut {
+		t.Fatalf("the limit grew %v (to %d at most), then was cut %v; its changes:\n%s", grew, peak, cut, strings.Join(changes, "\n"))
 	}
 }
 
