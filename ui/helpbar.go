@@ -53,6 +53,16 @@ func globalHelp(k KeyMap) helpGroup {
 	return helpGroup{"Global", []key.Binding{k.Fleet, k.Refresh, k.Profiles, k.Help, k.Quit, k.Interrupt}}
 }
 
+// tableMoves are the help-only bindings of a table's navigation, each naming
+// several keys at once to save room: move, page, top/bottom.
+func tableMoves() []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move")),
+		key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page")),
+		key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom")),
+	}
+}
+
 func single(b []key.Binding) contextKeys {
 	return contextKeys{short: b, full: [][]key.Binding{b}}
 }

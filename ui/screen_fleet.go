@@ -302,12 +302,11 @@ func (s *fleetScreen) help(k KeyMap) contextKeys {
 	}
 	k.ClearFilter.SetHelp("esc", "clear filters")
 	k.Fleet.SetHelp("a", "users view")
-	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move"))
-	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page"))
-	ends := key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom"))
 	// ? lists every key of the screen, whatever is highlighted or filtered.
+	moves := tableMoves()
+	move := moves[0]
 	groups := []helpGroup{
-		{"Navigation", []key.Binding{move, page, ends}},
+		{"Navigation", moves},
 		{"Sort and filter", []key.Binding{k.Sort, k.SortReverse, k.Filter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter}},
 		{"Selection", []key.Binding{k.Select, k.SelectAll, k.BulkDeactivate, k.BulkActivate, k.BulkDelete, k.Export}},
 		{"Credential", []key.Binding{k.Toggle, k.Reset, k.Delete, k.Rotate}},

@@ -265,15 +265,13 @@ func (s *mainScreen) help(k KeyMap) contextKeys {
 		move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
 		return single([]key.Binding{k.FilterDone, k.FilterQuit, move, k.Interrupt})
 	}
-	// Help-only bindings that name several keys at once, to save room.
-	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move"))
-	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page"))
-	ends := key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom"))
 	filter := k.Filter
 	filter.SetHelp("/", "filter: user, id, login")
 	// ? lists every key of the screen, whatever is highlighted.
+	moves := tableMoves()
+	move := moves[0]
 	groups := []helpGroup{
-		{"Navigation", []key.Binding{move, page, ends, k.Into, k.Back, k.Switch}},
+		{"Navigation", append(moves, k.Into, k.Back, k.Switch)},
 		{"Users", []key.Binding{filter, k.ClearFilter}},
 		{"Credential", []key.Binding{k.Create, k.Toggle, k.Reset, k.Delete, k.Rotate}},
 		globalHelp(k),

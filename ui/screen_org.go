@@ -283,12 +283,11 @@ func (s *orgScreen) help(k KeyMap) contextKeys {
 	}
 	k.ClearFilter.SetHelp("esc", "clear filters")
 	k.Refresh.SetHelp("ctrl+r", "read every account again")
-	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", "move"))
-	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page"))
-	ends := key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom"))
 	// ? lists every key of the view, whatever is highlighted or filtered.
+	moves := tableMoves()
+	move := moves[0]
 	groups := []helpGroup{
-		{"Navigation", []key.Binding{move, page, ends, k.OpenAccount}},
+		{"Navigation", append(moves, k.OpenAccount)},
 		{"Sort and filter", []key.Binding{k.Sort, k.SortReverse, k.Filter, k.AccountFilter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter}},
 		{"Selection", []key.Binding{k.Select, k.SelectAll, k.BulkDeactivate, k.BulkActivate, k.BulkDelete, k.Export}},
 		{"Credential", []key.Binding{k.Toggle, k.Reset, k.Delete, k.Rotate}},
