@@ -1,123 +1,13 @@
 // Command iamcreds is a terminal UI for AWS IAM service-specific credentials:
 // CodeCommit Git credentials, Amazon Keyspaces credentials, and the long-term API
-// keys of Amazon Bedrock and CloudWatch Logs.
-//
-// main is the composition root: flags (cobra, cmd_*.go) -> config ->
-// awsclient.New -> ui.New -> tea.NewProgram.
+// keys of Amazon Bedrock, CloudWatch and Claude Platform on AWS. The command line
+// lives in package cli; main hands it the arguments and exits with its code.
 package main
 
 import (
-	"context"
-	"fmt"
-	"io"
 	"os"
-	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-
-	"iamcreds/awsclient"
-	"iamcreds/model"
-	"iamcreds/ui"
-	"iamcreds/ui/clipboard"
+	"iamcreds/cli"
 )
 
-func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
-}
-
-// run is the command line, returning the exit code (cmd_exit.go lists them).
-func run(args []string, stdout, stderr io.Writer) int {
-	return execute(context.Background(), args, defaultEnv(stdout, stderr))
-}
-
-// runTUI is `iamcreds` without a command: the terminal UI. Writes still in
-// flight when it quits are named on stderr once the terminal is back.
-func runTUI(ctx context.Context, o tuiFlags, stderr io.Writer) error {
-	debugLog, err := o.openDebugLog()
-	if err != nil {
-		return err
-	}
-	defer debugLog.Close()
-	cfg := o.tuiConfig()
-	if o.demo {
-		seed := demoSeed
-		if o.accounts.org {
-			seed = demoOrgSeed
-		}
-		stop, url, err := startDemoEndpoint(seed)
-		if err != nil {
-			return err
-		}
-		defer stop()
-		cfg = demoConfig(cfg, url)
-	}
-	var accounts ui.Accounts
-	var client *awsclient.Client
-	if o.accounts.on() {
-		accounts = &accountsSource{f: o.accounts, cfg: cfg}
-	}
-	if !o.accounts.on() || o.accounts.org {
-		if client, err = awsclient.New(ctx, cfg); err != nil {
-			return err
-		}
-	}
-	opts := ui.Options{
-		MaxAge:         o.maxAge,
-		Accounts:       accounts,
-		Profile:        cfg.Profile,
-		Region:         cfg.Region,
-		Endpoint:       cfg.EndpointURL,
-		Demo:           o.demo,
-		ReadOnly:       o.readOnly,
-		ClipboardClear: o.clipboardClear,
-		// The clear outlives the program: a detached `iamcreds __clipboard-clear`.
-		Clipboard: clipboard.New(clipboard.Options{Clearer: clipboard.SelfClearer()}),
-	}
-	if client != nil { // what the SDK resolved, from flags, environment or ~/.aws/config
-		opts.Profile, opts.Region, opts.Endpoint = client.Profile(), client.Region(), client.Endpoint()
-	}
-	if accounts == nil { // across accounts, each account has its client, and P does not apply
-		opts.Client, opts.Profiles, opts.SwitchProfile = client, awsclient.Profiles, o.switchProfile
-	}
-	m := ui.New(opts)
-	_, err = tea.NewProgram(tuiModel(m), tea.WithAltScreen()).Run()
-	reportUnanswered(stderr, m.Unanswered()) // Update changed m in place
-	return err
-}
-
-// reportUnanswered names, after the UI has left the screen, each write whose
-// answer never came: IAM may have done it. The exit status stays what the
-// quit made it (0 for q or ctrl+c): the person chose to leave, and these lines
-// say what to check.
-func reportUnanswered(stderr io.Writer, lines []string) {
-	for _, l := range lines {
-		fmt.Fprintln(stderr, "iamcreds: "+l)
-	}
-}
-
-// tuiConfig is the client's configuration for a person waiting at the screen:
-// fewer, shorter retries, so a dead endpoint is reported in seconds (ctrl+r
-// retries by hand); audit keeps the client's patient defaults.
-func (o tuiFlags) tuiConfig() awsclient.Config {
-	cfg := o.config()
-	cfg.ReadOnly = o.readOnly
-	cfg.MaxAttempts = 4
-	cfg.MaxBackoff = 4 * time.Second
-	return cfg
-}
-
-// switchProfile is P in the UI: the same flags with another profile; the client
-// is used only once it has said who it is, so an expired SSO session changes nothing.
-func (o tuiFlags) switchProfile(ctx context.Context, name string) (ui.IAM, model.Identity, error) {
-	cfg := o.tuiConfig()
-	cfg.Profile = name
-	c, err := awsclient.New(ctx, cfg)
-	if err != nil {
-		return nil, model.Identity{}, err
-	}
-	id, err := c.Identity(ctx)
-	if err != nil {
-		return nil, model.Identity{}, err
-	}
-	return c, id, nil
-}
+func main() { os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr)) }

@@ -54,7 +54,7 @@ type build struct {
 
 var (
 	plainBuild = &build{}
-	// panicBuild panics inside Update on ctrl+t (tui_model_e2epanic.go).
+	// panicBuild panics inside Update on ctrl+t (cli/tui_model_e2epanic.go).
 	panicBuild = &build{tags: "e2epanic"}
 )
 
