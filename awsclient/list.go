@@ -20,7 +20,7 @@ import (
 // slice.
 func ScanServices() []string {
 	return append(serviceNames(model.Catalog()),
-		"cloudwatch.amazonaws.com", "aws-external-anthropic.amazonaws.com")
+		"cloudwatch.amazonaws.com", "aws-external-anthropic.amazonaws.com", "xray.amazonaws.com")
 }
 
 func serviceNames(ss []model.Service) []string {

@@ -147,7 +147,7 @@ func TestAuditFailOnFlagged(t *testing.T) {
 	auditAWSEnv(t)
 	demo := startAuditIAM(t, "demo", localiam.Faults{})
 	r := runAuditTest(t, false, "--endpoint-url", demo, "--format", "csv", "--fail-on-flagged")
-	if r.code != exitFlagged || len(csvRecords(t, r.stdout)) != 18 {
+	if r.code != exitFlagged || len(csvRecords(t, r.stdout)) != 23 {
 		t.Fatalf("demo: exit %d, want %d, and the whole report\n%s", r.code, exitFlagged, r.stdout)
 	}
 	// Without --fail-on-flagged the same report exits 0.
@@ -313,7 +313,7 @@ func TestAuditNeedsNoListUsersThroughAllUsers(t *testing.T) {
 	auditAWSEnv(t)
 	url := startAuditIAM(t, "demo", localiam.Faults{Deny: []string{"ListUsers"}})
 	r := runAuditTest(t, false, "--endpoint-url", url, "--format", "csv")
-	if r.code != exitOK || len(csvRecords(t, r.stdout)) != 18 {
+	if r.code != exitOK || len(csvRecords(t, r.stdout)) != 23 {
 		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }

@@ -68,14 +68,14 @@ func TestStatusBelongsToItsScreen(t *testing.T) {
 	mustContain(t, d.m, "Select a credential first")
 	d.keys("a")
 	mustNotContain(t, d.m, "Select a credential first")
-	mustContain(t, d.m, "Loaded 15 users and 17 credentials")
+	mustContain(t, d.m, "Loaded 20 users and 22 credentials")
 	d.keys("x", "esc")
 	mustContain(t, d.m, "Export cancelled")
 	d.keys("a")
 	mustContain(t, d.m, "Select a credential first")
 	mustNotContain(t, d.m, "Export cancelled")
 	d.keys("ctrl+r") // a reload speaks to every screen
-	mustContain(t, d.m, "Loaded 15 users and 17 credentials")
+	mustContain(t, d.m, "Loaded 20 users and 22 credentials")
 	d.keys("a")
-	mustContain(t, d.m, "Loaded 15 users and 17 credentials")
+	mustContain(t, d.m, "Loaded 20 users and 22 credentials")
 }
