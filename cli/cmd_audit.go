@@ -87,7 +87,6 @@ Exit status:
 	fs.BoolVar(&a.flaggedOnly, "flagged", false, "only credentials with a risk flag")
 	fs.BoolVar(&a.failOnFlagged, "fail-on-flagged", false, "exit 1 when any credential in the report is flagged")
 	a.accounts.bind(fs)
-	bindConfigFlag(fs)
 	return cmd
 }
 

@@ -115,7 +115,10 @@ func positiveIntVar(fs *pflag.FlagSet, p *int, name string, def int, usage strin
 	}, strconv.Itoa, usage)
 }
 
-// awsFlags are the flags of every command that talks to IAM.
+// awsFlags are the flags of every command that talks to IAM. Binding them
+// binds --config too, so every such command reads the settings file
+// (applySettings, run for every command before it starts): a new command that
+// talks to IAM cannot go one place while audit and the UI go another.
 type awsFlags struct {
 	profile, region, endpoint string
 	concurrency               int
@@ -134,6 +137,7 @@ func (a *awsFlags) bind(fs *pflag.FlagSet) {
 		"how long each attempt of an IAM or STS call waits for its reply (and at most 10s of it to connect); "+
 			"a silent endpoint is reported after about twice this")
 	fs.StringVar(&a.debug, "debug", "", "log every IAM and STS request and response to this file (mode 0600), secrets removed")
+	bindConfigFlag(fs)
 }
 
 // openDebugLog opens --debug's file for appending, owner-only even when it

@@ -62,6 +62,7 @@ type tuiFlags struct {
 	awsFlags
 	accounts               accountsFlags
 	demo, readOnly         bool
+	readOnlyFrom           string // the settings file read-only came from, if it did
 	clipboardClear, maxAge time.Duration
 }
 
@@ -98,6 +99,7 @@ func newTUICmd(tui func(context.Context, tuiFlags) error) *cobra.Command {
 		SilenceUsage:  true,
 		PreRunE:       func(cmd *cobra.Command, _ []string) error { return o.accounts.check(cmd, o.profile, o.demo) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.readOnlyFrom = settingFile(cmd, "read-only")
 			if err := tui(cmd.Context(), o); err != nil {
 				return failed(err)
 			}
@@ -112,7 +114,6 @@ func newTUICmd(tui func(context.Context, tuiFlags) error) *cobra.Command {
 	durationVar(fs, &o.clipboardClear, "clipboard-clear", 30*time.Second, "clear a copied secret from the clipboard after this long if it is still there (0 = never)")
 	maxAgeVar(fs, &o.maxAge, "in the fleet view (a), flag Active credentials older than this: days (90d) or a duration (720h)")
 	o.accounts.bind(fs)
-	bindConfigFlag(fs)
 	fs.Bool("version", false, "print the version and exit") // read by cobra, through Version
 	return cmd
 }

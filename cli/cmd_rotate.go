@@ -141,7 +141,7 @@ Exit status:
 func (f *rotateFlags) check(cmd *cobra.Command, env cliEnv) error {
 	switch {
 	case f.readOnly:
-		return usageErrorf(cmd, "--read-only refuses every change, and rotate creates and changes credentials: nothing was done")
+		return usageErrorf(cmd, "%s refuses every change, and rotate creates and changes credentials: nothing was done", settingSource(cmd, "read-only"))
 	case f.user == "":
 		return usageErrorf(cmd, "--user is required: the IAM user whose credential to rotate")
 	case (f.service == "") == (f.id == ""):

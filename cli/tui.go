@@ -66,6 +66,7 @@ func runTUI(ctx context.Context, o tuiFlags, stderr io.Writer) error {
 		Endpoint:       cfg.EndpointURL,
 		Demo:           o.demo,
 		ReadOnly:       o.readOnly,
+		ReadOnlyFrom:   o.readOnlyFrom,
 		ClipboardClear: o.clipboardClear,
 		// The clear outlives the program: a detached `iamcreds __clipboard-clear`.
 		Clipboard: clipboard.New(clipboard.Options{Clearer: clipboard.SelfClearer()}),

@@ -75,7 +75,7 @@ func New(o Options) *Model {
 	ctx, cancel := context.WithCancel(context.Background())
 	styles := DefaultStyles()
 	sh := &shared{
-		kit:    &kit{styles: styles, keys: DefaultKeyMap().readOnly(o.ReadOnly), now: o.Now},
+		kit:    &kit{styles: styles, keys: DefaultKeyMap().readOnly(o.ReadOnly), now: o.Now, readOnlyFrom: o.ReadOnlyFrom},
 		cache:  newCredCache(),
 		writes: &writes{},
 		lost:   newLostSecrets(),
