@@ -88,7 +88,8 @@ whoever uses it, by the plan the terminal UI's rotation (R) follows:
   2. Create the new one. An API key gets the lifetime the old one was created
      with, or --expiry-days; a key that never expired needs --expiry-days.
   3. Save the new secret: to --secret-file (mode 0600, never over an existing
-     file, checked before anything is created), or to stdout, which must not be
+     file, checked before anything is created and written whole once the
+     secret is in hand), or to stdout, which must not be
      a terminal: the user, service, ID, user name or alias, secret and expiry
      as CSV (--output text) or inside one JSON document (--output json).
   4. --deactivate-old: make the old one Inactive (default: leave it Active).
@@ -162,7 +163,6 @@ type rotateRun struct {
 	env            cliEnv
 	stdout, stderr io.Writer
 	client         *awsclient.Client
-	secretFile     *os.File // reserved before the create; nil once written or given up
 	rot            model.Rotation
 	secret         model.Secret // the new secret, until it is saved
 	reported       bool         // the JSON document is on stdout
@@ -172,12 +172,9 @@ type rotateRun struct {
 func runRotate(ctx context.Context, f rotateFlags, cmd *cobra.Command, env cliEnv) error {
 	r := &rotateRun{f: f, env: env, stdout: cmd.OutOrStdout(), stderr: cmd.ErrOrStderr()}
 	if f.secretFile != "" {
-		file, err := reserveSecretFile(f.secretFile)
-		if err != nil {
+		if err := checkSecretFile(f.secretFile); err != nil {
 			return usageError(cmd, fmt.Errorf("--secret-file: %w", err))
 		}
-		r.secretFile = file
-		defer r.releaseSecretFile()
 	}
 	// A reader that leaves the pipe must give a write error, not kill the process
 	// between the create and the rollback.
