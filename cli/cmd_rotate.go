@@ -109,9 +109,7 @@ Exit status:
 		Args:    noArgs,
 		PreRunE: func(cmd *cobra.Command, _ []string) error { return f.check(cmd, env) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-			return runRotate(ctx, f, cmd, env)
+			return runRotate(cmd.Context(), f, cmd, env)
 		},
 	}
 	fs := cmd.Flags()
@@ -162,7 +160,7 @@ type rotateRun struct {
 	f              rotateFlags
 	env            cliEnv
 	stdout, stderr io.Writer
-	client         *awsclient.Client
+	client         stoppableClient // writes marked in flight for the stop signals
 	rot            model.Rotation
 	secret         model.Secret // the new secret, until it is saved
 	reported       bool         // the JSON document is on stdout
@@ -181,6 +179,8 @@ func runRotate(ctx context.Context, f rotateFlags, cmd *cobra.Command, env cliEn
 	pipe := make(chan os.Signal, 1)
 	signal.Notify(pipe, syscall.SIGPIPE)
 	defer signal.Stop(pipe)
+	ctx, stop, unwatch := watchStop(ctx, r.stderr, stopGrace(f.timeout))
+	defer unwatch()
 
 	debugLog, err := f.openDebugLog()
 	if err != nil {
@@ -189,9 +189,11 @@ func runRotate(ctx context.Context, f rotateFlags, cmd *cobra.Command, env cliEn
 	defer debugLog.Close()
 	cfg := f.config()
 	cfg.ProcessStderr = r.stderr // a credential_process's prompt, as the AWS CLI shows it
-	if r.client, err = awsclient.New(ctx, cfg); err != nil {
+	client, err := awsclient.New(ctx, cfg)
+	if err != nil {
 		return r.end(model.RotationFailed, 0, err)
 	}
+	r.client = stoppableClient{Client: client, stop: stop}
 	held, err := r.client.ListCredentials(ctx, f.user)
 	if err != nil {
 		return r.end(model.RotationFailed, 0, err)
