@@ -121,3 +121,16 @@ func TestEveryIAMCommandReadsTheSettingsFile(t *testing.T) {
 		}
 	}
 }
+
+// --demo refuses --profile on the command line, but not the settings file's
+// profile, which is for the runs against AWS.
+func TestDemoRefusesOnlyAProfileOnTheCommandLine(t *testing.T) {
+	clearAWSEnv(t)
+	writeSettings(t, "profile = \"prod\"\nendpoint-url = \"http://127.0.0.1:9\"\n")
+	if got, code, stderr := runTUIFlags(t, "--demo"); code != exitOK || got == nil {
+		t.Fatalf("--demo with a settings file naming a profile: exit %d: %s", code, stderr)
+	}
+	if _, code, stderr := runTUIFlags(t, "--demo", "--profile", "prod"); code != exitUsage || !strings.Contains(stderr, "--profile has nothing to choose") {
+		t.Fatalf("--demo --profile prod: exit %d: %s", code, stderr)
+	}
+}
