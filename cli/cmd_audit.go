@@ -109,6 +109,7 @@ func runAudit(ctx context.Context, a auditFlags, stdout, stderr io.Writer, env c
 	if err != nil {
 		return failed(err)
 	}
+	meta.Width = env.tableWidth(stdout)
 	if err := model.WriteAuditReport(stdout, rows, a.format, meta); err != nil {
 		return failed(fmt.Errorf("writing the report: %w", err))
 	}
