@@ -98,7 +98,7 @@ func reportUnanswered(stderr io.Writer, lines []string) {
 // retries by hand); audit keeps the client's patient defaults.
 func (o tuiFlags) tuiConfig() awsclient.Config {
 	cfg := o.config()
-	cfg.ReadOnly = o.readOnly
+	cfg.ReadOnly, cfg.ReadOnlyFrom = o.readOnly, o.readOnlyFrom
 	cfg.MaxAttempts = 4
 	cfg.MaxBackoff = 4 * time.Second
 	return cfg
