@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"iamcreds/awsclient/localiam"
 )
 
@@ -208,5 +210,30 @@ func TestRotateStopSignalBetweenWritesCancelsAtOnce(t *testing.T) {
 	}
 	if err := s.stopped(ctx.Err()); err == nil || !strings.HasPrefix(err.Error(), "stopped by SIGHUP: ") {
 		t.Fatalf("a read it cut short: %v", err)
+	}
+}
+
+// sendRecorder is a program that records what is sent to it.
+type sendRecorder chan tea.Msg
+
+func (r sendRecorder) Send(m tea.Msg) { r <- m }
+
+// A hangup quits the terminal UI as SIGTERM does, so that writes still in
+// flight are named on stderr, instead of killing it.
+func TestTUIQuitsOnHangup(t *testing.T) {
+	got := make(sendRecorder, 1)
+	stop := quitOnHangup(got)
+	defer stop()
+	// Notified for SIGHUP, so it goes to the UI, not to the test process.
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case m := <-got:
+		if _, ok := m.(tea.QuitMsg); !ok {
+			t.Fatalf("sent %T, want tea.QuitMsg", m)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no quit after SIGHUP")
 	}
 }

@@ -22,3 +22,6 @@ func signalName(s os.Signal) string {
 	}
 	return s.String()
 }
+
+// hangupSignals: a closed console arrives as SIGTERM, which Bubble Tea watches.
+var hangupSignals []os.Signal

@@ -23,3 +23,7 @@ func signalName(s os.Signal) string {
 	}
 	return s.String()
 }
+
+// hangupSignals are the signals of a terminal that went away, which Bubble
+// Tea does not watch (it quits on SIGINT and SIGTERM).
+var hangupSignals = []os.Signal{syscall.SIGHUP}
