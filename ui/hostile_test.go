@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"iamcreds/awsclient/localiam"
 	"iamcreds/model"
@@ -236,4 +239,62 @@ func hostileWalk(t *testing.T, w, h int) {
 	r.Release()
 	r.safe("the held secret")
 	onTop[*secretModal](r, "the held secret")
+}
+
+// hostileCode is an error code as a hostile endpoint sends it, as XML
+// character references: a C1 CSI with "2J", a right-to-left override and a
+// soft hyphen.
+const hostileCode = "Nope&#x9b;2J&#x202e;&#xad;"
+
+// The AWS error code of a refusal reaches the status line made safe, like its
+// message: the code an endpoint sends is its text too.
+func TestStatusLineShowsAHostileCodeSafely(t *testing.T) {
+	t.Parallel()
+	refuseUpdates := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.ParseForm(); r.PostForm.Get("Action") != "UpdateServiceSpecificCredential" {
+				r.Body = io.NopCloser(strings.NewReader(r.PostForm.Encode()))
+				next.ServeHTTP(w, r)
+				return
+			}
+			w.Header().Set("X-Amzn-Requestid", "req-1")
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>not today</Message></Error>`+
+				`<RequestId>req-1</RequestId></ErrorResponse>`, hostileCode)
+		})
+	}
+	e, err := uitest.NewEndpoint(uitest.EndpointConfig{Seed: "demo", Now: clock, Wrap: refuseUpdates})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	for _, size := range [][2]int{{120, 36}, {60, 16}} {
+		d := newDriver(t, New(testOptions(&endpoint{client: e.Client}, &memClipboard{})), size[0], size[1])
+		d.settle()
+		d.selectUser("mateo")
+		d.keys("enter", "t")
+		if st := d.m.status(); st.level != levelError || !strings.Contains(st.text, "Nope�2J�<U+00AD>") {
+			t.Fatalf("%dx%d: status %+v, want the refusal with its code made safe", size[0], size[1], st)
+		}
+		assertDrawable(t, fmt.Sprintf("status line at %dx%d", size[0], size[1]), d.m.View(), size[0], size[1])
+	}
+}
+
+// assertDrawable fails unless view is h lines none wider than w, with no
+// character that would steer the terminal, reorder the text or draw nothing
+// (the views render without colour in the tests: no escape of ours either).
+func assertDrawable(t testing.TB, what, view string, w, h int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) > h {
+		t.Fatalf("%s: %d lines in a window of %d:\n%s", what, len(lines), h, view)
+	}
+	for i, l := range lines {
+		if !model.IsSafeText(l) {
+			t.Fatalf("%s: line %d reaches the terminal with a control, bidi or invisible character: %q", what, i, l)
+		}
+		if lw := ansi.StringWidth(l); lw > w {
+			t.Fatalf("%s: line %d is %d wide in a window of %d: %q", what, i, lw, w, l)
+		}
+	}
 }
