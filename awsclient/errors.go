@@ -256,7 +256,8 @@ func configError(err error, profile string) error {
 		e.Message = fmt.Sprintf("profile %q: its role's source_profile %q has no credentials "+
 			"(keys, SSO or credential_process) to assume the role with", profile, role.Profile)
 	case errors.As(err, &missing):
-		e.Message = fmt.Sprintf("profile %q not found in ~/.aws/config or ~/.aws/credentials", profile)
+		// The profile may come from the environment (AWS_PROFILE), not the caller.
+		e.Message = fmt.Sprintf("profile %q not found in ~/.aws/config or ~/.aws/credentials", firstNonEmpty(profile, missing.Profile))
 	case strings.HasPrefix(rootCause(err), ssoPrefix):
 		session := strings.TrimPrefix(rootCause(err), ssoPrefix)
 		e.Message = fmt.Sprintf("profile %q uses sso_session %s, but ~/.aws/config has no [sso-session %s] section; "+

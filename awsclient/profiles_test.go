@@ -1,6 +1,7 @@
 package awsclient
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -116,5 +117,16 @@ func TestProfilesUnreadableFileReported(t *testing.T) {
 	got, err := Profiles()
 	if err == nil || !reflect.DeepEqual(got, []string{"kept"}) {
 		t.Fatalf("profiles %q %v: want the readable file's names and an error", got, err)
+	}
+}
+
+// The shell's AWS_PROFILE names a profile that the files lack: the error names
+// it, not "".
+func TestMissingProfileFromTheEnvironmentIsNamed(t *testing.T) {
+	isolateAWSEnv(t, "[default]\nregion = us-east-1\n")
+	t.Setenv("AWS_PROFILE", "prod")
+	_, err := New(context.Background(), Config{EndpointURL: "http://127.0.0.1:9"})
+	if err == nil || !strings.Contains(err.Error(), `profile "prod" not found`) {
+		t.Fatalf("got %v, want the missing profile named", err)
 	}
 }
