@@ -60,10 +60,14 @@ func (c *Client) mapError(err error, t target) error {
 		api    smithy.APIError
 		bad    *badReply
 		decode *smithy.DeserializationError
+		large  *replyTooLarge
 	)
 	switch {
 	case errors.Is(err, context.Canceled):
 		e.Kind, e.Message = model.KindCanceled, t.op+" canceled"
+	case errors.As(err, &large):
+		e.Kind, e.Message = model.KindOther, fmt.Sprintf("the reply to %s from %s is larger than %d MiB, more than any IAM, STS "+
+			"or Organizations reply can be: not read further", t.op, c.endpointLabel(), MaxReplySize>>20)
 	case errors.As(err, &bad):
 		e.Kind, e.Message = model.KindOther, c.replyError(t, bad.what).Error()
 	case isForeignError(err, respErr):
