@@ -57,6 +57,7 @@ func NewEndpoint(c EndpointConfig) (*Endpoint, error) {
 		Region:            "us-east-1",
 		StaticCredentials: &aws.Credentials{AccessKeyID: "AKIDTEST", SecretAccessKey: "test"},
 		ReadOnly:          c.ReadOnly,
+		NoSharedFiles:     true, // nothing of the shell's AWS profile (go run ./screenshots)
 		MaxAttempts:       2,
 		MaxBackoff:        5 * time.Millisecond,
 	})
