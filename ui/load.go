@@ -210,10 +210,3 @@ func (m *Model) setLoadError(what string, err error) {
 }
 
 func (m *Model) retryHint() string { return " · " + m.keys.Refresh.Help().Key + " retries" }
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
-}

@@ -4,6 +4,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -143,6 +144,25 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	return m, tea.Batch(cmd, m.startSpinner())
+}
+
+// View renders the window: header, screen, status bar, help; the top dialog,
+// when one is open, is spliced over it. Every line is exactly the window's
+// width. It changes nothing: Update has prepared everything it draws.
+func (m *Model) View() string {
+	w, h := m.width, m.height
+	lines := make([]string, 0, h)
+	lines = append(lines, m.headerView(w))
+	if m.lay.bodyH > 0 {
+		lines = append(lines, m.screen().view()...)
+	}
+	lines = append(lines, m.statusLines(w, m.lay.statusH)...)
+	lines = append(lines, m.helpLines(w, m.lay.helpH)...)
+	lines = fitLines(lines, w, h)
+	if d := m.dialogs.top(); d != nil {
+		lines = m.withOverlay(lines, d, w, h)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
