@@ -89,9 +89,9 @@ whoever uses it, by the plan the terminal UI's rotation (R) follows:
      with, or --expiry-days; a key that never expired needs --expiry-days.
   3. Save the new secret: to --secret-file (mode 0600, never over an existing
      file, checked before anything is created and written whole once the
-     secret is in hand), or to stdout, which must not be
-     a terminal: the user, service, ID, user name or alias, secret and expiry
-     as CSV (--output text) or inside one JSON document (--output json).
+     secret is in hand), or to stdout, which must not be a terminal: the
+     user, service, ID, user name or alias, secret and expiry as CSV
+     (--output text) or inside one JSON document (--output json).
   4. --deactivate-old: make the old one Inactive (default: leave it Active).
   5. --delete-old: delete the old one (default: keep it).
 
