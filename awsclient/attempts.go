@@ -97,7 +97,7 @@ func isTimeout(err error) bool {
 func isRefused(err error) bool {
 	var op *net.OpError
 	return errors.Is(err, syscall.ECONNREFUSED) ||
-		errors.As(err, &op) && op.Op == "dial" && strings.Contains(op.Err.Error(), "refused")
+		errors.As(err, &op) && op.Op == "dial" && op.Err != nil && strings.Contains(op.Err.Error(), "refused")
 }
 
 // Refused connections get refusedRetries quick tries more, refusedDelay apart
