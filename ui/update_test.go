@@ -710,7 +710,7 @@ func TestRefreshReconcilesWithIAM(t *testing.T) {
 	}
 	mustContain(t, d.m, "lucia has no service-specific credentials")
 	d.keys("ctrl+r")
-	mustContain(t, d.m, "Loaded 15 users and 18 credentials", "Logs", "in 5d")
+	mustContain(t, d.m, "15 users, 18 credentials, read 12:00:00", "Logs", "in 5d")
 	if got := countsSummary(cached(d.m, "lucia")); got != "API keys 1" {
 		t.Fatalf("lucia's counts %q", got)
 	}
@@ -719,7 +719,7 @@ func TestRefreshReconcilesWithIAM(t *testing.T) {
 func TestAllUsersRefusedFallsBackUserByUser(t *testing.T) {
 	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{Deny: []string{"ListServiceSpecificCredentials:AllUsers"}}, false)
-	mustContain(t, d.m, "Loaded 15 users and 17 credentials (user by user: IAM refused the account-wide listing)")
+	mustContain(t, d.m, "15 users, 17 credentials, read 12:00:00 (user by user: IAM refused the account-wide listing)")
 	if got := countsSummary(cached(d.m, "sofia")); got != "Git 2" {
 		t.Fatalf("sofia's counts %q", got)
 	}
