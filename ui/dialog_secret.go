@@ -71,6 +71,10 @@ func (sm *secretModal) Update(msg tea.Msg) reply {
 		if msg.secretID == sm.id {
 			sm.copied(msg)
 		}
+	case clipboardClearedMsg:
+		if msg.secretID == sm.id {
+			sm.cleared(msg)
+		}
 	case secretWrittenMsg:
 		if msg.secretID == sm.id {
 			sm.written(msg)
@@ -97,6 +101,22 @@ func (sm *secretModal) copied(msg copiedMsg) {
 		r := msg.result
 		sm.unchecked = &r
 		sm.note, sm.noteLvl = what+" "+msg.result.String()+": paste it once to be sure", levelWarn
+	}
+}
+
+// cleared takes the clear of a copy: the note no longer says the secret is on
+// the clipboard once it is not. A clear superseded by a later copy of the same
+// text changed nothing; that copy's own clear will speak.
+func (sm *secretModal) cleared(msg clipboardClearedMsg) {
+	switch {
+	case msg.err != nil:
+		sm.note, sm.noteLvl = capitalize(msg.what)+" copy not cleared: "+errorText(msg.err), levelError
+	case msg.cleared.Superseded:
+	case msg.cleared.Any():
+		sm.note, sm.noteLvl = capitalize(msg.what)+" cleared from the clipboard: "+
+			strings.TrimPrefix(msg.cleared.String(), "Clipboard cleared: "), levelInfo
+	case msg.cleared.Changed:
+		sm.note, sm.noteLvl = capitalize(msg.what)+" no longer on the clipboard: something else was copied since", levelInfo
 	}
 }
 

@@ -98,8 +98,12 @@ type copiedMsg struct {
 	clear    tea.Cmd
 }
 
+// clipboardClearedMsg is the outcome of clearing a secret's copy: the status
+// bar says it, and so does the modal that copied it (secretID).
 type clipboardClearedMsg struct {
-	cleared clipboard.Cleared
+	secretID int
+	what     string // what was copied: "password", "export line"
+	cleared  clipboard.Cleared
 	err     error
 }
 

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"iamcreds/awsclient/localiam"
 	"iamcreds/model"
@@ -175,4 +176,22 @@ func TestWriteSecretFileCancel(t *testing.T) {
 	if sm.question != askDiscard {
 		t.Fatal("nothing kept the secret, yet closing did not ask")
 	}
+}
+
+// Once the clipboard clear has run, the box no longer says the secret was
+// copied (checked): it says it was cleared.
+func TestSecretModalSaysTheCopyWasCleared(t *testing.T) {
+	t.Parallel()
+	d, _, mem := start(t, localiam.Faults{}, false)
+	d.m.opts.ClipboardClear = 20 * time.Millisecond
+	sm := d.createFor("kenji", 0)
+	d.keys("c") // settles after the clear's timer too
+	if mem.Text() != "" {
+		t.Fatalf("the clear left %q on the clipboard", mem.Text())
+	}
+	if d.m.dialogs.top() != dialog(sm) {
+		t.Fatal("the secret modal closed")
+	}
+	mustContain(t, d.m, "Password cleared from the clipboard: system clipboard emptied")
+	mustNotContain(t, d.m, "(checked)")
 }
