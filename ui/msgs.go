@@ -104,7 +104,7 @@ type clipboardClearedMsg struct {
 	secretID int
 	what     string // what was copied: "password", "export line"
 	cleared  clipboard.Cleared
-	err     error
+	err      error
 }
 
 // opDoneMsg tells the dialog that asked for a write (its by) how the write
