@@ -54,7 +54,7 @@ type closeQuestion int
 
 const (
 	askNothing closeQuestion = iota
-	askDiscard               // never kept: "Close without saving?"
+	askDiscard               // never kept: "Close without saving?" ("Quit …" on a quit)
 	askPaste                 // copied, but unchecked: "did the paste work?"
 )
 
@@ -237,6 +237,15 @@ func (sm *secretModal) close() reply {
 	return closeWith(nil)
 }
 
+// closeVerb is what y does to the program: a question asked because of a quit
+// (ctrl+c) quits it, not just this dialog.
+func (sm *secretModal) closeVerb() string {
+	if sm.quitAfter {
+		return "quit"
+	}
+	return "close"
+}
+
 // guardQuit: a kept secret may go; otherwise the modal asks first.
 func (sm *secretModal) guardQuit() bool {
 	q := sm.closeQuestion()
@@ -252,11 +261,11 @@ func (sm *secretModal) Keys() []key.Binding {
 	k := sm.keys
 	switch {
 	case sm.question == askPaste:
-		k.Yes.SetHelp("y", "it worked: close")
+		k.Yes.SetHelp("y", "it worked: "+sm.closeVerb())
 		k.No.SetHelp("n/enter", "back")
 		return []key.Binding{k.Yes, k.No}
 	case sm.question == askDiscard:
-		k.Yes.SetHelp("y", "close without saving")
+		k.Yes.SetHelp("y", sm.closeVerb()+" without saving")
 		k.No.SetHelp("n/enter", "back")
 		return []key.Binding{k.Yes, k.No}
 	case sm.file != nil:
@@ -363,7 +372,7 @@ func (sm *secretModal) footer(info model.Service) string {
 	st := sm.styles
 	switch sm.question {
 	case askDiscard:
-		return st.Error.Render("Close without saving? It cannot be retrieved again. (y/N)")
+		return st.Error.Render(capitalize(sm.closeVerb()) + " without saving? It cannot be retrieved again. (y/N)")
 	case askPaste:
 		return st.Warning.Render(pasteQuestion + " (y/N)")
 	}

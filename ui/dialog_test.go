@@ -105,7 +105,7 @@ func TestQuitKeepsUnsavedSecretUnderAnotherDialog(t *testing.T) {
 	if d.Quit() || d.m.dialogs.top() != dialog(sm) || sm.question == askNothing {
 		t.Fatalf("ctrl+c lost the secret (quit %v):\n%s", d.Quit(), screenText(d.m))
 	}
-	mustContain(t, d.m, "Close without saving?")
+	mustContain(t, d.m, "Quit without saving?")
 	d.keys("y")
 	if !d.Quit() {
 		t.Fatal("y should quit")

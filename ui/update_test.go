@@ -572,7 +572,9 @@ func TestQuitWithUnsavedSecretAsks(t *testing.T) {
 	if d.Quit() {
 		t.Fatal("ctrl+c dropped an unsaved secret without asking")
 	}
-	mustContain(t, d.m, "Close without saving?")
+	// y quits the program, not just the dialog: the question says so.
+	mustContain(t, d.m, "Quit without saving? It cannot be retrieved again. (y/N)", "y quit without saving")
+	mustNotContain(t, d.m, "Close without saving?")
 	d.keys("y")
 	if !d.Quit() {
 		t.Fatal("y should quit")
