@@ -27,7 +27,9 @@ type secretModal struct {
 	secret model.Secret
 	reset  bool
 	dir    string // where w proposes to write the file
-	shown  bool
+	// dirNote says why dir is not the working directory ("" when it is).
+	dirNote string
+	shown   bool
 	// kept: the secret was shown, copied where it was read back, or written to
 	// a file: closing needs no question.
 	kept bool
@@ -170,6 +172,7 @@ func (sm *secretModal) key(msg tea.KeyMsg) reply {
 		return ask(copyRequestedMsg{secretID: sm.id, what: "export line", text: sm.secret.BearerExport()})
 	case key.Matches(msg, k.WriteSecret):
 		sm.file = newSecretFile(sm.dir, sm.secret.Credential, sm.now())
+		sm.file.note = sm.dirNote
 		sm.sizeInput()
 		return reply{cmd: sm.file.input.Focus()}
 	}
