@@ -193,8 +193,11 @@ func (sm *secretModal) answer(msg tea.KeyMsg) reply {
 	switch {
 	case key.Matches(msg, k.Yes):
 		return sm.close()
-	case key.Matches(msg, k.No):
+	case key.Matches(msg, k.No) && sm.quitAfter:
 		sm.question, sm.quitAfter = askNothing, false
+		return ask(quitCancelledMsg{}) // no to quitting: the program stays
+	case key.Matches(msg, k.No):
+		sm.question = askNothing
 	}
 	return reply{}
 }

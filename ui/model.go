@@ -317,6 +317,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.requestQuit()
 	case quitNowMsg:
 		return m.quit()
+	case quitCancelledMsg:
+		m.quitWhenDone = false
 	case quitWhenDoneMsg:
 		m.quitWhenDone = true
 		m.dialogs.dropForQuit() // what a secret modal had over or under it

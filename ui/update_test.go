@@ -763,8 +763,16 @@ func TestQuitShowsWaitingSecretsFirst(t *testing.T) {
 	if _, ok := d.m.dialogs.top().(*secretModal); !ok {
 		t.Fatal("the waiting secret should show")
 	}
-	d.keys("enter") // unsaved: asks
+	d.keys("enter") // unsaved: asks, and since y finishes the quit, says so
+	mustContain(t, d.m, "Quit without saving?")
+	d.keys("n") // no to quitting: the program stays, and the next close only closes
+	if d.Quit() || d.m.quitWhenDone {
+		t.Fatal("n should cancel the quit")
+	}
+	d.keys("enter")
 	mustContain(t, d.m, "Close without saving?")
+	d.keys("n", "ctrl+c")
+	mustContain(t, d.m, "Quit without saving?")
 	d.keys("y")
 	if !d.Quit() {
 		t.Fatal("closing the last secret should finish the quit")
