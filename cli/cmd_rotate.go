@@ -88,9 +88,10 @@ whoever uses it, by the plan the terminal UI's rotation (R) follows:
   2. Create the new one. An API key gets the lifetime the old one was created
      with, or --expiry-days; a key that never expired needs --expiry-days.
   3. Save the new secret: to --secret-file (mode 0600, never over an existing
-     file, checked before anything is created), or to stdout, which must not be
-     a terminal: the user, service, ID, user name or alias, secret and expiry
-     as CSV (--output text) or inside one JSON document (--output json).
+     file, checked before anything is created and written whole once the
+     secret is in hand), or to stdout, which must not be a terminal: the
+     user, service, ID, user name or alias, secret and expiry as CSV
+     (--output text) or inside one JSON document (--output json).
   4. --deactivate-old: make the old one Inactive (default: leave it Active).
   5. --delete-old: delete the old one (default: keep it).
 
@@ -108,9 +109,7 @@ Exit status:
 		Args:    noArgs,
 		PreRunE: func(cmd *cobra.Command, _ []string) error { return f.check(cmd, env) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-			return runRotate(ctx, f, cmd, env)
+			return runRotate(cmd.Context(), f, cmd, env)
 		},
 	}
 	fs := cmd.Flags()
@@ -141,7 +140,7 @@ Exit status:
 func (f *rotateFlags) check(cmd *cobra.Command, env cliEnv) error {
 	switch {
 	case f.readOnly:
-		return usageErrorf(cmd, "--read-only refuses every change, and rotate creates and changes credentials: nothing was done")
+		return usageErrorf(cmd, "%s refuses every change, and rotate creates and changes credentials: nothing was done", settingSource(cmd, "read-only"))
 	case f.user == "":
 		return usageErrorf(cmd, "--user is required: the IAM user whose credential to rotate")
 	case (f.service == "") == (f.id == ""):
@@ -161,8 +160,7 @@ type rotateRun struct {
 	f              rotateFlags
 	env            cliEnv
 	stdout, stderr io.Writer
-	client         *awsclient.Client
-	secretFile     *os.File // reserved before the create; nil once written or given up
+	client         stoppableClient // writes marked in flight for the stop signals
 	rot            model.Rotation
 	secret         model.Secret // the new secret, until it is saved
 	reported       bool         // the JSON document is on stdout
@@ -172,18 +170,17 @@ type rotateRun struct {
 func runRotate(ctx context.Context, f rotateFlags, cmd *cobra.Command, env cliEnv) error {
 	r := &rotateRun{f: f, env: env, stdout: cmd.OutOrStdout(), stderr: cmd.ErrOrStderr()}
 	if f.secretFile != "" {
-		file, err := reserveSecretFile(f.secretFile)
-		if err != nil {
+		if err := checkSecretFile(f.secretFile); err != nil {
 			return usageError(cmd, fmt.Errorf("--secret-file: %w", err))
 		}
-		r.secretFile = file
-		defer r.releaseSecretFile()
 	}
 	// A reader that leaves the pipe must give a write error, not kill the process
 	// between the create and the rollback.
 	pipe := make(chan os.Signal, 1)
 	signal.Notify(pipe, syscall.SIGPIPE)
 	defer signal.Stop(pipe)
+	ctx, stop, unwatch := watchStop(ctx, r.stderr, stopGrace(f.timeout))
+	defer unwatch()
 
 	debugLog, err := f.openDebugLog()
 	if err != nil {
@@ -192,9 +189,11 @@ func runRotate(ctx context.Context, f rotateFlags, cmd *cobra.Command, env cliEn
 	defer debugLog.Close()
 	cfg := f.config()
 	cfg.ProcessStderr = r.stderr // a credential_process's prompt, as the AWS CLI shows it
-	if r.client, err = awsclient.New(ctx, cfg); err != nil {
+	client, err := awsclient.New(ctx, cfg)
+	if err != nil {
 		return r.end(model.RotationFailed, 0, err)
 	}
+	r.client = stoppableClient{Client: client, stop: stop}
 	held, err := r.client.ListCredentials(ctx, f.user)
 	if err != nil {
 		return r.end(model.RotationFailed, 0, err)
