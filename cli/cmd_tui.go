@@ -20,7 +20,8 @@ type tuiFlags struct {
 
 // tuiAbout opens `iamcreds --help` and the man page.
 const tuiAbout = `iamcreds — manage AWS IAM service-specific credentials (CodeCommit Git credentials,
-Amazon Keyspaces, Bedrock and CloudWatch Logs API keys) in your terminal.
+Amazon Keyspaces, and API keys: Bedrock, CloudWatch Logs and Metrics, Claude Platform,
+X-Ray) in your terminal.
 
 Without a command it runs the terminal UI against AWS (or, with --demo, against a
 built-in demo account). With --org (or --profiles a,b,c, --all-profiles) it opens
