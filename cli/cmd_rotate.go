@@ -253,7 +253,9 @@ func indexOfID(cs []model.Credential, id string) int {
 	return -1
 }
 
-// steps runs steps 1 to 5 of plan.
+// steps runs steps 1 to 5 of plan. Each step that deletes or deactivates
+// lists the user's credentials again first and stops, saying why, when they
+// are no longer what the plan says (recheck).
 func (r *rotateRun) steps(ctx context.Context, plan model.RotationPlan) error {
 	user := plan.Old.UserName
 	ageDays, err := plan.CreateAgeDays()
@@ -266,8 +268,11 @@ func (r *rotateRun) steps(ctx context.Context, plan model.RotationPlan) error {
 				"%s already holds %d %ss; the other, %s, is %s: pass --delete-inactive-other to delete it first",
 				user, model.MaxPerService, plan.Old.ServiceInfo().Noun(), plan.Other.ID, plan.OtherStatus))
 		}
+		if err := r.recheck(ctx, model.StepDeleteOther, plan.Other.ID); err != nil {
+			return err
+		}
 		if err := r.client.Delete(ctx, user, plan.Other.ID); err != nil {
-			return r.end(model.RotationFailed, model.StepDeleteOther, err)
+			return r.failed(model.StepDeleteOther, err)
 		}
 		r.rot.OtherDeleted = true
 		r.progress(model.StepDeleteOther, "deleted the other %s, %s (%s)", plan.Old.ServiceInfo().Noun(), plan.Other.ID, plan.OtherStatus)
@@ -290,20 +295,50 @@ func (r *rotateRun) steps(ctx context.Context, plan model.RotationPlan) error {
 	case r.rot.OldStatus != model.Active:
 		r.progress(model.StepDeactivateOld, "nothing to do: %s is %s", plan.Old.ID, r.rot.OldStatus)
 	default:
+		if err := r.recheck(ctx, model.StepDeactivateOld, plan.Old.ID); err != nil {
+			return err
+		}
 		if err := r.client.SetStatus(ctx, user, plan.Old.ID, model.Inactive); err != nil {
-			return r.end(model.RotationFailed, model.StepDeactivateOld, err)
+			return r.failed(model.StepDeactivateOld, err)
 		}
 		r.rot.OldStatus = model.Inactive
 		r.progress(model.StepDeactivateOld, "deactivated the old one, %s", plan.Old.ID)
 	}
 	if r.f.deleteOld {
+		if err := r.recheck(ctx, model.StepDeleteOld, plan.Old.ID); err != nil {
+			return err
+		}
 		if err := r.client.Delete(ctx, user, plan.Old.ID); err != nil {
-			return r.end(model.RotationFailed, model.StepDeleteOld, err)
+			return r.failed(model.StepDeleteOld, err)
 		}
 		r.rot.OldDeleted = true
 		r.progress(model.StepDeleteOld, "deleted the old one, %s", plan.Old.ID)
 	}
 	return r.end(model.RotationDone, 0, nil)
+}
+
+// recheck lists the user's credentials just before step, which deletes or
+// deactivates id, and ends the run when the plan no longer holds: stopped
+// (exit 4) when the credentials changed meanwhile, failed when they could not
+// be listed. nil: the step may go on.
+func (r *rotateRun) recheck(ctx context.Context, step model.RotationStep, id string) error {
+	user := r.rot.Plan.Old.UserName
+	held, err := r.client.ListCredentials(ctx, user)
+	if err != nil {
+		return r.end(model.RotationFailed, step, model.RecheckFailed(user, id, err))
+	}
+	if err := r.rot.Recheck(step, held, r.env.now()); err != nil {
+		r.rot.Failed(step, err)
+		return r.end(model.RotationStopped, step, fmt.Errorf("refused: %w", err))
+	}
+	return nil
+}
+
+// failed ends the run at step, whose write failed with err (done, not done or
+// unknown, as err says).
+func (r *rotateRun) failed(step model.RotationStep, err error) error {
+	r.rot.Failed(step, err)
+	return r.end(model.RotationFailed, step, err)
 }
 
 func (r *rotateRun) expiresNote(c model.Credential) string {
