@@ -159,8 +159,8 @@ func TestHostileReplies(t *testing.T) {
 		{"create reply without an ID", createdOnce(func(w http.ResponseWriter, r *http.Request) {
 			reply(w, 200, "CreateServiceSpecificCredential", "<ServiceSpecificCredential><ServicePassword>pw</ServicePassword></ServiceSpecificCredential>")
 		}), create, model.KindUnconfirmed, "IAM may have created a Git credential for ana: the reply to CreateServiceSpecificCredential from {url} has no credential ID: not an IAM response; " +
-			"a new credential " + lostID + " appeared for ana; it may be this request's or someone else's. Nothing here received a secret for it, and it was left alone: " +
-			"if nobody else created it, reset it to get a secret, or delete it."},
+			"a new credential " + lostID + " appeared for ana; it may be this request's or someone else's, so it was left alone. " +
+			"If nobody else created it, reset it to get a secret, or delete it."},
 		{"empty 200 to a reset", fakeIAM{"ListServiceSpecificCredentials": holdsLost, "ResetServiceSpecificCredential": raw(200, "text/xml", "")},
 			reset, model.KindResetUnconfirmed, "The reset of " + lostID + " may have happened: the old secret may no longer work. Reset again to get one you can use."},
 		{"reset reply without a secret", fakeIAM{

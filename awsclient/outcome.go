@@ -71,8 +71,8 @@ func (c *Client) createOutcome(ctx context.Context, t target, call *call, before
 	}
 	e := outcome(model.KindUnconfirmed, t, cause, after)
 	e.Appeared = ids
-	e.Message = fmt.Sprintf("IAM may have created %s: %s; %s. Nothing here received a secret for it, and it was left alone: "+
-		"if nobody else created it, reset it to get a secret, or delete it.", what, cause, appeared)
+	e.Message = fmt.Sprintf("IAM may have created %s: %s; %s, so it was left alone. If nobody else created it, reset it to get a secret, or delete it.",
+		what, cause, appeared)
 	return e
 }
 

@@ -107,8 +107,8 @@ func TestLostCreateReplyNamesWhatAppeared(t *testing.T) {
 	if n := cnt.count("CreateServiceSpecificCredential"); n != 1 {
 		t.Fatalf("the create was sent %d times, want once", n)
 	}
-	want := "was lost before IAM answered (EOF); a new credential " + held[0].ID + " appeared for ana; it may be this request's or someone else's. " +
-		"Nothing here received a secret for it, and it was left alone: if nobody else created it, reset it to get a secret, or delete it."
+	want := "was lost before IAM answered (EOF); a new credential " + held[0].ID + " appeared for ana; it may be this request's or someone else's, " +
+		"so it was left alone. If nobody else created it, reset it to get a secret, or delete it."
 	if me.ID != "" || !slices.Equal(me.Appeared, []string{held[0].ID}) || !strings.HasPrefix(me.Message, "IAM may have created a Git credential for ana: the connection to ") ||
 		!strings.HasSuffix(me.Message, want) || me.User != "ana" || me.Service != model.CodeCommit {
 		t.Fatalf("got id=%s appeared=%q\n%q\nwant\n%q", me.ID, me.Appeared, me.Message, want)

@@ -447,9 +447,9 @@ func (r Rotation) Next() string {
 	switch {
 	case r.CreateUnknown && len(r.Appeared) > 0:
 		ids := idList(credentialIDs(r.Appeared))
-		return fmt.Sprintf("%s: it may be this rotation's or someone else's, and nobody here received its %s. "+
-			"If nobody else created it, reset it to get a %s (or delete it and rotate again); never delete it before asking. The old one still works.",
-			capitalize(CheckUnknown(user, ids, "exists")), secret, secret)
+		return fmt.Sprintf("%s, and may be this rotation's or someone else's. If nobody else created it, reset it to get a %s "+
+			"and hand that over, or delete it and rotate again. The old one still works.",
+			capitalize(CheckUnknown(user, ids, "exists")), secret)
 	case r.CreateUnknown:
 		return fmt.Sprintf("Check %s's %s: delete any new one nobody has the %s of, then rotate again. The old one still works.",
 			user, pluralCredentials(info), secret)

@@ -31,6 +31,9 @@ type EndpointConfig struct {
 	// Hostile serves the endpoint through HostileHandler: control and bidi
 	// characters in every name, id, message, request id and secret it returns.
 	Hostile bool
+	// Wrap, if set, serves the endpoint through the handler it returns: a
+	// test's proxy, which may hold, drop or rewrite requests and replies.
+	Wrap func(http.Handler) http.Handler
 }
 
 // NewEndpoint starts an endpoint. The client retries once, with a short backoff,
@@ -43,6 +46,9 @@ func NewEndpoint(c EndpointConfig) (*Endpoint, error) {
 	var h http.Handler = srv
 	if c.Hostile {
 		h = HostileHandler(srv)
+	}
+	if c.Wrap != nil {
+		h = c.Wrap(h)
 	}
 	hs := httptest.NewServer(h)
 	e := &Endpoint{Server: srv, URL: hs.URL, close: func() { hs.Close(); srv.Close() }}
