@@ -89,8 +89,11 @@ func errorLine(what string, err error) statusLine {
 func errorWithCode(err error) string {
 	text := errorText(err)
 	var me *model.Error
-	if errors.As(err, &me) && me.Code != "" && !strings.Contains(text, me.Code) {
-		text += " (" + me.Code + ")"
+	if errors.As(err, &me) && me.Code != "" {
+		// The code is the endpoint's too: compared and drawn made safe.
+		if code := model.SafeText(me.Code); !strings.Contains(text, code) {
+			text += " (" + code + ")"
+		}
 	}
 	return text
 }

@@ -31,8 +31,8 @@ type EndpointConfig struct {
 	// Hostile serves the endpoint through HostileHandler: control and bidi
 	// characters in every name, id, message, request id and secret it returns.
 	Hostile bool
-	// Wrap, if set, serves the endpoint through the handler it returns: a
-	// test's proxy, which may hold, drop or rewrite requests and replies.
+	// Wrap, when set, wraps the endpoint's handler (the hostile one too): a
+	// test's own replies to some requests.
 	Wrap func(http.Handler) http.Handler
 }
 
@@ -57,6 +57,7 @@ func NewEndpoint(c EndpointConfig) (*Endpoint, error) {
 		Region:            "us-east-1",
 		StaticCredentials: &aws.Credentials{AccessKeyID: "AKIDTEST", SecretAccessKey: "test"},
 		ReadOnly:          c.ReadOnly,
+		NoSharedFiles:     true, // nothing of the shell's AWS profile (go run ./screenshots)
 		MaxAttempts:       2,
 		MaxBackoff:        5 * time.Millisecond,
 	})
