@@ -42,7 +42,7 @@ func TestRotateLostCreateReplyLeavesWhatAppeared(t *testing.T) {
 	}
 	r.must(t, exitFailed, "step 2: the create's reply was lost; "+appeared+" appeared for solo meanwhile: it may be this rotation's or someone else's, and is left alone",
 		"new: unknown: "+appeared+" appeared for solo while the create's reply was lost",
-		"next: Check solo's credentials: "+appeared+" exists: it may be this rotation's or someone else's", "old ACCASOLOGIT000000OLD1: Active")
+		"next: Check solo's credentials: "+appeared+" exists, and may be this rotation's or someone else's", "old ACCASOLOGIT000000OLD1: Active")
 	if strings.Contains(r.stderr, "deleted") {
 		t.Fatalf("stderr claims a delete:\n%s", r.stderr)
 	}

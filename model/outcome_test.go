@@ -42,7 +42,7 @@ func TestRotationUnknownOutcomes(t *testing.T) {
 			[]string{"new: unknown: IAM may have created one"}, "Check sofia's CodeCommit credentials: delete any new one nobody has the password of"},
 		{"step 2 unknown, one appeared", failed(nil, StepCreate, appeared), StepCreate,
 			[]string{"new: unknown: " + theirs.ID + " appeared for sofia while the create's reply was lost; it may be this rotation's or someone else's, and was left alone"},
-			"Check sofia's credentials: " + theirs.ID + " exists: it may be this rotation's or someone else's"},
+			"Check sofia's credentials: " + theirs.ID + " exists, and may be this rotation's or someone else's"},
 		{"step 4 unknown", failed(saved, StepDeactivateOld, unknown), StepDeactivateOld,
 			[]string{"old " + old.ID + ": unknown: its deactivation's reply was lost, so it may be Inactive or still Active"},
 			"Check sofia's credentials: " + old.ID + " may be Inactive now"},
