@@ -330,7 +330,7 @@ func TestBlackHoleDeleteIsJudgedOnce(t *testing.T) {
 	err := finishes(t, func() error { return c.Delete(context.Background(), "ana", lostID) })
 	me := asModelError(t, err, model.KindUnconfirmed)
 	hole := c.Endpoint() + " did not answer within 100ms"
-	want := "The delete of credential " + lostID + " of ana may not have happened: " + hole + "; listing ana's credentials to check failed too: " + hole + "."
+	want := "The delete of credential " + lostID + " of ana may not have happened: " + hole + "; listing ana's credentials to check failed too: " + hole + ". Its outcome is unknown: check ana's credentials: " + lostID + " may still exist."
 	if me.Message != want || deletes.Load() != 2 || lists.Load() != 1 {
 		t.Fatalf("%d deletes, %d listings:\n got %q\nwant %q", deletes.Load(), lists.Load(), me.Message, want)
 	}

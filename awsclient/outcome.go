@@ -95,7 +95,11 @@ func (c *Client) resetOutcome(ctx context.Context, t target, call *call, cause e
 
 // updateOutcome: success when the credential now has the status asked for.
 func (c *Client) updateOutcome(ctx context.Context, t target, call *call, status model.Status, cause error) error {
-	after, _, err := c.relist(ctx, t, call, cause, fmt.Sprintf("The change of %s to %s", t.credential(), status))
+	before := model.Active
+	if status == model.Active {
+		before = model.Inactive
+	}
+	after, _, err := c.relist(ctx, t, call, cause, fmt.Sprintf("The change of %s to %s", t.credential(), status), "may still be "+string(before))
 	if err != nil {
 		return err // a user gone is "not found", as it would be without the lost reply
 	}
@@ -113,7 +117,7 @@ func (c *Client) updateOutcome(ctx context.Context, t target, call *call, status
 
 // deleteOutcome: success when the credential is no longer listed.
 func (c *Client) deleteOutcome(ctx context.Context, t target, call *call, cause error) error {
-	after, userGone, err := c.relist(ctx, t, call, cause, "The delete of "+t.credential())
+	after, userGone, err := c.relist(ctx, t, call, cause, "The delete of "+t.credential(), "may still exist")
 	switch {
 	case userGone:
 		confirmed(ctx, t) // the credential went with its user
@@ -136,10 +140,12 @@ func confirmed(ctx context.Context, t target) {
 
 // relist lists t.user's credentials to judge a write in doubt (what, as the
 // start of a sentence). It fails with KindUnconfirmed when that cannot be done,
-// and reports a user that no longer exists with its NotFound error.
-func (c *Client) relist(ctx context.Context, t target, call *call, cause error, what string) (after []model.Credential, userGone bool, err error) {
+// saying what to check (mayStill: how the credential may still stand), and
+// reports a user that no longer exists with its NotFound error.
+func (c *Client) relist(ctx context.Context, t target, call *call, cause error, what, mayStill string) (after []model.Credential, userGone bool, err error) {
+	check := model.CheckUnknown(t.user, t.id, mayStill)
 	if ctx.Err() != nil {
-		return nil, false, unconfirmed(t, cause, nil, fmt.Sprintf("%s was canceled in flight: check %s's credentials.", what, t.user))
+		return nil, false, unconfirmed(t, cause, nil, fmt.Sprintf("%s was canceled in flight: %s.", what, check))
 	}
 	after, err = c.listAfter(ctx, t, call)
 	switch {
@@ -149,7 +155,7 @@ func (c *Client) relist(ctx context.Context, t target, call *call, cause error, 
 		return nil, true, err
 	}
 	return nil, false, unconfirmed(t, cause, nil, fmt.Sprintf(
-		"%s may not have happened: %s; listing %s's credentials to check failed too: %s.", what, cause, t.user, err))
+		"%s may not have happened: %s; listing %s's credentials to check failed too: %s. Its outcome is unknown: %s.", what, cause, t.user, err, check))
 }
 
 // listAfter lists t.user's credentials to judge a write. After a write that

@@ -96,8 +96,12 @@ whoever uses it, by the plan the terminal UI's rotation (R) follows:
 
 The old credential is changed only once the new secret is safe in a file rotate
 wrote and synced, so --deactivate-old and --delete-old need --secret-file. Steps
-are reported on stderr; when rotate stops, it names what exists now and what to
-do next, and exits 4 (a rule stopped it) or 3 (IAM or the output failed).
+1, 4 and 5 list the credentials again first and stop when they changed since the
+plan. A create whose reply is lost never takes a credential that appeared for its
+own: it may be someone else's. Steps are reported on stderr, each done, not done
+or unknown; when rotate stops, it names what exists now and what to do next, and
+exits 4 (a rule, or a change since the plan, stopped it) or 3 (IAM or the output
+failed, or a step's outcome is unknown).
 
 Exit status:
 ` + exitStatusHelp(),

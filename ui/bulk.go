@@ -129,7 +129,7 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 	switch {
 	case msg.err != nil && model.OutcomeOf(msg.err) == model.OutcomeUnknown:
 		b.unknown = append(b.unknown, fmt.Sprintf("%s: unknown: %s (%s)", label,
-			model.SafeText(model.CheckUnknown(c.UserName, c.ID, b.action.mayStill())), errorText(msg.err)))
+			model.SafeText(model.CheckUnknown(c.UserName, c.ID, b.action.mayStill())), errorText(causeOf(msg.err))))
 		m.applyJudged(acct, c.UserName, msg.err)
 		cmds = append(cmds, m.reconcile(acct, c.UserName))
 	case msg.err != nil:
