@@ -25,8 +25,10 @@ const (
 	// repeat such a Create or Reset; it lists the user again and says what it
 	// found. Listed holds that listing.
 
-	// KindSecretLost: IAM created credential ID, but its secret never arrived and
-	// can never be shown. Reset it to get a secret, or delete it.
+	// KindSecretLost: IAM created credential ID, as its reply said, but the
+	// reply carried no secret, which can never be shown. Reset it to get a
+	// secret, or delete it. (A credential that only a listing shows is never
+	// this: see KindUnconfirmed and Appeared.)
 	KindSecretLost
 	// KindResetUnconfirmed: the reset of credential ID may have happened, so the
 	// old secret may no longer work. Reset again to get one that does.
