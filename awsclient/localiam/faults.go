@@ -55,7 +55,13 @@ type Faults struct {
 // ParseDropReply reads a comma-separated list of "Action[:N]": the reply of the
 // first N calls to Action is lost (every call's when N is omitted). An "iam:",
 // "sts:" or "organizations:" prefix is allowed. "" is no drops.
-func ParseDropReply(list string) (map[string]int, error) {
+func ParseDropReply(list string) (map[string]int, error) { return parseDrops("drop-reply", list) }
+
+// ParseDropRequest reads the same list for DropRequest: the first N calls to
+// Action are lost before IAM handles them.
+func ParseDropRequest(list string) (map[string]int, error) { return parseDrops("drop-request", list) }
+
+func parseDrops(what, list string) (map[string]int, error) {
 	out := map[string]int{}
 	for _, entry := range strings.Split(list, ",") {
 		entry = strings.TrimSpace(entry)
@@ -64,17 +70,17 @@ func ParseDropReply(list string) (map[string]int, error) {
 		}
 		name, count, hasCount := strings.Cut(trimNamespace(entry), ":")
 		if !knownAction(name) {
-			return nil, fmt.Errorf("drop-reply %q: unknown action %q (known: %s)", entry, name, strings.Join(actionNames(), ", "))
+			return nil, fmt.Errorf("%s %q: unknown action %q (known: %s)", what, entry, name, strings.Join(actionNames(), ", "))
 		}
 		n := 0
 		if hasCount {
 			var err error
 			if n, err = strconv.Atoi(count); err != nil || n < 1 {
-				return nil, fmt.Errorf("drop-reply %q: the count after %q must be a whole number of calls, at least 1", entry, name+":")
+				return nil, fmt.Errorf("%s %q: the count after %q must be a whole number of calls, at least 1", what, entry, name+":")
 			}
 		}
 		if _, dup := out[name]; dup {
-			return nil, fmt.Errorf("drop-reply %q: %s is listed twice", entry, name)
+			return nil, fmt.Errorf("%s %q: %s is listed twice", what, entry, name)
 		}
 		out[name] = n
 	}
