@@ -194,6 +194,9 @@ func (m *Model) afterUpdate() tea.Cmd {
 // handleKey is the focus gate: the top dialog, else an input of the screen,
 // else the keys all screens share, else the screen.
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if key.Matches(msg, m.keys.Suspend) { // anywhere, as a shell's job control
+		return tea.Suspend
+	}
 	if !m.dialogs.empty() {
 		return m.fromDialog(m.dialogs.key(msg))
 	}
@@ -314,6 +317,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.requestQuit()
 	case quitNowMsg:
 		return m.quit()
+	case quitCancelledMsg:
+		m.quitWhenDone = false
 	case quitWhenDoneMsg:
 		m.quitWhenDone = true
 		m.dialogs.dropForQuit() // what a secret modal had over or under it
