@@ -162,8 +162,8 @@ func TestFleetBulkDeactivateOneGone(t *testing.T) {
 		t.Fatalf("after closing, %d rows in view, want the %d changed:\n%s", len(d.m.fleet.visible), len(targets)-1, screenText(d.m))
 	}
 	for _, r := range d.m.fleet.visible {
-		if r.Status != model.Inactive || !d.m.fleet.changed.has(r.ID) {
-			t.Fatalf("%s is %s, changed %v", r.ID, r.Status, d.m.fleet.changed.has(r.ID))
+		if r.Status != model.Inactive || !d.m.fleet.changed.has(rowKey{id: r.ID}) {
+			t.Fatalf("%s is %s, changed %v", r.ID, r.Status, d.m.fleet.changed.has(rowKey{id: r.ID}))
 		}
 	}
 }

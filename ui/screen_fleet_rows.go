@@ -46,7 +46,50 @@ func (s *fleetScreen) rebuild() {
 	s.all = rows
 	s.forgetGone()
 	model.SortAudit(s.all, s.sortKey, s.reverse)
-	s.refilterAt(cur.ID, had)
+	s.refilterHolding(cur, had, "")
+}
+
+// refilterHolding filters again and puts the cursor back on cur, the row it
+// was on before the rows changed; if cur is no longer shown, the cursor stays
+// at its place — on the row now there, or the last — and the note says why, in
+// the words of acct (" in Production (…)", or "").
+func (s *fleetScreen) refilterHolding(cur model.AuditRow, had bool, acct string) {
+	at := s.table.Cursor()
+	if s.refilterAt(keyOf(&cur), had) || !had {
+		return
+	}
+	label := credLabel(cur.UserName, cur.Service, cur.ID) + acct
+	where := neighbourNote(at, s.table.Cursor())
+	if r := s.find(keyOf(&cur)); r != nil {
+		s.note = fmt.Sprintf("%s is %s now, which the filter hides; %s", label, r.Status, where)
+		return
+	}
+	if s.deleted[cur.ID] {
+		return // this session deleted it, and its status says so
+	}
+	s.note = label + " is gone (deleted elsewhere); " + where
+}
+
+// neighbourNote says where the cursor went when its row went: it stays at
+// index at (the row now there), else comes back to the last row, now.
+func neighbourNote(at, now int) string {
+	switch {
+	case now < 0:
+		return "no rows left"
+	case now < at:
+		return "cursor on the row before"
+	}
+	return "cursor on the next row"
+}
+
+// find is the row of k among every row (shown or not), nil if none.
+func (s *fleetScreen) find(k rowKey) *model.AuditRow {
+	for i := range s.all {
+		if keyOf(&s.all[i]) == k {
+			return &s.all[i]
+		}
+	}
+	return nil
 }
 
 // forgetGone drops from the selection and the changed rows the credentials
@@ -55,20 +98,20 @@ func (s *fleetScreen) forgetGone() {
 	if len(s.sel) == 0 && s.changed.count() == 0 {
 		return
 	}
-	live := make(map[string]bool, len(s.sel)+s.changed.count())
+	live := make(map[rowKey]bool, len(s.sel)+s.changed.count())
 	for i := range s.all {
-		if id := s.all[i].ID; s.sel[id] || s.changed.has(id) {
-			live[id] = true
+		if k := keyOf(&s.all[i]); s.sel[k] || s.changed.has(k) {
+			live[k] = true
 		}
 	}
-	for id := range s.sel {
-		if !live[id] {
-			delete(s.sel, id)
+	for k := range s.sel {
+		if !live[k] {
+			delete(s.sel, k)
 		}
 	}
-	for id := range s.changed.ids {
-		if !live[id] {
-			s.changed.forget(id)
+	for k := range s.changed.ids {
+		if !live[k] {
+			s.changed.forget(k)
 		}
 	}
 }
@@ -77,16 +120,17 @@ func (s *fleetScreen) forgetGone() {
 func (s *fleetScreen) resort() {
 	cur, had := s.row() // before the sort moves what visible points at
 	model.SortAudit(s.all, s.sortKey, s.reverse)
-	s.refilterAt(cur.ID, had)
+	s.refilterAt(keyOf(&cur), had)
 }
 
 func (s *fleetScreen) refilter() {
 	cur, had := s.row()
-	s.refilterAt(cur.ID, had)
+	s.refilterAt(keyOf(&cur), had)
 }
 
-// refilterAt filters again and puts the cursor back on credential id.
-func (s *fleetScreen) refilterAt(id string, had bool) {
+// refilterAt filters again and puts the cursor back on row k (if had); it
+// reports whether a row shows k.
+func (s *fleetScreen) refilterAt(k rowKey, had bool) bool {
 	s.filter.Text = s.text.value()
 	s.changed.settle(s.shownAs())
 	if s.changed.count() == 0 {
@@ -94,7 +138,7 @@ func (s *fleetScreen) refilterAt(id string, had bool) {
 	} else { // the rows a bulk action changed stay, whatever the filter says now
 		s.visible = s.visible[:0]
 		for i := range s.all {
-			if r := &s.all[i]; s.changed.has(r.ID) || s.filter.MatchRow(r) {
+			if r := &s.all[i]; s.changed.has(keyOf(r)) || s.filter.MatchRow(r) {
 				s.visible = append(s.visible, r)
 			}
 		}
@@ -106,9 +150,7 @@ func (s *fleetScreen) refilterAt(id string, had bool) {
 		}
 	}
 	s.table.SetRowFunc(len(s.visible), s.cellsAt)
-	if had {
-		s.moveTo(id)
-	}
+	return had && s.moveTo(k)
 }
 
 // matchingRows is a copy of the visible rows the filter selects, in order: not
@@ -128,17 +170,17 @@ func (s *fleetScreen) matchingRows() []model.AuditRow {
 func (s *fleetScreen) cellsAt(i int) []string {
 	r := s.visible[i]
 	cells := s.cellsOf(r)
-	if mark := s.mark(r.ID); mark != "" {
+	if mark := s.mark(keyOf(r)); mark != "" {
 		cells[fcSel] = mark
 	}
 	return cells
 }
 
-func (s *fleetScreen) mark(id string) string {
+func (s *fleetScreen) mark(k rowKey) string {
 	switch {
-	case s.sel[id]:
+	case s.sel[k]:
 		return "●"
-	case s.changed.has(id):
+	case s.changed.has(k):
 		return "✓"
 	}
 	return ""

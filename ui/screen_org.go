@@ -21,8 +21,10 @@ type orgScreen struct {
 	org      *orgState
 	orgBuilt uint64 // the accounts' version the rows were built from
 	wide     bool   // the account column shows "Name (ID)", else the name
-	// moved: the person has moved the cursor. Until then it stays on the first
-	// row while accounts arrive, in whatever order they are read.
+	// moved: the person has pressed a key on the view (moved, sorted,
+	// filtered, written). Until then the cursor stays on the first row while
+	// accounts arrive, in whatever order they are read; from then on it holds
+	// its row, by account and id.
 	moved bool
 }
 
@@ -51,6 +53,10 @@ func (s *orgScreen) sync() {
 		s.orgBuilt, s.lostAt = v, s.lost.version
 		s.rebuild()
 	}
+	if s.focusID != (rowKey{}) {
+		s.moveTo(s.focusID)
+		s.focusID = rowKey{}
+	}
 	s.layout()
 	s.table.sync()
 }
@@ -61,6 +67,15 @@ func (s *orgScreen) rowCells(r *model.AuditRow) []string {
 	fleet := s.fleetScreen.rowCells(r)
 	cells := make([]string, 0, len(fleet)+1)
 	return append(append(append(cells, fleet[0]), s.accountCell(r.Account)), fleet[1:]...)
+}
+
+// takeNote is the fleet's, once the accounts are read: a row gone while a
+// scan runs is said with the scan's summary.
+func (s *orgScreen) takeNote() string {
+	if s.org.scanning {
+		return ""
+	}
+	return s.fleetScreen.takeNote()
 }
 
 // rebuild computes the rows of every account read.
@@ -74,10 +89,16 @@ func (s *orgScreen) rebuild() {
 		s.filter.Account = "" // the account is gone
 	}
 	model.SortAudit(s.all, s.sortKey, s.reverse)
-	s.refilterAt(cur.ID, had)
 	if !s.moved {
+		s.refilterAt(rowKey{}, false)
 		s.table.SetCursor(0)
+		return
 	}
+	acct := ""
+	if cur.Account != nil {
+		acct = " in " + model.SafeText(cur.Account.Label())
+	}
+	s.refilterHolding(cur, had, acct)
 }
 
 // orgWideWidth is the width from which the account column shows the ID too.
@@ -204,6 +225,7 @@ func (s *orgScreen) title(w int) string {
 }
 
 func (s *orgScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
+	s.moved = true
 	if s.text.typing {
 		return nil, s.editKey(msg)
 	}
@@ -225,9 +247,7 @@ func (s *orgScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 	case key.Matches(msg, k.ReadOnlyInfo):
 		return statusMsg{levelWarn, "Read-only mode: toggle, reset, delete, rotate and bulk actions are off in every account " + s.readOnlyHint()}, nil
 	}
-	before := s.table.Cursor()
 	intent, cmd := s.fleetScreen.update(msg)
-	s.moved = s.moved || s.table.Cursor() != before
 	return s.acrossAccounts(intent), cmd
 }
 
