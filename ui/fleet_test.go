@@ -342,3 +342,22 @@ func TestFleetBulkChangedRowsStayInView(t *testing.T) {
 	}
 	mustNotContain(t, d.m, "changed")
 }
+
+// The fleet's / matches every column: the status and the flags too.
+func TestFleetFilterMatchesStatusAndFlags(t *testing.T) {
+	t.Parallel()
+	d, _, _ := start(t, localiam.Faults{}, false)
+	d.keys("a")
+	for _, text := range []string{"stale", "Inactive", "never", "expiring"} {
+		d.typeText(text)
+		if len(d.m.fleet.visible) == 0 {
+			t.Fatalf("/%s: no rows:\n%s", text, screenText(d.m))
+		}
+		for _, r := range d.m.fleet.visible {
+			if !strings.Contains(strings.ToLower(strings.Join(d.m.fleet.rowCells(r), " ")), strings.ToLower(text)) {
+				t.Fatalf("/%s shows %+v", text, d.m.fleet.rowCells(r))
+			}
+		}
+		d.keys("esc")
+	}
+}
