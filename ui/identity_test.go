@@ -261,3 +261,16 @@ func TestMainCredentialGoneMovesToNeighbour(t *testing.T) {
 	}
 	mustSay(t, d.m, shortID(gone.ID)+" is gone (deleted elsewhere); cursor on the next row")
 }
+
+// In an account opened from the organization view that is not the caller's,
+// a write's status names the account, as on the organization view.
+func TestOpenedAccountWritesNameTheAccount(t *testing.T) {
+	t.Parallel()
+	r := startOrg(t, orgSetup{})
+	row := r.toRow(orgProduction, "ci-runner@prod")
+	r.keys_("enter", "t")
+	mustSay(t, r.m, credLabel(row.UserName, row.Service, row.ID)+" in Production (111122223333) is now Inactive")
+	if c := credByID(r.creds(orgProduction, "ci-runner@prod"), row.ID); c.Status != model.Inactive {
+		t.Fatalf("ci-runner@prod: %+v", c)
+	}
+}

@@ -69,10 +69,14 @@ func (m *Model) reconcileIfGone(a *account, user string, err error) tea.Cmd {
 	return nil
 }
 
-// elsewhere reports whether a is another account than the one the main and
-// fleet screens show: what is said of it names it.
+// elsewhere reports whether what is said of a write to a names the account:
+// a is another account than the one the main and fleet screens show, or the
+// one they show, opened from the organization view, is not the caller's own.
 func (m *Model) elsewhere(a *account) bool {
-	return a != nil && a.key != "" && (a != m.acct || m.active == screenOrg)
+	if a == nil || a.key == "" {
+		return false
+	}
+	return a != m.acct || m.active == screenOrg || m.org == nil || a.info.ID != m.org.found.Caller
 }
 
 // inAccount is " in Production (111122223333)" for a message about an
