@@ -274,3 +274,25 @@ func TestOpenedAccountWritesNameTheAccount(t *testing.T) {
 		t.Fatalf("ci-runner@prod: %+v", c)
 	}
 }
+
+// enter on a fleet row opens its user in the main view, with the row's
+// credential under the cursor; h and l move between the tables as ← and →.
+func TestFleetEnterOpensTheUser(t *testing.T) {
+	t.Parallel()
+	d, _, _ := start(t, localiam.Faults{}, false)
+	d.typeText("zz") // a users filter that hides everyone
+	d.keys("a")
+	row := d.fleetTo("ACCA4TUS46NPX2GERMQEH")
+	d.keys("enter")
+	if c, ok := selectedCred(d.m); d.m.active != screenMain || !ok || c.ID != row.ID {
+		t.Fatalf("screen %v, selected %+v, want %s:\n%s", d.m.active, c, row.ID, screenText(d.m))
+	}
+	d.keys("h")
+	if d.m.main.focus != focusUsers {
+		t.Fatal("h did not go back to the users")
+	}
+	d.keys("l")
+	if d.m.main.focus != focusCreds {
+		t.Fatal("l did not go into the credentials")
+	}
+}

@@ -405,6 +405,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.openProfiles()
 	case profileChosenMsg:
 		return m.switchProfile(msg.name)
+	case openUserMsg:
+		return m.openUser(msg.cred)
 	default:
 		return m.handleOrg(msg)
 	}

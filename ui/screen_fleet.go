@@ -119,6 +119,11 @@ func (s *fleetScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 	k := s.keys
 	switch {
 	case s.table.navigate(msg, k):
+	case key.Matches(msg, k.OpenUser):
+		if r, ok := s.row(); ok {
+			return openUserMsg{cred: r.Credential}, nil
+		}
+		return statusMsg{levelInfo, "No credential selected"}, nil
 	case key.Matches(msg, k.Filter):
 		return nil, s.text.start()
 	case key.Matches(msg, k.Sort):
@@ -207,6 +212,10 @@ func nextService(cur string, all []string) string {
 	}
 	return ""
 }
+
+// openUserMsg asks the root to show the row's user, and the credential, in
+// the main view.
+type openUserMsg struct{ cred model.Credential }
 
 // toggleSelect selects or unselects the row under the cursor and moves down.
 func (s *fleetScreen) toggleSelect() {
@@ -328,7 +337,7 @@ func (s *fleetScreen) help(k KeyMap) contextKeys {
 	moves := tableMoves()
 	move := moves[0]
 	groups := []helpGroup{
-		{"Navigation", moves},
+		{"Navigation", append(moves, k.OpenUser)},
 		{"Sort and filter", []key.Binding{k.Sort, k.SortReverse, k.Filter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter}},
 		{"Selection", []key.Binding{k.Select, k.SelectAll, k.BulkDeactivate, k.BulkActivate, k.BulkDelete, k.Export}},
 		{"Credential", []key.Binding{k.Toggle, k.Reset, k.Delete, k.Rotate}},
@@ -340,6 +349,7 @@ func (s *fleetScreen) help(k KeyMap) contextKeys {
 		k.Reset.SetEnabled(false)
 		k.Delete.SetEnabled(false)
 		k.Rotate.SetEnabled(false)
+		k.OpenUser.SetEnabled(false)
 	}
 	// The bar names one key of a kind, so that it fits in 120 columns; ? has them all.
 	sort := key.NewBinding(key.WithKeys("s", "S"), key.WithHelp("s/S", "sort"))
