@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"iamcreds/awsclient/localiam"
 	"iamcreds/model"
 )
@@ -294,5 +296,25 @@ func TestFleetEnterOpensTheUser(t *testing.T) {
 	d.keys("l")
 	if d.m.main.focus != focusCreds {
 		t.Fatal("l did not go into the credentials")
+	}
+}
+
+// At 80 columns the header keeps the endpoint — this is not AWS — before the
+// region and the principal, cut short rather than dropped.
+func TestHeaderKeepsTheEndpointFirst(t *testing.T) {
+	t.Parallel()
+	e := newEndpoint(t, "demo", localiam.Faults{}, false)
+	o := testOptions(e, &memClipboard{})
+	o.Region, o.Profile, o.Endpoint = "eu-west-1", "ops", "https://iam.localhost.localstack.cloud:4566"
+	d := newDriver(t, New(o), 80, 24)
+	d.settle()
+	head, _, _ := strings.Cut(screenText(d.m), "\n")
+	if !strings.Contains(head, "endpoint https://iam.localhost") || strings.Contains(head, "region") {
+		t.Fatalf("header %q", head)
+	}
+	d.Send(tea.WindowSizeMsg{Width: 200, Height: 24})
+	head, _, _ = strings.Cut(screenText(d.m), "\n")
+	if !strings.Contains(head, "endpoint https://iam.localhost.localstack.cloud:4566") || !strings.Contains(head, "region eu-west-1") {
+		t.Fatalf("header %q", head)
 	}
 }

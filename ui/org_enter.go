@@ -125,20 +125,20 @@ func (m *Model) orgHeaderParts(parts []headerPart) []headerPart {
 	}
 	a := m.acct
 	if a == o.none {
-		out := []headerPart{{label, 0}}
+		out := []headerPart{{text: label}}
 		if o.found.Caller != "" {
-			out = append(out, headerPart{st.HeaderLabel.Render("caller ") + value(o.found.Caller), 1})
+			out = append(out, headerPart{text: st.HeaderLabel.Render("caller ") + value(o.found.Caller), prio: 1})
 		}
 		return out
 	}
-	out := []headerPart{{st.HeaderLabel.Render("account ") + st.HeaderValue.Render(model.SafeText(a.info.Label())), 0}}
+	out := []headerPart{{text: st.HeaderLabel.Render("account ") + st.HeaderValue.Render(model.SafeText(a.info.Label()))}}
 	for _, p := range parts[1:] { // the ARN and the profile, as for one account
 		out = append(out, p)
 	}
 	if a.info.Profile != "" {
-		out = append(out, headerPart{st.HeaderLabel.Render("profile ") + st.HeaderValue.Render(model.SafeText(a.info.Profile)), 1})
+		out = append(out, headerPart{text: st.HeaderLabel.Render("profile ") + st.HeaderValue.Render(model.SafeText(a.info.Profile)), prio: 1})
 	}
-	return append(out, headerPart{label + st.HeaderLabel.Render(" (O)"), 2})
+	return append(out, headerPart{text: label + st.HeaderLabel.Render(" (O)"), prio: 2})
 }
 
 // withOrgKey adds O to the help of an open account's screens.
