@@ -318,3 +318,47 @@ func TestHeaderKeepsTheEndpointFirst(t *testing.T) {
 		t.Fatalf("header %q", head)
 	}
 }
+
+// At 40x12 the organization view keeps what tells two rows of one user apart
+// — the id's tail and the status — before the account's name; the title drops
+// whole parts, never a word's end.
+func TestOrgNarrowKeepsIDAndStatus(t *testing.T) {
+	t.Parallel()
+	r := startOrg(t, orgSetup{w: 40, h: 12})
+	r.toRow(orgMgmt, "chen.wei")
+	r.keys_("j")
+	var lines []string
+	for _, l := range strings.Split(screenText(r.m), "\n") {
+		if strings.Contains(l, "chen.wei") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != 2 || !strings.Contains(lines[0], "…27E5X") || !strings.Contains(lines[0], "Active") ||
+		!strings.Contains(lines[1], "…GCGBM") || !strings.Contains(lines[1], "Inactive") {
+		t.Fatalf("chen.wei's rows %q:\n%s", lines, screenText(r.m))
+	}
+	title := strings.Split(screenText(r.m), "\n")[1]
+	for _, want := range []string{"Organization · 29/29 · …", "Organization · 29/29 · 4 of 6 accounts read · …"} {
+		if title == want {
+			return
+		}
+	}
+	t.Fatalf("title %q", title)
+}
+
+// A failed account's reason, cut above the table even at 120 columns, can be
+// read whole in the full help.
+func TestOrgFailedAccountReasonReadable(t *testing.T) {
+	t.Parallel()
+	r := startOrg(t, orgSetup{})
+	const reason = "Sandbox (222233334444): cannot assume arn:aws:iam::222233334444:role/OrganizationAccountAccessRole: access denied"
+	mustContain(t, r.m, "? shows why")
+	r.keys_("?")
+	mustSay(t, r.m, "Accounts not read", "✗ "+reason)
+	flat := strings.Join(strings.Fields(screenText(r.m)), " ")
+	i := strings.LastIndex(flat, reason)
+	rest := flat[i+len(reason):]
+	if !strings.HasPrefix(rest, " — the role may not exist in that account, may not trust account 123456789012, or an SCP or your policy may deny sts:AssumeRole") {
+		t.Fatalf("the reason is cut: %q", flat[i:])
+	}
+}

@@ -209,7 +209,11 @@ var fleetSteps = []fitStep{
 // fleetColumns fits the columns to w; the flags (else the user) take what is
 // left.
 func fleetColumns(w int) []column {
-	widths := fitSteps(fcFlags+1, fleetSteps, []int{fcFlags, fcUser}, w)
+	return fleetTitled(fitSteps(fcFlags+1, fleetSteps, []int{fcFlags, fcUser}, w))
+}
+
+// fleetTitled names the fleet's columns of widths (fcSel…fcFlags).
+func fleetTitled(widths []int) []column {
 	id := "Credential ID"
 	if widths[fcID] < len(id) {
 		id = "ID"
@@ -307,18 +311,31 @@ func (s *fleetScreen) styleFlags(lines []string) []string {
 type titlePart struct{ long, short string }
 
 // fitTitle joins name and parts with " · " in w columns: parts take their
-// short form, the last first, until it fits.
+// short form, the last first, until it fits; then whole parts go, the last
+// first, and a "…" says there was more. A word is never cut in the middle,
+// but for the name alone in a tiny window, which ends with "…".
 func (s *fleetScreen) fitTitle(name string, parts []titlePart, w int) string {
 	texts := make([]string, len(parts))
 	for i, p := range parts {
 		texts[i] = p.long
 	}
 	sep := s.styles.HeaderSep.Render(" · ")
+	more := false
 	join := func() string {
-		return strings.Join(append([]string{s.styles.PaneTitleFocused.Render(name)}, texts...), sep)
+		all := append([]string{s.styles.PaneTitleFocused.Render(name)}, texts...)
+		if more {
+			all = append(all, "…")
+		}
+		return strings.Join(all, sep)
 	}
 	for i := len(parts) - 1; i >= 0 && lineWidth(join()) > w; i-- {
 		texts[i] = parts[i].short
+	}
+	for len(texts) > 0 && lineWidth(join()) > w {
+		texts, more = texts[:len(texts)-1], true
+	}
+	if lineWidth(join()) > w {
+		return ansi.Truncate(s.styles.PaneTitleFocused.Render(name), w, "…")
 	}
 	return join()
 }
