@@ -362,3 +362,17 @@ func TestOrgFailedAccountReasonReadable(t *testing.T) {
 		t.Fatalf("the reason is cut: %q", flat[i:])
 	}
 }
+
+// Another account's rows are not a row gone: opening another account from the
+// organization view says nothing of the cursor's row in the last one.
+func TestAnotherAccountIsNotARowGone(t *testing.T) {
+	t.Parallel()
+	r := startOrg(t, orgSetup{})
+	r.toRow(orgProduction, "maria")
+	r.keys_("enter", "a", "G", "O")
+	r.toRow(orgStaging, "ivan")
+	r.keys_("enter", "a")
+	mustNotContain(t, r.m, "is gone")
+	r.keys_("a")
+	mustNotContain(t, r.m, "is gone")
+}

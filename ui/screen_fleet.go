@@ -17,6 +17,7 @@ type fleetScreen struct {
 	*shared
 	table   tableModel
 	built   cacheMark         // the cache the rows were built from (zero: none yet)
+	era     cacheEra          // the cache's era then: another is another account
 	lostAt  uint64            // the lost set's version they were built from
 	focusID rowKey            // a row the cursor goes to once the rows have it
 	all     []model.AuditRow  // sorted

@@ -33,6 +33,9 @@ const (
 func (s *fleetScreen) rebuild() {
 	s.built, s.lostAt = s.acct.cache.mark(), s.lost.version
 	cur, had := s.row()
+	if era := s.acct.cache.era(); era != s.era { // another account (a profile, an account opened): nothing to hold
+		s.era, had = era, false
+	}
 	s.all, s.visible = nil, nil // the old rows can go while the new are built
 	now := s.now()
 	rows := make([]model.AuditRow, 0, s.acct.cache.count())

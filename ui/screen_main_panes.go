@@ -203,6 +203,9 @@ func (s *mainScreen) rebuildCreds() {
 	if v.user != user {
 		cursor = 0
 	}
+	if era := s.acct.cache.era(); v.era != era { // another account (a profile, an account opened)
+		v.era, had = era, false
+	}
 	cached, _ := s.acct.cache.get(user)
 	creds := sortedCreds(cached)
 	now := s.now()
