@@ -82,6 +82,11 @@ func TestOrgCursorHoldsTheWrittenCredential(t *testing.T) {
 	if got := orgAt(t, r); got != dana {
 		t.Fatalf("after ctrl+r the cursor is on %s, want %s", got, dana)
 	}
+	r.Send(tea.WindowSizeMsg{Width: 120, Height: 36}) // the account column takes the IDs: rows rebuilt
+	r.settle()
+	if got := orgAt(t, r); got != dana {
+		t.Fatalf("after a resize the cursor is on %s, want %s", got, dana)
+	}
 	// IAM holds what it held: four toggles of dana's key, nothing else.
 	for _, id := range []string{orgMgmt, orgProduction, orgStaging, orgData} {
 		inv, err := r.as(id).Inventory(context.Background(), nil)
