@@ -381,3 +381,21 @@ func TestAnotherAccountIsNotARowGone(t *testing.T) {
 	r.keys_("a")
 	mustNotContain(t, r.m, "is gone")
 }
+
+// A confirmation the fleet or the organization view opens for a write names
+// the account it goes to: a one-row X there, a bulk in an opened account.
+func TestConfirmationsNameTheAccount(t *testing.T) {
+	t.Parallel()
+	r := startOrg(t, orgSetup{})
+	r.toRow(orgStaging, "ivan")
+	r.keys_("X")
+	if _, ok := r.m.dialogs.top().(*accountDialog); !ok {
+		t.Fatalf("the delete confirmation does not name the account:\n%s", screenText(r.m))
+	}
+	mustContain(t, r.m, "Account: Staging (444455556666)")
+	r.keys_("esc", "enter", "a", "I")
+	if _, ok := r.m.dialogs.top().(*accountDialog); !ok {
+		t.Fatalf("the bulk confirmation does not name the account:\n%s", screenText(r.m))
+	}
+	mustContain(t, r.m, "Account: Staging (444455556666)")
+}

@@ -320,7 +320,28 @@ func (m *Model) tellDialogs(msg tea.Msg) tea.Cmd {
 func (m *Model) fromDialog(r reply) tea.Cmd { return tea.Batch(r.cmd, m.handle(r.out)) }
 
 func (m *Model) fromScreen(intent tea.Msg, cmd tea.Cmd) tea.Cmd {
+	if open, ok := intent.(openDialogMsg); ok {
+		intent = openDialogMsg{m.namingAccount(open.dialog)}
+	}
 	return tea.Batch(cmd, m.handle(intent))
+}
+
+// namingAccount wraps a dialog a screen opens for a write — a delete or bulk
+// confirmation, the create form — with the name of the account it goes to
+// when that is not the one on screen, or not the caller's own (inAccounts).
+// The organization view names its bulk confirmations' accounts itself.
+func (m *Model) namingAccount(d dialog) dialog {
+	switch d := d.(type) {
+	case *deleteConfirm:
+		if a, err := m.accountOf(d.cred, 0); err == nil {
+			return m.inAccounts(d, a)
+		}
+	case *bulkConfirm, *createForm:
+		if m.active != screenOrg {
+			return m.inAccounts(d, m.acct)
+		}
+	}
+	return d
 }
 
 // handle routes the answers of commands and the intents of screens and dialogs.
