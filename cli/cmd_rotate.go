@@ -97,13 +97,17 @@ whoever uses it, by the plan the terminal UI's rotation (R) follows:
 
 The old credential is changed only once the new secret is safe in a file rotate
 wrote and synced, so --deactivate-old and --delete-old need --secret-file. Steps
-are reported on stderr; when rotate stops, it names what exists now and what to
-do next, and exits 4 (a rule stopped it) or 3 (IAM or the output failed).
+1, 4 and 5 list the credentials again first and stop when they changed since the
+plan. A create whose reply is lost never takes a credential that appeared for its
+own: it may be someone else's. Steps are reported on stderr, each done, not done
+or unknown; when rotate stops, it names what exists now and what to do next, and
+exits 4 (a rule, or a change since the plan, stopped it) or 3 (IAM or the output
+failed, or a step's outcome is unknown).
 
 Exit status:
 ` + exitStatusHelp(),
-		Example: `  iamcreds rotate --user alice --service git --secret-file alice-git.csv
-  iamcreds rotate --user alice --service git --secret-file new.csv --deactivate-old --delete-inactive-other
+		Example: `  iamcreds rotate --user mateo --service git --secret-file mateo-git.csv
+  iamcreds rotate --user sofia --service git --secret-file new.csv --deactivate-old --delete-inactive-other
   iamcreds rotate --user ci-bot --service bedrock --output json | vault-store
   iamcreds rotate --user ci-bot --id ACCAEXAMPLE123EXAMPLE --expiry-days 30 --secret-file key.csv --delete-old`,
 		Args:    noArgs,
@@ -252,7 +256,9 @@ func indexOfID(cs []model.Credential, id string) int {
 	return -1
 }
 
-// steps runs steps 1 to 5 of plan.
+// steps runs steps 1 to 5 of plan. Each step that deletes or deactivates
+// lists the user's credentials again first and stops, saying why, when they
+// are no longer what the plan says (recheck).
 func (r *rotateRun) steps(ctx context.Context, plan model.RotationPlan) error {
 	user := plan.Old.UserName
 	ageDays, err := plan.CreateAgeDays()
@@ -265,8 +271,11 @@ func (r *rotateRun) steps(ctx context.Context, plan model.RotationPlan) error {
 				"%s already holds %d %ss; the other, %s, is %s: pass --delete-inactive-other to delete it first",
 				user, model.MaxPerService, plan.Old.ServiceInfo().Noun(), plan.Other.ID, plan.OtherStatus))
 		}
+		if err := r.recheck(ctx, model.StepDeleteOther, plan.Other.ID); err != nil {
+			return err
+		}
 		if err := r.client.Delete(ctx, user, plan.Other.ID); err != nil {
-			return r.end(model.RotationFailed, model.StepDeleteOther, err)
+			return r.failed(model.StepDeleteOther, err)
 		}
 		r.rot.OtherDeleted = true
 		r.progress(model.StepDeleteOther, "deleted the other %s, %s (%s)", plan.Old.ServiceInfo().Noun(), plan.Other.ID, plan.OtherStatus)
@@ -289,20 +298,50 @@ func (r *rotateRun) steps(ctx context.Context, plan model.RotationPlan) error {
 	case r.rot.OldStatus != model.Active:
 		r.progress(model.StepDeactivateOld, "nothing to do: %s is %s", plan.Old.ID, r.rot.OldStatus)
 	default:
+		if err := r.recheck(ctx, model.StepDeactivateOld, plan.Old.ID); err != nil {
+			return err
+		}
 		if err := r.client.SetStatus(ctx, user, plan.Old.ID, model.Inactive); err != nil {
-			return r.end(model.RotationFailed, model.StepDeactivateOld, err)
+			return r.failed(model.StepDeactivateOld, err)
 		}
 		r.rot.OldStatus = model.Inactive
 		r.progress(model.StepDeactivateOld, "deactivated the old one, %s", plan.Old.ID)
 	}
 	if r.f.deleteOld {
+		if err := r.recheck(ctx, model.StepDeleteOld, plan.Old.ID); err != nil {
+			return err
+		}
 		if err := r.client.Delete(ctx, user, plan.Old.ID); err != nil {
-			return r.end(model.RotationFailed, model.StepDeleteOld, err)
+			return r.failed(model.StepDeleteOld, err)
 		}
 		r.rot.OldDeleted = true
 		r.progress(model.StepDeleteOld, "deleted the old one, %s", plan.Old.ID)
 	}
 	return r.end(model.RotationDone, 0, nil)
+}
+
+// recheck lists the user's credentials just before step, which deletes or
+// deactivates id, and ends the run when the plan no longer holds: stopped
+// (exit 4) when the credentials changed meanwhile, failed when they could not
+// be listed. nil: the step may go on.
+func (r *rotateRun) recheck(ctx context.Context, step model.RotationStep, id string) error {
+	user := r.rot.Plan.Old.UserName
+	held, err := r.client.ListCredentials(ctx, user)
+	if err != nil {
+		return r.end(model.RotationFailed, step, model.RecheckFailed(user, id, err))
+	}
+	if err := r.rot.Recheck(step, held, r.env.now()); err != nil {
+		r.rot.Failed(step, err)
+		return r.end(model.RotationStopped, step, fmt.Errorf("refused: %w", err))
+	}
+	return nil
+}
+
+// failed ends the run at step, whose write failed with err (done, not done or
+// unknown, as err says).
+func (r *rotateRun) failed(step model.RotationStep, err error) error {
+	r.rot.Failed(step, err)
+	return r.end(model.RotationFailed, step, err)
 }
 
 func (r *rotateRun) expiresNote(c model.Credential) string {

@@ -72,13 +72,15 @@ func (r *rotateRun) saveSecret() error {
 
 // takeBack deletes a new credential whose secret reached nobody: without it the
 // credential is of no use, and it would take the user's second slot. It runs
-// even when the person pressed ctrl+c.
+// even when the person pressed ctrl+c. It needs no re-read: IAM's reply named
+// the credential as this rotation's, and whatever its status it goes.
 func (r *rotateRun) takeBack(ctx context.Context) {
 	r.secret = model.Secret{}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if err := r.client.Delete(ctx, r.rot.New.UserName, r.rot.New.ID); err != nil {
 		fmt.Fprintf(r.stderr, "iamcreds rotate: could not delete %s again: %s\n", r.rot.New.ID, model.SafeText(err.Error()))
+		r.rot.NewDeleteUnknown = model.OutcomeOf(err) == model.OutcomeUnknown
 		return
 	}
 	r.rot.NewDeleted = true
