@@ -158,6 +158,8 @@ func (c *Client) InventoryWith(ctx context.Context, o model.InventoryOptions) (m
 			return model.Inventory{}, err
 		}
 		inv.Credentials, inv.PerUser = joinCredentials(pages, inv.Users), true
+		// A user's own listing shows every service: one the scan lacks is named.
+		inv.Unscanned = model.UnscannedServices(inv.Credentials, services)
 		return inv, nil
 	}
 	var pages [][]model.Credential

@@ -59,3 +59,39 @@ func TestTUIExtraServicesFlag(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// A user's own listing shows every service: when IAM refuses AllUsers and
+// audit lists users one by one, a service the scan lacks is warned of on
+// stderr, named in the metadata of every format, and its credentials kept.
+func TestAuditNamesUnscannedServices(t *testing.T) {
+	auditAWSEnv(t)
+	writeSettings(t, "")
+	base, _ := serveAuditIAM(t, localiam.Config{Seed: "demo", ExtraServices: []string{"next.amazonaws.com"},
+		Faults: localiam.Faults{Deny: []string{denyAllUsers}}})
+	newServiceKey(t, base, "ana", "next.amazonaws.com")
+	for format, want := range map[string]string{
+		"csv":      "; unscanned services next.amazonaws.com\n",
+		"table":    "; unscanned services next.amazonaws.com\n",
+		"markdown": "unscanned services next.amazonaws.com",
+		"json":     `"unscanned_services": [`,
+		"jsonl":    `"unscanned_services":["next.amazonaws.com"]`,
+	} {
+		r := runAuditTest(t, false, "--endpoint-url", base, "--format", format)
+		if r.code != exitOK || !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, "next.amazonaws.com-") && !strings.Contains(r.stdout, "ana") {
+			t.Errorf("%s: exit %d, want %q in\n%s", format, r.code, want, r.stdout)
+		}
+		if !strings.Contains(r.stderr, `warning: IAM listed credentials of next.amazonaws.com, which the scan does not list`) ||
+			!strings.Contains(r.stderr, `--extra-services next.amazonaws.com or services = ["next.amazonaws.com"]`) {
+			t.Errorf("%s: stderr %q", format, r.stderr)
+		}
+	}
+	csv := runAuditTest(t, false, "--endpoint-url", base, "--format", "csv")
+	if !strings.Contains(csv.stdout, "\nana,next.amazonaws.com,next.amazonaws.com,") {
+		t.Fatalf("the unscanned service's credential is not in the report:\n%s", csv.stdout)
+	}
+	// Once named, it is scanned and nothing is said.
+	named := runAuditTest(t, false, "--endpoint-url", base, "--format", "csv", "--extra-services", "next.amazonaws.com")
+	if strings.Contains(named.stdout, "unscanned") || strings.Contains(named.stderr, "warning") {
+		t.Fatalf("named: %s\n%s", named.stdout, named.stderr)
+	}
+}
