@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 
 	"iamcreds/model"
 )
@@ -18,6 +19,19 @@ func runAuditAccounts(ctx context.Context, a auditFlags, stdout, stderr io.Write
 	}
 	meta := model.AuditMeta{GeneratedAt: env.now(), MaxAge: a.maxAge, Across: across,
 		Filter: model.AuditFilter{Service: a.service, FlaggedOnly: a.flaggedOnly}}
+	var unscanned []string
+	for _, r := range results {
+		for _, name := range r.Inventory.Unscanned {
+			if !slices.Contains(unscanned, name) {
+				unscanned = append(unscanned, name)
+			}
+		}
+	}
+	if len(unscanned) > 0 { // an account's per-user fallback saw them
+		slices.Sort(unscanned)
+		meta.UnscannedServices = unscanned
+		warnUnscanned(stderr, unscanned)
+	}
 	rows := model.BuildAccountsAudit(results, meta.GeneratedAt, a.maxAge)
 	rows = meta.Filter.AppendMatches(rows[:0], rows) // in place: the rows are ours (Apply would copy them all)
 	sortKey := a.sort

@@ -95,3 +95,18 @@ func TestAuditNamesUnscannedServices(t *testing.T) {
 		t.Fatalf("named: %s\n%s", named.stdout, named.stderr)
 	}
 }
+
+// Across accounts, an account read user by user names what its users' own
+// listings show beyond the scan, in the one report's metadata.
+func TestAuditOrgNamesUnscannedServices(t *testing.T) {
+	auditAWSEnv(t)
+	writeSettings(t, "")
+	base, _ := serveAuditIAM(t, localiam.Config{Seed: "org:demo", ExtraServices: []string{"next.amazonaws.com"},
+		Faults: localiam.Faults{Deny: []string{denyAllUsers}}})
+	newServiceKey(t, base, "ana", "next.amazonaws.com") // in the management account
+	r := runAuditTest(t, false, "--org", "--endpoint-url", base, "--format", "json")
+	if !strings.Contains(r.stdout, `"unscanned_services": [`) || !strings.Contains(r.stdout, `"next.amazonaws.com"`) ||
+		!strings.Contains(r.stderr, "warning: IAM listed credentials of next.amazonaws.com") {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
