@@ -9,13 +9,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"iamcreds/awsclient"
+	"iamcreds/internal/testbin"
 	"iamcreds/model"
 )
 
@@ -36,55 +36,28 @@ func need(t *testing.T, tool string) string {
 	return p
 }
 
-// buildDir holds the end-to-end tests' builds of iamcreds; TestMain removes it.
-var buildDir struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-// build is iamcreds built once for every end-to-end test of the run that asks
-// for it, with some build tags.
-type build struct {
-	tags string
-	once sync.Once
-	path string
-	err  error
-}
+// build is iamcreds built with some build tags, once for every test process of
+// the run that asks for it (internal/testbin).
+type build struct{ tags string }
 
 var (
-	plainBuild = &build{}
+	plainBuild = build{}
 	// panicBuild panics inside Update on ctrl+t (cli/tui_model_e2epanic.go).
-	panicBuild = &build{tags: "e2epanic"}
+	panicBuild = build{tags: "e2epanic"}
 )
 
 // buildBinary is the program as users get it.
 func buildBinary(t *testing.T) string { return plainBuild.get(t) }
 
-// get builds the binary the first time a test asks for it.
-func (b *build) get(t *testing.T) string {
+// get builds the binary the first time a test of the run asks for it.
+func (b build) get(t *testing.T) string {
 	t.Helper()
-	buildDir.once.Do(func() { buildDir.path, buildDir.err = os.MkdirTemp("", "iamcreds-e2e-") })
-	b.once.Do(func() {
-		if b.err = buildDir.err; b.err != nil {
-			return
-		}
-		bin := filepath.Join(buildDir.path, "iamcreds")
-		if b.tags != "" {
-			bin += "-" + b.tags
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-		defer cancel()
-		if out, err := exec.CommandContext(ctx, "go", "build", "-tags", b.tags, "-o", bin, "iamcreds").CombinedOutput(); err != nil {
-			b.err = fmt.Errorf("go build -tags %q: %v\n%s", b.tags, err, out)
-			return
-		}
-		b.path = bin
-	})
-	if b.err != nil {
-		t.Fatal(b.err)
+	need(t, "go")
+	bin, err := testbin.Build(b.tags)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return b.path
+	return bin
 }
 
 // startLocalIAM runs `iamcreds local-iam` on a free port, with flags added

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"iamcreds/internal/testbin"
 )
 
 // These tests drive the real iamcreds binary with clients nobody here wrote: the
@@ -56,46 +57,15 @@ func toolPath(name string) (string, error) {
 	return path, nil
 }
 
-// built is the iamcreds binary, built once for every conformance test.
-var built struct {
-	once sync.Once
-	dir  string
-	bin  string
-	err  error
-}
-
-// TestMain removes the binary the conformance tests built.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if built.dir != "" {
-		_ = os.RemoveAll(built.dir)
-	}
-	os.Exit(code)
-}
-
-// buildIamcreds builds the iamcreds binary from the module root, once.
+// buildIamcreds is the iamcreds binary, built once for every test process of
+// the run that asks for it (internal/testbin).
 func buildIamcreds(t *testing.T) string {
 	t.Helper()
-	built.once.Do(func() {
-		gomod, err := exec.Command("go", "env", "GOMOD").Output()
-		if err != nil || strings.TrimSpace(string(gomod)) == "" || strings.TrimSpace(string(gomod)) == os.DevNull {
-			built.err = fmt.Errorf("cannot find the module root: %v", err)
-			return
-		}
-		if built.dir, built.err = os.MkdirTemp("", "iamcreds-conformance-"); built.err != nil {
-			return
-		}
-		built.bin = filepath.Join(built.dir, "iamcreds")
-		cmd := exec.Command("go", "build", "-o", built.bin, "iamcreds")
-		cmd.Dir = filepath.Dir(strings.TrimSpace(string(gomod)))
-		if out, err := cmd.CombinedOutput(); err != nil {
-			built.err = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if built.err != nil {
-		t.Fatal(built.err)
+	bin, err := testbin.Build("")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return built.bin
+	return bin
 }
 
 // startLocalIAM runs `iamcreds local-iam` on a free port and returns its URL. At
