@@ -237,20 +237,23 @@ func TestE2EPanicRestoresTerminal(t *testing.T) {
 	}
 }
 
-// selectOnScreen selects text on the screen as a mouse drag from its first
-// character to its last would, in tmux's copy mode, and returns what tmux
-// copied.
+// selectOnScreen selects text on the screen, once it is drawn, as a mouse drag
+// from its first character to its last would, in tmux's copy mode, and returns
+// what tmux copied.
 func (tm *term) selectOnScreen(text string) string {
 	tm.t.Helper()
 	row, col := -1, -1
-	for i, l := range strings.Split(tm.screen(), "\n") {
-		if c := strings.Index(l, text); c >= 0 {
-			row, col = i, len([]rune(l[:c]))
-			break
+	for deadline := time.Now().Add(5 * time.Second); row < 0; time.Sleep(50 * time.Millisecond) {
+		screen := tm.screen()
+		for i, l := range strings.Split(screen, "\n") {
+			if c := strings.Index(l, text); c >= 0 {
+				row, col = i, len([]rune(l[:c]))
+				break
+			}
 		}
-	}
-	if row < 0 {
-		tm.t.Fatalf("%q is not on one row of the screen:\n%s", text, tm.screen())
+		if row < 0 && time.Now().After(deadline) {
+			tm.t.Fatalf("%q is not on one row of the screen after 5s:\n%s", text, screen)
+		}
 	}
 	x := func(n int, cmd string) {
 		if n > 0 {

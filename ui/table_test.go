@@ -14,6 +14,7 @@ import (
 // The cursor is always on screen and the table always exactly its height,
 // whatever the sequence of moves, jumps, resizes and row changes.
 func TestTableCursorAlwaysVisible(t *testing.T) {
+	t.Parallel()
 	for seed := uint64(1); seed <= 5; seed++ {
 		r := rand.New(rand.NewPCG(seed, 7))
 		mk := func(n int) [][]string {
