@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,10 +28,7 @@ import (
 // requireTool skips when a client is missing locally, and fails on CI.
 func requireTool(t *testing.T, name string, check ...string) string {
 	t.Helper()
-	path, err := toolPath(name)
-	if err == nil && len(check) > 0 {
-		err = exec.Command(path, check...).Run()
-	}
+	path, err := checkedTool(name, check...)
 	if err == nil {
 		return path
 	}
@@ -39,6 +37,29 @@ func requireTool(t *testing.T, name string, check ...string) string {
 	}
 	t.Skipf("%s not available: %v", name, err)
 	return ""
+}
+
+// toolChecks holds each tool's check, run once per test process: a check is a
+// Python start (a second of CPU on a loaded machine), and the tests ask twice.
+var toolChecks sync.Map // name and check → *toolCheck
+
+type toolCheck struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// checkedTool finds name and runs it with check, once per process.
+func checkedTool(name string, check ...string) (string, error) {
+	v, _ := toolChecks.LoadOrStore(fmt.Sprintf("%q", append([]string{name}, check...)), &toolCheck{})
+	c := v.(*toolCheck)
+	c.once.Do(func() {
+		c.path, c.err = toolPath(name)
+		if c.err == nil && len(check) > 0 {
+			c.err = exec.Command(c.path, check...).Run()
+		}
+	})
+	return c.path, c.err
 }
 
 // toolPath finds name on PATH. A pyenv shim is a shell script that looks the
@@ -181,29 +202,39 @@ func startCLI(t *testing.T) *cliSession {
 }
 
 // cliPython is the interpreter named on the aws script's #! line, which has
-// the awscli package.
+// the awscli package; found and checked once per process.
 func cliPython(t *testing.T, aws string) string {
 	t.Helper()
+	cliPythonOf.once.Do(func() { cliPythonOf.path, cliPythonOf.err = findCLIPython(aws) })
+	if cliPythonOf.err != nil {
+		t.Fatal(cliPythonOf.err)
+	}
+	return cliPythonOf.path
+}
+
+var cliPythonOf toolCheck
+
+func findCLIPython(aws string) (string, error) {
 	f, err := os.Open(aws)
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	defer f.Close()
 	line, _ := bufio.NewReader(f).ReadString('\n')
 	fields := strings.Fields(strings.TrimPrefix(line, "#!"))
 	if !strings.HasPrefix(line, "#!") || len(fields) == 0 {
-		t.Fatalf("%s is not a Python script (first line %q)", aws, line)
+		return "", fmt.Errorf("%s is not a Python script (first line %q)", aws, line)
 	}
 	python := fields[0]
 	if filepath.Base(python) == "env" && len(fields) > 1 { // #!/usr/bin/env python3
 		if python, err = exec.LookPath(fields[1]); err != nil {
-			t.Fatal(err)
+			return "", err
 		}
 	}
 	if out, err := exec.Command(python, "-c", "import awscli.clidriver").CombinedOutput(); err != nil {
-		t.Fatalf("%s cannot import the AWS CLI: %v\n%s", python, err, out)
+		return "", fmt.Errorf("%s cannot import the AWS CLI: %v\n%s", python, err, out)
 	}
-	return python
+	return python, nil
 }
 
 // run runs `aws <service> <args>` and returns the decoded JSON (nil when the
