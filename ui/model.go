@@ -4,6 +4,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -19,9 +20,8 @@ import (
 // *Model implements tea.Model; Update mutates it in place and returns it.
 type Model struct {
 	*shared
-	client IAM
-	opts   Options
-	clip   *clipboard.Clipboard
+	opts Options
+	clip *clipboard.Clipboard
 	// ctx is cancelled on quit, so calls still running give up.
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -76,7 +76,7 @@ func New(o Options) *Model {
 	styles := DefaultStyles()
 	sh := &shared{
 		kit:    &kit{styles: styles, keys: DefaultKeyMap().readOnly(o.ReadOnly), now: o.Now},
-		cache:  newCredCache(),
+		acct:   newAccount(o.Client),
 		writes: &writes{},
 		lost:   newLostSecrets(),
 		// Unstyled: its frame also goes into table cells, which must stay
@@ -87,7 +87,6 @@ func New(o Options) *Model {
 	}
 	m := &Model{
 		shared: sh,
-		client: o.Client,
 		opts:   o,
 		clip:   o.Clipboard,
 		ctx:    ctx,
@@ -145,6 +144,25 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	return m, tea.Batch(cmd, m.startSpinner())
+}
+
+// View renders the window: header, screen, status bar, help; the top dialog,
+// when one is open, is spliced over it. Every line is exactly the window's
+// width. It changes nothing: Update has prepared everything it draws.
+func (m *Model) View() string {
+	w, h := m.width, m.height
+	lines := make([]string, 0, h)
+	lines = append(lines, m.headerView(w))
+	if m.lay.bodyH > 0 {
+		lines = append(lines, m.screen().view()...)
+	}
+	lines = append(lines, m.statusLines(w, m.lay.statusH)...)
+	lines = append(lines, m.helpLines(w, m.lay.helpH)...)
+	lines = fitLines(lines, w, h)
+	if d := m.dialogs.top(); d != nil {
+		lines = m.withOverlay(lines, d, w, h)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {

@@ -431,7 +431,7 @@ func (r *randomRun) saidItCannotTell() bool {
 		return true
 	}
 	for _, u := range m.main.users.all {
-		if m.cache.err(u.Name) != nil {
+		if m.acct.cache.err(u.Name) != nil {
 			return true
 		}
 	}
@@ -462,7 +462,7 @@ func (r *randomRun) diff(inv model.Inventory) string {
 	}
 	var out []string
 	for _, u := range inv.Users {
-		cached, known := r.d.m.cache.get(u.Name)
+		cached, known := r.d.m.acct.cache.get(u.Name)
 		var got []string
 		for _, c := range cached {
 			got = append(got, credKey(c))
@@ -537,7 +537,7 @@ func (r *randomRun) checkLostFlags(inv model.Inventory) {
 		r.fail("secret-lost marks %q, want %q", got, want)
 		r.d.m.lost.ids = map[string]lostOwner{} // report it once
 		for id := range r.wantLost {
-			r.d.m.lost.ids[id] = lostOwner{r.d.m.cache, "?"}
+			r.d.m.lost.ids[id] = lostOwner{r.d.m.acct.cache, "?"}
 		}
 	}
 }
