@@ -3,7 +3,8 @@
 // The packages of a `go test ./...` run are separate processes, and three of
 // them (cli, ui, awsclient/localiam) run the real binary; each linked its own
 // copy, some 3 s of CPU apiece. Build keeps one copy per source, build tags,
-// toolchain and VCS stamp in a directory under os.TempDir(), so the first
+// toolchain and VCS stamp in a directory of the user's cache (os.UserCacheDir,
+// where go keeps its build cache; os.TempDir if there is none), so the first
 // process to ask builds it and the others (and the next run, if nothing
 // changed) use it. Only tests import this package.
 package testbin
@@ -88,8 +89,8 @@ func build(tags string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	parent := filepath.Join(os.TempDir(), "iamcreds-testbin")
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	parent := cacheDir()
+	if err := os.MkdirAll(parent, 0o700); err != nil {
 		return "", err
 	}
 	dir := filepath.Join(parent, key)
@@ -280,6 +281,15 @@ func removeUnused(parent string) {
 		}
 		_ = os.RemoveAll(filepath.Join(parent, e.Name()))
 	}
+}
+
+// cacheDir is where the entries live: the user's own cache, not a directory of
+// the shared temporary one where another user could put a binary first.
+func cacheDir() string {
+	if dir, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(dir, "iamcreds-testbin")
+	}
+	return filepath.Join(os.TempDir(), fmt.Sprintf("iamcreds-testbin-%d", os.Getuid()))
 }
 
 func exe(name string) string {
