@@ -75,7 +75,7 @@ func New(o Options) *Model {
 	ctx, cancel := context.WithCancel(context.Background())
 	styles := DefaultStyles()
 	sh := &shared{
-		kit:    &kit{styles: styles, keys: DefaultKeyMap().readOnly(o.ReadOnly), now: o.Now},
+		kit:    &kit{styles: styles, keys: DefaultKeyMap().readOnly(o.ReadOnly), now: o.Now, readOnlyFrom: o.ReadOnlyFrom},
 		acct:   newAccount(o.Client),
 		writes: &writes{},
 		lost:   newLostSecrets(),
@@ -194,6 +194,9 @@ func (m *Model) afterUpdate() tea.Cmd {
 // handleKey is the focus gate: the top dialog, else an input of the screen,
 // else the keys all screens share, else the screen.
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if key.Matches(msg, m.keys.Suspend) { // anywhere, as a shell's job control
+		return tea.Suspend
+	}
 	if !m.dialogs.empty() {
 		return m.fromDialog(m.dialogs.key(msg))
 	}
@@ -314,6 +317,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.requestQuit()
 	case quitNowMsg:
 		return m.quit()
+	case quitCancelledMsg:
+		m.quitWhenDone = false
 	case quitWhenDoneMsg:
 		m.quitWhenDone = true
 		m.dialogs.dropForQuit() // what a secret modal had over or under it
@@ -325,9 +330,9 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 	case resetRequestedMsg:
 		return m.startReset(msg.cred, msg.activate)
 	case deleteRequestedMsg:
-		return m.startDelete(msg.cred, msg.by)
+		return m.startDelete(msg.cred, msg.by, msg.check)
 	case toggleRequestedMsg:
-		return m.startToggle(msg.cred, msg.to, msg.by)
+		return m.startToggle(msg.cred, msg.to, msg.by, msg.check)
 	case secretClosedMsg:
 		return tea.Batch(m.tellDialogs(msg), m.handle(msg.then))
 	case bulkRequestedMsg:

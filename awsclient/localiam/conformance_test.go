@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"iamcreds/internal/testbin"
+	"iamcreds/internal/testenv"
 )
 
 // These tests drive the real iamcreds binary with clients nobody here wrote: the
@@ -76,6 +77,11 @@ func toolPath(name string) (string, error) {
 		}
 	}
 	return path, nil
+}
+
+// TestMain keeps the shell's AWS_* variables out of the tests.
+func TestMain(m *testing.M) {
+	os.Exit(testenv.Main(m))
 }
 
 // buildIamcreds is the iamcreds binary, built once for every test process of
