@@ -95,10 +95,11 @@ func (tm *term) startCreate(user string, down int) {
 // key and its export line copied just before quitting are gone from every
 // buffer once the timeout has passed, though the program has exited.
 func TestE2ETmuxClipboard(t *testing.T) {
-	bin, url := e2e(t)
+	t.Parallel()
 	for mode, user := range map[string]string{"external": "ana", "on": "lucia"} {
 		t.Run(mode, func(t *testing.T) {
-			t.Parallel()
+			// An endpoint each: one's create must not change what the other reads.
+			bin, url := e2e(t)
 			tmuxClipboard(t, bin, url, mode, user)
 		})
 	}
