@@ -198,7 +198,8 @@ func vcs(root string) (flag, key string) {
 
 // sourceKey hashes what the binary is made of: the module's non-test Go, C and
 // assembly files, go.mod and go.sum, the tags, the toolchain and the settings
-// that change a build.
+// that change a build. A file the program embeds (//go:embed; none yet) would
+// have to be added to source.
 func sourceKey(root, goTool, tags, vcsFlag, vcsKey string) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "testbin 1\nroot %s\ngo %s %s\ntags %q\nvcs %s %s\n", root, runtime.Version(), goTool, tags, vcsFlag, vcsKey)
