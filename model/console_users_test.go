@@ -1,7 +1,11 @@
 package model
 
 import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -72,5 +76,54 @@ func TestJudgeUsers(t *testing.T) {
 	if len(got) != 2 || got[0].User.Name != "BedrockAPIKey-a" || got[0].Orphaned || len(got[0].Credentials) != 1 ||
 		!got[1].Orphaned || CountFlaggedUsers(got) != 1 {
 		t.Fatalf("JudgeUsers: %+v", got)
+	}
+}
+
+// Every format has the users' section when AuditMeta.Users is set, none
+// when it is nil; JSON stays one valid document, CSV's users stay comment
+// lines without a comma (IAM allows one in a name).
+func TestUsersSection(t *testing.T) {
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	u := JudgeUser(User{Name: "BedrockAPIKey-a,b", Created: now.Add(-48 * time.Hour)},
+		Holdings{LoginProfile: true, Groups: []string{"g"}}, nil, now)
+	rows := []AuditRow{NewAuditRow(Credential{ID: "ACCAEXAMPLEEXAMPLE01", UserName: "alice", Service: CodeCommit, Status: Active, Created: now}, now, 0)}
+	for _, f := range ExportFormats {
+		var with, without strings.Builder
+		if err := WriteAuditReport(&with, rows, f, AuditMeta{GeneratedAt: now, Users: []JudgedUser{u}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteAuditReport(&without, rows, f, AuditMeta{GeneratedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(with.String(), "BedrockAPIKey-a") || strings.Contains(without.String(), "BedrockAPIKey") ||
+			!strings.Contains(with.String(), "console password") {
+			t.Errorf("%s: with users\n%s\nwithout\n%s", f, with.String(), without.String())
+		}
+		switch f {
+		case FormatJSON:
+			var doc struct{ Users []map[string]any }
+			if err := json.Unmarshal([]byte(with.String()), &doc); err != nil || len(doc.Users) != 1 ||
+				fmt.Sprint(doc.Users[0]["verdicts"]) != "[orphaned at-risk]" {
+				t.Errorf("JSON users %v: %v\n%s", doc.Users, err, with.String())
+			}
+		case FormatJSONL:
+			for _, l := range strings.Split(strings.TrimSpace(with.String()), "\n") {
+				if !json.Valid([]byte(l)) {
+					t.Errorf("JSON Line %q", l)
+				}
+			}
+		case FormatCSV:
+			r := csv.NewReader(strings.NewReader(with.String()))
+			r.Comment = '#'
+			recs, err := r.ReadAll()
+			if err != nil || len(recs) != 2 {
+				t.Errorf("CSV: %d records, %v", len(recs), err)
+			}
+			for _, l := range strings.Split(with.String(), "\n") {
+				if strings.HasPrefix(l, "#") && strings.ContainsAny(l, `,"`) {
+					t.Errorf("CSV comment line with a comma or quote: %q", l)
+				}
+			}
+		}
 	}
 }

@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"iamcreds/awsclient"
+	"iamcreds/model"
+)
+
+// The audit's section on the users the console made (issue 20): the users
+// model.ConsoleMade selects from the user list, what each holds read for
+// them alone (awsclient.Holdings), judged orphaned or at risk.
+
+// userLister lists an account's users once, in the background, for whoever
+// asks first: the judgement of console-made users, and the per-user fallback
+// of the inventory when IAM refuses AllUsers.
+type userLister struct {
+	done  chan struct{}
+	users []model.User
+	err   error
+}
+
+func listUsersAsync(ctx context.Context, c *awsclient.Client) *userLister {
+	l := &userLister{done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		l.users, l.err = c.ListUsers(ctx)
+	}()
+	return l
+}
+
+func (l *userLister) get(ctx context.Context) ([]model.User, error) {
+	select {
+	case <-l.done:
+		return l.users, l.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// judgeConsoleUsers judges the console-made users among users (of service,
+// if not ""), reading what each holds. IAM refusing a read leaves the users
+// unjudged (nil) with a warning for stderr, the report otherwise whole; any
+// other failure fails the audit.
+func judgeConsoleUsers(ctx context.Context, c *awsclient.Client, users []model.User, creds []model.Credential,
+	service string, now time.Time,
+) ([]model.JudgedUser, string, error) {
+	chosen := model.SelectConsoleMade(users, service)
+	names := make([]string, len(chosen))
+	for i, u := range chosen {
+		names[i] = u.Name
+	}
+	holdings, err := c.Holdings(ctx, names)
+	if err != nil {
+		if model.KindOf(err) == model.KindAccessDenied {
+			return nil, "console-made users not judged: " + err.Error(), nil
+		}
+		return nil, "", err
+	}
+	return model.JudgeUsers(chosen, holdings, creds, now), "", nil
+}
+
+// usersWarning prints a warning of judgeConsoleUsers.
+func usersWarning(stderr io.Writer, warning string) {
+	if warning != "" {
+		fmt.Fprintf(stderr, "iamcreds audit: warning: %s\n", warning)
+	}
+}
+
+// keepFlaggedUsers is --flagged for the users: only those orphaned or at
+// risk. nil stays nil (not judged).
+func keepFlaggedUsers(users []model.JudgedUser, flaggedOnly bool) []model.JudgedUser {
+	if users == nil || !flaggedOnly {
+		return users
+	}
+	out := []model.JudgedUser{}
+	for _, u := range users {
+		if u.Flagged() {
+			out = append(out, u)
+		}
+	}
+	return out
+}
