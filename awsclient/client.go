@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -56,6 +57,9 @@ type Config struct {
 	Concurrency int
 	// ReadOnly refuses every write in the client itself, not just in the UI.
 	ReadOnly bool
+	// ReadOnlyFrom is the settings file ReadOnly came from, for the refusal's
+	// message; "" for --read-only.
+	ReadOnlyFrom string
 	// MaxAttempts and MaxBackoff tune the SDK's standard retryer.
 	MaxAttempts int
 	MaxBackoff  time.Duration
@@ -146,7 +150,19 @@ func New(ctx context.Context, c Config) (*Client, error) {
 		opts = append(opts, config.WithCredentialsProvider(credentials.StaticCredentialsProvider{Value: *c.StaticCredentials}))
 	}
 	if c.NoSharedFiles {
-		opts = append(opts, config.WithSharedConfigFiles([]string{}), config.WithSharedCredentialsFiles([]string{}))
+		files := []string{}
+		if p := os.Getenv("AWS_PROFILE"); p != "" && c.Profile == "" {
+			// The shell's AWS_PROFILE names a profile of the files not read, and
+			// the SDK fails on a named profile it cannot find: an empty file
+			// that names it stands in (read by LoadDefaultConfig alone).
+			f, err := standInProfile(p)
+			if err != nil {
+				return nil, err
+			}
+			defer os.Remove(f)
+			files = []string{f}
+		}
+		opts = append(opts, config.WithSharedConfigFiles(files), config.WithSharedCredentialsFiles([]string{}))
 	} else {
 		// Named as LoadDefaultConfig would, but read now: its defaults are fixed
 		// at init, and would miss a later AWS_CONFIG_FILE or HOME.
@@ -197,7 +213,7 @@ func (cl *Client) fromSharedConfig(c Config) {
 			env = s
 		}
 	}
-	chosen := c.Profile != "" || env.SharedConfigProfile != ""
+	chosen := c.Profile != "" || env.SharedConfigProfile != "" && !c.NoSharedFiles
 	cl.profile = shared.Profile
 	if !chosen && (c.NoSharedFiles || !profileDeclared(shared.Profile)) {
 		cl.profile = "" // the SDK looked for [default]; there is none
@@ -250,8 +266,12 @@ func (c *Client) refuseWrite(op string, t target) error {
 	if !c.cfg.ReadOnly {
 		return nil
 	}
+	hint := "(start without --read-only to make changes)"
+	if c.cfg.ReadOnlyFrom != "" {
+		hint = "(read-only = true in " + c.cfg.ReadOnlyFrom + ": start with --read-only=false to make changes)"
+	}
 	return &model.Error{Kind: model.KindReadOnly, Op: op, User: t.user, ID: t.id, Service: t.service,
-		Message: "read-only mode: " + op + " refused (start without --read-only to make changes)"}
+		Message: "read-only mode: " + op + " refused " + hint}
 }
 
 // isRefusal reports whether err is IAM declining a request form (denied, or a
@@ -277,6 +297,28 @@ func httpClient(connect, reply time.Duration) *awshttp.BuildableClient {
 		// sits idle, shortening the next reply's limit; the limits above suffice.
 		WithReadTimeout(0).
 		WithTimeout(connect + 2*reply)
+}
+
+// standInProfile writes a shared config file that holds nothing but an empty
+// profile named p, and returns its path.
+func standInProfile(p string) (string, error) {
+	f, err := os.CreateTemp("", "iamcreds-no-profile-")
+	if err != nil {
+		return "", err
+	}
+	section := "[profile " + p + "]\n"
+	if p == "default" {
+		section = "[default]\n"
+	}
+	_, err = f.WriteString(section)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
 }
 
 func firstNonEmpty(ss ...string) string {

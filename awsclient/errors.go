@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 
@@ -60,14 +61,18 @@ func (c *Client) mapError(err error, t target) error {
 		api    smithy.APIError
 		bad    *badReply
 		decode *smithy.DeserializationError
+		large  *replyTooLarge
 	)
 	switch {
 	case errors.Is(err, context.Canceled):
 		e.Kind, e.Message = model.KindCanceled, t.op+" canceled"
+	case errors.As(err, &large):
+		e.Kind, e.Message = model.KindOther, fmt.Sprintf("the reply to %s from %s is larger than %d MiB, more than any IAM, STS "+
+			"or Organizations reply can be: not read further", t.op, c.endpointLabel(), MaxReplySize>>20)
 	case errors.As(err, &bad):
 		e.Kind, e.Message = model.KindOther, c.replyError(t, bad.what).Error()
 	case isForeignError(err, respErr):
-		e.Kind, e.Message = model.KindOther, fmt.Sprintf("HTTP %d from %s: not an IAM response", respErr.HTTPStatusCode(), c.endpointLabel())
+		e.Kind, e.Message = model.KindOther, fmt.Sprintf("HTTP %d from %s: not an IAM response", respErr.HTTPStatusCode(), c.calledLabel(err))
 	case errors.As(err, &api):
 		e.Code = api.ErrorCode()
 		c.fromAPIError(e, api, t, afterAttempts(err))
@@ -101,7 +106,7 @@ func isForeignError(err error, resp *awshttp.ResponseError) bool {
 // transportMessage says how a call failed below HTTP: never connected, timed
 // out, or lost the connection after sending.
 func (c *Client) transportMessage(err error) string {
-	where := c.endpointLabel()
+	where := c.calledLabel(err)
 	var op *net.OpError
 	connecting := errors.As(err, &op) && op.Op == "dial" || strings.Contains(err.Error(), "TLS handshake timeout")
 	switch {
@@ -209,6 +214,32 @@ func (c *Client) isCredentialsError(err error) bool {
 		strings.Contains(s, "failed to refresh cached credentials")
 }
 
+// calledLabel names the endpoint a failed call went to, from the request's
+// URL in err: STS may be elsewhere than IAM (AWS_ENDPOINT_URL_STS, or AWS's
+// own STS beside a local IAM), and an error naming IAM's host for an STS
+// call sends the person to look at the wrong place.
+func (c *Client) calledLabel(err error) string {
+	var called *url.URL
+	var ue *url.Error
+	var resp *awshttp.ResponseError
+	switch {
+	case errors.As(err, &ue):
+		called, _ = url.Parse(ue.URL)
+	case errors.As(err, &resp) && resp.Response != nil && resp.Response.Request != nil:
+		called = resp.Response.Request.URL
+	}
+	if called == nil || called.Host == "" {
+		return c.endpointLabel()
+	}
+	iam, _ := url.Parse(c.endpoint)
+	switch {
+	case c.endpoint == "" && called.Host == "iam.amazonaws.com",
+		iam != nil && iam.Host == called.Host && iam.Scheme == called.Scheme:
+		return c.endpointLabel()
+	}
+	return called.Scheme + "://" + called.Host
+}
+
 func (c *Client) endpointLabel() string {
 	if c.endpoint != "" {
 		return c.endpoint
@@ -256,7 +287,8 @@ func configError(err error, profile string) error {
 		e.Message = fmt.Sprintf("profile %q: its role's source_profile %q has no credentials "+
 			"(keys, SSO or credential_process) to assume the role with", profile, role.Profile)
 	case errors.As(err, &missing):
-		e.Message = fmt.Sprintf("profile %q not found in ~/.aws/config or ~/.aws/credentials", profile)
+		// The profile may come from the environment (AWS_PROFILE), not the caller.
+		e.Message = fmt.Sprintf("profile %q not found in ~/.aws/config or ~/.aws/credentials", firstNonEmpty(profile, missing.Profile))
 	case strings.HasPrefix(rootCause(err), ssoPrefix):
 		session := strings.TrimPrefix(rootCause(err), ssoPrefix)
 		e.Message = fmt.Sprintf("profile %q uses sso_session %s, but ~/.aws/config has no [sso-session %s] section; "+

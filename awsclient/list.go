@@ -14,14 +14,10 @@ import (
 	"iamcreds/model"
 )
 
-// ScanServices returns the services listed one by one with AllUsers: the catalog
-// plus the API-key services IAM added after it. A credential of any other service
-// still shows up in per-user listings, by its raw name. Each call returns a new
-// slice.
-func ScanServices() []string {
-	return append(serviceNames(model.Catalog()),
-		"cloudwatch.amazonaws.com", "aws-external-anthropic.amazonaws.com", "xray.amazonaws.com")
-}
+// ScanServices returns the services listed one by one with AllUsers: the
+// catalog's. A credential of any other service still shows up in per-user
+// listings, by its raw name. Each call returns a new slice.
+func ScanServices() []string { return serviceNames(model.Catalog()) }
 
 func serviceNames(ss []model.Service) []string {
 	out := make([]string, len(ss))

@@ -87,20 +87,19 @@ Exit status:
 		func(f model.ExportFormat) string { return string(f) }, "output format: table, csv, json, jsonl (a credential a line) or markdown (a table for tickets)")
 	maxAgeVar(fs, &a.maxAge, "flag Active credentials older than this as stale: days (90d) or a duration (720h)")
 	checkedVar(fs, &a.service, "service", "", "string", parseService, func(s string) string { return s },
-		"only this service: an IAM name (bedrock.amazonaws.com) or git, codecommit, keyspaces, bedrock, logs")
+		"only this service: an IAM name (bedrock.amazonaws.com) or git, keyspaces, bedrock, logs, metrics, claude, xray")
 	checkedVar(fs, &a.sort, "sort", model.SortUser, "string", model.ParseSortKey, model.SortKey.String,
 		"sort by age (oldest first), user, service, status, expiry (soonest first) or account (the default across accounts)")
 	fs.BoolVar(&a.flaggedOnly, "flagged", false, "only credentials with a risk flag")
 	fs.BoolVar(&a.failOnFlagged, "fail-on-flagged", false, "exit 1 when any credential or console-made user in the report is flagged")
 	a.accounts.bind(fs)
-	bindConfigFlag(fs)
 	return cmd
 }
 
 func parseService(s string) (string, error) {
 	name, ok := model.ResolveService(s)
 	if !ok {
-		return "", errors.New("unknown service (an IAM service name, or git, codecommit, keyspaces, bedrock, logs)")
+		return "", errors.New("unknown service (an IAM service name, or git, keyspaces, bedrock, logs, metrics, claude, xray)")
 	}
 	return name, nil
 }
@@ -116,6 +115,7 @@ func runAudit(ctx context.Context, a auditFlags, stdout, stderr io.Writer, env c
 	if err != nil {
 		return failed(err)
 	}
+	meta.Width = env.tableWidth(stdout)
 	if err := model.WriteAuditReport(stdout, rows, a.format, meta); err != nil {
 		return failed(fmt.Errorf("writing the report: %w", err))
 	}

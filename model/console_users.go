@@ -29,16 +29,17 @@ type ConsoleService struct {
 	Policy     string // the AWS managed policy it attaches, by name
 }
 
-// ClaudePlatform is Claude Platform on AWS's IAM service name.
-const ClaudePlatform = "aws-external-anthropic.amazonaws.com"
-
-// consoleServices is the one place that knows the console's prefixes and
-// policies; the service catalog (issue 20's first half, branch svc) holds the
-// same per service and replaces this table when it lands.
-var consoleServices = []ConsoleService{
-	{Service: Bedrock, UserPrefix: "BedrockAPIKey-", Policy: "AmazonBedrockLimitedAccess"},
-	{Service: ClaudePlatform, UserPrefix: "AeaApiKey-", Policy: "AnthropicLimitedAccess"},
-}
+// consoleServices are the catalog's services whose console makes a user per
+// key (Service.ConsoleUserPrefix), with their managed policy.
+var consoleServices = func() []ConsoleService {
+	var out []ConsoleService
+	for _, s := range catalog {
+		if s.ConsoleUserPrefix != "" {
+			out = append(out, ConsoleService{Service: s.Name, UserPrefix: s.ConsoleUserPrefix, Policy: s.ManagedPolicy})
+		}
+	}
+	return out
+}()
 
 // ConsoleServices returns the services whose console makes a user per key.
 func ConsoleServices() []ConsoleService { return append([]ConsoleService(nil), consoleServices...) }

@@ -62,6 +62,10 @@ type AuditMeta struct {
 	// JudgeUser), none perhaps: every format then gains a section for them
 	// after the credentials. nil: not judged, and the report is as before.
 	Users []JudgedUser
+	// Width is the most columns a line of the table format may take (a
+	// terminal's width): it drops and shortens columns to fit. 0 is no limit,
+	// and the other formats ignore it.
+	Width int
 }
 
 // Summary is the metadata as one line of text without commas, the same in the
@@ -185,7 +189,7 @@ func NewAuditWriter(w io.Writer, format ExportFormat, meta AuditMeta) (*AuditWri
 	case FormatJSONL:
 		enc = newJSONLEncoder(out, meta)
 	case FormatTable:
-		enc = &tableEncoder{out: out, now: meta.GeneratedAt, across: meta.Across, judged: meta.Users}
+		enc = &tableEncoder{out: out, now: meta.GeneratedAt, across: meta.Across, width: meta.Width, judged: meta.Users}
 	case FormatMarkdown:
 		enc = &markdownEncoder{out: out, now: meta.GeneratedAt, across: meta.Across, judged: meta.Users}
 	default:

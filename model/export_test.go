@@ -27,7 +27,7 @@ func exportFixture() []AuditRow {
 		{ID: "ACCAEXAMPLELOGS00002", UserName: "bob", Service: Logs, Status: Expired, Created: daysAgo(60), Expires: in(-5), Alias: "bob-old"},
 		{ID: "ACCAEXAMPLEBEDROCK02", UserName: "carol", Service: Bedrock, Status: Inactive, Created: daysAgo(5), Expires: in(0.25), Alias: "carol\x1b[31mred"},
 		{ID: "ACCAEXAMPLEKEYSPACE1", UserName: "=HYPERLINK(\"x\")", Service: Keyspaces, Status: Active, Created: daysAgo(1), ServiceUserName: "=HYPERLINK-at-123456789012"},
-		{ID: "ACCAEXAMPLEUNKNOWN01", UserName: "@ops+ci", Service: "cloudwatch.amazonaws.com", Status: Active, Created: daysAgo(30), Expires: in(200), Alias: "-cw"},
+		{ID: "ACCAEXAMPLEUNKNOWN01", UserName: "@ops+ci", Service: "comprehend.amazonaws.com", Status: Active, Created: daysAgo(30), Expires: in(200), Alias: "-cw"},
 	}
 	rows := make([]AuditRow, len(cs))
 	for i, c := range cs {
@@ -482,5 +482,18 @@ func TestAuditFileName(t *testing.T) {
 		if got := AuditFileName(tc.meta, tc.format); got != tc.want {
 			t.Errorf("AuditFileName(%+v, %s) = %s, want %s", tc.meta, tc.format, got, tc.want)
 		}
+	}
+}
+
+// The totals line agrees with its numbers: "1 credential of 1 user".
+func TestReportCountsAgree(t *testing.T) {
+	var c reportCounts
+	c.add(&AuditRow{Credential: Credential{UserName: "ana", ID: "A1"}})
+	if got := c.String(); got != "1 credential of 1 user, 0 flagged." {
+		t.Errorf("%q", got)
+	}
+	c.add(&AuditRow{Credential: Credential{UserName: "bo", ID: "B1"}})
+	if got := c.String(); got != "2 credentials of 2 users, 0 flagged." {
+		t.Errorf("%q", got)
 	}
 }

@@ -33,9 +33,10 @@ func (c *reportCounts) add(r *AuditRow) {
 // come from and says how many could not be read.
 func (c *reportCounts) String() string {
 	if c.across == nil {
-		return fmt.Sprintf("%d credentials of %d users, %d flagged.", c.rows, len(c.users), c.flagged)
+		return fmt.Sprintf("%s of %s, %d flagged.", counted(c.rows, "credential"), counted(len(c.users), "user"), c.flagged)
 	}
-	s := fmt.Sprintf("%d credentials of %d users in %d accounts, %d flagged.", c.rows, len(c.users), len(c.accounts), c.flagged)
+	s := fmt.Sprintf("%s of %s in %s, %d flagged.", counted(c.rows, "credential"), counted(len(c.users), "user"),
+		counted(len(c.accounts), "account"), c.flagged)
 	read, failed, skipped := c.across.Counts()
 	s += fmt.Sprintf(" %d of %d accounts read", read, len(c.across.Accounts))
 	if failed > 0 {
@@ -45,6 +46,14 @@ func (c *reportCounts) String() string {
 		s += fmt.Sprintf(", %d skipped", skipped)
 	}
 	return s + "."
+}
+
+// counted is n and the noun, plural unless n is 1: "1 user", "3 users".
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // skippedLines name each account left out on purpose and why.
@@ -76,7 +85,8 @@ const failedStatus = "NOT READ"
 // tabwriter needs every row to size the columns: it holds them until end.
 type tableEncoder struct {
 	out    *bufio.Writer
-	tw     *tabwriter.Writer
+	tw     tableSink
+	width  int // the most columns a line may take (AuditMeta.Width); 0 no limit
 	now    time.Time
 	maxAge time.Duration
 	across *AcrossAccounts // nil: one account
@@ -90,10 +100,13 @@ const tableHeader = "USER\tSERVICE\tCREDENTIAL ID\tUSER NAME / ALIAS\tSTATUS\tCR
 func (e *tableEncoder) begin(m AuditMeta) error {
 	e.maxAge = m.MaxAge
 	e.counts.across = e.across
-	if _, err := e.out.WriteString("iamcreds audit; " + m.Summary() + "\n\n"); err != nil {
+	if _, err := e.out.WriteString(wrapLines("iamcreds audit; "+m.Summary(), e.width, metaIndent) + "\n\n"); err != nil {
 		return err
 	}
 	e.tw = tabwriter.NewWriter(e.out, 0, 0, 2, ' ', 0)
+	if e.width > 0 {
+		e.tw = &fitSink{out: e.out, width: e.width, across: e.across != nil}
+	}
 	header := tableHeader
 	if e.across != nil {
 		header = "ACCOUNT\t" + header
@@ -142,7 +155,8 @@ func (e *tableEncoder) end() error {
 	if err := e.tw.Flush(); err != nil {
 		return err
 	}
-	if _, err := fmt.Fprintf(e.out, "\n%s\n%s", &e.counts, e.counts.skippedLines()); err != nil {
+	if _, err := fmt.Fprintf(e.out, "\n%s\n%s", wrapLines(e.counts.String(), e.width, noIndent),
+		wrapLines(e.counts.skippedLines(), e.width, noIndent)); err != nil {
 		return err
 	}
 	legend := Legend(e.maxAge)
@@ -152,7 +166,7 @@ func (e *tableEncoder) end() error {
 		}
 		legend = UserLegend + legend
 	}
-	_, err := fmt.Fprintf(e.out, "\n%s", legend)
+	_, err := fmt.Fprintf(e.out, "\n%s", wrapLines(legend, e.width, legendIndent))
 	return err
 }
 

@@ -3,11 +3,13 @@ package model
 // The console-made users' section of every report format (AuditMeta.Users).
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 )
 
 // userRecord is one judged user as JSON and JSON Lines write it.
@@ -180,7 +182,8 @@ func (e *tableEncoder) users(users []JudgedUser) error {
 	if _, err := e.out.WriteString("\n"); err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.out, 0, 0, 2, ' ', 0)
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
 	header := "USER\tSERVICE\tVERDICT\tHOLDS\tRISKS\n"
 	if e.across != nil {
 		header = "ACCOUNT\t" + header
@@ -200,7 +203,46 @@ func (e *tableEncoder) users(users []JudgedUser) error {
 			return err
 		}
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if e.width <= 0 || widestLine(buf.String()) <= e.width {
+		_, err := e.out.Write(buf.Bytes())
+		return err
+	}
+	// Too wide for the terminal: a user a few lines, wrapped, rather than
+	// columns cut short, so that no risk loses its name.
+	var b strings.Builder
+	for i := range users {
+		j := &users[i]
+		if e.across != nil {
+			b.WriteString(SafeText(accountLabel(j.Account)) + "  ")
+		}
+		b.WriteString(SafeText(j.User.Name) + "  " + LookupService(j.Console.Service).Short + "  " + strings.Join(j.Verdicts(), ", ") + "\n")
+		b.WriteString("  holds " + holds(j) + "\n")
+		if len(j.Risks) > 0 {
+			b.WriteString("  risks: " + SafeText(strings.Join(j.Risks, ", ")) + "\n")
+		}
+	}
+	_, err := e.out.WriteString(wrapLines(b.String(), e.width, userIndent))
+	return err
+}
+
+// userIndent continues a user's line under its text.
+func userIndent(line string) int {
+	if strings.HasPrefix(line, "  ") {
+		return 4
+	}
+	return 2
+}
+
+// widestLine is the width of s's longest line, in runes.
+func widestLine(s string) int {
+	n := 0
+	for _, l := range strings.Split(s, "\n") {
+		n = max(n, utf8.RuneCountInString(l))
+	}
+	return n
 }
 
 // markdownUsers writes the users' section of the Markdown report.

@@ -14,6 +14,17 @@ type kit struct {
 	styles Styles
 	keys   KeyMap
 	now    func() time.Time
+	// readOnlyFrom: where read-only mode came from ("" the command line), so
+	// the key that finds a write off says where to turn it back on.
+	readOnlyFrom string
+}
+
+// readOnlyHint ends the read-only status: how to start with writes on.
+func (k *kit) readOnlyHint() string {
+	if k.readOnlyFrom != "" {
+		return "(read-only = true in " + k.readOnlyFrom + ": start with --read-only=false to make changes)"
+	}
+	return "(start without --read-only to make changes)"
 }
 
 // fmtDate shows a date in the clock's time zone (model's day rule), "—" when
@@ -41,6 +52,9 @@ type shared struct {
 	readOnly bool
 	// maxAge is the age past which an Active credential is flagged stale.
 	maxAge time.Duration
+	// deleted are the credentials this session deleted, by id: a row that
+	// goes for that reason needs no word that it went (the write's status has it).
+	deleted map[string]bool
 }
 
 // loadState tracks the account-wide loads of one generation (start, ctrl+r).
@@ -51,9 +65,11 @@ type loadState struct {
 	invApplied       bool // this generation's inventory is in the cache
 	usersApplied     bool // this generation's users are in the users table
 	usersErr, invErr error
-	invTask          int    // the inventory's task, whose label shows the scan's progress
-	scan             [2]int // the per-user fallback's progress: done, total
-	everLoaded       bool   // users arrived at least once
+	invTask          int       // the inventory's task, whose label shows the scan's progress
+	scan             [2]int    // the per-user fallback's progress: done, total
+	everLoaded       bool      // users arrived at least once
+	readAt           time.Time // when the last inventory was read (the status says it)
+	perUser          bool      // it was read user by user
 }
 
 // loadShown is what of the load the users table shows (its counts cells).

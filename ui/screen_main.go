@@ -40,6 +40,9 @@ type mainScreen struct {
 	w, h           int
 	split          bool
 	usersW, credsW int // pane widths, borders included
+	// note says that the credential under the cursor went, and where the
+	// cursor is now: the root puts it on the status line (takeNote).
+	note string
 }
 
 func newMainScreen(sh *shared, settleDelay time.Duration) *mainScreen {
@@ -111,6 +114,14 @@ func (s *mainScreen) pull() {
 
 func (s *mainScreen) typing() bool { return s.filter.typing }
 
+// takeNote is what the screen has to say of its cursor since it was last
+// asked (rebuildCreds), once.
+func (s *mainScreen) takeNote() string {
+	n := s.note
+	s.note = ""
+	return n
+}
+
 func (s *mainScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 	if s.filter.typing {
 		return nil, s.filterKey(msg)
@@ -120,7 +131,7 @@ func (s *mainScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 	case key.Matches(msg, k.Filter):
 		return nil, s.startFilter()
 	case key.Matches(msg, k.ReadOnlyInfo):
-		return statusMsg{levelWarn, "Read-only mode: create, toggle, reset, delete and rotate are off (start without --read-only to make changes)"}, nil
+		return statusMsg{levelWarn, "Read-only mode: create, toggle, reset, delete and rotate are off " + s.readOnlyHint()}, nil
 	case key.Matches(msg, k.Create):
 		return s.askCreate(), nil
 	case key.Matches(msg, k.Profiles):
