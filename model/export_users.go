@@ -286,3 +286,6 @@ func orDash(s string) string {
 	}
 	return s
 }
+
+// HoldsText says what the user holds, in counts: "1 policy, 1 group".
+func (j JudgedUser) HoldsText() string { return holds(&j) }
