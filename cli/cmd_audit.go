@@ -163,6 +163,9 @@ func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) 
 	// The user list, for the console-made users, comes alongside the
 	// credentials; the per-user fallback, if IAM refuses AllUsers, uses it too.
 	users := listUsersAsync(ctx, client)
+	// What the console-made users hold is read as soon as the list is in,
+	// beside the credentials: only their judgement waits for both.
+	console := startConsoleRead(ctx, client, users, a.service)
 	var inv model.Inventory
 	if a.service != "" {
 		inv.Credentials, err = client.ListAllCredentials(ctx, a.service, progress)
@@ -187,19 +190,12 @@ func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) 
 	}
 	meta.GeneratedAt, meta.MaxAge = env.now(), a.maxAge
 	meta.Filter = model.AuditFilter{Service: a.service, FlaggedOnly: a.flaggedOnly}
-	switch list, err := users.get(ctx); {
-	case model.KindOf(err) == model.KindAccessDenied:
-		usersWarning(stderr, "console-made users not judged: "+err.Error())
-	case err != nil:
+	judged, warning, err := console().judge(inv.Credentials, meta.GeneratedAt)
+	if err != nil {
 		return nil, meta, err
-	default:
-		judged, warning, err := judgeConsoleUsers(ctx, client, list, inv.Credentials, a.service, meta.GeneratedAt)
-		if err != nil {
-			return nil, meta, err
-		}
-		usersWarning(stderr, warning)
-		meta.Users = keepFlaggedUsers(judged, a.flaggedOnly)
 	}
+	usersWarning(stderr, warning)
+	meta.Users = keepFlaggedUsers(judged, a.flaggedOnly)
 	rows := model.BuildAudit(inv, meta.GeneratedAt, a.maxAge)
 	rows = meta.Filter.AppendMatches(rows[:0], rows) // in place: the rows are ours
 	model.SortAudit(rows, a.sort, false)

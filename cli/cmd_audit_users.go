@@ -48,19 +48,58 @@ func (l *userLister) get(ctx context.Context) ([]model.User, error) {
 func judgeConsoleUsers(ctx context.Context, c *awsclient.Client, users []model.User, creds []model.Credential,
 	service string, now time.Time,
 ) ([]model.JudgedUser, string, error) {
-	chosen := model.SelectConsoleMade(users, service)
-	names := make([]string, len(chosen))
-	for i, u := range chosen {
+	r := readConsoleUsers(ctx, c, users, service)
+	return r.judge(creds, now)
+}
+
+// consoleRead is what the console-made users hold, read before their
+// credentials are needed: the audit starts it as soon as the user list is in,
+// beside the credentials' listing.
+type consoleRead struct {
+	chosen   []model.User
+	holdings []model.Holdings
+	warning  string
+	err      error
+}
+
+func readConsoleUsers(ctx context.Context, c *awsclient.Client, users []model.User, service string) consoleRead {
+	r := consoleRead{chosen: model.SelectConsoleMade(users, service)}
+	names := make([]string, len(r.chosen))
+	for i, u := range r.chosen {
 		names[i] = u.Name
 	}
-	holdings, err := c.Holdings(ctx, names)
-	if err != nil {
-		if model.KindOf(err) == model.KindAccessDenied {
-			return nil, "console-made users not judged: " + err.Error(), nil
-		}
-		return nil, "", err
+	r.holdings, r.err = c.Holdings(ctx, names)
+	if model.KindOf(r.err) == model.KindAccessDenied {
+		r.warning, r.err = "console-made users not judged: "+r.err.Error(), nil
+		r.chosen = nil
 	}
-	return model.JudgeUsers(chosen, holdings, creds, now), "", nil
+	return r
+}
+
+// judge is the users judged with their credentials; nil when IAM refused.
+func (r consoleRead) judge(creds []model.Credential, now time.Time) ([]model.JudgedUser, string, error) {
+	if r.err != nil || r.warning != "" {
+		return nil, r.warning, r.err
+	}
+	return model.JudgeUsers(r.chosen, r.holdings, creds, now), "", nil
+}
+
+// startConsoleRead lists nothing itself: it waits for users (the audit's own
+// listing) and reads the console-made users' holdings in the background.
+func startConsoleRead(ctx context.Context, c *awsclient.Client, users *userLister, service string) func() consoleRead {
+	done := make(chan consoleRead, 1)
+	go func() {
+		list, err := users.get(ctx)
+		switch {
+		case model.KindOf(err) == model.KindAccessDenied:
+			done <- consoleRead{warning: "console-made users not judged: " + err.Error()}
+		case err != nil:
+			done <- consoleRead{err: err}
+		default:
+			done <- readConsoleUsers(ctx, c, list, service)
+		}
+	}()
+	return func() consoleRead { return <-done }
 }
 
 // usersWarning prints a warning of judgeConsoleUsers.
