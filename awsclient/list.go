@@ -19,6 +19,18 @@ import (
 // listings, by its raw name. Each call returns a new slice.
 func ScanServices() []string { return serviceNames(model.Catalog()) }
 
+// ScanServices are the services this client lists with AllUsers: the
+// catalog's and Config.ExtraServices, each once.
+func (c *Client) ScanServices() []string {
+	out := ScanServices()
+	for _, s := range c.cfg.ExtraServices {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 func serviceNames(ss []model.Service) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
@@ -112,7 +124,7 @@ func (c *Client) InventoryWith(ctx context.Context, o model.InventoryOptions) (m
 		// Listed now, beside the credentials; a failure stops the load at once.
 		users.start(ctx, cancel)
 	}
-	services := ScanServices()
+	services := c.ScanServices()
 	perService := make([][][]model.Credential, len(services))
 	errs := make([]error, len(services))
 	var wg sync.WaitGroup
@@ -146,6 +158,8 @@ func (c *Client) InventoryWith(ctx context.Context, o model.InventoryOptions) (m
 			return model.Inventory{}, err
 		}
 		inv.Credentials, inv.PerUser = joinCredentials(pages, inv.Users), true
+		// A user's own listing shows every service: one the scan lacks is named.
+		inv.Unscanned = model.UnscannedServices(inv.Credentials, services)
 		return inv, nil
 	}
 	var pages [][]model.Credential

@@ -188,6 +188,10 @@ func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) 
 	if err != nil {
 		return nil, meta, err
 	}
+	if len(inv.Unscanned) > 0 {
+		meta.UnscannedServices = inv.Unscanned
+		warnUnscanned(stderr, inv.Unscanned)
+	}
 	meta.GeneratedAt, meta.MaxAge = env.now(), a.maxAge
 	meta.Filter = model.AuditFilter{Service: a.service, FlaggedOnly: a.flaggedOnly}
 	judged, warning, err := console().judge(inv.Credentials, meta.GeneratedAt)
@@ -200,6 +204,20 @@ func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) 
 	rows = meta.Filter.AppendMatches(rows[:0], rows) // in place: the rows are ours
 	model.SortAudit(rows, a.sort, false)
 	return rows, meta, nil
+}
+
+// warnUnscanned says on stderr which services a user's own listing showed
+// that the AllUsers scan lacks, and how to add them: their credentials are in
+// this report, but a scan IAM does not refuse would have missed them.
+func warnUnscanned(stderr io.Writer, names []string) {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = fmt.Sprintf("%q", n)
+	}
+	fmt.Fprintf(stderr, "iamcreds audit: warning: IAM listed credentials of %s, which the scan does not list: "+
+		"this report has them from per-user listings, an AllUsers scan would miss them; "+
+		"add --extra-services %s or services = [%s] in config.toml\n",
+		model.SafeText(strings.Join(names, ", ")), model.SafeText(strings.Join(names, ",")), model.SafeText(strings.Join(quoted, ", ")))
 }
 
 // auditConfig is the client's configuration for an audit: read-only, IAM's

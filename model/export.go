@@ -62,6 +62,10 @@ type AuditMeta struct {
 	// JudgeUser), none perhaps: every format then gains a section for them
 	// after the credentials. nil: not judged, and the report is as before.
 	Users []JudgedUser
+	// UnscannedServices are services seen in per-user listings that the
+	// AllUsers scan lacks (Inventory.Unscanned): their credentials are in the
+	// rows, but a scan that never falls back to per-user listings misses them.
+	UnscannedServices []string
 	// Width is the most columns a line of the table format may take (a
 	// terminal's width): it drops and shortens columns to fit. 0 is no limit,
 	// and the other formats ignore it.
@@ -88,6 +92,9 @@ func (m AuditMeta) Summary() string {
 	}
 	if f := m.Filter.Describe(); f != "" {
 		s += "; filter " + f
+	}
+	if len(m.UnscannedServices) > 0 {
+		s += "; unscanned services " + strings.Join(m.UnscannedServices, " ")
 	}
 	return SafeText(s)
 }

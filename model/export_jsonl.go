@@ -16,6 +16,7 @@ type jsonlHead struct {
 	GeneratedAt string      `json:"generated_at"`
 	MaxAge      string      `json:"max_age"`
 	Filter      *jsonFilter `json:"filter,omitempty"`
+	Unscanned   []string    `json:"unscanned_services,omitempty"`
 }
 
 // jsonlEncoder writes one line per record, in one write each. The metadata
@@ -40,7 +41,7 @@ func newJSONLEncoder(w io.Writer, m AuditMeta) *jsonlEncoder {
 
 func (e *jsonlEncoder) begin(m AuditMeta) error {
 	h := newJSONHead(m)
-	e.meta = jsonlHead{Account: h.Account, GeneratedAt: h.GeneratedAt, MaxAge: h.MaxAge}
+	e.meta = jsonlHead{Account: h.Account, GeneratedAt: h.GeneratedAt, MaxAge: h.MaxAge, Unscanned: h.Unscanned}
 	if h.Filter != (jsonFilter{}) {
 		e.meta.Filter = &h.Filter
 	}

@@ -59,6 +59,9 @@ type Config struct {
 	// may be called concurrently, with the account locked: it must not call
 	// the server.
 	SecretIssued func(SecretIssued)
+	// ExtraServices are API-key services the endpoint accepts beside its
+	// table, by name: a service AWS added that a client may not know yet.
+	ExtraServices []string
 	// FaultSeed, when not 0, seeds the random draws that decide the faults
 	// (rates and jitter), across SetFaults: a run whose requests come in the
 	// same order meets the same faults.
@@ -92,6 +95,8 @@ type Server struct {
 	injected  [faultKinds]atomic.Int64 // faults injected since New, by kind
 	draws     *draws                   // what faults are decided by (Config.FaultSeed)
 
+	extraServices []string // Config.ExtraServices
+
 	sessionsMu   sync.Mutex // guards sessions and sessionOrder
 	sessions     map[string]*session
 	sessionOrder []string // access key IDs, oldest first
@@ -124,7 +129,13 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("member role %q must be 1-64 characters of %s", cfg.MemberRole, userNameSpec.pattern)
 	}
 	now := cfg.Now().UTC().Truncate(time.Second)
-	s := &Server{now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf, issued: cfg.SecretIssued, draws: newDraws(cfg.FaultSeed), rateClock: time.Now}
+	for _, name := range cfg.ExtraServices {
+		if !strings.HasSuffix(name, ".amazonaws.com") || strings.ContainsAny(name, " /:") {
+			return nil, fmt.Errorf("extra service %q is not a name such as next.amazonaws.com", name)
+		}
+	}
+	s := &Server{now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf, issued: cfg.SecretIssued, draws: newDraws(cfg.FaultSeed), rateClock: time.Now,
+		extraServices: cfg.ExtraServices}
 	if spec, isOrg := strings.CutPrefix(cfg.Seed, "org:"); isOrg {
 		if cfg.StatePath != "" {
 			return nil, fmt.Errorf("seed %q: a state file holds one account, so it cannot keep an organization", cfg.Seed)

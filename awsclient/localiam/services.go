@@ -3,6 +3,7 @@ package localiam
 import (
 	"encoding/base64"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -45,6 +46,19 @@ func lookupService(name string) (service, bool) {
 		if s.Name == name {
 			return s, true
 		}
+	}
+	return service{}, false
+}
+
+// lookupService finds name in the table or among Config.ExtraServices: the
+// services AWS has in this endpoint's world, one of which a client may not
+// know yet.
+func (s *Server) lookupService(name string) (service, bool) {
+	if svc, ok := lookupService(name); ok {
+		return svc, true
+	}
+	if slices.Contains(s.extraServices, name) {
+		return service{Name: name, APIKey: true}, true
 	}
 	return service{}, false
 }
