@@ -288,10 +288,11 @@ type jsonEncoder struct {
 	exp    string
 	days   int
 	rows   int
+	judged []JudgedUser // AuditMeta.Users
 }
 
 func newJSONEncoder(w io.Writer, m AuditMeta) *jsonEncoder {
-	return &jsonEncoder{out: jsonEscaper{w}, now: m.GeneratedAt, across: m.Across != nil}
+	return &jsonEncoder{out: jsonEscaper{w}, now: m.GeneratedAt, across: m.Across != nil, judged: m.Users}
 }
 
 func (e *jsonEncoder) begin(m AuditMeta) error {
@@ -327,10 +328,17 @@ func (e *jsonEncoder) row(r *AuditRow) error {
 }
 
 func (e *jsonEncoder) end() error {
-	tail := "\n  ]\n}\n"
+	tail := "\n  ]"
 	if e.rows == 0 {
-		tail = "]\n}\n" // "credentials": [], as MarshalIndent writes it
+		tail = "]" // "credentials": [], as MarshalIndent writes it
 	}
-	_, err := io.WriteString(e.out, tail)
+	if e.judged != nil {
+		users, err := usersJSON(e.judged, e.now, e.across)
+		if err != nil {
+			return err
+		}
+		tail += string(users)
+	}
+	_, err := io.WriteString(e.out, tail+"\n}\n")
 	return err
 }

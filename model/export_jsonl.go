@@ -32,10 +32,11 @@ type jsonlEncoder struct {
 	rec      auditRecord
 	exp      string
 	days     int
+	judged   []JudgedUser // AuditMeta.Users
 }
 
 func newJSONLEncoder(w io.Writer, m AuditMeta) *jsonlEncoder {
-	return &jsonlEncoder{out: jsonEscaper{w}, now: m.GeneratedAt, across: m.Across}
+	return &jsonlEncoder{out: jsonEscaper{w}, now: m.GeneratedAt, across: m.Across, judged: m.Users}
 }
 
 func (e *jsonlEncoder) begin(m AuditMeta) error {
@@ -99,6 +100,9 @@ func (e *jsonlEncoder) row(r *AuditRow) error {
 // end writes a line for each account not read: its account, and "error" or
 // "skipped" with the reason.
 func (e *jsonlEncoder) end() error {
+	if err := e.users(e.judged); err != nil {
+		return err
+	}
 	if e.across == nil {
 		return nil
 	}
