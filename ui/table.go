@@ -8,7 +8,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/mattn/go-runewidth"
 
 	"iamcreds/model"
 )
@@ -344,46 +343,6 @@ func (t *tableModel) showsCursor(body string) bool {
 		}
 	}
 	return false
-}
-
-// padCell cuts s to w cells (with an ellipsis) or pads it with spaces to w.
-// Plain ASCII, the common case, needs no width tables.
-func padCell(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	n := textWidth(s)
-	switch {
-	case n == w:
-		return s
-	case n < w:
-		return s + strings.Repeat(" ", w-n)
-	}
-	return runewidth.Truncate(s, w, "…")
-}
-
-// padCellTail is padCell, but a value too wide keeps its end: "…KH5MVF".
-func padCellTail(s string, w int) string {
-	if w <= 1 || textWidth(s) <= w {
-		return padCell(s, w)
-	}
-	r := []rune(s)
-	for n := w - 1; n > 0; n-- { // runes, not cells: ids are ASCII, the rest must fit too
-		if t := "…" + string(r[len(r)-n:]); textWidth(t) <= w {
-			return padCell(t, w)
-		}
-	}
-	return padCell("…", w)
-}
-
-// textWidth is the display width of text without escape sequences.
-func textWidth(s string) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return runewidth.StringWidth(s)
-		}
-	}
-	return len(s)
 }
 
 // navigate moves the cursor for the keymap's movement keys and reports whether
