@@ -59,6 +59,10 @@ type Config struct {
 	// may be called concurrently, with the account locked: it must not call
 	// the server.
 	SecretIssued func(SecretIssued)
+	// Requests, if set, is told of every IAM Query call after it ran (or a
+	// fault answered it), before its reply is sent or lost: a test's request
+	// log. It is called concurrently, with no lock held.
+	Requests func(Request)
 	// FaultSeed, when not 0, seeds the random draws that decide the faults
 	// (rates and jitter), across SetFaults: a run whose requests come in the
 	// same order meets the same faults.
@@ -85,7 +89,9 @@ type Server struct {
 	statePath string
 	logf      func(format string, args ...any)
 	issued    func(SecretIssued) // Config.SecretIssued, or nil
+	requests  func(Request)      // Config.Requests, or nil
 	faults    atomic.Pointer[faultSet]
+	byAccount atomic.Pointer[accountFaults] // SetAccountFaults
 	// rateClock paces Faults.Rate: real time even when now is fixed (tests
 	// of this package replace it).
 	rateClock func() time.Time
@@ -124,7 +130,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("member role %q must be 1-64 characters of %s", cfg.MemberRole, userNameSpec.pattern)
 	}
 	now := cfg.Now().UTC().Truncate(time.Second)
-	s := &Server{now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf, issued: cfg.SecretIssued, draws: newDraws(cfg.FaultSeed), rateClock: time.Now}
+	s := &Server{now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf, issued: cfg.SecretIssued, requests: cfg.Requests, draws: newDraws(cfg.FaultSeed), rateClock: time.Now}
 	if spec, isOrg := strings.CutPrefix(cfg.Seed, "org:"); isOrg {
 		if cfg.StatePath != "" {
 			return nil, fmt.Errorf("seed %q: a state file holds one account, so it cannot keep an organization", cfg.Seed)
@@ -238,6 +244,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, iamNamespace, requestID, ferr)
 		return
 	}
+	form.Del(noteBefore)
+	form.Del(noteCreated)
 	name := form.Get("Action")
 	act, known := actions[name]
 	ns := iamNamespace
@@ -249,8 +257,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, ns, requestID, aerr)
 		return
 	}
+	faults = s.faultsFor(caller, faults)
+	key := accessKeyID(r)
 	if err := faults.inject(caller, name, form); err != nil {
 		s.injected[kindOfFault(err)].Add(1)
+		if ns == iamNamespace {
+			s.logRequest(Request{Code: err.Code, Injected: true}, caller, key, form)
+		}
 		writeError(w, ns, requestID, err)
 		return
 	}
@@ -270,7 +283,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if act.mutates {
 		s.persistPending() // on disk before the response, so a crash loses no acknowledged change
 	}
-	if faults.dropReply(name) {
+	drop := faults.dropReply(name)
+	if ns == iamNamespace {
+		logged := Request{Dropped: drop}
+		if err != nil {
+			logged.Code = err.Code
+		}
+		s.logRequest(logged, caller, key, form)
+	}
+	if drop {
 		s.injected[faultDropped].Add(1)
 		loseReply(w)
 		return
