@@ -35,7 +35,6 @@ func (m *Model) startOp(p pendingOp) int {
 	p.task = m.startTask(p.verb() + " " + credLabel(p.user, p.service, p.credID))
 	p = m.writes.add(p)
 	m.setStatus(levelInfo, "") // the last result is stale now; the spinner says what runs
-	m.main.refreshUser(p.user)
 	return p.id
 }
 
@@ -84,18 +83,6 @@ func (m *Model) answer(by int, kind opKind, c model.Credential, err error) tea.C
 	return m.tellDialogs(opDoneMsg{by: by, kind: kind, cred: c, err: err})
 }
 
-// reconcile lists a user's credentials after a write, whatever the cursor does.
-func (m *Model) reconcile(user string) tea.Cmd { return m.listCreds(user, false) }
-
-// reconcileIfGone lists a user again whose credential was not found: it was
-// probably deleted elsewhere, and the row should go.
-func (m *Model) reconcileIfGone(user string, err error) tea.Cmd {
-	if model.KindOf(err) == model.KindNotFound {
-		return m.reconcile(user)
-	}
-	return nil
-}
-
 // toggle switches the selected credential Active↔Inactive. Deactivating is
 // instant: it is the panic button, and it is reversible. Activating asks once
 // when model says why to think twice (stale, extended after expiring), and is
@@ -138,20 +125,19 @@ func (m *Model) startToggle(c model.Credential, to model.Status, by int) tea.Cmd
 		return m.refuse(by, opToggle, c, errorText(err))
 	}
 	op := m.startOp(pendingOp{kind: opToggle, user: c.UserName, credID: c.ID, service: c.Service, to: to, by: by, acct: acct})
-	return toggleCmd(m.ctx, m.clientOf(acct), op, c.UserName, c.ID, to)
+	return toggleCmd(m.ctx, acct.client, op, c.UserName, c.ID, to)
 }
 
 func (m *Model) onToggled(msg toggledMsg) tea.Cmd {
 	p := m.endOp(msg.op)
-	label := credLabel(msg.user, p.service, msg.id) + inAccount(p.acct)
+	label := credLabel(msg.user, p.service, msg.id) + m.inAccount(p.acct)
 	c := model.Credential{UserName: msg.user, ID: msg.id, Service: p.service, Status: msg.to}
 	if msg.err != nil {
 		return tea.Batch(m.writeFailed(p.acct, "Could not make "+label+" "+string(msg.to), msg.user, msg.err), m.answer(p.by, opToggle, c, msg.err))
 	}
-	m.cacheOf(p.acct).changed(msg.user, msg.id, func(c *model.Credential) { c.Status = msg.to })
-	m.refreshUserIn(p.acct, msg.user)
+	m.applyConfirmed(p.acct, confirmed{kind: opToggle, cred: c})
 	m.setStatus(levelOK, fmt.Sprintf("%s is now %s%s · t switches it back", label, msg.to, lostReplyNote(msg.lostReply)))
-	return tea.Batch(m.reconcileIn(p.acct, msg.user), m.answer(p.by, opToggle, c, nil))
+	return tea.Batch(m.reconcile(p.acct, msg.user), m.answer(p.by, opToggle, c, nil))
 }
 
 // openResetConfirm asks before resetting the selected credential.
@@ -181,22 +167,16 @@ func (m *Model) startReset(c model.Credential, activate bool) tea.Cmd {
 		return m.refuse(0, opReset, c, errorText(err))
 	}
 	op := m.startOp(pendingOp{kind: opReset, user: c.UserName, credID: c.ID, service: c.Service, activate: activate, acct: acct})
-	return resetCmd(m.ctx, m.clientOf(acct), op, c.UserName, c.ID)
+	return resetCmd(m.ctx, acct.client, op, c.UserName, c.ID)
 }
 
 func (m *Model) onReset(msg resetMsg) tea.Cmd {
 	p := m.endOp(msg.op)
-	label := credLabel(msg.user, p.service, msg.id) + inAccount(p.acct)
+	label := credLabel(msg.user, p.service, msg.id) + m.inAccount(p.acct)
 	if msg.err != nil {
 		return m.writeFailed(p.acct, "Could not reset "+label, msg.user, msg.err)
 	}
-	m.lost.forget(msg.id) // its new secret shows now
-	m.cacheOf(p.acct).changed(msg.user, msg.id, func(c *model.Credential) {
-		if msg.cred.ID == c.ID {
-			*c = msg.cred
-		}
-	})
-	m.refreshUserIn(p.acct, msg.user)
+	m.applyConfirmed(p.acct, confirmed{kind: opReset, cred: msg.cred}) // its new secret shows now
 	m.setStatus(levelOK, "Reset "+label+": the old secret no longer works")
 	ws := waitingSecret{secret: msg.secret, reset: true, note: model.ResetSecretNote(msg.cred), acct: p.acct}
 	var activate tea.Cmd
@@ -204,7 +184,7 @@ func (m *Model) onReset(msg resetMsg) tea.Cmd {
 		ws.note = "It was Inactive and is being activated now: the new " + msg.cred.ServiceInfo().SecretLabel() + " works once that is done."
 		activate = m.startToggle(msg.cred, model.Active, 0)
 	}
-	return tea.Batch(m.showSecret(ws), m.reconcileIn(p.acct, msg.user), activate)
+	return tea.Batch(m.showSecret(ws), m.reconcile(p.acct, msg.user), activate)
 }
 
 // openDeleteConfirm asks for the proof before deleting the selected credential.
@@ -229,21 +209,19 @@ func (m *Model) startDelete(c model.Credential, by int) tea.Cmd {
 		return m.refuse(by, opDelete, c, errorText(err))
 	}
 	op := m.startOp(pendingOp{kind: opDelete, user: c.UserName, credID: c.ID, service: c.Service, by: by, acct: acct})
-	return deleteCmd(m.ctx, m.clientOf(acct), op, c.UserName, c.ID)
+	return deleteCmd(m.ctx, acct.client, op, c.UserName, c.ID)
 }
 
 func (m *Model) onDeleted(msg deletedMsg) tea.Cmd {
 	p := m.endOp(msg.op)
-	label := credLabel(msg.user, p.service, msg.id) + inAccount(p.acct)
+	label := credLabel(msg.user, p.service, msg.id) + m.inAccount(p.acct)
 	c := model.Credential{UserName: msg.user, ID: msg.id, Service: p.service}
 	if msg.err != nil {
 		return tea.Batch(m.writeFailed(p.acct, "Could not delete "+label, msg.user, msg.err), m.answer(p.by, opDelete, c, msg.err))
 	}
-	m.lost.forget(msg.id)
-	m.cacheOf(p.acct).removed(msg.user, msg.id)
-	m.refreshUserIn(p.acct, msg.user)
+	m.applyConfirmed(p.acct, confirmed{kind: opDelete, cred: c})
 	m.setStatus(levelOK, "Deleted "+label+lostReplyNote(msg.lostReply))
-	return tea.Batch(m.reconcileIn(p.acct, msg.user), m.answer(p.by, opDelete, c, nil))
+	return tea.Batch(m.reconcile(p.acct, msg.user), m.answer(p.by, opDelete, c, nil))
 }
 
 // startCreate creates a credential in the account on screen, or, for the
@@ -254,24 +232,26 @@ func (m *Model) startCreate(r createRequestedMsg) tea.Cmd {
 		return m.refuse(r.by, opCreate, c, fmt.Sprintf("Already creating a %s credential for %s; wait for it", model.LookupService(r.service).Short, r.user))
 	}
 	acct := m.dialogAccount(r.by)
+	if acct == nil {
+		acct = m.acct
+	}
 	op := m.startOp(pendingOp{kind: opCreate, user: r.user, service: r.service, by: r.by, secretOnTop: r.secretOnTop, acct: acct})
-	return createCmd(m.ctx, m.clientOf(acct), op, r.user, r.service, r.ageDays)
+	return createCmd(m.ctx, acct.client, op, r.user, r.service, r.ageDays)
 }
 
 func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 	p := m.endOp(msg.op)
 	if msg.err != nil {
-		what := "Could not create a " + model.LookupService(msg.service).Short + " credential for " + msg.user + inAccount(p.acct)
+		what := "Could not create a " + model.LookupService(msg.service).Short + " credential for " + msg.user + m.inAccount(p.acct)
 		return tea.Batch(m.writeFailed(p.acct, what, msg.user, msg.err), m.answer(p.by, opCreate, model.Credential{UserName: msg.user, Service: msg.service}, msg.err))
 	}
-	m.cacheOf(p.acct).added(msg.user, msg.cred)
-	m.refreshUserIn(p.acct, msg.user)
-	if p.acct == nil {
+	m.applyConfirmed(p.acct, confirmed{kind: opCreate, cred: msg.cred})
+	if p.acct == m.acct {
 		m.main.selectCred(msg.user, msg.cred.ID)
 	}
-	m.setStatus(levelOK, "Created "+credLabel(msg.user, msg.service, msg.cred.ID)+inAccount(p.acct))
+	m.setStatus(levelOK, "Created "+credLabel(msg.user, msg.service, msg.cred.ID)+m.inAccount(p.acct))
 	show := m.showSecret(waitingSecret{secret: msg.secret, by: p.by, onTop: p.secretOnTop, acct: p.acct})
-	return tea.Batch(show, m.reconcileIn(p.acct, msg.user), m.answer(p.by, opCreate, msg.cred, nil))
+	return tea.Batch(show, m.reconcile(p.acct, msg.user), m.answer(p.by, opCreate, msg.cred, nil))
 }
 
 // openRotate opens the rotation of the selected credential, planned from the
@@ -288,7 +268,39 @@ func (m *Model) openRotate() tea.Cmd {
 	}
 	m.dialogTags++
 	m.rememberDialogAccount(m.dialogTags, acct)
-	cache := m.cacheOf(acct)
-	held := func() ([]model.Credential, bool) { return cache.get(c.UserName) }
-	return tea.Batch(m.open(m.inAccounts(newRotateDialog(m.kit, m.dialogTags, c, held), acct)), m.reconcileIn(acct, c.UserName))
+	held := func() ([]model.Credential, bool) { return acct.cache.get(c.UserName) }
+	return tea.Batch(m.open(m.inAccounts(newRotateDialog(m.kit, m.dialogTags, c, held), acct)), m.reconcile(acct, c.UserName))
+}
+
+// confirmed is a write IAM confirmed: its kind and the credential as it now
+// is (for a toggle, its user, id and new status; for a delete, its user and id).
+type confirmed struct {
+	kind opKind
+	cred model.Credential
+}
+
+// applyConfirmed applies a confirmed write to what is known of account a:
+// the one place where single writes and bulk actions, in every view, change
+// the cache. A status change leaves a credential past its date Expired (IAM
+// reports it so, whatever it was set to); a reset or delete ends its
+// secret-lost mark.
+func (m *Model) applyConfirmed(a *account, w confirmed) {
+	c := w.cred
+	switch w.kind {
+	case opCreate:
+		a.cache.added(c.UserName, c)
+	case opToggle:
+		now := m.now()
+		a.cache.changed(c.UserName, c.ID, func(x *model.Credential) {
+			if !x.IsExpired(now) {
+				x.Status = c.Status
+			}
+		})
+	case opReset:
+		m.lost.forget(c.ID)
+		a.cache.changed(c.UserName, c.ID, func(x *model.Credential) { *x = c })
+	case opDelete:
+		m.lost.forget(c.ID)
+		a.cache.removed(c.UserName, c.ID)
+	}
 }

@@ -49,9 +49,9 @@ func loadedModel(b *testing.B, inv model.Inventory) *Model {
 	m := New(Options{Now: clock})
 	m.Init()
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
-	m.Update(inventoryMsg{task: 0, gen: m.load.gen, seq: m.cache.tag(), inv: inv})
+	m.Update(inventoryMsg{acct: m.acct, task: 0, gen: m.load.gen, seq: m.acct.cache.tag(), inv: inv})
 	m.Update(usersMsg{gen: m.load.gen, users: inv.Users})
-	if len(m.main.users.all) != len(inv.Users) || len(m.cache.all()) == 0 {
+	if len(m.main.users.all) != len(inv.Users) || len(m.acct.cache.all()) == 0 {
 		b.Fatalf("inventory not applied: %d users", len(m.main.users.all))
 	}
 	_ = m.View()
@@ -127,7 +127,7 @@ func BenchmarkInventoryApplied(b *testing.B) {
 		m := New(Options{Now: clock})
 		m.Init()
 		m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
-		m.Update(inventoryMsg{gen: m.load.gen, seq: m.cache.tag(), inv: inv})
+		m.Update(inventoryMsg{acct: m.acct, gen: m.load.gen, seq: m.acct.cache.tag(), inv: inv})
 		_ = m.View()
 	})
 }
@@ -147,7 +147,7 @@ func BenchmarkApplyInventory(b *testing.B) {
 				m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
 				m.Update(usersMsg{gen: m.load.gen, users: inv.Users})
 				_ = m.View()
-				msg := inventoryMsg{gen: m.load.gen, seq: m.cache.tag(), inv: inv}
+				msg := inventoryMsg{acct: m.acct, gen: m.load.gen, seq: m.acct.cache.tag(), inv: inv}
 				b.StartTimer()
 				t0 := time.Now()
 				m.Update(msg)

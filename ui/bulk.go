@@ -45,14 +45,9 @@ type bulkRun struct {
 	unknown, lost []string
 	// changed are the users whose credentials it changed, by account.
 	changed map[changedUser]bool
-	// accts are the targets' accounts on the organization view (nil: the
-	// account on screen); clients the clients that act on them.
-	accts   []*orgAccount
-	clients []IAM
+	// accts are the targets' accounts, whose clients act on them.
+	accts []*account
 }
-
-// client acts on target i.
-func (b *bulkRun) client(i int) IAM { return b.clients[i] }
 
 func (b *bulkRun) verb() string {
 	return [...]string{"deactivating", "activating", "deleting"}[b.action]
@@ -64,9 +59,9 @@ type bulkDoneMsg struct {
 	lostReply bool // done, by IAM's listing, though its reply was lost
 }
 
-// changedUser is a user of an account (nil: the one on screen).
+// changedUser is a user of an account.
 type changedUser struct {
-	acct *orgAccount
+	acct *account
 	user string
 }
 
@@ -90,7 +85,7 @@ func bulkCmd(ctx context.Context, c IAM, run, i int, a bulkAction, cred model.Cr
 func (m *Model) startBulk(a bulkAction, targets []model.Credential) tea.Cmd {
 	m.bulkRuns++
 	b := &bulkRun{id: m.bulkRuns, action: a, targets: targets, running: map[int]bool{}, changed: map[changedUser]bool{}}
-	b.accts, b.clients = m.bulkAccounts(targets)
+	b.accts = m.bulkAccounts(targets)
 	b.task = m.startTask(fmt.Sprintf("%s %s…", b.verb(), plural(len(targets), "credential")))
 	m.bulk = b
 	var cmds []tea.Cmd
@@ -105,7 +100,7 @@ func (m *Model) bulkNext(b *bulkRun) tea.Cmd {
 	i := b.next
 	b.next++
 	b.running[i] = true
-	return bulkCmd(m.ctx, b.client(i), b.id, i, b.action, b.targets[i])
+	return bulkCmd(m.ctx, b.accts[i].client, b.id, i, b.action, b.targets[i])
 }
 
 // onBulkDone records one result and starts the next target; a failure does
@@ -116,7 +111,7 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 		return nil
 	}
 	c, acct := b.targets[msg.i], b.accts[msg.i]
-	label := credLabel(c.UserName, c.Service, c.ID) + inAccount(acct)
+	label := credLabel(c.UserName, c.Service, c.ID) + m.inAccount(acct)
 	b.done++
 	delete(b.running, msg.i)
 	var cmds []tea.Cmd
@@ -124,13 +119,13 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 	case msg.err != nil && model.KindOf(msg.err) == model.KindUnconfirmed:
 		b.unknown = append(b.unknown, label+": "+errorText(msg.err))
 		m.applyJudged(acct, c.UserName, msg.err)
-		cmds = append(cmds, m.reconcileIn(acct, c.UserName))
+		cmds = append(cmds, m.reconcile(acct, c.UserName))
 	case msg.err != nil:
 		b.failed = append(b.failed, label+": "+errorText(msg.err))
 		if m.applyJudged(acct, c.UserName, msg.err) {
-			cmds = append(cmds, m.reconcileIn(acct, c.UserName)) // a lost reply, judged not done
+			cmds = append(cmds, m.reconcile(acct, c.UserName)) // a lost reply, judged not done
 		} else {
-			cmds = append(cmds, m.reconcileIfGoneIn(acct, c.UserName, msg.err))
+			cmds = append(cmds, m.reconcileIfGone(acct, c.UserName, msg.err))
 		}
 	default:
 		b.ok = append(b.ok, label)
@@ -138,18 +133,8 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 			b.lost = append(b.lost, label)
 		}
 		m.bulkDone(c.ID) // failures stay selected for a retry
-		cache := m.cacheOf(acct)
-		switch b.action {
-		case bulkDelete:
-			m.lost.forget(c.ID)
-			cache.removed(c.UserName, c.ID)
-		case bulkDeactivate:
-			cache.changed(c.UserName, c.ID, m.statusChange(model.Inactive))
-		case bulkActivate:
-			cache.changed(c.UserName, c.ID, m.statusChange(model.Active))
-		}
+		m.applyConfirmed(acct, b.confirmed(c))
 		b.changed[changedUser{acct, c.UserName}] = true
-		m.refreshUserIn(acct, c.UserName)
 	}
 	if b.next < len(b.targets) {
 		cmds = append(cmds, m.bulkNext(b))
@@ -164,7 +149,7 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 		// IAM's word on what changed, as after a single write: a credential
 		// past its date stays Expired whatever it was set to.
 		for _, u := range b.changedUsers() {
-			cmds = append(cmds, m.reconcileIn(u.acct, u.user))
+			cmds = append(cmds, m.reconcile(u.acct, u.user))
 		}
 		level := levelOK
 		if len(b.failed)+len(b.unknown) > 0 {
@@ -191,23 +176,19 @@ func (b *bulkRun) changedUsers() []changedUser {
 	return out
 }
 
-func accountLabel(a *orgAccount) string {
-	if a == nil {
-		return ""
-	}
-	return a.key
-}
+func accountLabel(a *account) string { return a.key }
 
-// statusChange is what a status change IAM confirmed does to the cached
-// credential: it takes the status, unless its date has passed (IAM reports
-// an expired credential Expired, whatever it was set to).
-func (m *Model) statusChange(to model.Status) func(*model.Credential) {
-	now := m.now()
-	return func(c *model.Credential) {
-		if !c.IsExpired(now) {
-			c.Status = to
-		}
+// confirmed is what b did to c, once IAM confirmed it.
+func (b *bulkRun) confirmed(c model.Credential) confirmed {
+	switch b.action {
+	case bulkDeactivate:
+		c.Status = model.Inactive
+	case bulkActivate:
+		c.Status = model.Active
+	default:
+		return confirmed{kind: opDelete, cred: c}
 	}
+	return confirmed{kind: opToggle, cred: c}
 }
 
 // counts says how the run ended: "5 done (1 after a lost reply), 1 failed,

@@ -15,6 +15,64 @@ type credCache struct {
 	// version counts changes, so that a view built from the cache rebuilds only
 	// when it changed. It starts at 1: a view built from nothing holds 0.
 	version uint64
+	// recent are the last changes of one user each, so that a view can redraw
+	// just their rows; a change before forgotten, or at everyone (an
+	// inventory, a reset), is every user's.
+	recent    []userChange
+	forgotten uint64
+	everyone  uint64
+}
+
+// userChange is the version at which a user's credentials changed.
+type userChange struct {
+	version uint64
+	user    string
+}
+
+// maxRecent bounds the changes remembered user by user.
+const maxRecent = 64
+
+// cacheMark is a cache as of one version: a view keeps the mark it was built
+// from and rebuilds when the cache's differs (another cache — another
+// account — differs too).
+type cacheMark struct {
+	cache   *credCache
+	version uint64
+}
+
+func (c *credCache) mark() cacheMark { return cacheMark{c, c.version} }
+
+// touched records a change of user's credentials.
+func (c *credCache) touched(user string) {
+	c.version++
+	c.recent = append(c.recent, userChange{c.version, user})
+	if len(c.recent) > maxRecent {
+		half := len(c.recent) / 2
+		c.forgotten = c.recent[half-1].version
+		c.recent = append(c.recent[:0], c.recent[half:]...)
+	}
+}
+
+// touchedAll records a change of every user's credentials.
+func (c *credCache) touchedAll() {
+	c.version++
+	c.everyone = c.version
+	c.recent = c.recent[:0]
+}
+
+// changedSince calls f with each user whose credentials changed after m, and
+// reports whether it could tell: false when m is of another cache, or every
+// user (or one it no longer remembers) changed since.
+func (c *credCache) changedSince(m cacheMark, f func(user string)) bool {
+	if m.cache != c || m.version < c.everyone || m.version < c.forgotten {
+		return false
+	}
+	for _, ch := range c.recent {
+		if ch.version > m.version {
+			f(ch.user)
+		}
+	}
+	return true
 }
 
 // userEntry is one user's: one map entry per user, however much is known. An
@@ -98,7 +156,7 @@ func (c *credCache) applyListing(user string, tag uint64, creds []model.Credenti
 	if c.stale(user, tag) {
 		return false
 	}
-	c.version++
+	c.touched(user)
 	if err != nil {
 		c.errs[user] = err
 		if e := c.users[user]; e != nil && model.KindOf(err) == model.KindNotFound {
@@ -163,7 +221,7 @@ func (c *credCache) applyInventory(tag uint64, inv model.Inventory, applied func
 			}
 		}
 	}
-	c.version++
+	c.touchedAll()
 }
 
 // The writes IAM confirmed. Each makes the user's entry newer than every request
@@ -181,7 +239,7 @@ func (c *credCache) added(user string, cr model.Credential) {
 		}
 	}
 	e.creds, e.known = append(list, cr), true
-	c.written(e)
+	c.written(user, e)
 }
 
 // replaced takes a listing of user that a write's outcome was judged by (its
@@ -190,7 +248,7 @@ func (c *credCache) replaced(user string, creds []model.Credential) {
 	e := c.entry(user)
 	e.creds, e.known = creds, true
 	delete(c.errs, user)
-	c.written(e)
+	c.written(user, e)
 }
 
 // changed applies f to the credential id of user.
@@ -203,7 +261,7 @@ func (c *credCache) changed(user, id string, f func(*model.Credential)) {
 		}
 	}
 	e.creds, e.known = list, true
-	c.written(e)
+	c.written(user, e)
 }
 
 // removed forgets the credential id of user.
@@ -216,12 +274,12 @@ func (c *credCache) removed(user, id string) {
 		}
 	}
 	e.creds, e.known = list, true
-	c.written(e)
+	c.written(user, e)
 }
 
-func (c *credCache) written(e *userEntry) {
+func (c *credCache) written(user string, e *userEntry) {
 	e.fresh = c.tag()
-	c.version++
+	c.touched(user)
 }
 
 // reset forgets everything: another account. Requests still in flight were
@@ -229,5 +287,5 @@ func (c *credCache) written(e *userEntry) {
 func (c *credCache) reset() {
 	c.users, c.errs = map[string]*userEntry{}, map[string]error{}
 	c.floor = c.tag()
-	c.version++
+	c.touchedAll()
 }

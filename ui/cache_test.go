@@ -259,3 +259,42 @@ func TestLostSecrets(t *testing.T) {
 		t.Fatalf("after forgetting: %v, version +%d", l.ids, l.version-v)
 	}
 }
+
+// A view redraws just the users changed since its mark; after an inventory,
+// a reset, another cache or more changes than are remembered, every user.
+func TestCacheChangedSince(t *testing.T) {
+	c := newCredCache()
+	changed := func(m cacheMark) ([]string, bool) {
+		var users []string
+		ok := c.changedSince(m, func(u string) { users = append(users, u) })
+		return users, ok
+	}
+	c.applyInventory(c.tag(), model.Inventory{Users: []model.User{{Name: "ana"}, {Name: "raj"}}}, nil)
+	m := c.mark()
+	if users, ok := changed(m); !ok || len(users) != 0 {
+		t.Fatalf("nothing changed: %v %v", users, ok)
+	}
+	c.added("raj", cred("raj", "ACCA1", model.Active))
+	c.applyListing("ana", c.tag(), nil, nil)
+	if users, ok := changed(m); !ok || strings.Join(users, ",") != "raj,ana" {
+		t.Fatalf("changed since the mark: %v %v, want raj,ana", users, ok)
+	}
+	if _, ok := changed(cacheMark{newCredCache(), m.version}); ok {
+		t.Fatal("another cache's mark told which users changed")
+	}
+	before := c.mark()
+	c.applyInventory(c.tag(), model.Inventory{Users: []model.User{{Name: "ana"}}}, nil)
+	if _, ok := changed(before); ok {
+		t.Fatal("an inventory since the mark told which users changed")
+	}
+	m = c.mark()
+	for i := range maxRecent + 1 {
+		c.added("raj", cred("raj", fmt.Sprint("ACCA", i), model.Active))
+	}
+	if _, ok := changed(m); ok {
+		t.Fatal("more changes than remembered told which users changed")
+	}
+	if users, ok := changed(c.mark()); !ok || len(users) != 0 {
+		t.Fatalf("a fresh mark: %v %v", users, ok)
+	}
+}

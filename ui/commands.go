@@ -74,8 +74,9 @@ func (l *userListing) wait(ctx context.Context) ([]model.User, error) {
 // inventoryCmds runs the inventory and, beside it, a listener that turns the
 // per-user scan's progress into messages. Progress is sent without blocking: only
 // the latest figure matters.
-func inventoryCmds(ctx context.Context, c IAM, task, gen int, seq uint64, users *userListing) tea.Cmd {
+func inventoryCmds(ctx context.Context, a *account, task, gen int, seq uint64, users *userListing) tea.Cmd {
 	ch := make(chan [2]int, 1)
+	c := a.client // the command never reads the account again: it only names it in the answer
 	run := func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, inventoryTimeout)
 		defer cancel()
@@ -90,7 +91,7 @@ func inventoryCmds(ctx context.Context, c IAM, task, gen int, seq uint64, users 
 			}
 		}})
 		close(ch)
-		return inventoryMsg{task: task, gen: gen, seq: seq, inv: inv, err: err}
+		return inventoryMsg{acct: a, task: task, gen: gen, seq: seq, inv: inv, err: err}
 	}
 	return tea.Batch(run, progressCmd(gen, ch))
 }
@@ -109,12 +110,13 @@ func settleCmd(delay time.Duration, seq uint64, user string) tea.Cmd {
 	return tea.Tick(delay, func(time.Time) tea.Msg { return settleMsg{seq: seq, user: user} })
 }
 
-func listCredsCmd(ctx context.Context, c IAM, task int, seq uint64, user string, settle bool) tea.Cmd {
+func listCredsCmd(ctx context.Context, a *account, task int, seq uint64, user string, settle bool) tea.Cmd {
+	c := a.client // the command never reads the account again: it only names it in the answer
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, readTimeout)
 		defer cancel()
 		creds, err := c.ListCredentials(ctx, user)
-		return credsMsg{task: task, seq: seq, user: user, creds: creds, settle: settle, err: err}
+		return credsMsg{acct: a, task: task, seq: seq, user: user, creds: creds, settle: settle, err: err}
 	}
 }
 

@@ -31,12 +31,12 @@ const (
 // rows are built straight from the cache's credentials (no copy of them first)
 // and their cells only when the table shows them.
 func (s *fleetScreen) rebuild() {
-	s.built, s.lostAt = s.cache.version, s.lost.version
+	s.built, s.lostAt = s.acct.cache.mark(), s.lost.version
 	cur, had := s.row()
 	s.all, s.visible = nil, nil // the old rows can go while the new are built
 	now := s.now()
-	rows := make([]model.AuditRow, 0, s.cache.count())
-	s.cache.each(func(creds []model.Credential) {
+	rows := make([]model.AuditRow, 0, s.acct.cache.count())
+	s.acct.cache.each(func(creds []model.Credential) {
 		for _, c := range creds {
 			rows = append(rows, model.NewAuditRow(c, now, s.maxAge))
 		}

@@ -143,7 +143,7 @@ func (g *goldenRun) final() *Model {
 // scrub replaces what a run made at random — new credential ids — with
 // placeholders of the same width, so goldens are stable.
 func (g *goldenRun) scrub(m *Model, view string) string {
-	for _, c := range m.cache.all() {
+	for _, c := range m.acct.cache.all() {
 		{
 			if g.ids[c.ID] {
 				continue

@@ -117,6 +117,6 @@ func selectedCred(m *Model) (model.Credential, bool) {
 
 // cached is what the cache holds of user.
 func cached(m *Model, user string) []model.Credential {
-	creds, _ := m.cache.get(user)
+	creds, _ := m.acct.cache.get(user)
 	return creds
 }

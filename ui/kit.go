@@ -29,7 +29,9 @@ func (k *kit) fmtDate(t time.Time) string {
 // the account, and what is in flight. Screens read it; they never write it.
 type shared struct {
 	*kit
-	cache  *credCache
+	// acct is the account the main and fleet screens show: never nil (one
+	// account is an organization of one).
+	acct   *account
 	writes *writes
 	lost   *lostSecrets // credentials whose secret nobody received
 	load   loadState
@@ -54,10 +56,18 @@ type loadState struct {
 	everLoaded       bool   // users arrived at least once
 }
 
+// loadShown is what of the load the users table shows (its counts cells).
+type loadShown struct {
+	gen                    int
+	invPending, everLoaded bool
+}
+
+func (l loadState) shown() loadShown { return loadShown{l.gen, l.invPending, l.everLoaded} }
+
 // createRoom applies IAM's per-service limit to what is known of user,
 // counting creates in flight; known is false while nothing is loaded.
 func (s *shared) createRoom(user, service string) (held int, known bool, err error) {
-	creds, known := s.cache.get(user)
+	creds, known := s.acct.cache.get(user)
 	held, err = model.CheckCanCreate(user, service, creds, s.writes.creating(user, service))
 	return held, known, err
 }

@@ -15,7 +15,7 @@ import (
 func (m *Model) startIdentity() tea.Cmd {
 	m.identityAsked = true
 	id := m.startTask("")
-	return identityCmd(m.ctx, m.client, id)
+	return identityCmd(m.ctx, m.acct.client, id)
 }
 
 // startLoad lists the users and the inventory at once: users usually come first
@@ -41,8 +41,8 @@ func (m *Model) startLoad() tea.Cmd {
 	m.load.invTask = it
 	users := newUserListing()
 	return tea.Batch(
-		usersCmd(ctx, m.client, ut, m.load.gen, users),
-		inventoryCmds(ctx, m.client, it, m.load.gen, m.cache.tag(), users),
+		usersCmd(ctx, m.acct.client, ut, m.load.gen, users),
+		inventoryCmds(ctx, m.acct, it, m.load.gen, m.acct.cache.tag(), users),
 	)
 }
 
@@ -59,11 +59,17 @@ func (m *Model) refresh() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// listCreds lists one user's credentials; settle marks a cursor load, which is
-// dropped if the cursor has left the user by the time it answers.
+// listCreds lists one user's credentials in the account on screen; settle
+// marks a cursor load, which is dropped if the cursor has left the user by the
+// time it answers.
 func (m *Model) listCreds(user string, settle bool) tea.Cmd {
+	return m.listCredsIn(m.acct, user, settle)
+}
+
+// listCredsIn lists one user's credentials in account a.
+func (m *Model) listCredsIn(a *account, user string, settle bool) tea.Cmd {
 	id := m.startTask("")
-	return listCredsCmd(m.ctx, m.client, id, m.cache.tag(), user, settle)
+	return listCredsCmd(m.ctx, a, id, a.cache.tag(), user, settle)
 }
 
 func (m *Model) onIdentity(msg identityMsg) tea.Cmd {
@@ -93,12 +99,13 @@ func (m *Model) onUsers(msg usersMsg) tea.Cmd {
 		return nil
 	}
 	m.load.usersApplied = true
+	m.acct.users = msg.users
 	return m.applyUsers(msg.users)
 }
 
 func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
 	m.endTask(msg.task)
-	if msg.gen != m.load.gen {
+	if msg.gen != m.load.gen || msg.acct != m.acct {
 		return nil
 	}
 	m.load.invPending = false
@@ -107,20 +114,18 @@ func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
 		if m.load.usersErr == nil { // else it is that error again: the listing is shared
 			m.setLoadError("Could not load the credentials of all users", msg.err)
 		}
-		m.main.refreshAllUsers() // "…" becomes "?"
 		// Fall back to the highlighted user alone.
 		if u, ok := m.main.selectedUser(); ok {
 			return m.listCreds(u.Name, true)
 		}
 		return nil
 	}
-	m.cache.applyInventory(msg.seq, msg.inv, m.pruneLost(m.cache))
+	m.acct.cache.applyInventory(msg.seq, msg.inv, m.pruneLost(m.acct.cache))
+	m.acct.users = msg.inv.Users
 	m.load.invApplied = true
 	m.setAccountStatus(levelInfo, loadedSummary(msg.inv))
 	if m.load.usersApplied {
-		// The table shows this very listing already: only the counts change.
-		m.main.refreshAllUsers()
-		return nil
+		return nil // the table shows this very listing already: only the counts change
 	}
 	return m.applyUsers(msg.inv.Users)
 }
@@ -155,7 +160,7 @@ func (m *Model) applyUsers(users []model.User) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	if _, cached := m.cache.get(u.Name); !cached && !m.load.invPending {
+	if _, cached := m.acct.cache.get(u.Name); !cached && !m.load.invPending {
 		return m.listCreds(u.Name, true)
 	}
 	return nil
@@ -169,31 +174,30 @@ func (m *Model) onSettle(msg settleMsg) tea.Cmd {
 	return nil
 }
 
-// onCreds applies a user's credentials unless the answer is stale (the cache's
-// rule), or a cursor load for a user the cursor has left.
+// onCreds applies a user's credentials in an account unless the answer is
+// stale (the cache's rule), or a cursor load for a user the cursor has left.
 func (m *Model) onCreds(msg credsMsg) tea.Cmd {
 	m.endTask(msg.task)
+	a := msg.acct
 	if msg.settle {
-		if u, ok := m.main.selectedUser(); !ok || u.Name != msg.user {
+		if u, ok := m.main.selectedUser(); a != m.acct || !ok || u.Name != msg.user {
 			return nil
 		}
 	}
-	if !m.cache.applyListing(msg.user, msg.seq, msg.creds, msg.err) {
+	if !a.cache.applyListing(msg.user, msg.seq, msg.creds, msg.err) {
 		return nil
 	}
 	if msg.err != nil {
 		// A listing after a write does not hide what a lost reply left on
 		// screen: that matters more, and the write's result is applied.
 		if msg.settle || !m.status().keep {
-			line := errorLine("Could not list "+msg.user+"'s credentials", msg.err)
+			line := errorLine("Could not list "+model.SafeText(msg.user)+"'s credentials"+m.inAccount(a), msg.err)
 			line.text += m.retryHint()
 			m.board.set(m.statusOwner(), line)
 		}
-		m.main.rebuildCreds()
 		return nil
 	}
-	m.lost.prune(m.cache, msg.user, msg.creds)
-	m.main.refreshUser(msg.user)
+	m.lost.prune(a.cache, msg.user, msg.creds)
 	return nil
 }
 

@@ -78,20 +78,20 @@ func (m *Model) pruneLost(cache *credCache) func(user string, creds []model.Cred
 	return func(user string, creds []model.Credential) { m.lost.prune(cache, user, creds) }
 }
 
-// writeFailed shows a write to account a (nil: the one on screen) that did not
+// writeFailed shows a write to account a that did not
 // simply succeed. After a lost reply the client's own words say what happened,
 // with the listing it judged by, which the cache shows at once; an orphan
 // credential is selected and marked. Otherwise it says what failed and why. It
 // returns the listing of user to run: after a lost reply always, since another
 // write to the user may have answered while the judging listing was on its way.
-func (m *Model) writeFailed(a *orgAccount, what, user string, err error) tea.Cmd {
+func (m *Model) writeFailed(a *account, what, user string, err error) tea.Cmd {
 	listed := m.applyJudged(a, user, err)
 	var me *model.Error
 	errors.As(err, &me)
 	switch model.KindOf(err) {
 	case model.KindSecretLost:
-		m.lost.add(m.cacheOf(a), user, me.ID)
-		if a == nil {
+		m.lost.add(a.cache, user, me.ID)
+		if a == m.acct {
 			m.main.selectCred(user, me.ID)
 			m.fleet.focus(me.ID)
 		}
@@ -101,17 +101,17 @@ func (m *Model) writeFailed(a *orgAccount, what, user string, err error) tea.Cmd
 	default:
 		m.setError(what, err)
 		if !listed {
-			return m.reconcileIfGoneIn(a, user, err)
+			return m.reconcileIfGone(a, user, err)
 		}
 	}
-	return m.reconcileIn(a, user)
+	return m.reconcile(a, user)
 }
 
 // setOutcome says, in the client's words, what a lost reply left; an error of
 // a listing run in the background does not replace it (statusLine.keep).
-func (m *Model) setOutcome(err error, a *orgAccount) {
+func (m *Model) setOutcome(err error, a *account) {
 	line := errorLine("", err)
-	if a != nil {
+	if m.elsewhere(a) {
 		line.text = model.SafeText(a.info.Label()) + ": " + line.text
 	}
 	line.keep = true
@@ -120,14 +120,13 @@ func (m *Model) setOutcome(err error, a *orgAccount) {
 
 // applyJudged shows the listing a write's outcome was judged by, if err
 // carries one, and reports whether it did.
-func (m *Model) applyJudged(a *orgAccount, user string, err error) bool {
+func (m *Model) applyJudged(a *account, user string, err error) bool {
 	var me *model.Error
 	listed := errors.As(err, &me) && me.Listed != nil
 	if listed {
-		m.cacheOf(a).replaced(user, me.Listed)
-		m.lost.prune(m.cacheOf(a), user, me.Listed)
+		a.cache.replaced(user, me.Listed)
+		m.lost.prune(a.cache, user, me.Listed)
 	}
-	m.refreshUserIn(a, user)
 	return listed
 }
 

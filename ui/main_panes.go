@@ -80,14 +80,14 @@ func (s *mainScreen) credsPane(w, h int) []string {
 		titles = []string{base + since + back, base + back, base}
 	}
 	var body []string
-	_, cached := s.cache.get(u.Name)
+	_, cached := s.acct.cache.get(u.Name)
 	switch {
 	case !ok && !s.load.everLoaded:
 		body = []string{}
 	case !ok:
 		body = s.placeholder(w, "No user selected.")
-	case !cached && s.cache.err(u.Name) != nil:
-		body = s.placeholder(w, "Could not list the credentials:", errorText(s.cache.err(u.Name)), "ctrl+r tries again.")
+	case !cached && s.acct.cache.err(u.Name) != nil:
+		body = s.placeholder(w, "Could not list the credentials:", errorText(s.acct.cache.err(u.Name)), "ctrl+r tries again.")
 	case !cached:
 		body = s.placeholder(w, "Loading credentials…")
 	case s.creds.table.Len() == 0:
@@ -174,7 +174,7 @@ func (s *mainScreen) userCells(u model.User) []string {
 
 // countsCell is the per-service summary, e.g. "Git 2 · Keyspaces 1 · API keys 1".
 func (s *mainScreen) countsCell(user string) string {
-	creds, ok := s.cache.get(user)
+	creds, ok := s.acct.cache.get(user)
 	if !ok {
 		if s.load.invPending || !s.load.everLoaded {
 			return "…"
@@ -202,7 +202,7 @@ func (s *mainScreen) rebuildCreds() {
 	if v.user != user {
 		cursor = 0
 	}
-	cached, _ := s.cache.get(user)
+	cached, _ := s.acct.cache.get(user)
 	creds := sortedCreds(cached)
 	now := s.now()
 	cells := make([][]string, 0, len(creds)+1)

@@ -19,9 +19,8 @@ import (
 // *Model implements tea.Model; Update mutates it in place and returns it.
 type Model struct {
 	*shared
-	client IAM
-	opts   Options
-	clip   *clipboard.Clipboard
+	opts Options
+	clip *clipboard.Clipboard
 	// ctx is cancelled on quit, so calls still running give up.
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -76,7 +75,7 @@ func New(o Options) *Model {
 	styles := DefaultStyles()
 	sh := &shared{
 		kit:    &kit{styles: styles, keys: DefaultKeyMap().readOnly(o.ReadOnly), now: o.Now},
-		cache:  newCredCache(),
+		acct:   newAccount(o.Client),
 		writes: &writes{},
 		lost:   newLostSecrets(),
 		// Unstyled: its frame also goes into table cells, which must stay
@@ -87,7 +86,6 @@ func New(o Options) *Model {
 	}
 	m := &Model{
 		shared: sh,
-		client: o.Client,
 		opts:   o,
 		clip:   o.Clipboard,
 		ctx:    ctx,

@@ -24,6 +24,7 @@ type usersMsg struct {
 }
 
 type inventoryMsg struct {
+	acct *account // the account listed
 	task int
 	gen  int
 	seq  uint64 // taken when the request started: fresher per-user answers win
@@ -44,7 +45,10 @@ type settleMsg struct {
 	user string
 }
 
+// credsMsg is one user's credentials in an account: a cursor load, or a
+// listing after a write (on any screen, in any account).
 type credsMsg struct {
+	acct  *account // the account listed
 	task  int
 	seq   uint64
 	user  string

@@ -15,26 +15,12 @@ import (
 // (Options.Accounts), each with its client and what is known of its
 // credentials. The root owns it; the organization screen reads it.
 
-// orgAccount is one account: read (client set), failed (err) or left out.
-type orgAccount struct {
-	key     string // the account ID, or "profile NAME" for a profile that never signed in
-	info    model.Account
-	client  IAM
-	users   []model.User
-	cache   *credCache // its credentials, with the cache's rules against going back in time
-	err     error
-	skipped string
-	gen     int // the scan that last reported it
-}
-
-func (a *orgAccount) read() bool { return a.client != nil && a.err == nil && a.skipped == "" }
-
 // orgState is what the root knows of the accounts.
 type orgState struct {
 	src      Accounts
 	found    AccountsFound
-	accounts []*orgAccount // sorted by name, then ID
-	byKey    map[string]*orgAccount
+	accounts []*account // sorted by name, then ID
+	byKey    map[string]*account
 	gen      int                // the scan in flight or last done
 	stop     context.CancelFunc // ends the scan in flight
 	scanning bool
@@ -44,16 +30,16 @@ type orgState struct {
 	endErr         error
 	reported       int   // accounts this scan has reported
 	err            error // the listing failed
-	// current is the account the main and fleet screens show, nil while the
-	// organization view is on screen.
-	current *orgAccount
+	// none is the account on screen until one is opened, and again once the
+	// organization view shows: its client refuses every call.
+	none *account
 	// dialogs are the accounts of the dialogs opened on the organization view
 	// that write later (a rotation), by the dialog's tag.
-	dialogs map[int]*orgAccount
+	dialogs map[int]*account
 }
 
 func newOrgState(src Accounts) *orgState {
-	return &orgState{src: src, byKey: map[string]*orgAccount{}}
+	return &orgState{src: src, byKey: map[string]*account{}, none: newAccount(noAccount{})}
 }
 
 func accountKey(a model.Account) string {
@@ -86,7 +72,7 @@ func (o *orgState) inventories() []model.AccountInventory {
 }
 
 // notRead are the accounts that failed, then those left out.
-func (o *orgState) notRead() (failed, skipped []*orgAccount) {
+func (o *orgState) notRead() (failed, skipped []*account) {
 	for _, a := range o.accounts {
 		switch {
 		case a.err != nil:
@@ -110,7 +96,7 @@ func (o *orgState) readCount() int {
 }
 
 // holding is the account whose cache holds credential id of user, nil if none.
-func (o *orgState) holding(user, id string) *orgAccount {
+func (o *orgState) holding(user, id string) *account {
 	for _, a := range o.accounts {
 		creds, _ := a.cache.get(user)
 		for _, c := range creds {
@@ -127,7 +113,7 @@ func (o *orgState) apply(gen int, r AccountResult) {
 	key := accountKey(r.Account)
 	a := o.byKey[key]
 	if a == nil {
-		a = &orgAccount{key: key, cache: newCredCache()}
+		a = &account{key: key, cache: newCredCache()}
 		o.byKey[key] = a
 		o.accounts = append(o.accounts, a)
 	}
@@ -143,7 +129,7 @@ func (o *orgState) apply(gen int, r AccountResult) {
 
 // forgetUnseen drops the accounts scan gen did not report (gone from the organization).
 func (o *orgState) forgetUnseen(gen int) {
-	o.accounts = slices.DeleteFunc(o.accounts, func(a *orgAccount) bool {
+	o.accounts = slices.DeleteFunc(o.accounts, func(a *account) bool {
 		if a.gen != gen {
 			delete(o.byKey, a.key)
 			return true
@@ -153,7 +139,7 @@ func (o *orgState) forgetUnseen(gen int) {
 }
 
 func (o *orgState) sort() {
-	slices.SortStableFunc(o.accounts, func(a, b *orgAccount) int {
+	slices.SortStableFunc(o.accounts, func(a, b *account) int {
 		return strings.Compare(strings.ToLower(a.info.DisplayName())+"\x00"+a.key, strings.ToLower(b.info.DisplayName())+"\x00"+b.key)
 	})
 }
@@ -192,17 +178,6 @@ type orgScanDoneMsg struct {
 }
 
 type orgDrainedMsg struct{ gen int }
-
-// orgCredsMsg is one user's credentials in an account, listed again after a
-// write there (the account's own reconcile).
-type orgCredsMsg struct {
-	task  int
-	acct  *orgAccount
-	seq   uint64
-	user  string
-	creds []model.Credential
-	err   error
-}
 
 // orgScanCmds runs the scan and, beside it, a listener that turns each account
 // into a message as it is read. Sends wait for the listener, or give up when
@@ -284,13 +259,6 @@ func (m *Model) handleOrg(msg tea.Msg) tea.Cmd {
 			m.org.drained = true
 			m.finishOrgScan()
 		}
-	case orgCredsMsg:
-		m.endTask(msg.task)
-		if msg.acct.cache.applyListing(msg.user, msg.seq, msg.creds, msg.err) && msg.err != nil {
-			m.setError("Could not list "+msg.user+"'s credentials in "+msg.acct.info.Label(), msg.err)
-		}
-	case orgInventoryMsg:
-		return m.onOrgInventory(msg)
 	case openAccountMsg:
 		return m.enterAccount(msg.row)
 	}
@@ -320,16 +288,5 @@ func (m *Model) finishOrgScan() {
 		m.setStatus(levelInfo, fmt.Sprintf("%s (%d skipped)", s, len(skipped)))
 	default:
 		m.setStatus(levelInfo, s)
-	}
-}
-
-// orgReconcile lists a user's credentials in an account after a write there.
-func (m *Model) orgReconcile(a *orgAccount, user string) tea.Cmd {
-	task, seq, client, ctx := m.startTask(""), a.cache.tag(), a.client, m.ctx
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, readTimeout)
-		defer cancel()
-		creds, err := client.ListCredentials(ctx, user)
-		return orgCredsMsg{task: task, acct: a, seq: seq, user: user, creds: creds, err: err}
 	}
 }

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"context"
-
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -20,12 +18,12 @@ func (m *Model) startOrg(src Accounts) {
 	m.orgView = newOrgScreen(m.shared, m.org)
 	m.screens[screenOrg] = m.orgView
 	m.active = screenOrg
-	m.client = noAccount{} // until an account is open
+	m.acct = m.org.none // until an account is open
 }
 
 // enterAccount opens the row's user, and its credential, in the main view of
-// the row's account. The main view starts from what the scan read and lists
-// the account again.
+// the row's account: that account, its one cache, becomes the account on
+// screen. The main view starts from what is known of it and lists it again.
 func (m *Model) enterAccount(r model.AuditRow) tea.Cmd {
 	a := m.org.byKey[r.AccountID()]
 	switch {
@@ -36,22 +34,19 @@ func (m *Model) enterAccount(r model.AuditRow) tea.Cmd {
 		m.setStatus(levelWarn, "Wait for the changes in flight to finish before opening an account")
 		return nil
 	}
-	m.org.current = a
-	m.client = a.client
+	m.acct = a
 	m.identity, m.identityOK, m.identityErr = model.Identity{}, false, nil
-	m.cache.reset() // answers about the account open before are dropped
-	m.cache.applyInventory(m.cache.tag(), model.Inventory{Users: a.users, Credentials: a.cache.all()}, nil)
 	m.load.everLoaded = true
 	m.main.openAt(a.users, r.UserName, r.ID)
 	m.show(screenMain)
 	cmd := tea.Batch(m.startIdentity(), m.startLoad())
-	m.setStatus(levelInfo, "Opened "+credLabel(r.UserName, r.Service, r.ID)+inAccount(a)+" · O goes back to the organization view")
+	m.setStatus(levelInfo, "Opened "+credLabel(r.UserName, r.Service, r.ID)+" in "+model.SafeText(a.info.Label())+" · O goes back to the organization view")
 	return cmd
 }
 
-// leaveAccount goes back to the organization view (O), taking what the main
-// view learnt of the account with it; if its last load failed, the account is
-// read again instead.
+// leaveAccount goes back to the organization view (O). What the main view
+// learnt of the account is in the account's cache already: the organization
+// view shows it.
 func (m *Model) leaveAccount() tea.Cmd {
 	switch {
 	case m.active == screenOrg:
@@ -61,50 +56,12 @@ func (m *Model) leaveAccount() tea.Cmd {
 		m.setStatus(levelWarn, "Wait for the changes in flight to finish before leaving the account")
 		return nil
 	}
-	var cmd tea.Cmd
-	if a := m.org.current; a != nil && m.org.byKey[a.key] == a {
-		if m.load.invApplied && !m.load.invPending {
-			a.users = m.main.users.all
-			a.cache.applyInventory(a.cache.tag(), model.Inventory{Users: a.users, Credentials: m.cache.all()}, nil)
-		} else {
-			cmd = m.orgReadAccount(a)
-		}
+	if m.stopLoad != nil {
+		m.stopLoad() // the account's load: the organization view reads accounts itself
 	}
-	m.org.current = nil
-	m.client = noAccount{}
+	m.acct = m.org.none
 	m.show(screenOrg)
 	m.setStatus(levelInfo, "Back to the "+m.org.label()+" · enter opens the account of a row")
-	return cmd
-}
-
-// orgInventoryMsg is one account read again.
-type orgInventoryMsg struct {
-	task int
-	acct *orgAccount
-	seq  uint64
-	inv  model.Inventory
-	err  error
-}
-
-// orgReadAccount reads one account again with its client.
-func (m *Model) orgReadAccount(a *orgAccount) tea.Cmd {
-	task, seq, client, ctx := m.startTask("reading "+model.SafeText(a.info.Label())+" again…"), a.cache.tag(), a.client, m.ctx
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, inventoryTimeout)
-		defer cancel()
-		inv, err := client.InventoryWith(ctx, model.InventoryOptions{})
-		return orgInventoryMsg{task: task, acct: a, seq: seq, inv: inv, err: err}
-	}
-}
-
-func (m *Model) onOrgInventory(msg orgInventoryMsg) tea.Cmd {
-	m.endTask(msg.task)
-	if msg.err != nil {
-		m.setError("Could not read "+model.SafeText(msg.acct.info.Label())+" again", msg.err)
-		return nil
-	}
-	msg.acct.users = msg.inv.Users
-	msg.acct.cache.applyInventory(msg.seq, msg.inv, m.pruneLost(msg.acct.cache))
 	return nil
 }
 
@@ -135,8 +92,8 @@ func (m *Model) orgHeaderParts(parts []headerPart) []headerPart {
 	case o.found.Organization == "":
 		label = st.HeaderLabel.Render("accounts ") + st.HeaderValue.Render("…")
 	}
-	a := o.current
-	if a == nil {
+	a := m.acct
+	if a == o.none {
 		out := []headerPart{{label, 0}}
 		if o.found.Caller != "" {
 			out = append(out, headerPart{st.HeaderLabel.Render("caller ") + st.HeaderValue.Render(o.found.Caller), 1})

@@ -246,8 +246,12 @@ func TestOrgEnterOpensTheAccount(t *testing.T) {
 	r := startOrg(t, orgSetup{})
 	row := r.toRow(orgProduction, "maria")
 	r.keys_("enter")
-	if r.m.active != screenMain || r.m.org.current == nil || r.m.org.current.info.ID != orgProduction {
-		t.Fatalf("screen %v, account %+v", r.m.active, r.m.org.current)
+	if r.m.active != screenMain || r.m.acct.info.ID != orgProduction {
+		t.Fatalf("screen %v, account %+v", r.m.active, r.m.acct.info)
+	}
+	// The account opened is the organization view's, its one cache: nothing copied.
+	if r.m.acct != r.m.org.byKey[orgProduction] {
+		t.Fatal("the open account is not the organization view's Production")
 	}
 	mustContain(t, r.m, "account Production (111122223333)", "organization o-", "(O)", "Users 6", "O organization view")
 	if c, ok := selectedCred(r.m); !ok || c.ID != row.ID {
@@ -269,12 +273,12 @@ func TestOrgEnterOpensTheAccount(t *testing.T) {
 	}
 	r.keys_("esc", "y") // close without saving: yes
 	r.keys_("O")
-	if r.m.active != screenOrg || r.m.org.current != nil {
+	if r.m.active != screenOrg || r.m.acct != r.m.org.none {
 		t.Fatalf("O: screen %v", r.m.active)
 	}
 	mustContain(t, r.m, "30 of 30 credentials")
 	// With no account open, the root's client reaches none.
-	if _, err := r.m.client.ListUsers(context.Background()); err == nil {
+	if _, err := r.m.acct.client.ListUsers(context.Background()); err == nil {
 		t.Fatal("the organization view's client reached an account")
 	}
 }

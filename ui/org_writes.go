@@ -14,20 +14,19 @@ import (
 // Writes across accounts: on the organization view, toggle, reset, delete and
 // the bulk actions go through the client of the account that holds the
 // credential, and their answers change that account's credentials. A write's
-// pendingOp (and a bulk run's targets) carry the account; nil is the account
-// the main and fleet screens show.
+// pendingOp (and a bulk run's targets) carry the account it goes to.
 
 // accountOf is the account a write to c goes to: the one recorded for the
-// dialog that asked (by, a rotation opened on the organization view); else nil
-// (the account on screen) unless the organization view is showing, then the
+// dialog that asked (by, a rotation opened on the organization view); else
+// the account on screen, unless the organization view is showing, then the
 // account holding c. An error means no account holds c any more (a scan
 // since): nothing may be sent.
-func (m *Model) accountOf(c model.Credential, by int) (*orgAccount, error) {
+func (m *Model) accountOf(c model.Credential, by int) (*account, error) {
 	if a := m.dialogAccount(by); a != nil {
 		return a, nil
 	}
 	if m.org == nil || m.active != screenOrg {
-		return nil, nil
+		return m.acct, nil
 	}
 	if a := m.org.holding(c.UserName, c.ID); a != nil && a.read() {
 		return a, nil
@@ -36,69 +35,50 @@ func (m *Model) accountOf(c model.Credential, by int) (*orgAccount, error) {
 }
 
 // rememberDialogAccount records the account a dialog's writes go to (the
-// rotation's, on the organization view); nil records nothing.
-func (m *Model) rememberDialogAccount(tag int, a *orgAccount) {
-	if a == nil || m.org == nil {
+// rotation's, on the organization view).
+func (m *Model) rememberDialogAccount(tag int, a *account) {
+	if m.org == nil {
 		return
 	}
 	if m.org.dialogs == nil {
-		m.org.dialogs = map[int]*orgAccount{}
+		m.org.dialogs = map[int]*account{}
 	}
 	m.org.dialogs[tag] = a
 }
 
 // dialogAccount is the account recorded for dialog tag, nil if none.
-func (m *Model) dialogAccount(tag int) *orgAccount {
+func (m *Model) dialogAccount(tag int) *account {
 	if tag == 0 || m.org == nil {
 		return nil
 	}
 	return m.org.dialogs[tag]
 }
 
-// clientOf is the client that acts on a.
-func (m *Model) clientOf(a *orgAccount) IAM {
-	if a != nil {
-		return a.client
-	}
-	return m.client
+// reconcile lists a user's credentials in a again after a write, whatever
+// the cursor does.
+func (m *Model) reconcile(a *account, user string) tea.Cmd {
+	return m.listCredsIn(a, user, false)
 }
 
-// cacheOf holds what is known of a's credentials.
-func (m *Model) cacheOf(a *orgAccount) *credCache {
-	if a != nil {
-		return a.cache
-	}
-	return m.cache
-}
-
-// refreshUserIn redraws the main view's user after a change in a: only the
-// account the main view shows has its rows there.
-func (m *Model) refreshUserIn(a *orgAccount, user string) {
-	if a == nil {
-		m.main.refreshUser(user)
-	}
-}
-
-// reconcileIn lists a user's credentials in a again after a write.
-func (m *Model) reconcileIn(a *orgAccount, user string) tea.Cmd {
-	if a == nil {
-		return m.reconcile(user)
-	}
-	return m.orgReconcile(a, user)
-}
-
-// reconcileIfGoneIn is reconcileIfGone in a.
-func (m *Model) reconcileIfGoneIn(a *orgAccount, user string, err error) tea.Cmd {
+// reconcileIfGone lists a user again whose credential was not found: it was
+// probably deleted elsewhere, and the row should go.
+func (m *Model) reconcileIfGone(a *account, user string, err error) tea.Cmd {
 	if model.KindOf(err) == model.KindNotFound {
-		return m.reconcileIn(a, user)
+		return m.reconcile(a, user)
 	}
 	return nil
 }
 
-// inAccount is " in Production (111122223333)" for a message about a, "" for
-// the account on screen.
-func inAccount(a *orgAccount) string {
-	if a == nil {
+// elsewhere reports whether a is another account than the one the main and
+// fleet screens show: what is said of it names it.
+func (m *Model) elsewhere(a *account) bool {
+	return a != nil && a.key != "" && (a != m.acct || m.active == screenOrg)
+}
+
+// inAccount is " in Production (111122223333)" for a message about an
+// account elsewhere, "" for the account on screen.
+func (m *Model) inAccount(a *account) string {
+	if !m.elsewhere(a) {
 		return ""
 	}
 	return " in " + model.SafeText(a.info.Label())
@@ -138,14 +118,21 @@ type accountDialog struct {
 	label  string // "Production (111122223333)", or several accounts
 }
 
-// inAccounts wraps d with the accounts' names, or returns d for the account on screen.
-func (m *Model) inAccounts(d dialog, accts ...*orgAccount) dialog {
-	return newAccountDialog(m.styles, d, accts)
+// inAccounts wraps d with the names of the accounts elsewhere, or returns d
+// for the account on screen.
+func (m *Model) inAccounts(d dialog, accts ...*account) dialog {
+	var named []*account
+	for _, a := range accts {
+		if m.elsewhere(a) {
+			named = append(named, a)
+		}
+	}
+	return newAccountDialog(m.styles, d, named)
 }
 
-func newAccountDialog(styles Styles, d dialog, accts []*orgAccount) dialog {
+func newAccountDialog(styles Styles, d dialog, accts []*account) dialog {
 	var names []string
-	seen := map[*orgAccount]bool{}
+	seen := map[*account]bool{}
 	for _, a := range accts {
 		if a != nil && !seen[a] {
 			seen[a] = true
@@ -200,22 +187,19 @@ func (d *accountDialog) guardQuit() bool {
 	return ok && g.guardQuit()
 }
 
-// bulkAccounts are the accounts and clients of a bulk action's targets: the
-// account on screen for each, or on the organization view the account holding
-// each (a client that refuses when none does any more).
-func (m *Model) bulkAccounts(targets []model.Credential) ([]*orgAccount, []IAM) {
-	accts, clients := make([]*orgAccount, len(targets)), make([]IAM, len(targets))
+// bulkAccounts are the accounts of a bulk action's targets: the account on
+// screen for each, or on the organization view the account holding each (the
+// organization's none, whose client refuses, when none does any more).
+func (m *Model) bulkAccounts(targets []model.Credential) []*account {
+	accts := make([]*account, len(targets))
 	for i, c := range targets {
-		clients[i] = m.client
-		if m.org == nil || m.active != screenOrg {
-			continue
+		a, err := m.accountOf(c, 0)
+		if err != nil {
+			a = m.org.none
 		}
-		clients[i] = noAccount{}
-		if a := m.org.holding(c.UserName, c.ID); a != nil && a.read() {
-			accts[i], clients[i] = a, a.client
-		}
+		accts[i] = a
 	}
-	return accts, clients
+	return accts
 }
 
 // bulkDone: a bulk action is done with a credential, on every fleet screen

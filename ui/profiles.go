@@ -88,13 +88,15 @@ func (m *Model) onProfileSwitched(msg profileSwitchedMsg) tea.Cmd {
 		m.setError(fmt.Sprintf("Could not switch to profile %s (kept %s)", msg.name, keep), msg.err)
 		return nil
 	}
-	m.client = msg.client
+	if m.stopLoad != nil {
+		m.stopLoad() // the old account's load
+	}
+	m.acct = newAccount(msg.client) // answers about the old account still in flight go to it
 	m.opts.Profile = msg.name
 	if l, ok := msg.client.(located); ok { // the new profile's own region and endpoint_url
 		m.opts.Region, m.opts.Endpoint = l.Region(), l.Endpoint()
 	}
 	m.identity, m.identityOK, m.identityErr = msg.identity, true, nil
-	m.cache.reset() // answers about the old account still in flight are dropped
 	m.load.everLoaded = false
 	m.main.setUsers(nil)
 	cmd := m.startLoad()

@@ -42,7 +42,7 @@ func TestProfileSwitchFailureKeepsCurrent(t *testing.T) {
 	}
 	d.keys("down", "enter") // from prod to sso-expired
 	s := screenText(d.m)
-	if d.m.client != IAM(prod.client) || d.m.opts.Profile != "prod" {
+	if d.m.acct.client != IAM(prod.client) || d.m.opts.Profile != "prod" {
 		t.Fatalf("a failed switch replaced the client or profile (%q)", d.m.opts.Profile)
 	}
 	for _, want := range []string{"profile prod", "Could not switch to profile sso-expired (kept prod)", "aws sso login", "priya"} {
@@ -57,7 +57,7 @@ func TestProfileSwitchReloads(t *testing.T) {
 	d, _, dev := profileRig(t)
 	d.keys("P", "up", "enter") // from prod to dev
 	s := screenText(d.m)
-	if d.m.client != IAM(dev.client) || !d.m.dialogs.empty() {
+	if d.m.acct.client != IAM(dev.client) || !d.m.dialogs.empty() {
 		t.Fatalf("the switch to dev did not take:\n%s", s)
 	}
 	if !strings.Contains(s, "profile dev") || !strings.Contains(s, "Loaded 0 users") {
@@ -72,7 +72,7 @@ func TestProfileSwitchCancelAndDemo(t *testing.T) {
 	t.Parallel()
 	d, prod, _ := profileRig(t)
 	d.keys("P", "esc")
-	if !d.m.dialogs.empty() || d.m.client != IAM(prod.client) {
+	if !d.m.dialogs.empty() || d.m.acct.client != IAM(prod.client) {
 		t.Fatal("esc did not close the list without switching")
 	}
 	e := newEndpoint(t, "demo", localiam.Faults{}, false)
@@ -92,10 +92,14 @@ func TestProfileSwitchCancelAndDemo(t *testing.T) {
 func TestProfileSwitchDropsOldAnswers(t *testing.T) {
 	t.Parallel()
 	d, _, _ := profileRig(t)
-	old := d.m.cache.tag() // a listing of priya started before the switch
+	before := d.m.acct
+	old := before.cache.tag() // a listing of priya started before the switch
 	d.keys("P", "up", "enter")
-	d.Send(credsMsg{seq: old, user: "priya", creds: []model.Credential{{UserName: "priya", ID: "ACCAOLD"}}})
-	if _, ok := d.m.cache.get("priya"); ok {
+	if d.m.acct == before {
+		t.Fatal("the switch kept the old account")
+	}
+	d.Send(credsMsg{acct: before, seq: old, user: "priya", creds: []model.Credential{{UserName: "priya", ID: "ACCAOLD"}}})
+	if _, ok := d.m.acct.cache.get("priya"); ok {
 		t.Fatal("an answer from before the switch was applied")
 	}
 }

@@ -23,9 +23,9 @@ type waitingSecret struct {
 	// onTop: the modal opens at once, over the dialogs: the one that asked
 	// for the write waits for it (a rotation's step 3).
 	onTop bool
-	// acct is the organization view's account the secret is of, which the
-	// modal names; nil for the account on screen.
-	acct *orgAccount
+	// acct is the account the secret is of, which the modal names when it is
+	// not the account on screen.
+	acct *account
 }
 
 // showSecret queues a new secret; afterUpdate shows it once no dialog is open.

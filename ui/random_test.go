@@ -496,7 +496,7 @@ func (r *randomRun) world() (creds []heldCred, users [][2]string) {
 	}
 	for _, u := range r.d.m.main.users.all {
 		users = append(users, [2]string{r.home, u.Name})
-		held, _ := r.d.m.cache.get(u.Name)
+		held, _ := r.d.m.acct.cache.get(u.Name)
 		for _, c := range held {
 			creds = append(creds, heldCred{r.home, c})
 		}
@@ -627,7 +627,7 @@ func (r *randomRun) saidItCannotTell() bool {
 		return true
 	}
 	for _, u := range m.main.users.all {
-		if m.cache.err(u.Name) != nil {
+		if m.acct.cache.err(u.Name) != nil {
 			return true
 		}
 	}
@@ -674,17 +674,13 @@ func credKey(c model.Credential) string {
 }
 
 // diff is how the UI's credentials differ from the endpoint's, "" when
-// alike: the account on screen's, or on the organization view every
-// account read.
+// alike: the account's, or every account read of the organization.
 func (r *randomRun) diff(state map[string]model.Inventory) string {
 	m := r.d.m
 	if m.org == nil {
-		return diffCache("", m.cache, state[r.home])
+		return diffCache("", m.acct.cache, state[r.home])
 	}
-	if m.org.current != nil {
-		return diffCache(m.org.current.info.ID+" ", m.cache, state[m.org.current.info.ID])
-	}
-	var out []string
+	var out []string // an account opened shows its own cache: the same
 	for _, a := range m.org.accounts {
 		if a.read() {
 			if d := diffCache(a.info.ID+" ", a.cache, state[a.info.ID]); d != "" {
@@ -782,7 +778,7 @@ func (r *randomRun) checkLostFlags(state map[string]model.Inventory) {
 		r.fail("secret-lost marks %q, want %q", got, want)
 		r.d.m.lost.ids = map[string]lostOwner{} // report it once
 		for id := range r.wantLost {
-			r.d.m.lost.ids[id] = lostOwner{r.d.m.cache, "?"}
+			r.d.m.lost.ids[id] = lostOwner{r.d.m.acct.cache, "?"}
 		}
 	}
 }

@@ -16,7 +16,7 @@ import (
 type fleetScreen struct {
 	*shared
 	table   tableModel
-	built   uint64            // the cache version the rows were built from (0: none yet)
+	built   cacheMark         // the cache the rows were built from (zero: none yet)
 	lostAt  uint64            // the lost set's version they were built from
 	focusID string            // a credential the cursor goes to once the rows have it
 	all     []model.AuditRow  // sorted
@@ -55,7 +55,7 @@ func (s *fleetScreen) resize(w, h int) {
 // sync rebuilds the rows when the cache changed, and sizes the table for the
 // lines around it (a filter, a progress bar, the legend) as they are now.
 func (s *fleetScreen) sync() {
-	if s.built != s.cache.version || s.lostAt != s.lost.version {
+	if s.built != s.acct.cache.mark() || s.lostAt != s.lost.version {
 		s.rebuild()
 	}
 	if s.focusID != "" {

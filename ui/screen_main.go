@@ -30,6 +30,12 @@ type mainScreen struct {
 	// settleSeq tags the latest cursor move; its debounce timer must match.
 	settleSeq   uint64
 	settleDelay time.Duration
+	// What the rows were drawn from (pull): the cache as of its mark, the
+	// load, and the writes in flight.
+	seen       cacheMark
+	seenLoad   loadShown
+	seenWrites uint64
+	busyUsers  []string // the users with writes in flight at the last sync
 	// The geometry of the last resize.
 	w, h           int
 	split          bool
@@ -45,7 +51,7 @@ func newMainScreen(sh *shared, settleDelay time.Duration) *mainScreen {
 		settleDelay: settleDelay,
 	}
 	s.users.credTextOf = func(user string) string {
-		creds, _ := s.cache.get(user)
+		creds, _ := s.acct.cache.get(user)
 		return searchText(creds)
 	}
 	s.applyFocus()
@@ -69,9 +75,38 @@ func (s *mainScreen) resize(w, h int) {
 
 func (s *mainScreen) relayout() { s.resize(s.w, s.h) }
 
+// sync redraws what changed since the last sync, then readies the tables.
+// The screen pulls: nothing outside tells it which rows changed.
 func (s *mainScreen) sync() {
+	s.pull()
 	s.users.table.sync()
 	s.creds.table.sync()
+}
+
+// pull redraws the rows of the users whose credentials or writes in flight
+// changed, or every row after an inventory, another account or a change of
+// the load; the credentials of the highlighted user while a write runs (its
+// spinner).
+func (s *mainScreen) pull() {
+	c := s.acct.cache
+	if load := s.load.shown(); load != s.seenLoad || !c.changedSince(s.seen, s.refreshUser) {
+		s.seenLoad = load
+		s.refreshAllUsers()
+	}
+	s.seen = c.mark()
+	if v := s.writes.version; v != s.seenWrites {
+		s.seenWrites = v
+		for _, u := range s.busyUsers {
+			s.refreshUser(u)
+		}
+		s.busyUsers = s.writes.users()
+		for _, u := range s.busyUsers {
+			s.refreshUser(u)
+		}
+	}
+	if s.writes.any() {
+		s.rebuildCreds()
+	}
 }
 
 func (s *mainScreen) typing() bool { return s.filter.typing }
@@ -249,6 +284,7 @@ func (s *mainScreen) selectFilterMatch() {
 
 // selectCred moves the credentials cursor to user's credential id, if shown.
 func (s *mainScreen) selectCred(user, id string) {
+	s.pull() // a write just applied: its row first
 	if s.creds.user != user {
 		return
 	}

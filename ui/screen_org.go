@@ -246,7 +246,7 @@ func (s *orgScreen) acrossAccounts(intent tea.Msg) tea.Msg {
 	}
 	switch d := open.dialog.(type) {
 	case *bulkConfirm:
-		var accts []*orgAccount
+		var accts []*account
 		for _, c := range d.targets {
 			accts = append(accts, s.org.holding(c.UserName, c.ID))
 		}

@@ -70,9 +70,6 @@ func (m *Model) tick(msg spinner.TickMsg) tea.Cmd {
 		return nil
 	}
 	var cmd tea.Cmd
-	m.spin, cmd = m.spin.Update(msg)
-	if m.writes.any() {
-		m.main.rebuildCreds() // the spinners on the rows
-	}
+	m.spin, cmd = m.spin.Update(msg) // the main screen's sync redraws the spinners on the rows
 	return cmd
 }

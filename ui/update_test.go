@@ -229,7 +229,7 @@ func TestActivatingExtendedCredentialAsks(t *testing.T) {
 	d.selectUser("priya")
 	d.keys("enter")
 	c := d.selectCred(isInactive)
-	d.m.cache.changed("priya", c.ID, func(x *model.Credential) {
+	d.m.acct.cache.changed("priya", c.ID, func(x *model.Credential) {
 		x.Status, x.Expires = model.Expired, fixedNow.Add(30*24*time.Hour)
 	})
 	d.m.main.refreshUser("priya")
@@ -827,4 +827,26 @@ func TestFullHelpListsEveryKey(t *testing.T) {
 	dd.settle()
 	dd.keys("?")
 	check("demo", help(dd.m), []string{"Global", "ctrl+r refresh"}, []string{"profiles"})
+}
+
+// A single write and a bulk action apply what IAM confirmed by one rule: a
+// credential past its date stays Expired whatever status was set.
+func TestConfirmedWriteKeepsExpired(t *testing.T) {
+	m := New(Options{Now: func() time.Time { return time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC) }})
+	past := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	c := model.Credential{UserName: "ana", ID: "ACCAEXP", Service: model.Bedrock, Status: model.Expired, Expires: past}
+	m.acct.cache.added("ana", c)
+	toggle := c
+	toggle.Status = model.Inactive
+	m.applyConfirmed(m.acct, confirmed{kind: opToggle, cred: toggle})
+	b := &bulkRun{action: bulkActivate}
+	m.applyConfirmed(m.acct, b.confirmed(c))
+	got, _ := m.acct.cache.get("ana")
+	if len(got) != 1 || got[0].Status != model.Expired {
+		t.Fatalf("after a toggle and a bulk activate: %+v, want Expired", got)
+	}
+	m.applyConfirmed(m.acct, (&bulkRun{action: bulkDelete}).confirmed(c))
+	if got, _ := m.acct.cache.get("ana"); len(got) != 0 {
+		t.Fatalf("after a bulk delete: %+v", got)
+	}
 }

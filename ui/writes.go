@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 
 	"iamcreds/model"
 )
@@ -31,9 +32,8 @@ type pendingOp struct {
 	secretOnTop bool
 	// activate: a reset is followed by making the credential Active.
 	activate bool
-	// acct is the organization view's account the write goes to; nil for the
-	// account the main and fleet screens show.
-	acct *orgAccount
+	// acct is the account the write goes to.
+	acct *account
 }
 
 // verb is what the row says while the write runs.
@@ -80,11 +80,25 @@ func (p pendingOp) unanswered() string {
 type writes struct {
 	ops  []pendingOp
 	last int
+	// version counts changes, so that the rows they show on redraw.
+	version uint64
+}
+
+// users are the users with writes in flight.
+func (w *writes) users() []string {
+	var out []string
+	for _, p := range w.ops {
+		if !slices.Contains(out, p.user) {
+			out = append(out, p.user)
+		}
+	}
+	return out
 }
 
 // add records p and returns it with its id.
 func (w *writes) add(p pendingOp) pendingOp {
 	w.last++
+	w.version++
 	p.id = w.last
 	w.ops = append(w.ops, p)
 	return p
@@ -94,6 +108,7 @@ func (w *writes) add(p pendingOp) pendingOp {
 func (w *writes) done(id int) (pendingOp, bool) {
 	for i, p := range w.ops {
 		if p.id == id {
+			w.version++
 			w.ops = append(w.ops[:i], w.ops[i+1:]...)
 			return p, true
 		}
