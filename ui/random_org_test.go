@@ -231,9 +231,17 @@ func (r *randomRun) onRandomRow() (credRef, model.AuditRow, bool) {
 		r.org.want = ref
 		return ref, row, ok
 	}
-	r.keys("g")
-	for range r.rng.IntN(n) {
-		r.keys("j")
+	// From the nearer end: G and k, or g and j.
+	if i := r.rng.IntN(n); i > n/2 {
+		r.keys("G")
+		for range n - 1 - i {
+			r.keys("k")
+		}
+	} else {
+		r.keys("g")
+		for range i {
+			r.keys("j")
+		}
 	}
 	ref, row, ok := r.orgRow()
 	r.org.want = ref
