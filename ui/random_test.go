@@ -134,6 +134,10 @@ type randomRun struct {
 	races       int // creates the colleague was armed to race
 	stale       int // rotation steps whose plan a colleague made stale
 	refreshed   int // ctrl+r after the colleague acted
+	// state is each account's credentials as last listed, at the log's
+	// length stateSeen.
+	state     map[string]model.Inventory
+	stateSeen int
 }
 
 func newRandomRun(t *testing.T, seed uint64) *randomRun {
@@ -650,9 +654,25 @@ func (r *randomRun) saidItCannotTell() bool {
 	return false
 }
 
-// endpointState lists every account's credentials on the endpoint, its
-// faults paused for the time.
+// endpointState is every account's credentials on the endpoint. An account
+// changes only by a write, which the request log shows: those written to
+// since the last look are listed again, their faults paused for the time.
 func (r *randomRun) endpointState() map[string]model.Inventory {
+	checkers := map[string]*awsclient.Client{r.home: r.check}
+	if r.org != nil {
+		checkers = r.org.checkers
+	}
+	if r.state == nil {
+		r.state = map[string]model.Inventory{}
+	}
+	dirty := map[string]bool{}
+	seen := r.log.len()
+	for _, q := range r.log.since(r.stateSeen) {
+		if isWrite(q.Action) {
+			dirty[q.AccountID] = true
+		}
+	}
+	r.stateSeen = seen
 	r.srv.SetFaults(localiam.Faults{})
 	r.srv.SetAccountFaults(nil)
 	defer func() {
@@ -661,19 +681,17 @@ func (r *randomRun) endpointState() map[string]model.Inventory {
 			r.srv.SetAccountFaults(r.org.faults)
 		}
 	}()
-	checkers := map[string]*awsclient.Client{r.home: r.check}
-	if r.org != nil {
-		checkers = r.org.checkers
-	}
-	out := map[string]model.Inventory{}
 	for acct, c := range checkers {
+		if _, known := r.state[acct]; known && !dirty[acct] {
+			continue
+		}
 		inv, err := c.Inventory(context.Background(), nil)
 		if err != nil {
 			r.t.Fatalf("reading the endpoint (account %s): %v", acct, err)
 		}
-		out[acct] = inv
+		r.state[acct] = inv
 	}
-	return out
+	return r.state
 }
 
 func credKey(c model.Credential) string {
