@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -115,6 +116,10 @@ func (c *call) IsErrorRetryable(err error) bool {
 	if c.policy == retrySafe && f == fateUnknown {
 		return false
 	}
+	var large *replyTooLarge
+	if errors.As(err, &large) {
+		return false // the same endpoint would send the same again: not transient
+	}
 	return c.Retryer.IsErrorRetryable(err)
 }
 
@@ -180,6 +185,10 @@ func checkReply(ctx context.Context, in middleware.DeserializeInput, next middle
 	}
 	body, readErr := readBody(resp)
 	_ = resp.Body.Close()
+	var large *replyTooLarge
+	if errors.As(readErr, &large) {
+		return out, md, readErr // not 16 MiB more for the decoder to go through
+	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	if readErr != nil {
 		// The failure stays in the body, after what could be read: the SDK may
@@ -204,7 +213,7 @@ func checkReply(ctx context.Context, in middleware.DeserializeInput, next middle
 // states one: io.ReadAll would grow and copy a page of 1,000 credentials
 // (about 350 KB) a dozen times over.
 func readBody(resp *smithyhttp.Response) ([]byte, error) {
-	if n := resp.ContentLength; n > 0 && n <= 64<<20 {
+	if n := resp.ContentLength; n > 0 && n <= MaxReplySize { // a larger one fails past the limit (boundedBody)
 		buf := bytes.NewBuffer(make([]byte, 0, n+bytes.MinRead)) // ReadFrom wants MinRead free to the end
 		_, err := buf.ReadFrom(resp.Body)
 		return buf.Bytes(), err
@@ -231,6 +240,8 @@ func withReplySeen(ctx context.Context, seen func([]byte)) context.Context {
 // bodies are small.
 type memoryBodies struct{ next aws.HTTPClient }
 
+// It also bounds each reply's body (boundedBody): past MaxReplySize, reading it
+// fails.
 func (m memoryBodies) Do(req *http.Request) (*http.Response, error) {
 	if req.Body != nil && req.Body != http.NoBody {
 		body, err := io.ReadAll(req.Body)
@@ -241,8 +252,52 @@ func (m memoryBodies) Do(req *http.Request) (*http.Response, error) {
 		req.Body = io.NopCloser(bytes.NewReader(body))
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	}
-	return m.next.Do(req)
+	resp, err := m.next.Do(req)
+	if resp != nil && resp.Body != nil {
+		resp.Body = &boundedBody{body: resp.Body, left: MaxReplySize}
+	}
+	return resp, err
 }
+
+// MaxReplySize is more than any IAM, STS or Organizations reply can be (a page
+// of 1,000 users or credentials is well under 1 MiB). A reply past it is an
+// error, not read further: an endpoint that sends without end, or states a
+// length of gigabytes, cannot fill the memory. Every reader of a body (the
+// reply check, the SDK's decoders, the --debug log) stops there.
+const MaxReplySize = 16 << 20
+
+// replyTooLarge is a reply's body past MaxReplySize.
+type replyTooLarge struct{}
+
+func (*replyTooLarge) Error() string {
+	return fmt.Sprintf("the reply is larger than %d MiB, more than any IAM, STS or Organizations reply can be; it was not read further",
+		MaxReplySize>>20)
+}
+
+// boundedBody reads a reply's body up to MaxReplySize, then fails with
+// replyTooLarge. Closing it before the end closes the connection (net/http
+// does not drain a body it was not read to the end of).
+type boundedBody struct {
+	body io.ReadCloser
+	left int64 // bytes still allowed
+}
+
+func (b *boundedBody) Read(p []byte) (int, error) {
+	if b.left < 0 {
+		return 0, &replyTooLarge{}
+	}
+	if int64(len(p)) > b.left+1 { // one byte past the limit tells a reply of exactly the limit from a longer one
+		p = p[:b.left+1]
+	}
+	n, err := b.body.Read(p)
+	b.left -= int64(n)
+	if b.left < 0 {
+		return n - 1, &replyTooLarge{}
+	}
+	return n, err
+}
+
+func (b *boundedBody) Close() error { return b.body.Close() }
 
 func hasRequestID(resp *smithyhttp.Response, body []byte) bool {
 	for _, h := range requestIDHeaders {

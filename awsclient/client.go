@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -146,7 +147,19 @@ func New(ctx context.Context, c Config) (*Client, error) {
 		opts = append(opts, config.WithCredentialsProvider(credentials.StaticCredentialsProvider{Value: *c.StaticCredentials}))
 	}
 	if c.NoSharedFiles {
-		opts = append(opts, config.WithSharedConfigFiles([]string{}), config.WithSharedCredentialsFiles([]string{}))
+		files := []string{}
+		if p := os.Getenv("AWS_PROFILE"); p != "" && c.Profile == "" {
+			// The shell's AWS_PROFILE names a profile of the files not read, and
+			// the SDK fails on a named profile it cannot find: an empty file
+			// that names it stands in (read by LoadDefaultConfig alone).
+			f, err := standInProfile(p)
+			if err != nil {
+				return nil, err
+			}
+			defer os.Remove(f)
+			files = []string{f}
+		}
+		opts = append(opts, config.WithSharedConfigFiles(files), config.WithSharedCredentialsFiles([]string{}))
 	} else {
 		// Named as LoadDefaultConfig would, but read now: its defaults are fixed
 		// at init, and would miss a later AWS_CONFIG_FILE or HOME.
@@ -197,7 +210,7 @@ func (cl *Client) fromSharedConfig(c Config) {
 			env = s
 		}
 	}
-	chosen := c.Profile != "" || env.SharedConfigProfile != ""
+	chosen := c.Profile != "" || env.SharedConfigProfile != "" && !c.NoSharedFiles
 	cl.profile = shared.Profile
 	if !chosen && (c.NoSharedFiles || !profileDeclared(shared.Profile)) {
 		cl.profile = "" // the SDK looked for [default]; there is none
@@ -277,6 +290,28 @@ func httpClient(connect, reply time.Duration) *awshttp.BuildableClient {
 		// sits idle, shortening the next reply's limit; the limits above suffice.
 		WithReadTimeout(0).
 		WithTimeout(connect + 2*reply)
+}
+
+// standInProfile writes a shared config file that holds nothing but an empty
+// profile named p, and returns its path.
+func standInProfile(p string) (string, error) {
+	f, err := os.CreateTemp("", "iamcreds-no-profile-")
+	if err != nil {
+		return "", err
+	}
+	section := "[profile " + p + "]\n"
+	if p == "default" {
+		section = "[default]\n"
+	}
+	_, err = f.WriteString(section)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -24,6 +24,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"iamcreds/awsclient/localiam"
+	"iamcreds/internal/testenv"
 	"iamcreds/model"
 )
 
@@ -344,21 +345,16 @@ func TestUnreachableEndpoint(t *testing.T) {
 	}
 }
 
-// isolateAWSEnv points the SDK's chain at files of the test's making only.
+// isolateAWSEnv points the SDK's chain at files of the test's making only:
+// testenv's isolation, with configText as the shared config file and HOME a
+// directory of the test's.
 func isolateAWSEnv(t *testing.T, configText string) {
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "config")
+	testenv.AWS(t)
+	cfg, _ := testenv.Files()
 	if err := os.WriteFile(cfg, []byte(configText), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
-		"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_STS", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"} {
-		t.Setenv(k, "")
-	}
-	t.Setenv("AWS_CONFIG_FILE", cfg)
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	t.Setenv("HOME", dir)
+	t.Setenv("HOME", filepath.Dir(cfg))
 }
 
 func TestMissingAndExpiredCredentials(t *testing.T) {

@@ -2,6 +2,7 @@ package awsclient
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -115,6 +116,11 @@ func (c *debugClient) Do(req *http.Request) (*http.Response, error) {
 		if err != nil { // hand the SDK the same failure it would have met reading
 			resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(respBody), errReader{err}))
 		}
+	}
+	var large *replyTooLarge
+	if errors.As(err, &large) { // 16 MiB to redact, for a reply that only fails
+		c.log.write(fmt.Sprintf("response #%d %s in %s\n%s  | (%s)\n", n, resp.Status, took, formatHeaders(resp.Header), large))
+		return resp, nil
 	}
 	c.log.write(fmt.Sprintf("response #%d %s in %s\n%s%s", n, resp.Status, took,
 		formatHeaders(resp.Header), formatBody(redactBody(string(respBody)))))

@@ -60,10 +60,14 @@ func (c *Client) mapError(err error, t target) error {
 		api    smithy.APIError
 		bad    *badReply
 		decode *smithy.DeserializationError
+		large  *replyTooLarge
 	)
 	switch {
 	case errors.Is(err, context.Canceled):
 		e.Kind, e.Message = model.KindCanceled, t.op+" canceled"
+	case errors.As(err, &large):
+		e.Kind, e.Message = model.KindOther, fmt.Sprintf("the reply to %s from %s is larger than %d MiB, more than any IAM, STS "+
+			"or Organizations reply can be: not read further", t.op, c.endpointLabel(), MaxReplySize>>20)
 	case errors.As(err, &bad):
 		e.Kind, e.Message = model.KindOther, c.replyError(t, bad.what).Error()
 	case isForeignError(err, respErr):
@@ -256,7 +260,8 @@ func configError(err error, profile string) error {
 		e.Message = fmt.Sprintf("profile %q: its role's source_profile %q has no credentials "+
 			"(keys, SSO or credential_process) to assume the role with", profile, role.Profile)
 	case errors.As(err, &missing):
-		e.Message = fmt.Sprintf("profile %q not found in ~/.aws/config or ~/.aws/credentials", profile)
+		// The profile may come from the environment (AWS_PROFILE), not the caller.
+		e.Message = fmt.Sprintf("profile %q not found in ~/.aws/config or ~/.aws/credentials", firstNonEmpty(profile, missing.Profile))
 	case strings.HasPrefix(rootCause(err), ssoPrefix):
 		session := strings.TrimPrefix(rootCause(err), ssoPrefix)
 		e.Message = fmt.Sprintf("profile %q uses sso_session %s, but ~/.aws/config has no [sso-session %s] section; "+

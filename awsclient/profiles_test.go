@@ -1,11 +1,17 @@
 package awsclient
 
 import (
+	"context"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"iamcreds/awsclient/localiam"
 )
 
 const profilesConfig = `# comment [profile commented]
@@ -116,5 +122,44 @@ func TestProfilesUnreadableFileReported(t *testing.T) {
 	got, err := Profiles()
 	if err == nil || !reflect.DeepEqual(got, []string{"kept"}) {
 		t.Fatalf("profiles %q %v: want the readable file's names and an error", got, err)
+	}
+}
+
+// The shell's AWS_PROFILE names a profile that the files lack: the error names
+// it, not "".
+func TestMissingProfileFromTheEnvironmentIsNamed(t *testing.T) {
+	isolateAWSEnv(t, "[default]\nregion = us-east-1\n")
+	t.Setenv("AWS_PROFILE", "prod")
+	_, err := New(context.Background(), Config{EndpointURL: "http://127.0.0.1:9"})
+	if err == nil || !strings.Contains(err.Error(), `profile "prod" not found`) {
+		t.Fatalf("got %v, want the missing profile named", err)
+	}
+}
+
+// A client that reads no shared files (the demo) works in a shell that
+// exports AWS_PROFILE, and names no profile.
+func TestNoSharedFilesIgnoresTheShellsProfile(t *testing.T) {
+	for _, p := range []string{"prod", "default"} {
+		t.Run(p, func(t *testing.T) {
+			isolateAWSEnv(t, "")
+			t.Setenv("AWS_PROFILE", p)
+			srv, err := localiam.New(localiam.Config{Seed: "demo"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			hs := httptest.NewServer(srv)
+			t.Cleanup(hs.Close)
+			c, err := New(context.Background(), Config{NoSharedFiles: true, EndpointURL: hs.URL, Region: "us-east-1",
+				StaticCredentials: &aws.Credentials{AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "demo"}})
+			if err != nil {
+				t.Fatalf("AWS_PROFILE=%s: %v", p, err)
+			}
+			if c.Profile() != "" {
+				t.Errorf("profile %q, want none", c.Profile())
+			}
+			if _, err := c.Identity(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }

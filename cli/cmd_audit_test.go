@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"iamcreds/awsclient/localiam"
+	"iamcreds/internal/testenv"
 )
 
 // Registered only if no other test file of the package has: two would panic.
@@ -36,6 +37,7 @@ const denyAllUsers = "ListServiceSpecificCredentials:AllUsers"
 // auditAWSEnv keeps the developer's AWS setup out of the tests: dummy keys, no
 // profile, no config files, no endpoint overrides.
 func auditAWSEnv(t testing.TB) {
+	testenv.AWS(t)
 	dir := t.TempDir()
 	for k, v := range map[string]string{
 		"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "test", "AWS_SESSION_TOKEN": "",

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"iamcreds/internal/testenv"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -58,7 +60,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv(asIAMCreds) == "1" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	code := m.Run()
+	code := testenv.Main(m) // the admin's AWS_* variables stay out of the tests
 	if builtDir != "" {
 		os.RemoveAll(builtDir)
 	}

@@ -66,14 +66,19 @@ func CheckActivation(c Credential, now time.Time, maxAge time.Duration) Activati
 // ResetNotes are what a reset's confirmation must add about c at now: that an
 // Inactive credential stays Inactive (IAM keeps the status, so the new secret
 // does not work until it is activated), and that a credential older than maxAge
-// stays as old (IAM keeps the creation date), for which rotating is the remedy.
+// stays as old (IAM keeps the creation date), for which rotating is the remedy;
+// flagged stale only if Active, as the flag is.
 func ResetNotes(c Credential, now time.Time, maxAge time.Duration) []string {
 	var out []string
 	if note := ResetSecretNote(c); note != "" {
 		out = append(out, note)
 	}
-	if c.OlderThan(maxAge, now) {
+	switch {
+	case !c.OlderThan(maxAge, now):
+	case c.Status == Active:
 		out = append(out, fmt.Sprintf("A reset keeps its creation date: it stays %d days old and flagged stale. Rotate it to start afresh.", c.AgeDays(now)))
+	default: // only an Active credential is flagged stale; activating it says so
+		out = append(out, fmt.Sprintf("A reset keeps its creation date: it stays %d days old. Rotate it to start afresh.", c.AgeDays(now)))
 	}
 	return out
 }

@@ -484,3 +484,16 @@ func TestAuditFileName(t *testing.T) {
 		}
 	}
 }
+
+// The totals line agrees with its numbers: "1 credential of 1 user".
+func TestReportCountsAgree(t *testing.T) {
+	var c reportCounts
+	c.add(&AuditRow{Credential: Credential{UserName: "ana", ID: "A1"}})
+	if got := c.String(); got != "1 credential of 1 user, 0 flagged." {
+		t.Errorf("%q", got)
+	}
+	c.add(&AuditRow{Credential: Credential{UserName: "bo", ID: "B1"}})
+	if got := c.String(); got != "2 credentials of 2 users, 0 flagged." {
+		t.Errorf("%q", got)
+	}
+}

@@ -33,9 +33,10 @@ func (c *reportCounts) add(r *AuditRow) {
 // come from and says how many could not be read.
 func (c *reportCounts) String() string {
 	if c.across == nil {
-		return fmt.Sprintf("%d credentials of %d users, %d flagged.", c.rows, len(c.users), c.flagged)
+		return fmt.Sprintf("%s of %s, %d flagged.", counted(c.rows, "credential"), counted(len(c.users), "user"), c.flagged)
 	}
-	s := fmt.Sprintf("%d credentials of %d users in %d accounts, %d flagged.", c.rows, len(c.users), len(c.accounts), c.flagged)
+	s := fmt.Sprintf("%s of %s in %s, %d flagged.", counted(c.rows, "credential"), counted(len(c.users), "user"),
+		counted(len(c.accounts), "account"), c.flagged)
 	read, failed, skipped := c.across.Counts()
 	s += fmt.Sprintf(" %d of %d accounts read", read, len(c.across.Accounts))
 	if failed > 0 {
@@ -45,6 +46,14 @@ func (c *reportCounts) String() string {
 		s += fmt.Sprintf(", %d skipped", skipped)
 	}
 	return s + "."
+}
+
+// counted is n and the noun, plural unless n is 1: "1 user", "3 users".
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // skippedLines name each account left out on purpose and why.

@@ -306,8 +306,12 @@ func TestResetNotes(t *testing.T) {
 		t.Errorf("secret note %q", n)
 	}
 	n := ResetNotes(cred("INA1", CodeCommit, Inactive, 400), rotNow, 0)
-	if len(n) != 2 || !strings.Contains(n[0], "new password does not work") || !strings.Contains(n[1], "stays 400 days old and flagged stale. Rotate it") {
-		t.Errorf("an old Inactive credential: %q", n)
+	if len(n) != 2 || !strings.Contains(n[0], "new password does not work") || !strings.Contains(n[1], "stays 400 days old. Rotate it") {
+		t.Errorf("an old Inactive credential (never flagged stale): %q", n)
+	}
+	n = ResetNotes(cred("ACT2", CodeCommit, Active, 400), rotNow, 0)
+	if len(n) != 1 || !strings.Contains(n[0], "stays 400 days old and flagged stale. Rotate it") {
+		t.Errorf("an old Active credential: %q", n)
 	}
 	if ResetSecretNote(cred("ACT1", CodeCommit, Active, 400)) != "" {
 		t.Error("an Active credential's secret works at once")

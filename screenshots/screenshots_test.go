@@ -5,11 +5,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"iamcreds/internal/testenv"
 )
 
 // The committed PNGs must be what the command makes now: a UI change without
 // `go run ./screenshots` fails here.
 func TestScreenshotsUpToDate(t *testing.T) {
+	testenv.AWS(t) // the endpoint's client must not read the shell's AWS_PROFILE
 	dir := t.TempDir()
 	names, err := generate(dir)
 	if err != nil {

@@ -12,24 +12,6 @@ import (
 // create from its form. Each shows on its row while in flight, and its answer
 // updates the cache and lists the user again.
 
-// credLabel names a credential for messages and dialogs: "alice's Git
-// credential …P7DZE", safe to draw (every part may come from IAM).
-func credLabel(user, service, id string) string {
-	s := user + "'s " + model.LookupService(service).Short + " credential"
-	if id != "" {
-		s += " " + shortID(id)
-	}
-	return model.SafeText(s)
-}
-
-// shortID keeps an id's tail, which is what the delete confirmation asks for.
-func shortID(id string) string {
-	if len(id) <= 8 {
-		return id
-	}
-	return "…" + id[len(id)-5:]
-}
-
 // startOp records a write in flight and shows it on its row.
 func (m *Model) startOp(p pendingOp) int {
 	p.task = m.startTask(p.verb() + " " + credLabel(p.user, p.service, p.credID))

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -212,7 +213,7 @@ func (k *kit) buttons(labels []string, focused int, danger bool, disabled ...int
 	for i, l := range labels {
 		s := st.Button
 		switch {
-		case contains(disabled, i):
+		case slices.Contains(disabled, i):
 			s = st.ButtonOff
 		case i == focused && danger:
 			s = st.ButtonDanger
@@ -229,27 +230,4 @@ func (k *kit) buttons(labels []string, focused int, danger bool, disabled ...int
 		out[i] = s.Render(text)
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, out...)
-}
-
-func contains(xs []int, x int) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
-}
-
-func padRight(s string, w int) string {
-	if n := ansi.StringWidth(s); n < w {
-		return s + strings.Repeat(" ", w-n)
-	}
-	return s
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -180,7 +180,7 @@ func copyCmd(clip *clipboard.Clipboard, task, secretID int, what, text string, c
 		if err == nil && clearAfter > 0 {
 			msg.clear = tea.Tick(clearAfter, func(time.Time) tea.Msg {
 				cleared, err := clip.Clear(res)
-				return clipboardClearedMsg{cleared: cleared, err: err}
+				return clipboardClearedMsg{secretID: secretID, what: what, cleared: cleared, err: err}
 			})
 		}
 		return msg

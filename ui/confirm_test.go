@@ -137,3 +137,19 @@ func TestExpiryTextAtDayBoundary(t *testing.T) {
 		}
 	}
 }
+
+// The notes' heading agrees with its number: "1 of them deserves".
+func TestSecondThoughtAgrees(t *testing.T) {
+	for _, tc := range []struct {
+		n, total int
+		want     string
+	}{
+		{1, 1, "It deserves a second thought:"},
+		{1, 3, "1 of them deserves a second thought:"},
+		{2, 3, "2 of them deserve a second thought:"},
+	} {
+		if got := secondThought(tc.n, tc.total); got != tc.want {
+			t.Errorf("%d of %d: %q, want %q", tc.n, tc.total, got, tc.want)
+		}
+	}
+}

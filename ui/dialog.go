@@ -19,7 +19,7 @@ type dialog interface {
 	Update(msg tea.Msg) reply
 	// View renders the box in at most w columns and h lines; the root puts it
 	// in the middle of the window. (One that must draw beyond its box, as the
-	// secret modal does, is also a windowDialog: overlay.go.)
+	// secret modal does, is also a windowDialog: dialog_overlay.go.)
 	View(w, h int) string
 	// Keys are the bindings the help bar shows while the dialog is on top.
 	Keys() []key.Binding

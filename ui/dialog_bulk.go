@@ -119,12 +119,24 @@ func (b *bulkConfirm) View(w, h int) string {
 	return b.render(d, w, h)
 }
 
+// secondThought heads the notes of n of the total targets, in agreement with
+// its number.
+func secondThought(n, total int) string {
+	switch {
+	case total == 1:
+		return "It deserves a second thought:"
+	case n == 1:
+		return "1 of them deserves a second thought:"
+	}
+	return fmt.Sprintf("%d of them deserve a second thought:", n)
+}
+
 // noteLines are the notes under a heading, at most bulkPreview of them.
 func (b *bulkConfirm) noteLines() []string {
 	if len(b.notes) == 0 {
 		return nil
 	}
-	lines := []string{b.styles.Warning.Render(fmt.Sprintf("%d of them deserve a second thought:", len(b.notes)))}
+	lines := []string{b.styles.Warning.Render(secondThought(len(b.notes), len(b.targets)))}
 	for i, n := range b.notes {
 		if i == bulkPreview {
 			lines = append(lines, b.styles.Muted.Render(fmt.Sprintf("… and %d more", len(b.notes)-bulkPreview)))

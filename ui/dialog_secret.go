@@ -27,7 +27,9 @@ type secretModal struct {
 	secret model.Secret
 	reset  bool
 	dir    string // where w proposes to write the file
-	shown  bool
+	// dirNote says why dir is not the working directory ("" when it is).
+	dirNote string
+	shown   bool
 	// kept: the secret was shown, copied where it was read back, or written to
 	// a file: closing needs no question.
 	kept bool
@@ -54,7 +56,7 @@ type closeQuestion int
 
 const (
 	askNothing closeQuestion = iota
-	askDiscard               // never kept: "Close without saving?"
+	askDiscard               // never kept: "Close without saving?" ("Quit …" on a quit)
 	askPaste                 // copied, but unchecked: "did the paste work?"
 )
 
@@ -70,6 +72,10 @@ func (sm *secretModal) Update(msg tea.Msg) reply {
 	case copiedMsg:
 		if msg.secretID == sm.id {
 			sm.copied(msg)
+		}
+	case clipboardClearedMsg:
+		if msg.secretID == sm.id {
+			sm.cleared(msg)
 		}
 	case secretWrittenMsg:
 		if msg.secretID == sm.id {
@@ -97,6 +103,22 @@ func (sm *secretModal) copied(msg copiedMsg) {
 		r := msg.result
 		sm.unchecked = &r
 		sm.note, sm.noteLvl = what+" "+msg.result.String()+": paste it once to be sure", levelWarn
+	}
+}
+
+// cleared takes the clear of a copy: the note no longer says the secret is on
+// the clipboard once it is not. A clear superseded by a later copy of the same
+// text changed nothing; that copy's own clear will speak.
+func (sm *secretModal) cleared(msg clipboardClearedMsg) {
+	switch {
+	case msg.err != nil:
+		sm.note, sm.noteLvl = capitalize(msg.what)+" copy not cleared: "+errorText(msg.err), levelError
+	case msg.cleared.Superseded:
+	case msg.cleared.Any():
+		sm.note, sm.noteLvl = capitalize(msg.what)+" cleared from the clipboard: "+
+			strings.TrimPrefix(msg.cleared.String(), "Clipboard cleared: "), levelInfo
+	case msg.cleared.Changed:
+		sm.note, sm.noteLvl = capitalize(msg.what)+" no longer on the clipboard: something else was copied since", levelInfo
 	}
 }
 
@@ -150,6 +172,7 @@ func (sm *secretModal) key(msg tea.KeyMsg) reply {
 		return ask(copyRequestedMsg{secretID: sm.id, what: "export line", text: sm.secret.BearerExport()})
 	case key.Matches(msg, k.WriteSecret):
 		sm.file = newSecretFile(sm.dir, sm.secret.Credential, sm.now())
+		sm.file.note = sm.dirNote
 		sm.sizeInput()
 		return reply{cmd: sm.file.input.Focus()}
 	}
@@ -170,8 +193,11 @@ func (sm *secretModal) answer(msg tea.KeyMsg) reply {
 	switch {
 	case key.Matches(msg, k.Yes):
 		return sm.close()
-	case key.Matches(msg, k.No):
+	case key.Matches(msg, k.No) && sm.quitAfter:
 		sm.question, sm.quitAfter = askNothing, false
+		return ask(quitCancelledMsg{}) // no to quitting: the program stays
+	case key.Matches(msg, k.No):
+		sm.question = askNothing
 	}
 	return reply{}
 }
@@ -217,6 +243,15 @@ func (sm *secretModal) close() reply {
 	return closeWith(nil)
 }
 
+// closeVerb is what y does to the program: a question asked because of a quit
+// (ctrl+c) quits it, not just this dialog.
+func (sm *secretModal) closeVerb() string {
+	if sm.quitAfter {
+		return "quit"
+	}
+	return "close"
+}
+
 // guardQuit: a kept secret may go; otherwise the modal asks first.
 func (sm *secretModal) guardQuit() bool {
 	q := sm.closeQuestion()
@@ -232,11 +267,11 @@ func (sm *secretModal) Keys() []key.Binding {
 	k := sm.keys
 	switch {
 	case sm.question == askPaste:
-		k.Yes.SetHelp("y", "it worked: close")
+		k.Yes.SetHelp("y", "it worked: "+sm.closeVerb())
 		k.No.SetHelp("n/enter", "back")
 		return []key.Binding{k.Yes, k.No}
 	case sm.question == askDiscard:
-		k.Yes.SetHelp("y", "close without saving")
+		k.Yes.SetHelp("y", sm.closeVerb()+" without saving")
 		k.No.SetHelp("n/enter", "back")
 		return []key.Binding{k.Yes, k.No}
 	case sm.file != nil:
@@ -343,7 +378,7 @@ func (sm *secretModal) footer(info model.Service) string {
 	st := sm.styles
 	switch sm.question {
 	case askDiscard:
-		return st.Error.Render("Close without saving? It cannot be retrieved again. (y/N)")
+		return st.Error.Render(capitalize(sm.closeVerb()) + " without saving? It cannot be retrieved again. (y/N)")
 	case askPaste:
 		return st.Warning.Render(pasteQuestion + " (y/N)")
 	}

@@ -21,6 +21,7 @@ type secretFile struct {
 	input   textinput.Model
 	writing bool   // the write is in flight
 	err     string // why the last try failed, with what to do
+	note    string // why the proposed directory is not the working one
 }
 
 func newSecretFile(dir string, c model.Credential, now time.Time) *secretFile {
@@ -35,6 +36,42 @@ func newSecretFile(dir string, c model.Credential, now time.Time) *secretFile {
 	ti.SetValue(name)
 	ti.CursorEnd()
 	return &secretFile{input: ti}
+}
+
+// secretDir is where w proposes to write a secret: the working directory,
+// unless it is inside a git work tree, where a secret written beside the code
+// is one "git add ." away from a commit: then the home directory. The reason
+// goes with it, for the person who expected the working directory.
+func (o Options) secretDir() (dir, why string) {
+	if !inGitWorkTree(o.WorkDir) {
+		return o.WorkDir, ""
+	}
+	home := o.HomeDir
+	if home == "" {
+		var err error
+		if home, err = os.UserHomeDir(); err != nil {
+			return o.WorkDir, ""
+		}
+	}
+	return home, "In the home directory: the working directory is in a git work tree"
+}
+
+// inGitWorkTree reports whether dir or a parent holds .git (a directory, or
+// the file of a linked work tree or a submodule).
+func inGitWorkTree(dir string) bool {
+	if dir == "" {
+		return false
+	}
+	for d := filepath.Clean(dir); ; {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return true
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return false
+		}
+		d = parent
+	}
 }
 
 // update passes a key to the input; a paste may carry bidi controls, which the
@@ -74,6 +111,9 @@ func (f *secretFile) lines(st Styles, what string) []string {
 	out := []string{
 		st.Label.Render("Write the " + what + " to a new file (CSV as the console's, mode 0600):"),
 		f.input.View(),
+	}
+	if f.note != "" {
+		out = append(out, st.Muted.Render(f.note))
 	}
 	switch {
 	case f.writing:

@@ -105,9 +105,47 @@ func TestQuitKeepsUnsavedSecretUnderAnotherDialog(t *testing.T) {
 	if d.Quit() || d.m.dialogs.top() != dialog(sm) || sm.question == askNothing {
 		t.Fatalf("ctrl+c lost the secret (quit %v):\n%s", d.Quit(), screenText(d.m))
 	}
-	mustContain(t, d.m, "Close without saving?")
+	mustContain(t, d.m, "Quit without saving?")
 	d.keys("y")
 	if !d.Quit() {
 		t.Fatal("y should quit")
+	}
+}
+
+// y answers only the (y/N) questions: in a dialog of buttons, where Cancel is
+// focused so that no single key changes a credential, it does nothing.
+func TestYesDoesNothingInButtonDialogs(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, user string
+		keys       []string
+	}{
+		{"reset", "mateo", []string{"enter", "r"}},
+		{"activate a stale one", "priya", []string{"enter", "t"}},
+		{"delete", "mateo", []string{"enter", "d"}},
+		{"rotate", "mateo", []string{"enter", "R"}},
+		{"create", "ana", []string{"n", "enter"}},
+		{"bulk deactivate", "", []string{"a", "ctrl+a", "I"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			d, e, _ := start(t, localiam.Faults{}, false)
+			if tc.user != "" {
+				d.selectUser(tc.user)
+			}
+			before := fmt.Sprint(e.creds(t, "mateo"), e.creds(t, "priya"), e.creds(t, "ana"))
+			d.keys(tc.keys...)
+			open := d.m.dialogs.top()
+			if open == nil {
+				t.Fatalf("no dialog:\n%s", screenText(d.m))
+			}
+			d.keys("y", "Y")
+			if d.m.dialogs.top() != open || d.Quit() {
+				t.Fatalf("y acted on the %s dialog:\n%s", tc.name, screenText(d.m))
+			}
+			if after := fmt.Sprint(e.creds(t, "mateo"), e.creds(t, "priya"), e.creds(t, "ana")); after != before {
+				t.Fatalf("y changed IAM:\n%s\n%s", before, after)
+			}
+		})
 	}
 }

@@ -321,7 +321,7 @@ func TestE2ELifecycleOSC52(t *testing.T) {
 	sdk := sdkClient(t, url)
 	env := append([]string{"SSH_TTY=/dev/pts/e2e"}, awsEnv...)
 	tm := startTerm(t, env, bin, "--endpoint-url", url, "--clipboard-clear", "4s")
-	tm.wait("Loaded 15 users", 20*time.Second)
+	tm.wait("15 users, 17 credentials, read", 20*time.Second)
 
 	// Create: filter to kenji, n, CodeCommit, confirm.
 	tm.keys("/")
@@ -408,7 +408,7 @@ func TestE2ECopyXClipboard(t *testing.T) {
 	// TMUX= : inside tmux the copy would go to tmux; this test is about X.
 	env := append([]string{"DISPLAY=" + display, "TMUX="}, awsEnv...)
 	tm := startTerm(t, env, bin, "--endpoint-url", url, "--clipboard-clear", "0")
-	tm.wait("Loaded 15 users", 20*time.Second)
+	tm.wait("15 users, 17 credentials, read", 20*time.Second)
 	tm.keys("/")
 	tm.typeText("ana")
 	tm.keys("Enter", "n", "Enter")
@@ -470,7 +470,7 @@ func TestE2ERotate(t *testing.T) {
 	sdk := sdkClient(t, url)
 	env := append([]string{"SSH_TTY=/dev/pts/e2e"}, awsEnv...) // copies land in tmux's buffer
 	tm := startTerm(t, env, bin, "--endpoint-url", url, "--clipboard-clear", "0")
-	tm.wait("Loaded 15 users", 20*time.Second)
+	tm.wait("15 users, 17 credentials, read", 20*time.Second)
 	before := credsOf(t, sdk, "mateo")
 	if len(before) != 1 {
 		t.Fatalf("mateo holds %+v", before)

@@ -15,6 +15,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"iamcreds/awsclient/localiam"
+	"iamcreds/internal/testenv"
 	"iamcreds/model"
 )
 
@@ -25,7 +26,8 @@ import (
 func TestMain(m *testing.M) {
 	// Every test renders without colour unless it sets a profile itself.
 	lipgloss.SetColorProfile(termenv.Ascii)
-	code := m.Run()
+	// The shell's AWS_* variables reach neither a client nor the binary.
+	code := testenv.Main(m)
 	if buildDir.path != "" {
 		os.RemoveAll(buildDir.path) // the end-to-end tests' builds
 	}

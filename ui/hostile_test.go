@@ -4,12 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
+	"iamcreds/awsclient"
 	"iamcreds/awsclient/localiam"
 	"iamcreds/model"
 	"iamcreds/ui/uitest"
@@ -20,9 +25,10 @@ import (
 // with a profile, an endpoint label and profile names that carry them too.
 type hostileRun struct {
 	*driver
-	mem *memClipboard
-	rec *recordingIAM
-	dir string
+	mem  *memClipboard
+	rec  *recordingIAM
+	dir  string
+	w, h int
 }
 
 func newHostileRun(t *testing.T, w, h int) *hostileRun {
@@ -49,7 +55,7 @@ func newHostileRun(t *testing.T, w, h int) *hostileRun {
 		id, err := rec.Identity(ctx)
 		return rec, id, err
 	}
-	return &hostileRun{driver: newDriver(t, New(o), w, h), mem: mem, rec: rec, dir: o.WorkDir}
+	return &hostileRun{driver: newDriver(t, New(o), w, h), mem: mem, rec: rec, dir: o.WorkDir, w: w, h: h}
 }
 
 // safe fails the test if a line of the view holds a character that could
@@ -61,14 +67,11 @@ func (r *hostileRun) safe(step string) {
 	r.safeNow(step)
 }
 
-// safeNow is safe without waiting for the commands in flight.
+// safeNow is safe without waiting for the commands in flight: the view fits
+// the window and holds nothing that steers the terminal or draws nothing.
 func (r *hostileRun) safeNow(step string) {
 	r.t.Helper()
-	for i, l := range strings.Split(r.m.View(), "\n") {
-		if !model.IsSafeText(l) {
-			r.t.Fatalf("%s: line %d reaches the terminal with a control or bidi character: %q", step, i, l)
-		}
-	}
+	assertDrawable(r.t, step, r.m.View(), r.w, r.h)
 }
 
 // Text from IAM never reaches the terminal raw: every screen and dialog, with
@@ -97,7 +100,7 @@ func hostileWalk(t *testing.T, w, h int) {
 	r := newHostileRun(t, w, h)
 	r.settle()
 	// The hostile text did arrive: it is drawn as placeholders.
-	mustContain(t, r.m, "kenji�2J␍�")
+	mustContain(t, r.m, "kenji�2J␍�<U+00AD>")
 	r.safe("main screen")
 	r.keys("?")
 	r.safe("full help")
@@ -164,10 +167,10 @@ func hostileWalk(t *testing.T, w, h int) {
 	}
 	r.keys("r")
 	r.safe("reset confirmation")
-	onTop[*resetConfirm](r, "reset confirmation")
+	onTopOrg[*resetConfirm](r, "reset confirmation")
 	r.keys("esc", "d")
 	r.safe("delete confirmation")
-	onTop[*deleteConfirm](r, "delete confirmation")
+	onTopOrg[*deleteConfirm](r, "delete confirmation")
 	r.keys("esc")
 
 	// A rotation of the new key: the plan, its secret over the dialog, and a
@@ -205,10 +208,9 @@ func hostileWalk(t *testing.T, w, h int) {
 	r.keys("tab", "enter")
 	r.safe("bulk summary (refused)")
 	onTop[*bulkSummary](r, "bulk summary (refused)")
-	r.keys("enter", "x")
-	r.safe("export prompt")
-	onTop[*exportPrompt](r, "export prompt")
-	r.keys("esc", "a")
+	r.keys("enter")
+	r.exportEveryFormat()
+	r.keys("a")
 
 	// The profile picker, and a failed switch.
 	r.m.opts.Demo = false
@@ -222,7 +224,7 @@ func hostileWalk(t *testing.T, w, h int) {
 	r.safe("switching profile, in flight")
 	r.Release() // the reload is still running: its answer replaces the status
 	r.safeNow("profile switched")
-	if want := "Switched to profile prod�2J␍�"; r.m.status().text != want {
+	if want := "Switched to profile prod" + uitest.HostileShown; r.m.status().text != want {
 		t.Fatalf("status %q, want %q", r.m.status().text, want)
 	}
 	r.safe("reloaded")
@@ -236,4 +238,189 @@ func hostileWalk(t *testing.T, w, h int) {
 	r.Release()
 	r.safe("the held secret")
 	onTop[*secretModal](r, "the held secret")
+}
+
+// hostileCode is an error code as a hostile endpoint sends it, as XML
+// character references: a C1 CSI with "2J", a right-to-left override and a
+// soft hyphen.
+const hostileCode = "Nope&#x9b;2J&#x202e;&#xad;"
+
+// The AWS error code of a refusal reaches the status line made safe, like its
+// message: the code an endpoint sends is its text too.
+func TestStatusLineShowsAHostileCodeSafely(t *testing.T) {
+	t.Parallel()
+	refuseUpdates := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.ParseForm(); r.PostForm.Get("Action") != "UpdateServiceSpecificCredential" {
+				r.Body = io.NopCloser(strings.NewReader(r.PostForm.Encode()))
+				next.ServeHTTP(w, r)
+				return
+			}
+			w.Header().Set("X-Amzn-Requestid", "req-1")
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>not today</Message></Error>`+
+				`<RequestId>req-1</RequestId></ErrorResponse>`, hostileCode)
+		})
+	}
+	e, err := uitest.NewEndpoint(uitest.EndpointConfig{Seed: "demo", Now: clock, Wrap: refuseUpdates})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	for _, size := range [][2]int{{120, 36}, {60, 16}} {
+		d := newDriver(t, New(testOptions(&endpoint{client: e.Client}, &memClipboard{})), size[0], size[1])
+		d.settle()
+		d.selectUser("mateo")
+		d.keys("enter", "t")
+		if st := d.m.status(); st.level != levelError || !strings.Contains(st.text, "Nope�2J�<U+00AD>") {
+			t.Fatalf("%dx%d: status %+v, want the refusal with its code made safe", size[0], size[1], st)
+		}
+		assertDrawable(t, fmt.Sprintf("status line at %dx%d", size[0], size[1]), d.m.View(), size[0], size[1])
+	}
+}
+
+// assertDrawable fails unless view is h lines none wider than w, with no
+// character that would steer the terminal, reorder the text or draw nothing
+// (the views render without colour in the tests: no escape of ours either).
+func assertDrawable(t testing.TB, what, view string, w, h int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) > h {
+		t.Fatalf("%s: %d lines in a window of %d:\n%s", what, len(lines), h, view)
+	}
+	for i, l := range lines {
+		if !model.IsSafeText(l) {
+			t.Fatalf("%s: line %d reaches the terminal with a control, bidi or invisible character: %q", what, i, l)
+		}
+		if lw := ansi.StringWidth(l); lw > w {
+			t.Fatalf("%s: line %d is %d wide in a window of %d: %q", what, i, lw, w, l)
+		}
+	}
+}
+
+// exportEveryFormat exports the fleet in each format and checks each file: no
+// control, bidi or invisible character, except the format's own line breaks
+// and tabs; the hostile names shown as placeholders, or in JSON as escapes.
+func (r *hostileRun) exportEveryFormat() {
+	r.t.Helper()
+	for _, ext := range []string{"csv", "json", "jsonl", "md", "txt"} {
+		r.keys("x")
+		onTop[*exportPrompt](r, "export prompt")
+		r.safe("export prompt")
+		path := filepath.Join(r.dir, "fleet."+ext)
+		r.keys("ctrl+u")
+		r.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(path), Paste: true})
+		r.safe("export prompt with a path")
+		r.keys("enter")
+		r.safe("exported as " + ext)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			r.t.Fatalf("export as %s: %v\n%s", ext, err, screenText(r.m))
+		}
+		out := string(b)
+		if !model.IsSafeText(strings.NewReplacer("\n", "", "\t", "").Replace(out)) {
+			r.t.Fatalf("the %s export holds a control, bidi or invisible character:\n%q", ext, out)
+		}
+		want := "kenji" + uitest.HostileShown
+		if ext == "json" || ext == "jsonl" {
+			want = `kenji\u009b2J\r\u202e\u00ad\u200b\u2028\udb40\udc41`
+		}
+		if !strings.Contains(out, want) {
+			r.t.Fatalf("the %s export does not show %q:\n%s", ext, want, out)
+		}
+	}
+}
+
+// The organization view, its dialogs and an account opened from it, against
+// an organization whose account names, user names, ids, messages and request
+// ids carry Hostile: nothing reaches the terminal raw, and every line fits.
+func TestHostileTextNeverReachesTheOrgView(t *testing.T) {
+	t.Parallel()
+	for _, size := range [][2]int{{120, 36}, {80, 24}, {40, 12}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			t.Parallel()
+			hostileOrgWalk(t, size[0], size[1])
+		})
+	}
+}
+
+// onTopOrg is onTop for a dialog the organization view may wrap in its
+// account's name.
+func onTopOrg[D dialog](r *hostileRun, step string) {
+	r.t.Helper()
+	top := r.m.dialogs.top()
+	if a, ok := top.(*accountDialog); ok {
+		top = a.inner
+	}
+	if _, ok := top.(D); !ok {
+		r.t.Fatalf("%s: the dialog on top is %T:\n%s", step, top, screenText(r.m))
+	}
+}
+
+func hostileOrgWalk(t *testing.T, w, h int) {
+	e, err := uitest.NewEndpoint(uitest.EndpointConfig{Seed: "org:demo", Now: clock, Hostile: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	o := testOptions(&endpoint{client: e.Client}, &memClipboard{})
+	o.Client, o.Demo = nil, true
+	o.WorkDir = t.TempDir()
+	o.Accounts = orgAccounts{org: e.Client.Org(awsclient.OrgOptions{SessionName: "iamcreds-test"})}
+	r := &hostileRun{driver: newDriver(t, New(o), w, h), dir: o.WorkDir, w: w, h: h}
+	r.settle()
+	if r.m.active != screenOrg || len(r.m.orgView.all) == 0 {
+		t.Fatalf("no organization view:\n%s", screenText(r.m))
+	}
+	// The hostile text did arrive: names drawn with placeholders.
+	mustContain(t, r.m, "�2J␍�<U")
+	r.safe("organization view")
+	r.keys("?")
+	r.safe("help")
+	r.keys("?", "/")
+	r.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("a\u200b"), Paste: true})
+	r.safe("filter typed with a pasted zero-width space")
+	r.keys("esc", "s")
+	r.safe("sorted")
+	r.keys("c")
+	r.safe("account filter")
+	r.keys("c", "c", "c")
+	r.safe("account filter, further")
+	// An Active credential that has not expired, for the writes.
+	r.keys("g")
+	for range len(r.m.orgView.visible) {
+		if row, ok := r.m.orgView.row(); ok && row.Status == model.Active {
+			break
+		}
+		r.keys("j")
+	}
+	if row, ok := r.m.orgView.row(); !ok || row.Status != model.Active {
+		t.Fatalf("no Active row:\n%s", screenText(r.m))
+	}
+	for _, step := range []string{"toggled", "toggled back"} {
+		r.keys("t")
+		r.safe(step)
+		if !r.m.dialogs.empty() {
+			r.keys("tab", "enter") // a confirmation
+			r.safe(step + ", confirmed")
+		}
+	}
+	r.keys("r")
+	r.safe("reset confirmation")
+	onTopOrg[*resetConfirm](r, "reset confirmation")
+	r.keys("esc", "d")
+	r.safe("delete confirmation")
+	onTopOrg[*deleteConfirm](r, "delete confirmation")
+	r.keys("tab", "enter") // refused: the ID's last 4 are the endpoint's invisible characters
+	r.safe("delete refused")
+	r.keys("esc", "R")
+	r.safe("rotation dialog")
+	onTopOrg[*rotateDialog](r, "rotation dialog")
+	r.keys("esc", "x")
+	r.safe("export prompt")
+	onTopOrg[*exportPrompt](r, "export prompt")
+	r.keys("esc", "enter")
+	r.safe("an account opened from the organization view")
+	r.keys("esc", "esc", "O")
+	r.safe("back on the organization view")
 }

@@ -4,12 +4,17 @@
 // AWS SDK: it talks to IAM through the IAM interface, which *awsclient.Client
 // satisfies.
 //
-// The root (model.go) owns what every screen shows (shared: the credential
-// cache, the writes in flight, the loads), runs the calls and handles their
-// answers. A screen (screen.go: main, fleet) draws the shared state and handles
-// its own keys; the keys all screens share are the root's. Dialogs (dialog.go)
-// stack over the screen, each in its own file. Screens and dialogs ask the root
-// for what they cannot do themselves with intents (intents.go).
+// The root (model.go: Update beside View) owns what every screen shows (shared:
+// the account on screen with its credential cache, the writes in flight, the
+// loads), runs the calls and handles their answers. An account (account.go) is
+// never nil: one account is an organization of one (org*.go). A screen
+// (screen.go; screen_main*.go, screen_fleet*.go, screen_org.go) draws the
+// shared state, pulling by the cache's version, and handles its own keys; the
+// keys all screens share are the root's. Dialogs (dialog.go) stack over the
+// screen, each in its own dialog_*.go. Screens and dialogs ask the root for
+// what they cannot do themselves with intents (intents.go). The small helpers
+// at the ground floor (words.go, fit.go, styles.go, keys.go) call nothing else
+// of the package.
 package ui
 
 import (

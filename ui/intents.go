@@ -30,6 +30,9 @@ type quitNowMsg struct{}
 // set, goes to the status line meanwhile.
 type quitWhenDoneMsg struct{ note string }
 
+// quitCancelledMsg is a no to a question a quit asked: the program stays.
+type quitCancelledMsg struct{}
+
 // A write asked for by a dialog that follows it (the rotation) carries the
 // dialog's tag, by: the root answers it with an opDoneMsg. 0: nobody follows.
 

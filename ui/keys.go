@@ -26,6 +26,7 @@ type KeyMap struct {
 	Help         key.Binding
 	Quit         key.Binding // q on the main screen
 	Interrupt    key.Binding // ctrl+c anywhere
+	Suspend      key.Binding // ctrl+z anywhere: back to the shell, fg resumes
 
 	// Dialogs and the create form.
 	Choose  key.Binding // up/down in a list of choices (help only)
@@ -85,6 +86,7 @@ func DefaultKeyMap() KeyMap {
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:         key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Interrupt:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit anywhere")),
+		Suspend:      key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend")),
 
 		Choose:  key.NewBinding(key.WithKeys("up", "down", "k", "j"), key.WithHelp("↑/↓", "choose")),
 		Next:    key.NewBinding(key.WithKeys("tab", "right"), key.WithHelp("tab/→", "next")),

@@ -51,9 +51,11 @@ type loadState struct {
 	invApplied       bool // this generation's inventory is in the cache
 	usersApplied     bool // this generation's users are in the users table
 	usersErr, invErr error
-	invTask          int    // the inventory's task, whose label shows the scan's progress
-	scan             [2]int // the per-user fallback's progress: done, total
-	everLoaded       bool   // users arrived at least once
+	invTask          int       // the inventory's task, whose label shows the scan's progress
+	scan             [2]int    // the per-user fallback's progress: done, total
+	everLoaded       bool      // users arrived at least once
+	readAt           time.Time // when the last inventory was read (the status says it)
+	perUser          bool      // it was read user by user
 }
 
 // loadShown is what of the load the users table shows (its counts cells).

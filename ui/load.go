@@ -123,20 +123,24 @@ func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
 	m.acct.cache.applyInventory(msg.seq, msg.inv, m.pruneLost(m.acct.cache))
 	m.acct.users = msg.inv.Users
 	m.load.invApplied = true
-	m.setAccountStatus(levelInfo, loadedSummary(msg.inv))
+	m.load.readAt, m.load.perUser = m.now(), msg.inv.PerUser
+	m.postAccount(statusLine{level: levelInfo, summary: true})
 	if m.load.usersApplied {
 		return nil // the table shows this very listing already: only the counts change
 	}
 	return m.applyUsers(msg.inv.Users)
 }
 
-// loadedSummary is the status line after a load.
-func loadedSummary(inv model.Inventory) string {
-	s := fmt.Sprintf("Loaded %s and %s", plural(len(inv.Users), "user"), plural(len(inv.Credentials), "credential"))
-	if inv.PerUser {
-		s += " (user by user: IAM refused the account-wide listing)"
+// loadedSummary is the status line after a load: what the tables hold now
+// (a write since changes the counts, as it changes the titles) and when IAM
+// was last read, so that the person knows how fresh the view is.
+func (m *Model) loadedSummary() string {
+	text := fmt.Sprintf("%s, %s, read %s", plural(len(m.acct.users), "user"),
+		plural(m.acct.cache.count(), "credential"), m.load.readAt.In(m.now().Location()).Format("15:04:05"))
+	if m.load.perUser {
+		text += " (user by user: IAM refused the account-wide listing)"
 	}
-	return s
+	return text
 }
 
 func (m *Model) onProgress(msg inventoryProgressMsg) tea.Cmd {
@@ -210,10 +214,3 @@ func (m *Model) setLoadError(what string, err error) {
 }
 
 func (m *Model) retryHint() string { return " · " + m.keys.Refresh.Help().Key + " retries" }
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
-}

@@ -4,6 +4,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -145,6 +146,25 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, tea.Batch(cmd, m.startSpinner())
 }
 
+// View renders the window: header, screen, status bar, help; the top dialog,
+// when one is open, is spliced over it. Every line is exactly the window's
+// width. It changes nothing: Update has prepared everything it draws.
+func (m *Model) View() string {
+	w, h := m.width, m.height
+	lines := make([]string, 0, h)
+	lines = append(lines, m.headerView(w))
+	if m.lay.bodyH > 0 {
+		lines = append(lines, m.screen().view()...)
+	}
+	lines = append(lines, m.statusLines(w, m.lay.statusH)...)
+	lines = append(lines, m.helpLines(w, m.lay.helpH)...)
+	lines = fitLines(lines, w, h)
+	if d := m.dialogs.top(); d != nil {
+		lines = m.withOverlay(lines, d, w, h)
+	}
+	return strings.Join(lines, "\n")
+}
+
 func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -174,6 +194,9 @@ func (m *Model) afterUpdate() tea.Cmd {
 // handleKey is the focus gate: the top dialog, else an input of the screen,
 // else the keys all screens share, else the screen.
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if key.Matches(msg, m.keys.Suspend) { // anywhere, as a shell's job control
+		return tea.Suspend
+	}
 	if !m.dialogs.empty() {
 		return m.fromDialog(m.dialogs.key(msg))
 	}
@@ -294,6 +317,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.requestQuit()
 	case quitNowMsg:
 		return m.quit()
+	case quitCancelledMsg:
+		m.quitWhenDone = false
 	case quitWhenDoneMsg:
 		m.quitWhenDone = true
 		m.dialogs.dropForQuit() // what a secret modal had over or under it

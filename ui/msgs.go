@@ -102,9 +102,13 @@ type copiedMsg struct {
 	clear    tea.Cmd
 }
 
+// clipboardClearedMsg is the outcome of clearing a secret's copy: the status
+// bar says it, and so does the modal that copied it (secretID).
 type clipboardClearedMsg struct {
-	cleared clipboard.Cleared
-	err     error
+	secretID int
+	what     string // what was copied: "password", "export line"
+	cleared  clipboard.Cleared
+	err      error
 }
 
 // opDoneMsg tells the dialog that asked for a write (its by) how the write

@@ -27,9 +27,13 @@ type Options struct {
 	// SettleDelay is how long the users cursor rests on a user before the
 	// user's credentials are listed; 0 means 150 ms. Tests make it tiny.
 	SettleDelay time.Duration
-	// WorkDir is where the secret modal's w proposes to write a secret; ""
-	// means the working directory.
+	// WorkDir is where the secret modal's w proposes to write a secret (unless
+	// it is in a git work tree: secretDir) and x an export; "" means the
+	// working directory.
 	WorkDir string
+	// HomeDir is where w proposes a secret instead when WorkDir is in a git
+	// work tree; "" means os.UserHomeDir.
+	HomeDir string
 	// Clipboard copies secrets; nil means clipboard.New(clipboard.Options{}).
 	Clipboard *clipboard.Clipboard
 	// Profiles lists the profile names P offers; SwitchProfile builds a client

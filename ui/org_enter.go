@@ -83,10 +83,11 @@ func (s *mainScreen) openAt(users []model.User, user, credID string) {
 func (m *Model) orgHeaderParts(parts []headerPart) []headerPart {
 	st := m.styles
 	o := m.org
-	label := st.HeaderLabel.Render("organization ") + st.HeaderValue.Render(o.found.Organization)
+	value := func(s string) string { return st.HeaderValue.Render(model.SafeText(s)) } // from Organizations and STS
+	label := st.HeaderLabel.Render("organization ") + value(o.found.Organization)
 	switch {
 	case o.found.Organization == "" && o.found.Caller != "":
-		label = st.HeaderLabel.Render("organization of ") + st.HeaderValue.Render(o.found.Caller)
+		label = st.HeaderLabel.Render("organization of ") + value(o.found.Caller)
 	case o.found.Organization == "" && o.found.Caller == "" && o.found.Total > 0:
 		label = st.HeaderLabel.Render("profiles")
 	case o.found.Organization == "":
@@ -96,7 +97,7 @@ func (m *Model) orgHeaderParts(parts []headerPart) []headerPart {
 	if a == o.none {
 		out := []headerPart{{label, 0}}
 		if o.found.Caller != "" {
-			out = append(out, headerPart{st.HeaderLabel.Render("caller ") + st.HeaderValue.Render(o.found.Caller), 1})
+			out = append(out, headerPart{st.HeaderLabel.Render("caller ") + value(o.found.Caller), 1})
 		}
 		return out
 	}

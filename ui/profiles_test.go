@@ -60,7 +60,7 @@ func TestProfileSwitchReloads(t *testing.T) {
 	if d.m.acct.client != IAM(dev.client) || !d.m.dialogs.empty() {
 		t.Fatalf("the switch to dev did not take:\n%s", s)
 	}
-	if !strings.Contains(s, "profile dev") || !strings.Contains(s, "Loaded 0 users") {
+	if !strings.Contains(s, "profile dev") || !strings.Contains(s, "0 users, 0 credentials, read") {
 		t.Errorf("the header or status does not show dev:\n%s", s)
 	}
 	if strings.Contains(s, "priya") || !strings.Contains(s, "Users 0") {

@@ -56,8 +56,12 @@ func (m *Model) showWaitingSecret() tea.Cmd {
 // closes (handOver).
 func (m *Model) openSecret(w waitingSecret) tea.Cmd {
 	m.secretID++
-	sm := newSecretModal(m.kit, m.secretID, w.secret, w.reset, m.opts.WorkDir)
+	dir, why := m.opts.secretDir()
+	sm := newSecretModal(m.kit, m.secretID, w.secret, w.reset, dir)
+	sm.dirNote = why
 	sm.credNote = w.note
+	// The last secret a quit waits for: closing it quits, and says so.
+	sm.quitAfter = m.quitWhenDone && len(m.waiting) == 0 && m.writes.secrets() == 0
 	if w.by != 0 {
 		return m.open(m.inAccounts(handOver{secretModal: sm, by: w.by}, w.acct))
 	}

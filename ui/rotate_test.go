@@ -381,7 +381,7 @@ func TestRotateQuitFromHandOver(t *testing.T) {
 	if d.Quit() {
 		t.Fatal("quit with an unsaved secret")
 	}
-	mustContain(t, d.m, "Close without saving?")
+	mustContain(t, d.m, "Quit without saving?")
 	d.keys("y")
 	if !d.Quit() {
 		t.Fatalf("y should quit:\n%s", screenText(d.m))

@@ -291,7 +291,7 @@ func (s *orgScreen) help(k KeyMap) contextKeys {
 		{"Sort and filter", []key.Binding{k.Sort, k.SortReverse, k.Filter, k.AccountFilter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter}},
 		{"Selection", []key.Binding{k.Select, k.SelectAll, k.BulkDeactivate, k.BulkActivate, k.BulkDelete, k.Export}},
 		{"Credential", []key.Binding{k.Toggle, k.Reset, k.Delete, k.Rotate}},
-		{"Global", []key.Binding{k.Refresh, k.Help, k.Quit, k.Interrupt}},
+		{"Global", []key.Binding{k.Refresh, k.Help, k.Quit, k.Interrupt, k.Suspend}},
 	}
 	k.ClearFilter.SetEnabled(s.filtered())
 	if _, ok := s.row(); !ok {

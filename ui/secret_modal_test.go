@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"iamcreds/awsclient/localiam"
 	"iamcreds/model"
@@ -175,4 +176,74 @@ func TestWriteSecretFileCancel(t *testing.T) {
 	if sm.question != askDiscard {
 		t.Fatal("nothing kept the secret, yet closing did not ask")
 	}
+}
+
+// Once the clipboard clear has run, the box no longer says the secret was
+// copied (checked): it says it was cleared.
+func TestSecretModalSaysTheCopyWasCleared(t *testing.T) {
+	t.Parallel()
+	d, _, mem := start(t, localiam.Faults{}, false)
+	d.m.opts.ClipboardClear = 20 * time.Millisecond
+	sm := d.createFor("kenji", 0)
+	d.keys("c") // settles after the clear's timer too
+	if mem.Text() != "" {
+		t.Fatalf("the clear left %q on the clipboard", mem.Text())
+	}
+	if d.m.dialogs.top() != dialog(sm) {
+		t.Fatal("the secret modal closed")
+	}
+	mustContain(t, d.m, "Password cleared from the clipboard: system clipboard emptied")
+	mustNotContain(t, d.m, "(checked)")
+}
+
+// Inside a git work tree (a clone, a linked work tree: .git a file), w
+// proposes the home directory, and says why: a secret beside the code is one
+// "git add ." from a commit. Outside one, the working directory.
+func TestWriteSecretFileAvoidsGitWorkTree(t *testing.T) {
+	t.Parallel()
+	for _, gitEntry := range []string{"dir", "file"} {
+		t.Run(gitEntry, func(t *testing.T) {
+			t.Parallel()
+			d, _, _ := start(t, localiam.Faults{}, false)
+			clone, home := t.TempDir(), t.TempDir()
+			var err error
+			if gitEntry == "dir" {
+				err = os.Mkdir(filepath.Join(clone, ".git"), 0o700)
+			} else {
+				err = os.WriteFile(filepath.Join(clone, ".git"), []byte("gitdir: /elsewhere\n"), 0o600)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			work := filepath.Join(clone, "sub", "dir")
+			if err := os.MkdirAll(work, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			d.m.opts.WorkDir, d.m.opts.HomeDir = work, home
+			sm := d.createFor("kenji", 0)
+			d.keys("w")
+			want := filepath.Join(home, model.SecretFileName(sm.secret.Credential, fixedNow))
+			if got := sm.file.input.Value(); got != want {
+				t.Fatalf("proposed %q in a git work tree, want %q", got, want)
+			}
+			mustContain(t, d.m, "In the home directory: the working directory is in a git work tree")
+			d.keys("enter")
+			if _, err := os.Stat(want); err != nil {
+				t.Fatalf("not written to the home directory: %v", err)
+			}
+			if entries, _ := os.ReadDir(work); len(entries) != 0 {
+				t.Fatalf("the work tree got %v", entries)
+			}
+		})
+	}
+	// Outside a work tree: the working directory, with no note.
+	d, _, _ := start(t, localiam.Faults{}, false)
+	work := t.TempDir()
+	d.m.opts.WorkDir, d.m.opts.HomeDir = work, t.TempDir()
+	sm := d.createFor("kenji", 0)
+	d.keys("w")
+	if got, want := sm.file.input.Value(), filepath.Join(work, model.SecretFileName(sm.secret.Credential, fixedNow)); got != want {
+		t.Fatalf("proposed %q outside a work tree, want %q", got, want)
+	}
+	mustNotContain(t, d.m, "In the home directory")
 }

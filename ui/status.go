@@ -30,6 +30,9 @@ type statusLine struct {
 	// have happened); an error of a listing run in the background does not
 	// replace it.
 	keep bool
+	// summary: the line is the account's load summary, written when drawn
+	// (loadedSummary), so that its counts agree with the titles after a write.
+	summary bool
 }
 
 // setStatus replaces the message of what is on top (statusOwner); the layout
@@ -89,8 +92,11 @@ func errorLine(what string, err error) statusLine {
 func errorWithCode(err error) string {
 	text := errorText(err)
 	var me *model.Error
-	if errors.As(err, &me) && me.Code != "" && !strings.Contains(text, me.Code) {
-		text += " (" + me.Code + ")"
+	if errors.As(err, &me) && me.Code != "" {
+		// The code is the endpoint's too: compared and drawn made safe.
+		if code := model.SafeText(me.Code); !strings.Contains(text, code) {
+			text += " (" + code + ")"
+		}
 	}
 	return text
 }
@@ -109,6 +115,9 @@ const maxStatusLines = 3
 // is cut; the layout gives it up to maxStatusLines lines.
 func (m *Model) messageLines(w int) []string {
 	status := m.status()
+	if status.summary {
+		status.text = m.loadedSummary()
+	}
 	if status.text == "" {
 		return nil
 	}

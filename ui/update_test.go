@@ -572,7 +572,9 @@ func TestQuitWithUnsavedSecretAsks(t *testing.T) {
 	if d.Quit() {
 		t.Fatal("ctrl+c dropped an unsaved secret without asking")
 	}
-	mustContain(t, d.m, "Close without saving?")
+	// y quits the program, not just the dialog: the question says so.
+	mustContain(t, d.m, "Quit without saving? It cannot be retrieved again. (y/N)", "y quit without saving")
+	mustNotContain(t, d.m, "Close without saving?")
 	d.keys("y")
 	if !d.Quit() {
 		t.Fatal("y should quit")
@@ -710,7 +712,7 @@ func TestRefreshReconcilesWithIAM(t *testing.T) {
 	}
 	mustContain(t, d.m, "lucia has no service-specific credentials")
 	d.keys("ctrl+r")
-	mustContain(t, d.m, "Loaded 15 users and 18 credentials", "Logs", "in 5d")
+	mustContain(t, d.m, "15 users, 18 credentials, read 12:00:00", "Logs", "in 5d")
 	if got := countsSummary(cached(d.m, "lucia")); got != "API keys 1" {
 		t.Fatalf("lucia's counts %q", got)
 	}
@@ -719,7 +721,7 @@ func TestRefreshReconcilesWithIAM(t *testing.T) {
 func TestAllUsersRefusedFallsBackUserByUser(t *testing.T) {
 	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{Deny: []string{"ListServiceSpecificCredentials:AllUsers"}}, false)
-	mustContain(t, d.m, "Loaded 15 users and 17 credentials (user by user: IAM refused the account-wide listing)")
+	mustContain(t, d.m, "15 users, 17 credentials, read 12:00:00 (user by user: IAM refused the account-wide listing)")
 	if got := countsSummary(cached(d.m, "sofia")); got != "Git 2" {
 		t.Fatalf("sofia's counts %q", got)
 	}
@@ -761,8 +763,16 @@ func TestQuitShowsWaitingSecretsFirst(t *testing.T) {
 	if _, ok := d.m.dialogs.top().(*secretModal); !ok {
 		t.Fatal("the waiting secret should show")
 	}
-	d.keys("enter") // unsaved: asks
+	d.keys("enter") // unsaved: asks, and since y finishes the quit, says so
+	mustContain(t, d.m, "Quit without saving?")
+	d.keys("n") // no to quitting: the program stays, and the next close only closes
+	if d.Quit() || d.m.quitWhenDone {
+		t.Fatal("n should cancel the quit")
+	}
+	d.keys("enter")
 	mustContain(t, d.m, "Close without saving?")
+	d.keys("n", "ctrl+c")
+	mustContain(t, d.m, "Quit without saving?")
 	d.keys("y")
 	if !d.Quit() {
 		t.Fatal("closing the last secret should finish the quit")

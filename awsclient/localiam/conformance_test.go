@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"iamcreds/internal/testenv"
 )
 
 // These tests drive the real iamcreds binary with clients nobody here wrote: the
@@ -64,9 +66,10 @@ var built struct {
 	err  error
 }
 
-// TestMain removes the binary the conformance tests built.
+// TestMain keeps the shell's AWS_* variables out of the tests, and removes
+// the binary the conformance tests built.
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := testenv.Main(m)
 	if built.dir != "" {
 		_ = os.RemoveAll(built.dir)
 	}

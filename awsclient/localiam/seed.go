@@ -93,7 +93,7 @@ func initialState(cfg Config, now time.Time) (*fileState, string, error) {
 	}
 	data, err := os.ReadFile(seed)
 	if err != nil {
-		return nil, "", fmt.Errorf("seed %q is not empty, demo, scale:N or a readable JSON file: %w", seed, err)
+		return nil, "", fmt.Errorf("seed %q is not empty, demo, scale:N, org:demo, org:ACCOUNTSxUSERS or a readable JSON file: %w", seed, err)
 	}
 	fs, err := decodeFileState(data)
 	if err != nil {

@@ -1,6 +1,7 @@
 package localiam
 
 import (
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -129,3 +130,16 @@ func TestScaleSeed(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// A seed that is none of the kinds names every kind, org: ones included.
+func TestUnknownSeedNamesEveryKind(t *testing.T) {
+	_, err := New(Config{Seed: filepath.Join(t.TempDir(), "no-such-seed")})
+	if err == nil {
+		t.Fatal("an unknown seed was accepted")
+	}
+	for _, kind := range []string{"empty", "demo", "scale:N", "org:demo", "org:ACCOUNTSxUSERS", "JSON file"} {
+		if !strings.Contains(err.Error(), kind) {
+			t.Errorf("the error omits %s: %v", kind, err)
+		}
+	}
+}

@@ -31,6 +31,9 @@ type EndpointConfig struct {
 	// Hostile serves the endpoint through HostileHandler: control and bidi
 	// characters in every name, id, message, request id and secret it returns.
 	Hostile bool
+	// Wrap, when set, wraps the endpoint's handler (the hostile one too): a
+	// test's own replies to some requests.
+	Wrap func(http.Handler) http.Handler
 }
 
 // NewEndpoint starts an endpoint. The client retries once, with a short backoff,
@@ -44,6 +47,9 @@ func NewEndpoint(c EndpointConfig) (*Endpoint, error) {
 	if c.Hostile {
 		h = HostileHandler(srv)
 	}
+	if c.Wrap != nil {
+		h = c.Wrap(h)
+	}
 	hs := httptest.NewServer(h)
 	e := &Endpoint{Server: srv, URL: hs.URL, close: func() { hs.Close(); srv.Close() }}
 	e.Client, err = awsclient.New(context.Background(), awsclient.Config{
@@ -51,6 +57,7 @@ func NewEndpoint(c EndpointConfig) (*Endpoint, error) {
 		Region:            "us-east-1",
 		StaticCredentials: &aws.Credentials{AccessKeyID: "AKIDTEST", SecretAccessKey: "test"},
 		ReadOnly:          c.ReadOnly,
+		NoSharedFiles:     true, // nothing of the shell's AWS profile (go run ./screenshots)
 		MaxAttempts:       2,
 		MaxBackoff:        5 * time.Millisecond,
 	})

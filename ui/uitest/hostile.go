@@ -3,6 +3,7 @@ package uitest
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,14 +11,27 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 )
 
 // Hostile is what a hostile endpoint appends to every name, id, message and
 // request id it returns: a C1 CSI (U+009B) with "2J" after it, which a terminal
 // that reads 8-bit controls takes for "erase the screen", a CR and a
-// right-to-left override. Each is legal XML that Go's decoder lets through (it
+// right-to-left override, then characters that draw nothing — a soft hyphen
+// (which terminals draw one column wide, or none, and so shifts a row), a
+// zero-width space, a line separator and a tag character — with which a name
+// looks like another. Each is legal XML that Go's decoder lets through (it
 // rejects only ESC among the controls), so they reach the program.
-const Hostile = "\u009b2J\r\u202e"
+const Hostile = HostileControls + HostileInvisibles
+
+// HostileControls and HostileInvisibles are the two halves of Hostile.
+const (
+	HostileControls   = "\u009b2J\r\u202e"
+	HostileInvisibles = "\u00ad\u200b\u2028\U000e0041"
+)
+
+// HostileShown is Hostile as model.SafeText draws it.
+const HostileShown = "�2J␍�<U+00AD><U+200B><U+2028><U+E0041>"
 
 // HostileSecretTail is what it appends to every password and API-key secret:
 // an OSC 52 write of "pwned" to the terminal's clipboard, in C1 form (OSC
@@ -40,13 +54,21 @@ var secretTags = []string{"ServicePassword", "ServiceCredentialSecret"}
 // real endpoint behind still answers to it.
 func HostileHandler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := unhostileRequest(r); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
+		json := strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-amz-json")
+		if !json {
+			if err := unhostileRequest(r); err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
 		}
 		rec := httptest.NewRecorder()
 		next.ServeHTTP(rec, r)
-		body := hostileBody(rec.Body.Bytes())
+		var body []byte
+		if json { // Organizations: the accounts' names
+			body = hostileJSON(rec.Body.Bytes())
+		} else {
+			body = hostileBody(rec.Body.Bytes())
+		}
 		for k, vs := range rec.Header() {
 			w.Header()[k] = vs
 		}
@@ -88,6 +110,24 @@ func init() {
 	for _, t := range append(append([]string{}, hostileTags...), secretTags...) {
 		tagRE[t] = regexp.MustCompile("<" + t + ">([^<]*)</" + t + ">")
 	}
+}
+
+// jsonNameRE is a "Name" or "Message" member of an Organizations reply.
+var jsonNameRE = regexp.MustCompile(`"(Name|Message|message)":"((?:[^"\\]|\\.)*)"`)
+
+// hostileJSON appends Hostile to every account name and error message of a
+// JSON reply, as \u escapes.
+func hostileJSON(body []byte) []byte {
+	var esc strings.Builder
+	for _, r := range Hostile {
+		if r > 0xffff {
+			r1, r2 := utf16.EncodeRune(r)
+			fmt.Fprintf(&esc, `\u%04x\u%04x`, r1, r2)
+			continue
+		}
+		fmt.Fprintf(&esc, `\u%04x`, r)
+	}
+	return jsonNameRE.ReplaceAll(body, []byte(`"$1":"${2}`+esc.String()+`"`))
 }
 
 // hostileBody appends the hostile text to the elements it rewrites, as XML
