@@ -155,13 +155,14 @@ func (r *randomRun) checkWrites() {
 }
 
 // judgeOutcome compares what the UI says of a write (its error) with what
-// the endpoint did, by the log since the operation started. rotating: the
-// rotation dialog, not the status line, says it (checked by the rotation).
-func (r *randomRun) judgeOutcome(action, user, id, service string, err error) {
+// the endpoint did, by the log since the operation started (an operation
+// toggles a credential at most once each way). While rotating, the rotation
+// dialog, not the status line, says an unknown (judgeRotationEnd).
+func (r *randomRun) judgeOutcome(action, user, id, service, status string, err error) {
 	acted, made := false, map[string]bool{}
 	for _, q := range r.log.since(r.opStart) {
 		if !r.log.fromUI(q) || q.Action != action || q.UserName != user || id != "" && q.CredentialID != id ||
-			service != "" && q.ServiceName != service || q.Code != "" || q.Injected {
+			service != "" && q.ServiceName != service || status != "" && q.Status != status || q.Code != "" || q.Injected {
 			continue
 		}
 		acted = true
@@ -196,9 +197,21 @@ func (r *randomRun) judgeOutcome(action, user, id, service string, err error) {
 		}
 	default:
 		if acted && !r.mate.touchedInOp(user, id) {
-			r.fail("the UI says %s failed (%s), but IAM carried it out; status %q", what, errorText(err), flat)
+			r.fail("the UI says %s failed (%s), but IAM carried it out; status %q; the endpoint saw:\n%s", what, errorText(err), flat, r.trail(user, id))
 		}
 	}
+}
+
+// trail is what the endpoint saw of user's credential id (any, when "")
+// since the operation started, one request a line.
+func (r *randomRun) trail(user, id string) string {
+	var lines []string
+	for _, q := range r.log.since(r.opStart) {
+		if q.UserName == user && (id == "" || q.CredentialID == id || q.Created == id) {
+			lines = append(lines, fmt.Sprintf("    %+v", q))
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // credIDs finds credential IDs in a text.

@@ -127,6 +127,7 @@ type randomRun struct {
 	org      *orgProof
 	bulkWhat []heldCred // the targets of the bulk action under way
 	bulkCall string     // and the call it makes, while it runs
+	bulkTo   string     // with the status it asks for
 	// bulkUnknown counts its outcomes given as unknown: the summary says so.
 	bulkUnknown int
 	uiWrites    int // writes the endpoint received from the UI
@@ -307,13 +308,13 @@ func (r *randomRun) observe(msg tea.Msg) {
 	var me *model.Error
 	switch msg := msg.(type) {
 	case createdMsg:
-		r.judgeOutcome(actCreate, msg.user, "", msg.service, msg.err)
+		r.judgeOutcome(actCreate, msg.user, "", msg.service, "", msg.err)
 	case toggledMsg:
-		r.judgeOutcome(actUpdate, msg.user, msg.id, "", msg.err)
+		r.judgeOutcome(actUpdate, msg.user, msg.id, "", string(msg.to), msg.err)
 	case bulkDoneMsg:
 		if msg.i < len(r.bulkWhat) {
 			c := r.bulkWhat[msg.i].cred
-			r.judgeOutcome(r.bulkCall, c.UserName, c.ID, "", msg.err)
+			r.judgeOutcome(r.bulkCall, c.UserName, c.ID, "", r.bulkTo, msg.err)
 		}
 	}
 	switch msg := msg.(type) {
@@ -324,7 +325,15 @@ func (r *randomRun) observe(msg tea.Msg) {
 			if !strings.Contains(flat, "IAM created "+me.ID) || !strings.Contains(flat, "never received") && !strings.Contains(flat, "no secret was received") {
 				r.fail("a lost create reply is not said on screen: %q", flat)
 			}
-			r.reported[me.ID]++
+			// Each credential it names (two when two appeared) is said to have
+			// no secret received.
+			ids := map[string]bool{me.ID: true}
+			for _, id := range credIDs.FindAllString(errorText(msg.err), -1) {
+				ids[id] = true
+			}
+			for id := range ids {
+				r.reported[id]++
+			}
 			r.wantLost[me.ID] = true
 		case model.KindOf(msg.err) == model.KindUnconfirmed:
 			if !strings.Contains(flat, "may have created") {
@@ -333,7 +342,7 @@ func (r *randomRun) observe(msg tea.Msg) {
 			r.reportedBy[msg.user]++
 		}
 	case resetMsg:
-		r.judgeOutcome(actReset, msg.user, msg.id, "", msg.err)
+		r.judgeOutcome(actReset, msg.user, msg.id, "", "", msg.err)
 		switch {
 		case msg.err == nil:
 			delete(r.wantLost, msg.id)
@@ -344,7 +353,7 @@ func (r *randomRun) observe(msg tea.Msg) {
 			r.reported[msg.id]++
 		}
 	case deletedMsg:
-		r.judgeOutcome(actDelete, msg.user, msg.id, "", msg.err)
+		r.judgeOutcome(actDelete, msg.user, msg.id, "", "", msg.err)
 		if msg.err == nil {
 			delete(r.wantLost, msg.id)
 		}
@@ -547,15 +556,15 @@ func (r *randomRun) bulkKeys(n int) {
 	switch r.rng.IntN(3) {
 	case 0:
 		allow(string(model.Inactive))
-		r.bulkCall = actUpdate
+		r.bulkCall, r.bulkTo = actUpdate, string(model.Inactive)
 		r.keys("I", "tab", "enter")
 	case 1:
 		allow(string(model.Active))
-		r.bulkCall = actUpdate
+		r.bulkCall, r.bulkTo = actUpdate, string(model.Active)
 		r.keys("A", "tab", "enter")
 	default:
 		allow("")
-		r.bulkCall = actDelete
+		r.bulkCall, r.bulkTo = actDelete, ""
 		r.keys("X")
 		for _, ch := range strconv.Itoa(n) {
 			r.keys(string(ch))
