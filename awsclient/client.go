@@ -57,6 +57,9 @@ type Config struct {
 	Concurrency int
 	// ReadOnly refuses every write in the client itself, not just in the UI.
 	ReadOnly bool
+	// ReadOnlyFrom is the settings file ReadOnly came from, for the refusal's
+	// message; "" for --read-only.
+	ReadOnlyFrom string
 	// MaxAttempts and MaxBackoff tune the SDK's standard retryer.
 	MaxAttempts int
 	MaxBackoff  time.Duration
@@ -263,8 +266,12 @@ func (c *Client) refuseWrite(op string, t target) error {
 	if !c.cfg.ReadOnly {
 		return nil
 	}
+	hint := "(start without --read-only to make changes)"
+	if c.cfg.ReadOnlyFrom != "" {
+		hint = "(read-only = true in " + c.cfg.ReadOnlyFrom + ": start with --read-only=false to make changes)"
+	}
 	return &model.Error{Kind: model.KindReadOnly, Op: op, User: t.user, ID: t.id, Service: t.service,
-		Message: "read-only mode: " + op + " refused (start without --read-only to make changes)"}
+		Message: "read-only mode: " + op + " refused " + hint}
 }
 
 // isRefusal reports whether err is IAM declining a request form (denied, or a

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 
@@ -71,7 +72,7 @@ func (c *Client) mapError(err error, t target) error {
 	case errors.As(err, &bad):
 		e.Kind, e.Message = model.KindOther, c.replyError(t, bad.what).Error()
 	case isForeignError(err, respErr):
-		e.Kind, e.Message = model.KindOther, fmt.Sprintf("HTTP %d from %s: not an IAM response", respErr.HTTPStatusCode(), c.endpointLabel())
+		e.Kind, e.Message = model.KindOther, fmt.Sprintf("HTTP %d from %s: not an IAM response", respErr.HTTPStatusCode(), c.calledLabel(err))
 	case errors.As(err, &api):
 		e.Code = api.ErrorCode()
 		c.fromAPIError(e, api, t, afterAttempts(err))
@@ -105,7 +106,7 @@ func isForeignError(err error, resp *awshttp.ResponseError) bool {
 // transportMessage says how a call failed below HTTP: never connected, timed
 // out, or lost the connection after sending.
 func (c *Client) transportMessage(err error) string {
-	where := c.endpointLabel()
+	where := c.calledLabel(err)
 	var op *net.OpError
 	connecting := errors.As(err, &op) && op.Op == "dial" || strings.Contains(err.Error(), "TLS handshake timeout")
 	switch {
@@ -211,6 +212,32 @@ func (c *Client) isCredentialsError(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "failed to retrieve credentials") || strings.Contains(s, "get credentials") ||
 		strings.Contains(s, "failed to refresh cached credentials")
+}
+
+// calledLabel names the endpoint a failed call went to, from the request's
+// URL in err: STS may be elsewhere than IAM (AWS_ENDPOINT_URL_STS, or AWS's
+// own STS beside a local IAM), and an error naming IAM's host for an STS
+// call sends the person to look at the wrong place.
+func (c *Client) calledLabel(err error) string {
+	var called *url.URL
+	var ue *url.Error
+	var resp *awshttp.ResponseError
+	switch {
+	case errors.As(err, &ue):
+		called, _ = url.Parse(ue.URL)
+	case errors.As(err, &resp) && resp.Response != nil && resp.Response.Request != nil:
+		called = resp.Response.Request.URL
+	}
+	if called == nil || called.Host == "" {
+		return c.endpointLabel()
+	}
+	iam, _ := url.Parse(c.endpoint)
+	switch {
+	case c.endpoint == "" && called.Host == "iam.amazonaws.com",
+		iam != nil && iam.Host == called.Host && iam.Scheme == called.Scheme:
+		return c.endpointLabel()
+	}
+	return called.Scheme + "://" + called.Host
 }
 
 func (c *Client) endpointLabel() string {

@@ -17,10 +17,27 @@ import (
 // and returns what the person must be told: nil when the listing shows that the
 // write took effect, otherwise an error that says plainly what happened.
 
-// createOutcome: a credential of the service that the user did not have before
-// (before, known when listed) is the one IAM created for us.
-func (c *Client) createOutcome(ctx context.Context, t target, call *call, before []model.Credential, listed bool, cause error) error {
+// createOutcome judges a create whose reply did not say what IAM did. Only a
+// reply ties a credential to a request: IAM's listing does not say who created
+// what, another client may create one for the same user while the request is
+// in flight, and a request that timed out may still reach IAM after the
+// listing. So replied, the ID a reply named without its secret, is ours
+// (KindSecretLost); a credential that appeared otherwise is of unknown origin
+// (KindUnconfirmed, Appeared), named and left alone; and no new one in a
+// listing is "not created" only when the request has ended at IAM (closed,
+// answered), not when it ran out of time.
+func (c *Client) createOutcome(ctx context.Context, t target, call *call, before []model.Credential, listed bool, cause error, replied string) error {
 	what := fmt.Sprintf("a %s credential for %s", model.LookupService(t.service).Short, t.user)
+	if replied != "" {
+		var after []model.Credential
+		if ctx.Err() == nil {
+			after, _ = c.listAfter(ctx, t, call) // to show it; the reply already tells
+		}
+		e := outcome(model.KindSecretLost, t, cause, after)
+		e.ID = replied
+		e.Message = fmt.Sprintf("IAM created %s (%s) but its secret was never received: reset it to get a secret, or delete it", e.ID, what)
+		return e
+	}
 	if ctx.Err() != nil {
 		return unconfirmed(t, cause, nil, fmt.Sprintf(
 			"A create of %s was canceled in flight: IAM may have created it; check %s's credentials.", what, t.user))
@@ -36,20 +53,26 @@ func (c *Client) createOutcome(ctx context.Context, t target, call *call, before
 			"IAM may have created %s: %s; check %s's credentials (what they were before is not known).", what, cause, t.user))
 	}
 	fresh := added(before, after, t.service)
+	if len(fresh) == 0 && call.timedOut {
+		return unconfirmed(t, cause, after, fmt.Sprintf(
+			"IAM may have created %s: %s; IAM lists no new one yet, but a request that ran out of time may still reach IAM. "+
+				"Check %s's credentials again before creating another.", what, cause, t.user))
+	}
 	if len(fresh) == 0 {
 		return withListing(cause, after, "; IAM did not create it")
 	}
-	e := outcome(model.KindSecretLost, t, cause, after)
-	e.ID = fresh[0].ID
-	e.Message = fmt.Sprintf("IAM created %s (%s) but its secret was never received: reset it to get a secret, or delete it", e.ID, what)
-	if len(fresh) > 1 {
-		ids := make([]string, len(fresh))
-		for i, f := range fresh {
-			ids[i] = f.ID
-		}
-		e.Message = fmt.Sprintf("IAM created %s (%s credentials for %s) but no secret was received: reset them to get secrets, or delete them",
-			strings.Join(ids, " and "), model.LookupService(t.service).Short, t.user)
+	ids := make([]string, len(fresh))
+	for i, f := range fresh {
+		ids[i] = f.ID
 	}
+	appeared := fmt.Sprintf("a new credential %s appeared for %s; it may be this request's or someone else's", ids[0], t.user)
+	if len(ids) > 1 {
+		appeared = fmt.Sprintf("new credentials %s appeared for %s; each may be this request's or someone else's", strings.Join(ids, " and "), t.user)
+	}
+	e := outcome(model.KindUnconfirmed, t, cause, after)
+	e.Appeared = ids
+	e.Message = fmt.Sprintf("IAM may have created %s: %s; %s, so it was left alone. If nobody else created it, reset it to get a secret, or delete it.",
+		what, cause, appeared)
 	return e
 }
 
@@ -72,7 +95,11 @@ func (c *Client) resetOutcome(ctx context.Context, t target, call *call, cause e
 
 // updateOutcome: success when the credential now has the status asked for.
 func (c *Client) updateOutcome(ctx context.Context, t target, call *call, status model.Status, cause error) error {
-	after, _, err := c.relist(ctx, t, call, cause, fmt.Sprintf("The change of %s to %s", t.credential(), status))
+	before := model.Active
+	if status == model.Active {
+		before = model.Inactive
+	}
+	after, _, err := c.relist(ctx, t, call, cause, fmt.Sprintf("The change of %s to %s", t.credential(), status), "may still be "+string(before))
 	if err != nil {
 		return err // a user gone is "not found", as it would be without the lost reply
 	}
@@ -90,7 +117,7 @@ func (c *Client) updateOutcome(ctx context.Context, t target, call *call, status
 
 // deleteOutcome: success when the credential is no longer listed.
 func (c *Client) deleteOutcome(ctx context.Context, t target, call *call, cause error) error {
-	after, userGone, err := c.relist(ctx, t, call, cause, "The delete of "+t.credential())
+	after, userGone, err := c.relist(ctx, t, call, cause, "The delete of "+t.credential(), "may still exist")
 	switch {
 	case userGone:
 		confirmed(ctx, t) // the credential went with its user
@@ -113,10 +140,12 @@ func confirmed(ctx context.Context, t target) {
 
 // relist lists t.user's credentials to judge a write in doubt (what, as the
 // start of a sentence). It fails with KindUnconfirmed when that cannot be done,
-// and reports a user that no longer exists with its NotFound error.
-func (c *Client) relist(ctx context.Context, t target, call *call, cause error, what string) (after []model.Credential, userGone bool, err error) {
+// saying what to check (mayStill: how the credential may still stand), and
+// reports a user that no longer exists with its NotFound error.
+func (c *Client) relist(ctx context.Context, t target, call *call, cause error, what, mayStill string) (after []model.Credential, userGone bool, err error) {
+	check := model.CheckUnknown(t.user, t.id, mayStill)
 	if ctx.Err() != nil {
-		return nil, false, unconfirmed(t, cause, nil, fmt.Sprintf("%s was canceled in flight: check %s's credentials.", what, t.user))
+		return nil, false, unconfirmed(t, cause, nil, fmt.Sprintf("%s was canceled in flight: %s.", what, check))
 	}
 	after, err = c.listAfter(ctx, t, call)
 	switch {
@@ -126,7 +155,7 @@ func (c *Client) relist(ctx context.Context, t target, call *call, cause error, 
 		return nil, true, err
 	}
 	return nil, false, unconfirmed(t, cause, nil, fmt.Sprintf(
-		"%s may not have happened: %s; listing %s's credentials to check failed too: %s.", what, cause, t.user, err))
+		"%s may not have happened: %s; listing %s's credentials to check failed too: %s. Its outcome is unknown: %s.", what, cause, t.user, err, check))
 }
 
 // listAfter lists t.user's credentials to judge a write. After a write that

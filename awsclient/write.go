@@ -21,9 +21,10 @@ import (
 // API key's lifetime; 0 leaves it without expiry (and is required for password
 // services). The secret in the result is IAM's one and only copy.
 //
-// It lists the user's credentials first, so that a credential created by a call
-// whose reply was lost can be told apart: the error is then KindSecretLost,
-// naming it by ID, or says that IAM did not create it.
+// It lists the user's credentials first, so that a credential that appears
+// while a reply is lost can be named: the error is then KindUnconfirmed with
+// Appeared (no listing tells whose it is), KindSecretLost only when a reply
+// named the credential but carried no secret, or says that IAM did not create it.
 func (c *Client) CreateCredential(ctx context.Context, user, service string, ageDays int) (model.Credential, model.Secret, error) {
 	t := target{op: "CreateServiceSpecificCredential", user: user, service: service}
 	if err := c.refuseWrite(t.op, t); err != nil {
@@ -45,7 +46,9 @@ func (c *Client) CreateCredential(ctx context.Context, user, service string, age
 	if out != nil {
 		sc = out.ServiceSpecificCredential
 	}
-	return c.issued(call, sc, err, t, func(cause error) error { return c.createOutcome(ctx, t, call, before, listed, cause) })
+	return c.issued(call, sc, err, t, func(cause error, replied string) error {
+		return c.createOutcome(ctx, t, call, before, listed, cause, replied)
+	})
 }
 
 // SetStatus switches a credential to Active or Inactive.
@@ -88,7 +91,7 @@ func (c *Client) Reset(ctx context.Context, user, id string) (model.Credential, 
 	if out != nil {
 		sc = out.ServiceSpecificCredential
 	}
-	return c.issued(call, sc, err, t, func(cause error) error { return c.resetOutcome(ctx, t, call, cause) })
+	return c.issued(call, sc, err, t, func(cause error, _ string) error { return c.resetOutcome(ctx, t, call, cause) })
 }
 
 // Delete removes a credential for good.
@@ -116,13 +119,14 @@ func (c *Client) Delete(ctx context.Context, user, id string) error {
 // issued turns the result of a Create or Reset into the credential and its
 // secret, or the error: the call's own; or, when IAM may have acted without
 // the reply saying so (lost, late, or without the credential ID, t.id for a
-// Reset, or the secret), what judge makes of it.
-func (c *Client) issued(call *call, sc *types.ServiceSpecificCredential, err error, t target, judge func(cause error) error) (model.Credential, model.Secret, error) {
+// Reset, or the secret), what judge makes of it. replied is the ID of a reply
+// that named the credential but carried no secret: IAM says it acted on it.
+func (c *Client) issued(call *call, sc *types.ServiceSpecificCredential, err error, t target, judge func(cause error, replied string) error) (model.Credential, model.Secret, error) {
 	if err != nil {
 		if !call.unknown {
 			return model.Credential{}, model.Secret{}, c.mapError(err, t)
 		}
-		return model.Credential{}, model.Secret{}, judge(c.mapError(err, t))
+		return model.Credential{}, model.Secret{}, judge(c.mapError(err, t), "")
 	}
 	cred, secret := fromCredential(sc)
 	missing := ""
@@ -132,11 +136,11 @@ func (c *Client) issued(call *call, sc *types.ServiceSpecificCredential, err err
 	case t.id != "" && cred.ID != t.id:
 		missing = "is about another credential"
 	case secret.Empty():
-		missing = "has no secret"
+		return model.Credential{}, model.Secret{}, judge(c.replyError(t, "has no secret"), cred.ID)
 	default:
 		return cred, secret, nil
 	}
-	return model.Credential{}, model.Secret{}, judge(c.replyError(t, missing))
+	return model.Credential{}, model.Secret{}, judge(c.replyError(t, missing), "")
 }
 
 func fromCredential(sc *types.ServiceSpecificCredential) (model.Credential, model.Secret) {

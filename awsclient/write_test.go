@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -88,7 +89,7 @@ func mustList(t *testing.T, c *Client, user string) []model.Credential {
 	return cs
 }
 
-func TestLostCreateReplyNamesTheOrphan(t *testing.T) {
+func TestLostCreateReplyNamesWhatAppeared(t *testing.T) {
 	ctx := context.Background()
 	c, srv, cnt := lossyEndpoint(t, "ana")
 	srv.SetFaults(drop("CreateServiceSpecificCredential", 1))
@@ -97,7 +98,8 @@ func TestLostCreateReplyNamesTheOrphan(t *testing.T) {
 	if cred.ID != "" || !secret.Empty() {
 		t.Fatalf("a lost reply returned a credential %+v", cred)
 	}
-	me := asModelError(t, err, model.KindSecretLost)
+	// No listing can tell whose it is: named, of unknown origin, not ours.
+	me := asModelError(t, err, model.KindUnconfirmed)
 	held := mustList(t, c, "ana")
 	if len(held) != 1 {
 		t.Fatalf("IAM holds %d credentials after one lost create, want 1 (no blind retry)", len(held))
@@ -105,16 +107,18 @@ func TestLostCreateReplyNamesTheOrphan(t *testing.T) {
 	if n := cnt.count("CreateServiceSpecificCredential"); n != 1 {
 		t.Fatalf("the create was sent %d times, want once", n)
 	}
-	want := "IAM created " + held[0].ID + " (a Git credential for ana) but its secret was never received: reset it to get a secret, or delete it"
-	if me.ID != held[0].ID || me.Message != want || me.User != "ana" || me.Service != model.CodeCommit {
-		t.Fatalf("got id=%s %q, want id=%s %q", me.ID, me.Message, held[0].ID, want)
+	want := "was lost before IAM answered (EOF); a new credential " + held[0].ID + " appeared for ana; it may be this request's or someone else's, " +
+		"so it was left alone. If nobody else created it, reset it to get a secret, or delete it."
+	if me.ID != "" || !slices.Equal(me.Appeared, []string{held[0].ID}) || !strings.HasPrefix(me.Message, "IAM may have created a Git credential for ana: the connection to ") ||
+		!strings.HasSuffix(me.Message, want) || me.User != "ana" || me.Service != model.CodeCommit {
+		t.Fatalf("got id=%s appeared=%q\n%q\nwant\n%q", me.ID, me.Appeared, me.Message, want)
 	}
-	if len(me.Listed) != 1 || me.Listed[0].ID != held[0].ID || !errors.Is(err, model.ErrSecretLost) {
+	if len(me.Listed) != 1 || me.Listed[0].ID != held[0].ID || errors.Is(err, model.ErrSecretLost) {
 		t.Fatalf("listing %+v", me.Listed)
 	}
-	// The advice works: a reset gives the orphan a secret.
-	if _, s, err := c.Reset(ctx, "ana", me.ID); err != nil || s.Empty() {
-		t.Fatalf("reset of the orphan: %v", err)
+	// The advice works: a reset gives it a secret.
+	if _, s, err := c.Reset(ctx, "ana", held[0].ID); err != nil || s.Empty() {
+		t.Fatalf("reset: %v", err)
 	}
 }
 
@@ -334,10 +338,10 @@ func TestLostRepliesInBulk(t *testing.T) {
 		}
 		switch r := results[i]; {
 		case r.err == nil && r.cred.ID == held[0].ID:
-		case errors.Is(r.err, model.ErrSecretLost):
+		case errors.Is(r.err, model.ErrUnconfirmed):
 			lost++
-			if me := asModelError(t, r.err, model.KindSecretLost); me.ID != held[0].ID || me.User != u {
-				t.Fatalf("%s: orphan named %s, IAM holds %s", u, me.ID, held[0].ID)
+			if me := asModelError(t, r.err, model.KindUnconfirmed); !slices.Equal(me.Appeared, []string{held[0].ID}) || me.User != u {
+				t.Fatalf("%s: appeared %q, IAM holds %s", u, me.Appeared, held[0].ID)
 			}
 		default:
 			t.Fatalf("%s: %+v %v", u, r.cred, r.err)

@@ -92,6 +92,20 @@ func (f accountsFlags) check(cmd *cobra.Command, profile string, demo bool) erro
 		return usageErrorf(cmd, "--profile names one profile and --profiles several: use one")
 	case f.on() && !f.org && demo:
 		return usageErrorf(cmd, "--demo has no profiles: use --demo --org for the demo organization")
+	case demo:
+		return demoRefuses(cmd)
+	}
+	return nil
+}
+
+// demoRefuses refuses, with --demo, a flag on the command line that says where
+// to go: the demo runs against its own endpoint and would silently ignore it.
+// A settings file's profile or endpoint is not refused: it is for real runs.
+func demoRefuses(cmd *cobra.Command) error {
+	for _, name := range []string{"profile", "endpoint-url", "region"} {
+		if cmd.Flags().Changed(name) {
+			return usageErrorf(cmd, "--demo runs against a built-in demo account: --%s has nothing to choose there (drop --demo to use AWS)", name)
+		}
 	}
 	return nil
 }

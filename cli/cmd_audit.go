@@ -87,7 +87,6 @@ Exit status:
 	fs.BoolVar(&a.flaggedOnly, "flagged", false, "only credentials with a risk flag")
 	fs.BoolVar(&a.failOnFlagged, "fail-on-flagged", false, "exit 1 when any credential in the report is flagged")
 	a.accounts.bind(fs)
-	bindConfigFlag(fs)
 	return cmd
 }
 
@@ -110,6 +109,7 @@ func runAudit(ctx context.Context, a auditFlags, stdout, stderr io.Writer, env c
 	if err != nil {
 		return failed(err)
 	}
+	meta.Width = env.tableWidth(stdout)
 	if err := model.WriteAuditReport(stdout, rows, a.format, meta); err != nil {
 		return failed(fmt.Errorf("writing the report: %w", err))
 	}

@@ -25,6 +25,7 @@ func runAuditAccounts(ctx context.Context, a auditFlags, stdout, stderr io.Write
 		sortKey = model.SortAccount
 	}
 	model.SortAudit(rows, sortKey, false)
+	meta.Width = env.tableWidth(stdout)
 	if err := model.WriteAuditReport(stdout, rows, a.format, meta); err != nil {
 		return failed(fmt.Errorf("writing the report: %w", err))
 	}

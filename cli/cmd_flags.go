@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"iamcreds/awsclient"
+	"iamcreds/internal/safefile"
 )
 
 // checkedValue is a flag whose value is parsed and checked while the command
@@ -115,7 +115,10 @@ func positiveIntVar(fs *pflag.FlagSet, p *int, name string, def int, usage strin
 	}, strconv.Itoa, usage)
 }
 
-// awsFlags are the flags of every command that talks to IAM.
+// awsFlags are the flags of every command that talks to IAM. Binding them
+// binds --config too, so every such command reads the settings file
+// (applySettings, run for every command before it starts): a new command that
+// talks to IAM cannot go one place while audit and the UI go another.
 type awsFlags struct {
 	profile, region, endpoint string
 	concurrency               int
@@ -134,21 +137,20 @@ func (a *awsFlags) bind(fs *pflag.FlagSet) {
 		"how long each attempt of an IAM or STS call waits for its reply (and at most 10s of it to connect); "+
 			"a silent endpoint is reported after about twice this")
 	fs.StringVar(&a.debug, "debug", "", "log every IAM and STS request and response to this file (mode 0600), secrets removed")
+	bindConfigFlag(fs)
 }
 
 // openDebugLog opens --debug's file for appending, owner-only even when it
-// existed before (the mode of OpenFile applies only to a new file). Without
-// --debug the SDK writes nowhere. The log goes into config() from then on.
+// existed before, through safefile's checks: no symbolic link is followed and
+// no other user's file is chmodded or written, as w and --secret-file refuse
+// links. Without --debug the SDK writes nowhere. The log goes into config()
+// from then on.
 func (a *awsFlags) openDebugLog() (io.Closer, error) {
 	if a.debug == "" {
 		return io.NopCloser(nil), nil
 	}
-	f, err := os.OpenFile(a.debug, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	f, err := safefile.OpenAppend(a.debug)
 	if err != nil {
-		return nil, fmt.Errorf("--debug: %w", err)
-	}
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
 		return nil, fmt.Errorf("--debug: %w", err)
 	}
 	a.debugLog = f

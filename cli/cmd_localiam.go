@@ -26,6 +26,7 @@ type localIAMFlags struct {
 	allowRemote bool
 	deny        string // comma-separated, into cfg.Faults.Deny
 	dropReply   string // Action[:N],…, into cfg.Faults.DropReply
+	dropRequest string // Action[:N],…, into cfg.Faults.DropRequest
 	denyAssume  []string
 	cfg         localiam.Config
 }
@@ -87,6 +88,7 @@ it), so that a named profile can sign in to one account:
 	fs.IntVar(&o.cfg.Faults.Burst, "burst", 0, "requests --rate lets through at once after a pause (default: one second's worth)")
 	fs.Float64Var(&o.cfg.Faults.FailRate, "fail-rate", 0, "fraction (0-1) of requests answered 500 ServiceFailure")
 	fs.StringVar(&o.dropReply, "drop-reply", "", "comma-separated `Action[:N]`: run the first N calls to Action (every call without :N), then close the connection without a reply")
+	fs.StringVar(&o.dropRequest, "drop-request", "", "comma-separated `Action[:N]`: close the connection of the first N calls to Action (every call without :N) before they are handled: nothing changes")
 	fs.Float64Var(&o.cfg.Faults.DropRate, "drop-rate", 0, "fraction (0-1) of requests run, then left without a reply (the connection closed)")
 	fs.StringVar(&o.deny, "deny", "", "comma-separated `actions` answered 403 AccessDenied (Action or ListServiceSpecificCredentials:AllUsers)")
 	checkedVar(fs, &o.denyAssume, "deny-assume", nil, "ids", parseAccountIDs, joinComma,
@@ -110,6 +112,12 @@ func (o *localIAMFlags) check(cmd *cobra.Command) error {
 	}
 	if len(drops) > 0 {
 		o.cfg.Faults.DropReply = drops
+	}
+	if drops, err = localiam.ParseDropRequest(o.dropRequest); err != nil {
+		return usageErrorf(cmd, "--%w", err)
+	}
+	if len(drops) > 0 {
+		o.cfg.Faults.DropRequest = drops
 	}
 	o.cfg.Faults.DenyAssume = o.denyAssume
 	if err := o.cfg.Faults.Validate(); err != nil {

@@ -269,3 +269,15 @@ func TestParseRate(t *testing.T) {
 		}
 	}
 }
+
+// --drop-request is read as --drop-reply is, and refused the same way.
+func TestLocalIAMDropRequestFlag(t *testing.T) {
+	r := runCLI("local-iam", "--drop-request", "NoSuchAction:1")
+	if r.code != exitUsage || !strings.Contains(r.stderr, `--drop-request "NoSuchAction:1": unknown action "NoSuchAction"`) {
+		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	r = runCLI("local-iam", "--drop-request", "CreateServiceSpecificCredential:0")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "must be a whole number of calls, at least 1") {
+		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+}

@@ -2,34 +2,10 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"io"
-	"os"
-	"strconv"
 	"strings"
-	"time"
 
-	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 )
-
-// cliEnv is what the commands take from their surroundings, so tests can fix it.
-type cliEnv struct {
-	stdout, stderr io.Writer
-	now            func() time.Time
-	isTerminal     func(w io.Writer) bool
-}
-
-func defaultEnv(stdout, stderr io.Writer) cliEnv {
-	return cliEnv{stdout: stdout, stderr: stderr, now: time.Now, isTerminal: writerIsTerminal}
-}
-
-func writerIsTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(f.Fd())
-}
 
 // execute runs one command line and returns the process's exit code.
 func execute(ctx context.Context, args []string, env cliEnv) int {
@@ -55,66 +31,6 @@ func newRootCmd(env cliEnv) *cobra.Command {
 	)
 	finishTree(root)
 	return root
-}
-
-// tuiFlags are the terminal UI's: the AWS ones and its own.
-type tuiFlags struct {
-	awsFlags
-	accounts               accountsFlags
-	demo, readOnly         bool
-	clipboardClear, maxAge time.Duration
-}
-
-// tuiAbout opens `iamcreds --help` and the man page.
-const tuiAbout = `iamcreds — manage AWS IAM service-specific credentials (CodeCommit Git credentials,
-Amazon Keyspaces, Bedrock and CloudWatch Logs API keys) in your terminal.
-
-Without a command it runs the terminal UI against AWS (or, with --demo, against a
-built-in demo account). With --org (or --profiles a,b,c, --all-profiles) it opens
-the organization view: every credential of every account, acted on through each
-account's own client; enter opens one account's users.`
-
-// newTUICmd is the root command: `iamcreds` runs the terminal UI, through tui.
-func newTUICmd(tui func(context.Context, tuiFlags) error) *cobra.Command {
-	var o tuiFlags
-	cmd := &cobra.Command{
-		Use:   "iamcreds",
-		Short: "manage AWS IAM service-specific credentials in your terminal",
-		Long:  tuiAbout + "\n\n" + settingsHelp() + "\nExit status, the same for every command:\n" + exitStatusHelp(),
-		Example: `  iamcreds --profile prod
-  iamcreds --demo
-  iamcreds --read-only --profile audit
-  iamcreds --org --read-only
-  iamcreds --demo --org
-  iamcreds audit --profile prod --format csv > audit.csv
-  iamcreds rotate --user alice --service git --secret-file alice-git.csv
-  iamcreds local-iam --seed demo --addr 127.0.0.1:4599
-  iamcreds --endpoint-url http://127.0.0.1:4599
-  source <(iamcreds completion bash)
-  iamcreds man | man -l -`,
-		Version:       versionString(),
-		Args:          noArgs,
-		SilenceErrors: true, // report() says it, in one line
-		SilenceUsage:  true,
-		PreRunE:       func(cmd *cobra.Command, _ []string) error { return o.accounts.check(cmd, o.profile, o.demo) },
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := tui(cmd.Context(), o); err != nil {
-				return failed(err)
-			}
-			return nil
-		},
-	}
-	cmd.SetVersionTemplate("{{.Version}}\n")
-	fs := cmd.Flags()
-	o.bind(fs)
-	fs.BoolVar(&o.demo, "demo", false, "run against a built-in local IAM endpoint with a demo account (no AWS needed)")
-	fs.BoolVar(&o.readOnly, "read-only", false, "refuse every change: no create, toggle, reset or delete")
-	durationVar(fs, &o.clipboardClear, "clipboard-clear", 30*time.Second, "clear a copied secret from the clipboard after this long if it is still there (0 = never)")
-	maxAgeVar(fs, &o.maxAge, "in the fleet view (a), flag Active credentials older than this: days (90d) or a duration (720h)")
-	o.accounts.bind(fs)
-	bindConfigFlag(fs)
-	fs.Bool("version", false, "print the version and exit") // read by cobra, through Version
-	return cmd
 }
 
 // finishTree adds cobra's help and completion commands and gives every command
@@ -146,57 +62,6 @@ func finishTree(root *cobra.Command) {
 		}
 	}
 	walk(root)
-}
-
-// asUsageError makes err, from cobra's argument checks, a usage error of cmd.
-func asUsageError(cmd *cobra.Command, err error) error {
-	var e *exitError
-	if errors.As(err, &e) {
-		return err
-	}
-	return usageError(cmd, err)
-}
-
-// noArgs refuses positional arguments; where subcommands exist, the argument is
-// an unknown command, with the nearest name if one is close.
-func noArgs(cmd *cobra.Command, args []string) error {
-	switch {
-	case len(args) == 0:
-		return nil
-	case !cmd.HasAvailableSubCommands():
-		return usageErrorf(cmd, "unexpected argument %q", args[0])
-	}
-	if near := cmd.SuggestionsFor(args[0]); len(near) > 0 {
-		return usageErrorf(cmd, "unknown command %q (did you mean %s?)", args[0], near[0])
-	}
-	return usageErrorf(cmd, "unknown command %q", args[0])
-}
-
-// flagError says what pflag refused in a person's words: the flag, the value,
-// and what is wrong with it; and "-profile" (Go's flag package took one dash)
-// is told it needs two.
-func flagError(cmd *cobra.Command, err error) error {
-	var unknown *pflag.NotExistError
-	if errors.As(err, &unknown) {
-		long, _, _ := strings.Cut(unknown.GetSpecifiedShortnames(), "=")
-		if len(long) > 1 && cmd.Flags().Lookup(long) != nil {
-			return fmt.Errorf("unknown flag -%s: long flags take two dashes, --%s", long, long)
-		}
-		return err
-	}
-	var bad *pflag.InvalidValueError
-	if !errors.As(err, &bad) {
-		return err
-	}
-	cause := bad.Unwrap()
-	var num *strconv.NumError
-	if errors.As(cause, &num) {
-		cause = errors.New("not a number")
-		if bad.GetFlag().Value.Type() == "bool" {
-			cause = errors.New("not true or false")
-		}
-	}
-	return fmt.Errorf("--%s %q: %w", bad.GetFlag().Name, bad.GetValue(), cause)
 }
 
 // newHelpCmd is `iamcreds help [command]`; cobra's prints the root's whole usage

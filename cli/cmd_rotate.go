@@ -88,29 +88,32 @@ whoever uses it, by the plan the terminal UI's rotation (R) follows:
   2. Create the new one. An API key gets the lifetime the old one was created
      with, or --expiry-days; a key that never expired needs --expiry-days.
   3. Save the new secret: to --secret-file (mode 0600, never over an existing
-     file, checked before anything is created), or to stdout, which must not be
-     a terminal: the user, service, ID, user name or alias, secret and expiry
-     as CSV (--output text) or inside one JSON document (--output json).
+     file, checked before anything is created and written whole once the
+     secret is in hand), or to stdout, which must not be a terminal: the
+     user, service, ID, user name or alias, secret and expiry as CSV
+     (--output text) or inside one JSON document (--output json).
   4. --deactivate-old: make the old one Inactive (default: leave it Active).
   5. --delete-old: delete the old one (default: keep it).
 
 The old credential is changed only once the new secret is safe in a file rotate
 wrote and synced, so --deactivate-old and --delete-old need --secret-file. Steps
-are reported on stderr; when rotate stops, it names what exists now and what to
-do next, and exits 4 (a rule stopped it) or 3 (IAM or the output failed).
+1, 4 and 5 list the credentials again first and stop when they changed since the
+plan. A create whose reply is lost never takes a credential that appeared for its
+own: it may be someone else's. Steps are reported on stderr, each done, not done
+or unknown; when rotate stops, it names what exists now and what to do next, and
+exits 4 (a rule, or a change since the plan, stopped it) or 3 (IAM or the output
+failed, or a step's outcome is unknown).
 
 Exit status:
 ` + exitStatusHelp(),
-		Example: `  iamcreds rotate --user alice --service git --secret-file alice-git.csv
-  iamcreds rotate --user alice --service git --secret-file new.csv --deactivate-old --delete-inactive-other
+		Example: `  iamcreds rotate --user mateo --service git --secret-file mateo-git.csv
+  iamcreds rotate --user sofia --service git --secret-file new.csv --deactivate-old --delete-inactive-other
   iamcreds rotate --user ci-bot --service bedrock --output json | vault-store
   iamcreds rotate --user ci-bot --id ACCAEXAMPLE123EXAMPLE --expiry-days 30 --secret-file key.csv --delete-old`,
 		Args:    noArgs,
 		PreRunE: func(cmd *cobra.Command, _ []string) error { return f.check(cmd, env) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-			return runRotate(ctx, f, cmd, env)
+			return runRotate(cmd.Context(), f, cmd, env)
 		},
 	}
 	fs := cmd.Flags()
@@ -141,7 +144,7 @@ Exit status:
 func (f *rotateFlags) check(cmd *cobra.Command, env cliEnv) error {
 	switch {
 	case f.readOnly:
-		return usageErrorf(cmd, "--read-only refuses every change, and rotate creates and changes credentials: nothing was done")
+		return usageErrorf(cmd, "%s refuses every change, and rotate creates and changes credentials: nothing was done", settingSource(cmd, "read-only"))
 	case f.user == "":
 		return usageErrorf(cmd, "--user is required: the IAM user whose credential to rotate")
 	case (f.service == "") == (f.id == ""):
@@ -161,8 +164,7 @@ type rotateRun struct {
 	f              rotateFlags
 	env            cliEnv
 	stdout, stderr io.Writer
-	client         *awsclient.Client
-	secretFile     *os.File // reserved before the create; nil once written or given up
+	client         stoppableClient // writes marked in flight for the stop signals
 	rot            model.Rotation
 	secret         model.Secret // the new secret, until it is saved
 	reported       bool         // the JSON document is on stdout
@@ -172,18 +174,17 @@ type rotateRun struct {
 func runRotate(ctx context.Context, f rotateFlags, cmd *cobra.Command, env cliEnv) error {
 	r := &rotateRun{f: f, env: env, stdout: cmd.OutOrStdout(), stderr: cmd.ErrOrStderr()}
 	if f.secretFile != "" {
-		file, err := reserveSecretFile(f.secretFile)
-		if err != nil {
+		if err := checkSecretFile(f.secretFile); err != nil {
 			return usageError(cmd, fmt.Errorf("--secret-file: %w", err))
 		}
-		r.secretFile = file
-		defer r.releaseSecretFile()
 	}
 	// A reader that leaves the pipe must give a write error, not kill the process
 	// between the create and the rollback.
 	pipe := make(chan os.Signal, 1)
 	signal.Notify(pipe, syscall.SIGPIPE)
 	defer signal.Stop(pipe)
+	ctx, stop, unwatch := watchStop(ctx, r.stderr, stopGrace(f.timeout))
+	defer unwatch()
 
 	debugLog, err := f.openDebugLog()
 	if err != nil {
@@ -192,9 +193,11 @@ func runRotate(ctx context.Context, f rotateFlags, cmd *cobra.Command, env cliEn
 	defer debugLog.Close()
 	cfg := f.config()
 	cfg.ProcessStderr = r.stderr // a credential_process's prompt, as the AWS CLI shows it
-	if r.client, err = awsclient.New(ctx, cfg); err != nil {
+	client, err := awsclient.New(ctx, cfg)
+	if err != nil {
 		return r.end(model.RotationFailed, 0, err)
 	}
+	r.client = stoppableClient{Client: client, stop: stop}
 	held, err := r.client.ListCredentials(ctx, f.user)
 	if err != nil {
 		return r.end(model.RotationFailed, 0, err)
@@ -253,7 +256,9 @@ func indexOfID(cs []model.Credential, id string) int {
 	return -1
 }
 
-// steps runs steps 1 to 5 of plan.
+// steps runs steps 1 to 5 of plan. Each step that deletes or deactivates
+// lists the user's credentials again first and stops, saying why, when they
+// are no longer what the plan says (recheck).
 func (r *rotateRun) steps(ctx context.Context, plan model.RotationPlan) error {
 	user := plan.Old.UserName
 	ageDays, err := plan.CreateAgeDays()
@@ -266,8 +271,11 @@ func (r *rotateRun) steps(ctx context.Context, plan model.RotationPlan) error {
 				"%s already holds %d %ss; the other, %s, is %s: pass --delete-inactive-other to delete it first",
 				user, model.MaxPerService, plan.Old.ServiceInfo().Noun(), plan.Other.ID, plan.OtherStatus))
 		}
+		if err := r.recheck(ctx, model.StepDeleteOther, plan.Other.ID); err != nil {
+			return err
+		}
 		if err := r.client.Delete(ctx, user, plan.Other.ID); err != nil {
-			return r.end(model.RotationFailed, model.StepDeleteOther, err)
+			return r.failed(model.StepDeleteOther, err)
 		}
 		r.rot.OtherDeleted = true
 		r.progress(model.StepDeleteOther, "deleted the other %s, %s (%s)", plan.Old.ServiceInfo().Noun(), plan.Other.ID, plan.OtherStatus)
@@ -290,20 +298,50 @@ func (r *rotateRun) steps(ctx context.Context, plan model.RotationPlan) error {
 	case r.rot.OldStatus != model.Active:
 		r.progress(model.StepDeactivateOld, "nothing to do: %s is %s", plan.Old.ID, r.rot.OldStatus)
 	default:
+		if err := r.recheck(ctx, model.StepDeactivateOld, plan.Old.ID); err != nil {
+			return err
+		}
 		if err := r.client.SetStatus(ctx, user, plan.Old.ID, model.Inactive); err != nil {
-			return r.end(model.RotationFailed, model.StepDeactivateOld, err)
+			return r.failed(model.StepDeactivateOld, err)
 		}
 		r.rot.OldStatus = model.Inactive
 		r.progress(model.StepDeactivateOld, "deactivated the old one, %s", plan.Old.ID)
 	}
 	if r.f.deleteOld {
+		if err := r.recheck(ctx, model.StepDeleteOld, plan.Old.ID); err != nil {
+			return err
+		}
 		if err := r.client.Delete(ctx, user, plan.Old.ID); err != nil {
-			return r.end(model.RotationFailed, model.StepDeleteOld, err)
+			return r.failed(model.StepDeleteOld, err)
 		}
 		r.rot.OldDeleted = true
 		r.progress(model.StepDeleteOld, "deleted the old one, %s", plan.Old.ID)
 	}
 	return r.end(model.RotationDone, 0, nil)
+}
+
+// recheck lists the user's credentials just before step, which deletes or
+// deactivates id, and ends the run when the plan no longer holds: stopped
+// (exit 4) when the credentials changed meanwhile, failed when they could not
+// be listed. nil: the step may go on.
+func (r *rotateRun) recheck(ctx context.Context, step model.RotationStep, id string) error {
+	user := r.rot.Plan.Old.UserName
+	held, err := r.client.ListCredentials(ctx, user)
+	if err != nil {
+		return r.end(model.RotationFailed, step, model.RecheckFailed(user, id, err))
+	}
+	if err := r.rot.Recheck(step, held, r.env.now()); err != nil {
+		r.rot.Failed(step, err)
+		return r.end(model.RotationStopped, step, fmt.Errorf("refused: %w", err))
+	}
+	return nil
+}
+
+// failed ends the run at step, whose write failed with err (done, not done or
+// unknown, as err says).
+func (r *rotateRun) failed(step model.RotationStep, err error) error {
+	r.rot.Failed(step, err)
+	return r.end(model.RotationFailed, step, err)
 }
 
 func (r *rotateRun) expiresNote(c model.Credential) string {

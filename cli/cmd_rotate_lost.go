@@ -2,45 +2,37 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"strings"
 
 	"iamcreds/model"
 )
 
-// Step 2 of rotate when the create's reply is lost: IAM may have created the
-// new credential, and its secret, which IAM gives only once, never arrived.
+// Step 2 of rotate when the create's reply is lost or incomplete. Only a reply
+// ties a credential to the create: when it named the new one but lacked its
+// secret, the credential is this rotation's, of no use to anyone, and is taken
+// back (deleted). A credential that merely appeared in the listing after a lost
+// reply may be another client's: it is named and left alone.
 
-// createFailed ends step 2. When the create's reply was lost after IAM
-// created the credential, its secret never arrived: the credential is of no
-// use to anyone and takes the user's second slot, so it is taken back
-// (deleted), or named to be reset or deleted when that fails too. When
-// nobody can tell whether IAM created one, the person is told to check.
+// createFailed ends step 2.
 func (r *rotateRun) createFailed(ctx context.Context, err error) error {
-	var me *model.Error
-	errors.As(err, &me)
-	switch model.KindOf(err) {
-	case model.KindSecretLost:
-		r.rot.New, r.rot.SecretLost = orphan(me), true
-		r.progress(model.StepCreate, "IAM created %s, but its reply was lost: its %s never arrived", me.ID, r.rot.New.ServiceInfo().SecretLabel())
+	r.rot.Failed(model.StepCreate, err)
+	label := r.rot.Plan.Old.ServiceInfo().SecretLabel()
+	switch {
+	case r.rot.SecretLost:
+		r.progress(model.StepCreate, "IAM created %s, but its reply lacked the %s", r.rot.New.ID, label)
 		r.takeBack(ctx)
 		if r.rot.NewDeleted {
-			r.progress(model.StepCreate, "deleted %s again: nobody holds its %s", me.ID, r.rot.New.ServiceInfo().SecretLabel())
-			err = fmt.Errorf("IAM created %s, but its reply was lost; rotate deleted it again", me.ID)
+			r.progress(model.StepCreate, "deleted %s again: nobody holds its %s", r.rot.New.ID, label)
+			err = fmt.Errorf("IAM created %s, but its reply lacked the %s; rotate deleted it again", r.rot.New.ID, label)
 		}
-	case model.KindUnconfirmed:
-		r.rot.CreateUnknown = true
+	case len(r.rot.Appeared) > 0:
+		ids := make([]string, len(r.rot.Appeared))
+		for i, c := range r.rot.Appeared {
+			ids[i] = c.ID
+		}
+		r.progress(model.StepCreate, "the create's reply was lost; %s appeared for %s meanwhile: it may be this rotation's or someone else's, and is left alone",
+			strings.Join(ids, " and "), r.rot.Plan.Old.UserName)
 	}
 	return r.end(model.RotationFailed, model.StepCreate, err)
-}
-
-// orphan is the credential a lost create reply left, as the listing after it
-// showed it.
-func orphan(e *model.Error) model.Credential {
-	for _, c := range e.Listed {
-		if c.ID == e.ID {
-			return c
-		}
-	}
-	return model.Credential{ID: e.ID, UserName: e.User, Service: e.Service, Status: model.Active}
 }

@@ -5,17 +5,31 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
-	"os"
 	"time"
 
+	"iamcreds/internal/safefile"
 	"iamcreds/model"
 )
 
-// Step 3 of rotate: the new secret goes to the file reserved before the create,
-// or to stdout; a secret that reached nobody takes its credential back.
+// Step 3 of rotate: the new secret goes to --secret-file, written whole by
+// safefile once the secret is in hand (the file was only checked before the
+// create), or to stdout; a secret that reached nobody takes its credential back.
 
-// saveSecret is step 3: the reserved file, written and synced; or stdout, as
+// checkSecretFile refuses, before anything exists in IAM, a --secret-file that
+// exists or whose directory takes no new file: a secret that could not be
+// written must not be created. Nothing is left there: a run stopped before its
+// secret arrives leaves no empty file to block the next.
+func checkSecretFile(path string) error {
+	err := safefile.CheckCreate(path)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s exists: rotate never replaces a file; name a new one", path)
+	}
+	return err
+}
+
+// saveSecret is step 3: a new file, mode 0600, written whole; or stdout, as
 // CSV or inside the JSON document (then the document is final: no step follows).
 func (r *rotateRun) saveSecret() error {
 	label := r.rot.New.ServiceInfo().SecretLabel()
@@ -23,10 +37,13 @@ func (r *rotateRun) saveSecret() error {
 		return fmt.Errorf("IAM returned no %s for %s", label, r.rot.New.ID)
 	}
 	switch {
-	case r.secretFile != nil:
-		file := r.secretFile
-		r.secretFile = nil // written or removed: not to be released
-		if err := writeSecretFile(file, r.secret); err != nil {
+	case r.f.secretFile != "":
+		secret := r.secret
+		err := safefile.Create(r.f.secretFile, func(w io.Writer) error { return model.WriteSecretCSV(w, secret) })
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s appeared after rotate checked it: not replaced", r.f.secretFile)
+		}
+		if err != nil {
 			return fmt.Errorf("writing %s: %w", r.f.secretFile, err)
 		}
 		r.progress(model.StepHandOver, "%s written to %s (mode 0600)", label, r.f.secretFile)
@@ -55,61 +72,16 @@ func (r *rotateRun) saveSecret() error {
 
 // takeBack deletes a new credential whose secret reached nobody: without it the
 // credential is of no use, and it would take the user's second slot. It runs
-// even when the person pressed ctrl+c.
+// even when the person pressed ctrl+c. It needs no re-read: IAM's reply named
+// the credential as this rotation's, and whatever its status it goes.
 func (r *rotateRun) takeBack(ctx context.Context) {
 	r.secret = model.Secret{}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if err := r.client.Delete(ctx, r.rot.New.UserName, r.rot.New.ID); err != nil {
 		fmt.Fprintf(r.stderr, "iamcreds rotate: could not delete %s again: %s\n", r.rot.New.ID, model.SafeText(err.Error()))
+		r.rot.NewDeleteUnknown = model.OutcomeOf(err) == model.OutcomeUnknown
 		return
 	}
 	r.rot.NewDeleted = true
-}
-
-// reserveSecretFile creates path empty and owner-only before anything exists in
-// IAM: a secret that could not be written must not be created. O_EXCL never
-// replaces a file, nor follows a symbolic link.
-func reserveSecretFile(path string) (*os.File, error) {
-	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, fs.ErrExist) {
-		return nil, fmt.Errorf("%s exists: rotate never replaces a file; name a new one", path)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if err := file.Chmod(0o600); err != nil { // the umask may have taken bits; never adds any
-		file.Close()
-		os.Remove(path)
-		return nil, err
-	}
-	return file, nil
-}
-
-// writeSecretFile writes the secret record into the reserved file and syncs it.
-func writeSecretFile(file *os.File, s model.Secret) error {
-	w := bufio.NewWriter(file)
-	err := model.WriteSecretCSV(w, s)
-	if err == nil {
-		err = w.Flush()
-	}
-	if err == nil {
-		err = file.Sync()
-	}
-	if cerr := file.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(file.Name()) // half a secret is no secret
-	}
-	return err
-}
-
-// releaseSecretFile removes the reserved file when no secret was written to it.
-func (r *rotateRun) releaseSecretFile() {
-	if r.secretFile != nil {
-		r.secretFile.Close()
-		os.Remove(r.secretFile.Name())
-		r.secretFile = nil
-	}
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -50,6 +51,13 @@ type rotateIAM struct {
 	requests atomic.Int32
 	mu       sync.Mutex
 	before   func(action string, form url.Values) // runs before each request, if set
+	// hold, if set and true for a request, keeps it from IAM until the client
+	// gives up: a request held at a proxy that never reaches IAM.
+	hold func(action string) bool
+	// after runs after each request was served, if set.
+	after func(action string)
+	// stripSecret removes the secret from the replies to creates.
+	stripSecret atomic.Bool
 }
 
 func startRotateIAM(t *testing.T, faults localiam.Faults) *rotateIAM {
@@ -71,12 +79,30 @@ func startRotateIAM(t *testing.T, faults localiam.Faults) *rotateIAM {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		form, _ := url.ParseQuery(string(body))
 		ri.mu.Lock()
-		before := ri.before
+		before, hold, after := ri.before, ri.hold, ri.after
 		ri.mu.Unlock()
+		action := form.Get("Action")
 		if before != nil {
-			before(form.Get("Action"), form)
+			before(action, form)
 		}
-		srv.ServeHTTP(w, r)
+		if hold != nil && hold(action) {
+			<-r.Context().Done()
+			return
+		}
+		if action == "CreateServiceSpecificCredential" && ri.stripSecret.Load() {
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, r)
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(regexp.MustCompile(`<ServicePassword>[^<]*</ServicePassword>`).ReplaceAll(rec.Body.Bytes(), nil))
+		} else {
+			srv.ServeHTTP(w, r)
+		}
+		if after != nil {
+			after(action)
+		}
 	}))
 	t.Cleanup(func() { hs.Close(); srv.Close() })
 	ri.url = hs.URL
@@ -324,9 +350,15 @@ func readFile(t *testing.T, path string) string {
 type rotationDoc struct {
 	Result string `json:"result"`
 	Step   *struct {
-		Number int    `json:"number"`
-		Name   string `json:"name"`
+		Number  int    `json:"number"`
+		Name    string `json:"name"`
+		Outcome string `json:"outcome"`
 	} `json:"step"`
+	Steps []struct {
+		Number  int    `json:"number"`
+		Outcome string `json:"outcome"`
+	} `json:"steps"`
+	Appeared     []map[string]any  `json:"appeared"`
 	Message      string            `json:"message"`
 	User         string            `json:"user"`
 	ServiceName  string            `json:"service_name"`

@@ -356,6 +356,11 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 		{[]string{"audit", "--profiles", "a,,b"}, "iamcreds audit", "an empty profile name"},
 		{[]string{"audit", "--profiles", "a", "--profile", "b"}, "iamcreds audit", "--profile names one profile and --profiles several"},
 		{[]string{"audit", "--demo", "--all-profiles"}, "iamcreds audit", "--demo has no profiles"},
+		{[]string{"--demo", "--profile", "prod"}, "iamcreds", "--demo runs against a built-in demo account: --profile has nothing to choose"},
+		{[]string{"--demo", "--org", "--profile=prod"}, "iamcreds", "--profile has nothing to choose"},
+		{[]string{"audit", "--demo", "--profile", "prod"}, "iamcreds audit", "--profile has nothing to choose"},
+		{[]string{"audit", "--demo", "--endpoint-url", "http://127.0.0.1:9"}, "iamcreds audit", "--endpoint-url has nothing to choose"},
+		{[]string{"--demo", "--region", "eu-west-1"}, "iamcreds", "--region has nothing to choose"},
 		{[]string{"--org", "--all-profiles"}, "iamcreds", "--all-profiles and --org"},
 		{[]string{"--accounts", "111122223333"}, "iamcreds", "--accounts needs --org"},
 

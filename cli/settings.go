@@ -140,9 +140,38 @@ func applySettings(cmd *cobra.Command) error {
 			if err := g.Value.Set(v); err != nil { // readSettings checked it with the same parser
 				return usageError(cmd, err)
 			}
+			if g.Annotations == nil {
+				g.Annotations = map[string][]string{}
+			}
+			g.Annotations[fromFileAnnotation] = []string{path}
 		}
 	}
 	return nil
+}
+
+// fromFileAnnotation marks a flag whose value came from the settings file,
+// with the file's path: a refusal then says where to change it.
+const fromFileAnnotation = "iamcreds-settings-file"
+
+// settingSource names where flag name's value came from, for a message:
+// "--read-only" from the command line (or its default), or
+// "read-only (from /home/me/.config/iamcreds/config.toml)" from the file.
+func settingSource(cmd *cobra.Command, name string) string {
+	if path := settingFile(cmd, name); path != "" {
+		return name + " (from " + path + ")"
+	}
+	return "--" + name
+}
+
+// settingFile is the settings file flag name's value came from; "" when it
+// came from the command line, the environment or the default.
+func settingFile(cmd *cobra.Command, name string) string {
+	if f := cmd.Flags().Lookup(name); f != nil {
+		if path := f.Annotations[fromFileAnnotation]; len(path) == 1 {
+			return path[0]
+		}
+	}
+	return ""
 }
 
 // readSettings parses the file at path into flag values by key, each checked

@@ -8,6 +8,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -66,6 +68,7 @@ func runTUI(ctx context.Context, o tuiFlags, stderr io.Writer) error {
 		Endpoint:       cfg.EndpointURL,
 		Demo:           o.demo,
 		ReadOnly:       o.readOnly,
+		ReadOnlyFrom:   o.readOnlyFrom,
 		ClipboardClear: o.clipboardClear,
 		// The clear outlives the program: a detached `iamcreds __clipboard-clear`.
 		Clipboard: clipboard.New(clipboard.Options{Clearer: clipboard.SelfClearer()}),
@@ -77,9 +80,30 @@ func runTUI(ctx context.Context, o tuiFlags, stderr io.Writer) error {
 		opts.Client, opts.Profiles, opts.SwitchProfile = client, awsclient.Profiles, o.switchProfile
 	}
 	m := ui.New(opts)
-	_, err = tea.NewProgram(tuiModel(m), tea.WithAltScreen()).Run()
+	p := tea.NewProgram(tuiModel(m), tea.WithAltScreen())
+	defer quitOnHangup(p)()
+	_, err = p.Run()
 	reportUnanswered(stderr, m.Unanswered()) // Update changed m in place
 	return err
+}
+
+// quitOnHangup makes a hangup (the terminal or the SSH session closed) quit
+// the program as SIGTERM does, so the writes still in flight are named on
+// stderr instead of the process dying silently; the returned func stops it.
+func quitOnHangup(p interface{ Send(tea.Msg) }) (stop func()) {
+	if len(hangupSignals) == 0 {
+		return func() {}
+	}
+	ch, done := make(chan os.Signal, 1), make(chan struct{})
+	signal.Notify(ch, hangupSignals...)
+	go func() {
+		select {
+		case <-ch:
+			p.Send(tea.QuitMsg{})
+		case <-done:
+		}
+	}()
+	return func() { signal.Stop(ch); close(done) }
 }
 
 // reportUnanswered names, after the UI has left the screen, each write whose
@@ -97,7 +121,7 @@ func reportUnanswered(stderr io.Writer, lines []string) {
 // retries by hand); audit keeps the client's patient defaults.
 func (o tuiFlags) tuiConfig() awsclient.Config {
 	cfg := o.config()
-	cfg.ReadOnly = o.readOnly
+	cfg.ReadOnly, cfg.ReadOnlyFrom = o.readOnly, o.readOnlyFrom
 	cfg.MaxAttempts = 4
 	cfg.MaxBackoff = 4 * time.Second
 	return cfg

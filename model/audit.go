@@ -21,7 +21,8 @@ const (
 	// FlagTwoActive: its user holds two Active credentials of its service, which
 	// is how a rotation in progress looks (MarkTwoActive sets it).
 	FlagTwoActive
-	// FlagSecretLost: IAM issued its secret (a create whose reply was lost) and
+	// FlagSecretLost: IAM issued its secret (a create whose reply named it
+	// but carried no secret) and
 	// nobody received it. No listing shows that: only the session that lost the
 	// reply knows, so reports never carry it (MarkSecretLost sets it).
 	FlagSecretLost

@@ -25,15 +25,23 @@ const (
 	// repeat such a Create or Reset; it lists the user again and says what it
 	// found. Listed holds that listing.
 
-	// KindSecretLost: IAM created credential ID, but its secret never arrived and
-	// can never be shown. Reset it to get a secret, or delete it.
+	// KindSecretLost: IAM created credential ID, as its reply said, but the
+	// reply carried no secret, which can never be shown. Reset it to get a
+	// secret, or delete it. (A credential that only a listing shows is never
+	// this: see KindUnconfirmed and Appeared.)
 	KindSecretLost
 	// KindResetUnconfirmed: the reset of credential ID may have happened, so the
 	// old secret may no longer work. Reset again to get one that does.
 	KindResetUnconfirmed
 	// KindUnconfirmed: whether the write happened is unknown (the listing that
-	// would tell failed too, or the caller canceled): the person must check.
+	// would tell failed too, or the caller canceled; or a credential appeared that
+	// no reply ties to the request, Appeared): the person must check.
 	KindUnconfirmed
+
+	// KindChanged: a delete or a deactivation was refused because the
+	// credential, listed again just before, is no longer what the confirmation
+	// or the plan showed (activated, gone, replaced): someone changed it meanwhile.
+	KindChanged
 )
 
 var kindNames = map[ErrorKind]string{
@@ -41,7 +49,7 @@ var kindNames = map[ErrorKind]string{
 	KindAccessDenied: "access denied", KindThrottled: "throttled", KindInvalid: "invalid input",
 	KindUnreachable: "unreachable", KindAuth: "credentials", KindReadOnly: "read-only",
 	KindCanceled: "canceled", KindSecretLost: "secret lost", KindResetUnconfirmed: "reset unconfirmed",
-	KindUnconfirmed: "outcome unknown",
+	KindUnconfirmed: "outcome unknown", KindChanged: "changed meanwhile",
 }
 
 func (k ErrorKind) String() string { return kindNames[k] }
@@ -61,6 +69,7 @@ var (
 	ErrSecretLost       = &Error{Kind: KindSecretLost}
 	ErrResetUnconfirmed = &Error{Kind: KindResetUnconfirmed}
 	ErrUnconfirmed      = &Error{Kind: KindUnconfirmed}
+	ErrChanged          = &Error{Kind: KindChanged}
 )
 
 // Error is an error a person can act on. Message is complete on its own; the
@@ -81,6 +90,10 @@ type Error struct {
 	// reply was lost, the listing the outcome was judged by; nil when there was
 	// none. Metadata only: a listing never holds a secret.
 	Listed []Credential
+	// Appeared names the credentials of Service that Listed holds and the
+	// listing before a create did not: IAM's listing does not say who created
+	// them, so they may be the create's or another client's (KindUnconfirmed).
+	Appeared []string
 }
 
 func (e *Error) Error() string {

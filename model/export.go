@@ -58,6 +58,10 @@ type AuditMeta struct {
 	// their Account, every format gains the account, and an account that could
 	// not be read is a row with the reason. Account is unused then.
 	Across *AcrossAccounts
+	// Width is the most columns a line of the table format may take (a
+	// terminal's width): it drops and shortens columns to fit. 0 is no limit,
+	// and the other formats ignore it.
+	Width int
 }
 
 // Summary is the metadata as one line of text without commas, the same in the
@@ -181,7 +185,7 @@ func NewAuditWriter(w io.Writer, format ExportFormat, meta AuditMeta) (*AuditWri
 	case FormatJSONL:
 		enc = newJSONLEncoder(out, meta)
 	case FormatTable:
-		enc = &tableEncoder{out: out, now: meta.GeneratedAt, across: meta.Across}
+		enc = &tableEncoder{out: out, now: meta.GeneratedAt, across: meta.Across, width: meta.Width}
 	case FormatMarkdown:
 		enc = &markdownEncoder{out: out, now: meta.GeneratedAt, across: meta.Across}
 	default:

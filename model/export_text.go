@@ -85,7 +85,8 @@ const failedStatus = "NOT READ"
 // tabwriter needs every row to size the columns: it holds them until end.
 type tableEncoder struct {
 	out    *bufio.Writer
-	tw     *tabwriter.Writer
+	tw     tableSink
+	width  int // the most columns a line may take (AuditMeta.Width); 0 no limit
 	now    time.Time
 	maxAge time.Duration
 	across *AcrossAccounts // nil: one account
@@ -98,10 +99,13 @@ const tableHeader = "USER\tSERVICE\tCREDENTIAL ID\tUSER NAME / ALIAS\tSTATUS\tCR
 func (e *tableEncoder) begin(m AuditMeta) error {
 	e.maxAge = m.MaxAge
 	e.counts.across = e.across
-	if _, err := e.out.WriteString("iamcreds audit; " + m.Summary() + "\n\n"); err != nil {
+	if _, err := e.out.WriteString(wrapLines("iamcreds audit; "+m.Summary(), e.width, metaIndent) + "\n\n"); err != nil {
 		return err
 	}
 	e.tw = tabwriter.NewWriter(e.out, 0, 0, 2, ' ', 0)
+	if e.width > 0 {
+		e.tw = &fitSink{out: e.out, width: e.width, across: e.across != nil}
+	}
 	header := tableHeader
 	if e.across != nil {
 		header = "ACCOUNT\t" + header
@@ -150,7 +154,8 @@ func (e *tableEncoder) end() error {
 	if err := e.tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(e.out, "\n%s\n%s\n%s", &e.counts, e.counts.skippedLines(), Legend(e.maxAge))
+	_, err := fmt.Fprintf(e.out, "\n%s\n%s\n%s", wrapLines(e.counts.String(), e.width, noIndent),
+		wrapLines(e.counts.skippedLines(), e.width, noIndent), wrapLines(Legend(e.maxAge), e.width, legendIndent))
 	return err
 }
 

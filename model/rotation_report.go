@@ -34,6 +34,7 @@ type RotationReport struct {
 type rotationDoc struct {
 	Result       RotationResult  `json:"result"`
 	Step         *stepDoc        `json:"step"`
+	Steps        []stepDoc       `json:"steps"`
 	Message      string          `json:"message"`
 	User         string          `json:"user"`
 	ServiceName  string          `json:"service_name"`
@@ -42,19 +43,21 @@ type rotationDoc struct {
 	Old          *credentialDoc  `json:"old"`
 	OtherDeleted *string         `json:"other_deleted"`
 	New          *credentialDoc  `json:"new"`
+	Appeared     []credentialDoc `json:"appeared"`
 	Secret       json.RawMessage `json:"secret"`
 	SecretFile   *string         `json:"secret_file"`
 }
 
 type stepDoc struct {
-	Number int    `json:"number"`
-	Name   string `json:"name"`
+	Number  int     `json:"number"`
+	Name    string  `json:"name"`
+	Outcome Outcome `json:"outcome"`
 }
 
 type credentialDoc struct {
 	ID      string  `json:"credential_id"`
 	Login   string  `json:"login"`
-	Status  string  `json:"status"` // "deleted" once deleted
+	Status  string  `json:"status"` // "deleted" once deleted; "unknown" when a write's outcome is
 	Created string  `json:"created"`
 	Expires *string `json:"expires"` // null: never expires
 }
@@ -69,36 +72,52 @@ func newCredentialDoc(c Credential, status string) *credentialDoc {
 }
 
 // WriteRotationJSON writes rep as one indented JSON document: result, the step
-// it stopped at ({number, name} or null), message, user, service_name, state
-// (Rotation.State's lines), next (Rotation.Next), old and new ({credential_id,
-// login, status, created, expires} or null), other_deleted (an ID or null), secret
-// (the secret record of SecretColumns, or null) and secret_file (or null).
+// it stopped at ({number, name, outcome} or null), steps (each of the plan's,
+// {number, name, outcome}: done, not_done or unknown), message, user,
+// service_name, state (Rotation.State's lines), next (Rotation.Next), old and
+// new ({credential_id, login, status, created, expires} or null; status
+// "unknown" when a write to it may or may not have happened), appeared (the
+// credentials of unknown origin that appeared during a create whose reply was
+// lost), other_deleted (an ID or null), secret (the secret record of
+// SecretColumns, or null) and secret_file (or null).
 // Controls that SafeText replaces are escaped, as in the audit's JSON.
 func WriteRotationJSON(w io.Writer, rep RotationReport) error {
 	r := rep.Rotation
 	p := r.Plan
 	doc := rotationDoc{
 		Result: rep.Result, Message: rep.Message, User: rep.User, ServiceName: rep.Service,
-		State: r.State(), Next: r.Next(), Secret: json.RawMessage("null"),
+		State: r.State(), Next: r.Next(), Secret: json.RawMessage("null"), Steps: []stepDoc{}, Appeared: []credentialDoc{},
 	}
 	if rep.Step != 0 {
-		doc.Step = &stepDoc{int(rep.Step), rep.Step.String()}
+		doc.Step = &stepDoc{int(rep.Step), rep.Step.String(), r.Outcome(rep.Step)}
 	}
 	if p.Old.ID != "" {
+		for _, s := range p.Steps() {
+			doc.Steps = append(doc.Steps, stepDoc{int(s), s.String(), r.Outcome(s)})
+		}
 		doc.User, doc.ServiceName = p.Old.UserName, p.Old.Service
 		status := string(r.OldStatus)
-		if r.OldDeleted {
+		switch {
+		case r.OldDeleted, r.OldGone:
 			status = "deleted"
+		case r.OldDeleteUnknown, r.OldStatusUnknown:
+			status = string(OutcomeUnknown)
 		}
 		doc.Old = newCredentialDoc(p.Old, status)
+	}
+	for _, c := range r.Appeared {
+		doc.Appeared = append(doc.Appeared, *newCredentialDoc(c, string(c.Status)))
 	}
 	if r.OtherDeleted {
 		doc.OtherDeleted = &p.Other.ID
 	}
 	if r.Created() {
 		status := string(r.New.Status)
-		if r.NewDeleted {
+		switch {
+		case r.NewDeleted:
 			status = "deleted"
+		case r.NewDeleteUnknown:
+			status = string(OutcomeUnknown)
 		}
 		doc.New = newCredentialDoc(r.New, status)
 	}

@@ -81,7 +81,7 @@ func (m *Model) toggle() tea.Cmd {
 			credLabel(c.UserName, c.Service, c.ID)))
 		return nil
 	case c.Status == model.Active:
-		return m.startToggle(c, model.Inactive, 0)
+		return m.startToggle(c, model.Inactive, 0, nil) // the panic button: at once, and reversible
 	}
 	check := model.CheckActivation(c, now, m.maxAge) // Inactive, or Expired by IAM's word
 	switch {
@@ -95,10 +95,10 @@ func (m *Model) toggle() tea.Cmd {
 		}
 		return m.open(m.inAccounts(newActivateConfirm(m.kit, c, check), acct))
 	}
-	return m.startToggle(c, model.Active, 0)
+	return m.startToggle(c, model.Active, 0, nil)
 }
 
-func (m *Model) startToggle(c model.Credential, to model.Status, by int) tea.Cmd {
+func (m *Model) startToggle(c model.Credential, to model.Status, by int, check recheck) tea.Cmd {
 	if cmd, ok := m.guardCred(c, opToggle, by); !ok {
 		return cmd
 	}
@@ -107,7 +107,7 @@ func (m *Model) startToggle(c model.Credential, to model.Status, by int) tea.Cmd
 		return m.refuse(by, opToggle, c, errorText(err))
 	}
 	op := m.startOp(pendingOp{kind: opToggle, user: c.UserName, credID: c.ID, service: c.Service, to: to, by: by, acct: acct})
-	return toggleCmd(m.ctx, acct.client, op, c.UserName, c.ID, to)
+	return toggleCmd(m.ctx, acct.client, op, c.UserName, c.ID, to, check)
 }
 
 func (m *Model) onToggled(msg toggledMsg) tea.Cmd {
@@ -164,7 +164,7 @@ func (m *Model) onReset(msg resetMsg) tea.Cmd {
 	var activate tea.Cmd
 	if p.activate && msg.cred.Status == model.Inactive {
 		ws.note = "It was Inactive and is being activated now: the new " + msg.cred.ServiceInfo().SecretLabel() + " works once that is done."
-		activate = m.startToggle(msg.cred, model.Active, 0)
+		activate = m.startToggle(msg.cred, model.Active, 0, nil)
 	}
 	return tea.Batch(m.showSecret(ws), m.reconcile(p.acct, msg.user), activate)
 }
@@ -182,7 +182,7 @@ func (m *Model) openDeleteConfirm() tea.Cmd {
 	return m.open(m.inAccounts(newDeleteConfirm(m.kit, c), acct))
 }
 
-func (m *Model) startDelete(c model.Credential, by int) tea.Cmd {
+func (m *Model) startDelete(c model.Credential, by int, check recheck) tea.Cmd {
 	if cmd, ok := m.guardCred(c, opDelete, by); !ok {
 		return cmd
 	}
@@ -191,7 +191,7 @@ func (m *Model) startDelete(c model.Credential, by int) tea.Cmd {
 		return m.refuse(by, opDelete, c, errorText(err))
 	}
 	op := m.startOp(pendingOp{kind: opDelete, user: c.UserName, credID: c.ID, service: c.Service, by: by, acct: acct})
-	return deleteCmd(m.ctx, acct.client, op, c.UserName, c.ID)
+	return deleteCmd(m.ctx, acct.client, op, c.UserName, c.ID, check)
 }
 
 func (m *Model) onDeleted(msg deletedMsg) tea.Cmd {

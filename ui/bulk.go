@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -23,6 +24,11 @@ const (
 
 func (a bulkAction) name() string {
 	return [...]string{"Deactivate", "Activate", "Delete"}[a]
+}
+
+// mayStill is how a target of unknown outcome may stand: as before the action.
+func (a bulkAction) mayStill() string {
+	return [...]string{"may still be Active", "may still be Inactive", "may still exist"}[a]
 }
 
 // bulkConcurrency bounds the calls in flight: IAM throttles bursts.
@@ -65,8 +71,10 @@ type changedUser struct {
 	user string
 }
 
-// bulkCmd applies one target; it takes copies, never the model.
-func bulkCmd(ctx context.Context, c IAM, run, i int, a bulkAction, cred model.Credential) tea.Cmd {
+// bulkCmd applies one target; it takes copies, never the model. A delete
+// lists the target's user again first, and refuses one that is gone or has
+// become Active since it was selected (model.CheckDelete), as of now.
+func bulkCmd(ctx context.Context, c IAM, run, i int, a bulkAction, cred model.Credential, now time.Time) tea.Cmd {
 	return func() tea.Msg {
 		ctx, lost := hearLostReply(ctx)
 		var err error
@@ -76,7 +84,10 @@ func bulkCmd(ctx context.Context, c IAM, run, i int, a bulkAction, cred model.Cr
 		case bulkActivate:
 			err = c.SetStatus(ctx, cred.UserName, cred.ID, model.Active)
 		case bulkDelete:
-			err = c.Delete(ctx, cred.UserName, cred.ID)
+			err = reread(ctx, c, cred.UserName, cred.ID, func(held []model.Credential) error { return model.CheckDelete(cred, held, now) })
+			if err == nil {
+				err = c.Delete(ctx, cred.UserName, cred.ID)
+			}
 		}
 		return bulkDoneMsg{run: run, i: i, err: err, lostReply: lost.Load()}
 	}
@@ -100,7 +111,7 @@ func (m *Model) bulkNext(b *bulkRun) tea.Cmd {
 	i := b.next
 	b.next++
 	b.running[i] = true
-	return bulkCmd(m.ctx, b.accts[i].client, b.id, i, b.action, b.targets[i])
+	return bulkCmd(m.ctx, b.accts[i].client, b.id, i, b.action, b.targets[i], m.now())
 }
 
 // onBulkDone records one result and starts the next target; a failure does
@@ -116,8 +127,9 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 	delete(b.running, msg.i)
 	var cmds []tea.Cmd
 	switch {
-	case msg.err != nil && model.KindOf(msg.err) == model.KindUnconfirmed:
-		b.unknown = append(b.unknown, label+": "+errorText(msg.err))
+	case msg.err != nil && model.OutcomeOf(msg.err) == model.OutcomeUnknown:
+		b.unknown = append(b.unknown, fmt.Sprintf("%s: unknown: %s (%s)", label,
+			model.SafeText(model.CheckUnknown(c.UserName, c.ID, b.action.mayStill())), errorText(causeOf(msg.err))))
 		m.applyJudged(acct, c.UserName, msg.err)
 		cmds = append(cmds, m.reconcile(acct, c.UserName))
 	case msg.err != nil:

@@ -129,14 +129,30 @@ func createCmd(ctx context.Context, c IAM, op int, user, service string, ageDays
 	}
 }
 
-func toggleCmd(ctx context.Context, c IAM, op int, user, id string, to model.Status) tea.Cmd {
+func toggleCmd(ctx context.Context, c IAM, op int, user, id string, to model.Status, check recheck) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, writeTimeout)
 		defer cancel()
 		ctx, lost := hearLostReply(ctx)
-		err := c.SetStatus(ctx, user, id, to)
+		err := reread(ctx, c, user, id, check)
+		if err == nil {
+			err = c.SetStatus(ctx, user, id, to)
+		}
 		return toggledMsg{op: op, user: user, id: id, to: to, err: err, lostReply: lost.Load()}
 	}
+}
+
+// reread lists user's credentials again just before a write to id that
+// deletes or deactivates it, and returns check's refusal; nil without a check.
+func reread(ctx context.Context, c IAM, user, id string, check recheck) error {
+	if check == nil {
+		return nil
+	}
+	held, err := c.ListCredentials(ctx, user)
+	if err != nil {
+		return model.RecheckFailed(user, id, err)
+	}
+	return check(held)
 }
 
 func resetCmd(ctx context.Context, c IAM, op int, user, id string) tea.Cmd {
@@ -148,12 +164,15 @@ func resetCmd(ctx context.Context, c IAM, op int, user, id string) tea.Cmd {
 	}
 }
 
-func deleteCmd(ctx context.Context, c IAM, op int, user, id string) tea.Cmd {
+func deleteCmd(ctx context.Context, c IAM, op int, user, id string, check recheck) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, writeTimeout)
 		defer cancel()
 		ctx, lost := hearLostReply(ctx)
-		err := c.Delete(ctx, user, id)
+		err := reread(ctx, c, user, id, check)
+		if err == nil {
+			err = c.Delete(ctx, user, id)
+		}
 		return deletedMsg{op: op, user: user, id: id, err: err, lostReply: lost.Load()}
 	}
 }

@@ -50,7 +50,12 @@ func (d *deleteConfirm) Update(msg tea.Msg) reply {
 		d.err = "Type the last 4 characters of the ID to delete, or esc to cancel"
 		return reply{}
 	case key.Matches(km, k.Confirm):
-		return closeWith(deleteRequestedMsg{cred: d.cred})
+		// Listed again just before the delete: one shown Inactive that another
+		// client has activated since is refused, saying so.
+		shown, now := d.cred, d.now()
+		return closeWith(deleteRequestedMsg{cred: d.cred, check: func(held []model.Credential) error {
+			return model.CheckDelete(shown, held, now)
+		}})
 	}
 	d.err = ""
 	var cmd tea.Cmd

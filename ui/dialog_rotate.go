@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -195,7 +194,7 @@ func (d *rotateDialog) proofKey(msg tea.KeyMsg, c model.Credential) reply {
 		return reply{}
 	case key.Matches(msg, k.Confirm):
 		d.busy = true
-		return ask(deleteRequestedMsg{cred: c, by: d.tag})
+		return ask(deleteRequestedMsg{cred: c, by: d.tag, check: d.recheck()})
 	}
 	var cmd tea.Cmd
 	d.proof, cmd = d.proof.Update(msg)
@@ -259,9 +258,17 @@ func (d *rotateDialog) questionKey(msg tea.KeyMsg) reply {
 		d.afterHandOver()
 	case key.Matches(msg, k.Confirm):
 		d.busy = true
-		return ask(toggleRequestedMsg{cred: d.rot.Plan.Old, to: model.Inactive, by: d.tag})
+		return ask(toggleRequestedMsg{cred: d.rot.Plan.Old, to: model.Inactive, by: d.tag, check: d.recheck()})
 	}
 	return reply{}
+}
+
+// recheck is the re-read before the current step, which deletes or
+// deactivates: the step goes only if the listing made just before it still
+// shows what the plan says (model.Rotation.Recheck).
+func (d *rotateDialog) recheck() recheck {
+	rot, step, now := d.rot, d.phase.step(), d.now()
+	return func(held []model.Credential) error { return rot.Recheck(step, held, now) }
 }
 
 // leave stops the rotation where it is: nothing changed closes; else the
@@ -298,28 +305,19 @@ func (d *rotateDialog) done(msg opDoneMsg) {
 	}
 }
 
-// fail shows the step's error with the state. A create whose reply was lost
-// but which IAM carried out (model.KindSecretLost) left a new credential, named
-// by the error, whose secret nobody will see: the state names it, and what to
-// do with it.
+// fail shows the step's error with the state, as model.Rotation.Failed reads
+// it: a create whose reply named the new credential without its secret left
+// it, to be reset or deleted; a write that may have happened is unknown, and
+// a credential that appeared meanwhile is named, never taken for the new one.
 func (d *rotateDialog) fail(step model.RotationStep, err error) {
 	d.phase, d.failedAt, d.why = rotFailed, step, err
-	var me *model.Error
-	if step != model.StepCreate || !errors.As(err, &me) || me.Kind != model.KindSecretLost || me.ID == "" {
-		return
-	}
-	d.rot.New = model.Credential{ID: me.ID, UserName: d.old.UserName, Service: d.old.Service, Status: model.Active}
-	for _, c := range me.Listed {
-		if c.ID == me.ID {
-			d.rot.New = c
-		}
-	}
+	d.rot.Failed(step, err)
 }
 
 // unconfirmed: the failed step's write may have happened after all (its reply
-// was lost, and so was the listing that would have told).
+// was lost, and no listing could tell).
 func (d *rotateDialog) unconfirmed() bool {
-	return d.phase == rotFailed && model.KindOf(d.why) == model.KindUnconfirmed
+	return d.phase == rotFailed && d.rot.Outcome(d.failedAt) == model.OutcomeUnknown
 }
 
 // handedOver is the end of step 3: the secret modal closed.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -26,7 +27,7 @@ func (d *rotateDialog) View(w, h int) string {
 	return d.render(b, w, h)
 }
 
-// planLines are the plan's steps: ✓ done, ▸ at, ✗ failed, · not done; a
+// planLines are the plan's steps: ✓ done, ▸ at, ✗ failed, ? unknown, · not done; a
 // step's text wraps under itself.
 func (d *rotateDialog) planLines(inner int) []string {
 	st := d.styles
@@ -38,6 +39,8 @@ func (d *rotateDialog) planLines(inner int) []string {
 	for _, step := range p.Steps() {
 		mark, style := "·", st.Muted
 		switch {
+		case d.rot.Outcome(step) == model.OutcomeUnknown:
+			mark, style = "?", st.Warning
 		case d.phase == rotFailed && step == d.failedAt:
 			mark, style = "✗", st.Error
 		case d.stepDone(step):
@@ -61,20 +64,7 @@ func (d *rotateDialog) planLines(inner int) []string {
 }
 
 func (d *rotateDialog) stepDone(step model.RotationStep) bool {
-	r := d.rot
-	switch step {
-	case model.StepDeleteOther:
-		return r.OtherDeleted
-	case model.StepCreate:
-		return r.Created()
-	case model.StepHandOver:
-		return r.SecretSaved
-	case model.StepDeactivateOld:
-		return r.Plan.OldStatus == model.Active && r.OldStatus == model.Inactive
-	case model.StepDeleteOld:
-		return r.OldDeleted
-	}
-	return false
+	return d.rot.Outcome(step) == model.OutcomeDone
 }
 
 // body is what the current step asks, or how the rotation ended.
@@ -134,13 +124,13 @@ func (d *rotateDialog) body(inner int) []section {
 			d.proof.View(),
 		}}}
 	case rotFailed:
-		failed := fmt.Sprintf("✗ Step %d (%s) failed: %s", int(d.failedAt), d.failedAt, errorWithCode(d.why))
-		state := d.stateSection()
+		failed := st.Error.Render(model.SafeText(fmt.Sprintf("✗ Step %d (%s) failed: %s", int(d.failedAt), d.failedAt, errorWithCode(d.why))))
 		if d.unconfirmed() {
-			state.lines = append(state.lines, d.warnings(fmt.Sprintf("Step %d may have happened after all: this is the state before it. ctrl+r lists %s's credentials again.",
-				int(d.failedAt), model.SafeText(d.old.UserName)))...)
+			// The state and what next say the rest: here only the cause.
+			failed = st.Warning.Render(model.SafeText(fmt.Sprintf("? Step %d (%s): outcome unknown (%s); ctrl+r lists %s's credentials again.",
+				int(d.failedAt), d.failedAt, errorWithCode(causeOf(d.why)), d.old.UserName)))
 		}
-		return []section{{lines: []string{st.Error.Render(model.SafeText(failed))}}, state, {lines: muted(d.rot.Next())}}
+		return []section{{lines: []string{failed}}, d.stateSection(), {lines: muted(d.rot.Next())}}
 	}
 	head := "Left at step " + fmt.Sprint(int(d.lastStep()))
 	if d.rot.OldDeleted {
@@ -232,4 +222,14 @@ func (d *rotateDialog) Keys() []key.Binding {
 		return nil
 	}
 	return []key.Binding{k.Close}
+}
+
+// causeOf is what made a write's outcome unknown: the error of the call
+// itself, under the client's judgement of it.
+func causeOf(err error) error {
+	var me *model.Error
+	if errors.As(err, &me) && me.Err != nil {
+		return me.Err
+	}
+	return err
 }

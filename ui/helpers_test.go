@@ -1,8 +1,12 @@
 package ui
 
 import (
+	"bytes"
 	"io"
+	"net/http"
+	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,16 +29,47 @@ func clock() time.Time { return fixedNow }
 type endpoint struct {
 	client *awsclient.Client
 	srv    *localiam.Server // to change its faults mid-test
+	// proxy, when set, serves each request the UI's client sends: a test acts
+	// there as another client would, or holds, drops or rewrites the request.
+	proxy atomic.Pointer[proxyFunc]
 }
+
+// proxyFunc serves one request of action; next is the endpoint.
+type proxyFunc func(action string, w http.ResponseWriter, r *http.Request, next http.Handler)
 
 func newEndpoint(t testing.TB, seed string, faults localiam.Faults, readOnly bool) *endpoint {
 	t.Helper()
-	e, err := uitest.NewEndpoint(uitest.EndpointConfig{Seed: seed, Now: clock, Faults: faults, ReadOnly: readOnly})
+	ep := &endpoint{}
+	wrap := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			p := ep.proxy.Load()
+			if p == nil {
+				next.ServeHTTP(w, r)
+				return
+			}
+			body, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			form, _ := url.ParseQuery(string(body))
+			(*p)(form.Get("Action"), w, r, next)
+		})
+	}
+	e, err := uitest.NewEndpoint(uitest.EndpointConfig{Seed: seed, Now: clock, Faults: faults, ReadOnly: readOnly, Wrap: wrap})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(e.Close)
-	return &endpoint{client: e.Client, srv: e.Server}
+	ep.client, ep.srv = e.Client, e.Server
+	return ep
+}
+
+// setProxy serves the UI's requests through p from now on.
+// (nil: straight to the endpoint).
+func (e *endpoint) setProxy(p proxyFunc) {
+	if p == nil {
+		e.proxy.Store(nil)
+		return
+	}
+	e.proxy.Store(&p)
 }
 
 // memClipboard is the machine's clipboard in memory.

@@ -53,17 +53,27 @@ type resetRequestedMsg struct {
 	activate bool
 }
 
+// deleteRequestedMsg deletes a credential. check, when set, is the re-read
+// before it: it sees the user's credentials listed just before the delete and
+// refuses (an error) when they are no longer what was confirmed.
 type deleteRequestedMsg struct {
-	cred model.Credential
-	by   int
+	cred  model.Credential
+	by    int
+	check recheck
 }
 
-// toggleRequestedMsg makes a credential Active or Inactive.
+// toggleRequestedMsg makes a credential Active or Inactive; check as for a delete.
 type toggleRequestedMsg struct {
-	cred model.Credential
-	to   model.Status
-	by   int
+	cred  model.Credential
+	to    model.Status
+	by    int
+	check recheck
 }
+
+// recheck judges a user's credentials, listed just before a destructive
+// write, against what the person confirmed: nil lets the write go. It is a
+// pure function of the values it closed over, safe on a command's goroutine.
+type recheck func(held []model.Credential) error
 
 // secretClosedMsg: a secret modal shown for a dialog (by) closed; saved says
 // whether the secret was copied, shown or written first. then is what the

@@ -14,6 +14,17 @@ type kit struct {
 	styles Styles
 	keys   KeyMap
 	now    func() time.Time
+	// readOnlyFrom: where read-only mode came from ("" the command line), so
+	// the key that finds a write off says where to turn it back on.
+	readOnlyFrom string
+}
+
+// readOnlyHint ends the read-only status: how to start with writes on.
+func (k *kit) readOnlyHint() string {
+	if k.readOnlyFrom != "" {
+		return "(read-only = true in " + k.readOnlyFrom + ": start with --read-only=false to make changes)"
+	}
+	return "(start without --read-only to make changes)"
 }
 
 // fmtDate shows a date in the clock's time zone (model's day rule), "—" when

@@ -14,7 +14,9 @@ import (
 // remembers the credentials whose secret nobody received.
 
 // lostSecrets are the credentials whose secret IAM issued and nobody received (a
-// create whose reply was lost), until they are reset or deleted. No listing can
+// create whose reply named the credential but carried no secret: a credential
+// that merely appeared after a lost reply may be another client's, and is
+// never added), until they are reset or deleted. No listing can
 // tell: the fleet marks them secret-lost from this set, which only the root
 // changes. Credential IDs are unique across accounts; each is kept with the
 // cache and user a listing of which may show it gone. (The main view's cache

@@ -3,6 +3,9 @@ package ui
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -43,13 +46,31 @@ func fleetRow(t *testing.T, m *Model, id string) model.AuditRow {
 	return model.AuditRow{}
 }
 
-// A create whose reply was lost: IAM created the credential, so the screen
-// names it, selects its row and marks it secret-lost in the fleet until it is
-// reset; no secret modal opens (there is no secret), and nothing is created
-// twice.
-func TestLostCreateReplyNamesSelectsAndFlagsTheOrphan(t *testing.T) {
+// stripSecrets serves the endpoint, removing the secret from every create's
+// reply: IAM created the credential and its reply names it, but no secret
+// arrives.
+func stripSecrets(action string, w http.ResponseWriter, r *http.Request, next http.Handler) {
+	if action != "CreateServiceSpecificCredential" {
+		next.ServeHTTP(w, r)
+		return
+	}
+	rec := httptest.NewRecorder()
+	next.ServeHTTP(rec, r)
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(regexp.MustCompile(`<Service(Password|CredentialSecret)>[^<]*</Service(Password|CredentialSecret)>`).ReplaceAll(rec.Body.Bytes(), nil))
+}
+
+// A create whose reply names the new credential but carries no secret: IAM
+// created it for this request, so the screen names it, selects its row and
+// marks it secret-lost in the fleet until it is reset; no secret modal opens
+// (there is no secret), and nothing is created twice.
+func TestCreateReplyWithoutSecretNamesSelectsAndFlagsIt(t *testing.T) {
 	t.Parallel()
-	d, e, _ := start(t, dropReplies("CreateServiceSpecificCredential", 1), false)
+	d, e, _ := start(t, localiam.Faults{}, false)
+	e.setProxy(stripSecrets)
 	d.selectUser("kenji") // no credentials
 	d.keys("n", "enter", "enter")
 	held := e.creds(t, "kenji")
@@ -89,6 +110,7 @@ func TestLostCreateReplyNamesSelectsAndFlagsTheOrphan(t *testing.T) {
 	}
 
 	// Reset it: the new secret shows, and the flag goes.
+	e.setProxy(nil)
 	d.keys("r", "tab", "enter")
 	if _, ok := d.m.dialogs.top().(*secretModal); !ok {
 		t.Fatalf("no secret modal after the reset:\n%s", screenText(d.m))
@@ -103,7 +125,8 @@ func TestLostCreateReplyNamesSelectsAndFlagsTheOrphan(t *testing.T) {
 // The flag goes with the credential when it is deleted, here or elsewhere.
 func TestSecretLostFlagGoesWithTheCredential(t *testing.T) {
 	t.Parallel()
-	d, e, _ := start(t, dropReplies("CreateServiceSpecificCredential", 2), false)
+	d, e, _ := start(t, localiam.Faults{}, false)
+	e.setProxy(stripSecrets)
 	d.selectUser("kenji")
 	d.keys("n", "enter", "enter") // Git
 	d.keys("n", "enter", "enter") // Git again
@@ -127,6 +150,29 @@ func TestSecretLostFlagGoesWithTheCredential(t *testing.T) {
 	d.keys("ctrl+r")
 	if !d.m.lost.empty() {
 		t.Fatalf("still lost after the listing: %v", d.m.lost.ids)
+	}
+}
+
+// A create whose reply was lost: a credential appeared, but no reply ties it
+// to the create (another client may have made it meanwhile). The screen names
+// it as of unknown origin and marks nothing secret-lost.
+func TestLostCreateReplyClaimsNothing(t *testing.T) {
+	t.Parallel()
+	d, e, _ := start(t, dropReplies("CreateServiceSpecificCredential", 1), false)
+	d.selectUser("kenji") // no credentials
+	d.keys("n", "enter", "enter")
+	held := e.creds(t, "kenji")
+	if len(held) != 1 {
+		t.Fatalf("kenji holds %d credentials after one lost create, want 1", len(held))
+	}
+	mustSay(t, d.m, "IAM may have created a Git credential for kenji", "a new credential "+held[0].ID+" appeared for kenji; it may be this request's or someone else's")
+	mustNotContain(t, d.m, "IAM created")
+	if !d.m.lost.empty() || !d.m.dialogs.empty() {
+		t.Fatalf("marked %v as ours, or a dialog opened:\n%s", d.m.lost.ids, screenText(d.m))
+	}
+	d.keys("a")
+	if fleetRow(t, d.m, held[0].ID).Flags.Has(model.FlagSecretLost) {
+		t.Fatal("a credential of unknown origin is flagged secret-lost")
 	}
 }
 
@@ -229,7 +275,7 @@ func TestLostRepliesInFleetBulk(t *testing.T) {
 	if len(s.unknown) != len(targets) || len(s.ok) != 0 || len(s.failed) != 0 {
 		t.Fatalf("unknown %d, ok %d, failed %d of %d", len(s.unknown), len(s.ok), len(s.failed), len(targets))
 	}
-	mustContain(t, d.m, "0 succeeded, 0 failed, "+itoa(len(targets))+" unknown", "? ", "may not have happened")
+	mustContain(t, d.m, "0 succeeded, 0 failed, "+itoa(len(targets))+" unknown", "? ", ": unknown: check ")
 }
 
 func credStatus(t *testing.T, e *endpoint, c model.Credential) model.Status {

@@ -75,7 +75,7 @@ func New(o Options) *Model {
 	ctx, cancel := context.WithCancel(context.Background())
 	styles := DefaultStyles()
 	sh := &shared{
-		kit:    &kit{styles: styles, keys: DefaultKeyMap().readOnly(o.ReadOnly), now: o.Now},
+		kit:    &kit{styles: styles, keys: DefaultKeyMap().readOnly(o.ReadOnly), now: o.Now, readOnlyFrom: o.ReadOnlyFrom},
 		acct:   newAccount(o.Client),
 		writes: &writes{},
 		lost:   newLostSecrets(),
@@ -330,9 +330,9 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 	case resetRequestedMsg:
 		return m.startReset(msg.cred, msg.activate)
 	case deleteRequestedMsg:
-		return m.startDelete(msg.cred, msg.by)
+		return m.startDelete(msg.cred, msg.by, msg.check)
 	case toggleRequestedMsg:
-		return m.startToggle(msg.cred, msg.to, msg.by)
+		return m.startToggle(msg.cred, msg.to, msg.by, msg.check)
 	case secretClosedMsg:
 		return tea.Batch(m.tellDialogs(msg), m.handle(msg.then))
 	case bulkRequestedMsg:

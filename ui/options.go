@@ -17,6 +17,8 @@ type Options struct {
 	Profile, Region, Endpoint string
 	Demo                      bool // DEMO badge
 	ReadOnly                  bool // READ-ONLY badge; n/t/r/d/R disabled (the client refuses too)
+	// ReadOnlyFrom is the settings file ReadOnly came from; "" for the command line.
+	ReadOnlyFrom string
 	// Now is the clock; nil means time.Now (tests inject a fixed one).
 	Now func() time.Time
 	// ClipboardClear clears the clipboard after this long if it still holds the

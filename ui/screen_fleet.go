@@ -132,7 +132,7 @@ func (s *fleetScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 	case key.Matches(msg, k.SelectAll):
 		s.selectAllVisible()
 	case key.Matches(msg, k.ReadOnlyInfo):
-		return statusMsg{levelWarn, "Read-only mode: toggle, reset, delete, rotate and bulk actions are off (start without --read-only to make changes)"}, nil
+		return statusMsg{levelWarn, "Read-only mode: toggle, reset, delete, rotate and bulk actions are off " + s.readOnlyHint()}, nil
 	case key.Matches(msg, k.BulkDeactivate):
 		return s.askBulk(bulkDeactivate), nil
 	case key.Matches(msg, k.BulkActivate):

@@ -120,7 +120,7 @@ func (s *mainScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 	case key.Matches(msg, k.Filter):
 		return nil, s.startFilter()
 	case key.Matches(msg, k.ReadOnlyInfo):
-		return statusMsg{levelWarn, "Read-only mode: create, toggle, reset, delete and rotate are off (start without --read-only to make changes)"}, nil
+		return statusMsg{levelWarn, "Read-only mode: create, toggle, reset, delete and rotate are off " + s.readOnlyHint()}, nil
 	case key.Matches(msg, k.Create):
 		return s.askCreate(), nil
 	case key.Matches(msg, k.Profiles):

@@ -223,7 +223,7 @@ func (s *orgScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 		s.refilter()
 		return nil, nil
 	case key.Matches(msg, k.ReadOnlyInfo):
-		return statusMsg{levelWarn, "Read-only mode: toggle, reset, delete, rotate and bulk actions are off in every account (start without --read-only to make changes)"}, nil
+		return statusMsg{levelWarn, "Read-only mode: toggle, reset, delete, rotate and bulk actions are off in every account " + s.readOnlyHint()}, nil
 	}
 	before := s.table.Cursor()
 	intent, cmd := s.fleetScreen.update(msg)

@@ -41,6 +41,12 @@ type Faults struct {
 	// answer. The value is how many calls lose their reply, counted from New or
 	// SetFaults; 0 means every call. ParseDropReply reads "Action[:N],…".
 	DropReply map[string]int
+	// DropRequest loses calls to an IAM or STS action before they are handled, as a
+	// network that fails on the way there would: nothing changes, and the
+	// connection is closed without an answer, so the client cannot tell it from
+	// a lost reply. Counts as for DropReply; a call whose request is dropped
+	// does not count towards DropReply.
+	DropRequest map[string]int
 	// DropRate is the fraction of all calls (any action) whose reply is lost the
 	// same way, after the DropReply counts.
 	DropRate float64
@@ -49,7 +55,13 @@ type Faults struct {
 // ParseDropReply reads a comma-separated list of "Action[:N]": the reply of the
 // first N calls to Action is lost (every call's when N is omitted). An "iam:",
 // "sts:" or "organizations:" prefix is allowed. "" is no drops.
-func ParseDropReply(list string) (map[string]int, error) {
+func ParseDropReply(list string) (map[string]int, error) { return parseDrops("drop-reply", list) }
+
+// ParseDropRequest reads the same list for DropRequest: the first N calls to
+// Action are lost before IAM handles them.
+func ParseDropRequest(list string) (map[string]int, error) { return parseDrops("drop-request", list) }
+
+func parseDrops(what, list string) (map[string]int, error) {
 	out := map[string]int{}
 	for _, entry := range strings.Split(list, ",") {
 		entry = strings.TrimSpace(entry)
@@ -58,17 +70,17 @@ func ParseDropReply(list string) (map[string]int, error) {
 		}
 		name, count, hasCount := strings.Cut(trimNamespace(entry), ":")
 		if !knownAction(name) {
-			return nil, fmt.Errorf("drop-reply %q: unknown action %q (known: %s)", entry, name, strings.Join(actionNames(), ", "))
+			return nil, fmt.Errorf("%s %q: unknown action %q (known: %s)", what, entry, name, strings.Join(actionNames(), ", "))
 		}
 		n := 0
 		if hasCount {
 			var err error
 			if n, err = strconv.Atoi(count); err != nil || n < 1 {
-				return nil, fmt.Errorf("drop-reply %q: the count after %q must be a whole number of calls, at least 1", entry, name+":")
+				return nil, fmt.Errorf("%s %q: the count after %q must be a whole number of calls, at least 1", what, entry, name+":")
 			}
 		}
 		if _, dup := out[name]; dup {
-			return nil, fmt.Errorf("drop-reply %q: %s is listed twice", entry, name)
+			return nil, fmt.Errorf("%s %q: %s is listed twice", what, entry, name)
 		}
 		out[name] = n
 	}
@@ -91,12 +103,14 @@ func (f Faults) Validate() error {
 	case f.Burst < 0:
 		return fmt.Errorf("burst %d is negative", f.Burst)
 	}
-	for name, n := range f.DropReply {
-		if !knownAction(name) {
-			return fmt.Errorf("drop-reply: unknown action %q (known: %s)", name, strings.Join(actionNames(), ", "))
-		}
-		if n < 0 {
-			return fmt.Errorf("drop-reply %s: count %d is negative", name, n)
+	for what, drops := range map[string]map[string]int{"drop-reply": f.DropReply, "drop-request": f.DropRequest} {
+		for name, n := range drops {
+			if !knownAction(name) {
+				return fmt.Errorf("%s: unknown action %q (known: %s)", what, name, strings.Join(actionNames(), ", "))
+			}
+			if n < 0 {
+				return fmt.Errorf("%s %s: count %d is negative", what, name, n)
+			}
 		}
 	}
 	for _, d := range f.Deny {
@@ -165,9 +179,9 @@ type faultSet struct {
 	deny       map[string]bool // action → deny only AllUsers calls
 	denyAssume map[string]bool // account IDs
 	// drops counts down the replies still to lose per action; absent: none,
-	// nil: every call's.
-	drops map[string]*atomic.Int64
-	draws *draws // the server's random draws
+	// nil: every call's. requestDrops, the same for requests.
+	drops, requestDrops map[string]*atomic.Int64
+	draws               *draws // the server's random draws
 }
 
 // draws are the random numbers faults are decided by: from a generator seeded
@@ -203,7 +217,7 @@ func (d *draws) n(max time.Duration) time.Duration {
 }
 
 func compileFaults(f Faults, d *draws, now func() time.Time) *faultSet {
-	fs := &faultSet{draws: d, Faults: f, deny: map[string]bool{}, denyAssume: map[string]bool{}, drops: map[string]*atomic.Int64{}}
+	fs := &faultSet{draws: d, Faults: f, deny: map[string]bool{}, denyAssume: map[string]bool{}}
 	if f.Rate > 0 {
 		fs.buckets = &accountBuckets{rate: f.Rate, burst: f.Burst, now: now, by: map[string]*tokenBucket{}}
 	}
@@ -212,17 +226,8 @@ func compileFaults(f Faults, d *draws, now func() time.Time) *faultSet {
 	for _, id := range f.DenyAssume {
 		fs.denyAssume[strings.TrimSpace(id)] = true
 	}
-	fs.DropReply = nil // read only through drops
-	for name, n := range f.DropReply {
-		switch {
-		case n < 0:
-		case n == 0:
-			fs.drops[name] = nil
-		default:
-			fs.drops[name] = new(atomic.Int64)
-			fs.drops[name].Store(int64(n))
-		}
-	}
+	fs.DropReply, fs.DropRequest = nil, nil // read only through drops, requestDrops
+	fs.drops, fs.requestDrops = countdowns(f.DropReply), countdowns(f.DropRequest)
 	for _, d := range f.Deny {
 		name, allUsersOnly, err := parseDeny(d)
 		if err != nil {
@@ -306,13 +311,36 @@ func (s *Server) Injected() InjectedFaults {
 	}
 }
 
+// countdowns compiles DropReply or DropRequest: per action, the calls still to
+// drop; nil for every call.
+func countdowns(counts map[string]int) map[string]*atomic.Int64 {
+	out := map[string]*atomic.Int64{}
+	for name, n := range counts {
+		switch {
+		case n < 0:
+		case n == 0:
+			out[name] = nil
+		default:
+			out[name] = new(atomic.Int64)
+			out[name].Store(int64(n))
+		}
+	}
+	return out
+}
+
+func countDown(drops map[string]*atomic.Int64, action string) bool {
+	left, listed := drops[action]
+	return listed && (left == nil || left.Add(-1) >= 0)
+}
+
 // dropReply reports whether the reply to this call of action is to be lost.
 func (f *faultSet) dropReply(action string) bool {
-	if left, listed := f.drops[action]; listed && (left == nil || left.Add(-1) >= 0) {
-		return true
-	}
-	return f.chance(f.DropRate)
+	return countDown(f.drops, action) || f.chance(f.DropRate)
 }
+
+// dropRequest reports whether this call of action is to be lost before IAM
+// handles it.
+func (f *faultSet) dropRequest(action string) bool { return countDown(f.requestDrops, action) }
 
 // loseReply closes the connection without an answer: the client sees the
 // connection end (EOF) after its request was received and acted on.

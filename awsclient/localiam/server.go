@@ -279,6 +279,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, ns, requestID, invalidAction(name, version))
 		return
 	}
+	if faults.dropRequest(name) {
+		s.injected[faultDropped].Add(1)
+		loseReply(w)
+		return
+	}
 	result, err := act.run(s, caller, form)
 	if act.mutates {
 		s.persistPending() // on disk before the response, so a crash loses no acknowledged change

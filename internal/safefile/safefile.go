@@ -19,6 +19,23 @@ func Create(path string, write func(io.Writer) error) error {
 	return save(path, write, false)
 }
 
+// CheckCreate reports, before a secret exists, whether Create could write
+// path: it must not exist (a symbolic link counts, dangling or not), and its
+// directory must take a new file, which is tried with a temporary file that is
+// removed at once. Nothing is left at path: a program killed between the check
+// and the write leaves no empty file that would block the next run.
+func CheckCreate(path string) error {
+	if _, err := os.Lstat(path); err == nil {
+		return existError(path)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp.Close()
+	return os.Remove(tmp.Name())
+}
+
 // Replace writes path with mode 0600 holding what write produces, replacing the
 // file there if any, in one rename: a reader sees the old file or the new one.
 func Replace(path string, write func(io.Writer) error) error {

@@ -127,3 +127,32 @@ func TestLinkNoClobber(t *testing.T) {
 		t.Fatal("temporary file left behind")
 	}
 }
+
+func TestCheckCreateLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "secret.csv")
+	if err := CheckCreate(path); err != nil {
+		t.Fatal(err)
+	}
+	if got := names(t, dir); got != "" {
+		t.Fatalf("the check left %q behind", got)
+	}
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckCreate(path); !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("an existing file: %v", err)
+	}
+	if err := CheckCreate(filepath.Join(dir, "no", "such", "dir.csv")); err == nil || errors.Is(err, fs.ErrExist) {
+		t.Fatalf("a missing directory: %v", err)
+	}
+	if runtime.GOOS != "windows" {
+		link := filepath.Join(dir, "link.csv")
+		if err := os.Symlink(filepath.Join(dir, "nowhere"), link); err != nil {
+			t.Fatal(err)
+		}
+		if err := CheckCreate(link); !errors.Is(err, fs.ErrExist) {
+			t.Fatalf("a dangling symbolic link: %v", err)
+		}
+	}
+}
