@@ -247,6 +247,7 @@ type mateAct struct {
 	ref     credRef
 	service string
 	when    func(localiam.Request) bool
+	fn      func() // instead of a request: a change of the endpoint's faults
 }
 
 func newColleague(url string, keyOf func(string) string, log *reqLog) *colleague {
@@ -307,6 +308,10 @@ func (c *colleague) takeTouched() bool {
 
 // do sends the act, again when a fault answered it before it reached the state.
 func (c *colleague) do(a mateAct) {
+	if a.fn != nil {
+		a.fn()
+		return
+	}
 	form := url.Values{"Version": {"2010-05-08"}, "UserName": {a.ref.user}}
 	switch a.kind {
 	case "create":
@@ -426,4 +431,35 @@ func (r *randomRun) armCreateRace(acct, user, service string) {
 		return q.Action == actCreate && q.AccountID == acct && q.UserName == user && (q.Injected && q.Code == "ServiceFailure" || q.Dropped)
 	}})
 	r.races++
+}
+
+// armBlackout: the UI's next create for user in acct is carried out and its
+// reply lost, and from then every call to the account fails until restore:
+// the listing that would tell whether it happened fails too, so its outcome
+// is unknown, and must be said so.
+func (r *randomRun) armBlackout(acct, user string) (restore func()) {
+	faults := map[string]localiam.Faults{}
+	if r.org != nil {
+		for id, f := range r.org.faults {
+			faults[id] = f
+		}
+	}
+	with := func(f localiam.Faults) map[string]localiam.Faults {
+		out := map[string]localiam.Faults{acct: f}
+		for id, f := range faults {
+			if id != acct {
+				out[id] = f
+			}
+		}
+		return out
+	}
+	r.srv.SetAccountFaults(with(localiam.Faults{DropReply: map[string]int{actCreate: 1}}))
+	r.mate.arm(mateAct{when: func(q localiam.Request) bool {
+		return q.Action == actCreate && q.AccountID == acct && q.UserName == user && q.Dropped
+	}, fn: func() { r.srv.SetAccountFaults(with(localiam.Faults{FailRate: 1})) }})
+	r.blackouts++
+	return func() {
+		r.mate.disarm()
+		r.srv.SetAccountFaults(faults)
+	}
 }

@@ -96,6 +96,12 @@ func (r *randomRun) rotateSelected(acct string, old model.Credential) {
 				continue
 			}
 			r.allow.create[[3]string{acct, old.UserName, old.Service}] = true
+			if n >= 85 { // the create's reply and the listing that would tell are lost
+				restore := r.armBlackout(acct, old.UserName)
+				r.keys("enter")
+				restore()
+				continue
+			}
 			r.armCreateRace(acct, old.UserName, old.Service)
 			if rd.apiKey() {
 				for range r.rng.IntN(3) {

@@ -134,6 +134,7 @@ type randomRun struct {
 	unknowns    int // outcomes the UI gave as unknown
 	races       int // creates the colleague was armed to race
 	stale       int // rotation steps whose plan a colleague made stale
+	blackouts   int // creates whose reply and check were lost together
 	refreshed   int // ctrl+r after the colleague acted
 	// state is each account's credentials as last listed, at the log's
 	// length stateSeen.
@@ -205,9 +206,9 @@ func (r *randomRun) report(srv *localiam.Server) {
 	inj := srv.Injected()
 	r.t.Logf("%d operations %v; faults injected: %d throttled, %d server failures, %d replies lost; "+
 		"secrets issued %d = shown %d + reported never received %d; ctrl+r pressed on the UI's word %d times; "+
-		"UI writes received %d, outcomes given as unknown %d; colleague %s, create races armed %d, stale rotation plans %d, ctrl+r after it %d; mismatches %d",
+		"UI writes received %d, outcomes given as unknown %d (creates blacked out %d); colleague %s, create races armed %d, stale rotation plans %d, ctrl+r after it %d; mismatches %d",
 		r.op-1, r.counts, inj.Throttled, inj.Failed, inj.Dropped, r.secrets.issued, r.secrets.shown, r.secrets.lost, r.retries,
-		r.uiWrites, r.unknowns, r.mate.summary(), r.races, r.stale, r.refreshed, len(r.mismatches))
+		r.uiWrites, r.unknowns, r.blackouts, r.mate.summary(), r.races, r.stale, r.refreshed, len(r.mismatches))
 	for _, s := range r.mismatches {
 		r.t.Error(s)
 	}
