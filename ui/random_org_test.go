@@ -167,12 +167,18 @@ func (r *randomRun) orgRow() (credRef, model.AuditRow, bool) {
 
 // checkCursor: after a key that moves nothing, the cursor is on the row the
 // person put it on, if a row still shows it; then that row is the person's.
-func (r *randomRun) checkCursor(after string) {
+func (r *randomRun) checkCursor(after string, or ...credRef) {
 	if r.d.m.active != screenOrg {
 		return
 	}
 	want := r.org.want
 	got, _, ok := r.orgRow()
+	for _, o := range or {
+		if ok && got.acct == o.acct && got.id == o.id {
+			r.org.want = got
+			return
+		}
+	}
 	if want.id != "" && (!ok || got.acct != want.acct || got.id != want.id) {
 		for _, v := range r.d.m.orgView.visible {
 			if v.ID == want.id && v.AccountID() == want.acct {
@@ -302,7 +308,8 @@ func (r *randomRun) orgRotate() {
 	}
 	r.rotateSelected(ref.acct, row.Credential)
 	r.settle()
-	r.checkCursor("R on " + ref.String())
+	// The cursor may follow the new credential, as after a create.
+	r.checkCursor("R on "+ref.String(), credRef{ref.acct, ref.user, r.rotNew})
 }
 
 // orgBulk selects a few rows (of any accounts) and deactivates, activates or

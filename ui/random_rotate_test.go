@@ -54,7 +54,7 @@ func (r *randomRun) topSecret() *secretModal {
 
 // rotateSelected rotates old, the credential selected in account acct.
 func (r *randomRun) rotateSelected(acct string, old model.Credential) {
-	r.rotating = true
+	r.rotating, r.rotNew = true, ""
 	defer func() { r.rotating = false }()
 	start := r.log.len()
 	r.keys("R")
@@ -67,6 +67,7 @@ func (r *randomRun) rotateSelected(acct string, old model.Credential) {
 		if rd == nil {
 			return // left with nothing changed, or while a step ran
 		}
+		r.rotNew = rd.rot.New.ID
 		n := r.rng.IntN(100)
 		switch rd.phase {
 		case rotStopped, rotEnded, rotFailed:

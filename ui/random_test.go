@@ -121,6 +121,7 @@ type randomRun struct {
 	opStart  int     // the log's length when the operation started
 	judged   int     // the requests checkWrites has judged
 	rotating bool    // a rotation dialog says the outcomes, not the status line
+	rotNew   string  // the new credential of the last rotation, if any
 	home     string  // the account of the main run
 	// org is the organization run's: the accounts' checkers, and the cursor
 	// the person put on a row (account, ID).
