@@ -113,6 +113,16 @@ func (s *rotateStop) end(ctx context.Context, what, user string, err error) erro
 	return err
 }
 
+// refuse says, once a stop signal has ended the run, that nothing more starts.
+func (s *rotateStop) refuse(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sig != nil && ctx.Err() != nil {
+		return fmt.Errorf("rotate was stopped by %s", signalName(s.sig))
+	}
+	return nil
+}
+
 // stopped names the signal in an error that a canceled read ended in.
 func (s *rotateStop) stopped(err error) error {
 	s.mu.Lock()
@@ -130,7 +140,13 @@ type stoppableClient struct {
 	stop *rotateStop
 }
 
+// ListCredentials reads, unless a stop signal has ended the run: a step's
+// re-read (before a deactivate or a delete) then does not start, and neither
+// does the step.
 func (c stoppableClient) ListCredentials(ctx context.Context, user string) ([]model.Credential, error) {
+	if err := c.stop.refuse(ctx); err != nil {
+		return nil, err
+	}
 	cs, err := c.Client.ListCredentials(ctx, user)
 	return cs, c.stop.stopped(err)
 }

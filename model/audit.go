@@ -324,14 +324,17 @@ func (r *AuditRow) AccountID() string {
 }
 
 // haystack joins the searchable fields with a separator no needle will contain, so
-// that a match never spans two fields. A row of a report across accounts is found
-// by its account's ID and name too.
+// that a match never spans two fields: every column a report shows as text — the
+// user, the service, the id, the login, the status, the expiry ("never", "in 3
+// days") and each flag. A row of a report across accounts is found by its
+// account's ID and name too.
 func (r AuditRow) haystack() string {
 	info := r.Info
 	if info.Name != r.Service {
 		info = r.ServiceInfo() // a row built by hand, not by NewAuditRow
 	}
-	fields := []string{r.UserName, info.Display, info.Short, r.Service, r.ID, r.Login()}
+	fields := []string{r.UserName, info.Display, info.Short, r.Service, r.ID, r.Login(), string(r.Status), r.Expiry}
+	fields = append(fields, r.Flags.Names()...)
 	if a := r.Account; a != nil {
 		fields = append(fields, a.ID, a.DisplayName())
 	}

@@ -5,7 +5,8 @@ import "strings"
 // AuditFilter selects rows; zero fields select everything.
 type AuditFilter struct {
 	// Text matches, case-insensitively, a substring of the user, the service's
-	// display, short or raw name, the credential id or the login.
+	// display, short or raw name, the credential id, the login, the status, the
+	// expiry text or a flag's name.
 	Text        string
 	Status      Status // "" = any
 	Service     string // raw IAM service name (see ResolveService); "" = any

@@ -65,13 +65,18 @@ func (m *Model) answer(by int, kind opKind, c model.Credential, err error) tea.C
 	return m.tellDialogs(opDoneMsg{by: by, kind: kind, cred: c, err: err})
 }
 
-// toggle switches the selected credential Active↔Inactive. Deactivating is
-// instant: it is the panic button, and it is reversible. Activating asks once
-// when model says why to think twice (stale, extended after expiring), and is
-// refused, saying why, past the expiry date.
+// toggle switches the selected credential Active↔Inactive — or, right after a
+// toggle said "t switches it back", the credential it named, wherever the
+// cursor is. Deactivating is instant: it is the panic button, and it is
+// reversible. Activating asks once when model says why to think twice (stale,
+// extended after expiring), and is refused, saying why, past the expiry date.
 func (m *Model) toggle() tea.Cmd {
-	c, ok := m.writableCred()
+	c, ok := m.undoTarget()
 	if !ok {
+		if c, ok = m.writableCred(); !ok {
+			return nil
+		}
+	} else if _, ok := m.guardCred(c, 0, 0); !ok {
 		return nil
 	}
 	now := m.now()
@@ -98,6 +103,39 @@ func (m *Model) toggle() tea.Cmd {
 	return m.startToggle(c, model.Active, 0, nil)
 }
 
+// undoToggle is the credential a toggle's status offers to switch back ("t
+// switches it back"): by identity, not by the cursor, which a filter or a
+// listing may have moved since. The offer holds while that status line shows
+// and no other key was pressed.
+type undoToggle struct {
+	acct     *account
+	user, id string
+	seq      int // the status line that offers it
+}
+
+// offerUndo records that the status just set offers t on credential id of a.
+func (m *Model) offerUndo(a *account, user, id string) {
+	m.undo = &undoToggle{acct: a, user: user, id: id, seq: m.status().seq}
+}
+
+// undoTarget is the credential the offer of a toggle names, as the cache has
+// it now, when t takes it up; false when there is no offer to take up (or its
+// credential is gone, which it says).
+func (m *Model) undoTarget() (model.Credential, bool) {
+	u := m.undo
+	m.undo = nil
+	if u == nil || u.seq != m.status().seq {
+		return model.Credential{}, false
+	}
+	creds, _ := u.acct.cache.get(u.user)
+	for _, c := range creds {
+		if c.ID == u.id {
+			return c, true
+		}
+	}
+	return model.Credential{}, false
+}
+
 func (m *Model) startToggle(c model.Credential, to model.Status, by int, check recheck) tea.Cmd {
 	if cmd, ok := m.guardCred(c, opToggle, by); !ok {
 		return cmd
@@ -118,7 +156,9 @@ func (m *Model) onToggled(msg toggledMsg) tea.Cmd {
 		return tea.Batch(m.writeFailed(p.acct, "Could not make "+label+" "+string(msg.to), msg.user, msg.err), m.answer(p.by, opToggle, c, msg.err))
 	}
 	m.applyConfirmed(p.acct, confirmed{kind: opToggle, cred: c})
+	m.written(p.acct, msg.id)
 	m.setStatus(levelOK, fmt.Sprintf("%s is now %s%s · t switches it back", label, msg.to, lostReplyNote(msg.lostReply)))
+	m.offerUndo(p.acct, msg.user, msg.id)
 	return tea.Batch(m.reconcile(p.acct, msg.user), m.answer(p.by, opToggle, c, nil))
 }
 
@@ -159,6 +199,7 @@ func (m *Model) onReset(msg resetMsg) tea.Cmd {
 		return m.writeFailed(p.acct, "Could not reset "+label, msg.user, msg.err)
 	}
 	m.applyConfirmed(p.acct, confirmed{kind: opReset, cred: msg.cred}) // its new secret shows now
+	m.written(p.acct, msg.id)
 	m.setStatus(levelOK, "Reset "+label+": the old secret no longer works")
 	ws := waitingSecret{secret: msg.secret, reset: true, note: model.ResetSecretNote(msg.cred), acct: p.acct}
 	var activate tea.Cmd
@@ -282,6 +323,7 @@ func (m *Model) applyConfirmed(a *account, w confirmed) {
 		m.lost.forget(c.ID)
 		a.cache.changed(c.UserName, c.ID, func(x *model.Credential) { *x = c })
 	case opDelete:
+		m.deleted[c.ID] = true // its row goes with no word that it went (rows say so otherwise)
 		m.lost.forget(c.ID)
 		a.cache.removed(c.UserName, c.ID)
 	}

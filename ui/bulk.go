@@ -144,7 +144,7 @@ func (m *Model) onBulkDone(msg bulkDoneMsg) tea.Cmd {
 		if msg.lostReply {
 			b.lost = append(b.lost, label)
 		}
-		m.bulkDone(c.ID) // failures stay selected for a retry
+		m.bulkDone(acct, c.ID) // failures stay selected for a retry
 		m.applyConfirmed(acct, b.confirmed(c))
 		b.changed[changedUser{acct, c.UserName}] = true
 	}

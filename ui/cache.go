@@ -42,6 +42,16 @@ type cacheMark struct {
 
 func (c *credCache) mark() cacheMark { return cacheMark{c, c.version} }
 
+// cacheEra is a cache between two resets: rows built in another era — from
+// another account's cache, or from this one before a reset — are not rows of
+// what is on screen now (a cursor has nothing to hold, and nothing went).
+type cacheEra struct {
+	cache *credCache
+	floor uint64
+}
+
+func (c *credCache) era() cacheEra { return cacheEra{c, c.floor} }
+
 // touched records a change of user's credentials.
 func (c *credCache) touched(user string) {
 	c.version++

@@ -162,8 +162,8 @@ func TestFleetBulkDeactivateOneGone(t *testing.T) {
 		t.Fatalf("after closing, %d rows in view, want the %d changed:\n%s", len(d.m.fleet.visible), len(targets)-1, screenText(d.m))
 	}
 	for _, r := range d.m.fleet.visible {
-		if r.Status != model.Inactive || !d.m.fleet.changed.has(r.ID) {
-			t.Fatalf("%s is %s, changed %v", r.ID, r.Status, d.m.fleet.changed.has(r.ID))
+		if r.Status != model.Inactive || !d.m.fleet.changed.has(rowKey{id: r.ID}) {
+			t.Fatalf("%s is %s, changed %v", r.ID, r.Status, d.m.fleet.changed.has(rowKey{id: r.ID}))
 		}
 	}
 }
@@ -341,4 +341,23 @@ func TestFleetBulkChangedRowsStayInView(t *testing.T) {
 		t.Fatalf("%d rows after the sort changed, want %d", len(got), len(before)-2)
 	}
 	mustNotContain(t, d.m, "changed")
+}
+
+// The fleet's / matches every column: the status and the flags too.
+func TestFleetFilterMatchesStatusAndFlags(t *testing.T) {
+	t.Parallel()
+	d, _, _ := start(t, localiam.Faults{}, false)
+	d.keys("a")
+	for _, text := range []string{"stale", "Inactive", "never", "expiring"} {
+		d.typeText(text)
+		if len(d.m.fleet.visible) == 0 {
+			t.Fatalf("/%s: no rows:\n%s", text, screenText(d.m))
+		}
+		for _, r := range d.m.fleet.visible {
+			if !strings.Contains(strings.ToLower(strings.Join(d.m.fleet.rowCells(r), " ")), strings.ToLower(text)) {
+				t.Fatalf("/%s shows %+v", text, d.m.fleet.rowCells(r))
+			}
+		}
+		d.keys("esc")
+	}
 }

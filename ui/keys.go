@@ -43,9 +43,10 @@ type KeyMap struct {
 	WriteSecret key.Binding
 	Close       key.Binding
 
-	// The fleet view (fleet.go): a switches to it and back.
-	Fleet, Sort, SortReverse, StatusFilter, ServiceFilter, FlaggedOnly  key.Binding
-	Select, SelectAll, BulkDeactivate, BulkActivate, BulkDelete, Export key.Binding
+	// The fleet view (fleet.go): a switches to it and back; enter opens the
+	// row's user in the main view.
+	OpenUser, Fleet, Sort, SortReverse, StatusFilter, ServiceFilter, FlaggedOnly key.Binding
+	Select, SelectAll, BulkDeactivate, BulkActivate, BulkDelete, Export          key.Binding
 
 	// The organization view (--org, --profiles): enter opens the row's user in
 	// its account, O comes back, c filters by account.
@@ -66,8 +67,9 @@ func DefaultKeyMap() KeyMap {
 		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
 		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
 
-		Into:   key.NewBinding(key.WithKeys("enter", "right"), key.WithHelp("→/enter", "credentials")),
-		Back:   key.NewBinding(key.WithKeys("esc", "left"), key.WithHelp("←/esc", "users")),
+		// h and l are ← and → wherever those apply (the help names the arrows).
+		Into:   key.NewBinding(key.WithKeys("enter", "right", "l"), key.WithHelp("→/enter", "credentials")),
+		Back:   key.NewBinding(key.WithKeys("esc", "left", "h"), key.WithHelp("←/esc", "users")),
 		Switch: key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "switch table")),
 
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
@@ -89,8 +91,8 @@ func DefaultKeyMap() KeyMap {
 		Suspend:      key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend")),
 
 		Choose:  key.NewBinding(key.WithKeys("up", "down", "k", "j"), key.WithHelp("↑/↓", "choose")),
-		Next:    key.NewBinding(key.WithKeys("tab", "right"), key.WithHelp("tab/→", "next")),
-		Prev:    key.NewBinding(key.WithKeys("shift+tab", "left"), key.WithHelp("shift+tab/←", "back")),
+		Next:    key.NewBinding(key.WithKeys("tab", "right", "l"), key.WithHelp("tab/→", "next")),
+		Prev:    key.NewBinding(key.WithKeys("shift+tab", "left", "h"), key.WithHelp("shift+tab/←", "back")),
 		Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "select")),
 		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 
@@ -101,6 +103,7 @@ func DefaultKeyMap() KeyMap {
 		WriteSecret: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write to file")),
 		Close:       key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "close")),
 
+		OpenUser:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open its user")),
 		Fleet:          key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "fleet")),
 		Sort:           key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
 		SortReverse:    key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse")),

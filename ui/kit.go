@@ -52,6 +52,9 @@ type shared struct {
 	readOnly bool
 	// maxAge is the age past which an Active credential is flagged stale.
 	maxAge time.Duration
+	// deleted are the credentials this session deleted, by id: a row that
+	// goes for that reason needs no word that it went (the write's status has it).
+	deleted map[string]bool
 }
 
 // loadState tracks the account-wide loads of one generation (start, ctrl+r).

@@ -124,7 +124,7 @@ func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
 	m.acct.users = msg.inv.Users
 	m.load.invApplied = true
 	m.load.readAt, m.load.perUser = m.now(), msg.inv.PerUser
-	m.postAccount(statusLine{level: levelInfo, summary: true})
+	m.postAccountAfterNotes(statusLine{level: levelInfo, summary: true})
 	if m.load.usersApplied {
 		return nil // the table shows this very listing already: only the counts change
 	}

@@ -95,7 +95,9 @@ func (m *Model) writeFailed(a *account, what, user string, err error) tea.Cmd {
 		m.lost.add(a.cache, user, me.ID)
 		if a == m.acct {
 			m.main.selectCred(user, me.ID)
-			m.fleet.focus(me.ID)
+			m.fleet.focus(rowKey{id: me.ID})
+		} else if m.orgView != nil {
+			m.orgView.focus(rowKey{a.info.ID, me.ID})
 		}
 		m.setOutcome(err, a)
 	case model.KindResetUnconfirmed, model.KindUnconfirmed:

@@ -62,7 +62,13 @@ type Model struct {
 	nextTask int
 	bulkRuns int
 
-	board        statusBoard // the status line of each screen and open dialog
+	board statusBoard // the status line of each screen and open dialog
+	undo  *undoToggle // what "t switches it back" names, while it shows
+	// notes are the status lines that are a screen's note of its cursor
+	// (postNote), by their seq; seqAtUpdate, the board's seq when the
+	// message in hand arrived.
+	notes        [screenCount]int
+	seqAtUpdate  int
 	showFullHelp bool
 	helpTop      int // the full help's first line shown, when it scrolls
 	quitWhenDone bool
@@ -84,6 +90,7 @@ func New(o Options) *Model {
 		spin:     spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		readOnly: o.ReadOnly,
 		maxAge:   o.MaxAge,
+		deleted:  map[string]bool{},
 	}
 	m := &Model{
 		shared: sh,
@@ -135,6 +142,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// (Unanswered), as it does for tea.Program, which stops reading.
 		return m, nil
 	}
+	m.seqAtUpdate = m.board.seq
 	cmd := m.update(msg)
 	if m.quitting {
 		return m, cmd
@@ -188,7 +196,45 @@ func (m *Model) afterUpdate() tea.Cmd {
 		m.relayout()
 	}
 	m.screen().sync()
+	if m.postNote() && m.wantLayout() != m.lay {
+		m.relayout()
+		m.screen().sync()
+	}
 	return tea.Batch(cmd, m.maybeQuit())
+}
+
+// postNote puts what the screen on display says of its cursor on its status
+// line, before what this message wrote there (a load's summary), and reports
+// whether there was anything.
+func (m *Model) postNote() bool {
+	n, ok := m.screen().(noter)
+	if !ok {
+		return false
+	}
+	text := n.takeNote()
+	if text == "" {
+		return false
+	}
+	line := statusLine{level: levelWarn, text: model.SafeText(text)}
+	if cur := m.board.get(m.active); cur.seq > m.seqAtUpdate && cur.text != "" {
+		line.text += " · " + cur.text
+		line.level = max(line.level, cur.level)
+	}
+	m.board.set(m.active, line)
+	m.notes[m.active] = m.board.get(m.active).seq
+	return true
+}
+
+// postAccountAfterNotes is postAccount, but a screen whose line is still a
+// note of its cursor (postNote) keeps it: a load's summary arriving after the
+// listing that moved the cursor does not hide why (the titles count the rows).
+func (m *Model) postAccountAfterNotes(line statusLine) {
+	for id := range screenCount {
+		if cur := m.board.get(id); cur.seq == m.notes[id] && cur.text != "" {
+			continue
+		}
+		m.board.set(id, line)
+	}
 }
 
 // handleKey is the focus gate: the top dialog, else an input of the screen,
@@ -199,6 +245,12 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	if !m.dialogs.empty() {
 		return m.fromDialog(m.dialogs.key(msg))
+	}
+	if m.active == screenOrg {
+		m.orgView.moved = true // the cursor holds its row from now on
+	}
+	if !key.Matches(msg, m.keys.Toggle) {
+		m.undo = nil // the offer of "t switches it back" is for the next key
 	}
 	s := m.screen()
 	if s.typing() && !key.Matches(msg, m.keys.Interrupt) {
@@ -268,7 +320,28 @@ func (m *Model) tellDialogs(msg tea.Msg) tea.Cmd {
 func (m *Model) fromDialog(r reply) tea.Cmd { return tea.Batch(r.cmd, m.handle(r.out)) }
 
 func (m *Model) fromScreen(intent tea.Msg, cmd tea.Cmd) tea.Cmd {
+	if open, ok := intent.(openDialogMsg); ok {
+		intent = openDialogMsg{m.namingAccount(open.dialog)}
+	}
 	return tea.Batch(cmd, m.handle(intent))
+}
+
+// namingAccount wraps a dialog a screen opens for a write — a delete or bulk
+// confirmation, the create form — with the name of the account it goes to
+// when that is not the one on screen, or not the caller's own (inAccounts).
+// The organization view names its bulk confirmations' accounts itself.
+func (m *Model) namingAccount(d dialog) dialog {
+	switch d := d.(type) {
+	case *deleteConfirm:
+		if a, err := m.accountOf(d.cred, 0); err == nil {
+			return m.inAccounts(d, a)
+		}
+	case *bulkConfirm, *createForm:
+		if m.active != screenOrg {
+			return m.inAccounts(d, m.acct)
+		}
+	}
+	return d
 }
 
 // handle routes the answers of commands and the intents of screens and dialogs.
@@ -353,6 +426,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.openProfiles()
 	case profileChosenMsg:
 		return m.switchProfile(msg.name)
+	case openUserMsg:
+		return m.openUser(msg.cred)
 	default:
 		return m.handleOrg(msg)
 	}

@@ -284,7 +284,7 @@ func (m *Model) finishOrgScan() {
 	s := fmt.Sprintf("Read %d of %s", o.readCount(), plural(len(o.accounts), "account"))
 	switch {
 	case len(failed) > 0:
-		m.setStatus(levelWarn, fmt.Sprintf("%s; %d could not be read (said above the table; ctrl+r tries again)", s, len(failed)))
+		m.setStatus(levelWarn, fmt.Sprintf("%s; %d could not be read (? shows why; ctrl+r tries again)", s, len(failed)))
 	case len(skipped) > 0:
 		m.setStatus(levelInfo, fmt.Sprintf("%s (%d skipped)", s, len(skipped)))
 	default:

@@ -77,6 +77,36 @@ func (s *mainScreen) openAt(users []model.User, user, credID string) {
 	s.selectCred(user, credID)
 }
 
+// openUser shows c's user in the main view with c under the cursor of the
+// credentials table (enter on a fleet row); a users filter that hides the user
+// is cleared.
+func (m *Model) openUser(c model.Credential) tea.Cmd {
+	if !m.main.showCred(c.UserName, c.ID) {
+		m.setStatus(levelWarn, c.UserName+" is not in the users list; ctrl+r reads it again")
+		return nil
+	}
+	m.show(screenMain)
+	m.setStatus(levelInfo, "Opened "+credLabel(c.UserName, c.Service, c.ID)+" · a goes back to the fleet")
+	return m.listCreds(c.UserName, false)
+}
+
+// showCred highlights user, and its credential id under the cursor of the
+// credentials table, which gets the keys; a filter that hides the user is
+// cleared. It reports whether the users list has user.
+func (s *mainScreen) showCred(user, id string) bool {
+	if !s.users.selectName(user) {
+		s.filter.clear()
+		s.users.setFilter("")
+		if !s.users.selectName(user) {
+			return false
+		}
+	}
+	s.rebuildCreds()
+	s.setFocus(focusCreds)
+	s.selectCred(user, id)
+	return true
+}
+
 // orgHeaderParts are the header's account and where it belongs: the
 // organization (or the profiles) on the organization view; in an open account,
 // that account by name and ID, the caller's ARN there, and the way back.
@@ -95,20 +125,20 @@ func (m *Model) orgHeaderParts(parts []headerPart) []headerPart {
 	}
 	a := m.acct
 	if a == o.none {
-		out := []headerPart{{label, 0}}
+		out := []headerPart{{text: label}}
 		if o.found.Caller != "" {
-			out = append(out, headerPart{st.HeaderLabel.Render("caller ") + value(o.found.Caller), 1})
+			out = append(out, headerPart{text: st.HeaderLabel.Render("caller ") + value(o.found.Caller), prio: 1})
 		}
 		return out
 	}
-	out := []headerPart{{st.HeaderLabel.Render("account ") + st.HeaderValue.Render(model.SafeText(a.info.Label())), 0}}
+	out := []headerPart{{text: st.HeaderLabel.Render("account ") + st.HeaderValue.Render(model.SafeText(a.info.Label()))}}
 	for _, p := range parts[1:] { // the ARN and the profile, as for one account
 		out = append(out, p)
 	}
 	if a.info.Profile != "" {
-		out = append(out, headerPart{st.HeaderLabel.Render("profile ") + st.HeaderValue.Render(model.SafeText(a.info.Profile)), 1})
+		out = append(out, headerPart{text: st.HeaderLabel.Render("profile ") + st.HeaderValue.Render(model.SafeText(a.info.Profile)), prio: 1})
 	}
-	return append(out, headerPart{label + st.HeaderLabel.Render(" (O)"), 2})
+	return append(out, headerPart{text: label + st.HeaderLabel.Render(" (O)"), prio: 2})
 }
 
 // withOrgKey adds O to the help of an open account's screens.

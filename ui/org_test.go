@@ -262,9 +262,11 @@ func TestOrgEnterOpensTheAccount(t *testing.T) {
 	}
 	before := len(r.creds(orgProduction, "maria"))
 	r.keys_("n", "enter", "enter") // maria: a second Bedrock key, 30 days
-	if d, ok := r.m.dialogs.top().(*secretModal); !ok || d.secret.Empty() {
-		t.Fatalf("no secret modal:\n%s", screenText(r.m))
+	// The secret modal names the account, which is not the caller's.
+	if d, ok := r.m.dialogs.top().(accountWindowDialog); !ok || d.window.(*secretModal).secret.Empty() {
+		t.Fatalf("no secret modal naming the account:\n%s", screenText(r.m))
 	}
+	mustContain(t, r.m, "Account: Production (111122223333)")
 	if got := r.creds(orgProduction, "maria"); len(got) != before+1 {
 		t.Fatalf("maria in Production: %d credentials, want %d", len(got), before+1)
 	}

@@ -69,10 +69,14 @@ func (m *Model) reconcileIfGone(a *account, user string, err error) tea.Cmd {
 	return nil
 }
 
-// elsewhere reports whether a is another account than the one the main and
-// fleet screens show: what is said of it names it.
+// elsewhere reports whether what is said of a write to a names the account:
+// a is another account than the one the main and fleet screens show, or the
+// one they show, opened from the organization view, is not the caller's own.
 func (m *Model) elsewhere(a *account) bool {
-	return a != nil && a.key != "" && (a != m.acct || m.active == screenOrg)
+	if a == nil || a.key == "" {
+		return false
+	}
+	return a != m.acct || m.active == screenOrg || m.org == nil || a.info.ID != m.org.found.Caller
 }
 
 // inAccount is " in Production (111122223333)" for a message about an
@@ -202,11 +206,25 @@ func (m *Model) bulkAccounts(targets []model.Credential) []*account {
 	return accts
 }
 
-// bulkDone: a bulk action is done with a credential, on every fleet screen
-// (fleetScreen.bulkDone).
-func (m *Model) bulkDone(id string) {
-	m.fleet.bulkDone(id)
-	if m.orgView != nil {
-		m.orgView.bulkDone(id)
+// bulkDone: a bulk action is done with credential id of a, on the fleet
+// screens that show it (fleetScreen.bulkDone): the fleet's when a is the
+// account on screen, the organization view's when a is one of its accounts.
+func (m *Model) bulkDone(a *account, id string) {
+	if a == m.acct {
+		m.fleet.bulkDone(rowKey{id: id})
+	}
+	if m.orgView != nil && a.key != "" {
+		m.orgView.bulkDone(rowKey{a.info.ID, id})
+	}
+}
+
+// written: a single write changed credential id of a; the fleet screens that
+// show it keep it in view (fleetScreen.written).
+func (m *Model) written(a *account, id string) {
+	if a == m.acct {
+		m.fleet.written(rowKey{id: id})
+	}
+	if m.orgView != nil && a.key != "" {
+		m.orgView.written(rowKey{a.info.ID, id})
 	}
 }

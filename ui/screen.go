@@ -40,3 +40,8 @@ type screen interface {
 	// help is the help bar's bindings; k has the root's labels set.
 	help(k KeyMap) contextKeys
 }
+
+// noter is a screen that can have something to say of its cursor after a
+// sync: the row it was on went (deleted elsewhere, hidden by the filter), and
+// the cursor is on its neighbour. The root puts it on the screen's status line.
+type noter interface{ takeNote() string }

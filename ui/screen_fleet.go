@@ -17,8 +17,9 @@ type fleetScreen struct {
 	*shared
 	table   tableModel
 	built   cacheMark         // the cache the rows were built from (zero: none yet)
+	era     cacheEra          // the cache's era then: another is another account
 	lostAt  uint64            // the lost set's version they were built from
-	focusID string            // a credential the cursor goes to once the rows have it
+	focusID rowKey            // a row the cursor goes to once the rows have it
 	all     []model.AuditRow  // sorted
 	visible []*model.AuditRow // all, filtered: into all, so refilter after sorting
 	flagged int               // of visible
@@ -29,8 +30,12 @@ type fleetScreen struct {
 	reverse bool
 	filter  model.AuditFilter
 	text    textFilter
-	sel     map[string]bool // selected credential ids
-	changed changedRows     // rows a bulk action changed, kept in view
+	sel     map[rowKey]bool // the selected rows
+	// note says that the row under the cursor went (deleted elsewhere, hidden
+	// by the filter after a change) and where the cursor is now: the root puts
+	// it on the status line (takeNote).
+	note    string
+	changed changedRows // rows a bulk action changed, kept in view
 	bar     progress.Model
 	w, h    int
 	// tableSize is the table's width and height (header included) as last set.
@@ -39,7 +44,7 @@ type fleetScreen struct {
 
 func newFleetScreen(sh *shared) *fleetScreen {
 	s := &fleetScreen{
-		shared: sh, table: newTable(sh.styles.Table), text: newTextFilter(sh.styles), sel: map[string]bool{},
+		shared: sh, table: newTable(sh.styles.Table), text: newTextFilter(sh.styles), sel: map[rowKey]bool{},
 		bar: progress.New(progress.WithSolidFill("111"), progress.WithoutPercentage()),
 	}
 	s.cellsOf = s.rowCells
@@ -58,26 +63,35 @@ func (s *fleetScreen) sync() {
 	if s.built != s.acct.cache.mark() || s.lostAt != s.lost.version {
 		s.rebuild()
 	}
-	if s.focusID != "" {
+	if s.focusID != (rowKey{}) {
 		s.moveTo(s.focusID)
-		s.focusID = ""
+		s.focusID = rowKey{}
 	}
 	s.layout()
 	s.table.sync()
 }
 
-// focus puts the cursor on credential id at the next sync, once the rows
-// have been rebuilt with it.
-func (s *fleetScreen) focus(id string) { s.focusID = id }
+// focus puts the cursor on row k at the next sync, once the rows have been
+// rebuilt with it.
+func (s *fleetScreen) focus(k rowKey) { s.focusID = k }
 
-// moveTo puts the cursor on credential id, if a row shows it.
-func (s *fleetScreen) moveTo(id string) {
-	for i := range s.visible {
-		if s.visible[i].ID == id {
+// moveTo puts the cursor on row k, if one shows it, and reports whether.
+func (s *fleetScreen) moveTo(k rowKey) bool {
+	for i, r := range s.visible {
+		if r.ID == k.id && r.AccountID() == k.acct {
 			s.table.SetCursor(i)
-			return
+			return true
 		}
 	}
+	return false
+}
+
+// takeNote is what the screen has to say of its cursor since it was last
+// asked (refilterHolding), once.
+func (s *fleetScreen) takeNote() string {
+	n := s.note
+	s.note = ""
+	return n
 }
 
 func (s *fleetScreen) typing() bool { return s.text.typing }
@@ -106,6 +120,11 @@ func (s *fleetScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 	k := s.keys
 	switch {
 	case s.table.navigate(msg, k):
+	case key.Matches(msg, k.OpenUser):
+		if r, ok := s.row(); ok {
+			return openUserMsg{cred: r.Credential}, nil
+		}
+		return statusMsg{levelInfo, "No credential selected"}, nil
 	case key.Matches(msg, k.Filter):
 		return nil, s.text.start()
 	case key.Matches(msg, k.Sort):
@@ -195,16 +214,20 @@ func nextService(cur string, all []string) string {
 	return ""
 }
 
+// openUserMsg asks the root to show the row's user, and the credential, in
+// the main view.
+type openUserMsg struct{ cred model.Credential }
+
 // toggleSelect selects or unselects the row under the cursor and moves down.
 func (s *fleetScreen) toggleSelect() {
 	r, ok := s.row()
 	if !ok {
 		return
 	}
-	if s.sel[r.ID] {
-		delete(s.sel, r.ID)
+	if k := keyOf(&r); s.sel[k] {
+		delete(s.sel, k)
 	} else {
-		s.sel[r.ID] = true
+		s.sel[k] = true
 	}
 	c := s.table.Cursor()
 	s.table.Invalidate(c)
@@ -214,24 +237,33 @@ func (s *fleetScreen) toggleSelect() {
 // selectAllVisible selects every visible row, or clears them when all are.
 func (s *fleetScreen) selectAllVisible() {
 	all := len(s.visible) > 0
-	for i := range s.visible {
-		all = all && s.sel[s.visible[i].ID]
+	for _, r := range s.visible {
+		all = all && s.sel[keyOf(r)]
 	}
-	for i := range s.visible {
+	for _, r := range s.visible {
 		if all {
-			delete(s.sel, s.visible[i].ID)
+			delete(s.sel, keyOf(r))
 		} else {
-			s.sel[s.visible[i].ID] = true
+			s.sel[keyOf(r)] = true
 		}
 	}
 	s.table.InvalidateAll()
 }
 
-// bulkDone: a bulk action is done with a credential. It leaves the selection
-// and stays in view, marked, until the filter or the sort changes.
-func (s *fleetScreen) bulkDone(id string) {
-	delete(s.sel, id)
-	s.changed.mark(id, s.shownAs())
+// bulkDone: a bulk action is done with row k. It leaves the selection and
+// stays in view, marked, until the filter or the sort changes.
+func (s *fleetScreen) bulkDone(k rowKey) {
+	delete(s.sel, k)
+	s.changed.mark(k, s.shownAs())
+}
+
+// written: a single write changed row k. Under a filter it stays in view,
+// marked, as a bulk action's rows do, so that the cursor stays on what was
+// written even when the filter would now hide it (t, then t switches back).
+func (s *fleetScreen) written(k rowKey) {
+	if s.filtered() {
+		s.changed.mark(k, s.shownAs())
+	}
 }
 
 // shownAs is the sort and filter on display.
@@ -245,9 +277,9 @@ func (s *fleetScreen) shownAs() fleetView {
 // under the cursor when none.
 func (s *fleetScreen) bulkTargets() []model.Credential {
 	var out []model.Credential
-	for i := range s.visible {
-		if s.sel[s.visible[i].ID] {
-			out = append(out, s.visible[i].Credential)
+	for _, r := range s.visible {
+		if s.sel[keyOf(r)] {
+			out = append(out, r.Credential)
 		}
 	}
 	if len(out) == 0 {
@@ -306,7 +338,7 @@ func (s *fleetScreen) help(k KeyMap) contextKeys {
 	moves := tableMoves()
 	move := moves[0]
 	groups := []helpGroup{
-		{"Navigation", moves},
+		{"Navigation", append(moves, k.OpenUser)},
 		{"Sort and filter", []key.Binding{k.Sort, k.SortReverse, k.Filter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter}},
 		{"Selection", []key.Binding{k.Select, k.SelectAll, k.BulkDeactivate, k.BulkActivate, k.BulkDelete, k.Export}},
 		{"Credential", []key.Binding{k.Toggle, k.Reset, k.Delete, k.Rotate}},
@@ -318,6 +350,7 @@ func (s *fleetScreen) help(k KeyMap) contextKeys {
 		k.Reset.SetEnabled(false)
 		k.Delete.SetEnabled(false)
 		k.Rotate.SetEnabled(false)
+		k.OpenUser.SetEnabled(false)
 	}
 	// The bar names one key of a kind, so that it fits in 120 columns; ? has them all.
 	sort := key.NewBinding(key.WithKeys("s", "S"), key.WithHelp("s/S", "sort"))

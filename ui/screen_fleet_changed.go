@@ -14,17 +14,17 @@ type fleetView struct {
 // under "flagged only" is flagged no more), so that the person sees what was
 // done; a change to the filter or the sort lets them go.
 type changedRows struct {
-	ids   map[string]bool
+	ids   map[rowKey]bool
 	under fleetView // the view they were changed in
 }
 
-// mark records a change to id made while v was shown.
-func (c *changedRows) mark(id string, v fleetView) {
+// mark records a change to row k made while v was shown.
+func (c *changedRows) mark(k rowKey, v fleetView) {
 	c.settle(v)
 	if c.ids == nil {
-		c.ids, c.under = map[string]bool{}, v
+		c.ids, c.under = map[rowKey]bool{}, v
 	}
-	c.ids[id] = true
+	c.ids[k] = true
 }
 
 // settle forgets every row once the view is no longer the one they were
@@ -35,9 +35,16 @@ func (c *changedRows) settle(v fleetView) {
 	}
 }
 
-func (c *changedRows) has(id string) bool { return c.ids[id] }
+func (c *changedRows) has(k rowKey) bool { return c.ids[k] }
 
 func (c *changedRows) count() int { return len(c.ids) }
 
-// forget drops id (deleted: there is no row to keep).
-func (c *changedRows) forget(id string) { delete(c.ids, id) }
+// forget drops row k (deleted: there is no row to keep).
+func (c *changedRows) forget(k rowKey) { delete(c.ids, k) }
+
+// rowKey is a row's identity: its account (empty in one account's fleet) and
+// its credential id. The cursor, the selection and the changed rows hold rows
+// by it, never by their index, which a sort, a filter or a listing changes.
+type rowKey struct{ acct, id string }
+
+func keyOf(r *model.AuditRow) rowKey { return rowKey{r.AccountID(), r.ID} }

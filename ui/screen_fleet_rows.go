@@ -33,6 +33,9 @@ const (
 func (s *fleetScreen) rebuild() {
 	s.built, s.lostAt = s.acct.cache.mark(), s.lost.version
 	cur, had := s.row()
+	if era := s.acct.cache.era(); era != s.era { // another account (a profile, an account opened): nothing to hold
+		s.era, had = era, false
+	}
 	s.all, s.visible = nil, nil // the old rows can go while the new are built
 	now := s.now()
 	rows := make([]model.AuditRow, 0, s.acct.cache.count())
@@ -46,7 +49,50 @@ func (s *fleetScreen) rebuild() {
 	s.all = rows
 	s.forgetGone()
 	model.SortAudit(s.all, s.sortKey, s.reverse)
-	s.refilterAt(cur.ID, had)
+	s.refilterHolding(cur, had, "")
+}
+
+// refilterHolding filters again and puts the cursor back on cur, the row it
+// was on before the rows changed; if cur is no longer shown, the cursor stays
+// at its place — on the row now there, or the last — and the note says why, in
+// the words of acct (" in Production (…)", or "").
+func (s *fleetScreen) refilterHolding(cur model.AuditRow, had bool, acct string) {
+	at := s.table.Cursor()
+	if s.refilterAt(keyOf(&cur), had) || !had {
+		return
+	}
+	label := credLabel(cur.UserName, cur.Service, cur.ID) + acct
+	where := neighbourNote(at, s.table.Cursor())
+	if r := s.find(keyOf(&cur)); r != nil {
+		s.note = fmt.Sprintf("%s is %s now, which the filter hides; %s", label, r.Status, where)
+		return
+	}
+	if s.deleted[cur.ID] {
+		return // this session deleted it, and its status says so
+	}
+	s.note = label + " is gone (deleted elsewhere); " + where
+}
+
+// neighbourNote says where the cursor went when its row went: it stays at
+// index at (the row now there), else comes back to the last row, now.
+func neighbourNote(at, now int) string {
+	switch {
+	case now < 0:
+		return "no rows left"
+	case now < at:
+		return "cursor on the row before"
+	}
+	return "cursor on the next row"
+}
+
+// find is the row of k among every row (shown or not), nil if none.
+func (s *fleetScreen) find(k rowKey) *model.AuditRow {
+	for i := range s.all {
+		if keyOf(&s.all[i]) == k {
+			return &s.all[i]
+		}
+	}
+	return nil
 }
 
 // forgetGone drops from the selection and the changed rows the credentials
@@ -55,20 +101,20 @@ func (s *fleetScreen) forgetGone() {
 	if len(s.sel) == 0 && s.changed.count() == 0 {
 		return
 	}
-	live := make(map[string]bool, len(s.sel)+s.changed.count())
+	live := make(map[rowKey]bool, len(s.sel)+s.changed.count())
 	for i := range s.all {
-		if id := s.all[i].ID; s.sel[id] || s.changed.has(id) {
-			live[id] = true
+		if k := keyOf(&s.all[i]); s.sel[k] || s.changed.has(k) {
+			live[k] = true
 		}
 	}
-	for id := range s.sel {
-		if !live[id] {
-			delete(s.sel, id)
+	for k := range s.sel {
+		if !live[k] {
+			delete(s.sel, k)
 		}
 	}
-	for id := range s.changed.ids {
-		if !live[id] {
-			s.changed.forget(id)
+	for k := range s.changed.ids {
+		if !live[k] {
+			s.changed.forget(k)
 		}
 	}
 }
@@ -77,16 +123,17 @@ func (s *fleetScreen) forgetGone() {
 func (s *fleetScreen) resort() {
 	cur, had := s.row() // before the sort moves what visible points at
 	model.SortAudit(s.all, s.sortKey, s.reverse)
-	s.refilterAt(cur.ID, had)
+	s.refilterAt(keyOf(&cur), had)
 }
 
 func (s *fleetScreen) refilter() {
 	cur, had := s.row()
-	s.refilterAt(cur.ID, had)
+	s.refilterAt(keyOf(&cur), had)
 }
 
-// refilterAt filters again and puts the cursor back on credential id.
-func (s *fleetScreen) refilterAt(id string, had bool) {
+// refilterAt filters again and puts the cursor back on row k (if had); it
+// reports whether a row shows k.
+func (s *fleetScreen) refilterAt(k rowKey, had bool) bool {
 	s.filter.Text = s.text.value()
 	s.changed.settle(s.shownAs())
 	if s.changed.count() == 0 {
@@ -94,7 +141,7 @@ func (s *fleetScreen) refilterAt(id string, had bool) {
 	} else { // the rows a bulk action changed stay, whatever the filter says now
 		s.visible = s.visible[:0]
 		for i := range s.all {
-			if r := &s.all[i]; s.changed.has(r.ID) || s.filter.MatchRow(r) {
+			if r := &s.all[i]; s.changed.has(keyOf(r)) || s.filter.MatchRow(r) {
 				s.visible = append(s.visible, r)
 			}
 		}
@@ -106,9 +153,7 @@ func (s *fleetScreen) refilterAt(id string, had bool) {
 		}
 	}
 	s.table.SetRowFunc(len(s.visible), s.cellsAt)
-	if had {
-		s.moveTo(id)
-	}
+	return had && s.moveTo(k)
 }
 
 // matchingRows is a copy of the visible rows the filter selects, in order: not
@@ -128,17 +173,17 @@ func (s *fleetScreen) matchingRows() []model.AuditRow {
 func (s *fleetScreen) cellsAt(i int) []string {
 	r := s.visible[i]
 	cells := s.cellsOf(r)
-	if mark := s.mark(r.ID); mark != "" {
+	if mark := s.mark(keyOf(r)); mark != "" {
 		cells[fcSel] = mark
 	}
 	return cells
 }
 
-func (s *fleetScreen) mark(id string) string {
+func (s *fleetScreen) mark(k rowKey) string {
 	switch {
-	case s.sel[id]:
+	case s.sel[k]:
 		return "●"
-	case s.changed.has(id):
+	case s.changed.has(k):
 		return "✓"
 	}
 	return ""
@@ -167,7 +212,11 @@ var fleetSteps = []fitStep{
 // fleetColumns fits the columns to w; the flags (else the user) take what is
 // left.
 func fleetColumns(w int) []column {
-	widths := fitSteps(fcFlags+1, fleetSteps, []int{fcFlags, fcUser}, w)
+	return fleetTitled(fitSteps(fcFlags+1, fleetSteps, []int{fcFlags, fcUser}, w))
+}
+
+// fleetTitled names the fleet's columns of widths (fcSel…fcFlags).
+func fleetTitled(widths []int) []column {
 	id := "Credential ID"
 	if widths[fcID] < len(id) {
 		id = "ID"
@@ -265,18 +314,31 @@ func (s *fleetScreen) styleFlags(lines []string) []string {
 type titlePart struct{ long, short string }
 
 // fitTitle joins name and parts with " · " in w columns: parts take their
-// short form, the last first, until it fits.
+// short form, the last first, until it fits; then whole parts go, the last
+// first, and a "…" says there was more. A word is never cut in the middle,
+// but for the name alone in a tiny window, which ends with "…".
 func (s *fleetScreen) fitTitle(name string, parts []titlePart, w int) string {
 	texts := make([]string, len(parts))
 	for i, p := range parts {
 		texts[i] = p.long
 	}
 	sep := s.styles.HeaderSep.Render(" · ")
+	more := false
 	join := func() string {
-		return strings.Join(append([]string{s.styles.PaneTitleFocused.Render(name)}, texts...), sep)
+		all := append([]string{s.styles.PaneTitleFocused.Render(name)}, texts...)
+		if more {
+			all = append(all, "…")
+		}
+		return strings.Join(all, sep)
 	}
 	for i := len(parts) - 1; i >= 0 && lineWidth(join()) > w; i-- {
 		texts[i] = parts[i].short
+	}
+	for len(texts) > 0 && lineWidth(join()) > w {
+		texts, more = texts[:len(texts)-1], true
+	}
+	if lineWidth(join()) > w {
+		return ansi.Truncate(s.styles.PaneTitleFocused.Render(name), w, "…")
 	}
 	return join()
 }

@@ -40,6 +40,9 @@ type mainScreen struct {
 	w, h           int
 	split          bool
 	usersW, credsW int // pane widths, borders included
+	// note says that the credential under the cursor went, and where the
+	// cursor is now: the root puts it on the status line (takeNote).
+	note string
 }
 
 func newMainScreen(sh *shared, settleDelay time.Duration) *mainScreen {
@@ -110,6 +113,14 @@ func (s *mainScreen) pull() {
 }
 
 func (s *mainScreen) typing() bool { return s.filter.typing }
+
+// takeNote is what the screen has to say of its cursor since it was last
+// asked (rebuildCreds), once.
+func (s *mainScreen) takeNote() string {
+	n := s.note
+	s.note = ""
+	return n
+}
 
 func (s *mainScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 	if s.filter.typing {

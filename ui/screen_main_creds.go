@@ -24,6 +24,7 @@ type credsView struct {
 	table tableModel
 	keep  []int
 	user  string             // whose credentials the rows show
+	era   cacheEra           // the cache's era they came from: another is another account
 	creds []model.Credential // one per row, in row order; creates in flight follow
 	cells [][]string         // every column, per row
 	width int

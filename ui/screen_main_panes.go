@@ -188,19 +188,23 @@ func (s *mainScreen) countsCell(user string) string {
 }
 
 // rebuildCreds shows the selected user's credentials, keeping the cursor on the
-// same credential when it is still there. A user has at most a few.
+// same credential when it is still there; when it went, the cursor stays at its
+// place and the note says so. A user has at most a few.
 func (s *mainScreen) rebuildCreds() {
 	v := &s.creds
 	user := ""
 	if u, ok := s.users.selected(); ok {
 		user = u.Name
 	}
-	selID, cursor := "", v.table.Cursor()
+	sel, had, cursor := model.Credential{}, false, v.table.Cursor()
 	if c, ok := s.highlighted(); ok && v.user == user {
-		selID = c.ID
+		sel, had = c, true
 	}
 	if v.user != user {
 		cursor = 0
+	}
+	if era := s.acct.cache.era(); v.era != era { // another account (a profile, an account opened)
+		v.era, had = era, false
 	}
 	cached, _ := s.acct.cache.get(user)
 	creds := sortedCreds(cached)
@@ -214,12 +218,17 @@ func (s *mainScreen) rebuildCreds() {
 	}
 	v.user, v.creds = user, creds
 	v.setCells(cells)
+	found := false
 	for i, c := range creds {
-		if c.ID == selID {
-			cursor = i
+		if had && c.ID == sel.ID {
+			cursor, found = i, true
 		}
 	}
 	v.table.SetCursor(cursor)
+	if had && !found && !s.deleted[sel.ID] {
+		s.note = credLabel(sel.UserName, sel.Service, sel.ID) + " is gone (deleted elsewhere); " +
+			neighbourNote(cursor, min(cursor, len(creds)-1))
+	}
 }
 
 // credCells renders a credential's columns; a write in flight shows on its status.

@@ -21,8 +21,10 @@ type orgScreen struct {
 	org      *orgState
 	orgBuilt uint64 // the accounts' version the rows were built from
 	wide     bool   // the account column shows "Name (ID)", else the name
-	// moved: the person has moved the cursor. Until then it stays on the first
-	// row while accounts arrive, in whatever order they are read.
+	// moved: the person has pressed a key on the view (moved, sorted,
+	// filtered, written). Until then the cursor stays on the first row while
+	// accounts arrive, in whatever order they are read; from then on it holds
+	// its row, by account and id.
 	moved bool
 }
 
@@ -51,6 +53,10 @@ func (s *orgScreen) sync() {
 		s.orgBuilt, s.lostAt = v, s.lost.version
 		s.rebuild()
 	}
+	if s.focusID != (rowKey{}) {
+		s.moveTo(s.focusID)
+		s.focusID = rowKey{}
+	}
 	s.layout()
 	s.table.sync()
 }
@@ -61,6 +67,15 @@ func (s *orgScreen) rowCells(r *model.AuditRow) []string {
 	fleet := s.fleetScreen.rowCells(r)
 	cells := make([]string, 0, len(fleet)+1)
 	return append(append(append(cells, fleet[0]), s.accountCell(r.Account)), fleet[1:]...)
+}
+
+// takeNote is the fleet's, once the accounts are read: a row gone while a
+// scan runs is said with the scan's summary.
+func (s *orgScreen) takeNote() string {
+	if s.org.scanning {
+		return ""
+	}
+	return s.fleetScreen.takeNote()
 }
 
 // rebuild computes the rows of every account read.
@@ -74,10 +89,16 @@ func (s *orgScreen) rebuild() {
 		s.filter.Account = "" // the account is gone
 	}
 	model.SortAudit(s.all, s.sortKey, s.reverse)
-	s.refilterAt(cur.ID, had)
 	if !s.moved {
+		s.refilterAt(rowKey{}, false)
 		s.table.SetCursor(0)
+		return
 	}
+	acct := ""
+	if cur.Account != nil {
+		acct = " in " + model.SafeText(cur.Account.Label())
+	}
+	s.refilterHolding(cur, had, acct)
 }
 
 // orgWideWidth is the width from which the account column shows the ID too.
@@ -95,7 +116,8 @@ func (s *orgScreen) accountCell(a *model.Account) string {
 	return model.SafeText(a.DisplayName())
 }
 
-// columns are the fleet's columns for the width left by the account column.
+// columns are the fleet's with an account column, as wide as the widest
+// account's cell (at most 28; 14 when not wide).
 func (s *orgScreen) columns(w int) []column {
 	width := 8
 	for _, a := range s.org.accounts {
@@ -107,9 +129,35 @@ func (s *orgScreen) columns(w int) []column {
 	if !s.wide {
 		width = min(width, 14)
 	}
-	cols := fleetColumns(max(1, w-width-1))
+	return orgColumns(w, width)
+}
+
+// orgCol is the organization table's index of fleet column fc: the account
+// column follows the selection mark.
+func orgCol(fc int) int {
+	if fc == fcSel {
+		return fcSel
+	}
+	return fc + 1
+}
+
+// orgColumns fits the columns to w, the account's at most account wide. What
+// tells two rows of one user apart — the id's tail, the status — gets room
+// before the account's name, which is cut first ("Data pl…"); then the
+// fleet's order (fleetSteps).
+func orgColumns(w, account int) []column {
+	const acct = fcSel + 1
+	steps := []fitStep{
+		{orgCol(fcSel), 1}, {orgCol(fcUser), 8}, {orgCol(fcID), 6}, {orgCol(fcStatus), 8}, {acct, min(8, account)},
+		{orgCol(fcService), 9}, {orgCol(fcFlags), 6}, {orgCol(fcAge), 4}, {acct, account},
+	}
+	for _, st := range fleetSteps[7:] { // the user's, the id's… widenings
+		steps = append(steps, fitStep{orgCol(st.col), st.width})
+	}
+	widths := fitSteps(fcFlags+2, steps, []int{orgCol(fcFlags), orgCol(fcUser)}, w)
+	cols := fleetTitled(append([]int{widths[fcSel]}, widths[acct+1:]...))
 	out := make([]column, 0, len(cols)+1)
-	return append(append(append(out, cols[0]), column{title: "Account", width: width}), cols[1:]...)
+	return append(append(append(out, cols[0]), column{title: "Account", width: widths[acct]}), cols[1:]...)
 }
 
 // layout sizes the table for the lines around it; the account column follows
@@ -146,8 +194,7 @@ func (s *orgScreen) notReadLines(w int) []string {
 			lines = append(lines, s.styles.Error.Render(fmt.Sprintf("✗ … and %d more accounts could not be read (iamcreds audit --org lists every reason)", len(failed)-i)))
 			break
 		}
-		reason := strings.TrimPrefix(errorText(a.err), "account "+a.info.Label()+": ")
-		lines = append(lines, s.styles.Error.Render("✗ "+model.SafeText(a.info.Label()+": "+reason)))
+		lines = append(lines, s.styles.Error.Render("✗ "+notReadReason(a)))
 	}
 	if len(skipped) > 0 {
 		var names []string
@@ -160,6 +207,28 @@ func (s *orgScreen) notReadLines(w int) []string {
 		lines[i] = fitWidth(ansi.Truncate(l, w, "…"), w)
 	}
 	return lines
+}
+
+// notReadReason is "Sandbox (222233334444): cannot assume …": why account a
+// could not be read, whole (the line above the table may cut it; ? shows it).
+func notReadReason(a *account) string {
+	reason := strings.TrimPrefix(errorText(a.err), "account "+a.info.Label()+": ")
+	return model.SafeText(a.info.Label() + ": " + reason)
+}
+
+// notReadNote lists every account that could not be read with its reason,
+// whole, for the full help (?): the lines above the table are cut to the
+// window's width.
+func (s *orgScreen) notReadNote() string {
+	failed, _ := s.org.notRead()
+	if len(failed) == 0 {
+		return ""
+	}
+	lines := []string{"Accounts not read (ctrl+r tries again)"}
+	for _, a := range failed {
+		lines = append(lines, "✗ "+notReadReason(a))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // scanLine is a bar while the accounts are read or a bulk action runs.
@@ -204,6 +273,7 @@ func (s *orgScreen) title(w int) string {
 }
 
 func (s *orgScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
+	s.moved = true
 	if s.text.typing {
 		return nil, s.editKey(msg)
 	}
@@ -225,9 +295,7 @@ func (s *orgScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 	case key.Matches(msg, k.ReadOnlyInfo):
 		return statusMsg{levelWarn, "Read-only mode: toggle, reset, delete, rotate and bulk actions are off in every account " + s.readOnlyHint()}, nil
 	}
-	before := s.table.Cursor()
 	intent, cmd := s.fleetScreen.update(msg)
-	s.moved = s.moved || s.table.Cursor() != before
 	return s.acrossAccounts(intent), cmd
 }
 
@@ -304,10 +372,14 @@ func (s *orgScreen) help(k KeyMap) contextKeys {
 	filters := key.NewBinding(key.WithKeys("c", "v", "o", "f"), key.WithHelp("c/v/o/f", "account/status/service/flagged"))
 	bulk := key.NewBinding(key.WithKeys("I", "A", "X"), key.WithHelp("I/A/X", "bulk off/on/delete"))
 	bulk.SetEnabled(k.BulkDelete.Enabled())
+	note := s.legend()
+	if failed := s.notReadNote(); failed != "" {
+		note = failed + "\n\n" + note
+	}
 	return contextKeys{
 		short: []key.Binding{k.OpenAccount, move, k.Sort, k.Filter, filters, k.Select, bulk,
 			k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export, k.ClearFilter, k.Refresh, k.Quit, k.Help},
 		groups: groups,
-		note:   s.legend(),
+		note:   note,
 	}
 }

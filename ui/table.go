@@ -289,10 +289,24 @@ func (t *tableModel) sync() {
 		t.dirty = false
 	}
 	t.view = t.body()
-	if t.n > 0 && !t.showsCursor(t.view) {
+	if t.n > 0 && (!t.showsCursor(t.view) || shownRows(t.view) < min(t.n, t.Height())) {
 		t.reveal()
 		t.view = t.body()
 	}
+}
+
+// shownRows counts the rows a body shows: its lines that are not blank (a
+// row always has a cell). Fewer than fit means rows hidden above the cursor
+// while lines below stay blank: after a filter widens, bubbles' viewport keeps
+// an offset that no longer applies.
+func shownRows(body string) int {
+	n := 0
+	for _, l := range strings.Split(body, "\n") {
+		if strings.TrimSpace(l) != "" { // a blank line is spaces alone
+			n++
+		}
+	}
+	return n
 }
 
 // Lines renders the header and the rows on screen, each exactly t.width wide;

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -11,8 +12,10 @@ import (
 	"github.com/muesli/termenv"
 )
 
-// The cursor is always on screen and the table always exactly its height,
-// whatever the sequence of moves, jumps, resizes and row changes.
+// The cursor is always on screen, the table always exactly its height, and
+// never shows fewer rows than fit (a row hidden above the cursor while lines
+// below stay blank), whatever the sequence of moves, jumps, resizes and row
+// changes.
 func TestTableCursorAlwaysVisible(t *testing.T) {
 	for seed := uint64(1); seed <= 5; seed++ {
 		r := rand.New(rand.NewPCG(seed, 7))
@@ -60,9 +63,14 @@ func TestTableCursorAlwaysVisible(t *testing.T) {
 			if n > 0 && !strings.Contains(strings.Join(lines, "\n"), fmt.Sprintf("r%05d", tb.Cursor())) {
 				t.Fatalf("seed %d step %d: cursor %d not on screen", seed, step, tb.Cursor())
 			}
+			if shown := len(rowName.FindAllString(strings.Join(lines, "\n"), -1)); shown != min(n, tb.Height()) {
+				t.Fatalf("seed %d step %d: %d rows of %d shown in %d lines", seed, step, shown, n, tb.Height())
+			}
 		}
 	}
 }
+
+var rowName = regexp.MustCompile(`r\d{5}`)
 
 func TestLineWidthAgreesWithAnsi(t *testing.T) {
 	lipgloss.SetColorProfile(termenv.TrueColor)
