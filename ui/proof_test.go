@@ -127,6 +127,7 @@ func (r *randomRun) checkWrites() {
 			continue
 		}
 		r.uiWrites++
+		r.counts["sent: "+strings.TrimSuffix(q.Action, "ServiceSpecificCredential")]++
 		ref := credRef{q.AccountID, q.UserName, q.CredentialID}
 		switch q.Action {
 		case actCreate:
