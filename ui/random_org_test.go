@@ -340,7 +340,7 @@ func (r *randomRun) orgBulk() {
 // orgEnter opens the row's account, toggles the credential there now and
 // then (through the account's client), and goes back with O.
 func (r *randomRun) orgEnter() {
-	ref, row, ok := r.onRandomRow()
+	ref, _, ok := r.onRandomRow()
 	if !ok {
 		return
 	}
@@ -358,7 +358,6 @@ func (r *randomRun) orgEnter() {
 		r.settle()
 		r.stillOn(c, "t in the account")
 	}
-	_ = row
 	r.keys("O")
 	r.settle()
 	r.org.want, _, _ = r.orgRow()

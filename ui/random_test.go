@@ -51,13 +51,14 @@ import (
 // credential a write, a refresh or a resize was about.
 // No panic, and no goroutine left at the end.
 //
-// go test ./ui -run RandomizedRun runs 200 operations with a seed from the
-// clock; -ops N and -seed S (or IAMCREDS_RANDOM_OPS, IAMCREDS_RANDOM_SEED)
-// change them. A failure prints the seed to replay it.
+// go test ./ui -run Randomized runs 200 operations of this run and of the
+// organization run (random_org_test.go) with a seed from the clock; -ops N
+// and -seed S (or IAMCREDS_RANDOM_OPS, IAMCREDS_RANDOM_SEED) change them. The
+// endpoint's faults are drawn from the seed: a failure prints it to replay.
 
 var (
-	randomOps  = flag.Int("ops", 0, "operations of TestRandomizedRun (default 200, or IAMCREDS_RANDOM_OPS)")
-	randomSeed = flag.Uint64("seed", 0, "seed of TestRandomizedRun (default: from the clock, or IAMCREDS_RANDOM_SEED)")
+	randomOps  = flag.Int("ops", 0, "operations of each randomized run (default 200, or IAMCREDS_RANDOM_OPS)")
+	randomSeed = flag.Uint64("seed", 0, "seed of the randomized runs (default: from the clock, or IAMCREDS_RANDOM_SEED)")
 )
 
 func randomSettings(t *testing.T) (ops int, seed uint64) {
