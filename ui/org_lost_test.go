@@ -1,10 +1,10 @@
 package ui
 
 import (
+	"net/http"
 	"net/url"
+	"sync/atomic"
 	"testing"
-
-	"iamcreds/awsclient/localiam"
 )
 
 // A credential marked secret-lost on the organization view that someone else
@@ -12,12 +12,21 @@ import (
 // flag any more, and the legend stops explaining it.
 func TestOrgRescanForgetsTheLostMarkOfADeletedCredential(t *testing.T) {
 	t.Parallel()
-	r := startOrg(t, orgSetup{})
+	var strip atomic.Bool
+	r := startOrg(t, orgSetup{wrap: func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			if strip.Load() {
+				stripSecrets("CreateServiceSpecificCredential", w, req, next)
+				return
+			}
+			next.ServeHTTP(w, req)
+		})
+	}})
 	r.toRow(orgStaging, "qa.lead")
 	r.keys_("R")
-	r.e.Server.SetFaults(localiam.Faults{DropReply: map[string]int{"CreateServiceSpecificCredential": 1}})
-	r.keys_("enter") // step 2: IAM creates it, the reply is lost
-	r.e.Server.SetFaults(localiam.Faults{})
+	strip.Store(true)
+	r.keys_("enter") // step 2: IAM creates it; the reply names it, without its secret
+	strip.Store(false)
 	id := ""
 	for _, d := range r.m.dialogs.open {
 		if rd, ok := unwrapDialog(d).(*rotateDialog); ok {
