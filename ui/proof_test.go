@@ -1,15 +1,18 @@
 package ui
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"iamcreds/awsclient/localiam"
 	"iamcreds/model"
@@ -463,4 +466,32 @@ func (r *randomRun) armBlackout(acct, user string) (restore func()) {
 		r.mate.disarm()
 		r.srv.SetAccountFaults(faults)
 	}
+}
+
+// secretlessRate is the fraction of the UI's creates whose reply arrives
+// without its secret: IAM created the credential and the reply names it, so
+// the UI must say the secret was never received, and mark it secret-lost.
+const secretlessRate = 0.05
+
+// secretless serves next, taking the secret out of a seeded few of the
+// UI's create replies (uiKey signs them, or a role session).
+func secretless(next http.Handler, seed uint64, uiKey string, stripped *atomic.Int64) http.Handler {
+	var mu sync.Mutex
+	draws := rand.New(rand.NewPCG(seed, 5))
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		key := req.Header.Get("Authorization")
+		ui := strings.Contains(key, "Credential="+uiKey+"/") || strings.Contains(key, "Credential=ASIA")
+		body, _ := io.ReadAll(req.Body)
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		form, _ := url.ParseQuery(string(body))
+		mu.Lock()
+		strip := ui && form.Get("Action") == actCreate && draws.Float64() < secretlessRate
+		mu.Unlock()
+		if !strip {
+			next.ServeHTTP(w, req)
+			return
+		}
+		stripped.Add(1)
+		stripSecrets(actCreate, w, req, next)
+	})
 }

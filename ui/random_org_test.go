@@ -57,7 +57,7 @@ func TestRandomizedOrgRun(t *testing.T) {
 	}
 	srv.SetAccountFaults(orgRandomFaults)
 	r.srv, r.home = srv, orgMgmt
-	hs := httptest.NewServer(srv)
+	hs := httptest.NewServer(secretless(srv, seed, "AKIDTEST", &r.secretless))
 	defer hs.Close()
 	keys := map[string]string{}
 	r.org = &orgProof{checkers: map[string]*awsclient.Client{}, faults: orgRandomFaults}

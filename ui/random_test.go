@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -44,6 +45,8 @@ import (
 //     when its key was pressed, nothing was deleted that the plan did not
 //     name in the state IAM had, outcomes are IAM's (unknown said as unknown).
 //
+// A few create replies arrive without their secret (proof_test.go's
+// secretless): the UI must name the credential and mark it secret-lost.
 // Rotations (R, random_rotate_test.go) run beside the other writes, and a
 // colleague changes IAM behind the UI's back, between operations and during
 // them: the UI cannot know of it until it lists again, so the comparison with
@@ -132,12 +135,13 @@ type randomRun struct {
 	bulkTo   string     // with the status it asks for
 	// bulkUnknown counts its outcomes given as unknown: the summary says so.
 	bulkUnknown int
-	uiWrites    int // writes the endpoint received from the UI
-	unknowns    int // outcomes the UI gave as unknown
-	races       int // creates the colleague was armed to race
-	stale       int // rotation steps whose plan a colleague made stale
-	blackouts   int // creates whose reply and check were lost together
-	refreshed   int // ctrl+r after the colleague acted
+	uiWrites    int          // writes the endpoint received from the UI
+	unknowns    int          // outcomes the UI gave as unknown
+	races       int          // creates the colleague was armed to race
+	stale       int          // rotation steps whose plan a colleague made stale
+	blackouts   int          // creates whose reply and check were lost together
+	secretless  atomic.Int64 // create replies served without their secret
+	refreshed   int          // ctrl+r after the colleague acted
 	// state is each account's credentials as last listed, at the log's
 	// length stateSeen.
 	state     map[string]model.Inventory
@@ -208,9 +212,9 @@ func (r *randomRun) report(srv *localiam.Server) {
 	inj := srv.Injected()
 	r.t.Logf("%d operations %v; faults injected: %d throttled, %d server failures, %d replies lost; "+
 		"secrets issued %d = shown %d + reported never received %d; ctrl+r pressed on the UI's word %d times; "+
-		"UI writes received %d, outcomes given as unknown %d (creates blacked out %d); colleague %s, create races armed %d, stale rotation plans %d, ctrl+r after it %d; mismatches %d",
+		"UI writes received %d, outcomes given as unknown %d (creates blacked out %d), replies without their secret %d; colleague %s, create races armed %d, stale rotation plans %d, ctrl+r after it %d; mismatches %d",
 		r.op-1, r.counts, inj.Throttled, inj.Failed, inj.Dropped, r.secrets.issued, r.secrets.shown, r.secrets.lost, r.retries,
-		r.uiWrites, r.unknowns, r.blackouts, r.mate.summary(), r.races, r.stale, r.refreshed, len(r.mismatches))
+		r.uiWrites, r.unknowns, r.blackouts, r.secretless.Load(), r.mate.summary(), r.races, r.stale, r.refreshed, len(r.mismatches))
 	for _, s := range r.mismatches {
 		r.t.Error(s)
 	}
@@ -233,7 +237,7 @@ func TestRandomizedRun(t *testing.T) {
 	}
 	r.srv = srv
 	r.home = srv.Accounts()[0].ID
-	hs := httptest.NewServer(srv)
+	hs := httptest.NewServer(secretless(srv, seed, "AKIDTEST", &r.secretless))
 	defer hs.Close()
 	// hs.Close, before goleak looks, ends the clients' connections.
 	client := randomClient(t, hs.URL, "AKIDTEST")
