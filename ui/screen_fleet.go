@@ -329,20 +329,53 @@ func (s *fleetScreen) activationNotes(targets []model.Credential) []string {
 }
 
 func (s *fleetScreen) help(k KeyMap) contextKeys {
+	k.Fleet.SetHelp("a", "users view")
+	// The bar names one key of a kind, so that it fits in 120 columns; ? has them all.
+	sort := key.NewBinding(key.WithKeys("s", "S"), key.WithHelp("s/S", "sort"))
+	filters := key.NewBinding(key.WithKeys("v", "o", "f"), key.WithHelp("v/o/f", "filters"))
+	bulk := key.NewBinding(key.WithKeys("I", "A", "X"), key.WithHelp("I/A/X", "bulk"))
+	sel := k.Select
+	sel.SetHelp("space", "select")
+	return s.fleetHelp(k, fleetHelpParts{
+		open:   func(k *KeyMap) *key.Binding { return &k.OpenUser },
+		global: func(k KeyMap) helpGroup { return globalHelp(k) },
+		bar: func(k KeyMap, move, bulkKeys key.Binding) []key.Binding {
+			bulk.SetEnabled(bulkKeys.Enabled())
+			return []key.Binding{k.Fleet, move, sort, k.Filter, filters, sel, bulk, k.Export, k.ClearFilter, k.Help}
+		},
+		note: s.legend(),
+	})
+}
+
+// fleetHelpParts are what a screen of fleet rows (the fleet, the organization
+// view) sets in the help it shares: the key that opens a row (open, turned off
+// with no row), the filters before the status filter, the global group, the
+// bar and the note.
+type fleetHelpParts struct {
+	open    func(k *KeyMap) *key.Binding
+	filters []key.Binding
+	global  func(k KeyMap) helpGroup
+	// bar is the help bar's keys; bulk is enabled as the bulk actions are.
+	bar  func(k KeyMap, move, bulk key.Binding) []key.Binding
+	note string
+}
+
+// fleetHelp is the help of a screen of fleet rows: its groups for ?, its bar.
+func (s *fleetScreen) fleetHelp(k KeyMap, p fleetHelpParts) contextKeys {
 	if s.text.typing {
 		return single([]key.Binding{k.FilterDone, k.FilterQuit, k.Interrupt})
 	}
 	k.ClearFilter.SetHelp("esc", "clear filters")
-	k.Fleet.SetHelp("a", "users view")
-	// ? lists every key of the screen, whatever is highlighted or filtered.
+	// ? lists every key of the screen, whatever is highlighted or filtered:
+	// the groups take the bindings before the bar's are turned off.
 	moves := tableMoves()
-	move := moves[0]
+	sortFilter := append([]key.Binding{k.Sort, k.SortReverse, k.Filter}, p.filters...)
 	groups := []helpGroup{
-		{"Navigation", append(moves, k.OpenUser)},
-		{"Sort and filter", []key.Binding{k.Sort, k.SortReverse, k.Filter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter}},
+		{"Navigation", append(moves, *p.open(&k))},
+		{"Sort and filter", append(sortFilter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter)},
 		{"Selection", []key.Binding{k.Select, k.SelectAll, k.BulkDeactivate, k.BulkActivate, k.BulkDelete, k.Export}},
 		{"Credential", []key.Binding{k.Toggle, k.Reset, k.Delete, k.Rotate}},
-		globalHelp(k),
+		p.global(k),
 	}
 	k.ClearFilter.SetEnabled(s.filtered())
 	if _, ok := s.row(); !ok {
@@ -350,18 +383,7 @@ func (s *fleetScreen) help(k KeyMap) contextKeys {
 		k.Reset.SetEnabled(false)
 		k.Delete.SetEnabled(false)
 		k.Rotate.SetEnabled(false)
-		k.OpenUser.SetEnabled(false)
+		p.open(&k).SetEnabled(false)
 	}
-	// The bar names one key of a kind, so that it fits in 120 columns; ? has them all.
-	sort := key.NewBinding(key.WithKeys("s", "S"), key.WithHelp("s/S", "sort"))
-	filters := key.NewBinding(key.WithKeys("v", "o", "f"), key.WithHelp("v/o/f", "filters"))
-	bulk := key.NewBinding(key.WithKeys("I", "A", "X"), key.WithHelp("I/A/X", "bulk"))
-	bulk.SetEnabled(k.BulkDelete.Enabled())
-	sel := k.Select
-	sel.SetHelp("space", "select")
-	return contextKeys{
-		short:  []key.Binding{k.Fleet, move, sort, k.Filter, filters, sel, bulk, k.Export, k.ClearFilter, k.Help},
-		groups: groups,
-		note:   s.legend(),
-	}
+	return contextKeys{short: p.bar(k, moves[0], k.BulkDelete), groups: groups, note: p.note}
 }

@@ -345,41 +345,27 @@ func (s *orgScreen) reportMeta() model.AuditMeta {
 	}
 }
 
+// help is the fleet's, with the account's keys: enter opens the row's
+// account, c filters by account, ctrl+r reads every account again.
 func (s *orgScreen) help(k KeyMap) contextKeys {
-	if s.text.typing {
-		return single([]key.Binding{k.FilterDone, k.FilterQuit, k.Interrupt})
-	}
-	k.ClearFilter.SetHelp("esc", "clear filters")
 	k.Refresh.SetHelp("ctrl+r", "read every account again")
-	// ? lists every key of the view, whatever is highlighted or filtered.
-	moves := tableMoves()
-	move := moves[0]
-	groups := []helpGroup{
-		{"Navigation", append(moves, k.OpenAccount)},
-		{"Sort and filter", []key.Binding{k.Sort, k.SortReverse, k.Filter, k.AccountFilter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter}},
-		{"Selection", []key.Binding{k.Select, k.SelectAll, k.BulkDeactivate, k.BulkActivate, k.BulkDelete, k.Export}},
-		{"Credential", []key.Binding{k.Toggle, k.Reset, k.Delete, k.Rotate}},
-		{"Global", []key.Binding{k.Refresh, k.Help, k.Quit, k.Interrupt, k.Suspend}},
-	}
-	k.ClearFilter.SetEnabled(s.filtered())
-	if _, ok := s.row(); !ok {
-		k.Toggle.SetEnabled(false)
-		k.Reset.SetEnabled(false)
-		k.Delete.SetEnabled(false)
-		k.Rotate.SetEnabled(false)
-		k.OpenAccount.SetEnabled(false)
-	}
 	filters := key.NewBinding(key.WithKeys("c", "v", "o", "f"), key.WithHelp("c/v/o/f", "account/status/service/flagged"))
 	bulk := key.NewBinding(key.WithKeys("I", "A", "X"), key.WithHelp("I/A/X", "bulk off/on/delete"))
-	bulk.SetEnabled(k.BulkDelete.Enabled())
 	note := s.legend()
 	if failed := s.notReadNote(); failed != "" {
 		note = failed + "\n\n" + note
 	}
-	return contextKeys{
-		short: []key.Binding{k.OpenAccount, move, k.Sort, k.Filter, filters, k.Select, bulk,
-			k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export, k.ClearFilter, k.Refresh, k.Quit, k.Help},
-		groups: groups,
-		note:   note,
-	}
+	return s.fleetHelp(k, fleetHelpParts{
+		open:    func(k *KeyMap) *key.Binding { return &k.OpenAccount },
+		filters: []key.Binding{k.AccountFilter},
+		global: func(k KeyMap) helpGroup {
+			return helpGroup{"Global", []key.Binding{k.Refresh, k.Help, k.Quit, k.Interrupt, k.Suspend}}
+		},
+		bar: func(k KeyMap, move, bulkKeys key.Binding) []key.Binding {
+			bulk.SetEnabled(bulkKeys.Enabled())
+			return []key.Binding{k.OpenAccount, move, k.Sort, k.Filter, filters, k.Select, bulk,
+				k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export, k.ClearFilter, k.Refresh, k.Quit, k.Help}
+		},
+		note: note,
+	})
 }
