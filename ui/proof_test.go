@@ -49,16 +49,14 @@ func isWrite(action string) bool {
 type reqLog struct {
 	uiKey string // the UI's long-term key; a role session is the UI's too
 
-	mu         sync.Mutex
-	reqs       []localiam.Request
-	mateMade   map[string]bool // credentials the colleague created: their secrets are its own
-	onRequest  func(localiam.Request)
-	mateKeys   map[string]bool
-	mateWrites int
+	mu        sync.Mutex
+	reqs      []localiam.Request
+	mateMade  map[string]bool // credentials the colleague created: their secrets are its own
+	onRequest func(localiam.Request)
 }
 
 func newReqLog(uiKey string) *reqLog {
-	return &reqLog{uiKey: uiKey, mateMade: map[string]bool{}, mateKeys: map[string]bool{}}
+	return &reqLog{uiKey: uiKey, mateMade: map[string]bool{}}
 }
 
 func (l *reqLog) add(q localiam.Request) {
