@@ -182,7 +182,8 @@ func (r *randomRun) checkCursor(after string, or ...credRef) {
 	if want.id != "" && (!ok || got.acct != want.acct || got.id != want.id) {
 		for _, v := range r.d.m.orgView.visible {
 			if v.ID == want.id && v.AccountID() == want.acct {
-				r.fail("after %s the cursor is on %s, not on %s, whose row is still shown", after, got, want)
+				r.fail("after %s the cursor is on %s, not on %s, whose row is still shown; the endpoint saw of %s:\n%s",
+					after, got, want, got.id, r.trail(got.user, got.id))
 				break
 			}
 		}
@@ -308,8 +309,15 @@ func (r *randomRun) orgRotate() {
 	}
 	r.rotateSelected(ref.acct, row.Credential)
 	r.settle()
-	// The cursor may follow the new credential, as after a create.
-	r.checkCursor("R on "+ref.String(), credRef{ref.acct, ref.user, r.rotNew})
+	// The cursor may follow the new credential, as after a create: the one
+	// the dialog names, or the one its create made after it was left.
+	made := []credRef{{ref.acct, ref.user, r.rotNew}}
+	for _, q := range r.log.since(r.opStart) {
+		if r.log.fromUI(q) && q.Created != "" {
+			made = append(made, credRef{q.AccountID, q.UserName, q.Created})
+		}
+	}
+	r.checkCursor("R on "+ref.String(), made...)
 }
 
 // orgBulk selects a few rows (of any accounts) and deactivates, activates or
