@@ -10,14 +10,14 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"iamcreds/internal/testenv"
-
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"iamcreds/internal/testbin"
+	"iamcreds/internal/testenv"
 )
 
 // cliRun is one in-process run of the command line.
@@ -60,11 +60,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv(asIAMCreds) == "1" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	code := testenv.Main(m) // the admin's AWS_* variables stay out of the tests
-	if builtDir != "" {
-		os.RemoveAll(builtDir)
-	}
-	os.Exit(code)
+	os.Exit(testenv.Main(m)) // the admin's AWS_* variables stay out of the tests
 }
 
 // iamcredsOnPath puts this test binary on PATH as "iamcreds" and returns its
@@ -83,29 +79,17 @@ func iamcredsOnPath(t *testing.T) (bin string, env []string) {
 	return bin, append(os.Environ(), asIAMCreds+"=1", "PATH="+dir+string(os.PathListSeparator)+os.Getenv("PATH"))
 }
 
-var (
-	builtOnce sync.Once
-	builtDir  string
-	builtErr  error
-	builtLog  []byte
-)
-
-// builtBinary builds iamcreds once, from this git repo with VCS stamping on:
-// the environment may set GOFLAGS=-buildvcs=false, and the flag overrides it.
+// builtBinary is iamcreds built once for the run (internal/testbin), from this
+// git repo with VCS stamping on: the environment may set GOFLAGS=-buildvcs=false,
+// and testbin's -buildvcs=true overrides it.
 func builtBinary(t *testing.T) string {
 	t.Helper()
-	goTool := needTool(t, "go")
-	builtOnce.Do(func() {
-		if builtDir, builtErr = os.MkdirTemp("", "iamcreds-bin-"); builtErr != nil {
-			return
-		}
-		cmd := exec.Command(goTool, "build", "-buildvcs=true", "-o", filepath.Join(builtDir, "iamcreds"), "iamcreds")
-		builtLog, builtErr = cmd.CombinedOutput()
-	})
-	if builtErr != nil {
-		t.Fatalf("go build: %v\n%s", builtErr, builtLog)
+	needTool(t, "go")
+	bin, err := testbin.Build("")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return filepath.Join(builtDir, "iamcreds")
+	return bin
 }
 
 func git(t *testing.T, args ...string) string {

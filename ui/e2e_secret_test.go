@@ -95,10 +95,11 @@ func (tm *term) startCreate(user string, down int) {
 // key and its export line copied just before quitting are gone from every
 // buffer once the timeout has passed, though the program has exited.
 func TestE2ETmuxClipboard(t *testing.T) {
-	bin, url := e2e(t)
+	t.Parallel()
 	for mode, user := range map[string]string{"external": "ana", "on": "lucia"} {
 		t.Run(mode, func(t *testing.T) {
-			t.Parallel()
+			// An endpoint each: one's create must not change what the other reads.
+			bin, url := e2e(t)
 			tmuxClipboard(t, bin, url, mode, user)
 		})
 	}
@@ -237,20 +238,23 @@ func TestE2EPanicRestoresTerminal(t *testing.T) {
 	}
 }
 
-// selectOnScreen selects text on the screen as a mouse drag from its first
-// character to its last would, in tmux's copy mode, and returns what tmux
-// copied.
+// selectOnScreen selects text on the screen, once it is drawn, as a mouse drag
+// from its first character to its last would, in tmux's copy mode, and returns
+// what tmux copied.
 func (tm *term) selectOnScreen(text string) string {
 	tm.t.Helper()
 	row, col := -1, -1
-	for i, l := range strings.Split(tm.screen(), "\n") {
-		if c := strings.Index(l, text); c >= 0 {
-			row, col = i, len([]rune(l[:c]))
-			break
+	for deadline := time.Now().Add(5 * time.Second); row < 0; time.Sleep(50 * time.Millisecond) {
+		screen := tm.screen()
+		for i, l := range strings.Split(screen, "\n") {
+			if c := strings.Index(l, text); c >= 0 {
+				row, col = i, len([]rune(l[:c]))
+				break
+			}
 		}
-	}
-	if row < 0 {
-		tm.t.Fatalf("%q is not on one row of the screen:\n%s", text, tm.screen())
+		if row < 0 && time.Now().After(deadline) {
+			tm.t.Fatalf("%q is not on one row of the screen after 5s:\n%s", text, screen)
+		}
 	}
 	x := func(n int, cmd string) {
 		if n > 0 {

@@ -9,13 +9,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"iamcreds/awsclient"
+	"iamcreds/internal/testbin"
 	"iamcreds/model"
 )
 
@@ -36,55 +36,28 @@ func need(t *testing.T, tool string) string {
 	return p
 }
 
-// buildDir holds the end-to-end tests' builds of iamcreds; TestMain removes it.
-var buildDir struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-// build is iamcreds built once for every end-to-end test of the run that asks
-// for it, with some build tags.
-type build struct {
-	tags string
-	once sync.Once
-	path string
-	err  error
-}
+// build is iamcreds built with some build tags, once for every test process of
+// the run that asks for it (internal/testbin).
+type build struct{ tags string }
 
 var (
-	plainBuild = &build{}
+	plainBuild = build{}
 	// panicBuild panics inside Update on ctrl+t (cli/tui_model_e2epanic.go).
-	panicBuild = &build{tags: "e2epanic"}
+	panicBuild = build{tags: "e2epanic"}
 )
 
 // buildBinary is the program as users get it.
 func buildBinary(t *testing.T) string { return plainBuild.get(t) }
 
-// get builds the binary the first time a test asks for it.
-func (b *build) get(t *testing.T) string {
+// get builds the binary the first time a test of the run asks for it.
+func (b build) get(t *testing.T) string {
 	t.Helper()
-	buildDir.once.Do(func() { buildDir.path, buildDir.err = os.MkdirTemp("", "iamcreds-e2e-") })
-	b.once.Do(func() {
-		if b.err = buildDir.err; b.err != nil {
-			return
-		}
-		bin := filepath.Join(buildDir.path, "iamcreds")
-		if b.tags != "" {
-			bin += "-" + b.tags
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-		defer cancel()
-		if out, err := exec.CommandContext(ctx, "go", "build", "-tags", b.tags, "-o", bin, "iamcreds").CombinedOutput(); err != nil {
-			b.err = fmt.Errorf("go build -tags %q: %v\n%s", b.tags, err, out)
-			return
-		}
-		b.path = bin
-	})
-	if b.err != nil {
-		t.Fatal(b.err)
+	need(t, "go")
+	bin, err := testbin.Build(b.tags)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return b.path
+	return bin
 }
 
 // startLocalIAM runs `iamcreds local-iam` on a free port, with flags added
@@ -140,6 +113,9 @@ type term struct {
 	sock string
 	conf string
 	name string
+	// last and lastAt are the kind and time of the last send (keyGap).
+	last   sendKind
+	lastAt time.Time
 }
 
 // startTerm runs argv in a detached tmux session of 120x36 on its own socket
@@ -208,20 +184,57 @@ func (tm *term) screen() string {
 	return string(out)
 }
 
-// keys sends tmux key names one at a time, paced so Esc is never read together
-// with the next key as alt+key.
+// keyGap is the time the program gets to read one send before a next one it
+// could be read together with. bubbletea reads what has arrived as one input:
+// ESC and the byte after it as alt+key, and a run of printable characters
+// ("/" then "kenji") as one key. Enter, Tab, arrows, Space and ctrl keys stand
+// apart, so most keys need no gap.
+const keyGap = 150 * time.Millisecond
+
+// sendKind is what a send ends or starts with, as bubbletea splits input.
+type sendKind int
+
+const (
+	sendApart   sendKind = iota // a control key, Space or an arrow: read alone
+	sendPrinted                 // printable characters: they join the ones next to them
+	sendEscape                  // ESC: it joins whatever follows
+)
+
+// keyKind is the kind of a tmux key name.
+func keyKind(k string) sendKind {
+	switch {
+	case k == "Escape":
+		return sendEscape
+	case len([]rune(k)) == 1 && k != " ":
+		return sendPrinted
+	}
+	return sendApart
+}
+
+// send runs tmux send-keys, first giving the previous send keyGap to be read
+// when the two could be read as one.
+func (tm *term) send(first, last sendKind, args ...string) {
+	tm.t.Helper()
+	if tm.last == sendEscape || (tm.last == sendPrinted && first == sendPrinted) {
+		time.Sleep(keyGap - time.Since(tm.lastAt))
+	}
+	tm.tmux(append([]string{"send-keys", "-t", tm.name}, args...)...)
+	tm.last, tm.lastAt = last, time.Now()
+}
+
+// keys sends tmux key names one at a time, paced only where bubbletea would
+// read two as one (keyGap).
 func (tm *term) keys(keys ...string) {
 	tm.t.Helper()
 	for _, k := range keys {
-		tm.tmux("send-keys", "-t", tm.name, k)
-		time.Sleep(150 * time.Millisecond)
+		tm.send(keyKind(k), keyKind(k), k)
 	}
 }
 
+// typeText types s, printable characters, literally.
 func (tm *term) typeText(s string) {
 	tm.t.Helper()
-	tm.tmux("send-keys", "-t", tm.name, "-l", "--", s)
-	time.Sleep(150 * time.Millisecond)
+	tm.send(sendPrinted, sendPrinted, "-l", "--", s)
 }
 
 // wait polls the screen until it contains text; at most timeout.
@@ -275,17 +288,23 @@ func (tm *term) copyChecked() string {
 	return secret
 }
 
-// shownSecret reads the secret the modal shows after s: a Git password stands
-// alone on its row at 120 columns.
+// shownSecret reads the secret the modal shows after s, once it is drawn: a Git
+// password stands alone on its row at 120 columns.
 var shownSecretRE = regexp.MustCompile(`(?m)^ *([A-Za-z0-9+/=]{20,}) *$`)
 
 func (tm *term) shownSecret() string {
 	tm.t.Helper()
-	m := shownSecretRE.FindStringSubmatch(tm.screen())
-	if m == nil {
-		tm.t.Fatalf("no password on screen:\n%s", tm.screen())
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		s := tm.screen()
+		if m := shownSecretRE.FindStringSubmatch(s); m != nil {
+			return m[1]
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("no password on screen after 5s:\n%s", s)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
-	return m[1]
 }
 
 func credsOf(t *testing.T, c *awsclient.Client, user string) []model.Credential {

@@ -27,11 +27,7 @@ func TestMain(m *testing.M) {
 	// Every test renders without colour unless it sets a profile itself.
 	lipgloss.SetColorProfile(termenv.Ascii)
 	// The shell's AWS_* variables reach neither a client nor the binary.
-	code := testenv.Main(m)
-	if buildDir.path != "" {
-		os.RemoveAll(buildDir.path) // the end-to-end tests' builds
-	}
-	os.Exit(code)
+	os.Exit(testenv.Main(m))
 }
 
 // recordingIAM passes every call to the real client and keeps the secrets it

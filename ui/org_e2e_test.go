@@ -8,6 +8,7 @@ import (
 // iamcreds --demo --org in a real terminal: the organization view of the demo
 // organization, enter into an account, O back.
 func TestE2EDemoOrg(t *testing.T) {
+	t.Parallel() // its own tmux server and in-process endpoint
 	bin := buildBinary(t)
 	tm := startTerm(t, []string{"AWS_EC2_METADATA_DISABLED=true"}, bin, "--demo", "--org")
 	tm.wait("4 of 6 accounts read", 20*time.Second)

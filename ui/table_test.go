@@ -17,6 +17,7 @@ import (
 // below stay blank), whatever the sequence of moves, jumps, resizes and row
 // changes.
 func TestTableCursorAlwaysVisible(t *testing.T) {
+	t.Parallel()
 	for seed := uint64(1); seed <= 5; seed++ {
 		r := rand.New(rand.NewPCG(seed, 7))
 		mk := func(n int) [][]string {

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"iamcreds/internal/testbin"
 	"iamcreds/internal/testenv"
 )
 
@@ -28,10 +29,7 @@ import (
 // requireTool skips when a client is missing locally, and fails on CI.
 func requireTool(t *testing.T, name string, check ...string) string {
 	t.Helper()
-	path, err := toolPath(name)
-	if err == nil && len(check) > 0 {
-		err = exec.Command(path, check...).Run()
-	}
+	path, err := checkedTool(name, check...)
 	if err == nil {
 		return path
 	}
@@ -40,6 +38,29 @@ func requireTool(t *testing.T, name string, check ...string) string {
 	}
 	t.Skipf("%s not available: %v", name, err)
 	return ""
+}
+
+// toolChecks holds each tool's check, run once per test process: a check is a
+// Python start (a second of CPU on a loaded machine), and the tests ask twice.
+var toolChecks sync.Map // name and check → *toolCheck
+
+type toolCheck struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// checkedTool finds name and runs it with check, once per process.
+func checkedTool(name string, check ...string) (string, error) {
+	v, _ := toolChecks.LoadOrStore(fmt.Sprintf("%q", append([]string{name}, check...)), &toolCheck{})
+	c := v.(*toolCheck)
+	c.once.Do(func() {
+		c.path, c.err = toolPath(name)
+		if c.err == nil && len(check) > 0 {
+			c.err = exec.Command(c.path, check...).Run()
+		}
+	})
+	return c.path, c.err
 }
 
 // toolPath finds name on PATH. A pyenv shim is a shell script that looks the
@@ -58,47 +79,20 @@ func toolPath(name string) (string, error) {
 	return path, nil
 }
 
-// built is the iamcreds binary, built once for every conformance test.
-var built struct {
-	once sync.Once
-	dir  string
-	bin  string
-	err  error
-}
-
-// TestMain keeps the shell's AWS_* variables out of the tests, and removes
-// the binary the conformance tests built.
+// TestMain keeps the shell's AWS_* variables out of the tests.
 func TestMain(m *testing.M) {
-	code := testenv.Main(m)
-	if built.dir != "" {
-		_ = os.RemoveAll(built.dir)
-	}
-	os.Exit(code)
+	os.Exit(testenv.Main(m))
 }
 
-// buildIamcreds builds the iamcreds binary from the module root, once.
+// buildIamcreds is the iamcreds binary, built once for every test process of
+// the run that asks for it (internal/testbin).
 func buildIamcreds(t *testing.T) string {
 	t.Helper()
-	built.once.Do(func() {
-		gomod, err := exec.Command("go", "env", "GOMOD").Output()
-		if err != nil || strings.TrimSpace(string(gomod)) == "" || strings.TrimSpace(string(gomod)) == os.DevNull {
-			built.err = fmt.Errorf("cannot find the module root: %v", err)
-			return
-		}
-		if built.dir, built.err = os.MkdirTemp("", "iamcreds-conformance-"); built.err != nil {
-			return
-		}
-		built.bin = filepath.Join(built.dir, "iamcreds")
-		cmd := exec.Command("go", "build", "-o", built.bin, "iamcreds")
-		cmd.Dir = filepath.Dir(strings.TrimSpace(string(gomod)))
-		if out, err := cmd.CombinedOutput(); err != nil {
-			built.err = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if built.err != nil {
-		t.Fatal(built.err)
+	bin, err := testbin.Build("")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return built.bin
+	return bin
 }
 
 // startLocalIAM runs `iamcreds local-iam` on a free port and returns its URL. At
@@ -214,29 +208,39 @@ func startCLI(t *testing.T) *cliSession {
 }
 
 // cliPython is the interpreter named on the aws script's #! line, which has
-// the awscli package.
+// the awscli package; found and checked once per process.
 func cliPython(t *testing.T, aws string) string {
 	t.Helper()
+	cliPythonOf.once.Do(func() { cliPythonOf.path, cliPythonOf.err = findCLIPython(aws) })
+	if cliPythonOf.err != nil {
+		t.Fatal(cliPythonOf.err)
+	}
+	return cliPythonOf.path
+}
+
+var cliPythonOf toolCheck
+
+func findCLIPython(aws string) (string, error) {
 	f, err := os.Open(aws)
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	defer f.Close()
 	line, _ := bufio.NewReader(f).ReadString('\n')
 	fields := strings.Fields(strings.TrimPrefix(line, "#!"))
 	if !strings.HasPrefix(line, "#!") || len(fields) == 0 {
-		t.Fatalf("%s is not a Python script (first line %q)", aws, line)
+		return "", fmt.Errorf("%s is not a Python script (first line %q)", aws, line)
 	}
 	python := fields[0]
 	if filepath.Base(python) == "env" && len(fields) > 1 { // #!/usr/bin/env python3
 		if python, err = exec.LookPath(fields[1]); err != nil {
-			t.Fatal(err)
+			return "", err
 		}
 	}
 	if out, err := exec.Command(python, "-c", "import awscli.clidriver").CombinedOutput(); err != nil {
-		t.Fatalf("%s cannot import the AWS CLI: %v\n%s", python, err, out)
+		return "", fmt.Errorf("%s cannot import the AWS CLI: %v\n%s", python, err, out)
 	}
-	return python
+	return python, nil
 }
 
 // run runs `aws <service> <args>` and returns the decoded JSON (nil when the
