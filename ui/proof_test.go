@@ -121,9 +121,10 @@ func chosenAsShown(why string) bool { return why == "d" || why == "X" }
 
 // checkWrites judges the UI's writes the endpoint received since the last call.
 func (r *randomRun) checkWrites() {
-	reqs := r.log.since(r.judged)
+	first := r.judged
+	reqs := r.log.since(first)
 	r.judged += len(reqs)
-	for _, q := range reqs {
+	for i, q := range reqs {
 		if !r.log.fromUI(q) || !isWrite(q.Action) {
 			continue
 		}
@@ -150,10 +151,32 @@ func (r *randomRun) checkWrites() {
 			case !ok:
 				r.fail("IAM received a delete of %s that no key asked for (asked: %v)", ref, r.allow.del)
 			case q.Before == string(model.Active) && !chosenAsShown(why) && q.Code == "" && !q.Injected:
+				if r.activatedSinceRead(ref, first+i) {
+					r.raced++ // no client can close that window: IAM has no conditional delete
+					continue
+				}
 				r.fail("%s deleted %s, which IAM held Active at the time: the plan named it as not Active", why, ref)
 			}
 		}
 	}
+}
+
+// activatedSinceRead: another client activated ref after the UI last read
+// its user, before the UI's delete at log index at: the re-read could not
+// have seen it.
+func (r *randomRun) activatedSinceRead(ref credRef, at int) bool {
+	all := r.log.since(0)
+	read, activated := -1, -1
+	for i, q := range all[:min(at, len(all))] {
+		switch {
+		case q.AccountID != ref.acct || q.UserName != ref.user || q.Code != "" || q.Injected:
+		case r.log.fromUI(q) && q.Action == "ListServiceSpecificCredentials" && !q.Dropped:
+			read = i
+		case !r.log.fromUI(q) && q.Action == actUpdate && q.CredentialID == ref.id && q.Status == string(model.Active):
+			activated = i
+		}
+	}
+	return activated > read
 }
 
 // judgeOutcome compares what the UI says of a write (its error) with what
@@ -241,6 +264,7 @@ type colleague struct {
 	armed   *mateAct
 	acts    map[string]int
 	touched map[string]bool // "user" and "user/id" changed since the last verify
+	deleted map[string]bool // the credentials it sent a delete of
 	inOp    map[string]bool // … since the operation started
 }
 
@@ -254,7 +278,7 @@ type mateAct struct {
 
 func newColleague(url string, keyOf func(string) string, log *reqLog) *colleague {
 	c := &colleague{url: url, keyOf: keyOf, hc: &http.Client{Transport: &http.Transport{}},
-		acts: map[string]int{}, touched: map[string]bool{}, inOp: map[string]bool{}}
+		acts: map[string]int{}, touched: map[string]bool{}, inOp: map[string]bool{}, deleted: map[string]bool{}}
 	log.onRequest = func(q localiam.Request) {
 		if !log.fromUI(q) {
 			return
@@ -332,6 +356,9 @@ func (c *colleague) do(a mateAct) {
 	}
 	c.mu.Lock()
 	c.acts[a.kind]++
+	if a.kind == "delete" {
+		c.deleted[a.ref.id] = true
+	}
 	for _, m := range []map[string]bool{c.touched, c.inOp} {
 		m[a.ref.user] = true
 		if a.ref.id != "" {
@@ -356,6 +383,13 @@ func (c *colleague) do(a mateAct) {
 }
 
 func (c *colleague) close() { c.hc.CloseIdleConnections() }
+
+// didDelete: it sent a delete of credential id.
+func (c *colleague) didDelete(id string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.deleted[id]
+}
 
 func (c *colleague) summary() string {
 	c.mu.Lock()

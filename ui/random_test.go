@@ -114,7 +114,7 @@ type randomRun struct {
 	wantLost   map[string]bool // credentials that should be marked secret-lost
 
 	counts     map[string]int // operations by kind
-	secrets    struct{ issued, shown, lost int }
+	secrets    struct{ issued, shown, lost, gone int }
 	retries    int      // ctrl+r the run pressed because the UI said it could not tell
 	mismatches []string // the defects found
 
@@ -139,6 +139,7 @@ type randomRun struct {
 	unknowns    int          // outcomes the UI gave as unknown
 	races       int          // creates the colleague was armed to race
 	stale       int          // rotation steps whose plan a colleague made stale
+	raced       int          // deletes of a credential re-activated after the UI's re-read
 	blackouts   int          // creates whose reply and check were lost together
 	secretless  atomic.Int64 // create replies served without their secret
 	refreshed   int          // ctrl+r after the colleague acted
@@ -211,15 +212,16 @@ func (r *randomRun) loop(ops int, kinds []runKind, before func()) {
 func (r *randomRun) report(srv *localiam.Server) {
 	inj := srv.Injected()
 	r.t.Logf("%d operations %v; faults injected: %d throttled, %d server failures, %d replies lost; "+
-		"secrets issued %d = shown %d + reported never received %d; ctrl+r pressed on the UI's word %d times; "+
-		"UI writes received %d, outcomes given as unknown %d (creates blacked out %d), replies without their secret %d; colleague %s, create races armed %d, stale rotation plans %d, ctrl+r after it %d; mismatches %d",
-		r.op-1, r.counts, inj.Throttled, inj.Failed, inj.Dropped, r.secrets.issued, r.secrets.shown, r.secrets.lost, r.retries,
-		r.uiWrites, r.unknowns, r.blackouts, r.secretless.Load(), r.mate.summary(), r.races, r.stale, r.refreshed, len(r.mismatches))
+		"secrets issued %d = shown %d + reported never received %d + of a credential the colleague deleted at once %d; ctrl+r pressed on the UI's word %d times; "+
+		"UI writes received %d, outcomes given as unknown %d (creates blacked out %d), replies without their secret %d; colleague %s, create races armed %d, stale rotation plans %d, deletes raced by a re-activation after the re-read %d, ctrl+r after it %d; mismatches %d",
+		r.op-1, r.counts, inj.Throttled, inj.Failed, inj.Dropped, r.secrets.issued, r.secrets.shown, r.secrets.lost, r.secrets.gone, r.retries,
+		r.uiWrites, r.unknowns, r.blackouts, r.secretless.Load(), r.mate.summary(), r.races, r.stale, r.raced, r.refreshed, len(r.mismatches))
 	for _, s := range r.mismatches {
 		r.t.Error(s)
 	}
-	if r.secrets.issued != r.secrets.shown+r.secrets.lost {
-		r.t.Errorf("secrets issued %d != shown %d + reported lost %d", r.secrets.issued, r.secrets.shown, r.secrets.lost)
+	if r.secrets.issued != r.secrets.shown+r.secrets.lost+r.secrets.gone {
+		r.t.Errorf("secrets issued %d != shown %d + reported lost %d + of a credential the colleague deleted %d",
+			r.secrets.issued, r.secrets.shown, r.secrets.lost, r.secrets.gone)
 	}
 }
 
@@ -779,6 +781,11 @@ func (r *randomRun) accountSecrets() {
 		case s.Action == "CreateServiceSpecificCredential" && r.reportedBy[s.UserName] > 0:
 			r.reportedBy[s.UserName]--
 			r.secrets.lost++
+		case r.mate.didDelete(s.CredentialID) && !r.holds(s.CredentialID):
+			// Deleted by the colleague as it was issued (before the reply
+			// arrived, or before its lost reply was judged): a secret of
+			// nothing, which the screen need not show.
+			r.secrets.gone++
 		default:
 			r.fail("IAM issued a secret for %s (%s, %s) that was neither shown nor said to be lost; status %q",
 				s.CredentialID, s.UserName, s.Action, r.d.m.status().text)
@@ -829,4 +836,16 @@ func (r *randomRun) checkLostFlags(state map[string]model.Inventory) {
 			r.d.m.lost.ids[id] = lostOwner{r.d.m.acct.cache, "?"}
 		}
 	}
+}
+
+// holds reports whether the endpoint, as last listed, holds credential id.
+func (r *randomRun) holds(id string) bool {
+	for _, inv := range r.endpointState() {
+		for _, c := range inv.Credentials {
+			if c.ID == id {
+				return true
+			}
+		}
+	}
+	return false
 }
