@@ -63,6 +63,9 @@ type Config struct {
 	// MaxAttempts and MaxBackoff tune the SDK's standard retryer.
 	MaxAttempts int
 	MaxBackoff  time.Duration
+	// ExtraServices are service names to scan beside the catalog's (AllUsers
+	// needs a name, and no API lists them): one AWS added after this release.
+	ExtraServices []string
 	// PageSize sets MaxItems on list calls (default 1000, IAM's maximum).
 	PageSize int32
 	// ConnectTimeout limits each attempt's wait for a connection (TCP, then TLS);

@@ -14,13 +14,21 @@ import (
 	"iamcreds/model"
 )
 
-// ScanServices returns the services listed one by one with AllUsers: the catalog
-// plus the API-key services IAM added after it. A credential of any other service
-// still shows up in per-user listings, by its raw name. Each call returns a new
-// slice.
-func ScanServices() []string {
-	return append(serviceNames(model.Catalog()),
-		"cloudwatch.amazonaws.com", "aws-external-anthropic.amazonaws.com")
+// ScanServices returns the services listed one by one with AllUsers: the
+// catalog's. A credential of any other service still shows up in per-user
+// listings, by its raw name. Each call returns a new slice.
+func ScanServices() []string { return serviceNames(model.Catalog()) }
+
+// ScanServices are the services this client lists with AllUsers: the
+// catalog's and Config.ExtraServices, each once.
+func (c *Client) ScanServices() []string {
+	out := ScanServices()
+	for _, s := range c.cfg.ExtraServices {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func serviceNames(ss []model.Service) []string {
@@ -116,7 +124,7 @@ func (c *Client) InventoryWith(ctx context.Context, o model.InventoryOptions) (m
 		// Listed now, beside the credentials; a failure stops the load at once.
 		users.start(ctx, cancel)
 	}
-	services := ScanServices()
+	services := c.ScanServices()
 	perService := make([][][]model.Credential, len(services))
 	errs := make([]error, len(services))
 	var wg sync.WaitGroup
@@ -150,6 +158,8 @@ func (c *Client) InventoryWith(ctx context.Context, o model.InventoryOptions) (m
 			return model.Inventory{}, err
 		}
 		inv.Credentials, inv.PerUser = joinCredentials(pages, inv.Users), true
+		// A user's own listing shows every service: one the scan lacks is named.
+		inv.Unscanned = model.UnscannedServices(inv.Credentials, services)
 		return inv, nil
 	}
 	var pages [][]model.Credential

@@ -152,7 +152,7 @@ func TestOrgScan(t *testing.T) {
 
 	// The management account is read with the caller's own keys.
 	mgmt := got["123456789012"]
-	if !mgmt.Read() || mgmt.Client != c || len(mgmt.Inventory.Users) != 15 {
+	if !mgmt.Read() || mgmt.Client != c || len(mgmt.Inventory.Users) != 20 {
 		t.Fatalf("management account: %+v", mgmt.AccountInventory)
 	}
 	// Members are read through the role, each its own users.

@@ -56,6 +56,12 @@ a,b,c (or --all-profiles) does the same with one named profile per account. The
 report gains the account; an account that could not be read is a row with the
 reason, and the exit status is 5. Suspended accounts are skipped.
 
+Users the console made (named BedrockAPIKey-…, AeaApiKey-…) follow the
+credentials in every format, judged orphaned (no live credential left) or
+at-risk (an access key, a console password or a policy beyond the service's,
+named); only they cost the extra reads (ListAccessKeys, GetLoginProfile,
+ListAttachedUserPolicies, ListUserPolicies, ListGroupsForUser).
+
 Risk flags:
 ` + auditIndent(model.Legend(0)) + `
 Exit status:
@@ -81,11 +87,11 @@ Exit status:
 		func(f model.ExportFormat) string { return string(f) }, "output format: table, csv, json, jsonl (a credential a line) or markdown (a table for tickets)")
 	maxAgeVar(fs, &a.maxAge, "flag Active credentials older than this as stale: days (90d) or a duration (720h)")
 	checkedVar(fs, &a.service, "service", "", "string", parseService, func(s string) string { return s },
-		"only this service: an IAM name (bedrock.amazonaws.com) or git, codecommit, keyspaces, bedrock, logs")
+		"only this service: an IAM name (bedrock.amazonaws.com) or git, keyspaces, bedrock, logs, metrics, claude, xray")
 	checkedVar(fs, &a.sort, "sort", model.SortUser, "string", model.ParseSortKey, model.SortKey.String,
 		"sort by age (oldest first), user, service, status, expiry (soonest first) or account (the default across accounts)")
 	fs.BoolVar(&a.flaggedOnly, "flagged", false, "only credentials with a risk flag")
-	fs.BoolVar(&a.failOnFlagged, "fail-on-flagged", false, "exit 1 when any credential in the report is flagged")
+	fs.BoolVar(&a.failOnFlagged, "fail-on-flagged", false, "exit 1 when any credential or console-made user in the report is flagged")
 	a.accounts.bind(fs)
 	return cmd
 }
@@ -93,7 +99,7 @@ Exit status:
 func parseService(s string) (string, error) {
 	name, ok := model.ResolveService(s)
 	if !ok {
-		return "", errors.New("unknown service (an IAM service name, or git, codecommit, keyspaces, bedrock, logs)")
+		return "", errors.New("unknown service (an IAM service name, or git, keyspaces, bedrock, logs, metrics, claude, xray)")
 	}
 	return name, nil
 }
@@ -113,7 +119,7 @@ func runAudit(ctx context.Context, a auditFlags, stdout, stderr io.Writer, env c
 	if err := model.WriteAuditReport(stdout, rows, a.format, meta); err != nil {
 		return failed(fmt.Errorf("writing the report: %w", err))
 	}
-	if a.failOnFlagged && model.CountFlagged(rows) > 0 {
+	if a.failOnFlagged && model.CountFlagged(rows)+model.CountFlaggedUsers(meta.Users) > 0 {
 		return exitSilently(exitFlagged)
 	}
 	return nil
@@ -154,13 +160,17 @@ func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) 
 		p = &progressLine{w: stderr, what: "listing users one by one"}
 		progress = p.update
 	}
+	// The user list, for the console-made users, comes alongside the
+	// credentials; the per-user fallback, if IAM refuses AllUsers, uses it too.
+	users := listUsersAsync(ctx, client)
+	// What the console-made users hold is read as soon as the list is in,
+	// beside the credentials: only their judgement waits for both.
+	console := startConsoleRead(ctx, client, users, a.service)
 	var inv model.Inventory
 	if a.service != "" {
 		inv.Credentials, err = client.ListAllCredentials(ctx, a.service, progress)
 	} else {
-		// The report needs no user list: nothing waits for one unless IAM
-		// refuses AllUsers and the users must be listed one by one.
-		inv, err = client.InventoryWith(ctx, model.InventoryOptions{Progress: progress, CredentialsOnly: true})
+		inv, err = client.InventoryWith(ctx, model.InventoryOptions{Progress: progress, CredentialsOnly: true, Users: users.get})
 	}
 	if p != nil {
 		p.clear()
@@ -178,12 +188,36 @@ func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) 
 	if err != nil {
 		return nil, meta, err
 	}
+	if len(inv.Unscanned) > 0 {
+		meta.UnscannedServices = inv.Unscanned
+		warnUnscanned(stderr, inv.Unscanned)
+	}
 	meta.GeneratedAt, meta.MaxAge = env.now(), a.maxAge
 	meta.Filter = model.AuditFilter{Service: a.service, FlaggedOnly: a.flaggedOnly}
+	judged, warning, err := console().judge(inv.Credentials, meta.GeneratedAt)
+	if err != nil {
+		return nil, meta, err
+	}
+	usersWarning(stderr, warning)
+	meta.Users = keepFlaggedUsers(judged, a.flaggedOnly)
 	rows := model.BuildAudit(inv, meta.GeneratedAt, a.maxAge)
 	rows = meta.Filter.AppendMatches(rows[:0], rows) // in place: the rows are ours
 	model.SortAudit(rows, a.sort, false)
 	return rows, meta, nil
+}
+
+// warnUnscanned says on stderr which services a user's own listing showed
+// that the AllUsers scan lacks, and how to add them: their credentials are in
+// this report, but a scan IAM does not refuse would have missed them.
+func warnUnscanned(stderr io.Writer, names []string) {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = fmt.Sprintf("%q", n)
+	}
+	fmt.Fprintf(stderr, "iamcreds audit: warning: IAM listed credentials of %s, which the scan does not list: "+
+		"this report has them from per-user listings, an AllUsers scan would miss them; "+
+		"add --extra-services %s or services = [%s] in config.toml\n",
+		model.SafeText(strings.Join(names, ", ")), model.SafeText(strings.Join(names, ",")), model.SafeText(strings.Join(quoted, ", ")))
 }
 
 // auditConfig is the client's configuration for an audit: read-only, IAM's

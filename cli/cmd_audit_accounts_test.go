@@ -144,6 +144,7 @@ func TestAuditOrgFormats(t *testing.T) {
 		Caller       string
 		Accounts     []map[string]any
 		Credentials  []map[string]any
+		Users        []map[string]any
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || r.code != exitAccounts {
 		t.Fatalf("JSON: exit %d, %v\n%s", r.code, err, r.stdout)
@@ -165,10 +166,28 @@ func TestAuditOrgFormats(t *testing.T) {
 		}
 	}
 
+	// The console-made users of every account read: the management account's
+	// four and Production's two (AeaApiKey-p5vj's key has expired).
+	verdicts := map[string]string{}
+	for _, u := range doc.Users {
+		if results[fmt.Sprint(u["account"])] != "read" {
+			t.Errorf("JSON user of an account not read: %v", u)
+		}
+		verdicts[fmt.Sprint(u["account"], "/", u["user"])] = fmt.Sprint(u["verdicts"])
+	}
+	wantUsers := map[string]string{
+		demoMgmt + "/BedrockAPIKey-4f7q": "[ok]", demoMgmt + "/BedrockAPIKey-9mzc": "[orphaned]",
+		demoMgmt + "/BedrockAPIKey-k2wd": "[orphaned]", demoMgmt + "/BedrockAPIKey-r8tn": "[at-risk]",
+		demoProduction + "/AeaApiKey-h4rw": "[ok]", demoProduction + "/AeaApiKey-p5vj": "[orphaned]",
+	}
+	if fmt.Sprint(verdicts) != fmt.Sprint(wantUsers) {
+		t.Errorf("JSON users\n%v\nwant\n%v", verdicts, wantUsers)
+	}
+
 	r = runAuditTest(t, false, "--org", "--endpoint-url", url, "--format", "jsonl")
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
-	if len(lines) != len(doc.Credentials)+2 {
-		t.Fatalf("%d JSON Lines for %d credentials and 2 accounts not read", len(lines), len(doc.Credentials))
+	if len(lines) != len(doc.Credentials)+len(doc.Users)+2 {
+		t.Fatalf("%d JSON Lines for %d credentials, %d users and 2 accounts not read", len(lines), len(doc.Credentials), len(doc.Users))
 	}
 	var errLines int
 	for _, l := range lines {

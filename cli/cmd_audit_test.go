@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -149,7 +150,7 @@ func TestAuditFailOnFlagged(t *testing.T) {
 	auditAWSEnv(t)
 	demo := startAuditIAM(t, "demo", localiam.Faults{})
 	r := runAuditTest(t, false, "--endpoint-url", demo, "--format", "csv", "--fail-on-flagged")
-	if r.code != exitFlagged || len(csvRecords(t, r.stdout)) != 18 {
+	if r.code != exitFlagged || len(csvRecords(t, r.stdout)) != 23 {
 		t.Fatalf("demo: exit %d, want %d, and the whole report\n%s", r.code, exitFlagged, r.stdout)
 	}
 	// Without --fail-on-flagged the same report exits 0.
@@ -164,7 +165,7 @@ func TestAuditFailOnFlagged(t *testing.T) {
 
 	empty := startAuditIAM(t, "empty", localiam.Faults{})
 	r = runAuditTest(t, false, "--endpoint-url", empty, "--format", "csv", "--fail-on-flagged")
-	if r.code != exitOK || strings.Count(r.stdout, "\n") != 2 {
+	if r.code != exitOK || strings.Count(r.stdout, "\n") != 3 || !strings.HasSuffix(r.stdout, "\n# Users the console made: 0 (0 flagged).\n") {
 		t.Fatalf("empty account: exit %d\n%s", r.code, r.stdout)
 	}
 
@@ -315,7 +316,7 @@ func TestAuditNeedsNoListUsersThroughAllUsers(t *testing.T) {
 	auditAWSEnv(t)
 	url := startAuditIAM(t, "demo", localiam.Faults{Deny: []string{"ListUsers"}})
 	r := runAuditTest(t, false, "--endpoint-url", url, "--format", "csv")
-	if r.code != exitOK || len(csvRecords(t, r.stdout)) != 18 {
+	if r.code != exitOK || len(csvRecords(t, r.stdout)) != 23 {
 		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }
@@ -421,5 +422,69 @@ func TestAuditDebugLog(t *testing.T) {
 	}
 	if r := runAuditTest(t, false, "--demo", "--debug", filepath.Join(path, "no", "dir")); r.code != exitFailed || !strings.Contains(r.stderr, "--debug") {
 		t.Errorf("an unwritable --debug file: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// --fail-on-flagged counts the console-made users too: an account whose
+// credentials are all clean fails on an orphaned user, and on an at-risk one,
+// and passes with the user in use and nothing beyond its policy.
+func TestAuditFailOnFlaggedUsers(t *testing.T) {
+	auditAWSEnv(t)
+	for _, tc := range []struct {
+		name, user string
+		want       int
+		verdict    string
+	}{
+		{"in use", `{"name": "BedrockAPIKey-ab12", "created": "-20d", "attached_policies": ["AmazonBedrockLimitedAccess"],
+			"credentials": [{"service": "bedrock.amazonaws.com", "created": "-2d", "expires": "+30d"}]}`, exitOK, "ok"},
+		{"orphaned", `{"name": "BedrockAPIKey-ab12", "created": "-20d", "attached_policies": ["AmazonBedrockLimitedAccess"]}`,
+			exitFlagged, "orphaned"},
+		{"at risk", `{"name": "BedrockAPIKey-ab12", "created": "-20d", "login_profile": {"created": "-1d"},
+			"attached_policies": ["AmazonBedrockLimitedAccess"],
+			"credentials": [{"service": "bedrock.amazonaws.com", "created": "-2d", "expires": "+30d"}]}`, exitFlagged, "at-risk"},
+	} {
+		seed := filepath.Join(t.TempDir(), "users.json")
+		doc := `{"users": [{"name": "dev", "created": "-30d", "credentials": [
+			{"service": "codecommit.amazonaws.com", "created": "-10d"}]}, ` + tc.user + `]}`
+		if err := os.WriteFile(seed, []byte(doc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		url := startAuditIAM(t, seed, localiam.Faults{})
+		r := runAuditTest(t, false, "--endpoint-url", url, "--format", "json", "--fail-on-flagged")
+		var report struct {
+			Credentials []map[string]any
+			Users       []struct {
+				User     string
+				Verdicts []string
+				Risks    []string
+			}
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &report); err != nil {
+			t.Fatalf("%s: %v\n%s", tc.name, err, r.stdout)
+		}
+		if r.code != tc.want || len(report.Credentials) < 1 || len(report.Users) != 1 || report.Users[0].User != "BedrockAPIKey-ab12" ||
+			fmt.Sprint(report.Users[0].Verdicts) != "["+tc.verdict+"]" {
+			t.Errorf("%s: exit %d (want %d), users %+v\n%s", tc.name, r.code, tc.want, report.Users, r.stderr)
+		}
+		if tc.verdict == "at-risk" && fmt.Sprint(report.Users[0].Risks) != "[console password]" {
+			t.Errorf("at risk: risks %q", report.Users[0].Risks)
+		}
+		// --flagged keeps only the flagged users.
+		r = runAuditTest(t, false, "--endpoint-url", url, "--format", "jsonl", "--flagged")
+		if got, want := strings.Contains(r.stdout, `"user":"BedrockAPIKey-ab12"`), tc.verdict != "ok"; got != want {
+			t.Errorf("%s --flagged: user listed %v, want %v\n%s", tc.name, got, want, r.stdout)
+		}
+	}
+}
+
+// IAM refusing what a user holds leaves the users unjudged, with a warning,
+// and the credentials' report whole.
+func TestAuditUsersDenied(t *testing.T) {
+	auditAWSEnv(t)
+	url := startAuditIAM(t, "demo", localiam.Faults{Deny: []string{"ListAccessKeys"}})
+	r := runAuditTest(t, false, "--endpoint-url", url, "--format", "json", "--fail-on-flagged")
+	if r.code != exitFlagged || !strings.Contains(r.stderr, "warning: console-made users not judged") ||
+		!strings.Contains(r.stderr, "ListAccessKeys") || strings.Contains(r.stdout, `"users"`) || !strings.Contains(r.stdout, `"credentials"`) {
+		t.Fatalf("exit %d\nstderr %s\n%s", r.code, r.stderr, r.stdout)
 	}
 }

@@ -30,7 +30,7 @@ var exitStatuses = []struct {
 	meaning string
 }{
 	{exitOK, "success"},
-	{exitFlagged, "audit --fail-on-flagged: a credential in the report is flagged"},
+	{exitFlagged, "audit --fail-on-flagged: a credential or console-made user in the report is flagged"},
 	{exitUsage, "bad command line: unknown command or flag, bad flag value, stray argument; bad settings file"},
 	{exitFailed, "failed: IAM or STS refused or failed, no AWS credentials, endpoint unreachable, output not written"},
 	{exitStopped, "rotate stopped at a step (e.g. the other credential is Active): it names what exists now and what to do next"},

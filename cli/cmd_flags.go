@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -121,6 +123,7 @@ func positiveIntVar(fs *pflag.FlagSet, p *int, name string, def int, usage strin
 // talks to IAM cannot go one place while audit and the UI go another.
 type awsFlags struct {
 	profile, region, endpoint string
+	extraServices             []string // --extra-services: names to scan beside the catalog's
 	concurrency               int
 	timeout                   time.Duration // --timeout: the reply limit of each attempt
 	debug                     string        // --debug FILE: the redacted request log
@@ -137,7 +140,33 @@ func (a *awsFlags) bind(fs *pflag.FlagSet) {
 		"how long each attempt of an IAM or STS call waits for its reply (and at most 10s of it to connect); "+
 			"a silent endpoint is reported after about twice this")
 	fs.StringVar(&a.debug, "debug", "", "log every IAM and STS request and response to this file (mode 0600), secrets removed")
+	checkedVar(fs, &a.extraServices, extraServicesFlag, nil, "names", parseServiceNames, func(s []string) string { return strings.Join(s, ",") },
+		"also scan these service names, comma-separated: a service AWS added after this release "+
+			`(config.toml: services = ["name.amazonaws.com"])`)
 	bindConfigFlag(fs)
+}
+
+// extraServicesFlag is --extra-services, set in config.toml as services = [...].
+const extraServicesFlag = "extra-services"
+
+// serviceNamePattern is the shape of every IAM service name: label.amazonaws.com.
+var serviceNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*\.amazonaws\.com$`)
+
+// parseServiceNames reads a comma-separated list of IAM service names.
+func parseServiceNames(s string) ([]string, error) {
+	var out []string
+	for _, name := range strings.Split(s, ",") {
+		name = strings.TrimSpace(name)
+		switch {
+		case name == "":
+			continue
+		case !serviceNamePattern.MatchString(name):
+			return nil, fmt.Errorf("%q is not a service name such as xray.amazonaws.com", name)
+		case !slices.Contains(out, name):
+			out = append(out, name)
+		}
+	}
+	return out, nil
 }
 
 // openDebugLog opens --debug's file for appending, owner-only even when it
@@ -160,11 +189,12 @@ func (a *awsFlags) openDebugLog() (io.Closer, error) {
 // config turns the flags into the client's configuration.
 func (a awsFlags) config() awsclient.Config {
 	return awsclient.Config{
-		Profile:     a.profile,
-		Region:      a.region,
-		EndpointURL: a.endpoint,
-		Concurrency: a.concurrency,
-		DebugLog:    a.debugLog,
+		Profile:       a.profile,
+		Region:        a.region,
+		EndpointURL:   a.endpoint,
+		Concurrency:   a.concurrency,
+		ExtraServices: a.extraServices,
+		DebugLog:      a.debugLog,
 		// --timeout is the wait for a reply; connecting gets the same or the
 		// client's 10 s, whichever is less: a host that takes longer to accept
 		// a connection is not answering, however patient the reply limit.

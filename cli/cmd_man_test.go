@@ -29,8 +29,8 @@ func TestManPageOptionsAndKeys(t *testing.T) {
 	if strings.Contains(r.stdout, "(default false)") || strings.Contains(r.stdout, "(default )") {
 		t.Error("the man page states an empty default")
 	}
-	if n := strings.Count(r.stdout, `\fB--concurrency INT\fP`); n != 2 {
-		t.Errorf("--concurrency is listed %d times: rotate hides it, the UI and audit have it", n)
+	if n := strings.Count(r.stdout, `\fB--concurrency INT\fP`); n != 3 {
+		t.Errorf("--concurrency is listed %d times: rotate hides it, the UI, audit and cleanup-users have it", n)
 	}
 	_, keys, ok := strings.Cut(r.stdout, ".SH KEYS")
 	if !ok {

@@ -25,6 +25,7 @@ func newRootCmd(env cliEnv) *cobra.Command {
 	root.AddCommand(
 		newAuditCmd(env),
 		newRotateCmd(env),
+		newCleanupUsersCmd(env),
 		newLocalIAMCmd(),
 		newManCmd(),
 		newClipboardClearCmd(),

@@ -123,7 +123,7 @@ Exit status:
 		func(s string) string { return s }, "the IAM user whose credential to rotate (required)")
 	checkedVar(fs, &f.service, "service", "", "string", parseService, func(s string) string { return s },
 		"rotate the user's credential of this service (the only one, or the only Active one of two): "+
-			"an IAM name or git, codecommit, keyspaces, bedrock, logs")
+			"an IAM name or git, keyspaces, bedrock, logs, metrics, claude, xray")
 	checkedVar(fs, &f.id, "id", "", "id", func(s string) (string, error) { return s, model.ValidateCredentialID(s) },
 		func(s string) string { return s }, "rotate the credential with this ID")
 	fs.BoolVar(&f.deleteInactiveOther, "delete-inactive-other", false,

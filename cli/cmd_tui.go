@@ -20,7 +20,8 @@ type tuiFlags struct {
 
 // tuiAbout opens `iamcreds --help` and the man page.
 const tuiAbout = `iamcreds — manage AWS IAM service-specific credentials (CodeCommit Git credentials,
-Amazon Keyspaces, Bedrock and CloudWatch Logs API keys) in your terminal.
+Amazon Keyspaces, and API keys: Bedrock, CloudWatch Logs and Metrics, Claude Platform,
+X-Ray) in your terminal.
 
 Without a command it runs the terminal UI against AWS (or, with --demo, against a
 built-in demo account). With --org (or --profiles a,b,c, --all-profiles) it opens
@@ -41,6 +42,7 @@ func newTUICmd(tui func(context.Context, tuiFlags) error) *cobra.Command {
   iamcreds --demo --org
   iamcreds audit --profile prod --format csv > audit.csv
   iamcreds rotate --user mateo --service git --secret-file mateo-git.csv
+  iamcreds cleanup-users --orphaned
   iamcreds local-iam --seed demo --addr 127.0.0.1:4599
   iamcreds --endpoint-url http://127.0.0.1:4599
   source <(iamcreds completion bash)

@@ -23,9 +23,22 @@ import (
 //	clipboard-clear = "45s"
 //	concurrency = 16
 //	read-only = true
+//	services = ["xray.amazonaws.com"]   # --extra-services
 
 // settingKeys are the flags the file may set, in the order errors list them.
-var settingKeys = []string{"profile", "region", "endpoint-url", "concurrency", "max-age", "clipboard-clear", "read-only"}
+var settingKeys = []string{"profile", "region", "endpoint-url", "concurrency", "max-age", "clipboard-clear", "read-only", "services"}
+
+// settingFlagNames are the keys whose flag has another name: services is a
+// list of names, --extra-services adds to the catalog's.
+var settingFlagNames = map[string]string{"services": extraServicesFlag}
+
+// settingFlagName is the flag that key sets.
+func settingFlagName(key string) string {
+	if name, ok := settingFlagNames[key]; ok {
+		return name
+	}
+	return key
+}
 
 // settingEnv are the AWS environment variables that do a setting's job: when
 // one is set, the file's value yields to it, as the flag's default would
@@ -83,7 +96,11 @@ func settingsPathHelp() string {
 
 // settingsHelp is the paragraph of `iamcreds --help` on the file.
 func settingsHelp() string {
-	flags := "--" + strings.Join(settingKeys[:len(settingKeys)-1], ", --") + " and --" + settingKeys[len(settingKeys)-1]
+	names := make([]string, len(settingKeys))
+	for i, k := range settingKeys {
+		names[i] = settingFlagName(k)
+	}
+	flags := "--" + strings.Join(names[:len(names)-1], ", --") + " and --" + names[len(names)-1]
 	return "Settings are read from\n  " + settingsPathHelp() + "\n" +
 		wrapText("if it exists (--config FILE reads another): defaults for "+flags+
 			". Flags on the command line win. The README describes the file.", 80)
@@ -136,7 +153,7 @@ func applySettings(cmd *cobra.Command) error {
 	}
 	for _, name := range settingKeys {
 		v, ok := values[name]
-		if g := cmd.Flags().Lookup(name); ok && g != nil && !g.Changed && !setByEnv(name) {
+		if g := cmd.Flags().Lookup(settingFlagName(name)); ok && g != nil && !g.Changed && !setByEnv(name) {
 			if err := g.Value.Set(v); err != nil { // readSettings checked it with the same parser
 				return usageError(cmd, err)
 			}
@@ -196,7 +213,7 @@ func readSettings(path string) (map[string]string, error) {
 		name := key[0]
 		v := &settingValue{name: name}
 		if slices.Contains(settingKeys, name) {
-			v.flag = flags.Lookup(name)
+			v.flag = flags.Lookup(settingFlagName(name))
 		}
 		// Decoding one key at a time puts its line in any error.
 		if err := md.PrimitiveDecode(raw[name], v); err != nil {
@@ -232,7 +249,16 @@ func (v *settingValue) UnmarshalTOML(data any) error {
 	case int64:
 		v.text, ok = fmt.Sprint(x), v.flag.Value.Type() == "int"
 	case string:
-		v.text, ok = x, v.flag.Value.Type() != "bool" && v.flag.Value.Type() != "int"
+		v.text, ok = x, v.flag.Value.Type() != "bool" && v.flag.Value.Type() != "int" && v.flag.Value.Type() != "names"
+	case []any: // a list of names, the flag's comma-separated value
+		names := make([]string, len(x))
+		ok = v.flag.Value.Type() == "names"
+		for i, e := range x {
+			s, isString := e.(string)
+			ok = ok && isString && !strings.Contains(s, ",")
+			names[i] = s
+		}
+		v.text = strings.Join(names, ",")
 	}
 	if !ok {
 		return fmt.Errorf("%s = %s: want %s", v.name, tomlText(data), settingKind(v.flag))
@@ -250,6 +276,8 @@ func settingKind(f *pflag.Flag) string {
 		return "true or false"
 	case "int":
 		return "a whole number"
+	case "names":
+		return `a list of quoted names, such as ["xray.amazonaws.com"]`
 	}
 	return "a quoted string, such as " + settingExample(f.Name)
 }

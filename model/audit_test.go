@@ -37,7 +37,7 @@ func TestFlags(t *testing.T) {
 		{"inactive key without expiry still flagged", Credential{Service: Logs, Status: Inactive, Created: daysAgo(1)}, 0, FlagNoExpiry},
 		{"old key without expiry", Credential{Service: Bedrock, Status: Active, Created: daysAgo(200)}, 0, FlagStale | FlagNoExpiry},
 		{"password service never flagged no-expiry", Credential{Service: Keyspaces, Status: Active, Created: daysAgo(1), ServiceUserName: "u"}, 0, 0},
-		{"unknown service with alias is an api key", Credential{Service: "cloudwatch.amazonaws.com", Status: Active, Created: daysAgo(1), Alias: "cw"}, 0, FlagNoExpiry},
+		{"unknown service with alias is an api key", Credential{Service: "comprehend.amazonaws.com", Status: Active, Created: daysAgo(1), Alias: "cw"}, 0, FlagNoExpiry},
 		{"unknown service with user name is not", Credential{Service: "x.amazonaws.com", Status: Active, Created: daysAgo(1), ServiceUserName: "u"}, 0, 0},
 		{"expires in 3 days", Credential{Service: Bedrock, Status: Active, Created: daysAgo(1), Expires: in(3)}, 0, FlagExpiring},
 		{"expires in exactly 7 days", Credential{Service: Bedrock, Status: Active, Created: daysAgo(1), Expires: in(7)}, 0, FlagExpiring},
@@ -305,13 +305,13 @@ func TestResolveService(t *testing.T) {
 	for in, want := range map[string]string{
 		"git": CodeCommit, "codecommit": CodeCommit, "CodeCommit.amazonaws.com": CodeCommit,
 		"keyspaces": Keyspaces, "cassandra": Keyspaces, "bedrock": Bedrock, "Logs": Logs,
-		"cloudwatch.amazonaws.com": "cloudwatch.amazonaws.com",
+		"comprehend.amazonaws.com": "comprehend.amazonaws.com",
 	} {
 		if got, ok := ResolveService(in); !ok || got != want {
 			t.Errorf("%q → %q %v, want %q", in, got, ok, want)
 		}
 	}
-	for _, bad := range []string{"", "s3", "cloudwatch"} {
+	for _, bad := range []string{"", "s3", "comprehend"} {
 		if got, ok := ResolveService(bad); ok {
 			t.Errorf("%q resolved to %q", bad, got)
 		}
@@ -320,7 +320,7 @@ func TestResolveService(t *testing.T) {
 
 // fleet builds n credentials spread over users, services, statuses and ages.
 func fleet(n int) []AuditRow {
-	services := []string{CodeCommit, Keyspaces, Bedrock, Logs, "cloudwatch.amazonaws.com"}
+	services := []string{CodeCommit, Keyspaces, Bedrock, Logs, "comprehend.amazonaws.com"}
 	statuses := []Status{Active, Active, Active, Inactive, Expired}
 	cs := make([]Credential, n)
 	for i := range cs {

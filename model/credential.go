@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -83,6 +84,23 @@ type Inventory struct {
 	Credentials []Credential
 	// PerUser is true when IAM refused AllUsers and users were listed one by one.
 	PerUser bool
+	// Unscanned are services a per-user listing showed that the AllUsers scan
+	// does not list (a service AWS added after this release): their
+	// credentials are in Credentials, but an AllUsers load would miss them.
+	Unscanned []string
+}
+
+// UnscannedServices are the services of creds not in scanned, sorted, each once.
+func UnscannedServices(creds []Credential, scanned []string) []string {
+	var out []string
+	for i := range creds {
+		s := creds[i].Service
+		if !slices.Contains(scanned, s) && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // InventoryOptions say what a load of the inventory needs besides the

@@ -58,6 +58,14 @@ type AuditMeta struct {
 	// their Account, every format gains the account, and an account that could
 	// not be read is a row with the reason. Account is unused then.
 	Across *AcrossAccounts
+	// Users, when not nil, are the console-made users judged (ConsoleMade,
+	// JudgeUser), none perhaps: every format then gains a section for them
+	// after the credentials. nil: not judged, and the report is as before.
+	Users []JudgedUser
+	// UnscannedServices are services seen in per-user listings that the
+	// AllUsers scan lacks (Inventory.Unscanned): their credentials are in the
+	// rows, but a scan that never falls back to per-user listings misses them.
+	UnscannedServices []string
 	// Width is the most columns a line of the table format may take (a
 	// terminal's width): it drops and shortens columns to fit. 0 is no limit,
 	// and the other formats ignore it.
@@ -84,6 +92,9 @@ func (m AuditMeta) Summary() string {
 	}
 	if f := m.Filter.Describe(); f != "" {
 		s += "; filter " + f
+	}
+	if len(m.UnscannedServices) > 0 {
+		s += "; unscanned services " + strings.Join(m.UnscannedServices, " ")
 	}
 	return SafeText(s)
 }
@@ -179,15 +190,15 @@ func NewAuditWriter(w io.Writer, format ExportFormat, meta AuditMeta) (*AuditWri
 	var enc rowEncoder
 	switch format {
 	case FormatCSV:
-		enc = &csvEncoder{out: out, now: meta.GeneratedAt, across: meta.Across}
+		enc = &csvEncoder{out: out, now: meta.GeneratedAt, across: meta.Across, judged: meta.Users}
 	case FormatJSON:
 		enc = newJSONEncoder(out, meta)
 	case FormatJSONL:
 		enc = newJSONLEncoder(out, meta)
 	case FormatTable:
-		enc = &tableEncoder{out: out, now: meta.GeneratedAt, across: meta.Across, width: meta.Width}
+		enc = &tableEncoder{out: out, now: meta.GeneratedAt, across: meta.Across, width: meta.Width, judged: meta.Users}
 	case FormatMarkdown:
-		enc = &markdownEncoder{out: out, now: meta.GeneratedAt, across: meta.Across}
+		enc = &markdownEncoder{out: out, now: meta.GeneratedAt, across: meta.Across, judged: meta.Users}
 	default:
 		return nil, Errorf(KindInvalid, "unknown format %q (%s)", string(format), formatChoices)
 	}
@@ -304,6 +315,7 @@ type csvEncoder struct {
 	cw     *csv.Writer
 	now    time.Time
 	across *AcrossAccounts // nil: one account
+	judged []JudgedUser    // AuditMeta.Users
 	rec    auditRecord
 	exp    string
 	days   int
@@ -370,7 +382,10 @@ func (e *csvEncoder) end() error {
 		}
 	}
 	e.cw.Flush()
-	return e.cw.Error()
+	if err := e.cw.Error(); err != nil || e.judged == nil {
+		return err
+	}
+	return e.users(e.judged)
 }
 
 // csvText makes a cell safe for a terminal (SafeText) and neutralises spreadsheet

@@ -51,6 +51,8 @@ type jsonHead struct {
 	GeneratedAt string     `json:"generated_at"`
 	MaxAge      string     `json:"max_age"` // as --max-age takes it: "90d"
 	Filter      jsonFilter `json:"filter"`  // {} for every credential
+	// Unscanned are services seen that the AllUsers scan lacks (AuditMeta).
+	Unscanned []string `json:"unscanned_services,omitempty"`
 }
 
 // jsonFilter is AuditFilter with only its set fields.
@@ -76,6 +78,7 @@ type jsonAcrossHead struct {
 	GeneratedAt  string        `json:"generated_at"`
 	MaxAge       string        `json:"max_age"`
 	Filter       jsonFilter    `json:"filter"`
+	Unscanned    []string      `json:"unscanned_services,omitempty"`
 	Accounts     []jsonAccount `json:"accounts"`
 }
 
@@ -104,7 +107,7 @@ func newJSONAcrossHead(m AuditMeta) jsonAcrossHead {
 	h := jsonAcrossHead{
 		Organization: orNull(m.Across.Organization), Caller: orNull(m.Across.Caller),
 		GeneratedAt: rfc3339(m.GeneratedAt), MaxAge: FormatMaxAgeFlag(m.MaxAge), Filter: newJSONFilter(m.Filter),
-		Accounts: make([]jsonAccount, len(m.Across.Accounts)),
+		Unscanned: m.UnscannedServices, Accounts: make([]jsonAccount, len(m.Across.Accounts)),
 	}
 	for i, s := range m.Across.Accounts {
 		h.Accounts[i] = newJSONAccount(s)
@@ -125,6 +128,7 @@ func newJSONHead(m AuditMeta) jsonHead {
 		GeneratedAt: rfc3339(m.GeneratedAt),
 		MaxAge:      FormatMaxAgeFlag(m.MaxAge),
 		Filter:      newJSONFilter(m.Filter),
+		Unscanned:   m.UnscannedServices,
 	}
 	if m.Account != "" {
 		h.Account = &m.Account
@@ -284,10 +288,11 @@ type jsonEncoder struct {
 	exp    string
 	days   int
 	rows   int
+	judged []JudgedUser // AuditMeta.Users
 }
 
 func newJSONEncoder(w io.Writer, m AuditMeta) *jsonEncoder {
-	return &jsonEncoder{out: jsonEscaper{w}, now: m.GeneratedAt, across: m.Across != nil}
+	return &jsonEncoder{out: jsonEscaper{w}, now: m.GeneratedAt, across: m.Across != nil, judged: m.Users}
 }
 
 func (e *jsonEncoder) begin(m AuditMeta) error {
@@ -323,10 +328,17 @@ func (e *jsonEncoder) row(r *AuditRow) error {
 }
 
 func (e *jsonEncoder) end() error {
-	tail := "\n  ]\n}\n"
+	tail := "\n  ]"
 	if e.rows == 0 {
-		tail = "]\n}\n" // "credentials": [], as MarshalIndent writes it
+		tail = "]" // "credentials": [], as MarshalIndent writes it
 	}
-	_, err := io.WriteString(e.out, tail)
+	if e.judged != nil {
+		users, err := usersJSON(e.judged, e.now, e.across)
+		if err != nil {
+			return err
+		}
+		tail += string(users)
+	}
+	_, err := io.WriteString(e.out, tail+"\n}\n")
 	return err
 }

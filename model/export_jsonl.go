@@ -16,6 +16,7 @@ type jsonlHead struct {
 	GeneratedAt string      `json:"generated_at"`
 	MaxAge      string      `json:"max_age"`
 	Filter      *jsonFilter `json:"filter,omitempty"`
+	Unscanned   []string    `json:"unscanned_services,omitempty"`
 }
 
 // jsonlEncoder writes one line per record, in one write each. The metadata
@@ -31,15 +32,16 @@ type jsonlEncoder struct {
 	rec      auditRecord
 	exp      string
 	days     int
+	judged   []JudgedUser // AuditMeta.Users
 }
 
 func newJSONLEncoder(w io.Writer, m AuditMeta) *jsonlEncoder {
-	return &jsonlEncoder{out: jsonEscaper{w}, now: m.GeneratedAt, across: m.Across}
+	return &jsonlEncoder{out: jsonEscaper{w}, now: m.GeneratedAt, across: m.Across, judged: m.Users}
 }
 
 func (e *jsonlEncoder) begin(m AuditMeta) error {
 	h := newJSONHead(m)
-	e.meta = jsonlHead{Account: h.Account, GeneratedAt: h.GeneratedAt, MaxAge: h.MaxAge}
+	e.meta = jsonlHead{Account: h.Account, GeneratedAt: h.GeneratedAt, MaxAge: h.MaxAge, Unscanned: h.Unscanned}
 	if h.Filter != (jsonFilter{}) {
 		e.meta.Filter = &h.Filter
 	}
@@ -98,6 +100,9 @@ func (e *jsonlEncoder) row(r *AuditRow) error {
 // end writes a line for each account not read: its account, and "error" or
 // "skipped" with the reason.
 func (e *jsonlEncoder) end() error {
+	if err := e.users(e.judged); err != nil {
+		return err
+	}
 	if e.across == nil {
 		return nil
 	}

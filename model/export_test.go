@@ -27,7 +27,7 @@ func exportFixture() []AuditRow {
 		{ID: "ACCAEXAMPLELOGS00002", UserName: "bob", Service: Logs, Status: Expired, Created: daysAgo(60), Expires: in(-5), Alias: "bob-old"},
 		{ID: "ACCAEXAMPLEBEDROCK02", UserName: "carol", Service: Bedrock, Status: Inactive, Created: daysAgo(5), Expires: in(0.25), Alias: "carol\x1b[31mred"},
 		{ID: "ACCAEXAMPLEKEYSPACE1", UserName: "=HYPERLINK(\"x\")", Service: Keyspaces, Status: Active, Created: daysAgo(1), ServiceUserName: "=HYPERLINK-at-123456789012"},
-		{ID: "ACCAEXAMPLEUNKNOWN01", UserName: "@ops+ci", Service: "cloudwatch.amazonaws.com", Status: Active, Created: daysAgo(30), Expires: in(200), Alias: "-cw"},
+		{ID: "ACCAEXAMPLEUNKNOWN01", UserName: "@ops+ci", Service: "comprehend.amazonaws.com", Status: Active, Created: daysAgo(30), Expires: in(200), Alias: "-cw"},
 	}
 	rows := make([]AuditRow, len(cs))
 	for i, c := range cs {

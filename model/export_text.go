@@ -90,6 +90,7 @@ type tableEncoder struct {
 	now    time.Time
 	maxAge time.Duration
 	across *AcrossAccounts // nil: one account
+	judged []JudgedUser    // AuditMeta.Users
 	line   []byte          // one row's text, reused
 	counts reportCounts
 }
@@ -154,8 +155,18 @@ func (e *tableEncoder) end() error {
 	if err := e.tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(e.out, "\n%s\n%s\n%s", wrapLines(e.counts.String(), e.width, noIndent),
-		wrapLines(e.counts.skippedLines(), e.width, noIndent), wrapLines(Legend(e.maxAge), e.width, legendIndent))
+	if _, err := fmt.Fprintf(e.out, "\n%s\n%s", wrapLines(e.counts.String(), e.width, noIndent),
+		wrapLines(e.counts.skippedLines(), e.width, noIndent)); err != nil {
+		return err
+	}
+	legend := Legend(e.maxAge)
+	if e.judged != nil {
+		if err := e.users(e.judged); err != nil {
+			return err
+		}
+		legend = UserLegend + legend
+	}
+	_, err := fmt.Fprintf(e.out, "\n%s", wrapLines(legend, e.width, legendIndent))
 	return err
 }
 
@@ -177,6 +188,7 @@ type markdownEncoder struct {
 	out    *bufio.Writer
 	now    time.Time
 	across *AcrossAccounts // nil: one account
+	judged []JudgedUser    // AuditMeta.Users
 	counts reportCounts
 }
 
@@ -230,6 +242,9 @@ func (e *markdownEncoder) end() error {
 	_, err := fmt.Fprintf(e.out, "\n%s\n", &e.counts)
 	if skipped := e.counts.skippedLines(); err == nil && skipped != "" {
 		_, err = e.out.WriteString("\n" + mdLines(skipped))
+	}
+	if err == nil && e.judged != nil {
+		err = e.users(e.judged)
 	}
 	return err
 }

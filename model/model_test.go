@@ -10,8 +10,8 @@ import (
 )
 
 func TestLookupServiceKeepsUnknownNames(t *testing.T) {
-	s := LookupService("cloudwatch.amazonaws.com")
-	if s.Known() || s.Display != "cloudwatch.amazonaws.com" || s.Short != "cloudwatch.amazonaws.com" {
+	s := LookupService("comprehend.amazonaws.com")
+	if s.Known() || s.Display != "comprehend.amazonaws.com" || s.Short != "comprehend.amazonaws.com" {
 		t.Fatalf("unknown service not shown by raw name: %+v", s)
 	}
 	if g := LookupService(CodeCommit); g.Short != "Git" || g.Kind != KindPassword || g.SupportsExpiry() {

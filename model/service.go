@@ -2,12 +2,16 @@ package model
 
 import "sort"
 
-// Service names IAM accepts for service-specific credentials.
+// Service names IAM accepts for service-specific credentials. Sources: see
+// the catalog below and docs/services.md.
 const (
-	CodeCommit = "codecommit.amazonaws.com"
-	Keyspaces  = "cassandra.amazonaws.com"
-	Bedrock    = "bedrock.amazonaws.com"
-	Logs       = "logs.amazonaws.com"
+	CodeCommit     = "codecommit.amazonaws.com"
+	Keyspaces      = "cassandra.amazonaws.com"
+	Bedrock        = "bedrock.amazonaws.com"
+	Logs           = "logs.amazonaws.com"
+	CloudWatch     = "cloudwatch.amazonaws.com"
+	ClaudePlatform = "aws-external-anthropic.amazonaws.com"
+	XRay           = "xray.amazonaws.com"
 )
 
 // CredentialKind says what a service hands out: a user name and password, or an
@@ -23,22 +27,35 @@ const (
 	KindAPIKey
 )
 
-// Service describes one entry of the service catalog.
+// Service describes one entry of the service catalog: what differs between
+// services is data here, not code where they are used.
 type Service struct {
 	Name    string // the IAM service name, e.g. codecommit.amazonaws.com
 	Display string // what a person reads, e.g. "CodeCommit Git credentials"
 	Short   string // a column-sized label, e.g. "Git"
 	Kind    CredentialKind
+	// Expiry: CreateServiceSpecificCredential takes CredentialAgeDays ("only
+	// valid for services that support long-term API keys" [Model]).
+	Expiry bool
 	// BearerEnv is the environment variable the service's SDKs read the API key
 	// from, when there is one (Bedrock: AWS_BEARER_TOKEN_BEDROCK).
 	BearerEnv string
+	// SecretPrefix begins the secret, where it is known: ABSK for Bedrock, AEAA
+	// for Claude Platform (third-party decoders only; AWS documents neither).
+	SecretPrefix string
+	// ConsoleUserPrefix names the IAM user the console's API-key flow makes for
+	// each key (prefix + 4 random characters), where the console does so.
+	ConsoleUserPrefix string
+	// ManagedPolicy is the AWS managed policy for the service's API keys, the
+	// one the console attaches to the user it makes.
+	ManagedPolicy string
 }
 
 // Known reports whether the service is in the catalog.
 func (s Service) Known() bool { return s.Kind != KindUnknown }
 
-// SupportsExpiry reports whether CredentialAgeDays applies: only API-key services.
-func (s Service) SupportsExpiry() bool { return s.Kind == KindAPIKey }
+// SupportsExpiry reports whether CredentialAgeDays applies.
+func (s Service) SupportsExpiry() bool { return s.Expiry }
 
 // LoginLabel is what the service's login field is called: "user name" or "alias".
 func (s Service) LoginLabel() string {
@@ -71,11 +88,40 @@ func (s Service) Noun() string {
 	return s.Display + " credential"
 }
 
+// catalog is every service known to take service-specific credentials, in
+// display order. A service AWS adds is one row here; until a release has it,
+// --extra-services or services = [...] in config.toml adds its name to the
+// scan, and it shows by its raw name.
+//
+// Sources (docs/services.md has the details):
+//   - codecommit, cassandra: password credentials [LocalStack snapshots
+//     validated against AWS; AWS CLI examples].
+//   - bedrock: API key; ABSK prefix and BedrockAPIKey- users with
+//     AmazonBedrockLimitedAccess [Docs IAM User Guide "API keys for AWS
+//     services"; 3P BeyondTrust, Wiz].
+//   - logs: API key, CloudWatchLogsAPIKeyAccess [Docs CloudWatch Logs bearer
+//     token authentication].
+//   - cloudwatch: UNCERTAIN. Only the latest IAM User Guide page names
+//     cloudwatch.amazonaws.com for CloudWatch Metrics' OTLP API keys; no other
+//     source we have confirms the name or that it is GA. Its managed policy
+//     CloudWatchAPIKeyAccess appeared 2026-05-08. Kept: listing an unknown name
+//     is harmless (NoSuchEntity, which the scan reads as no credentials).
+//   - aws-external-anthropic: Claude Platform on AWS; AEAA prefix, AeaApiKey-
+//     users with AnthropicLimitedAccess [Docs IAM User Guide; 3P BeyondTrust
+//     decoder_claude_platform.py].
+//   - xray: "An X-Ray API key is an IAM service-specific credential for
+//     xray.amazonaws.com"; AWSXRayAPIKeyAccess, 2026-10-27 [Docs X-Ray
+//     developer guide]. Whether the console makes a user per key: UNCERTAIN.
 var catalog = []Service{
 	{Name: CodeCommit, Display: "CodeCommit Git credentials", Short: "Git", Kind: KindPassword},
 	{Name: Keyspaces, Display: "Amazon Keyspaces (Cassandra)", Short: "Keyspaces", Kind: KindPassword},
-	{Name: Bedrock, Display: "Amazon Bedrock API key", Short: "Bedrock", Kind: KindAPIKey, BearerEnv: "AWS_BEARER_TOKEN_BEDROCK"},
-	{Name: Logs, Display: "CloudWatch Logs API key", Short: "Logs", Kind: KindAPIKey},
+	{Name: Bedrock, Display: "Amazon Bedrock API key", Short: "Bedrock", Kind: KindAPIKey, Expiry: true, BearerEnv: "AWS_BEARER_TOKEN_BEDROCK",
+		SecretPrefix: "ABSK", ConsoleUserPrefix: "BedrockAPIKey-", ManagedPolicy: "AmazonBedrockLimitedAccess"},
+	{Name: Logs, Display: "CloudWatch Logs API key", Short: "Logs", Kind: KindAPIKey, Expiry: true, ManagedPolicy: "CloudWatchLogsAPIKeyAccess"},
+	{Name: CloudWatch, Display: "CloudWatch Metrics API key", Short: "Metrics", Kind: KindAPIKey, Expiry: true, ManagedPolicy: "CloudWatchAPIKeyAccess"},
+	{Name: ClaudePlatform, Display: "Claude Platform on AWS API key", Short: "Claude", Kind: KindAPIKey, Expiry: true,
+		SecretPrefix: "AEAA", ConsoleUserPrefix: "AeaApiKey-", ManagedPolicy: "AnthropicLimitedAccess"},
+	{Name: XRay, Display: "AWS X-Ray API key", Short: "X-Ray", Kind: KindAPIKey, Expiry: true, ManagedPolicy: "AWSXRayAPIKeyAccess"},
 }
 
 // Catalog returns the services iamcreds can create credentials for, in display order.

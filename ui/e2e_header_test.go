@@ -36,7 +36,7 @@ func TestE2EHeaderFromAWSConfig(t *testing.T) {
 	}
 
 	tm := startTerm(t, env("local"), bin, "--max-age", "90d")
-	s := tm.wait("15 users, 17 credentials, read", 20*time.Second)
+	s := tm.wait("20 users, 22 credentials, read", 20*time.Second)
 	for _, want := range []string{"profile local", "region eu-west-1", "endpoint " + url} {
 		if !containsLine(s, 0, want) {
 			t.Errorf("the header lacks %q:\n%s", want, s)

@@ -113,7 +113,7 @@ func tmuxClipboard(t *testing.T, bin, url, mode, user string) {
 	if got := tm.option("set-clipboard"); got != mode {
 		t.Fatalf("set-clipboard is %q, want %q", got, mode)
 	}
-	tm.wait("15 users, 17 credentials, read", 20*time.Second)
+	tm.wait("20 users, 22 credentials, read", 20*time.Second)
 
 	// A Git password: copied, checked, shown the same; cleared after 2s.
 	tm.createFor(user, 0, "New Git password for "+user)
@@ -151,7 +151,7 @@ func TestE2EDebugLog(t *testing.T) {
 	logPath, errPath := filepath.Join(dir, "debug.log"), filepath.Join(dir, "stderr")
 	sh := `exec "$@" 2>'` + errPath + `'`
 	tm := startTerm(t, awsEnv, "sh", "-c", sh, "sh", bin, "--endpoint-url", url, "--debug", logPath, "--clipboard-clear", "0")
-	tm.wait("15 users, 17 credentials, read", 20*time.Second)
+	tm.wait("20 users, 22 credentials, read", 20*time.Second)
 
 	tm.createFor("jane", 0, "New Git password for jane+test")
 	tm.keys("c")
@@ -216,7 +216,7 @@ func TestE2EPanicRestoresTerminal(t *testing.T) {
 	_, url := e2e(t)
 	bin := panicBuild.get(t)
 	tm := startInShell(t, bin, "--endpoint-url", url, "--clipboard-clear", "0")
-	tm.wait("15 users, 17 credentials, read", 20*time.Second)
+	tm.wait("20 users, 22 credentials, read", 20*time.Second)
 	tm.createFor("lucia", 0, "New Git password for lucia")
 	tm.keys("s")
 	secret := tm.shownSecret()
@@ -279,7 +279,7 @@ func (tm *term) selectOnScreen(text string) string {
 func TestE2ESelectShownSecret(t *testing.T) {
 	bin, url := e2e(t)
 	tm := startTerm(t, awsEnv, bin, "--endpoint-url", url, "--clipboard-clear", "0")
-	tm.wait("15 users, 17 credentials, read", 20*time.Second)
+	tm.wait("20 users, 22 credentials, read", 20*time.Second)
 	tm.createFor("kenji", 0, "New Git password for kenji")
 	password := tm.copyChecked()
 	if got := tm.selectOnScreen(password); got != password {
@@ -307,7 +307,7 @@ func TestE2ESelectShownSecret(t *testing.T) {
 func TestE2EQuitNamesAWriteInFlight(t *testing.T) {
 	bin, url := e2e(t, "--latency", "1500ms")
 	tm := startInShell(t, bin, "--endpoint-url", url)
-	tm.wait("15 users, 17 credentials, read", 30*time.Second)
+	tm.wait("20 users, 22 credentials, read", 30*time.Second)
 	tm.filterTo("ana")
 	tm.startCreate("ana", 0)
 	tm.wait("creating", 5*time.Second)

@@ -340,7 +340,7 @@ func TestE2ELifecycleOSC52(t *testing.T) {
 	sdk := sdkClient(t, url)
 	env := append([]string{"SSH_TTY=/dev/pts/e2e"}, awsEnv...)
 	tm := startTerm(t, env, bin, "--endpoint-url", url, "--clipboard-clear", "4s")
-	tm.wait("15 users, 17 credentials, read", 20*time.Second)
+	tm.wait("20 users, 22 credentials, read", 20*time.Second)
 
 	// Create: filter to kenji, n, CodeCommit, confirm.
 	tm.keys("/")
@@ -427,7 +427,7 @@ func TestE2ECopyXClipboard(t *testing.T) {
 	// TMUX= : inside tmux the copy would go to tmux; this test is about X.
 	env := append([]string{"DISPLAY=" + display, "TMUX="}, awsEnv...)
 	tm := startTerm(t, env, bin, "--endpoint-url", url, "--clipboard-clear", "0")
-	tm.wait("15 users, 17 credentials, read", 20*time.Second)
+	tm.wait("20 users, 22 credentials, read", 20*time.Second)
 	tm.keys("/")
 	tm.typeText("ana")
 	tm.keys("Enter", "n", "Enter")
@@ -489,7 +489,7 @@ func TestE2ERotate(t *testing.T) {
 	sdk := sdkClient(t, url)
 	env := append([]string{"SSH_TTY=/dev/pts/e2e"}, awsEnv...) // copies land in tmux's buffer
 	tm := startTerm(t, env, bin, "--endpoint-url", url, "--clipboard-clear", "0")
-	tm.wait("15 users, 17 credentials, read", 20*time.Second)
+	tm.wait("20 users, 22 credentials, read", 20*time.Second)
 	before := credsOf(t, sdk, "mateo")
 	if len(before) != 1 {
 		t.Fatalf("mateo holds %+v", before)

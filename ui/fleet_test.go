@@ -68,12 +68,12 @@ func TestFleetSwitchesAndSaysSo(t *testing.T) {
 	d, _, _ := start(t, localiam.Faults{}, false)
 	mustContain(t, d.m, "a fleet")
 	d.keys("a")
-	mustContain(t, d.m, "Fleet", "17 of 17 credentials", "a users view", "? explains them")
+	mustContain(t, d.m, "Fleet", "22 of 22 credentials", "a users view", "? explains them")
 	d.keys("?") // the legend in full
 	mustContain(t, d.m, "stale       Active and older than 90 days", "IAM records no last-used date")
 	d.keys("?", "a")
-	mustNotContain(t, d.m, "17 of 17 credentials")
-	mustContain(t, d.m, "Users 15")
+	mustNotContain(t, d.m, "22 of 22 credentials")
+	mustContain(t, d.m, "Users 20")
 }
 
 // Deactivate denied for every call: every target fails with the reason, none
@@ -297,11 +297,11 @@ func TestFleetShowsScanProgress(t *testing.T) {
 	holdMsgs[inventoryMsg](d)
 	d.settle()
 	d.keys("a")
-	mustContain(t, d.m, "scanning users", "15 of 15")
+	mustContain(t, d.m, "scanning users", "20 of 20")
 	d.Release()
 	d.settle()
 	mustNotContain(t, d.m, "scanning users")
-	mustContain(t, d.m, "17 of 17 credentials")
+	mustContain(t, d.m, "22 of 22 credentials")
 }
 
 // After a bulk deactivate under "flagged only", the rows it changed stay in

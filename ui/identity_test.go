@@ -343,7 +343,7 @@ func TestOrgNarrowKeepsIDAndStatus(t *testing.T) {
 		t.Fatalf("chen.wei's rows %q:\n%s", lines, screenText(r.m))
 	}
 	title := strings.Split(screenText(r.m), "\n")[1]
-	for _, want := range []string{"Organization · 29/29 · …", "Organization · 29/29 · 4 of 6 accounts read · …"} {
+	for _, want := range []string{"Organization · 36/36 · …", "Organization · 36/36 · 4 of 6 accounts read · …"} {
 		if title == want {
 			return
 		}

@@ -174,7 +174,7 @@ func TestOrgViewReadsEveryAccount(t *testing.T) {
 	if len(want) < 20 || !slices.Equal(got, want) {
 		t.Fatalf("rows %v\nthe accounts hold %v", got, want)
 	}
-	mustContain(t, r.m, "organization o-", "caller 123456789012", "Organization", "29 of 29 credentials", "4 of 6 accounts read",
+	mustContain(t, r.m, "organization o-", "caller 123456789012", "Organization", "36 of 36 credentials", "4 of 6 accounts read",
 		"✗ Sandbox (222233334444): cannot assume", "Skipped: Legacy (555566667777): SUSPENDED",
 		"Read 4 of 6 accounts; 1 could not be read")
 	if r.m.active != screenOrg || r.m.orgView.sortKey != model.SortAccount || r.m.orgView.all[0].Account.Name != "Data platform" {
@@ -255,7 +255,7 @@ func TestOrgEnterOpensTheAccount(t *testing.T) {
 	if r.m.acct != r.m.org.byKey[orgProduction] {
 		t.Fatal("the open account is not the organization view's Production")
 	}
-	mustContain(t, r.m, "account Production (111122223333)", "organization o-", "(O)", "Users 6", "O organization view")
+	mustContain(t, r.m, "account Production (111122223333)", "organization o-", "(O)", "Users 8", "O organization view")
 	if c, ok := selectedCred(r.m); !ok || c.ID != row.ID {
 		t.Fatalf("selected %+v, want maria's %s", c, row.ID)
 	}
@@ -280,7 +280,7 @@ func TestOrgEnterOpensTheAccount(t *testing.T) {
 	if r.m.active != screenOrg || r.m.acct != r.m.org.none {
 		t.Fatalf("O: screen %v", r.m.active)
 	}
-	mustContain(t, r.m, "30 of 30 credentials")
+	mustContain(t, r.m, "37 of 37 credentials")
 	// With no account open, the root's client reaches none.
 	if _, err := r.m.acct.client.ListUsers(context.Background()); err == nil {
 		t.Fatal("the organization view's client reached an account")
@@ -309,7 +309,7 @@ func TestOrgAccountFilterAndSort(t *testing.T) {
 	t.Parallel()
 	r := startOrg(t, orgSetup{})
 	r.keys_("c")
-	mustContain(t, r.m, "3 of 29 credentials · 4 of 6 accounts read · 1 flagged · account Data platform · sort account")
+	mustContain(t, r.m, "3 of 36 credentials · 4 of 6 accounts read · 1 flagged · account Data platform · sort account")
 	r.keys_("c")
 	mustContain(t, r.m, "account Management · sort")
 	for _, row := range r.m.orgView.visible {
@@ -318,7 +318,7 @@ func TestOrgAccountFilterAndSort(t *testing.T) {
 		}
 	}
 	r.keys_("esc")
-	mustContain(t, r.m, "29 of 29 credentials")
+	mustContain(t, r.m, "36 of 36 credentials")
 	r.keys_("s") // account → age
 	if r.m.orgView.sortKey != model.SortAge {
 		t.Fatalf("sort %v", r.m.orgView.sortKey)
@@ -326,7 +326,7 @@ func TestOrgAccountFilterAndSort(t *testing.T) {
 	r.keys_("/")
 	r.keys_(strings.Split("staging", "")...)
 	r.keys_("enter")
-	mustContain(t, r.m, "3 of 29 credentials")
+	mustContain(t, r.m, "3 of 36 credentials")
 }
 
 // ctrl+r reads every account again: a credential made elsewhere since shows.
@@ -334,9 +334,9 @@ func TestOrgRefresh(t *testing.T) {
 	t.Parallel()
 	r := startOrg(t, orgSetup{})
 	r.post(orgStaging, url.Values{"Action": {"CreateServiceSpecificCredential"}, "UserName": {"ivan"}, "ServiceName": {"codecommit.amazonaws.com"}})
-	mustContain(t, r.m, "29 of 29 credentials")
+	mustContain(t, r.m, "36 of 36 credentials")
 	r.keys_("ctrl+r")
-	mustContain(t, r.m, "30 of 30 credentials", "4 of 6 accounts read")
+	mustContain(t, r.m, "37 of 37 credentials", "4 of 6 accounts read")
 }
 
 func TestGoldenOrgView(t *testing.T) {

@@ -23,6 +23,9 @@ type fleetScreen struct {
 	all     []model.AuditRow  // sorted
 	visible []*model.AuditRow // all, filtered: into all, so refilter after sorting
 	flagged int               // of visible
+	// unscanned are services of the rows the AllUsers scan does not list: a
+	// user's own listing showed them (unscannedNote says so above the table).
+	unscanned []string
 	// cellsOf is a row's cells, built when the table shows the row: rowCells,
 	// or the organization view's, with an account column.
 	cellsOf func(*model.AuditRow) []string

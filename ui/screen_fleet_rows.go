@@ -46,6 +46,7 @@ func (s *fleetScreen) rebuild() {
 	})
 	model.MarkTwoActive(rows, now)
 	model.MarkSecretLost(rows, s.lost.has)
+	s.unscanned = unscannedOf(rows, scanned(s.acct.client))
 	s.all = rows
 	s.forgetGone()
 	model.SortAudit(s.all, s.sortKey, s.reverse)
@@ -232,7 +233,20 @@ func fleetTitled(widths []int) []column {
 // frame is what surrounds the table: a title, the filter and progress lines,
 // and the legend (none in a tiny window, which keeps the table).
 func (s *fleetScreen) frame() (top, legend []string) {
-	return s.frameWith(s.title(s.w), nil, s.progressLine(s.w))
+	var notes []string
+	if n := unscannedNote(s.unscanned); n != "" {
+		notes = []string{fitWidth(s.styles.Warning.Render(n), s.w)}
+	}
+	return s.frameWith(s.title(s.w), notes, s.progressLine(s.w))
+}
+
+// unscannedOf are the services of rows the scan does not list.
+func unscannedOf(rows []model.AuditRow, scan []string) []string {
+	creds := make([]model.Credential, len(rows))
+	for i := range rows {
+		creds[i] = rows[i].Credential
+	}
+	return model.UnscannedServices(creds, scan)
 }
 
 // frameWith is frame with its title, notes under it (the organization view's

@@ -69,16 +69,16 @@ func TestStatusBelongsToItsScreen(t *testing.T) {
 	mustContain(t, d.m, "Select a credential first")
 	d.keys("a")
 	mustNotContain(t, d.m, "Select a credential first")
-	mustContain(t, d.m, "15 users, 17 credentials, read 12:00:00")
+	mustContain(t, d.m, "20 users, 22 credentials, read 12:00:00")
 	d.keys("x", "esc")
 	mustContain(t, d.m, "Export cancelled")
 	d.keys("a")
 	mustContain(t, d.m, "Select a credential first")
 	mustNotContain(t, d.m, "Export cancelled")
 	d.keys("ctrl+r") // a reload speaks to every screen
-	mustContain(t, d.m, "15 users, 17 credentials, read 12:00:00")
+	mustContain(t, d.m, "20 users, 22 credentials, read 12:00:00")
 	d.keys("a")
-	mustContain(t, d.m, "15 users, 17 credentials, read 12:00:00")
+	mustContain(t, d.m, "20 users, 22 credentials, read 12:00:00")
 }
 
 // The fleet's line, written by the load, counts what its title counts: a
@@ -90,8 +90,8 @@ func TestLoadSummaryCountsWhatTheTitlesCount(t *testing.T) {
 	d.createFor("ana", 0)
 	d.keys("s", "esc", "y")
 	d.keys("a")
-	mustContain(t, d.m, "18 of 18 credentials", "15 users, 18 credentials, read 12:00:00")
-	mustNotContain(t, d.m, "17 credentials")
+	mustContain(t, d.m, "23 of 23 credentials", "20 users, 23 credentials, read 12:00:00")
+	mustNotContain(t, d.m, "22 credentials")
 }
 
 // ctrl+r says when it read: the summary names the time of the last read.
@@ -103,10 +103,10 @@ func TestRefreshSaysWhenItRead(t *testing.T) {
 	o.Now = func() time.Time { return now }
 	d := newDriver(t, New(o), 120, 36)
 	d.settle()
-	mustContain(t, d.m, "15 users, 17 credentials, read 12:00:00")
+	mustContain(t, d.m, "20 users, 22 credentials, read 12:00:00")
 	now = now.Add(2*time.Minute + 7*time.Second)
 	d.keys("a") // the time stays that of the read, not the clock's
 	mustContain(t, d.m, "read 12:00:00")
 	d.keys("ctrl+r")
-	mustContain(t, d.m, "15 users, 17 credentials, read 12:02:07")
+	mustContain(t, d.m, "20 users, 22 credentials, read 12:02:07")
 }

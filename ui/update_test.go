@@ -139,10 +139,10 @@ func TestFocusSwitching(t *testing.T) {
 	}
 	// In a narrow window one table shows at a time: the focused one.
 	d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	mustContain(t, d.m, "Users 15")
+	mustContain(t, d.m, "Users 20")
 	d.keys("enter")
 	mustContain(t, d.m, "Credentials of "+user.Name, "← users")
-	mustNotContain(t, d.m, "Users 15")
+	mustNotContain(t, d.m, "Users 20")
 }
 
 func TestFilterIsCaseInsensitiveSubstring(t *testing.T) {
@@ -160,9 +160,9 @@ func TestFilterIsCaseInsensitiveSubstring(t *testing.T) {
 	if d.m.main.filter.typing || d.m.main.users.filter != "ia" {
 		t.Fatal("enter should keep the filter and leave the input")
 	}
-	mustContain(t, d.m, "Users 3 of 15", "esc clears")
+	mustContain(t, d.m, "Users 3 of 20", "esc clears")
 	d.keys("esc")
-	mustContain(t, d.m, "Users 15")
+	mustContain(t, d.m, "Users 20")
 }
 
 func TestToggleIsImmediateAndSaysHowToUndo(t *testing.T) {
@@ -712,7 +712,7 @@ func TestRefreshReconcilesWithIAM(t *testing.T) {
 	}
 	mustContain(t, d.m, "lucia has no service-specific credentials")
 	d.keys("ctrl+r")
-	mustContain(t, d.m, "15 users, 18 credentials, read 12:00:00", "Logs", "in 5d")
+	mustContain(t, d.m, "20 users, 23 credentials, read 12:00:00", "Logs", "in 5d")
 	if got := countsSummary(cached(d.m, "lucia")); got != "API keys 1" {
 		t.Fatalf("lucia's counts %q", got)
 	}
@@ -721,7 +721,7 @@ func TestRefreshReconcilesWithIAM(t *testing.T) {
 func TestAllUsersRefusedFallsBackUserByUser(t *testing.T) {
 	t.Parallel()
 	d, _, _ := start(t, localiam.Faults{Deny: []string{"ListServiceSpecificCredentials:AllUsers"}}, false)
-	mustContain(t, d.m, "15 users, 17 credentials, read 12:00:00 (user by user: IAM refused the account-wide listing)")
+	mustContain(t, d.m, "20 users, 22 credentials, read 12:00:00 (user by user: IAM refused the account-wide listing)")
 	if got := countsSummary(cached(d.m, "sofia")); got != "Git 2" {
 		t.Fatalf("sofia's counts %q", got)
 	}
@@ -732,7 +732,7 @@ func TestListingRefusedIsShownWhereItMatters(t *testing.T) {
 	d, _, _ := start(t, localiam.Faults{Deny: []string{"ListServiceSpecificCredentials"}}, false)
 	// The users still list; counts are unknown; the highlighted user's pane
 	// says why it is empty.
-	mustContain(t, d.m, "Users 15", "Could not list the credentials:", "access denied")
+	mustContain(t, d.m, "Users 20", "Could not list the credentials:", "access denied")
 	if got := d.m.main.userCells(d.m.main.users.all[0])[ucCreds]; got != "?" {
 		t.Fatalf("counts cell %q, want ?", got)
 	}

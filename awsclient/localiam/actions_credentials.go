@@ -13,7 +13,7 @@ const maxCredentialAgeDays = 36600
 // writeCredentialMetadata writes a ServiceSpecificCredentialMetadata: what List
 // returns, never a secret.
 func (a *account) writeCredentialMetadata(b *xmlBuilder, c *cred, now time.Time) {
-	svc, _ := lookupService(c.service)
+	svc, _ := a.srv.lookupService(c.service)
 	b.text("UserName", c.user.name)
 	b.text("Status", c.status(now))
 	if svc.APIKey {
@@ -32,7 +32,7 @@ func (a *account) writeCredentialMetadata(b *xmlBuilder, c *cred, now time.Time)
 // writeCredential writes a ServiceSpecificCredential with its one-time secret, as
 // Create and Reset return it.
 func (a *account) writeCredential(b *xmlBuilder, c *cred, secret string, now time.Time) {
-	svc, _ := lookupService(c.service)
+	svc, _ := a.srv.lookupService(c.service)
 	b.open("ServiceSpecificCredential")
 	b.time("CreateDate", c.created)
 	if !c.expires.IsZero() {
@@ -95,7 +95,7 @@ func (a *account) listCredentials(form url.Values) (*xmlBuilder, *apiError) {
 		list = u.creds
 	}
 	if hasService {
-		if _, ok := lookupService(serviceName); !ok {
+		if _, ok := a.srv.lookupService(serviceName); !ok {
 			return nil, noSuchService(serviceName)
 		}
 		if allUsers {
@@ -130,7 +130,7 @@ func (a *account) createCredential(form url.Values) (*xmlBuilder, *apiError) {
 	if u == nil {
 		return nil, noSuchUser(userName)
 	}
-	svc, ok := lookupService(serviceName)
+	svc, ok := a.srv.lookupService(serviceName)
 	if !ok {
 		return nil, noSuchService(serviceName)
 	}
@@ -217,7 +217,7 @@ func (a *account) resetCredential(form url.Values) (*xmlBuilder, *apiError) {
 	}
 	// Same ID, name, status and CreateDate; only the secret is new. Nothing
 	// persisted changes, since secrets are never stored.
-	svc, _ := lookupService(c.service)
+	svc, _ := a.srv.lookupService(c.service)
 	var b xmlBuilder
 	a.writeCredential(&b, c, a.issue("ResetServiceSpecificCredential", c, svc), now)
 	return &b, nil

@@ -102,11 +102,11 @@ func (a *account) deleteUser(form url.Values) (*xmlBuilder, *apiError) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	u := a.st.user(name)
-	switch {
-	case u == nil:
+	if u == nil {
 		return nil, noSuchUser(name)
-	case len(u.creds) > 0:
-		return nil, deleteConflict()
+	}
+	if what := u.remaining(); what != "" {
+		return nil, deleteConflict(what)
 	}
 	a.st.removeUser(u)
 	a.changed()

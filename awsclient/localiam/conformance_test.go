@@ -452,6 +452,11 @@ func TestConformanceBoto3(t *testing.T) {
 	runBoto3(t, "conformance_boto3.py", "empty", "boto3 conformance: OK")
 }
 
+func TestConformanceBoto3UserItems(t *testing.T) {
+	t.Parallel()
+	runBoto3(t, "conformance_boto3_users.py", "demo", "boto3 user conformance: OK")
+}
+
 // runBoto3 runs a testdata script against local-iam with a seed and expects its
 // OK line.
 func runBoto3(t *testing.T, script, seed, okLine string) {

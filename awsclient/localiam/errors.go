@@ -48,8 +48,9 @@ func userExists(name string) *apiError {
 	return &apiError{http.StatusConflict, "EntityAlreadyExists", fmt.Sprintf("User with name %s already exists.", name)}
 }
 
-func deleteConflict() *apiError {
-	return &apiError{http.StatusConflict, "DeleteConflict", "Cannot delete entity, must remove referenced objects first."}
+// deleteConflict names what must go first (user.remaining).
+func deleteConflict(what string) *apiError {
+	return &apiError{http.StatusConflict, "DeleteConflict", "Cannot delete entity, " + what}
 }
 
 // limitExceeded's wording follows IAM's access-key quota message (contract §3.6: UNCERTAIN).

@@ -32,8 +32,14 @@ import (
 //	      "expires": "+3d",                    // optional, API-key services only; absent: never
 //	      "id": "ACCA…",                       // optional, generated if absent
 //	      "slot": 1                            // optional: 0 → name-at-acct, 1 → name+1-at-acct; default lowest free
-//	    }]
-//	  }]
+//	    }],
+//	    "access_keys": [{"status": "Inactive", "created": "-30d", "id": "AKIA…"}], // at most 2; status and id optional
+//	    "login_profile": {"created": "-10d", "password_reset_required": false},  // a console password
+//	    "attached_policies": ["AdministratorAccess"],  // AWS managed policies, by name or ARN
+//	    "inline_policies": [{"name": "s3", "document": "{…}"}],
+//	    "groups": ["developers"]                     // names from the top-level "groups"
+//	  }],
+//	  "groups": [{"name": "developers", "path": "/", "created": "-500d"}]
 //	}
 //
 // Times are RFC 3339, or relative to the server's clock at start: "now", "-400d",
@@ -41,16 +47,44 @@ import (
 // sets: it is what a credential past its "expires" reads. No secrets are stored.
 // testdata/seed-example.json is an example.
 type fileState struct {
-	AccountID string     `json:"account_id,omitempty"`
-	Users     []fileUser `json:"users"`
+	AccountID string      `json:"account_id,omitempty"`
+	Users     []fileUser  `json:"users"`
+	Groups    []fileGroup `json:"groups,omitempty"`
 }
 
 type fileUser struct {
-	Name        string     `json:"name"`
-	Path        string     `json:"path,omitempty"`
-	ID          string     `json:"id,omitempty"`
-	Created     string     `json:"created,omitempty"`
-	Credentials []fileCred `json:"credentials,omitempty"`
+	Name         string            `json:"name"`
+	Path         string            `json:"path,omitempty"`
+	ID           string            `json:"id,omitempty"`
+	Created      string            `json:"created,omitempty"`
+	Credentials  []fileCred        `json:"credentials,omitempty"`
+	AccessKeys   []fileAccessKey   `json:"access_keys,omitempty"`
+	LoginProfile *fileLoginProfile `json:"login_profile,omitempty"`
+	Attached     []string          `json:"attached_policies,omitempty"`
+	Inline       []fileInline      `json:"inline_policies,omitempty"`
+	Groups       []string          `json:"groups,omitempty"`
+}
+
+type fileAccessKey struct {
+	ID      string `json:"id,omitempty"`
+	Status  string `json:"status,omitempty"`
+	Created string `json:"created,omitempty"`
+}
+
+type fileLoginProfile struct {
+	Created       string `json:"created,omitempty"`
+	ResetRequired bool   `json:"password_reset_required,omitempty"`
+}
+
+type fileInline struct {
+	Name     string `json:"name"`
+	Document string `json:"document"`
+}
+
+type fileGroup struct {
+	Name    string `json:"name"`
+	Path    string `json:"path,omitempty"`
+	Created string `json:"created,omitempty"`
 }
 
 type fileCred struct {
@@ -141,6 +175,11 @@ func parseWhen(s string, now time.Time) (time.Time, error) {
 // buildState validates fs and builds the indexed state from it.
 func buildState(fs *fileState, account string, now time.Time, ids io.Reader) (*state, error) {
 	st := newState(account)
+	for i, fg := range fs.Groups {
+		if err := buildGroup(st, fg, now); err != nil {
+			return nil, fmt.Errorf("groups[%d] (%q): %w", i, fg.Name, err)
+		}
+	}
 	for i, fu := range fs.Users {
 		where := fmt.Sprintf("users[%d] (%q)", i, fu.Name)
 		u, err := buildUser(st, fu, now, ids)
@@ -161,6 +200,9 @@ func buildState(fs *fileState, account string, now time.Time, ids io.Reader) (*s
 			st.byService[c.service] = append(st.byService[c.service], c)
 		}
 		slices.SortFunc(u.creds, credCompare)
+		if err := buildUserItems(st, u, fu, now, ids); err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
 	}
 	// Sorting once is O(n log n); inserting one by one would be quadratic.
 	slices.SortFunc(st.userList, userCompare)

@@ -70,7 +70,9 @@ var demoUsers = []demoUser{
 
 // demoState builds the demo account relative to now. Times get a deterministic
 // time of day so that the listing looks real and is identical for a fixed clock.
-func demoState(now time.Time) *fileState { return demoUsersState(demoUsers, 508, now) }
+func demoState(now time.Time) *fileState {
+	return withExtraUsers(demoUsersState(demoUsers, 508, now), demoExtraUsers, demoGroups, 509, now)
+}
 
 // demoUsersState builds users relative to now, with times of day drawn from a
 // generator seeded with seed.
@@ -142,6 +144,12 @@ func scaleUsersState(n int, seed uint64, now time.Time) *fileState {
 				}
 			}
 			fu.Credentials = append(fu.Credentials, fc)
+		}
+		switch i % consoleEvery {
+		case consoleAt:
+			consoleUser(&fu, i, now)
+		case xrayAt:
+			fu.Credentials = append(fu.Credentials, fileCred{Service: xray, Created: fu.Created})
 		}
 		fs.Users = append(fs.Users, fu)
 	}

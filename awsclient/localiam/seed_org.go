@@ -153,6 +153,14 @@ var (
 		{"analytics", "/data/", 400, []demoCred{{service: logs, ageDays: 88, expDays: 90}}}, // expires in 2 days
 		{"yusuf", "/", 60, nil},
 	}
+	// demoProductionExtra: console-made Claude Platform users, one whose key
+	// expired (orphaned), one in use.
+	demoProductionExtra = []extraUser{
+		{demoUser{"AeaApiKey-p5vj", "/", 120, []demoCred{{service: anthropic, ageDays: 120, expDays: 30}}},
+			holdings{policies: []string{"AnthropicLimitedAccess"}}},
+		{demoUser{"AeaApiKey-h4rw", "/", 15, []demoCred{{service: anthropic, ageDays: 15, expDays: 90}}},
+			holdings{policies: []string{"AnthropicLimitedAccess"}}},
+	}
 	demoStaging = []demoUser{
 		{"qa.lead", "/engineering/", 420, []demoCred{{service: codecommit, ageDays: 20}}},
 		{"staging-bot", "/automation/", 300, []demoCred{{service: bedrock, ageDays: 50, expDays: 30}}}, // expired
@@ -178,7 +186,9 @@ func demoOrgSpecs(mgmt string) []orgAccountSpec {
 	return []orgAccountSpec{
 		// The demo account itself, IDs and all.
 		{id: mgmt, name: "Management", joinedMethod: "INVITED", status: accountActive, joinedDaysAgo: 1200, users: demoState, origin: "seed demo"},
-		{id: "111122223333", name: "Production", joinedMethod: "CREATED", status: accountActive, joinedDaysAgo: 1100, users: users(demoProduction, 1)},
+		{id: "111122223333", name: "Production", joinedMethod: "CREATED", status: accountActive, joinedDaysAgo: 1100, users: func(now time.Time) *fileState {
+			return withExtraUsers(demoUsersState(demoProduction, 1, now), demoProductionExtra, nil, 11, now)
+		}},
 		{id: "444455556666", name: "Staging", joinedMethod: "CREATED", status: accountActive, joinedDaysAgo: 1000, users: users(demoStaging, 2)},
 		{id: "777788889999", name: "Data platform", joinedMethod: "CREATED", status: accountActive, joinedDaysAgo: 700, users: users(demoData, 3)},
 		{id: "222233334444", name: "Sandbox", joinedMethod: "INVITED", status: accountActive, joinedDaysAgo: 200, noRole: true, users: users(demoSandbox, 4)},

@@ -37,7 +37,7 @@ func TestDemoContents(t *testing.T) {
 	s, clock := newServer(t, Config{Seed: "demo"})
 	now := clock.Now()
 	users := listUsers(t, s)
-	if len(users) < 12 || len(users) > 20 {
+	if len(users) < 12 || len(users) > 24 {
 		t.Fatalf("%d demo users", len(users))
 	}
 	names, paths := map[string]bool{}, map[string]bool{}

@@ -63,6 +63,9 @@ type Config struct {
 	// fault answered it), before its reply is sent or lost: a test's request
 	// log. It is called concurrently, with no lock held.
 	Requests func(Request)
+	// ExtraServices are API-key services the endpoint accepts beside its
+	// table, by name: a service AWS added that a client may not know yet.
+	ExtraServices []string
 	// FaultSeed, when not 0, seeds the random draws that decide the faults
 	// (rates and jitter), across SetFaults: a run whose requests come in the
 	// same order meets the same faults.
@@ -98,6 +101,8 @@ type Server struct {
 	injected  [faultKinds]atomic.Int64 // faults injected since New, by kind
 	draws     *draws                   // what faults are decided by (Config.FaultSeed)
 
+	extraServices []string // Config.ExtraServices
+
 	sessionsMu   sync.Mutex // guards sessions and sessionOrder
 	sessions     map[string]*session
 	sessionOrder []string // access key IDs, oldest first
@@ -130,7 +135,13 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("member role %q must be 1-64 characters of %s", cfg.MemberRole, userNameSpec.pattern)
 	}
 	now := cfg.Now().UTC().Truncate(time.Second)
-	s := &Server{now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf, issued: cfg.SecretIssued, requests: cfg.Requests, draws: newDraws(cfg.FaultSeed), rateClock: time.Now}
+	for _, name := range cfg.ExtraServices {
+		if !strings.HasSuffix(name, ".amazonaws.com") || strings.ContainsAny(name, " /:") {
+			return nil, fmt.Errorf("extra service %q is not a name such as next.amazonaws.com", name)
+		}
+	}
+	s := &Server{now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf, issued: cfg.SecretIssued, requests: cfg.Requests,
+		draws: newDraws(cfg.FaultSeed), rateClock: time.Now, extraServices: cfg.ExtraServices}
 	if spec, isOrg := strings.CutPrefix(cfg.Seed, "org:"); isOrg {
 		if cfg.StatePath != "" {
 			return nil, fmt.Errorf("seed %q: a state file holds one account, so it cannot keep an organization", cfg.Seed)
@@ -217,6 +228,22 @@ var actions = map[string]action{
 	"UpdateServiceSpecificCredential": {iamNamespace, false, true, inAccount((*account).updateCredential)},
 	"ResetServiceSpecificCredential":  {iamNamespace, true, false, inAccount((*account).resetCredential)}, // secrets are not stored
 	"DeleteServiceSpecificCredential": {iamNamespace, false, true, inAccount((*account).deleteCredential)},
+	"ListAccessKeys":                  {iamNamespace, true, false, inAccount((*account).listAccessKeys)},
+	"CreateAccessKey":                 {iamNamespace, true, true, inAccount((*account).createAccessKey)},
+	"UpdateAccessKey":                 {iamNamespace, false, true, inAccount((*account).updateAccessKey)},
+	"DeleteAccessKey":                 {iamNamespace, false, true, inAccount((*account).deleteAccessKey)},
+	"GetLoginProfile":                 {iamNamespace, true, false, inAccount((*account).getLoginProfile)},
+	"CreateLoginProfile":              {iamNamespace, true, true, inAccount((*account).createLoginProfile)},
+	"DeleteLoginProfile":              {iamNamespace, false, true, inAccount((*account).deleteLoginProfile)},
+	"ListAttachedUserPolicies":        {iamNamespace, true, false, inAccount((*account).listAttachedUserPolicies)},
+	"AttachUserPolicy":                {iamNamespace, false, true, inAccount((*account).attachUserPolicy)},
+	"DetachUserPolicy":                {iamNamespace, false, true, inAccount((*account).detachUserPolicy)},
+	"ListUserPolicies":                {iamNamespace, true, false, inAccount((*account).listUserPolicies)},
+	"PutUserPolicy":                   {iamNamespace, false, true, inAccount((*account).putUserPolicy)},
+	"DeleteUserPolicy":                {iamNamespace, false, true, inAccount((*account).deleteUserPolicy)},
+	"ListGroupsForUser":               {iamNamespace, true, false, inAccount((*account).listGroupsForUser)},
+	"AddUserToGroup":                  {iamNamespace, false, true, inAccount((*account).addUserToGroup)},
+	"RemoveUserFromGroup":             {iamNamespace, false, true, inAccount((*account).removeUserFromGroup)},
 	"GetCallerIdentity":               {stsNamespace, true, false, (*Server).getCallerIdentity},
 	"AssumeRole":                      {stsNamespace, true, false, (*Server).assumeRole},
 }

@@ -122,8 +122,10 @@ func (st *state) marshal() ([]byte, error) {
 			}
 			fu.Credentials = append(fu.Credentials, fc)
 		}
+		marshalUserItems(&fu, u)
 		fs.Users = append(fs.Users, fu)
 	}
+	fs.Groups = st.marshalGroups()
 	data, err := json.MarshalIndent(fs, "", "  ")
 	return append(data, '\n'), err
 }

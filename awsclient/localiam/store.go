@@ -26,6 +26,12 @@ type user struct {
 	id      string
 	created time.Time
 	creds   []*cred // sorted by credCompare
+
+	keys     []*accessKey   // sorted by compareAccessKeys
+	login    *loginProfile  // nil: no console password
+	attached []string       // managed policy ARNs, sorted
+	inline   []inlinePolicy // sorted by name
+	groups   []*group       // sorted by key
 }
 
 func (u *user) arn(account string) string {
@@ -101,6 +107,9 @@ type state struct {
 	creds     map[string]*cred // by ID
 	all       []*cred          // sorted by credCompare
 	byService map[string][]*cred
+
+	accessKeys map[string]*accessKey // by ID
+	groups     map[string]*group     // by key (the lower-cased name)
 }
 
 func newState(account string) *state {
@@ -110,6 +119,9 @@ func newState(account string) *state {
 		userIDs:   map[string]*user{},
 		creds:     map[string]*cred{},
 		byService: map[string][]*cred{},
+
+		accessKeys: map[string]*accessKey{},
+		groups:     map[string]*group{},
 	}
 }
 

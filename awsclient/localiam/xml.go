@@ -57,6 +57,19 @@ func (b *xmlBuilder) list(name string, n int, member func(i int)) {
 	b.close(name)
 }
 
+// stringList writes a list of strings: each <member> holds the value itself.
+func (b *xmlBuilder) stringList(name string, n int, value func(i int) string) {
+	if n == 0 {
+		b.WriteString("<" + name + "/>")
+		return
+	}
+	b.open(name)
+	for i := range n {
+		b.text("member", value(i))
+	}
+	b.close(name)
+}
+
 func (b *xmlBuilder) bool(name string, v bool) {
 	b.text(name, strconv.FormatBool(v))
 }

@@ -34,12 +34,15 @@ type EndpointConfig struct {
 	// Wrap, when set, wraps the endpoint's handler (the hostile one too): a
 	// test's own replies to some requests.
 	Wrap func(http.Handler) http.Handler
+	// ExtraServices are services the endpoint accepts that the client's
+	// catalog lacks (localiam.Config.ExtraServices).
+	ExtraServices []string
 }
 
 // NewEndpoint starts an endpoint. The client retries once, with a short backoff,
 // so that an injected fault shows at once.
 func NewEndpoint(c EndpointConfig) (*Endpoint, error) {
-	srv, err := localiam.New(localiam.Config{Seed: c.Seed, Now: c.Now, Faults: c.Faults})
+	srv, err := localiam.New(localiam.Config{Seed: c.Seed, Now: c.Now, Faults: c.Faults, ExtraServices: c.ExtraServices})
 	if err != nil {
 		return nil, err
 	}

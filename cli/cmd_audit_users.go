@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"iamcreds/awsclient"
+	"iamcreds/model"
+)
+
+// The audit's section on the users the console made (issue 20): the users
+// model.ConsoleMade selects from the user list, what each holds read for
+// them alone (awsclient.Holdings), judged orphaned or at risk.
+
+// userLister lists an account's users once, in the background, for whoever
+// asks first: the judgement of console-made users, and the per-user fallback
+// of the inventory when IAM refuses AllUsers.
+type userLister struct {
+	done  chan struct{}
+	users []model.User
+	err   error
+}
+
+func listUsersAsync(ctx context.Context, c *awsclient.Client) *userLister {
+	l := &userLister{done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		l.users, l.err = c.ListUsers(ctx)
+	}()
+	return l
+}
+
+func (l *userLister) get(ctx context.Context) ([]model.User, error) {
+	select {
+	case <-l.done:
+		return l.users, l.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// judgeConsoleUsers judges the console-made users among users (of service,
+// if not ""), reading what each holds. IAM refusing a read leaves the users
+// unjudged (nil) with a warning for stderr, the report otherwise whole; any
+// other failure fails the audit.
+func judgeConsoleUsers(ctx context.Context, c *awsclient.Client, users []model.User, creds []model.Credential,
+	service string, now time.Time,
+) ([]model.JudgedUser, string, error) {
+	r := readConsoleUsers(ctx, c, users, service)
+	return r.judge(creds, now)
+}
+
+// consoleRead is what the console-made users hold, read before their
+// credentials are needed: the audit starts it as soon as the user list is in,
+// beside the credentials' listing.
+type consoleRead struct {
+	chosen   []model.User
+	holdings []model.Holdings
+	warning  string
+	err      error
+}
+
+func readConsoleUsers(ctx context.Context, c *awsclient.Client, users []model.User, service string) consoleRead {
+	r := consoleRead{chosen: model.SelectConsoleMade(users, service)}
+	names := make([]string, len(r.chosen))
+	for i, u := range r.chosen {
+		names[i] = u.Name
+	}
+	r.holdings, r.err = c.Holdings(ctx, names)
+	if model.KindOf(r.err) == model.KindAccessDenied {
+		r.warning, r.err = "console-made users not judged: "+r.err.Error(), nil
+		r.chosen = nil
+	}
+	return r
+}
+
+// judge is the users judged with their credentials; nil when IAM refused.
+func (r consoleRead) judge(creds []model.Credential, now time.Time) ([]model.JudgedUser, string, error) {
+	if r.err != nil || r.warning != "" {
+		return nil, r.warning, r.err
+	}
+	return model.JudgeUsers(r.chosen, r.holdings, creds, now), "", nil
+}
+
+// startConsoleRead lists nothing itself: it waits for users (the audit's own
+// listing) and reads the console-made users' holdings in the background.
+func startConsoleRead(ctx context.Context, c *awsclient.Client, users *userLister, service string) func() consoleRead {
+	done := make(chan consoleRead, 1)
+	go func() {
+		list, err := users.get(ctx)
+		switch {
+		case model.KindOf(err) == model.KindAccessDenied:
+			done <- consoleRead{warning: "console-made users not judged: " + err.Error()}
+		case err != nil:
+			done <- consoleRead{err: err}
+		default:
+			done <- readConsoleUsers(ctx, c, list, service)
+		}
+	}()
+	return func() consoleRead { return <-done }
+}
+
+// usersWarning prints a warning of judgeConsoleUsers.
+func usersWarning(stderr io.Writer, warning string) {
+	if warning != "" {
+		fmt.Fprintf(stderr, "iamcreds audit: warning: %s\n", warning)
+	}
+}
+
+// keepFlaggedUsers is --flagged for the users: only those orphaned or at
+// risk. nil stays nil (not judged).
+func keepFlaggedUsers(users []model.JudgedUser, flaggedOnly bool) []model.JudgedUser {
+	if users == nil || !flaggedOnly {
+		return users
+	}
+	out := []model.JudgedUser{}
+	for _, u := range users {
+		if u.Flagged() {
+			out = append(out, u)
+		}
+	}
+	return out
+}
