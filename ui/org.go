@@ -108,8 +108,9 @@ func (o *orgState) holding(user, id string) *account {
 	return nil
 }
 
-// apply records one account of scan gen.
-func (o *orgState) apply(gen int, r AccountResult) {
+// apply records one account of scan gen; prune forgets the secret-lost
+// marks of the credentials its listing no longer shows.
+func (o *orgState) apply(gen int, r AccountResult, prune func(*credCache) func(user string, creds []model.Credential)) {
 	key := accountKey(r.Account)
 	a := o.byKey[key]
 	if a == nil {
@@ -122,7 +123,7 @@ func (o *orgState) apply(gen int, r AccountResult) {
 	a.users = nil
 	if a.read() {
 		a.users = r.Inventory.Users
-		a.cache.applyInventory(a.cache.tag(), r.Inventory, nil)
+		a.cache.applyInventory(a.cache.tag(), r.Inventory, prune(a.cache))
 	}
 	o.sort()
 }
@@ -245,7 +246,7 @@ func (m *Model) handleOrg(msg tea.Msg) tea.Cmd {
 	case orgAccountMsg:
 		if msg.gen == m.org.gen {
 			m.org.reported++
-			m.org.apply(msg.gen, msg.res)
+			m.org.apply(msg.gen, msg.res, m.pruneLost) // a secret-lost credential deleted elsewhere loses its mark
 		}
 		return orgListen(msg.gen, msg.ch)
 	case orgScanDoneMsg:

@@ -64,6 +64,8 @@ type orgSetup struct {
 	readOnly bool
 	// before runs once the endpoint serves, before the UI reads it.
 	before func(r *orgRun)
+	// wrap, when set, wraps the endpoint's handler.
+	wrap func(http.Handler) http.Handler
 }
 
 func startOrg(t *testing.T, s orgSetup) *orgRun {
@@ -71,7 +73,7 @@ func startOrg(t *testing.T, s orgSetup) *orgRun {
 	if s.w == 0 {
 		s.w, s.h = 120, 36
 	}
-	e, err := uitest.NewEndpoint(uitest.EndpointConfig{Seed: "org:demo", Now: clock, Faults: s.faults, ReadOnly: s.readOnly})
+	e, err := uitest.NewEndpoint(uitest.EndpointConfig{Seed: "org:demo", Now: clock, Faults: s.faults, ReadOnly: s.readOnly, Wrap: s.wrap})
 	if err != nil {
 		t.Fatal(err)
 	}

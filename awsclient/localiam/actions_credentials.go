@@ -149,6 +149,7 @@ func (a *account) createCredential(form url.Values) (*xmlBuilder, *apiError) {
 		c.expires = now.Add(time.Duration(days) * 24 * time.Hour)
 	}
 	a.st.addCred(c)
+	form.Set(noteCreated, c.id)
 	var b xmlBuilder
 	a.writeCredential(&b, c, a.issue("CreateServiceSpecificCredential", c, svc), now)
 	a.changed()
@@ -183,6 +184,7 @@ func (a *account) credentialTarget(form url.Values, withStatus bool) (c *cred, s
 		a.mu.Unlock()
 		return nil, "", noSuchCredential(id)
 	}
+	form.Set(noteBefore, c.status(a.now()))
 	return c, status, nil
 }
 

@@ -59,6 +59,10 @@ type Config struct {
 	// may be called concurrently, with the account locked: it must not call
 	// the server.
 	SecretIssued func(SecretIssued)
+	// Requests, if set, is told of every IAM Query call after it ran (or a
+	// fault answered it), before its reply is sent or lost: a test's request
+	// log. It is called concurrently, with no lock held.
+	Requests func(Request)
 	// ExtraServices are API-key services the endpoint accepts beside its
 	// table, by name: a service AWS added that a client may not know yet.
 	ExtraServices []string
@@ -88,7 +92,9 @@ type Server struct {
 	statePath string
 	logf      func(format string, args ...any)
 	issued    func(SecretIssued) // Config.SecretIssued, or nil
+	requests  func(Request)      // Config.Requests, or nil
 	faults    atomic.Pointer[faultSet]
+	byAccount atomic.Pointer[accountFaults] // SetAccountFaults
 	// rateClock paces Faults.Rate: real time even when now is fixed (tests
 	// of this package replace it).
 	rateClock func() time.Time
@@ -134,8 +140,8 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("extra service %q is not a name such as next.amazonaws.com", name)
 		}
 	}
-	s := &Server{now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf, issued: cfg.SecretIssued, draws: newDraws(cfg.FaultSeed), rateClock: time.Now,
-		extraServices: cfg.ExtraServices}
+	s := &Server{now: cfg.Now, statePath: cfg.StatePath, logf: cfg.Logf, issued: cfg.SecretIssued, requests: cfg.Requests,
+		draws: newDraws(cfg.FaultSeed), rateClock: time.Now, extraServices: cfg.ExtraServices}
 	if spec, isOrg := strings.CutPrefix(cfg.Seed, "org:"); isOrg {
 		if cfg.StatePath != "" {
 			return nil, fmt.Errorf("seed %q: a state file holds one account, so it cannot keep an organization", cfg.Seed)
@@ -265,6 +271,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, iamNamespace, requestID, ferr)
 		return
 	}
+	form.Del(noteBefore)
+	form.Del(noteCreated)
 	name := form.Get("Action")
 	act, known := actions[name]
 	ns := iamNamespace
@@ -276,8 +284,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, ns, requestID, aerr)
 		return
 	}
+	faults = s.faultsFor(caller, faults)
+	key := accessKeyID(r)
 	if err := faults.inject(caller, name, form); err != nil {
 		s.injected[kindOfFault(err)].Add(1)
+		if ns == iamNamespace {
+			s.logRequest(Request{Code: err.Code, Injected: true}, caller, key, form)
+		}
 		writeError(w, ns, requestID, err)
 		return
 	}
@@ -302,7 +315,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if act.mutates {
 		s.persistPending() // on disk before the response, so a crash loses no acknowledged change
 	}
-	if faults.dropReply(name) {
+	drop := faults.dropReply(name)
+	if ns == iamNamespace {
+		logged := Request{Dropped: drop}
+		if err != nil {
+			logged.Code = err.Code
+		}
+		s.logRequest(logged, caller, key, form)
+	}
+	if drop {
 		s.injected[faultDropped].Add(1)
 		loseReply(w)
 		return
