@@ -162,33 +162,101 @@ func isBinary(b []byte) bool {
 // searcher finds keys in buffers: the prefixes first, the Finder on the line
 // around each.
 type searcher struct {
-	find     Finder
-	prefixes [][]byte
+	find   Finder
+	groups []prefixGroup
+}
+
+// prefixGroup is the prefixes that start with one byte: "ABSK", "AEAA",
+// "AKIA", "ASIA" are found by one bytes.IndexByte pass for 'A' (SIMD), not
+// four bytes.Index passes.
+type prefixGroup struct {
+	first  byte
+	rest   [][]byte  // each prefix without its first byte
+	second [256]bool // the bytes a rest starts with: most false starts end here
 }
 
 func newSearcher(find Finder) *searcher {
 	s := &searcher{find: find}
 	for _, p := range Prefixes {
-		s.prefixes = append(s.prefixes, []byte(p))
+		i := 0
+		for i < len(s.groups) && s.groups[i].first != p[0] {
+			i++
+		}
+		if i == len(s.groups) {
+			s.groups = append(s.groups, prefixGroup{first: p[0]})
+		}
+		s.groups[i].rest = append(s.groups[i].rest, []byte(p[1:]))
+		s.groups[i].second[p[1]] = true
 	}
 	return s
 }
 
-// nextPrefix is the offset of the first prefix at or after from, or -1.
-func (s *searcher) nextPrefix(b []byte, from int) int {
+// next is the offset of the group's first prefix at or after from, or -1.
+func (g *prefixGroup) next(b []byte, from int) int {
+	if len(g.rest) == 1 { // one prefix: bytes.Index does the same, and well
+		i := bytes.Index(b[from:], append([]byte{g.first}, g.rest[0]...))
+		if i < 0 {
+			return -1
+		}
+		return from + i
+	}
+	for from < len(b) {
+		i := bytes.IndexByte(b[from:], g.first)
+		if i < 0 {
+			return -1
+		}
+		at := from + i
+		if at+1 >= len(b) || !g.second[b[at+1]] {
+			from = at + 1
+			continue
+		}
+		for _, r := range g.rest {
+			if bytes.HasPrefix(b[at+1:], r) {
+				return at
+			}
+		}
+		from = at + 1
+	}
+	return -1
+}
+
+// cursor walks one buffer's prefixes in order, each group's next match kept
+// until the walk passes it: every group's pass reads the buffer once.
+type cursor struct {
+	s    *searcher
+	b    []byte
+	next []int // per group: its next match, -1 none left, -2 not yet looked for
+}
+
+func (s *searcher) cursor(b []byte) cursor {
+	c := cursor{s: s, b: b, next: make([]int, len(s.groups))}
+	for i := range c.next {
+		c.next[i] = -2
+	}
+	return c
+}
+
+// at is the offset of the first prefix at or after from, or -1.
+func (c *cursor) at(from int) int {
 	best := -1
-	limit := b[from:]
-	for _, p := range s.prefixes {
-		i := bytes.Index(limit, p)
-		if i >= 0 && (best < 0 || i < best) {
-			best = i
-			limit = limit[:i+len(p)] // a later prefix must start before this one
+	for i := range c.s.groups {
+		n := c.next[i]
+		if n == -2 || (n >= 0 && n < from) {
+			n = c.s.groups[i].next(c.b, from)
+			c.next[i] = n
+		}
+		if n >= 0 && (best < 0 || n < best) {
+			best = n
 		}
 	}
-	if best < 0 {
-		return -1
-	}
-	return from + best
+	return best
+}
+
+// nextPrefix is the offset of the first prefix at or after from, or -1 (for
+// one look; search keeps a cursor).
+func (s *searcher) nextPrefix(b []byte, from int) int {
+	c := s.cursor(b)
+	return c.at(from)
 }
 
 // span is one key found in a buffer: its bytes, line and column.
@@ -202,8 +270,9 @@ type span struct {
 func (s *searcher) search(b []byte, fn func(span)) {
 	line, lineAt := 1, 0 // lineAt: the offset up to which newlines are counted
 	lineStart := 0       // start of line number `line`
+	cur := s.cursor(b)
 	for pos := 0; pos < len(b); {
-		c := s.nextPrefix(b, pos)
+		c := cur.at(pos)
 		if c < 0 {
 			return
 		}
