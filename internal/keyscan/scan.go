@@ -15,6 +15,7 @@ package keyscan
 import (
 	"bytes"
 	"runtime"
+	"strings"
 )
 
 // Finder returns the byte spans of key-shaped strings in b: model.FindKeys.
@@ -23,7 +24,11 @@ type Finder func(b []byte) [][2]int
 // Prefixes are the literal starts of every key kind a Finder looks for
 // (model.FindKeys; a test checks they agree): a line with none of them cannot
 // hold a key, so the Finder never sees it.
-var Prefixes = []string{"ABSK", "AEAA", "AKIA", "ASIA", "bedrock-api-key-"}
+var Prefixes = []string{"ABSK", "AEAA", "AKIA", "ASIA", "bedrock-api-key-", "aws-external-anthropic-api-key-"}
+
+// apiKeyAnchor is what the short-term prefixes share: '-' is rarer in text
+// than their first letters, so it is what the search looks for.
+const apiKeyAnchor = "-api-key-"
 
 // DefaultMaxFileSize is the largest file read by default: a key sits in
 // configuration, source and logs, not in a 100 MB data dump, and a file that
@@ -166,56 +171,64 @@ type searcher struct {
 	groups []prefixGroup
 }
 
-// prefixGroup is the prefixes that start with one byte: "ABSK", "AEAA",
-// "AKIA", "ASIA" are found by one bytes.IndexByte pass for 'A' (SIMD), not
-// four bytes.Index passes.
+// prefixGroup is the prefixes found by one search: "ABSK", "AEAA", "AKIA",
+// "ASIA" by one bytes.IndexByte pass for 'A' (SIMD), the short-term ones by
+// one bytes.Index pass for "-api-key-" — not a pass for each.
 type prefixGroup struct {
-	first  byte
-	rest   [][]byte  // each prefix without its first byte
-	second [256]bool // the bytes a rest starts with: most false starts end here
+	anchor   []byte
+	prefixes [][]byte
+	offsets  []int     // where the anchor is in each prefix
+	second   [256]bool // a one-byte anchor at offset 0: the prefixes' second bytes
 }
 
 func newSearcher(find Finder) *searcher {
 	s := &searcher{find: find}
 	for _, p := range Prefixes {
+		anchor, off := p[:1], 0
+		if i := strings.Index(p, apiKeyAnchor); i >= 0 {
+			anchor, off = apiKeyAnchor, i
+		}
 		i := 0
-		for i < len(s.groups) && s.groups[i].first != p[0] {
+		for i < len(s.groups) && string(s.groups[i].anchor) != anchor {
 			i++
 		}
 		if i == len(s.groups) {
-			s.groups = append(s.groups, prefixGroup{first: p[0]})
+			s.groups = append(s.groups, prefixGroup{anchor: []byte(anchor)})
 		}
-		s.groups[i].rest = append(s.groups[i].rest, []byte(p[1:]))
-		s.groups[i].second[p[1]] = true
+		g := &s.groups[i]
+		g.prefixes = append(g.prefixes, []byte(p))
+		g.offsets = append(g.offsets, off)
+		if off == 0 && len(anchor) == 1 {
+			g.second[p[1]] = true
+		}
 	}
 	return s
 }
 
 // next is the offset of the group's first prefix at or after from, or -1.
 func (g *prefixGroup) next(b []byte, from int) int {
-	if len(g.rest) == 1 { // one prefix: bytes.Index does the same, and well
-		i := bytes.Index(b[from:], append([]byte{g.first}, g.rest[0]...))
+	single := len(g.anchor) == 1
+	for search := from; search < len(b); {
+		var i int
+		if single {
+			i = bytes.IndexByte(b[search:], g.anchor[0])
+		} else {
+			i = bytes.Index(b[search:], g.anchor)
+		}
 		if i < 0 {
 			return -1
 		}
-		return from + i
-	}
-	for from < len(b) {
-		i := bytes.IndexByte(b[from:], g.first)
-		if i < 0 {
-			return -1
+		at := search + i
+		search = at + 1
+		if single && (at+1 >= len(b) || !g.second[b[at+1]]) {
+			continue // most false starts end here
 		}
-		at := from + i
-		if at+1 >= len(b) || !g.second[b[at+1]] {
-			from = at + 1
-			continue
-		}
-		for _, r := range g.rest {
-			if bytes.HasPrefix(b[at+1:], r) {
-				return at
+		for k, p := range g.prefixes {
+			start := at - g.offsets[k]
+			if start >= from && bytes.HasPrefix(b[start:], p) {
+				return start
 			}
 		}
-		from = at + 1
 	}
 	return -1
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // stubKeys stands in for model.FindKeys here: a prefix and 16+ key characters.
-var stubKeys = regexp.MustCompile(`(ABSK|AEAA|AKIA|ASIA|bedrock-api-key-)[A-Za-z0-9+/=]{16,}`)
+var stubKeys = regexp.MustCompile(`(ABSK|AEAA|AKIA|ASIA|bedrock-api-key-|aws-external-anthropic-api-key-)[A-Za-z0-9+/=]{16,}`)
 
 func stubFind(b []byte) [][2]int {
 	var out [][2]int
@@ -24,6 +24,7 @@ func stubFind(b []byte) [][2]int {
 const (
 	key1 = "ABSKQmVkcm9ja0FQSUtleS1hbGljZS1hdC0xMjM0NTY3ODkwMTI6c2VjcmV0"
 	key2 = "AKIAIOSFODNN7EXAMPLE"
+	key4 = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldY"
 	key3 = "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249Q2FsbFdpdGhCZWFyZXJUb2tlbg=="
 )
 
@@ -62,12 +63,13 @@ func scanDir(t *testing.T, dir string, opt Options, paths ...string) ([]string, 
 func TestSearchLinesAndColumns(t *testing.T) {
 	s := newSearcher(stubFind)
 	text := "first line\n\nx = \"" + key1 + "\" # and " + key2 + "\n" +
-		strings.Repeat("filler AKIA short\n", 3) + "\t" + key3 + "\nlast ABSK"
+		strings.Repeat("filler AKIA short\n", 3) + "\t" + key3 + "\n-api-key--api-key-aws-external-anthropic-api-key-" +
+		key4 + "\nlast ABSK"
 	var got []string
 	s.search([]byte(text), func(sp span) {
 		got = append(got, itoa(sp.line)+":"+itoa(sp.column)+" "+text[sp.start:sp.end])
 	})
-	want := []string{"3:6 " + key1, "3:" + itoa(6+len(key1)+8) + " " + key2, "7:2 " + key3}
+	want := []string{"3:6 " + key1, "3:" + itoa(6+len(key1)+8) + " " + key2, "7:2 " + key3, "8:19 aws-external-anthropic-api-key-" + key4}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
