@@ -30,13 +30,12 @@ func ScanGit(ctx context.Context, dir string, opt Options, emit func(Hit)) (Stat
 		return Stats{}, errors.New("keyscan: no Finder")
 	}
 	git := opt.git()
-	top, err := gitCommand(ctx, git, dir, "rev-parse", "--show-toplevel").Output()
+	root, err := RepoRoot(ctx, dir, opt)
 	if err != nil {
-		return Stats{}, fmt.Errorf("%s is not in a git repository git can read: %s", dir, gitErr(err))
+		return Stats{}, err
 	}
-	root := strings.TrimRight(string(top), "\r\n")
 	cwd, _ := os.Getwd()
-	prefix := showPath(filepath.FromSlash(root), cwd)
+	prefix := showPath(root, cwd)
 	if prefix == "." {
 		prefix = ""
 	} else {
@@ -86,6 +85,19 @@ func ScanGit(ctx context.Context, dir string, opt Options, emit func(Hit)) (Stat
 		emit(*first[k])
 	}
 	return st, nil
+}
+
+// RepoRoot is the top of the work tree path (a file or a directory) is in.
+func RepoRoot(ctx context.Context, path string, opt Options) (string, error) {
+	dir := path
+	if info, err := os.Stat(path); err == nil && !info.IsDir() {
+		dir = filepath.Dir(path)
+	}
+	top, err := gitCommand(ctx, opt.git(), dir, "rev-parse", "--show-toplevel").Output()
+	if err != nil {
+		return "", fmt.Errorf("%s is not in a git work tree git can read: %s", path, gitErr(err))
+	}
+	return filepath.FromSlash(strings.TrimRight(string(top), "\r\n")), nil
 }
 
 // gitErr is what git said on stderr, or err.

@@ -1,0 +1,373 @@
+package cli
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/mattn/go-runewidth"
+
+	"iamcreds/internal/keyscan"
+	"iamcreds/model"
+)
+
+// scanKey is one distinct key a scan found: decoded once, looked up once.
+type scanKey struct {
+	Key       model.DecodedKey
+	Match     *model.KeyMatch // the lookup's answer; nil offline, or when it failed
+	LookupErr error           // why the lookup failed
+	Status    string          // judged: "Active", "Inactive", "not found …", …
+	Live      bool
+}
+
+// scanFinding is one place a key was found. Hit.Key is emptied once decoded:
+// from there on only the fingerprint stands for the key.
+type scanFinding struct {
+	Hit keyscan.Hit
+	Key *scanKey
+}
+
+func sortHits(hits []keyscan.Hit) {
+	slices.SortStableFunc(hits, func(a, b keyscan.Hit) int {
+		ga, gb := a.Commit != "", b.Commit != ""
+		switch {
+		case ga && gb:
+			return 0 // the history in its order
+		case ga != gb: // the files first
+			if ga {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+	})
+}
+
+// decodeHits decodes each distinct key once and drops the keys themselves. A
+// span FindKeys gave that does not decode is no key (FindKeys decodes too): it
+// is left out.
+func decodeHits(hits []keyscan.Hit) []scanFinding {
+	keys := map[string]*scanKey{}
+	var out []scanFinding
+	for _, h := range hits {
+		k, ok := keys[h.Key]
+		if !ok {
+			d, err := model.DecodeKey(h.Key)
+			if err == nil {
+				k = &scanKey{Key: d}
+			}
+			keys[h.Key] = k
+		}
+		h.Key = ""
+		if k != nil {
+			out = append(out, scanFinding{Hit: h, Key: k})
+		}
+	}
+	return out
+}
+
+// distinctKeys are the findings' keys, each once, in the order found.
+func distinctKeys(fs []scanFinding) []*scanKey {
+	seen := map[*scanKey]bool{}
+	var out []*scanKey
+	for _, f := range fs {
+		if !seen[f.Key] {
+			seen[f.Key] = true
+			out = append(out, f.Key)
+		}
+	}
+	return out
+}
+
+// scanReport is what scan writes.
+type scanReport struct {
+	Findings []scanFinding
+	Stats    keyscan.Stats
+	Offline  bool
+	Now      time.Time
+	Width    int // the terminal's columns for the table; 0 no limit
+	Live     int // distinct live keys, after judge
+}
+
+// judge sets each key's status and liveness.
+func (r *scanReport) judge() {
+	r.Live = 0
+	for _, k := range distinctKeys(r.Findings) {
+		k.Status, k.Live = judgeKey(k, r.Offline, r.Now)
+		if k.Live {
+			r.Live++
+		}
+	}
+}
+
+func judgeKey(k *scanKey, offline bool, now time.Time) (string, bool) {
+	d := k.Key
+	switch d.Kind {
+	case model.KeyBedrockShort, model.KeyClaudePlatformShort:
+		if exp := d.Expires(); !exp.IsZero() && !now.Before(exp) {
+			return "expired " + exp.UTC().Format("2006-01-02 15:04Z"), false
+		}
+		return "unexpired until " + d.Expires().UTC().Format("2006-01-02 15:04Z") + ": IAM cannot revoke it (whois prints the deny policy)", true
+	}
+	switch {
+	case offline:
+		return "not looked up (--offline)", true
+	case k.LookupErr != nil:
+		return "unknown: " + k.LookupErr.Error(), false
+	case k.Match == nil:
+		return "not looked up", false
+	case d.Kind == model.KeyAccessKeyID:
+		if k.Match.Account != "" {
+			return "an access key id of account " + k.Match.Account, false
+		}
+		return "an access key id", false
+	}
+	m := *k.Match
+	switch {
+	case m.Found:
+		st := m.Credential.StatusAt(now)
+		s := string(st)
+		if m.Credential.IsExpired(now) {
+			s = "expired"
+		}
+		if m.ByUserOnly {
+			s += " (matched by user only)"
+		}
+		return s, m.Live(now)
+	case len(m.Candidates) > 0:
+		live := false
+		for _, c := range m.Candidates {
+			live = live || (c.Status == model.Active && !c.IsExpired(now))
+		}
+		return fmt.Sprintf("ambiguous: %d credentials of the user could be it", len(m.Candidates)), live
+	}
+	return "not found (deleted, or another account)", false
+}
+
+// owner is who the key is: user@account from its alias or match, the signer of a
+// short-term key, an access key id's account.
+func (k *scanKey) owner() string {
+	d := k.Key
+	user, account := d.User, cmp.Or(d.Account, k.matchAccount())
+	if k.Match != nil && k.Match.Found {
+		user = k.Match.Credential.UserName
+	}
+	switch {
+	case user != "" && account != "":
+		return user + "@" + account
+	case user != "":
+		return user
+	case d.AccessKeyID != "" && d.Kind != model.KeyAccessKeyID:
+		return "signed by " + d.AccessKeyID
+	}
+	return account
+}
+
+func (k *scanKey) matchAccount() string {
+	if k.Match == nil {
+		return ""
+	}
+	return k.Match.Account
+}
+
+// credentialID is the matched credential's id, "" when none.
+func (k *scanKey) credentialID() string {
+	if k.Match == nil || !k.Match.Found {
+		return ""
+	}
+	return k.Match.Credential.ID
+}
+
+// write writes the report in format.
+func (r *scanReport) write(w io.Writer, format scanFormat) error {
+	switch format {
+	case scanJSON:
+		return r.writeJSON(w)
+	case scanSARIF:
+		return r.writeSARIF(w)
+	}
+	return r.writeTable(w)
+}
+
+// scanColumns are the table's columns.
+// The key's fingerprint starts with its kind: no column of its own.
+var scanColumns = []string{"LOCATION", "KEY", "OWNER", "CREDENTIAL", "STATUS"}
+
+// writeTable writes a table when the terminal is wide enough for it, else
+// each finding as a block of lines, cut at the edge; a pipe gets the table.
+func (r *scanReport) writeTable(w io.Writer) error {
+	if len(r.Findings) == 0 {
+		_, err := fmt.Fprintln(w, "No key found.")
+		return err
+	}
+	rows := make([][]string, 0, len(r.Findings))
+	for _, f := range r.Findings {
+		loc := f.Hit.Location()
+		if f.Hit.Count > 1 {
+			loc += fmt.Sprintf(" (×%d)", f.Hit.Count)
+		}
+		rows = append(rows, []string{model.SafeText(loc), f.Key.Key.Fingerprint(),
+			model.SafeText(f.Key.owner()), model.SafeText(f.Key.credentialID()), model.SafeText(f.Key.Status)})
+	}
+	if r.Width > 0 && tableWidth(rows) > r.Width {
+		return r.writeBlocks(w, rows)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(scanColumns, "\t"))
+	for _, row := range rows {
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return r.writeFooter(w)
+}
+
+func tableWidth(rows [][]string) int {
+	widths := make([]int, len(scanColumns))
+	for i, c := range scanColumns {
+		widths[i] = len(c)
+	}
+	for _, row := range rows {
+		for i, c := range row {
+			widths[i] = max(widths[i], runewidth.StringWidth(c))
+		}
+	}
+	total := 2 * (len(widths) - 1)
+	for _, n := range widths {
+		total += n
+	}
+	return total
+}
+
+// writeBlocks is the narrow form: the location on its own line, then each
+// field indented, long values cut at the edge.
+func (r *scanReport) writeBlocks(w io.Writer, rows [][]string) error {
+	cut := func(s string, n int) string {
+		if n < 4 || runewidth.StringWidth(s) <= n {
+			return s
+		}
+		return runewidth.Truncate(s, n, "…")
+	}
+	for i, row := range rows {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintln(w, cut(row[0], r.Width))
+		for j := 1; j < len(row); j++ {
+			if row[j] == "" {
+				continue
+			}
+			label := strings.ToLower(scanColumns[j])
+			fmt.Fprintln(w, cut(fmt.Sprintf("  %-10s %s", label, row[j]), r.Width))
+		}
+	}
+	return r.writeFooter(w)
+}
+
+func (r *scanReport) writeFooter(w io.Writer) error {
+	n := len(distinctKeys(r.Findings))
+	var err error
+	switch {
+	case r.Offline:
+		_, err = fmt.Fprintf(w, "\n%d keys in %d places (--offline).\n", n, len(r.Findings))
+	default:
+		_, err = fmt.Fprintf(w, "\n%d keys in %d places, %d live.\n", n, len(r.Findings), r.Live)
+	}
+	return err
+}
+
+// scanJSONFinding is a finding in --format json.
+type scanJSONFinding struct {
+	Location    string     `json:"location"`
+	Path        string     `json:"path"`
+	Line        int        `json:"line"`
+	Column      int        `json:"column"`
+	Commit      string     `json:"commit,omitempty"`
+	Occurrences int        `json:"occurrences"`
+	Kind        string     `json:"kind"`
+	Fingerprint string     `json:"fingerprint"`
+	Service     string     `json:"service,omitempty"`
+	Alias       string     `json:"alias,omitempty"`
+	User        string     `json:"user,omitempty"`
+	Account     string     `json:"account,omitempty"`
+	Slot        int        `json:"slot,omitempty"`
+	AccessKeyID string     `json:"access_key_id,omitempty"`
+	Region      string     `json:"region,omitempty"`
+	Signed      *time.Time `json:"signed,omitempty"`
+	Expires     *time.Time `json:"expires,omitempty"`
+	Credential  *struct {
+		ID      string `json:"id"`
+		User    string `json:"user"`
+		Service string `json:"service"`
+		Status  string `json:"status"`
+		Created string `json:"created,omitempty"`
+		Expires string `json:"expires,omitempty"`
+	} `json:"credential,omitempty"`
+	MatchedByUserOnly bool   `json:"matched_by_user_only,omitempty"`
+	Status            string `json:"status"`
+	Live              bool   `json:"live"`
+}
+
+func (r *scanReport) writeJSON(w io.Writer) error {
+	out := struct {
+		Findings []scanJSONFinding `json:"findings"`
+		Summary  map[string]any    `json:"summary"`
+	}{Findings: []scanJSONFinding{}}
+	for _, f := range r.Findings {
+		d := f.Key.Key
+		j := scanJSONFinding{Location: f.Hit.Location(), Path: f.Hit.Path, Line: f.Hit.Line, Column: f.Hit.Column,
+			Commit: f.Hit.Commit, Occurrences: f.Hit.Count, Kind: string(d.Kind), Fingerprint: d.Fingerprint(),
+			Service: d.Service, Alias: d.Alias, User: d.User, Account: cmp.Or(d.Account, f.Key.matchAccount()),
+			Slot: d.Slot, AccessKeyID: d.AccessKeyID, Region: d.Region, Status: f.Key.Status, Live: f.Key.Live}
+		if d.Kind == model.KeyAccessKeyID {
+			j.AccessKeyID = "" // the key itself: the fingerprint stands for it
+		}
+		if !d.Signed.IsZero() {
+			s, e := d.Signed.UTC(), d.Expires().UTC()
+			j.Signed, j.Expires = &s, &e
+		}
+		if m := f.Key.Match; m != nil && m.Found {
+			c := m.Credential
+			j.Credential = &struct {
+				ID      string `json:"id"`
+				User    string `json:"user"`
+				Service string `json:"service"`
+				Status  string `json:"status"`
+				Created string `json:"created,omitempty"`
+				Expires string `json:"expires,omitempty"`
+			}{ID: c.ID, User: c.UserName, Service: c.Service, Status: string(c.Status), Created: rfc3339(c.Created), Expires: rfc3339(c.Expires)}
+			j.MatchedByUserOnly = m.ByUserOnly
+		}
+		out.Findings = append(out.Findings, j)
+	}
+	out.Summary = map[string]any{
+		"files": r.Stats.Files, "bytes": r.Stats.Bytes, "commits": r.Stats.Commits,
+		"skipped_binary": r.Stats.Binary, "skipped_large": r.Stats.Large, "skipped_unreadable": r.Stats.Unreadable,
+		"distinct_keys": len(distinctKeys(r.Findings)), "live": r.Live, "offline": r.Offline,
+	}
+	return writeJSONSafe(w, out)
+}
+
+// writeJSONSafe writes v indented, with what SafeText replaces escaped: a
+// file name is untrusted text.
+func writeJSONSafe(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(model.EscapeJSONControls(b), '\n'))
+	return err
+}
+
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
