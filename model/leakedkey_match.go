@@ -15,6 +15,9 @@ type KeyMatch struct {
 	Found      bool
 	ByUserOnly bool         // matched by user (and service) only, not the exact alias/slot
 	Candidates []Credential // when ByUserOnly and ambiguous
+	// Err is why the lookup could not tell (the account could not be read, IAM
+	// denied the listing); Found is then false and says nothing.
+	Err error
 }
 
 // Live reports whether the match is a credential that still works: found,
@@ -66,6 +69,20 @@ func MatchKey(d DecodedKey, account string, creds []Credential) KeyMatch {
 		m.ByUserOnly, m.Candidates = true, byUser
 	}
 	return m
+}
+
+// AliasUsers are the IAM users the alias may belong to: the decoded user, and
+// the whole name before "-at-" when it differs (a user literally named
+// "bob+1" reads like bob's second key). None when the alias is not in the
+// <user>-at-<account> form.
+func (d DecodedKey) AliasUsers() []string {
+	if d.User == "" {
+		return nil
+	}
+	if n := d.aliasName(); n != d.User && n != "" {
+		return []string{d.User, n}
+	}
+	return []string{d.User}
 }
 
 // ErrNoDenyPolicy: the key is not a short-term one; IAM can stop it directly.

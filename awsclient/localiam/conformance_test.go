@@ -457,6 +457,13 @@ func TestConformanceBoto3UserItems(t *testing.T) {
 	runBoto3(t, "conformance_boto3_users.py", "demo", "boto3 user conformance: OK")
 }
 
+// TestConformanceBoto3Keys: STS GetAccessKeyInfo and the API-key secrets'
+// forms, as a leaked-key lookup reads them.
+func TestConformanceBoto3Keys(t *testing.T) {
+	t.Parallel()
+	runBoto3(t, "conformance_boto3_keys.py", "demo", "boto3 key conformance: OK")
+}
+
 // runBoto3 runs a testdata script against local-iam with a seed and expects its
 // OK line.
 func runBoto3(t *testing.T, script, seed, okLine string) {
