@@ -113,6 +113,10 @@ Exit status:
 	checkedVar(fs, &f.maxSize, "max-file-size", keyscan.DefaultMaxFileSize, "size", parseSize, formatSize,
 		"skip files larger than this (bytes, or with KiB, MiB, GiB); 0 reads every file")
 	f.accounts.bind(fs)
+	_ = fs.MarkHidden("concurrency")    // a lookup reads one user's credentials at a time
+	_ = fs.MarkHidden("extra-services") // a key names its service
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(
+		[]cobra.Completion{string(scanTable), string(scanJSON), string(scanSARIF)}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 

@@ -2,16 +2,67 @@ package cli
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"io"
+
+	"iamcreds/model"
 )
 
-// lookUpFindings looks each distinct key of findings up once and sets its
-// Match, or its LookupErr; the error returned is the first failure.
+// lookUpFindings looks each distinct key of findings up once (whois's
+// lookupKeys: this account, or --org / --profiles) and sets its Match, or its
+// LookupErr. The error returned says that some keys could not be looked up
+// (exit 3 unless a live key was found); the report says which.
 func lookUpFindings(ctx context.Context, f scanFlags, findings []scanFinding, stderr io.Writer) error {
-	err := errors.New("looking keys up is not built yet: use --offline")
-	for _, k := range distinctKeys(findings) {
-		k.LookupErr = err
+	keys := distinctKeys(findings)
+	fail := func(err error) error {
+		for _, k := range keys {
+			k.LookupErr = err
+		}
+		return fmt.Errorf("the keys could not be looked up (--offline only decodes): %w", err)
 	}
-	return err
+	debugLog, err := f.openDebugLog()
+	if err != nil {
+		return fail(err)
+	}
+	defer debugLog.Close()
+	cfg := f.config()
+	cfg.ReadOnly = true // scan never changes anything: whois --deactivate does
+	cfg.ProcessStderr = stderr
+	accts, err := newKeyAccounts(ctx, cfg, f.accounts)
+	if err != nil {
+		return fail(err)
+	}
+	decoded := make([]model.DecodedKey, len(keys))
+	for i, k := range keys {
+		decoded[i] = k.Key
+	}
+	var failed int
+	var first error
+	for i, m := range lookupKeys(ctx, accts, decoded) {
+		k := keys[i]
+		if m.Err != nil {
+			k.LookupErr = m.Err
+			failed++
+			first = cmpOr(first, m.Err)
+			continue
+		}
+		k.Match = &m
+		if m.Key.Account != "" && k.Key.Account == "" {
+			k.Key.Account = m.Key.Account // an access key id's, from STS
+		}
+	}
+	if failed > 0 {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("%d of %d keys could not be looked up (--offline only decodes): %w", failed, len(keys), first)
+	}
+	return nil
+}
+
+func cmpOr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
 }

@@ -162,6 +162,8 @@ func (k *scanKey) owner() string {
 		return user + "@" + account
 	case user != "":
 		return user
+	case d.AccessKeyID != "" && d.Kind != model.KeyAccessKeyID && account != "":
+		return "signed by " + d.AccessKeyID + " of " + account
 	case d.AccessKeyID != "" && d.Kind != model.KeyAccessKeyID:
 		return "signed by " + d.AccessKeyID
 	}
@@ -277,7 +279,17 @@ func (r *scanReport) writeFooter(w io.Writer) error {
 	case r.Offline:
 		_, err = fmt.Fprintf(w, "\n%d keys in %d places (--offline).\n", n, len(r.Findings))
 	default:
-		_, err = fmt.Fprintf(w, "\n%d keys in %d places, %d live.\n", n, len(r.Findings), r.Live)
+		unknown := 0
+		for _, k := range distinctKeys(r.Findings) {
+			if k.LookupErr != nil {
+				unknown++
+			}
+		}
+		tail := ""
+		if unknown > 0 {
+			tail = fmt.Sprintf(", %d unknown", unknown)
+		}
+		_, err = fmt.Fprintf(w, "\n%d keys in %d places, %d live%s.\n", n, len(r.Findings), r.Live, tail)
 	}
 	return err
 }
