@@ -14,6 +14,10 @@ import (
 	"sync"
 )
 
+// smallFile is the size read in one go, binary or not: one read(2) costs less
+// than two for a file this small.
+const smallFile = 64 << 10
+
 // job is one file to read: the path to open and the path to report.
 type job struct{ open, show string }
 
@@ -121,36 +125,36 @@ func readFile(path string, buf []byte, limit int64, st *Stats) ([]byte, error) {
 		st.Large++
 		return nil, nil
 	}
-	if int64(cap(buf)) < size+1 {
+	if int64(cap(buf)) < size {
 		buf = make([]byte, 0, size+size/8+512)
 	}
 	buf = buf[:0]
-	// The first block alone first: a binary file is skipped without reading the rest.
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)] // grew while we read it
-		}
-		want := cap(buf)
-		if len(buf) < binarySniff {
-			want = min(want, binarySniff)
+	// A small file in one read; a larger one's first 8 KiB first, so that a
+	// binary one is skipped without reading the rest. The read stops at the
+	// size Stat gave: a file that grows meanwhile is read as it was.
+	first := int64(binarySniff)
+	if size <= smallFile {
+		first = size
+	}
+	for int64(len(buf)) < size {
+		want := size
+		if len(buf) == 0 {
+			want = min(size, first)
 		}
 		n, err := f.Read(buf[len(buf):want])
 		buf = buf[:len(buf)+n]
-		if len(buf) > 0 && len(buf)-n < binarySniff && isBinary(buf) {
+		if n > 0 && len(buf)-n < binarySniff && isBinary(buf) {
 			st.Binary++
 			return nil, nil
 		}
-		if int64(len(buf)) > limit {
-			st.Large++
-			return nil, nil
-		}
 		if err == io.EOF {
-			return buf, nil
+			break // shrank meanwhile: what there is
 		}
 		if err != nil {
 			return buf[:0], err
 		}
 	}
+	return buf, nil
 }
 
 // listFiles sends the files under root to jobs.

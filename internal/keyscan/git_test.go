@@ -131,7 +131,7 @@ func TestScanGitEmptyRepoAndNotARepo(t *testing.T) {
 	}
 	t.Chdir(t.TempDir())
 	_, err := ScanGit(context.Background(), ".", Options{Find: stubFind}, func(Hit) {})
-	if err == nil || !strings.Contains(err.Error(), "not in a git repository") {
+	if err == nil || !strings.Contains(err.Error(), "not in a git work tree") {
 		t.Fatalf("not a repository: %v", err)
 	}
 }

@@ -233,17 +233,20 @@ func (g *prefixGroup) next(b []byte, from int) int {
 	return -1
 }
 
+// maxGroups bounds the prefix groups (two today): a cursor is then no allocation.
+const maxGroups = 8
+
 // cursor walks one buffer's prefixes in order, each group's next match kept
 // until the walk passes it: every group's pass reads the buffer once.
 type cursor struct {
 	s    *searcher
 	b    []byte
-	next []int // per group: its next match, -1 none left, -2 not yet looked for
+	next [maxGroups]int // per group: its next match, -1 none left, -2 not yet looked for
 }
 
 func (s *searcher) cursor(b []byte) cursor {
-	c := cursor{s: s, b: b, next: make([]int, len(s.groups))}
-	for i := range c.next {
+	c := cursor{s: s, b: b}
+	for i := range s.groups {
 		c.next[i] = -2
 	}
 	return c
