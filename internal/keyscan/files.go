@@ -75,8 +75,9 @@ func scanFiles(ctx context.Context, jobs <-chan job, opt Options, s *searcher, e
 		if ctx.Err() != nil {
 			continue // drain
 		}
+		var ok bool
 		var err error
-		buf, err = readFile(j.open, buf, limit, &st)
+		buf, ok, err = readFile(j.open, buf, limit, &st)
 		if err != nil {
 			st.Unreadable++
 			if len(st.FirstErrors) < 5 {
@@ -84,7 +85,7 @@ func scanFiles(ctx context.Context, jobs <-chan job, opt Options, s *searcher, e
 			}
 			continue
 		}
-		if buf == nil {
+		if !ok {
 			continue // skipped and counted
 		}
 		st.Files++
@@ -105,25 +106,26 @@ func describe(err error) string {
 	return err.Error()
 }
 
-// readFile reads the file at path into buf (grown as needed) and returns
-// its bytes; nil, nil when it is skipped: too large, binary, not a regular file.
-func readFile(path string, buf []byte, limit int64, st *Stats) ([]byte, error) {
+// readFile reads the file at path into buf (grown as needed) and returns its
+// bytes; ok is false when it is skipped (too large, binary, not a regular
+// file: counted in st) or unreadable (err).
+func readFile(path string, buf []byte, limit int64, st *Stats) (b []byte, ok bool, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return buf[:0], err
+		return buf[:0], false, err
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return buf[:0], err
+		return buf[:0], false, err
 	}
 	if !info.Mode().IsRegular() {
-		return nil, nil
+		return buf[:0], false, nil
 	}
 	size := info.Size()
 	if size > limit {
 		st.Large++
-		return nil, nil
+		return buf[:0], false, nil
 	}
 	if int64(cap(buf)) < size {
 		buf = make([]byte, 0, size+size/8+512)
@@ -145,16 +147,16 @@ func readFile(path string, buf []byte, limit int64, st *Stats) ([]byte, error) {
 		buf = buf[:len(buf)+n]
 		if n > 0 && len(buf)-n < binarySniff && isBinary(buf) {
 			st.Binary++
-			return nil, nil
+			return buf[:0], false, nil
 		}
 		if err == io.EOF {
 			break // shrank meanwhile: what there is
 		}
 		if err != nil {
-			return buf[:0], err
+			return buf[:0], false, err
 		}
 	}
-	return buf, nil
+	return buf, true, nil
 }
 
 // listFiles sends the files under root to jobs.

@@ -110,7 +110,8 @@ func TestScanPathsSkipsBinaryAndLarge(t *testing.T) {
 	write(t, filepath.Join(dir, "late-nul.txt"), strings.Repeat("x", 9000)+"\x00\n"+key2)
 	write(t, filepath.Join(dir, "big.log"), strings.Repeat("y", 20000)+"\n"+key3+"\n")
 	write(t, filepath.Join(dir, ".git", "config"), key1) // never read: not a repo, but .git is skipped
-	got, st := scanDir(t, dir, Options{MaxFileSize: 12000, Workers: 3})
+	write(t, filepath.Join(dir, "0empty"), "")           // read first, by a worker with no buffer yet
+	got, st := scanDir(t, dir, Options{MaxFileSize: 12000, Workers: 1})
 	want := []string{
 		"a/b/notes.md:3:1 " + key2,
 		"a/config.env:1:5 " + key1,
@@ -119,8 +120,8 @@ func TestScanPathsSkipsBinaryAndLarge(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if st.Files != 3 || st.Binary != 1 || st.Large != 1 || st.Unreadable != 0 {
-		t.Errorf("stats %+v: want 3 files read, 1 binary, 1 large", st)
+	if st.Files != 4 || st.Binary != 1 || st.Large != 1 || st.Unreadable != 0 {
+		t.Errorf("stats %+v: want 4 files read (an empty one too), 1 binary, 1 large", st)
 	}
 	// No cap: the large file is read.
 	got, _ = scanDir(t, dir, Options{MaxFileSize: -1})
