@@ -154,14 +154,28 @@ func TestScanTableWidths(t *testing.T) {
 	if !strings.HasPrefix(wide.stdout, "LOCATION") || !strings.Contains(wide.stdout, "alice@123456789012") {
 		t.Fatalf("wide:\n%s", wide.stdout)
 	}
+	// A little narrower than the table: the status gives up its tail.
+	widest := 0
+	for _, l := range strings.Split(wide.stdout, "\n") {
+		widest = max(widest, runewidth.StringWidth(l))
+	}
+	cut := runScanTest(t, dir, widest-5, "--offline")
+	if !strings.HasPrefix(cut.stdout, "LOCATION") || !strings.Contains(cut.stdout, "(--of…\n") {
+		t.Errorf("a little narrower:\n%s", cut.stdout)
+	}
 	narrow := runScanTest(t, dir, 40, "--offline")
 	for _, l := range strings.Split(narrow.stdout, "\n") {
 		if runewidth.StringWidth(l) > 40 {
 			t.Errorf("line wider than 40: %q", l)
 		}
 	}
-	if !strings.Contains(narrow.stdout, "app/settings.env:2\n  key ") {
+	if !strings.Contains(narrow.stdout, "app/settings.env:2\n  key\n    bedrock-long-term:ABSK") {
 		t.Errorf("narrow:\n%s", narrow.stdout)
+	}
+	// The fingerprint is whole, on a line of its own, at 40 columns as wide.
+	fp := strings.Fields(strings.SplitN(wide.stdout, "\n", 3)[1])[1]
+	if !strings.Contains(narrow.stdout, "\n    "+fp+"\n") {
+		t.Errorf("narrow: the fingerprint %s is not whole:\n%s", fp, narrow.stdout)
 	}
 }
 

@@ -200,6 +200,9 @@ func (r *scanReport) write(w io.Writer, format scanFormat) error {
 // The key's fingerprint starts with its kind: no column of its own.
 var scanColumns = []string{"LOCATION", "KEY", "OWNER", "CREDENTIAL", "STATUS"}
 
+// minStatus is the narrowest the status column is cut to in a table.
+const minStatus = 12
+
 // writeTable writes a table when the terminal is wide enough for it, else
 // each finding as a block of lines, cut at the edge; a pipe gets the table.
 func (r *scanReport) writeTable(w io.Writer) error {
@@ -216,8 +219,20 @@ func (r *scanReport) writeTable(w io.Writer) error {
 		rows = append(rows, []string{model.SafeText(loc), f.Key.Key.Fingerprint(),
 			model.SafeText(f.Key.owner()), model.SafeText(f.Key.credentialID()), model.SafeText(f.Key.Status)})
 	}
-	if r.Width > 0 && tableWidth(rows) > r.Width {
-		return r.writeBlocks(w, rows)
+	if over := tableWidth(rows) - r.Width; r.Width > 0 && over > 0 {
+		// The status, last, may give up its tail down to minStatus columns;
+		// past that each finding is a block.
+		last := len(scanColumns) - 1
+		widest := 0
+		for _, row := range rows {
+			widest = max(widest, runewidth.StringWidth(row[last]))
+		}
+		if widest-over < minStatus {
+			return r.writeBlocks(w, rows)
+		}
+		for _, row := range rows {
+			row[last] = runewidth.Truncate(row[last], widest-over, "…")
+		}
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, strings.Join(scanColumns, "\t"))
@@ -248,28 +263,68 @@ func tableWidth(rows [][]string) int {
 }
 
 // writeBlocks is the narrow form: the location on its own line, then each
-// field indented, long values cut at the edge.
+// field, its value on the label's line when it fits, else on lines of its own,
+// wrapped at spaces (a fingerprint is never cut: its end tells keys apart).
 func (r *scanReport) writeBlocks(w io.Writer, rows [][]string) error {
-	cut := func(s string, n int) string {
-		if n < 4 || runewidth.StringWidth(s) <= n {
-			return s
-		}
-		return runewidth.Truncate(s, n, "…")
-	}
 	for i, row := range rows {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintln(w, cut(row[0], r.Width))
+		for _, l := range wrapLines(row[0], r.Width) {
+			fmt.Fprintln(w, l)
+		}
 		for j := 1; j < len(row); j++ {
 			if row[j] == "" {
 				continue
 			}
-			label := strings.ToLower(scanColumns[j])
-			fmt.Fprintln(w, cut(fmt.Sprintf("  %-10s %s", label, row[j]), r.Width))
+			line := fmt.Sprintf("  %-10s %s", strings.ToLower(scanColumns[j]), row[j])
+			if runewidth.StringWidth(line) <= r.Width {
+				fmt.Fprintln(w, line)
+				continue
+			}
+			fmt.Fprintln(w, "  "+strings.ToLower(scanColumns[j]))
+			for _, l := range wrapLines(row[j], r.Width-4) {
+				fmt.Fprintln(w, "    "+l)
+			}
 		}
 	}
 	return r.writeFooter(w)
+}
+
+// wrapLines breaks s into lines of at most width columns, at spaces where it
+// can, inside a word where it must.
+func wrapLines(s string, width int) []string {
+	width = max(width, 8)
+	var lines []string
+	var cur strings.Builder
+	curW := 0
+	flush := func() {
+		if curW > 0 {
+			lines = append(lines, cur.String())
+		}
+		cur.Reset()
+		curW = 0
+	}
+	for _, word := range strings.Fields(s) {
+		ww := runewidth.StringWidth(word)
+		if curW > 0 && curW+1+ww <= width {
+			cur.WriteByte(' ')
+			cur.WriteString(word)
+			curW += 1 + ww
+			continue
+		}
+		flush()
+		for ww > width { // a word longer than a line: cut it
+			head := runewidth.Truncate(word, width, "")
+			lines = append(lines, head)
+			word = word[len(head):]
+			ww = runewidth.StringWidth(word)
+		}
+		cur.WriteString(word)
+		curW = ww
+	}
+	flush()
+	return lines
 }
 
 func (r *scanReport) writeFooter(w io.Writer) error {
