@@ -108,9 +108,7 @@ func TestScanExitWithoutLiveKey(t *testing.T) {
 // --git: a live key a later commit removed is found in the history, at the
 // commit that added it.
 func TestScanGitFindsARemovedLiveKey(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
+	needTool(t, "git")
 	url := startScanIAM(t)
 	dir := t.TempDir()
 	t.Setenv("GIT_CONFIG_GLOBAL", filepath.Join(t.TempDir(), "gitconfig"))
