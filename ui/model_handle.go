@@ -87,6 +87,9 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 	case openUserMsg:
 		return m.openUser(msg.cred)
 	default:
+		if cmd, ok := m.handleUsers(msg); ok {
+			return cmd
+		}
 		return m.handleOrg(msg)
 	}
 	return nil
