@@ -24,13 +24,13 @@ type consoleHoldingsMsg struct {
 // holds and its credentials (every service: its own listing), judged.
 type userReadMsg struct {
 	by, task int
-	acct    *account
-	tag     int    // the holdings' tag (consoleHoldings.next)
-	credTag uint64 // the credentials' tag (credCache.tag)
-	user    model.User
-	judged  model.JudgedUser
-	gone    bool // IAM says the user no longer exists
-	err     error
+	acct     *account
+	tag      int    // the holdings' tag (consoleHoldings.next)
+	credTag  uint64 // the credentials' tag (credCache.tag)
+	user     model.User
+	judged   model.JudgedUser
+	gone     bool // IAM says the user no longer exists
+	err      error
 }
 
 // cleanupStepMsg answers one step of a cleanup asked for by dialog by.
