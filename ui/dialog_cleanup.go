@@ -232,6 +232,9 @@ func (d *cleanupDialog) onKey(km tea.KeyMsg) reply {
 		}
 		return reply{}
 	}
+	if d.readOnly && d.action != cleanupNone && (key.Matches(km, k.Confirm) || key.Matches(km, k.Cancel)) {
+		return closeWith(statusMsg{levelWarn, d.readOnlyRefusal()})
+	}
 	if key.Matches(km, k.Cancel) {
 		return closeWith(statusMsg{levelInfo, "Cleanup of " + model.SafeText(d.name()) + " cancelled: nothing was changed"})
 	}
@@ -269,9 +272,6 @@ func (d *cleanupDialog) onKey(km tea.KeyMsg) reply {
 // confirm starts the action, or says why it cannot.
 func (d *cleanupDialog) confirm() reply {
 	switch {
-	case d.readOnly:
-		d.err = "Read-only mode: cleaning up users is off " + d.readOnlyHint()
-		return reply{}
 	case d.phase == phaseReading:
 		d.err = "Reading " + model.SafeText(d.name()) + " again: wait for what it holds now"
 		return reply{}
@@ -282,6 +282,12 @@ func (d *cleanupDialog) confirm() reply {
 	d.plan = planFor(d.action, d.user)
 	d.phase = phaseChecking
 	return ask(userReadRequestedMsg{by: d.tag, acct: d.acct, user: d.user.User})
+}
+
+// readOnlyRefusal says why nothing can be done, as the other read-only
+// refusals do.
+func (d *cleanupDialog) readOnlyRefusal() string {
+	return "Read-only mode: cleaning up users is off " + d.readOnlyHint()
 }
 
 // guardQuit: while steps run, the first quit is held and said: quitting

@@ -185,9 +185,9 @@ func (d *cleanupDialog) stepLines() []string {
 		case r.outcome == model.OutcomeDone:
 			line = st.Value.Render("✓ done: " + what)
 		case r.outcome == model.OutcomeUnknown:
-			line = st.Warning.Render("? unknown: " + what + ": " + errorText(r.err))
+			line = st.Warning.Render("? unknown: " + what + ": " + errorWithCode(r.err))
 		case r.outcome == model.OutcomeNotDone:
-			line = st.Error.Render("✗ not done: " + what + ": " + errorText(r.err))
+			line = st.Error.Render("✗ not done: " + what + ": " + errorWithCode(r.err))
 		default:
 			line = st.Muted.Render("· not reached: " + what)
 		}
@@ -246,6 +246,8 @@ func (d *cleanupDialog) footer(inner int) []string {
 	switch {
 	case d.phase == phaseChecking || d.phase == phaseRunning:
 		return []string{st.Muted.Render("Wait: each step is reported as it ends.")}
+	case d.readOnly && d.action != cleanupNone && d.phase != phaseDone:
+		return []string{st.Warning.Render(d.readOnlyRefusal()), d.buttons([]string{"Close"}, 0, false)}
 	case d.phase == phaseDone || !d.canAct():
 		return []string{d.buttons([]string{"Close"}, 0, false)}
 	case d.action == cleanupDeactivate:

@@ -135,15 +135,20 @@ func (l *usersList) columns(w int) []column {
 	if l.across {
 		steps = append(steps, fitStep{ucAccount, 10})
 	}
-	steps = append(steps, fitStep{ucUser, 20}, fitStep{ucVerdict, 17})
+	steps = append(steps, fitStep{ucUser, 20})
+	if l.counts.both > 0 { // "orphaned, at-risk"
+		steps = append(steps, fitStep{ucVerdict, 17})
+	}
 	if l.across {
-		steps = append(steps, fitStep{ucAccount, 24})
+		steps = append(steps, fitStep{ucAccount, 20})
 	}
 	widths := fitSteps(ucCount, steps, []int{ucDetails, ucUser}, w)
 	titles := [ucCount]string{"Account", "User", "Service", "Verdict", "Why"}
 	cols := make([]column, ucCount)
 	for i, t := range titles {
-		cols[i] = column{title: t, width: widths[i]}
+		// A console-made user's name is its prefix and four characters that
+		// tell it apart: a name too wide loses its start.
+		cols[i] = column{title: t, width: widths[i], tail: i == ucUser}
 	}
 	return cols
 }

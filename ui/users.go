@@ -146,6 +146,7 @@ func (c *consoleHoldings) judge(creds *credCache, now time.Time) usersState {
 // userCounts are what a users line counts.
 type userCounts struct {
 	total, orphaned, atRisk, flagged int
+	both                             int // orphaned and at risk
 	reading                          int
 	accounts                         int // accounts with a flagged user (the organization view)
 	errs                             []error
@@ -164,6 +165,9 @@ func (n *userCounts) add(st usersState) {
 		}
 		if len(j.Risks) > 0 {
 			n.atRisk++
+		}
+		if j.Orphaned && len(j.Risks) > 0 {
+			n.both++
 		}
 		if j.Flagged() {
 			n.flagged++
