@@ -259,7 +259,7 @@ func (d *cleanupDialog) footer(inner int) []string {
 		focused, off = 1, nil
 	}
 	return []string{
-		st.Label.Render("Type the user's name to remove it:"), d.input.View(),
+		st.Label.Render("Type the user's name to remove it:"), d.inputView(),
 		d.buttons([]string{"Cancel", "Remove user"}, focused, d.typed(), off...),
 	}
 }
@@ -289,4 +289,13 @@ func (d *cleanupDialog) outcomeLevel() level {
 		return levelError
 	}
 	return levelOK
+}
+
+// inputView is the typed name as the input draws it, made safe: what is
+// pasted there may carry controls (a hostile name, typed to match).
+func (d *cleanupDialog) inputView() string {
+	in := d.input
+	in.SetValue(model.SafeText(in.Value()))
+	in.SetCursor(len(in.Value()))
+	return in.View()
 }

@@ -10,10 +10,9 @@ import (
 	"sync"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"iamcreds/awsclient/localiam"
 	"iamcreds/model"
+	"iamcreds/ui/uitest"
 )
 
 // The state type's rules: an account-wide read another has replaced is
@@ -147,7 +146,7 @@ func (r *usersRun) openUser(user string) *cleanupDialog {
 
 // typeText types s into what has the keys.
 func (r *usersRun) typeText(s string) {
-	r.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)})
+	r.Send(keyRunes(s))
 	r.settle()
 }
 
@@ -378,4 +377,39 @@ func serveAs(t *testing.T, srv http.Handler, form url.Values) {
 	if rec.Code != http.StatusOK {
 		t.Errorf("%s: %d %s", form.Get("Action"), rec.Code, rec.Body)
 	}
+}
+
+// Hostile user names reach the users line, the list and the cleanup dialog
+// only through SafeText, in every phase.
+func TestConsoleUsersHostileNames(t *testing.T) {
+	t.Parallel()
+	e, err := uitest.NewEndpoint(uitest.EndpointConfig{Seed: "demo", Now: clock, Hostile: true,
+		Faults: localiam.Faults{Deny: []string{"DetachUserPolicy"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	const w, h = 120, 36
+	r := &usersRun{driver: newDriver(t, New(testOptions(&endpoint{client: e.Client}, &memClipboard{})), w, h)}
+	r.settle()
+	check := func(step string) { t.Helper(); assertDrawable(t, step, r.m.View(), w, h) }
+	r.keys("a")
+	mustContain(t, r.m, "Console-made users: 2 orphaned, 1 at risk")
+	check("fleet")
+	r.keys("U")
+	mustContain(t, r.m, "<U+2028><U+E0041> Bedrock orphaned") // the name's tail, shown safe
+	check("users list")
+	r.openUser("BedrockAPIKey-k2wd" + uitest.Hostile)
+	check("dialog")
+	r.typeText("BedrockAPIKey-k2wd" + uitest.Hostile)
+	check("name typed")
+	r.keys("enter")
+	check("after enter")
+	// (The input drops the controls as they are typed: a name that holds
+	// them, which IAM never gives, cannot be typed to match.)
+	r.keys("esc")
+	r.openUser("BedrockAPIKey-r8tn" + uitest.Hostile)
+	r.keys("tab", "enter")
+	mustContain(t, r.m, "✓ done: deactivate access key")
+	check("deactivated")
 }
