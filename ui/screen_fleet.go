@@ -202,33 +202,6 @@ func (s *fleetScreen) editKey(msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-func nextStatus(st model.Status) model.Status {
-	switch st {
-	case "":
-		return model.Active
-	case model.Active:
-		return model.Inactive
-	case model.Inactive:
-		return model.Expired
-	}
-	return ""
-}
-
-func nextService(cur string, all []string) string {
-	for i, s := range all {
-		if s == cur {
-			if i+1 < len(all) {
-				return all[i+1]
-			}
-			return ""
-		}
-	}
-	if cur == "" && len(all) > 0 {
-		return all[0]
-	}
-	return ""
-}
-
 // openUserMsg asks the root to show the row's user, and the credential, in
 // the main view.
 type openUserMsg struct{ cred model.Credential }
