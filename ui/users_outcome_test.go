@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"iamcreds/awsclient/localiam"
+	"iamcreds/model"
 )
 
 // A step whose every reply is lost is unknown, not done nor not done: the
@@ -41,4 +42,21 @@ func TestCleanupHoldsTheFirstQuit(t *testing.T) {
 	if !r.Quit() {
 		t.Fatal("the second ctrl+c did not quit")
 	}
+}
+
+// An account-wide read that a newer one (ctrl+r) replaced is dropped when it
+// answers late: the users are judged by the newest.
+func TestConsoleHoldingsOfAnOlderLoadAreDropped(t *testing.T) {
+	t.Parallel()
+	r := startUsers(t, 120, 36, localiam.Faults{}, false, nil)
+	old := r.m.acct.console.gen
+	r.keys("ctrl+r")
+	if r.m.acct.console.gen == old {
+		t.Fatal("ctrl+r did not read the console-made users again")
+	}
+	r.Send(consoleHoldingsMsg{acct: r.m.acct, gen: old, tag: 1, holdings: []model.Holdings{{User: "BedrockAPIKey-4f7q", LoginProfile: true}}})
+	r.settle()
+	r.keys("a", "U")
+	mustContain(t, r.m, "2 orphaned · 1 at risk")
+	mustNotContain(t, r.m, "console password")
 }
