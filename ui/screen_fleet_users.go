@@ -47,6 +47,7 @@ type usersMark struct {
 	first   *account
 	n       int
 	version uint64
+	load    loadShown // the fleet's load: a failed listing leaves users unjudged
 }
 
 func newUsersList(fs *fleetScreen, accounts func() []*account, across bool) *usersList {
@@ -58,7 +59,7 @@ func newUsersList(fs *fleetScreen, accounts func() []*account, across bool) *use
 // mark is the accounts' state now.
 func (l *usersList) mark() usersMark {
 	accts := l.accounts()
-	m := usersMark{n: len(accts)}
+	m := usersMark{n: len(accts), load: l.fs.load.shown()}
 	for i, a := range accts {
 		if i == 0 {
 			m.first = a
@@ -84,6 +85,9 @@ func (l *usersList) rebuild() {
 	now := l.fs.now()
 	for _, a := range l.accounts() {
 		st := a.console.judge(a.cache, now)
+		if st.reading > 0 && st.err == nil && l.unlisted() {
+			st.err = errCredsUnlisted
+		}
 		l.counts.add(st)
 		for _, j := range st.judged {
 			l.all = append(l.all, userRow{acct: a, j: j})
@@ -254,6 +258,18 @@ func (l *usersList) frame() (top, legend []string) {
 		legend = nil
 	}
 	return top, legend
+}
+
+// errCredsUnlisted: the account's credentials could not be listed, so the
+// users whose credentials are unknown cannot be judged (they would look
+// orphaned).
+var errCredsUnlisted = model.Errorf(model.KindOther, "their credentials could not be listed")
+
+// unlisted reports that the fleet's account-wide listing failed and is not
+// running again (the organization view shows only accounts it read).
+func (l *usersList) unlisted() bool {
+	ld := l.fs.load
+	return !l.across && ld.invErr != nil && !ld.invPending
 }
 
 // usersStatus says what is not judged yet, or could not be.

@@ -60,3 +60,13 @@ func TestConsoleHoldingsOfAnOlderLoadAreDropped(t *testing.T) {
 	mustContain(t, r.m, "2 orphaned · 1 at risk")
 	mustNotContain(t, r.m, "console password")
 }
+
+// When the credentials cannot be listed, the console-made users are not
+// judged (they would all look orphaned), and the line says why.
+func TestConsoleUsersNotJudgedWithoutCredentials(t *testing.T) {
+	t.Parallel()
+	r := startUsers(t, 160, 36, localiam.Faults{Deny: []string{"ListServiceSpecificCredentials"}}, false, nil)
+	r.keys("a")
+	mustContain(t, r.m, "Console-made users not judged: their credentials could not be listed")
+	mustNotContain(t, r.m, "orphaned")
+}
