@@ -94,7 +94,9 @@ func (l *usersList) rebuild() {
 		}
 	}
 	l.refilter()
-	if had {
+	if !l.open {
+		l.table.SetCursor(0) // it opens at the top, whatever arrived meanwhile
+	} else if had {
 		for i, r := range l.visible {
 			if r.key() == cur.key() {
 				l.table.SetCursor(i)
@@ -136,8 +138,8 @@ const (
 
 func (l *usersList) columns(w int) []column {
 	steps := []fitStep{{ucUser, 12}, {ucVerdict, 8}, {ucDetails, 10}, {ucService, 7}}
-	if l.across {
-		steps = append(steps, fitStep{ucAccount, 10})
+	if l.across { // the account tells two users of one name apart: before the rest
+		steps = []fitStep{{ucUser, 12}, {ucVerdict, 8}, {ucAccount, 8}, {ucDetails, 8}, {ucService, 7}, {ucAccount, 12}}
 	}
 	steps = append(steps, fitStep{ucUser, 20})
 	if l.counts.both > 0 { // "orphaned, at-risk"
