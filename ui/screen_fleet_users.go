@@ -75,8 +75,10 @@ func (l *usersList) sync() {
 		l.built = mk
 		l.rebuild()
 	}
-	l.layout()
-	l.table.sync()
+	if l.open { // shut, only its counts show (the users line)
+		l.layout()
+		l.table.sync()
+	}
 }
 
 func (l *usersList) rebuild() {
