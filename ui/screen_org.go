@@ -359,12 +359,12 @@ func (s *orgScreen) help(k KeyMap) contextKeys {
 		open:    func(k *KeyMap) *key.Binding { return &k.OpenAccount },
 		filters: []key.Binding{k.AccountFilter},
 		global: func(k KeyMap) helpGroup {
-			return helpGroup{"Global", []key.Binding{k.Refresh, k.Help, k.Quit, k.Interrupt, k.Suspend}}
+			return helpGroup{"Global", []key.Binding{k.Whois, k.Refresh, k.Help, k.Quit, k.Interrupt, k.Suspend}}
 		},
 		bar: func(k KeyMap, move, bulkKeys key.Binding) []key.Binding {
 			bulk.SetEnabled(bulkKeys.Enabled())
 			return []key.Binding{k.OpenAccount, move, k.Sort, k.Filter, filters, k.Select, bulk,
-				k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export, k.ClearFilter, k.Refresh, k.Quit, k.Help}
+				k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export, k.ClearFilter, k.Whois, k.Refresh, k.Quit, k.Help}
 		},
 		note: note,
 	})
