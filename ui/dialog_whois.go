@@ -160,7 +160,7 @@ func (d *whoisDialog) decode() reply {
 	dk, err := model.DecodeKey(text) // its error never quotes text
 	text = ""
 	if err != nil {
-		d.err = "Not a key iamcreds can decode: " + model.SafeText(errorText(err))
+		d.err = "Not a key iamcreds can decode: " + model.SafeText(strings.TrimPrefix(errorText(err), model.ErrNotAKey.Error()+": "))
 		return reply{}
 	}
 	d.key = dk
@@ -170,8 +170,8 @@ func (d *whoisDialog) decode() reply {
 		return ask(whoisLookupMsg{tag: d.tag, key: dk})
 	case model.KeyBedrockShort, model.KeyClaudePlatformShort:
 		d.stage = whoisDone
-		d.note = "A short-term key: IAM cannot revoke it. It works until it expires, unless a deny on its issuer stops it first. " +
-			model.DenyPolicyTarget(dk) + " The policy is printed here, not applied."
+		d.note = "IAM cannot revoke a short-term key: it works until it expires, unless a deny policy on its issuer stops it first (printed here, not applied). " +
+			capitalize(model.DenyPolicyTarget(dk))
 		if p, err := model.DenyPolicyFor(dk); err == nil {
 			d.policy = p
 		}
@@ -242,6 +242,8 @@ func (d *whoisDialog) confirmKey(km tea.KeyMsg) reply {
 	k := d.keys
 	c, live := d.live()
 	switch {
+	case d.policy != "" && key.Matches(km, k.CopySecret): // no secret: the clipboard keeps it
+		return ask(copyRequestedMsg{what: "deny policy", text: d.policy})
 	case !live && key.Matches(km, k.Confirm):
 		return closeWith(nil)
 	case !live:
@@ -273,5 +275,9 @@ func (d *whoisDialog) Keys() []key.Binding {
 		return []key.Binding{k.Next, k.Confirm, k.Cancel}
 	}
 	k.Confirm.SetHelp("enter", "close")
+	if d.policy != "" {
+		k.CopySecret.SetHelp("c", "copy policy")
+		return []key.Binding{k.CopySecret, k.Confirm, k.Cancel}
+	}
 	return []key.Binding{k.Confirm, k.Cancel}
 }

@@ -33,17 +33,25 @@ type whoisRun struct {
 	leaked []string
 }
 
-func startWhois(t *testing.T, w, h int, readOnly bool) *whoisRun {
+type whoisSetup struct {
+	w, h              int
+	readOnly, hostile bool
+}
+
+func startWhois(t *testing.T, s whoisSetup) *whoisRun {
 	t.Helper()
-	e, err := uitest.NewEndpoint(uitest.EndpointConfig{Seed: "demo", Now: clock, ReadOnly: readOnly})
+	if s.w == 0 {
+		s.w, s.h = 120, 36
+	}
+	e, err := uitest.NewEndpoint(uitest.EndpointConfig{Seed: "demo", Now: clock, ReadOnly: s.readOnly, Hostile: s.hostile})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(e.Close)
 	o := testOptions(&endpoint{client: e.Client}, &memClipboard{})
-	o.ReadOnly = readOnly
-	r := &whoisRun{driver: newDriver(t, New(o), w, h), other: otherClient(t, e.URL, "AKIDOTHER"), url: e.URL}
-	r.watch()
+	o.ReadOnly = s.readOnly
+	r := &whoisRun{driver: newDriver(t, New(o), s.w, s.h), other: otherClient(t, e.URL, "AKIDOTHER"), url: e.URL}
+	r.watch(s.w, s.h)
 	r.settle()
 	return r
 }
@@ -60,11 +68,13 @@ func otherClient(t *testing.T, url, key string) *awsclient.Client {
 }
 
 // watch fails the test as soon as a view, after any message, shows a pasted
-// key or a piece of one.
-func (r *whoisRun) watch() {
+// key or a piece of one, or does not fit w×h, or holds a character that
+// steers the terminal.
+func (r *whoisRun) watch(w, h int) {
 	r.Observe = func(tea.Msg) {
 		r.t.Helper()
 		v := r.m.View()
+		assertDrawable(r.t, "whois", v, w, h)
 		for _, k := range r.leaked {
 			for _, part := range keyParts(k) {
 				if strings.Contains(v, part) {
@@ -107,17 +117,24 @@ func handMade(alias string) string {
 // paste opens K, pastes key as a terminal's bracketed paste, and presses enter.
 func (r *whoisRun) paste(key string) {
 	r.t.Helper()
-	r.leaked = append(r.leaked, key)
+	if k, err := model.DecodeKey(key); err != nil || k.Kind != model.KeyAccessKeyID { // an ID is no secret
+		r.leaked = append(r.leaked, key)
+	}
 	r.keys("K")
 	if _, ok := r.m.dialogs.top().(*whoisDialog); !ok {
 		r.t.Fatalf("K opened %T:\n%s", r.m.dialogs.top(), screenText(r.m))
 	}
-	r.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(key + "\n"), Paste: true})
+	r.Send(pasteMsg(key + "\n"))
 	r.settle()
 	if !strings.Contains(r.m.View(), "••••") {
 		r.t.Fatalf("the field does not show the paste masked:\n%s", screenText(r.m))
 	}
 	r.keys("enter")
+}
+
+// pasteMsg is text pasted in a terminal with bracketed paste.
+func pasteMsg(text string) tea.KeyMsg {
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text), Paste: true}
 }
 
 // holdsNoKey fails if anything the model reaches holds a pasted key — every
@@ -217,7 +234,7 @@ func (r *whoisRun) holdsNoKey(what ...any) {
 // Nothing of the key shows at any point, or stays once the dialog closes.
 func TestWhoisFindsTheKeyAndDeactivatesIt(t *testing.T) {
 	t.Parallel()
-	r := startWhois(t, 120, 36, false)
+	r := startWhois(t, whoisSetup{})
 	// amara holds a Bedrock key already; amara-ops, a similar name, one too.
 	postIAM(t, r.url, "AKIDOTHER", url.Values{"Action": {"CreateUser"}, "UserName": {"amara-ops"}})
 	mint(t, r.other, "amara-ops")

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -130,12 +132,16 @@ func (d *whoisDialog) matchNotes() []string {
 	return out
 }
 
-// policyLines are the deny policy, as printed for aws iam put-user-policy.
+// policyLines are the deny policy, compact (c copies it as printed).
 func (d *whoisDialog) policyLines() []string {
 	st := d.styles
-	lines := []string{st.Label.Render("Deny policy (apply with aws iam put-user-policy or put-role-policy --policy-document):")}
-	for _, l := range strings.Split(d.policy, "\n") {
-		lines = append(lines, st.Value.Render(model.SafeText(l)))
+	var b bytes.Buffer
+	text := d.policy
+	if json.Compact(&b, []byte(d.policy)) == nil { // with spaces the box can wrap at
+		text = strings.NewReplacer(`,"`, `, "`, `":`, `": `).Replace(b.String())
 	}
-	return lines
+	return []string{
+		st.Label.Render("Deny policy (c copies it; aws iam put-user-policy or put-role-policy --policy-document):"),
+		st.Value.Render(model.SafeText(text)),
+	}
 }
