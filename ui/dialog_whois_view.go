@@ -85,7 +85,12 @@ func (d *whoisDialog) keyFields(inner int) []string {
 		}
 	}
 	add("Key", k.Fingerprint()) // kind, first characters, hash: never the key
-	add("Account", k.Account)
+	// Across accounts, its name too.
+	if d.where != "" {
+		add("Account", d.where)
+	} else {
+		add("Account", k.Account)
+	}
 	add("User", k.User)
 	add("Alias", k.Alias)
 	if k.Account != "" && k.Slot > 0 {
