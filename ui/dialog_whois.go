@@ -42,6 +42,10 @@ type whoisDialog struct {
 	note   string
 	policy string
 	ok     bool // the focus is on "Deactivate now"
+	// literal: the alias's whole name (a user literally named "bob+1",
+	// which reads as bob's second key) has been listed too.
+	literal bool
+	missing bool // the decoded user is no user of the account
 }
 
 type whoisStage int
@@ -55,8 +59,9 @@ const (
 // whoisLookupMsg asks the root to find the credential of key (its account,
 // then its user's credentials). The root answers with whoisWhereMsg.
 type whoisLookupMsg struct {
-	tag int
-	key model.DecodedKey
+	tag  int
+	key  model.DecodedKey
+	user string // the user to list, when not the key's decoded one
 }
 
 // whoisWhereMsg is the root's answer to a lookup: the account it lists the
@@ -204,24 +209,35 @@ func (d *whoisDialog) onCreds(msg credsMsg) reply {
 	if d.stage != whoisLooking || d.acct == nil || msg.acct != d.acct || msg.user != d.user {
 		return reply{}
 	}
-	d.stage = whoisDone
-	if msg.err != nil {
-		if model.KindOf(msg.err) == model.KindNotFound {
-			d.note = "Not found (deleted, or another account): no user " + d.user + d.in() + "."
-		} else {
-			d.note = "Could not list " + d.user + "'s credentials" + d.in() + ": " + errorText(msg.err)
-		}
-		return reply{}
+	var found bool
+	if msg.err == nil {
+		d.match = model.MatchKey(d.key, d.account, msg.creds)
+		found = d.match.Found || len(d.match.Candidates) > 0
 	}
-	d.match = model.MatchKey(d.key, d.account, msg.creds)
+	if name := strings.TrimSuffix(d.key.Alias, "-at-"+d.key.Account); !found && !d.literal && name != d.user &&
+		(msg.err == nil || model.KindOf(msg.err) == model.KindNotFound) {
+		d.literal = true // bob+1-at-…: bob's second key, or a user named bob+1's
+		d.missing = msg.err != nil
+		return ask(whoisLookupMsg{tag: d.tag, key: d.key, user: name})
+	}
+	d.stage = whoisDone
 	switch {
+	case msg.err != nil && model.KindOf(msg.err) == model.KindNotFound && (d.missing || !d.literal):
+		d.note = "Not found (deleted, or another account): no user " + d.key.User + d.in() + "."
+	case msg.err != nil:
+		d.note = "Could not list " + d.user + "'s credentials" + d.in() + ": " + errorText(msg.err)
+		return reply{}
 	case d.match.Found:
+		d.ok = !d.match.ByUserOnly // a match by user alone is confirmed from Cancel
 		return ask(whoisFoundMsg{tag: d.tag, acct: d.acct, cred: d.match.Credential, user: d.user})
 	case len(d.match.Candidates) > 0:
 		d.note = "Matched by user alone, and " + d.user + " holds " + plural(len(d.match.Candidates), "such credential") +
 			": the key does not say which. Its user is selected; compare the aliases."
 	default:
-		d.note = "Not found (deleted, or another account): " + d.user + d.in() + " holds no credential with this key's alias."
+		d.note = "Not found (deleted, or another account): " + d.key.User + d.in() + " holds no credential with this key's alias."
+	}
+	if msg.err != nil || d.match.Credential.UserName == "" && d.literal {
+		return reply{} // nothing of the key's user to select
 	}
 	return ask(whoisFoundMsg{tag: d.tag, acct: d.acct, user: d.user})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -202,4 +203,36 @@ func TestWhoisHostileEndpoint(t *testing.T) {
 			r.keys("esc")
 		}
 	}
+}
+
+// The key of a user's second key that was deleted is not the user's first
+// key; the key of a user literally named "ops+1" (which reads as ops's second
+// key) is found in ops+1's listing.
+func TestWhoisSecondKeysAndPlusNames(t *testing.T) {
+	t.Parallel()
+	r := startWhois(t, whoisSetup{})
+	second, key := mint(t, r.other, "amara") // amara+1-at-…
+	if err := r.other.Delete(context.Background(), "amara", second.ID); err != nil {
+		t.Fatal(err)
+	}
+	r.paste(key)
+	d := r.m.dialogs.top().(*whoisDialog)
+	if d.match.Found && !d.match.ByUserOnly {
+		t.Fatalf("a deleted key matched %+v", d.match.Credential)
+	}
+	mustNotContain(t, r.m, "[▸Deactivate now◂]")
+	r.keys("esc")
+
+	postIAM(t, r.url, "AKIDOTHER", url.Values{"Action": {"CreateUser"}, "UserName": {"ops+1"}})
+	plus, key := mint(t, r.other, "ops+1")
+	if plus.Alias != "ops+1-at-123456789012" {
+		t.Fatalf("alias %q", plus.Alias)
+	}
+	r.paste(key)
+	d = r.m.dialogs.top().(*whoisDialog)
+	if !d.match.Found || d.match.Credential.ID != plus.ID || d.match.Credential.UserName != "ops+1" {
+		t.Fatalf("matched %+v, want ops+1's %s; %s", d.match, plus.ID, d.note)
+	}
+	mustContain(t, r.m, "[▸Deactivate now◂]")
+	r.holdsNoKey()
 }

@@ -31,7 +31,11 @@ func (m *Model) whoisLookup(msg whoisLookupMsg) tea.Cmd {
 	if a == nil {
 		return m.tellDialogs(whoisWhereMsg{tag: msg.tag, note: note})
 	}
-	return tea.Batch(switched, m.whoisList(msg.tag, a, k.User))
+	user := k.User
+	if msg.user != "" {
+		user = msg.user
+	}
+	return tea.Batch(switched, m.whoisList(msg.tag, a, user))
 }
 
 // whoisList tells the dialog tag where it looks, and lists user there.
