@@ -236,3 +236,28 @@ func TestWhoisSecondKeysAndPlusNames(t *testing.T) {
 	mustContain(t, r.m, "[▸Deactivate now◂]")
 	r.holdsNoKey()
 }
+
+// From the fleet view the key's credential is selected on the main view;
+// one that is Inactive already is found and said so, with nothing to confirm.
+func TestWhoisFromTheFleetAndAnInactiveKey(t *testing.T) {
+	t.Parallel()
+	r := startWhois(t, whoisSetup{})
+	c, key := mint(t, r.other, "ana")
+	r.keys("a")
+	if r.m.active != screenFleet {
+		t.Fatal("a did not open the fleet")
+	}
+	r.paste(key)
+	if got, ok := selectedCred(r.m); !ok || got.ID != c.ID || r.m.active != screenMain {
+		t.Fatalf("selected %+v on screen %v, want %s on the main view", got, r.m.active, c.ID)
+	}
+	r.keys("esc")
+	if err := r.other.SetStatus(context.Background(), "ana", c.ID, model.Inactive); err != nil {
+		t.Fatal(err)
+	}
+	r.paste(key)
+	mustContain(t, r.m, "It is Inactive already", "[▸Close◂]")
+	mustNotContain(t, r.m, "Deactivate now")
+	r.keys("enter")
+	r.holdsNoKey()
+}
