@@ -113,6 +113,11 @@ func (d *whoisDialog) Update(msg tea.Msg) reply {
 	case tea.WindowSizeMsg:
 		d.input.Width = max(1, d.inner(min(msg.Width, maxModalWidth))-3) // prompt and cursor
 		return reply{}
+	case profileSwitchedMsg:
+		if msg.err == nil { // another account is on screen: what was found is not of it
+			d.wipe()
+			return closeWith(statusMsg{levelWarn, "The account on screen changed (profile " + model.SafeText(msg.name) + "): K again to paste the key"})
+		}
 	case whoisWhereMsg:
 		return d.onWhere(msg)
 	case credsMsg:
@@ -177,6 +182,9 @@ func (d *whoisDialog) decode() reply {
 		d.stage = whoisDone
 		d.note = "IAM cannot revoke a short-term key: it works until it expires, unless a deny policy on its issuer stops it first (printed here, not applied). " +
 			capitalize(model.DenyPolicyTarget(dk))
+		if exp := dk.Expires(); !exp.IsZero() && !d.now().Before(exp) {
+			d.note = "It has expired: it no longer works, and nothing needs stopping. (IAM cannot revoke a short-term key; a deny policy on its issuer stops one that still works.)"
+		}
 		if p, err := model.DenyPolicyFor(dk); err == nil {
 			d.policy = p
 		}

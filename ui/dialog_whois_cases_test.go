@@ -97,11 +97,11 @@ func TestWhoisRefusesWhatIsNoKey(t *testing.T) {
 	r.holdsNoKey(d)
 }
 
-// Every way out of the field forgets what was pasted: esc, and ctrl+c (which
-// quits).
+// Every way out of the field forgets what was pasted: esc, ctrl+c (which
+// quits), and another account coming on screen (a profile switch).
 func TestWhoisForgetsThePasteOnEveryWayOut(t *testing.T) {
 	t.Parallel()
-	for _, way := range []string{"esc", "ctrl+c"} {
+	for _, way := range []string{"esc", "ctrl+c", "profile"} {
 		t.Run(way, func(t *testing.T) {
 			t.Parallel()
 			r := startWhois(t, whoisSetup{})
@@ -114,7 +114,13 @@ func TestWhoisForgetsThePasteOnEveryWayOut(t *testing.T) {
 			if d.input.Value() != key {
 				t.Fatal("the paste did not reach the field")
 			}
-			r.keys(way)
+			if way == "profile" { // a switch asked for before K answers now
+				r.Send(profileSwitchedMsg{name: "other", client: r.m.acct.client, identity: r.m.identity})
+				mustContain(t, r.m, "The account on screen changed (profile other)") // until the new load's summary
+				r.settle()
+			} else {
+				r.keys(way)
+			}
 			if r.m.dialogs.top() != nil {
 				t.Fatalf("%s left the dialog open", way)
 			}
