@@ -82,6 +82,9 @@ func (m *Model) whoisAccount(k model.DecodedKey) (a *account, switched tea.Cmd, 
 	}
 	a = m.org.byKey[k.Account]
 	switch {
+	case a == nil && m.org.scanning:
+		return nil, nil, fmt.Sprintf("This key belongs to account %s, which has not been read yet: the accounts are still being read. Paste it again once they are.",
+			model.SafeText(k.Account))
 	case a == nil:
 		return nil, nil, fmt.Sprintf("This key belongs to account %s, which is not among the %s read: not found there. Start iamcreds with a profile of that account, then paste it again.",
 			model.SafeText(k.Account), m.org.label())
