@@ -267,3 +267,26 @@ func TestWhoisFromTheFleetAndAnInactiveKey(t *testing.T) {
 	r.keys("enter")
 	r.holdsNoKey()
 }
+
+// A Claude Platform key (AEAA…) is found as a Bedrock one is.
+func TestWhoisClaudePlatformKey(t *testing.T) {
+	t.Parallel()
+	r := startWhois(t, whoisSetup{})
+	c, sec, err := r.other.CreateCredential(context.Background(), "ana", "aws-external-anthropic.amazonaws.com", 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(sec.Reveal(), "AEAA") {
+		t.Fatalf("not a Claude Platform key: %q…", sec.Reveal()[:4])
+	}
+	r.paste(sec.Reveal())
+	if got, ok := selectedCred(r.m); !ok || got.ID != c.ID {
+		t.Fatalf("selected %+v, want %s", got, c.ID)
+	}
+	mustContain(t, r.m, "claude-platform:AEAA", "[▸Deactivate now◂]")
+	r.keys("enter")
+	if cs := held(t, r.other, "ana"); len(cs) != 1 || cs[0].Status != model.Inactive {
+		t.Fatalf("ana's Claude key in IAM: %+v", cs)
+	}
+	r.holdsNoKey()
+}
