@@ -344,7 +344,7 @@ func (s *fleetScreen) help(k KeyMap) contextKeys {
 		global: func(k KeyMap) helpGroup { return globalHelp(k) },
 		bar: func(k KeyMap, move, bulkKeys key.Binding) []key.Binding {
 			bulk.SetEnabled(bulkKeys.Enabled())
-			return []key.Binding{k.Fleet, move, sort, k.Filter, filters, sel, bulk, k.Export, k.ClearFilter, k.Whois, k.Help}
+			return []key.Binding{k.Fleet, move, sort, k.Filter, filters, sel, bulk, k.Export, k.ClearFilter, k.Help}
 		},
 		note: s.legend(),
 	})

@@ -364,7 +364,7 @@ func (s *orgScreen) help(k KeyMap) contextKeys {
 		bar: func(k KeyMap, move, bulkKeys key.Binding) []key.Binding {
 			bulk.SetEnabled(bulkKeys.Enabled())
 			return []key.Binding{k.OpenAccount, move, k.Sort, k.Filter, filters, k.Select, bulk,
-				k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export, k.ClearFilter, k.Refresh, k.Quit, k.Whois, k.Help}
+				k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export, k.ClearFilter, k.Refresh, k.Quit, k.Help}
 		},
 		note: note,
 	})
