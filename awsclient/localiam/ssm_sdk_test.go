@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 
@@ -112,4 +113,34 @@ func TestSDKParameterStoreErrors(t *testing.T) {
 	_, eu := storeClients(hs, "AKIAIOSFODNN7EXAMPLE", "eu-west-1")
 	_, err = eu.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String("/big")})
 	wantAPIError(t, err, "ParameterNotFound", 400, `^$`)
+}
+
+// The demo account has a secret and a parameter to deliver to, holding
+// placeholders; a delivery moves the placeholder to AWSPREVIOUS.
+func TestSDKDemoStores(t *testing.T) {
+	ctx := context.Background()
+	for _, seed := range []string{"demo", "org:demo"} {
+		_, hs := storeEndpoint(t, localiam.Config{Seed: seed})
+		sm, ps := storeClients(hs, "AKIAIOSFODNN7EXAMPLE", "us-east-1")
+		before, err := sm.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(localiam.DemoSecretName)})
+		if err != nil || !strings.Contains(aws.ToString(before.SecretString), "placeholder") {
+			t.Fatalf("%s: demo secret %+v, %v", seed, before, err)
+		}
+		if _, err := sm.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: before.ARN, SecretString: aws.String(`{"secret":"new"}`)}); err != nil {
+			t.Fatal(err)
+		}
+		prev, err := sm.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(localiam.DemoSecretName), VersionStage: aws.String("AWSPREVIOUS")})
+		if err != nil || aws.ToString(prev.VersionId) != aws.ToString(before.VersionId) {
+			t.Fatalf("%s: AWSPREVIOUS %+v, %v", seed, prev, err)
+		}
+		put, err := ps.PutParameter(ctx, &ssm.PutParameterInput{Name: aws.String(localiam.DemoParameterName), Value: aws.String("new"), Overwrite: aws.Bool(true)})
+		if err != nil || put.Version != 2 {
+			t.Fatalf("%s: demo parameter %+v, %v", seed, put, err)
+		}
+	}
+	// Only the demo seeds have them.
+	_, hs := storeEndpoint(t, localiam.Config{Seed: "empty"})
+	sm, _ := storeClients(hs, "AKIAIOSFODNN7EXAMPLE", "us-east-1")
+	_, err := sm.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(localiam.DemoSecretName)})
+	wantAPIError(t, err, "ResourceNotFoundException", 400, `.`)
 }
