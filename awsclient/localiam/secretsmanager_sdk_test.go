@@ -241,6 +241,27 @@ func TestSDKStoresFaults(t *testing.T) {
 	if _, err := localiam.ParseDropReply("ssm:NoSuchAction"); err == nil {
 		t.Fatal("an unknown action was accepted")
 	}
+
+	// A request lost on its way changes nothing.
+	if drops, err = localiam.ParseDropRequest("ssm:PutParameter:1"); err != nil {
+		t.Fatal(err)
+	}
+	srv.SetFaults(localiam.Faults{DropRequest: drops})
+	if _, err := ps.PutParameter(ctx, &ssm.PutParameterInput{Name: aws.String("/ci/git"), Value: aws.String("x"), Type: "SecureString"}); err == nil {
+		t.Fatal("a dropped request read as a success")
+	}
+	_, err = ps.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String("/ci/git")})
+	wantAPIError(t, err, "ParameterNotFound", 400, `^$`)
+
+	// Throttling and failures, in each service's words.
+	srv.SetFaults(localiam.Faults{ThrottleRate: 1})
+	_, err = sm.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String("ci/git")})
+	wantAPIError(t, err, "ThrottlingException", 400, `^Rate exceeded$`)
+	srv.SetFaults(localiam.Faults{FailRate: 1})
+	_, err = sm.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String("ci/git")})
+	wantAPIError(t, err, "InternalServiceError", 500, `.`)
+	_, err = ps.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String("/ci/git")})
+	wantAPIError(t, err, "InternalServerError", 500, `.`)
 }
 
 // In an organization the signer's account is the store's; another account's
