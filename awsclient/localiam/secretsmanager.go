@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"net/http"
 	"regexp"
+	"slices"
 	"time"
 )
 
@@ -143,10 +144,8 @@ func (s *secret) version(id string) *secretVersion {
 // staged is the version that holds label, or nil.
 func (s *secret) staged(label string) *secretVersion {
 	for _, v := range s.versions {
-		for _, l := range v.stages {
-			if l == label {
-				return v
-			}
+		if slices.Contains(v.stages, label) {
+			return v
 		}
 	}
 	return nil
@@ -165,7 +164,7 @@ func secretARN(region, account, name string) string {
 	return "arn:aws:secretsmanager:" + region + ":" + account + ":secret:" + name + "-" + string(suffix)
 }
 
-// storeNow is the time the stores record: UTC, to the millisecond (as the
+// now is the time the stores record: UTC, to the millisecond (as the
 // JSON protocol's timestamps carry).
 func (c *storeCall) now() time.Time { return c.srv.now().UTC().Truncate(time.Millisecond) }
 
@@ -341,7 +340,7 @@ func (c *storeCall) getSecretValue(body []byte) (any, *storeError) {
 			return nil, clientError("ResourceNotFoundException",
 				"Secrets Manager can't find the specified secret value for VersionId: %s", *in.VersionId)
 		}
-		if in.VersionStage != nil && !hasStage(v, *in.VersionStage) {
+		if in.VersionStage != nil && !slices.Contains(v.stages, *in.VersionStage) {
 			return nil, clientError("InvalidRequestException",
 				"You provided a VersionStage that is not associated to the provided VersionId.")
 		}
@@ -359,13 +358,4 @@ func (c *storeCall) getSecretValue(body []byte) (any, *storeError) {
 	s.accessed, v.accessed = day, day
 	return getSecretValueOutput{ARN: s.arn, Name: s.name, VersionID: v.id, SecretString: v.str, SecretBinary: v.bin,
 		VersionStages: append([]string{}, v.stages...), CreatedDate: epochSeconds(v.created)}, nil
-}
-
-func hasStage(v *secretVersion, label string) bool {
-	for _, l := range v.stages {
-		if l == label {
-			return true
-		}
-	}
-	return false
 }
