@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -205,6 +206,17 @@ func TestSDKSecretsManagerErrors(t *testing.T) {
 	wantAPIError(t, err, "ResourceNotFoundException", 400, `^Secrets Manager can't find the specified secret value for VersionId: 00000000-0000-4000-8000-000000000000$`)
 	_, err = sm.UpdateSecretVersionStage(ctx, &secretsmanager.UpdateSecretVersionStageInput{SecretId: aws.String("ci/git"), VersionStage: aws.String("AWSCURRENT"), RemoveFromVersionId: created.VersionId})
 	wantAPIError(t, err, "InvalidParameterException", 400, `AWSCURRENT`)
+	_, err = sm.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: aws.String("ci/git"), SecretString: aws.String("x"), ClientRequestToken: aws.String("short")})
+	wantAPIError(t, err, "ValidationException", 400, `^1 validation error detected: Value 'short' at 'clientRequestToken' failed to satisfy constraint: Member must have length greater than or equal to 32$`)
+	_, err = sm.ListSecretVersionIds(ctx, &secretsmanager.ListSecretVersionIdsInput{SecretId: aws.String("ci/git"), NextToken: aws.String("forged")})
+	wantAPIError(t, err, "InvalidNextTokenException", 400, `.`)
+	// A value too long is refused without being quoted.
+	long := strings.Repeat("s3cr3t", 11000)
+	_, err = sm.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: aws.String("ci/git"), SecretString: aws.String(long)})
+	wantAPIError(t, err, "ValidationException", 400, `^1 validation error detected: Value at 'secretString' failed to satisfy constraint: Member must have length less than or equal to 65536$`)
+	if strings.Contains(err.Error(), "s3cr3t") {
+		t.Fatal("the error quotes the value")
+	}
 }
 
 // Denied actions, as --deny gives them, and a reply lost after the write.
