@@ -62,12 +62,13 @@ it), so that a named profile can sign in to one account:
   aws_secret_access_key = x
 
 It plays Secrets Manager (CreateSecret, DescribeSecret, GetSecretValue,
-PutSecretValue, UpdateSecretVersionStage, ListSecretVersionIds) and Parameter
-Store (PutParameter, GetParameter, DeleteParameter) too, per account and
-region, for delivery targets; --deny, --drop-reply and --drop-request take
-their actions (secretsmanager:PutSecretValue, ssm:PutParameter, …). Their
-values live in memory only, never in --state. The demo seeds have a secret
-demo/ci-git and a parameter /demo/ci/git-password in us-east-1.`,
+PutSecretValue, UpdateSecretVersionStage, ListSecretVersionIds, DeleteSecret,
+RestoreSecret) and Parameter Store (PutParameter, GetParameter,
+DeleteParameter) too, per account and region, for delivery targets; --deny,
+--drop-reply and --drop-request take their actions (secretsmanager:PutSecretValue,
+ssm:PutParameter, …). Their values live in memory only, never in --state. The
+demo seeds have a secret demo/ci-git and a parameter /demo/ci/git-password in
+us-east-1.`,
 		Example: `  iamcreds local-iam --seed demo
   iamcreds local-iam --seed scale:5000 --addr 127.0.0.1:0
   iamcreds local-iam --state iam-state.json --throttle-rate 0.2 --latency 50ms

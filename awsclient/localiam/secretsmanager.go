@@ -12,7 +12,8 @@ import (
 // Secrets Manager: secrets with versions and staging labels, per account and
 // region. Served: CreateSecret, DescribeSecret, GetSecretValue (here),
 // PutSecretValue, UpdateSecretVersionStage and ListSecretVersionIds
-// (secretsmanager_versions.go). Not modelled: deletion, rotation, replicas,
+// (secretsmanager_versions.go), DeleteSecret and RestoreSecret
+// (secretsmanager_delete.go). Not modelled: rotation, replicas,
 // resource policies (a secret of another account is AccessDeniedException to
 // everyone), KMS (a KmsKeyId is kept and reported, never checked).
 
@@ -29,6 +30,8 @@ func init() {
 			"PutSecretValue":           (*storeCall).putSecretValue,
 			"UpdateSecretVersionStage": (*storeCall).updateSecretVersionStage,
 			"ListSecretVersionIds":     (*storeCall).listSecretVersionIds,
+			"DeleteSecret":             (*storeCall).deleteSecret,
+			"RestoreSecret":            (*storeCall).restoreSecret,
 		},
 	})
 }
@@ -45,6 +48,7 @@ type secret struct {
 	tags                  []secretTag
 	created, changed      time.Time
 	accessed              time.Time // a day, as AWS reports it; zero: never read
+	deletion              time.Time // when it is deleted; zero: not scheduled
 	versions              []*secretVersion
 }
 
@@ -85,13 +89,13 @@ func (c *storeCall) findSecret(id string) (*secret, *storeError) {
 			return nil, errSecretNotFound
 		}
 		for _, s := range c.st.secrets {
-			if s.arn == id || s.name == m[3] {
+			if (s.arn == id || s.name == m[3]) && !c.gone(s) {
 				return s, nil
 			}
 		}
 		return nil, errSecretNotFound
 	}
-	if s := c.st.secrets[id]; s != nil {
+	if s := c.st.secrets[id]; s != nil && !c.gone(s) {
 		return s, nil
 	}
 	return nil, errSecretNotFound
@@ -215,7 +219,10 @@ func (c *storeCall) createSecret(body []byte) (any, *storeError) {
 	if in.ClientRequestToken != nil {
 		token = *in.ClientRequestToken
 	}
-	if old := c.st.secrets[*in.Name]; old != nil {
+	if old := c.st.secrets[*in.Name]; old != nil && !c.gone(old) {
+		if !old.deletion.IsZero() {
+			return nil, errNameScheduled
+		}
 		v := old.version(token)
 		if in.ClientRequestToken == nil || v == nil {
 			return nil, clientError("ResourceExistsException", "The operation failed because the secret %s already exists.", *in.Name)
@@ -258,6 +265,7 @@ type describeSecretOutput struct {
 	KmsKeyID           string              `json:"KmsKeyId,omitempty"`
 	LastChangedDate    *epochSeconds       `json:"LastChangedDate,omitempty"`
 	LastAccessedDate   *epochSeconds       `json:"LastAccessedDate,omitempty"`
+	DeletedDate        *epochSeconds       `json:"DeletedDate,omitempty"`
 	Tags               []secretTag         `json:"Tags,omitempty"`
 	VersionIDsToStages map[string][]string `json:"VersionIdsToStages,omitempty"`
 	CreatedDate        epochSeconds        `json:"CreatedDate"`
@@ -283,6 +291,10 @@ func (c *storeCall) describeSecret(body []byte) (any, *storeError) {
 	if !s.accessed.IsZero() {
 		accessed := epochSeconds(s.accessed)
 		out.LastAccessedDate = &accessed
+	}
+	if !s.deletion.IsZero() {
+		deleted := epochSeconds(s.deletion)
+		out.DeletedDate = &deleted
 	}
 	for _, v := range s.versions {
 		if len(v.stages) > 0 {
@@ -329,7 +341,7 @@ func (c *storeCall) getSecretValue(body []byte) (any, *storeError) {
 			return nil, err
 		}
 	}
-	s, err := c.findSecret(*in.SecretId)
+	s, err := c.liveSecret(*in.SecretId)
 	if err != nil {
 		return nil, err
 	}
