@@ -21,6 +21,8 @@ func FuzzStores(f *testing.F) {
 		{"secretsmanager.UpdateSecretVersionStage", `{"SecretId":"demo/ci-git","VersionStage":"AWSCURRENT","RemoveFromVersionId":"0123456789abcdef0123456789abcdef"}`},
 		{"secretsmanager.ListSecretVersionIds", `{"SecretId":"demo/ci-git","MaxResults":1,"NextToken":"x","IncludeDeprecated":true}`},
 		{"secretsmanager.DescribeSecret", `{"SecretId":""}`},
+		{"secretsmanager.DeleteSecret", `{"SecretId":"demo/ci-git","RecoveryWindowInDays":7}`},
+		{"secretsmanager.RestoreSecret", `{"SecretId":"demo/ci-git"}`},
 		{"AmazonSSM.PutParameter", `{"Name":"/a/b","Value":"v","Type":"SecureString","Overwrite":true,"AllowedPattern":"(["}`},
 		{"AmazonSSM.GetParameter", `{"Name":"/demo/ci/git-password:1","WithDecryption":true}`},
 		{"AmazonSSM.GetParameter", `{"Name":"arn:aws:ssm:us-east-1:123456789012:parameter/x"}`},
