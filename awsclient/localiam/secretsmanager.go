@@ -89,9 +89,12 @@ func (c *storeCall) findSecret(id string) (*secret, *storeError) {
 			return nil, errSecretNotFound
 		}
 		for _, s := range c.st.secrets {
-			if (s.arn == id || s.name == m[3]) && !c.gone(s) {
+			if s.arn == id && !c.gone(s) {
 				return s, nil
 			}
+		}
+		if s := c.st.secrets[m[3]]; s != nil && !c.gone(s) { // the ARN without its suffix
+			return s, nil
 		}
 		return nil, errSecretNotFound
 	}
