@@ -101,10 +101,11 @@ func report(stderr io.Writer, cmd *cobra.Command, err error) int {
 	case e.code == exitUsage:
 		// One line: cobra would add a "Did you mean this?" list on lines of their own.
 		msg, _, _ := strings.Cut(strings.TrimSpace(e.err.Error()), "\n")
-		fmt.Fprintf(stderr, "%s: %s\nRun '%s --help' for usage.\n", name, model.SafeText(msg), name)
+		// A flag or an argument may be a key pasted in the wrong place: never echoed.
+		fmt.Fprintf(stderr, "%s: %s\nRun '%s --help' for usage.\n", name, model.SafeText(model.RedactKeys(msg)), name)
 	case e.err != nil:
 		// An error may quote an endpoint's reply or a config file: never raw.
-		fmt.Fprintf(stderr, "%s: %s\n", name, model.SafeText(e.err.Error()))
+		fmt.Fprintf(stderr, "%s: %s\n", name, model.SafeText(model.RedactKeys(e.err.Error())))
 	}
 	return e.code
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"slices"
+	"strings"
 )
 
 // keyPattern is one literal prefix FindKeys looks for and what may follow it.
@@ -150,4 +151,44 @@ func LooksLikeKey(s string) bool {
 		}
 	}
 	return false
+}
+
+// RedactKeys replaces every key-shaped run in s (LooksLikeKey's rule: a known
+// prefix and 12 or more key characters) by its prefix and "…[redacted]": for
+// messages that may quote what a person typed, such as an unknown flag.
+func RedactKeys(s string) string {
+	if !LooksLikeKey(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		p, n := keyRunAt(s, i)
+		if n == 0 {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		b.WriteString(p)
+		b.WriteString("…[redacted]")
+		i += n
+	}
+	return b.String()
+}
+
+// keyRunAt is the prefix and length of a key-shaped run starting at s[i], if any.
+func keyRunAt(s string, i int) (string, int) {
+	for k := range keyPatterns {
+		p := string(keyPatterns[k].prefix)
+		if !strings.HasPrefix(s[i:], p) {
+			continue
+		}
+		n := i + len(p)
+		for n < len(s) && (isBase64Char(s[n]) || s[n] == '=') {
+			n++
+		}
+		if n-i-len(p) >= 12 {
+			return p, n - i
+		}
+	}
+	return "", 0
 }

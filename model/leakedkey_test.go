@@ -174,6 +174,18 @@ func TestLooksLikeKey(t *testing.T) {
 	}
 }
 
+func TestRedactKeys(t *testing.T) {
+	k := longKey("ABSK", "alice-at-123456789012:"+secretPart)
+	got := RedactKeys("unknown flag: --" + k + " and AKIAIOSFODNN7EXAMPLE, fine: ABSK and --delete")
+	if strings.Contains(got, k[4:]) || strings.Contains(got, "IOSFODNN7EXAMPLE") ||
+		got != "unknown flag: --ABSK…[redacted] and AKIA…[redacted], fine: ABSK and --delete" {
+		t.Errorf("RedactKeys: %q", got)
+	}
+	if s := "nothing here"; RedactKeys(s) != s {
+		t.Error("RedactKeys changed plain text")
+	}
+}
+
 func TestMatchKey(t *testing.T) {
 	first := Credential{ID: "ACCA1", UserName: "alice", Service: Bedrock, Status: Active, Alias: "alice-at-123456789012"}
 	second := Credential{ID: "ACCA2", UserName: "alice", Service: Bedrock, Status: Inactive, Alias: "alice+1-at-123456789012"}
@@ -201,6 +213,10 @@ func TestMatchKey(t *testing.T) {
 	plus := []Credential{{ID: "ACCA6", UserName: "alice+1", Service: Bedrock, Alias: "alice+1-at-x"}}
 	if m := MatchKey(d2, "123456789012", plus); !m.Found || m.Credential.ID != "ACCA6" {
 		t.Errorf("user named alice+1: %+v", m)
+	}
+	// The second key deleted, the first listed in the same alias form: gone, not the first.
+	if m := MatchKey(d2, "123456789012", []Credential{git, first}); m.Found || m.ByUserOnly {
+		t.Errorf("a deleted second key matched the first: %+v", m)
 	}
 	if m := MatchKey(d2, "123456789012", nil); m.Found || m.ByUserOnly {
 		t.Errorf("empty listing: %+v", m)
