@@ -75,6 +75,8 @@ func (c *Client) SelfTarget() Target {
 type KeyLookup struct {
 	Match  model.KeyMatch
 	Client *Client
+	// Searched are the accounts the key was looked for in, in order.
+	Searched []string
 }
 
 // LookupKeys looks each key up once (keys with the same fingerprint share one
@@ -169,6 +171,7 @@ func lookupOne(ctx context.Context, base *Client, open func() []openedTarget, d 
 			continue
 		}
 		m, err := t.client.LookupKey(ctx, t.account.ID, d)
+		r.Searched = append(r.Searched, t.account.ID)
 		if err != nil {
 			errs = append(errs, inAccount(t.account, err))
 			continue
@@ -181,7 +184,8 @@ func lookupOne(ctx context.Context, base *Client, open func() []openedTarget, d 
 			return r
 		}
 		if d.Account != "" {
-			return KeyLookup{Match: m} // the one account it can be in
+			r.Match = m // the one account it can be in
+			return r
 		}
 	}
 	r.Match.Err = errors.Join(errs...)
