@@ -77,6 +77,12 @@ type KeyLookup struct {
 	Client *Client
 	// Searched are the accounts the key was looked for in, in order.
 	Searched []string
+	// Signer is the IAM user holding the long-term access key (AKIA) the key
+	// is, or that signed a short-term key, when its account is among the
+	// targets; SignerErr is why it could not be told (never the lookup's
+	// failure: the account is the answer, the user a help).
+	Signer    *AccessKeyOwner
+	SignerErr error
 }
 
 // LookupKeys looks each key up once (keys with the same fingerprint share one
@@ -156,6 +162,13 @@ func lookupOne(ctx context.Context, base *Client, open func() []openedTarget, d 
 			return r
 		}
 		r.Match.Key.Account, r.Match.Account = acct, acct
+		if !d.Temporary() {
+			var searched bool
+			r.Signer, searched, r.SignerErr = findSigner(ctx, open(), acct, d.AccessKeyID)
+			if searched {
+				r.Searched = []string{acct}
+			}
+		}
 		return r
 	}
 	var errs []error
@@ -190,4 +203,20 @@ func lookupOne(ctx context.Context, base *Client, open func() []openedTarget, d 
 	}
 	r.Match.Err = errors.Join(errs...)
 	return r
+}
+
+// findSigner finds the user holding access key id in account, if the account
+// is among the opened targets.
+func findSigner(ctx context.Context, opened []openedTarget, account, id string) (owner *AccessKeyOwner, searched bool, err error) {
+	for _, t := range opened {
+		if t.account.ID != account || t.client == nil {
+			continue
+		}
+		o, ok, err := t.client.FindAccessKey(ctx, id)
+		if !ok {
+			return nil, true, err
+		}
+		return &o, true, nil
+	}
+	return nil, false, nil
 }

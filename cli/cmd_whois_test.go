@@ -250,6 +250,41 @@ func TestWhoisShortTermKey(t *testing.T) {
 	if strings.Contains(r.stdout+r.stderr, key[16:60]) || strings.Contains(r.stdout+r.stderr, "s3cr3t") {
 		t.Errorf("the key shows:\n%s", r.stdout)
 	}
+	if !strings.Contains(r.stdout, "access key   held by no IAM user of account 210987654321: the root user's key, or deleted") {
+		t.Errorf("the account's own key:\n%s", r.stdout)
+	}
+
+	// Signed by an IAM user's access key: the user is named, and the policy's target.
+	raw := iam.New(iam.Options{Region: "us-east-1", BaseEndpoint: aws.String(url),
+		Credentials: credentials.NewStaticCredentialsProvider("AKIAIOSFODNN7EXAMPLE", "test", "")})
+	if _, err := raw.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String("ci-runner")}); err != nil {
+		t.Fatal(err)
+	}
+	ak, err := raw.CreateAccessKey(context.Background(), &iam.CreateAccessKeyInput{UserName: aws.String("ci-runner")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, secret := *ak.AccessKey.AccessKeyId, *ak.AccessKey.SecretAccessKey
+	key, _ = bedrockkeytest.Mint(context.Background(), aws.Credentials{AccessKeyID: id, SecretAccessKey: secret}, "us-west-2", auditTestNow.Add(-time.Hour), time.Hour)
+	r = runWhoisTest(t, key+"\n", "--endpoint-url", url, "--format", "json")
+	var doc struct {
+		Keys []struct {
+			AccessKey        struct{ ID, User, Status string }             `json:"access_key"`
+			DenyPolicyTarget string                                        `json:"deny_policy_target"`
+			DenyPolicy       struct{ Statement []struct{ Action string } } `json:"deny_policy"`
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || len(doc.Keys) != 1 {
+		t.Fatalf("json: %v\n%s", err, r.stdout)
+	}
+	k := doc.Keys[0]
+	if k.AccessKey.ID != id || k.AccessKey.User != "ci-runner" || k.AccessKey.Status != "Active" ||
+		!strings.HasPrefix(k.DenyPolicyTarget, "attach it to IAM user ci-runner") || k.DenyPolicy.Statement[0].Action != "bedrock:CallWithBearerToken" {
+		t.Errorf("signed by a user's key: %+v", k)
+	}
+	if strings.Contains(r.stdout+r.stderr, secret) || strings.Contains(r.stdout+r.stderr, key[16:60]) {
+		t.Errorf("a secret shows:\n%s", r.stdout)
+	}
 }
 
 // The demo's leaked keys, as the README walks through them.
@@ -261,7 +296,8 @@ func TestWhoisDemoStory(t *testing.T) {
 	}
 	r := runWhoisTest(t, string(leaked), "--demo")
 	if r.code != exitFlagged || !strings.Contains(r.stdout, "Bedrock API key of user amara in account 123456789012") ||
-		!strings.Contains(r.stdout, "signed by AKIARHMCYW5JLGOF2CYL (account 123456789012 per STS)") {
+		!strings.Contains(r.stdout, "signed by AKIADQVQKK33SZRCNAYH (account 123456789012 per STS)") ||
+		!strings.Contains(r.stdout, "of user BedrockAPIKey-r8tn, Active") {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	d := runWhoisTest(t, string(leaked), "--demo", "--deactivate")

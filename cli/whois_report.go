@@ -30,7 +30,11 @@ type whoisReport struct {
 	Candidates []whoisCredential `json:"candidates,omitempty"`
 	// Live: the matched credential works now (Active, not expired), after
 	// any action; short-term keys are never "live credentials" (see expires).
-	Live             bool            `json:"live"`
+	Live bool `json:"live"`
+	// AccessKey is the IAM user's access key the key is, or that signed it
+	// (AKIA only), when its account was searched; AccessKeyNote says why not.
+	AccessKey        *whoisAccessKey `json:"access_key,omitempty"`
+	AccessKeyNote    string          `json:"access_key_note,omitempty"`
 	Action           *whoisAction    `json:"action,omitempty"`
 	DenyPolicy       json.RawMessage `json:"deny_policy,omitempty"`
 	DenyPolicyTarget string          `json:"deny_policy_target,omitempty"`
@@ -63,6 +67,13 @@ type whoisCredential struct {
 	Expires *time.Time `json:"expires,omitempty"`
 }
 
+type whoisAccessKey struct {
+	ID      string    `json:"id"`
+	User    string    `json:"user"`
+	Status  string    `json:"status"`
+	Created time.Time `json:"created"`
+}
+
 // whoisAction is what --deactivate or --delete did to the matched credential.
 type whoisAction struct {
 	Requested string        `json:"requested"` // deactivate or delete
@@ -86,6 +97,19 @@ func newWhoisReport(r awsclient.KeyLookup, now time.Time) whoisReport {
 	}
 	if p, err := model.DenyPolicyFor(d); err == nil {
 		rep.DenyPolicy, rep.DenyPolicyTarget = json.RawMessage(p), model.DenyPolicyTarget(d)
+	}
+	switch {
+	case r.Signer != nil:
+		k := r.Signer.Key
+		rep.AccessKey = &whoisAccessKey{ID: model.SafeText(k.ID), User: model.SafeText(r.Signer.User), Status: model.SafeText(string(k.Status)), Created: k.Created.UTC()}
+		if rep.DenyPolicy != nil {
+			rep.DenyPolicyTarget = "attach it to IAM user " + rep.AccessKey.User + "; better, deactivate access key " + rep.AccessKey.ID +
+				", which stops exactly what it signed: " + accessKeyOffCommand(*rep.AccessKey, m.Account)
+		}
+	case r.SignerErr != nil:
+		rep.AccessKeyNote = "its IAM user could not be told: " + model.RedactKeys(r.SignerErr.Error())
+	case len(r.Searched) > 0 && (d.Kind == model.KeyAccessKeyID || d.Kind == model.KeyBedrockShort || d.Kind == model.KeyClaudePlatformShort):
+		rep.AccessKeyNote = "held by no IAM user of account " + m.Account + ": the root user's key, or deleted"
 	}
 	switch {
 	case m.Err != nil:
@@ -181,6 +205,13 @@ func (r whoisReport) writeText(w *lineWriter) {
 			w.printf("  live         no (%s)\n", r.Credential.Status)
 		}
 	}
+	switch {
+	case r.AccessKey != nil:
+		w.printf("  access key   %s of user %s, %s, created %s: %s stops it (and all it signs)\n", r.AccessKey.ID, r.AccessKey.User,
+			r.AccessKey.Status, r.AccessKey.Created.Format(time.RFC3339), accessKeyOffCommand(*r.AccessKey, r.Account))
+	case r.AccessKeyNote != "":
+		w.printf("  access key   %s\n", r.AccessKeyNote)
+	}
 	if a := r.Action; a != nil {
 		w.printf("  %-12s %s: %s\n", a.Requested, a.Outcome, a.Detail)
 		if a.Undo != "" {
@@ -246,4 +277,10 @@ func searchedText(r whoisReport) string {
 		return fmt.Sprintf(": searched %d accounts", len(r.Searched))
 	}
 	return ""
+}
+
+// accessKeyOffCommand is the AWS CLI command that deactivates an access key.
+func accessKeyOffCommand(k whoisAccessKey, account string) string {
+	return fmt.Sprintf("aws iam update-access-key --user-name %s --access-key-id %s --status Inactive%s",
+		shellWord(k.User), k.ID, inAccountText(account))
 }
