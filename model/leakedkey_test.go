@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -158,6 +159,20 @@ func TestFindKeys(t *testing.T) {
 	}
 }
 
+// FindKeys' two passes name the patterns by position: they must be the ones meant.
+func TestFindKeysPatternTable(t *testing.T) {
+	for _, p := range []string{"ABSK", "AEAA", "AKIA", "ASIA"} {
+		if got := aPattern(p[1], p[2], p[3]); got == nil || string(got.prefix) != p {
+			t.Errorf("aPattern(%s) = %v", p, got)
+		}
+	}
+	for _, p := range shortPatterns {
+		if !strings.HasSuffix(string(p.prefix), apiKeySep) || p.kind == KeyAccessKeyID {
+			t.Errorf("short pattern %q", p.prefix)
+		}
+	}
+}
+
 func TestLooksLikeKey(t *testing.T) {
 	for s, want := range map[string]bool{
 		"--deactivate":         false,
@@ -290,4 +305,30 @@ func FuzzDecodeKey(f *testing.F) {
 		}
 		_ = LooksLikeKey(s)
 	})
+}
+
+// benchCorpus is text like a source tree's: words, identifiers, base64 blobs,
+// with a key every 64 KiB.
+func benchCorpus(size int) []byte {
+	key := longKey("ABSK", "alice-at-123456789012:"+secretPart)
+	line := "func (c *Client) LookupKey(ctx context.Context, account string) error { // AKIA ABSK notes Bearer QUJTSw==\n"
+	var b bytes.Buffer
+	for b.Len() < size {
+		for i := 0; i < 64*1024/len(line); i++ {
+			b.WriteString(line)
+		}
+		b.WriteString("AWS_BEARER_TOKEN_BEDROCK=" + key + "\n")
+	}
+	return b.Bytes()[:size]
+}
+
+func BenchmarkFindKeys(b *testing.B) {
+	data := benchCorpus(64 << 20)
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for b.Loop() {
+		if len(FindKeys(data)) == 0 {
+			b.Fatal("no key found")
+		}
+	}
 }
