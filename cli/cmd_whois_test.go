@@ -305,3 +305,43 @@ func TestWhoisDemoStory(t *testing.T) {
 		t.Errorf("--deactivate: exit %d\n%s%s", d.code, d.stdout, d.stderr)
 	}
 }
+
+// Across the organization: the key is found in the member account its alias
+// names, through the role there; a role that cannot be assumed is exit 3.
+func TestWhoisAcrossOrg(t *testing.T) {
+	auditAWSEnv(t)
+	for _, deny := range []bool{false, true} {
+		faults := localiam.Faults{}
+		if deny {
+			faults.DenyAssume = []string{demoProduction}
+		}
+		url, srv := startOrgIAM(t, "org:demo", faults)
+		var key string
+		for _, a := range srv.Accounts() {
+			if a.ID == demoProduction {
+				key = a.AccessKeyID
+			}
+		}
+		raw := iam.New(iam.Options{Region: "us-east-1", BaseEndpoint: aws.String(url),
+			Credentials: credentials.NewStaticCredentialsProvider(key, "test", "")})
+		if _, err := raw.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String("leaker")}); err != nil {
+			t.Fatal(err)
+		}
+		out, err := raw.CreateServiceSpecificCredential(context.Background(), &iam.CreateServiceSpecificCredentialInput{
+			UserName: aws.String("leaker"), ServiceName: aws.String(model.Bedrock)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		secret, id := *out.ServiceSpecificCredential.ServiceCredentialSecret, *out.ServiceSpecificCredential.ServiceSpecificCredentialId
+		r := runWhoisTest(t, secret+"\n", "--org", "--endpoint-url", url, "--deactivate")
+		if deny {
+			if r.code != exitFailed || !strings.Contains(r.stdout, "credential   unknown: account Production ("+demoProduction+"): cannot assume") {
+				t.Errorf("role denied: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+		} else if r.code != exitOK || !strings.Contains(r.stdout, id+"  user leaker") || !strings.Contains(r.stdout, "in account "+demoProduction) ||
+			!strings.Contains(r.stdout, "deactivate   done: "+id) {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		noSecret(t, map[string]string{"k": secret}, r.stdout, r.stderr)
+	}
+}

@@ -182,7 +182,7 @@ func (r whoisReport) writeText(w *lineWriter) {
 			w.printf("  credential   none: IAM cannot revoke a short-term key\n")
 		}
 	case "found", "found_by_user":
-		w.printf("  credential   %s\n", credText(*r.Credential))
+		w.printf("  credential   %s%s\n", credText(*r.Credential), inAccountText(r.Account))
 		if r.Lookup == "found_by_user" {
 			w.printf("  matched      by user only: the alias IAM lists is not the key's, and %s holds no other %s credential\n",
 				r.Credential.User, r.Credential.Service)
