@@ -96,6 +96,8 @@ credential matched and still works, 2 usage, 3 AWS failed for some key.
 	fs.BoolVar(&f.yes, "yes", false, "with --delete: do not ask")
 	fs.BoolVar(&f.readOnly, "read-only", false, "refuse --deactivate and --delete (for scripts that pass it to every command)")
 	f.accounts.bind(fs)
+	// Before finishTree's completers: --format is audit's formats elsewhere.
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{whoisText, whoisJSON}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
