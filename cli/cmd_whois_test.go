@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -376,4 +377,34 @@ func TestWhoisAcrossProfiles(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	noSecret(t, map[string]string{"k": secret}, r.stdout, r.stderr)
+}
+
+// Several candidates, matched by user only: nothing is acted on, and a live
+// one among them is exit 1 (the key may be it).
+func TestWhoisReportAmbiguous(t *testing.T) {
+	d, err := model.DecodeKey("ABSK" + base64.StdEncoding.EncodeToString([]byte("alice-at-123456789012:c2VjcmV0c2VjcmV0c2VjcmV0")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cands := []model.Credential{
+		{ID: "ACCA1", UserName: "alice", Service: model.Bedrock, Status: model.Inactive, Alias: "alice-v2-a"},
+		{ID: "ACCA2", UserName: "alice", Service: model.Bedrock, Status: model.Active, Alias: "alice-v2-b"},
+	}
+	m := model.MatchKey(d, "123456789012", cands)
+	rep := newWhoisReport(awsclient.KeyLookup{Match: m, Searched: []string{"123456789012"}}, auditTestNow)
+	if rep.Lookup != "ambiguous" || !rep.Live || len(rep.Candidates) != 2 || rep.Credential != nil {
+		t.Fatalf("report %+v", rep)
+	}
+	act := whoisActor{f: whoisFlags{deactivate: true}}
+	act.apply(context.Background(), &rep, nil)
+	if rep.Action != nil {
+		t.Errorf("acted on an ambiguous match: %+v", rep.Action)
+	}
+	var out bytes.Buffer
+	if err := writeWhois(&out, whoisText, []whoisReport{rep}); err != nil || !strings.Contains(out.String(), "live         maybe") {
+		t.Errorf("text: %v\n%s", err, out.String())
+	}
+	if err := whoisExit([]whoisReport{rep}); report(io.Discard, nil, err) != exitFlagged {
+		t.Errorf("exit %v", err)
+	}
 }

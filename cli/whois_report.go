@@ -29,7 +29,8 @@ type whoisReport struct {
 	Credential *whoisCredential  `json:"credential,omitempty"`
 	Candidates []whoisCredential `json:"candidates,omitempty"`
 	// Live: the matched credential works now (Active, not expired), after
-	// any action; short-term keys are never "live credentials" (see expires).
+	// any action; ambiguous: one of the candidates does. Short-term keys are
+	// never "live credentials" (see decoded.expired).
 	Live bool `json:"live"`
 	// AccessKey is the IAM user's access key the key is, or that signed it
 	// (AKIA only), when its account was searched; AccessKeyNote says why not.
@@ -127,6 +128,8 @@ func newWhoisReport(r awsclient.KeyLookup, now time.Time) whoisReport {
 		rep.Lookup = "ambiguous"
 		for _, c := range m.Candidates {
 			rep.Candidates = append(rep.Candidates, *whoisCred(c))
+			// One of them may be the key: live until a person tells which.
+			rep.Live = rep.Live || c.Status == model.Active && !c.IsExpired(now)
 		}
 	default:
 		rep.Lookup = "not_found"
@@ -191,6 +194,9 @@ func (r whoisReport) writeText(w *lineWriter) {
 		w.printf("  credential   one of these (the alias IAM lists is not the key's; matched by user only):\n")
 		for _, c := range r.Candidates {
 			w.printf("               %s\n", credText(c))
+		}
+		if r.Live {
+			w.printf("  live         maybe: one of them works now; nothing is changed until you tell which (aws iam update-service-specific-credential)\n")
 		}
 	default:
 		w.printf("  credential   not found (deleted, or another account)%s\n", searchedText(r))
