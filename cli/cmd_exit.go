@@ -105,7 +105,7 @@ func report(stderr io.Writer, cmd *cobra.Command, err error) int {
 		fmt.Fprintf(stderr, "%s: %s\nRun '%s --help' for usage.\n", name, model.SafeText(model.RedactKeys(msg)), name)
 	case e.err != nil:
 		// An error may quote an endpoint's reply or a config file: never raw.
-		fmt.Fprintf(stderr, "%s: %s\n", name, model.SafeText(model.RedactKeys(e.err.Error())))
+		fmt.Fprintf(stderr, "%s: %s\n", name, model.SafeText(e.err.Error()))
 	}
 	return e.code
 }
