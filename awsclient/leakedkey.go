@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -70,6 +71,9 @@ func (c *Client) SelfTarget() Target {
 	}}
 }
 
+// keyLookupConcurrency bounds the keys LookupKeys looks up at once.
+const keyLookupConcurrency = 4
+
 // KeyLookup is one key's match and the client of the account it was found in,
 // to act on it (deactivate, delete); Client is nil when nothing was found.
 type KeyLookup struct {
@@ -114,9 +118,23 @@ func LookupKeys(ctx context.Context, base *Client, targets []Target, keys []mode
 		openOnce.Do(func() { opened = openTargets(ctx, targets, concurrency) })
 		return opened
 	}
-	for _, i := range distinct {
-		out[i] = lookupOne(ctx, base, open, keys[i])
+	// Distinct keys are looked up side by side (scan may bring many), a few
+	// at a time: each is one listing or one STS call per account.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(keyLookupConcurrency, len(distinct)) {
+		wg.Go(func() {
+			for {
+				n := int(next.Add(1) - 1)
+				if n >= len(distinct) {
+					return
+				}
+				i := distinct[n]
+				out[i] = lookupOne(ctx, base, open, keys[i])
+			}
+		})
 	}
+	wg.Wait()
 	for i, k := range keys {
 		if j := first[k.Fingerprint()]; j != i {
 			out[i] = out[j] // the same key: the same decoding, filled in
