@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -70,11 +71,22 @@ func (c *Client) SelfTarget() Target {
 	}}
 }
 
+// keyLookupConcurrency bounds the keys LookupKeys looks up at once.
+const keyLookupConcurrency = 4
+
 // KeyLookup is one key's match and the client of the account it was found in,
 // to act on it (deactivate, delete); Client is nil when nothing was found.
 type KeyLookup struct {
 	Match  model.KeyMatch
 	Client *Client
+	// Searched are the accounts the key was looked for in, in order.
+	Searched []string
+	// Signer is the IAM user holding the long-term access key (AKIA) the key
+	// is, or that signed a short-term key, when its account is among the
+	// targets; SignerErr is why it could not be told (never the lookup's
+	// failure: the account is the answer, the user a help).
+	Signer    *AccessKeyOwner
+	SignerErr error
 }
 
 // LookupKeys looks each key up once (keys with the same fingerprint share one
@@ -106,9 +118,23 @@ func LookupKeys(ctx context.Context, base *Client, targets []Target, keys []mode
 		openOnce.Do(func() { opened = openTargets(ctx, targets, concurrency) })
 		return opened
 	}
-	for _, i := range distinct {
-		out[i] = lookupOne(ctx, base, open, keys[i])
+	// Distinct keys are looked up side by side (scan may bring many), a few
+	// at a time: each is one listing or one STS call per account.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(keyLookupConcurrency, len(distinct)) {
+		wg.Go(func() {
+			for {
+				n := int(next.Add(1) - 1)
+				if n >= len(distinct) {
+					return
+				}
+				i := distinct[n]
+				out[i] = lookupOne(ctx, base, open, keys[i])
+			}
+		})
 	}
+	wg.Wait()
 	for i, k := range keys {
 		if j := first[k.Fingerprint()]; j != i {
 			out[i] = out[j] // the same key: the same decoding, filled in
@@ -154,6 +180,13 @@ func lookupOne(ctx context.Context, base *Client, open func() []openedTarget, d 
 			return r
 		}
 		r.Match.Key.Account, r.Match.Account = acct, acct
+		if !d.Temporary() {
+			var searched bool
+			r.Signer, searched, r.SignerErr = findSigner(ctx, open(), acct, d.AccessKeyID)
+			if searched {
+				r.Searched = []string{acct}
+			}
+		}
 		return r
 	}
 	var errs []error
@@ -169,6 +202,7 @@ func lookupOne(ctx context.Context, base *Client, open func() []openedTarget, d 
 			continue
 		}
 		m, err := t.client.LookupKey(ctx, t.account.ID, d)
+		r.Searched = append(r.Searched, t.account.ID)
 		if err != nil {
 			errs = append(errs, inAccount(t.account, err))
 			continue
@@ -181,9 +215,26 @@ func lookupOne(ctx context.Context, base *Client, open func() []openedTarget, d 
 			return r
 		}
 		if d.Account != "" {
-			return KeyLookup{Match: m} // the one account it can be in
+			r.Match = m // the one account it can be in
+			return r
 		}
 	}
 	r.Match.Err = errors.Join(errs...)
 	return r
+}
+
+// findSigner finds the user holding access key id in account, if the account
+// is among the opened targets.
+func findSigner(ctx context.Context, opened []openedTarget, account, id string) (owner *AccessKeyOwner, searched bool, err error) {
+	for _, t := range opened {
+		if t.account.ID != account || t.client == nil {
+			continue
+		}
+		o, ok, err := t.client.FindAccessKey(ctx, id)
+		if !ok {
+			return nil, true, err
+		}
+		return &o, true, nil
+	}
+	return nil, false, nil
 }

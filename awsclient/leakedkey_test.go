@@ -123,11 +123,17 @@ func TestShortTermKeysFromIssuedCredentials(t *testing.T) {
 				t.Errorf("decoded key shows a secret")
 			}
 		}
-		got := LookupKeys(ctx, c, nil, []model.DecodedKey{d, d}, 2)
+		got := LookupKeys(ctx, c, []Target{c.SelfTarget()}, []model.DecodedKey{d, d}, 2)
 		for _, r := range got {
 			if r.Match.Err != nil || r.Match.Account != tc.account || r.Match.Key.Account != tc.account || r.Match.Found {
 				t.Errorf("short-term key signed in %s: %+v", tc.account, r.Match)
 			}
+		}
+		if tc.creds.SessionToken == "" && (got[0].Signer == nil || got[0].Signer.User != "signer" || got[0].Signer.Key.Status != model.Active) {
+			t.Errorf("the signing access key's user: %+v, %v", got[0].Signer, got[0].SignerErr)
+		}
+		if tc.creds.SessionToken != "" && got[0].Signer != nil {
+			t.Errorf("a session key has a user: %+v", got[0].Signer)
 		}
 		if p, err := model.DenyPolicyFor(d); err != nil || !strings.Contains(p, "bedrock:CallWithBearerToken") {
 			t.Errorf("deny policy %q, %v", p, err)

@@ -26,6 +26,7 @@ func newRootCmd(env cliEnv) *cobra.Command {
 		newAuditCmd(env),
 		newRotateCmd(env),
 		newCleanupUsersCmd(env),
+		newWhoisCmd(env),
 		newScanCmd(env),
 		newLocalIAMCmd(),
 		newManCmd(),

@@ -39,6 +39,7 @@ type scanFlags struct {
 	accounts accountsFlags
 	git      bool
 	offline  bool
+	demo     bool
 	noIgnore bool
 	format   scanFormat
 	maxSize  int64
@@ -86,18 +87,19 @@ Exit status:
 		Example: `  iamcreds scan                         # the working directory, as git sees it
   iamcreds scan --git --format sarif > iamcreds.sarif
   iamcreds scan --offline $(git diff --cached --name-only --diff-filter=ACM)
-  iamcreds scan --org --git ~/src/service`,
+  iamcreds scan --org --git ~/src/service
+  iamcreds scan --demo docs/demo`,
 		Args: cobra.ArbitraryArgs,
 		PreRunE: func(cmd *cobra.Command, args []string) error {
-			if f.offline && f.accounts.on() {
-				return usageErrorf(cmd, "--offline looks nothing up: it cannot go with --org or --profiles")
+			if f.offline && (f.accounts.on() || f.demo) {
+				return usageErrorf(cmd, "--offline looks nothing up: it cannot go with --demo, --org or --profiles")
 			}
 			for _, a := range args {
 				if model.LooksLikeKey(a) {
 					return usageErrorf(cmd, "an argument looks like a key, not a path: scan reads files (to look a key up, pipe it to iamcreds whois)")
 				}
 			}
-			return f.accounts.check(cmd, f.profile, false)
+			return f.accounts.check(cmd, f.profile, f.demo)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScan(cmd.Context(), f, args, cmd.OutOrStdout(), cmd.ErrOrStderr(), env)
@@ -107,6 +109,7 @@ Exit status:
 	f.bind(fs)
 	fs.BoolVar(&f.git, "git", false, "also read the added lines of every commit on every ref of the repository each PATH is in")
 	fs.BoolVar(&f.offline, "offline", false, "only decode the keys: no AWS call; every key found exits 1")
+	fs.BoolVar(&f.demo, "demo", false, "look the keys up in the built-in demo account (no AWS needed): try it on docs/demo")
 	fs.BoolVar(&f.noIgnore, "no-ignore", false, "read files .gitignore excludes too")
 	checkedVar(fs, &f.format, "format", scanTable, "string", parseScanFormat,
 		func(s scanFormat) string { return string(s) }, "output format: table, json or sarif (SARIF 2.1.0, for code scanning)")
@@ -236,9 +239,9 @@ func scanPathError(err error) error {
 // scanSummary says on stderr what was read and skipped.
 func scanSummary(w io.Writer, st keyscan.Stats, hits int) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "iamcreds scan: read %d files, %s", st.Files, humanBytes(st.Bytes))
+	fmt.Fprintf(&b, "iamcreds scan: read %s, %s", plural(st.Files, "file"), humanBytes(st.Bytes))
 	if st.Commits > 0 {
-		fmt.Fprintf(&b, ", and %d commits", st.Commits)
+		fmt.Fprintf(&b, ", and %s", plural(st.Commits, "commit"))
 	}
 	var skipped []string
 	if st.Binary > 0 {
@@ -258,6 +261,13 @@ func scanSummary(w io.Writer, st keyscan.Stats, hits int) {
 		fmt.Fprintf(&b, "iamcreds scan: unreadable: %s\n", model.SafeText(e)) // a file name is untrusted
 	}
 	fmt.Fprint(w, b.String())
+}
+
+func plural(n int64, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 func humanBytes(n int64) string {

@@ -135,3 +135,20 @@ func TestScanGitFindsARemovedLiveKey(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// The README's try-it: the demo's leaked keys, looked up in the demo account.
+func TestScanDemo(t *testing.T) {
+	auditAWSEnv(t)
+	demo, err := filepath.Abs("../docs/demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := runScanTest(t, demo, 0, "--demo")
+	if r.code != exitFlagged || !strings.Contains(r.stdout, "amara@123456789012") || !strings.Contains(r.stdout, "ACCAS4TRXRJVWDVYQZXOS  Active\n") ||
+		!strings.Contains(r.stdout, "bedrock-short-term:") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runScanTest(t, demo, 0, "--demo", "--offline"); r.code != exitUsage {
+		t.Errorf("--demo --offline: exit %d", r.code)
+	}
+}

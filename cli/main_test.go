@@ -286,6 +286,7 @@ func checkExamples(t *testing.T, sub, examples string) {
 		}
 		cmdline := strings.TrimRight(line[i:], ") ")
 		cmdline, _, _ = strings.Cut(cmdline, " >")
+		cmdline, _, _ = strings.Cut(cmdline, " <") // the shell's redirections, not arguments
 		cmdline, _, _ = strings.Cut(cmdline, " |")
 		n++
 		if err := parseOnly(strings.Fields(cmdline)[1:]...); err != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 
+	"iamcreds/awsclient"
+
 	"iamcreds/model"
 )
 
@@ -20,14 +22,11 @@ func lookUpFindings(ctx context.Context, f scanFlags, findings []scanFinding, st
 		}
 		return fmt.Errorf("the keys could not be looked up (--offline only decodes): %w", err)
 	}
-	debugLog, err := f.openDebugLog()
+	cfg, done, err := f.scanConfig(stderr)
 	if err != nil {
 		return fail(err)
 	}
-	defer debugLog.Close()
-	cfg := f.config()
-	cfg.ReadOnly = true // scan never changes anything: whois --deactivate does
-	cfg.ProcessStderr = stderr
+	defer done()
 	accts, err := newKeyAccounts(ctx, cfg, f.accounts)
 	if err != nil {
 		return fail(err)
@@ -58,6 +57,32 @@ func lookUpFindings(ctx context.Context, f scanFlags, findings []scanFinding, st
 		return fmt.Errorf("%d of %d keys could not be looked up (--offline only decodes): %w", failed, len(keys), first)
 	}
 	return nil
+}
+
+// scanConfig is the client configuration: the shared flags and settings,
+// read-only (scan never changes anything: whois --deactivate does), and the
+// demo's endpoint with --demo. done closes and stops them.
+func (f *scanFlags) scanConfig(stderr io.Writer) (awsclient.Config, func(), error) {
+	debugLog, err := f.openDebugLog()
+	if err != nil {
+		return awsclient.Config{}, nil, err
+	}
+	cfg := f.config()
+	cfg.ProcessStderr = stderr
+	cfg.ReadOnly = true
+	if !f.demo {
+		return cfg, func() { debugLog.Close() }, nil
+	}
+	seed := demoSeed
+	if f.accounts.org {
+		seed = demoOrgSeed
+	}
+	stop, url, err := startDemoEndpoint(seed)
+	if err != nil {
+		debugLog.Close()
+		return cfg, nil, err
+	}
+	return demoConfig(cfg, url), func() { stop(); debugLog.Close() }, nil
 }
 
 func cmpOr(a, b error) error {

@@ -30,7 +30,8 @@ func (m KeyMatch) Live(now time.Time) bool {
 //
 // The listed alias decides first: a credential of the key's service whose
 // ServiceCredentialAlias (or ServiceUserName) is the decoded alias is the key's,
-// exactly. Failing that (AWS may have changed the alias form, see leakedkey.go),
+// exactly. Failing that, when the user's listed aliases are not in the
+// <user>-at-<account> form at all (AWS may have changed it, see leakedkey.go),
 // the user decides: one credential of the service held by the decoded user is
 // a match by user only (ByUserOnly); several are Candidates and no match.
 // A key whose alias names another account matches nothing here. Short-term
@@ -57,6 +58,11 @@ func MatchKey(d DecodedKey, account string, creds []Credential) KeyMatch {
 	var byUser []Credential
 	for _, c := range creds {
 		if c.Service == d.Service && (c.UserName == d.User || c.UserName == d.aliasName()) {
+			if _, acct, _ := parseAlias(c.Alias); acct != "" {
+				// IAM lists this user's aliases in the key's form, and not the
+				// key's: the key's credential is gone, not listed otherwise.
+				return m
+			}
 			byUser = append(byUser, c)
 		}
 	}

@@ -23,6 +23,7 @@ type KeyMap struct {
 	ReadOnlyInfo key.Binding
 	Refresh      key.Binding
 	Profiles     key.Binding // switch to another AWS profile
+	Whois        key.Binding // K: whose key is this? a pasted key, found (dialog_whois.go)
 	Help         key.Binding
 	Quit         key.Binding // q on the main screen
 	Interrupt    key.Binding // ctrl+c anywhere
@@ -51,6 +52,11 @@ type KeyMap struct {
 	// The organization view (--org, --profiles): enter opens the row's user in
 	// its account, O comes back, c filters by account.
 	OpenAccount, OrgView, AccountFilter key.Binding
+
+	// The users the console made (screen_fleet_users.go): U lists them in the
+	// fleet and the organization view and back; enter shows what one holds
+	// and cleans it up (dialog_cleanup.go); v filters them by verdict.
+	ConsoleUsers, CleanupUser, VerdictFilter key.Binding
 
 	// Yes/no questions.
 	Yes key.Binding
@@ -85,6 +91,7 @@ func DefaultKeyMap() KeyMap {
 		ReadOnlyInfo: key.NewBinding(key.WithKeys("n", "t", "r", "d", "R", "I", "A", "X"), key.WithHelp("n/t/r/d/R", "off (read-only)")),
 		Refresh:      key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "refresh")),
 		Profiles:     key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "profiles")),
+		Whois:        key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "whose key?")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:         key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Interrupt:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit anywhere")),
@@ -120,6 +127,10 @@ func DefaultKeyMap() KeyMap {
 		OpenAccount:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open in its account")),
 		OrgView:       key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "organization view")),
 		AccountFilter: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "account filter")),
+
+		ConsoleUsers:  key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "console-made users")),
+		CleanupUser:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "holdings, clean up")),
+		VerdictFilter: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verdict filter")),
 
 		Yes: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
 		No:  key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n/enter", "no")),

@@ -86,7 +86,14 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.switchProfile(msg.name)
 	case openUserMsg:
 		return m.openUser(msg.cred)
+	case whoisLookupMsg:
+		return m.whoisLookup(msg)
+	case whoisFoundMsg:
+		return m.whoisSelect(msg)
 	default:
+		if cmd, ok := m.handleUsers(msg); ok {
+			return cmd
+		}
 		return m.handleOrg(msg)
 	}
 	return nil

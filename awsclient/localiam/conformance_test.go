@@ -445,6 +445,9 @@ func TestConformanceAWSCLI(t *testing.T) {
 	if id := cli.ok("sts", "get-caller-identity"); id["Account"] != "123456789012" || id["Arn"] != "arn:aws:iam::123456789012:user/iamcreds-demo" {
 		t.Fatalf("get-caller-identity: %v", id)
 	}
+	if info := cli.ok("sts", "get-access-key-info", "--access-key-id", "ASIAY34FZKBOKMUTVV7A"); info["Account"] != "609629065308" {
+		t.Fatalf("get-access-key-info: %v", info)
+	}
 }
 
 func TestConformanceBoto3(t *testing.T) {

@@ -4,8 +4,10 @@ import (
 	"encoding/base32"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 )
 
 // stsAccessKeyIDSpec is GetAccessKeyInfo's AccessKeyId: 16-128, [\w]*
@@ -18,8 +20,9 @@ var stsAccessKeyIDSpec = strSpec{min: 16, max: 128, ok: isWordChar, pattern: `[\
 // about any key, and an Inactive key answers like an Active one.
 //
 // A key this endpoint issued (an account's caller key, a user's access key,
-// a role session's ASIA key) answers its account. Any other key answers the
-// account encoded in its ID, as AWS's IDs carry it: base32 of the 16
+// a role session's ASIA key) answers its account. Any other key — a deleted
+// one: the endpoint mints IDs that carry their account (accountKeyID) —
+// answers the account encoded in its ID, as AWS's IDs carry it: base32 of the 16
 // characters after the prefix, bits 7-46 of the first 6 bytes [3P: Tal
 // Be'ery 2023, Aidan Steele; GetAccessKeyInfo answers for keys no longer in
 // any account]. UNCERTAIN: whether AWS answers every syntactically valid ID
@@ -67,6 +70,22 @@ func (s *Server) accessKeyAccount(id string) (string, bool) {
 		return sess.acct.id, true
 	}
 	return "", false
+}
+
+// accountKeyID is a random key ID that carries account as AWS's do
+// (accountInKeyID): the top bit set (a fifth character from Q on, as in
+// AWS's keys since 2019 [3P]), the account in bits 7-46, the rest random.
+func accountKeyID(r io.Reader, prefix, account string) string {
+	n, err := strconv.ParseUint(account, 10, 64)
+	if err != nil {
+		return randomIDN(r, prefix, 16)
+	}
+	var raw [10]byte
+	mustRead(r, raw[:])
+	var six [8]byte
+	binary.BigEndian.PutUint64(six[:], 1<<47|n<<7|uint64(raw[5]&0x7f))
+	copy(raw[:6], six[2:])
+	return prefix + base32.StdEncoding.EncodeToString(raw[:])
 }
 
 // accountInKeyID decodes the account AWS encodes in an access key ID.

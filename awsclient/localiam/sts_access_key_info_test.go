@@ -1,7 +1,9 @@
 package localiam
 
 import (
+	"crypto/rand"
 	"net/http"
+	"regexp"
 	"testing"
 )
 
@@ -39,6 +41,11 @@ func TestGetAccessKeyInfo(t *testing.T) {
 	if got := keyAccount(t, s, caller, made.Result.AccessKey.AccessKeyId); got != member.ID {
 		t.Errorf("user key: %s, want %s", got, member.ID)
 	}
+	// Deleted, the key still names its account: it is in the ID, as on AWS.
+	wantOK(t, doAs(t, s, sess, "Action", "DeleteAccessKey", "UserName", "kai", "AccessKeyId", made.Result.AccessKey.AccessKeyId), nil)
+	if got := keyAccount(t, s, caller, made.Result.AccessKey.AccessKeyId); got != member.ID {
+		t.Errorf("deleted user key: %s, want %s", got, member.ID)
+	}
 	for id, want := range map[string]string{"ASIAY34FZKBOKMUTVV7A": "609629065308", "AKIAIOSFODNN7EXAMPLE": "581039954779"} {
 		if got := keyAccount(t, s, caller, id); got != want {
 			t.Errorf("%s: %s, want %s", id, got, want)
@@ -48,4 +55,16 @@ func TestGetAccessKeyInfo(t *testing.T) {
 		http.StatusBadRequest, "InvalidParameterValue", "Invalid access key ID: AKIA0000000000000000")
 	wantError(t, doAs(t, s, caller, "Action", "GetAccessKeyInfo", "Version", "2011-06-15", "AccessKeyId", "AKIA-bad-key-id-xx"),
 		http.StatusBadRequest, "ValidationError", "~accessKeyId")
+}
+
+func TestAccountKeyIDRoundTrips(t *testing.T) {
+	re := regexp.MustCompile(`^ASIA[Q-Z2-7][A-Z2-7]{15}$`)
+	for _, acct := range []string{"000000000000", "123456789012", "999999999999", "210000000001"} {
+		for range 200 {
+			id := accountKeyID(rand.Reader, "ASIA", acct)
+			if got, ok := accountInKeyID(id); !ok || got != acct || !re.MatchString(id) {
+				t.Fatalf("%s: %s decodes to %s, %v", acct, id, got, ok)
+			}
+		}
+	}
 }
