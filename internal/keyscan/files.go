@@ -2,6 +2,7 @@ package keyscan
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -27,8 +28,9 @@ type job struct{ open, show string }
 // files are the ones git lists (`git ls-files --cached --others
 // --exclude-standard`): tracked files, and untracked ones .gitignore, the
 // repository's info/exclude and the global excludes file do not exclude —
-// exactly what git would add. Outside a work tree every file is read; .git
-// directories never are, nor symbolic links followed.
+// exactly what git would add. Outside a work tree every file is read, but a
+// repository found inside the tree is read as git sees it; .git directories
+// never are, nor symbolic links followed.
 func ScanPaths(ctx context.Context, paths []string, opt Options, emit func(Hit)) (Stats, error) {
 	if opt.Find == nil {
 		return Stats{}, errors.New("keyscan: no Finder")
@@ -181,8 +183,18 @@ func listFiles(ctx context.Context, root, cwd string, opt Options, jobs chan<- j
 			return nil // an unreadable directory: skipped, as grep -r would go on
 		}
 		if d.IsDir() {
-			if d.Name() == ".git" && p != root {
+			switch {
+			case p == root:
+			case d.Name() == ".git":
 				return filepath.SkipDir
+			case !opt.NoIgnore && hasGitDir(p):
+				// A repository inside the tree: its files as git sees them.
+				if ok, err := listGitFiles(ctx, p, cwd, opt, jobs); ok || err != nil {
+					if err != nil && ctx.Err() == nil {
+						return nil // git refused it (not a repository after all): skip it, as grep -r goes on
+					}
+					return cmp.Or(ctx.Err(), filepath.SkipDir)
+				}
 			}
 			return nil
 		}
@@ -200,6 +212,13 @@ func send(ctx context.Context, jobs chan<- job, j job) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// hasGitDir reports whether dir holds a .git (a directory, or a file as in a
+// linked work tree or a submodule).
+func hasGitDir(dir string) bool {
+	_, err := os.Lstat(filepath.Join(dir, ".git"))
+	return err == nil
 }
 
 // listGitFiles lists dir's files the way git sees them when dir is inside a

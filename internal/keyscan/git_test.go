@@ -157,3 +157,23 @@ func TestParseLogQuotedPathAndHunks(t *testing.T) {
 		t.Fatalf("got\n%s\nwant\n%s (commits %d)", strings.Join(got, "\n"), strings.Join(want, "\n"), st.Commits)
 	}
 }
+
+// A tree that is no repository but holds some: each is read as git sees it.
+func TestScanPathsReposInsideATree(t *testing.T) {
+	dir, run := gitRepo(t) // the repository, then a tree around it
+	tree := t.TempDir()
+	write(t, filepath.Join(dir, ".gitignore"), "node_modules/\n")
+	write(t, filepath.Join(dir, "node_modules", "x", "k.js"), key1)
+	write(t, filepath.Join(dir, "src", "k.go"), key2)
+	run("add", "-A")
+	run("commit", "-qm", "one")
+	if err := os.Rename(dir, filepath.Join(tree, "repo")); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(tree, "loose", "node_modules", "k.txt"), key2) // no repository: read
+	got, _ := scanDir(t, tree, Options{})
+	want := []string{"loose/node_modules/k.txt:1:1 " + key2, "repo/src/k.go:1:1 " + key2}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
