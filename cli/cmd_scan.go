@@ -63,9 +63,10 @@ PATH defaults to the working directory. A directory inside a git work tree is
 read as git sees it: tracked files and untracked ones .gitignore (and
 info/exclude, the global excludes file) does not exclude; a file named is read
 anyway; --no-ignore reads everything. Outside a work tree every file is read,
-and each repository found under it as git sees it. Binary files (a NUL byte in the first
-8 KiB) and files over --max-file-size are skipped and counted on stderr.
-Symbolic links inside a directory are not followed; .git is not read as files.
+and each repository found under it as git sees it. Binary files (a NUL byte in
+the first 8 KiB) and files over --max-file-size are skipped and counted on
+stderr. Symbolic links inside a directory are not followed; .git is not read
+as files.
 
 --git also reads the history of the repository each PATH is in: git log -p
 --all, added lines only, oldest commit first; each distinct key is reported
