@@ -88,7 +88,7 @@ Exit status:
 `,
 		Example: `  iamcreds scan                         # the working directory, as git sees it
   iamcreds scan --git --format sarif > iamcreds.sarif
-  iamcreds scan --offline $(git diff --cached --name-only --diff-filter=ACM)
+  iamcreds scan --offline deploy/prod.env notes/    # decode only, as a hook does
   iamcreds scan --org --git ~/src/service
   iamcreds scan --demo docs/demo`,
 		Args: cobra.ArbitraryArgs,
