@@ -205,7 +205,7 @@ func scanHits(ctx context.Context, f scanFlags, paths []string) ([]keyscan.Hit, 
 	add := func(h keyscan.Hit) { hits = append(hits, h) }
 	st, err := keyscan.ScanPaths(ctx, paths, opt, add)
 	if err != nil {
-		return nil, st, scanPathError(err)
+		return nil, st, err // os.Stat's error names the path
 	}
 	if f.git {
 		seen := map[string]bool{}
@@ -227,15 +227,6 @@ func scanHits(ctx context.Context, f scanFlags, paths []string) ([]keyscan.Hit, 
 	}
 	sortHits(hits)
 	return hits, st, nil
-}
-
-// scanPathError is err with a missing path said plainly (the path came from
-// the command line: SafeText when reported).
-func scanPathError(err error) error {
-	if errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("no such file or directory: %w", err)
-	}
-	return err
 }
 
 // scanSummary says on stderr what was read and skipped.
