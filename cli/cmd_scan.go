@@ -249,7 +249,7 @@ func scanSummary(w io.Writer, st keyscan.Stats, hits int) {
 	if len(skipped) > 0 {
 		fmt.Fprintf(&b, "; skipped %s", strings.Join(skipped, ", "))
 	}
-	fmt.Fprintf(&b, "; %d key-shaped strings\n", hits)
+	fmt.Fprintf(&b, "; %s\n", plural(int64(hits), "key-shaped string"))
 	for _, e := range st.FirstErrors {
 		fmt.Fprintf(&b, "iamcreds scan: unreadable: %s\n", model.SafeText(e)) // a file name is untrusted
 	}

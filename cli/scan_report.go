@@ -331,7 +331,7 @@ func (r *scanReport) writeFooter(w io.Writer) error {
 	var err error
 	switch {
 	case r.Offline:
-		_, err = fmt.Fprintf(w, "\n%d keys in %d places (--offline).\n", n, len(r.Findings))
+		_, err = fmt.Fprintf(w, "\n%s in %s (--offline).\n", plural(int64(n), "key"), plural(int64(len(r.Findings)), "place"))
 	default:
 		unknown := 0
 		for _, k := range distinctKeys(r.Findings) {
@@ -343,7 +343,7 @@ func (r *scanReport) writeFooter(w io.Writer) error {
 		if unknown > 0 {
 			tail = fmt.Sprintf(", %d unknown", unknown)
 		}
-		_, err = fmt.Fprintf(w, "\n%d keys in %d places, %d live%s.\n", n, len(r.Findings), r.Live, tail)
+		_, err = fmt.Fprintf(w, "\n%s in %s, %d live%s.\n", plural(int64(n), "key"), plural(int64(len(r.Findings)), "place"), r.Live, tail)
 	}
 	return err
 }
