@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"iamcreds/awsclient/localiam"
 	"iamcreds/internal/safefile"
 	"iamcreds/model"
@@ -229,4 +231,23 @@ func TestRotateTakesBackWhenTheDeliveryFails(t *testing.T) {
 		t.Fatalf("after the take-back: %+v", creds)
 	}
 	d.rotationSays("✗ Step 3 (save the new secret) failed: Not delivered to file:", "created, then deleted again")
+}
+
+// D's list at 40 columns: the rule's target, the field with a typed target
+// that is not one, and why.
+func TestGoldenNarrow40Deliver(t *testing.T) {
+	t.Parallel()
+	g := newGoldenRun(t, goldenSetup{w: 40, h: 24})
+	g.m.opts.Deliver = fileDeliverer{}
+	g.m.opts.DeliveryRules = []model.DeliveryRule{{User: "kenji", Service: "git", To: "secretsmanager:ci/git"}}
+	g.to("kenji")
+	g.keys("n", "enter", "enter", "D", "down")
+	g.typeRunes("ssm:/aws/ci")
+	m := g.final()
+	for _, l := range strings.Split(m.View(), "\n") {
+		if w := ansi.StringWidth(l); w > 40 {
+			t.Fatalf("a line %d wide: %q", w, l)
+		}
+	}
+	g.golden(m)
 }
