@@ -248,8 +248,9 @@ var actions = map[string]action{
 	"AssumeRole":                      {stsNamespace, true, false, (*Server).assumeRole},
 }
 
-// ServeHTTP answers one request: Organizations' JSON protocol when it names an
-// X-Amz-Target, else the Query protocol of IAM and STS. Faults come first,
+// ServeHTTP answers one request: the JSON protocol of Secrets Manager,
+// Parameter Store or Organizations when it names an X-Amz-Target, else the
+// Query protocol of IAM and STS. Faults come first,
 // before any validation or state change, so that an injected failure never
 // half-applies; a dropped reply comes last, after the call has run.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -263,6 +264,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return // the client is gone
 	}
 	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		if svc, op := storeFor(target); svc != nil {
+			s.serveStore(w, r, svc, op, faults)
+			return
+		}
 		s.serveJSON(w, r, target, faults)
 		return
 	}
