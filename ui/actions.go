@@ -298,7 +298,7 @@ func (m *Model) openRotate() tea.Cmd {
 	m.rememberDialogAccount(m.dialogTags, acct)
 	held := func() ([]model.Credential, bool) { return acct.cache.get(c.UserName) }
 	d := newRotateDialog(m.kit, m.dialogTags, c, held)
-	return tea.Batch(m.open(m.inAccounts(d, acct)), m.reconcile(acct, c.UserName), m.planDelivery(d))
+	return tea.Batch(m.open(m.inAccounts(d, acct)), m.reconcile(acct, c.UserName), m.planDelivery(d, acct))
 }
 
 // confirmed is a write IAM confirmed: its kind and the credential as it now

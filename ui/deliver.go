@@ -33,12 +33,12 @@ func deliveryTargets(rules []model.DeliveryRule, c model.Credential) []model.Tar
 }
 
 // deliveryOutcome judges a delivery: done only when it was written and read
-// back the same; not done when the target refused before anything was
-// written; anything else (a lost reply, a write not read back) is unknown:
-// the target may hold the secret.
+// back the same (a command, which cannot be read back: exited 0); not done
+// when the target refused before anything was written; anything else (a lost
+// reply, a write not read back) is unknown: the target may hold the secret.
 func deliveryOutcome(res model.DeliveryResult, err error) model.Outcome {
 	switch {
-	case err == nil && res.Outcome == model.OutcomeDone && res.Verified:
+	case err == nil && res.Outcome == model.OutcomeDone && (res.Verified || res.Target.Kind == model.TargetExec):
 		return model.OutcomeDone
 	case res.Outcome == model.OutcomeNotDone:
 		return model.OutcomeNotDone
@@ -71,6 +71,9 @@ func deliveryShort(res model.DeliveryResult, err error) string {
 	switch deliveryOutcome(res, err) {
 	case model.OutcomeDone:
 		s := "delivered, read back the same"
+		if !res.Verified {
+			s = "delivered: the command exited 0"
+		}
 		if v := model.SafeText(res.Version); v != "" {
 			s += " (version " + v + ")"
 		}

@@ -4,10 +4,12 @@ import (
 	"context"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/charmbracelet/x/ansi"
 
 	"iamcreds/awsclient/localiam"
@@ -16,24 +18,27 @@ import (
 )
 
 // Delivery from the TUI: the secret modal's D and a rotation's step 3, driven
-// key by key, the credentials read back from the endpoint through the SDK.
+// key by key. The stores are the local endpoint's Secrets Manager and
+// Parameter Store, reached by the real client through the SDK; what they hold
+// and what IAM holds are read back the same way.
 
-// fileDeliverer delivers to file: targets as iamcreds does — a new file, mode
-// 0600, never over one, read back and compared — and refuses the others.
-type fileDeliverer struct{}
+// testDeliverer is what cli wires: the AWS stores through the real client,
+// and file targets as iamcreds writes them (a new file, mode 0600, never over
+// one, read back and compared).
+type testDeliverer struct{ stores Deliverer }
 
-func (fileDeliverer) CheckTarget(_ context.Context, t model.Target) error {
+func (d testDeliverer) CheckTarget(ctx context.Context, t model.Target) error {
 	if t.Kind != model.TargetFile {
-		return model.Errorf(model.KindInvalid, "%s: not served here", t)
+		return d.stores.CheckTarget(ctx, t)
 	}
 	return safefile.CheckCreate(t.Ref)
 }
 
-func (fileDeliverer) Deliver(_ context.Context, t model.Target, s model.Secret) (model.DeliveryResult, error) {
-	res := model.DeliveryResult{Target: t, Outcome: model.OutcomeNotDone}
+func (d testDeliverer) Deliver(ctx context.Context, t model.Target, s model.Secret) (model.DeliveryResult, error) {
 	if t.Kind != model.TargetFile {
-		return res, model.Errorf(model.KindInvalid, "%s: not served here", t)
+		return d.stores.Deliver(ctx, t, s)
 	}
+	res := model.DeliveryResult{Target: t, Outcome: model.OutcomeNotDone}
 	payload := model.DeliveryPayload(t, s)
 	if err := safefile.Create(t.Ref, func(w io.Writer) error { _, err := w.Write(payload); return err }); err != nil {
 		return res, err
@@ -47,11 +52,17 @@ func (fileDeliverer) Deliver(_ context.Context, t model.Target, s model.Secret) 
 	return res, nil
 }
 
-// startDelivering is start with delivery on: rules, and the deliverer.
+// The demo account's secret and parameter, which hold placeholders.
+const (
+	demoSecret    = "secretsmanager:" + localiam.DemoSecretName
+	demoParameter = "ssm:" + localiam.DemoParameterName
+)
+
+// startDelivering is start with delivery on: the rules, and the deliverer.
 func startDelivering(t *testing.T, faults localiam.Faults, rules ...model.DeliveryRule) (*driver, *endpoint) {
 	t.Helper()
 	d, e, _ := start(t, faults, false)
-	d.m.opts.Deliver = fileDeliverer{}
+	d.m.opts.Deliver = testDeliverer{stores: e.client}
 	d.m.opts.DeliveryRules = rules
 	return d, e
 }
@@ -64,25 +75,59 @@ func (d *driver) typeRunes(s string) {
 	}
 }
 
-// delivered reads what a file target holds.
-func delivered(t *testing.T, path string) string {
+// storeClients are other clients of the stores at url, signed with key.
+func storeClients(url, key string) (*secretsmanager.Client, *ssm.Client) {
+	cfg := aws.Config{Region: "us-east-1", Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		return aws.Credentials{AccessKeyID: key, SecretAccessKey: "x"}, nil
+	})}
+	sm := secretsmanager.NewFromConfig(cfg, func(o *secretsmanager.Options) { o.BaseEndpoint = aws.String(url) })
+	ps := ssm.NewFromConfig(cfg, func(o *ssm.Options) { o.BaseEndpoint = aws.String(url) })
+	return sm, ps
+}
+
+func (e *endpoint) store() (*secretsmanager.Client, *ssm.Client) {
+	return storeClients(e.url, "AKIDREADER")
+}
+
+// secretAt is what the demo secret holds at stage (AWSCURRENT, AWSPREVIOUS).
+func (e *endpoint) secretAt(t *testing.T, stage string) string {
 	t.Helper()
-	b, err := os.ReadFile(path)
+	e.srv.SetFaults(localiam.Faults{})
+	sm, _ := e.store()
+	return demoSecretAt(t, sm, stage)
+}
+
+func demoSecretAt(t *testing.T, sm *secretsmanager.Client, stage string) string {
+	t.Helper()
+	out, err := sm.GetSecretValue(context.Background(), &secretsmanager.GetSecretValueInput{
+		SecretId: aws.String(localiam.DemoSecretName), VersionStage: aws.String(stage)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(b)
+	return aws.ToString(out.SecretString)
+}
+
+// parameter is what the demo parameter holds, decrypted.
+func (e *endpoint) parameter(t *testing.T) string {
+	t.Helper()
+	_, ps := e.store()
+	out, err := ps.GetParameter(context.Background(), &ssm.GetParameterInput{Name: aws.String(localiam.DemoParameterName), WithDecryption: aws.Bool(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return aws.ToString(out.Parameter.Value)
 }
 
 // D on the secret modal offers the target config.toml names for the
-// credential; enter delivers there, the target holds the secret, and the
-// modal closes without asking, as after a written file.
+// credential; enter delivers there — Secrets Manager holds the secret as
+// AWSCURRENT, the placeholder as AWSPREVIOUS — and the modal closes without
+// asking, as after a written file.
 func TestDeliverFromTheSecretModal(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "kenji-git.csv")
-	d, _ := startDelivering(t, localiam.Faults{},
-		model.DeliveryRule{User: "bob", Service: "*", To: "file:/nowhere"},
-		model.DeliveryRule{User: "kenji", Service: "git", To: "file:" + path})
+	d, e := startDelivering(t, localiam.Faults{},
+		model.DeliveryRule{User: "bob", Service: "*", To: "ssm:/elsewhere"},
+		model.DeliveryRule{User: "kenji", Service: "git", To: demoSecret})
+	before := e.secretAt(t, "AWSCURRENT")
 	sm := d.createFor("kenji", 0)
 	secret := sm.secret.Reveal()
 	mustContain(t, d.m, "D deliver")
@@ -90,41 +135,44 @@ func TestDeliverFromTheSecretModal(t *testing.T) {
 	if !sm.delivering || len(sm.deliver.rows) != 1 {
 		t.Fatalf("D opened no list of the one target:\n%s", screenText(d.m))
 	}
-	mustContain(t, d.m, "Deliver the password to:", "▸ file:"+path[:10])
+	mustContain(t, d.m, "Deliver the password to:", "▸ "+demoSecret)
 	d.keys("enter")
 	if !sm.kept || sm.deliver.rows[0].done != model.OutcomeDone {
 		t.Fatalf("delivered, not kept:\n%s", screenText(d.m))
 	}
-	if got := delivered(t, path); !strings.Contains(got, secret) {
-		t.Fatalf("the target lacks the secret: %q", got)
+	if got := e.secretAt(t, "AWSCURRENT"); !strings.Contains(got, `"secret":"`+secret+`"`) || !strings.Contains(got, sm.secret.Credential.ID) {
+		t.Fatalf("AWSCURRENT lacks the new secret: %q", got)
 	}
-	mustContain(t, d.m, "✓ Delivered to file:", "read back the same")
+	if got := e.secretAt(t, "AWSPREVIOUS"); got != before {
+		t.Fatalf("AWSPREVIOUS is %q, want the placeholder %q", got, before)
+	}
+	mustContain(t, d.m, "✓ Delivered, read back the same")
 	mustNotContain(t, d.m, secret)
-	d.keys("esc", "enter")
+	d.keys("esc")
+	mustContain(t, d.m, "✓ Delivered to "+demoSecret)
+	d.keys("enter")
 	if !d.m.dialogs.empty() || !sm.secret.Empty() {
 		t.Fatalf("closing after a delivery asked:\n%s", screenText(d.m))
 	}
 }
 
-// A delivery refused keeps the close guard armed and the secret in the modal,
-// and says why, without the secret.
+// A delivery refused (PutSecretValue denied) keeps the close guard armed and
+// the secret in the modal, and says why, without the secret.
 func TestDeliverRefusedKeepsTheSecret(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "taken.csv")
-	if err := os.WriteFile(path, []byte("earlier\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	d, _ := startDelivering(t, localiam.Faults{}, model.DeliveryRule{User: "kenji", Service: "*", To: "file:" + path})
+	d, e := startDelivering(t, localiam.Faults{Deny: []string{"PutSecretValue"}}, model.DeliveryRule{User: "kenji", Service: "*", To: demoSecret})
+	before := e.secretAt(t, "AWSCURRENT")
+	e.srv.SetFaults(localiam.Faults{Deny: []string{"PutSecretValue"}})
 	sm := d.createFor("kenji", 0)
 	secret := sm.secret.Reveal()
 	d.keys("D", "enter")
 	if sm.kept || sm.deliver.rows[0].done != model.OutcomeNotDone {
 		t.Fatalf("a refused delivery kept the secret:\n%s", screenText(d.m))
 	}
-	mustContain(t, d.m, "✗ Not delivered to file:")
+	mustContain(t, d.m, "✗ Not delivered: access denied")
 	mustNotContain(t, d.m, secret)
-	if got := delivered(t, path); got != "earlier\n" {
-		t.Fatalf("the file was changed: %q", got)
+	if got := e.secretAt(t, "AWSCURRENT"); got != before {
+		t.Fatalf("the secret changed: %q", got)
 	}
 	d.keys("esc", "enter")
 	if sm.question != askDiscard || sm.secret.Reveal() != secret {
@@ -136,8 +184,7 @@ func TestDeliverRefusedKeepsTheSecret(t *testing.T) {
 // checked as it is typed, and a target typed right is delivered to.
 func TestDeliverToATypedTarget(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "typed.csv")
-	d, _ := startDelivering(t, localiam.Faults{})
+	d, e := startDelivering(t, localiam.Faults{})
 	sm := d.createFor("kenji", 0)
 	d.keys("D")
 	if !sm.deliver.onInput() {
@@ -152,10 +199,10 @@ func TestDeliverToATypedTarget(t *testing.T) {
 	for range len("vault:x") {
 		d.keys("backspace")
 	}
-	d.typeRunes("file:" + path)
+	d.typeRunes(demoParameter + "?form=secret")
 	mustNotContain(t, d.m, "is not secretsmanager")
 	d.keys("enter")
-	if !sm.kept || len(sm.deliver.rows) != 1 || !strings.Contains(delivered(t, path), sm.secret.Reveal()) {
+	if !sm.kept || len(sm.deliver.rows) != 1 || e.parameter(t) != sm.secret.Reveal() {
 		t.Fatalf("the typed target was not delivered to:\n%s", screenText(d.m))
 	}
 }
@@ -164,10 +211,9 @@ func TestDeliverToATypedTarget(t *testing.T) {
 // delivers without showing the secret, and step 4 follows.
 func TestRotateDeliversAtStep3(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "mateo-git.csv")
-	d, e := startDelivering(t, localiam.Faults{}, model.DeliveryRule{User: "mateo", Service: "git", To: "file:" + path})
+	d, e := startDelivering(t, localiam.Faults{}, model.DeliveryRule{User: "mateo", Service: "git", To: demoSecret})
 	old := d.rotate("mateo", isActive)
-	d.rotationSays("3. Deliver the new password to file:"+path+" and read it back (checked now)", "▸ 2. Create a new CodeCommit credential")
+	d.rotationSays("3. Deliver the new password to "+demoSecret+" and read it back (checked now)", "▸ 2. Create a new CodeCommit credential")
 	d.keys("enter")
 	r := d.rotation()
 	if r.phase != rotDeactivate || !r.rot.SecretSaved {
@@ -180,10 +226,10 @@ func TestRotateDeliversAtStep3(t *testing.T) {
 	if len(creds) != 2 {
 		t.Fatalf("after step 2: %+v", creds)
 	}
-	if got := delivered(t, path); !strings.Contains(got, r.rot.New.ID) {
-		t.Fatalf("the target lacks the new credential's record: %q", got)
+	if got := e.secretAt(t, "AWSCURRENT"); !strings.Contains(got, r.rot.New.ID) {
+		t.Fatalf("AWSCURRENT lacks the new credential's document: %q", got)
 	}
-	d.rotationSays("✓ 3. Deliver the new password", "✓ Delivered to file:", "Step 4: is the new one in use?")
+	d.rotationSays("✓ 3. Deliver the new password", "✓ Delivered to "+demoSecret, "Step 4: is the new one in use?")
 	if c, _ := byID(creds, old.ID); c.Status != model.Active {
 		t.Fatal("the old one changed")
 	}
@@ -192,17 +238,13 @@ func TestRotateDeliversAtStep3(t *testing.T) {
 // A target that cannot take the secret stops the rotation before any write.
 func TestRotateStopsWhenTheTargetFailsItsCheck(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "taken.csv")
-	if err := os.WriteFile(path, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	d, e := startDelivering(t, localiam.Faults{}, model.DeliveryRule{User: "mateo", Service: "*", To: "file:" + path})
+	d, e := startDelivering(t, localiam.Faults{}, model.DeliveryRule{User: "mateo", Service: "*", To: "secretsmanager:ci/missing"})
 	d.rotate("mateo", isActive)
 	r := d.rotation()
 	if r.phase != rotStopped {
 		t.Fatalf("phase %v:\n%s", r.phase, screenText(d.m))
 	}
-	d.rotationSays("✗ Cannot rotate: file:"+path+" cannot take the new password", "Nothing was changed")
+	d.rotationSays("✗ Cannot rotate: secretsmanager:ci/missing cannot take the new password", "does not exist", "Nothing was changed")
 	d.keys("enter")
 	if n := len(e.creds(t, "mateo")); n != 1 || !d.m.dialogs.empty() {
 		t.Fatalf("%d credentials after a refused check", n)
@@ -210,17 +252,16 @@ func TestRotateStopsWhenTheTargetFailsItsCheck(t *testing.T) {
 	mustContain(t, d.m, "Not rotated:")
 }
 
-// A delivery refused after the create: the new credential, whose secret
-// reached nobody, is deleted again, and the dialog says so; the old one is
-// untouched.
+// A delivery refused after the create (the check cannot tell: DescribeSecret
+// is allowed, PutSecretValue is not): the new credential, whose secret
+// reached nobody, is deleted again, and the dialog says so; the old one and
+// the secret are untouched.
 func TestRotateTakesBackWhenTheDeliveryFails(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "later.csv")
-	d, e := startDelivering(t, localiam.Faults{}, model.DeliveryRule{User: "mateo", Service: "*", To: "file:" + path})
+	d, e := startDelivering(t, localiam.Faults{Deny: []string{"PutSecretValue"}}, model.DeliveryRule{User: "mateo", Service: "*", To: demoSecret})
+	before := e.secretAt(t, "AWSCURRENT")
+	e.srv.SetFaults(localiam.Faults{Deny: []string{"PutSecretValue"}})
 	old := d.rotate("mateo", isActive)
-	if err := os.WriteFile(path, nil, 0o600); err != nil { // appears after the check
-		t.Fatal(err)
-	}
 	d.keys("enter")
 	r := d.rotation()
 	if r.phase != rotFailed || r.failedAt != model.StepHandOver || !r.rot.NewDeleted {
@@ -230,7 +271,75 @@ func TestRotateTakesBackWhenTheDeliveryFails(t *testing.T) {
 	if len(creds) != 1 || creds[0].ID != old.ID || creds[0].Status != model.Active {
 		t.Fatalf("after the take-back: %+v", creds)
 	}
-	d.rotationSays("✗ Step 3 (save the new secret) failed: Not delivered to file:", "created, then deleted again")
+	if got := e.secretAt(t, "AWSCURRENT"); got != before {
+		t.Fatalf("the secret changed: %q", got)
+	}
+	d.rotationSays("✗ Step 3 (save the new secret) failed: Not delivered to "+demoSecret+": access denied", "created, then deleted again")
+}
+
+// A delivery of unknown outcome (the put's and the read-back's replies lost):
+// the target may hold the secret, so the credential stays and its secret shows
+// over the rotation, saying why; saved there, the rotation goes on.
+func TestRotateShowsTheSecretWhenTheDeliveryIsUnknown(t *testing.T) {
+	t.Parallel()
+	d, e := startDelivering(t, localiam.Faults{}, model.DeliveryRule{User: "mateo", Service: "*", To: demoSecret})
+	d.rotate("mateo", isActive)
+	e.srv.SetFaults(localiam.Faults{DropReply: map[string]int{"PutSecretValue": 0, "GetSecretValue": 0}})
+	d.keys("enter")
+	h, ok := d.m.dialogs.top().(handOver)
+	if !ok {
+		t.Fatalf("no secret modal over the rotation:\n%s", screenText(d.m))
+	}
+	r := d.rotation()
+	if r.phase != rotHandOver || r.busy || len(e.creds(t, "mateo")) != 2 {
+		t.Fatalf("phase %v busy %v", r.phase, r.busy)
+	}
+	mustContain(t, d.m, "Delivery to "+demoSecret+": outcome unknown")
+	if !strings.Contains(e.secretAt(t, "AWSCURRENT"), h.secret.Reveal()) {
+		t.Fatal("the store lacks the secret the modal shows (the put landed; only its replies were lost)")
+	}
+	d.handOver()
+	if r.phase != rotDeactivate {
+		t.Fatalf("after the modal: phase %v", r.phase)
+	}
+}
+
+// On the organization view, a rotation in Staging delivers to the profile's
+// account's secret (a name, not an ARN), and the plan says so before the
+// create; the new credential is made in Staging.
+func TestOrgRotateDeliversInTheProfilesAccount(t *testing.T) {
+	t.Parallel()
+	r := startOrg(t, orgSetup{before: twins})
+	r.m.opts.Deliver = testDeliverer{stores: r.e.Client}
+	r.m.opts.DeliveryRules = []model.DeliveryRule{{User: "twin", Service: "*", To: demoSecret}}
+	r.toRow(orgStaging, "twin")
+	r.keys_("R")
+	mustContain(t, r.m, "Account: Staging (444455556666)")
+	r.rotationSays("3. Deliver the new password to "+demoSecret, "The target is in the profile's account and region, not in Staging (444455556666).")
+	r.keys_("enter")
+	cs := r.creds(orgStaging, "twin")
+	if len(cs) != 2 || r.rotation().phase != rotDeactivate {
+		t.Fatalf("Staging's twin: %+v:\n%s", cs, screenText(r.m))
+	}
+	sm, _ := storeClients(r.e.URL, r.keys[orgMgmt])
+	if got := demoSecretAt(t, sm, "AWSCURRENT"); !strings.Contains(got, r.rotation().rot.New.ID) {
+		t.Fatalf("the management account's secret lacks the new credential: %q", got)
+	}
+}
+
+// Read-only: no delivery, whatever is wired (the client refuses writes too).
+func TestReadOnlyDeliversNothing(t *testing.T) {
+	t.Parallel()
+	e := newEndpoint(t, "demo", localiam.Faults{}, true)
+	o := testOptions(e, &memClipboard{})
+	o.ReadOnly, o.Deliver = true, testDeliverer{stores: e.client}
+	o.DeliveryRules = []model.DeliveryRule{{User: "*", Service: "*", To: demoSecret}}
+	m := New(o)
+	sm := newSecretModal(m.kit, 1, model.Secret{}, false, "")
+	m.offerDelivery(sm)
+	if m.canDeliver() || sm.canDeliver {
+		t.Fatal("read-only mode offers delivery")
+	}
 }
 
 // D's list at 40 columns: the rule's target, the field with a typed target
@@ -238,7 +347,7 @@ func TestRotateTakesBackWhenTheDeliveryFails(t *testing.T) {
 func TestGoldenNarrow40Deliver(t *testing.T) {
 	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 40, h: 24})
-	g.m.opts.Deliver = fileDeliverer{}
+	g.m.opts.Deliver = testDeliverer{stores: g.e.client}
 	g.m.opts.DeliveryRules = []model.DeliveryRule{{User: "kenji", Service: "git", To: "secretsmanager:ci/git"}}
 	g.to("kenji")
 	g.keys("n", "enter", "enter", "D", "down")

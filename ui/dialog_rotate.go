@@ -48,6 +48,8 @@ type rotateDialog struct {
 	checkErr  error
 	delivery  string
 	delivered model.Outcome
+	// targetNote says where the target is, when not in the credential's account.
+	targetNote string
 }
 
 type rotPhase int

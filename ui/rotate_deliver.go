@@ -22,8 +22,10 @@ import (
 //     secret) shows the secret in the modal, so that it is not lost either way.
 
 // planDelivery gives the rotation dialog its target, when a rule names one
-// for the credential, and checks it.
-func (m *Model) planDelivery(d *rotateDialog) tea.Cmd {
+// for the credential, and checks it. A rotation in another account than the
+// profile's (the organization view) says where a target named without an ARN
+// is: the profile's account, not the credential's.
+func (m *Model) planDelivery(d *rotateDialog, a *account) tea.Cmd {
 	if !m.canDeliver() {
 		return nil
 	}
@@ -32,6 +34,9 @@ func (m *Model) planDelivery(d *rotateDialog) tea.Cmd {
 		return nil
 	}
 	d.target, d.checking = &t, true
+	if m.elsewhere(a) && t.Account() == "" && t.IsAWS() {
+		d.targetNote = "The target is in the profile's account and region, not in " + model.SafeText(a.info.Label()) + "."
+	}
 	return m.checkTarget(d.tag, t)
 }
 
@@ -159,9 +164,12 @@ func (d *rotateDialog) busyLine() string {
 	return fmt.Sprintf("Step %d: %s… (esc leaves; it goes on)", int(step), step)
 }
 
-// deliverySection says, after step 3, where the secret went.
+// deliverySection says, after step 3, where the secret went; before it,
+// where the target is, when that is not the credential's account.
 func (d *rotateDialog) deliverySection() section {
 	switch {
+	case d.targetNote != "" && !d.rot.Created():
+		return section{lines: []string{d.styles.Muted.Render(d.targetNote)}, drop: 2}
 	case d.delivery == "" || d.busy || d.phase == rotHandOver || d.phase == rotFailed:
 		return section{}
 	case d.delivered == model.OutcomeDone:
