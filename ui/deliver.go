@@ -81,10 +81,17 @@ func deliveryShort(res model.DeliveryResult, err error) string {
 	case model.OutcomeNotDone:
 		return "not delivered: " + orElse(why, "refused")
 	}
-	if res.Outcome == model.OutcomeDone {
-		return "delivered, but not read back the same: " + orElse(why, "unverified") + ". Check it"
+	if d := model.SafeText(res.Detail); d != "" {
+		why = d // what the read-back found says more than the write's error
 	}
-	return "outcome unknown: " + orElse(why, "no answer") + ". It may hold the secret: check it"
+	check := ". It may hold the secret: check it"
+	if strings.Contains(why, "check") {
+		check = "" // the read-back's detail says what to check
+	}
+	if res.Outcome == model.OutcomeDone {
+		return "delivered, but not read back the same: " + orElse(why, "unverified") + check
+	}
+	return "outcome unknown: " + orElse(why, "no answer") + check
 }
 
 func orElse(s, alt string) string {
