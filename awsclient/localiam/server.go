@@ -151,6 +151,9 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("seed %q: %w", cfg.Seed, err)
 		}
 		s.org, s.home = org, org.accounts[0]
+		if cfg.Seed == "org:demo" {
+			s.home.seedDemoStores(now)
+		}
 		s.SetFaults(cfg.Faults)
 		return s, nil
 	}
@@ -176,6 +179,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("%s: %w", origin, err)
 	}
 	s.home = &account{id: id, srv: s, st: st, accessKey: accountAccessKey(id)}
+	if origin == "seed demo" {
+		s.home.seedDemoStores(now)
+	}
 	s.SetFaults(cfg.Faults)
 	if s.statePath != "" {
 		// Write at once so that an unusable path fails now, not at the first change.

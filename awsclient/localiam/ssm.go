@@ -81,6 +81,8 @@ func nameCheck(name string) *storeError {
 		return errParamNameChars
 	case strings.Contains(name, "/") && !strings.HasPrefix(name, "/"):
 		return clientError("ValidationException", "Parameter name must be a fully qualified name.")
+	case strings.HasPrefix(strings.ToLower(name), "/aws/"):
+		return clientError("AccessDeniedException", "No access to reserved parameter name: %s.", name)
 	case strings.HasPrefix(lower, "aws") || strings.HasPrefix(lower, "ssm"):
 		return errParamNameChars
 	case strings.Count(name, "/") > maxParamLevels:
