@@ -38,14 +38,24 @@ const stderrKept = 16 << 10
 // child it started may hold open.
 const waitAfterKill = 2 * time.Second
 
-// command splits t's command line into words.
-func command(t model.Target) ([]string, error) {
+// SplitCommand splits an exec target's command line into words, as a POSIX
+// shell would, without running one; it does not look the command up.
+func SplitCommand(t model.Target) ([]string, error) {
 	argv, err := shlex.Split(t.Ref)
 	if err != nil {
 		return nil, model.Errorf(model.KindInvalid, "exec:%s: %s (quote with '…' or \"…\")", model.SafeText(t.Ref), model.SafeText(err.Error()))
 	}
 	if len(argv) == 0 {
 		return nil, model.Errorf(model.KindInvalid, "exec: no command")
+	}
+	return argv, nil
+}
+
+// command splits t's command line and finds the command.
+func command(t model.Target) ([]string, error) {
+	argv, err := SplitCommand(t)
+	if err != nil {
+		return nil, err
 	}
 	if _, err := exec.LookPath(argv[0]); err != nil {
 		return nil, model.Errorf(model.KindNotFound, "exec: %s not found: %s", model.SafeText(argv[0]), model.SafeText(rootCause(err)))
