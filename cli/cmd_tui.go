@@ -42,6 +42,8 @@ func newTUICmd(tui func(context.Context, tuiFlags) error) *cobra.Command {
   iamcreds --demo --org
   iamcreds audit --profile prod --format csv > audit.csv
   iamcreds rotate --user mateo --service git --secret-file mateo-git.csv
+  iamcreds create --user ci-bot --service git --deliver 'secretsmanager:ci/git?create'
+  iamcreds reset --user ci-bot --service git --deliver ssm:/ci/git --secret-file fallback.csv
   iamcreds cleanup-users --orphaned
   iamcreds local-iam --seed demo --addr 127.0.0.1:4599
   iamcreds --endpoint-url http://127.0.0.1:4599

@@ -163,7 +163,7 @@ func TestSettingsErrorsNameTheLine(t *testing.T) {
 	}{
 		{"syntax", "profile = \"prod\"\n\nmax-age = 90d\n", 3, "expected"},
 		{"unterminated string", "profile = \"prod\n", 1, "strings cannot contain newlines"},
-		{"unknown key", "profile = \"prod\"\nmaxage = \"90d\"\n", 2, `unknown setting "maxage" (the settings are profile, region, endpoint-url, concurrency, max-age, clipboard-clear, read-only, services)`},
+		{"unknown key", "profile = \"prod\"\nmaxage = \"90d\"\n", 2, `unknown setting "maxage" (the settings are profile, region, endpoint-url, concurrency, max-age, clipboard-clear, read-only, services, and [[deliver]] tables)`},
 		{"bad service name", "services = [\"xray.amazonaws.com\", \"X-Ray\"]\n", 1, `"X-Ray" is not a service name such as xray.amazonaws.com`},
 		{"services as a string", "services = \"xray.amazonaws.com\"\n", 1, `want a list of quoted names, such as ["xray.amazonaws.com"]`},
 		{"services of numbers", "\nservices = [1]\n", 2, `services = a list: want a list of quoted names`},
