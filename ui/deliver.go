@@ -155,9 +155,9 @@ func (m *Model) offerDelivery(sm *secretModal) {
 	sm.targets = deliveryTargets(m.opts.DeliveryRules, sm.secret.Credential)
 }
 
-// deliver runs a delivery in a command that holds copies: the deliverer, the
+// runDelivery runs a delivery in a command that holds copies: the deliverer, the
 // target, the secret.
-func deliver(ctx context.Context, d Deliverer, t model.Target, s model.Secret) (model.DeliveryResult, error) {
+func runDelivery(ctx context.Context, d Deliverer, t model.Target, s model.Secret) (model.DeliveryResult, error) {
 	res, err := d.Deliver(ctx, t, s)
 	if res.Target.Kind == "" {
 		res.Target = t
@@ -177,7 +177,7 @@ func (m *Model) deliverSecret(r deliverRequestedMsg) tea.Cmd {
 	task := m.startTask("delivering the " + label + " to " + r.target.String() + "…")
 	ctx, d := m.ctx, m.opts.Deliver
 	return func() tea.Msg {
-		res, err := deliver(ctx, d, r.target, r.secret)
+		res, err := runDelivery(ctx, d, r.target, r.secret)
 		return deliveredMsg{task: task, secretID: r.secretID, target: r.target, result: res, err: err}
 	}
 }

@@ -2,8 +2,9 @@ package ui
 
 import (
 	"context"
-	"io"
 	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -12,8 +13,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/charmbracelet/x/ansi"
 
+	"iamcreds/awsclient"
 	"iamcreds/awsclient/localiam"
-	"iamcreds/internal/safefile"
+	"iamcreds/internal/deliver"
 	"iamcreds/model"
 )
 
@@ -22,35 +24,9 @@ import (
 // Parameter Store, reached by the real client through the SDK; what they hold
 // and what IAM holds are read back the same way.
 
-// testDeliverer is what cli wires: the AWS stores through the real client,
-// and file targets as iamcreds writes them (a new file, mode 0600, never over
-// one, read back and compared).
-type testDeliverer struct{ stores Deliverer }
-
-func (d testDeliverer) CheckTarget(ctx context.Context, t model.Target) error {
-	if t.Kind != model.TargetFile {
-		return d.stores.CheckTarget(ctx, t)
-	}
-	return safefile.CheckCreate(t.Ref)
-}
-
-func (d testDeliverer) Deliver(ctx context.Context, t model.Target, s model.Secret) (model.DeliveryResult, error) {
-	if t.Kind != model.TargetFile {
-		return d.stores.Deliver(ctx, t, s)
-	}
-	res := model.DeliveryResult{Target: t, Outcome: model.OutcomeNotDone}
-	payload := model.DeliveryPayload(t, s)
-	if err := safefile.Create(t.Ref, func(w io.Writer) error { _, err := w.Write(payload); return err }); err != nil {
-		return res, err
-	}
-	res.Outcome = model.OutcomeDone
-	got, err := os.ReadFile(t.Ref)
-	if err != nil {
-		return res, err
-	}
-	res.Verified = model.SameDelivered(payload, got)
-	return res, nil
-}
+// testDeliverer is what cli wires: commands and files, and the AWS stores
+// through the real client.
+func testDeliverer(c *awsclient.Client) Deliverer { return deliver.Deliverer{Stores: c} }
 
 // The demo account's secret and parameter, which hold placeholders.
 const (
@@ -62,7 +38,7 @@ const (
 func startDelivering(t *testing.T, faults localiam.Faults, rules ...model.DeliveryRule) (*driver, *endpoint) {
 	t.Helper()
 	d, e, _ := start(t, faults, false)
-	d.m.opts.Deliver = testDeliverer{stores: e.client}
+	d.m.opts.Deliver = testDeliverer(e.client)
 	d.m.opts.DeliveryRules = rules
 	return d, e
 }
@@ -207,6 +183,26 @@ func TestDeliverToATypedTarget(t *testing.T) {
 	}
 }
 
+// A command target (typed): the secret alone on its standard input, its exit
+// status 0 the proof, which keeps the secret as a read-back would.
+func TestDeliverToACommand(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("sh")
+	}
+	path := filepath.Join(t.TempDir(), "from-stdin")
+	d, _ := startDelivering(t, localiam.Faults{})
+	sm := d.createFor("kenji", 0)
+	d.keys("D")
+	d.typeRunes(`exec:sh -c 'cat > "$0"' ` + path)
+	d.keys("enter")
+	got, err := os.ReadFile(path)
+	if err != nil || string(got) != sm.secret.Reveal() || !sm.kept {
+		t.Fatalf("the command read %q (%v), kept %v:\n%s", got, err, sm.kept, screenText(d.m))
+	}
+	mustContain(t, d.m, "✓ Delivered: the command exited 0")
+}
+
 // R on a credential a rule names: the plan says step 3 delivers there; step 3
 // delivers without showing the secret, and step 4 follows.
 func TestRotateDeliversAtStep3(t *testing.T) {
@@ -310,7 +306,7 @@ func TestRotateShowsTheSecretWhenTheDeliveryIsUnknown(t *testing.T) {
 func TestOrgRotateDeliversInTheProfilesAccount(t *testing.T) {
 	t.Parallel()
 	r := startOrg(t, orgSetup{before: twins})
-	r.m.opts.Deliver = testDeliverer{stores: r.e.Client}
+	r.m.opts.Deliver = testDeliverer(r.e.Client)
 	r.m.opts.DeliveryRules = []model.DeliveryRule{{User: "twin", Service: "*", To: demoSecret}}
 	r.toRow(orgStaging, "twin")
 	r.keys_("R")
@@ -332,7 +328,7 @@ func TestReadOnlyDeliversNothing(t *testing.T) {
 	t.Parallel()
 	e := newEndpoint(t, "demo", localiam.Faults{}, true)
 	o := testOptions(e, &memClipboard{})
-	o.ReadOnly, o.Deliver = true, testDeliverer{stores: e.client}
+	o.ReadOnly, o.Deliver = true, testDeliverer(e.client)
 	o.DeliveryRules = []model.DeliveryRule{{User: "*", Service: "*", To: demoSecret}}
 	m := New(o)
 	sm := newSecretModal(m.kit, 1, model.Secret{}, false, "")
@@ -347,7 +343,7 @@ func TestReadOnlyDeliversNothing(t *testing.T) {
 func TestGoldenNarrow40Deliver(t *testing.T) {
 	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 40, h: 24})
-	g.m.opts.Deliver = testDeliverer{stores: g.e.client}
+	g.m.opts.Deliver = testDeliverer(g.e.client)
 	g.m.opts.DeliveryRules = []model.DeliveryRule{{User: "kenji", Service: "git", To: "secretsmanager:ci/git"}}
 	g.to("kenji")
 	g.keys("n", "enter", "enter", "D", "down")

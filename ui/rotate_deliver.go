@@ -48,7 +48,7 @@ func (m *Model) startRotationDelivery(create pendingOp, c model.Credential, s mo
 	task := m.startTask("delivering the new " + c.ServiceInfo().SecretLabel() + " to " + t.String() + "…")
 	ctx, d, by := m.ctx, m.opts.Deliver, create.by
 	return func() tea.Msg {
-		res, err := deliver(ctx, d, t, s)
+		res, err := runDelivery(ctx, d, t, s)
 		msg := deliveredMsg{task: task, op: op, by: by, target: t, result: res, err: err}
 		if deliveryOutcome(res, err) == model.OutcomeUnknown {
 			msg.secret = s // the root shows it: the target may not hold it
