@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"iamcreds/awsclient"
@@ -229,6 +230,34 @@ func TestRotateDeliversAtStep3(t *testing.T) {
 	if c, _ := byID(creds, old.ID); c.Status != model.Active {
 		t.Fatal("the old one changed")
 	}
+}
+
+// Until the target's check has answered, no step writes: enter says why.
+func TestRotateWaitsForTheTargetsCheck(t *testing.T) {
+	t.Parallel()
+	d, e := startDelivering(t, localiam.Faults{}, model.DeliveryRule{User: "mateo", Service: "*", To: demoSecret})
+	holdMsgs[targetCheckedMsg](d)
+	d.rotate("mateo", isActive)
+	d.rotationSays("3. Deliver the new password to " + demoSecret + " and read it back (checking…)")
+	d.keys("enter")
+	if n := len(e.creds(t, "mateo")); n != 1 || d.rotation().busy {
+		t.Fatalf("created before the check answered: %d credentials", n)
+	}
+	d.rotationSays("✗ Checking " + demoSecret + " first: a moment")
+	d.Release()
+	d.settle()
+	d.keys("enter")
+	if n := len(e.creds(t, "mateo")); n != 2 || d.rotation().phase != rotDeactivate {
+		t.Fatalf("after the check: %d credentials, phase %v", n, d.rotation().phase)
+	}
+	d.Send(tea.WindowSizeMsg{Width: 40, Height: 30})
+	d.settle()
+	for _, l := range strings.Split(d.m.View(), "\n") {
+		if w := ansi.StringWidth(l); w > 40 {
+			t.Fatalf("a line %d wide at 40 columns: %q", w, l)
+		}
+	}
+	mustContain(t, d.m, "✓ Delivered to")
 }
 
 // A target that cannot take the secret stops the rotation before any write.
