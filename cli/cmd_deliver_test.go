@@ -189,7 +189,7 @@ func TestCreateAndResetDeliver(t *testing.T) {
 	fallback := filepath.Join(t.TempDir(), "fallback.csv")
 	run("reset", "--user", "nokey", "--service", "git", "--deliver", "ssm:/ci/nokey").must(t, exitUsage, "a reset cannot be undone")
 	r = run("reset", "--user", "nokey", "--id", id, "--deliver", "ssm:/ci/nokey", "--secret-file", fallback)
-	r.must(t, exitStopped, "not delivered (not written); kept in "+fallback, "Deliver the password kept in")
+	r.must(t, exitStopped, "not delivered (not written); kept in "+fallback, "Deliver the password kept in "+fallback)
 	if rec := secretRecord(t, readFile(t, fallback)); rec["credential_id"] != id || len(rec["secret"]) != 44 {
 		t.Fatalf("fallback file %v", rec["credential_id"])
 	}
