@@ -70,9 +70,9 @@ func (r *issueRun) state() []string {
 	case r.delivered != nil && r.delivered.Delivered():
 		out = append(out, fmt.Sprintf("%s: delivered to %s", label, r.delivered.Target))
 	case r.delivered != nil && r.saved != "":
-		out = append(out, fmt.Sprintf("%s: not delivered (%s); kept in %s", label, outcomeWord(r.delivered.Outcome), r.saved))
+		out = append(out, fmt.Sprintf("%s: not delivered (%s); kept %s", label, outcomeWord(r.delivered.Outcome), r.savedWhere()))
 	case r.saved != "":
-		out = append(out, fmt.Sprintf("%s: written to %s", label, r.saved))
+		out = append(out, fmt.Sprintf("%s: written %s", label, r.savedWhere()))
 	default:
 		out = append(out, fmt.Sprintf("%s: lost: it reached nobody", label))
 	}
@@ -95,9 +95,17 @@ func (r *issueRun) next(result model.RotationResult) string {
 	case result == model.RotationDone:
 		return "Nothing left to do."
 	case r.delivered != nil && r.saved != "":
-		return fmt.Sprintf("Deliver the %s kept in %s another way (then delete that copy), or fix the target and reset again.", label, r.saved)
+		return fmt.Sprintf("Deliver the %s kept %s another way (then delete that copy), or fix the target and reset again.", label, r.savedWhere())
 	}
 	return fmt.Sprintf("The %s is lost: reset %s to get another.", label, c.ID)
+}
+
+// savedWhere is where the secret was saved, for a sentence: "on stdout", "in FILE".
+func (r *issueRun) savedWhere() string {
+	if r.saved == "stdout" {
+		return "on stdout"
+	}
+	return "in " + r.saved
 }
 
 func capitalizeFirst(s string) string {

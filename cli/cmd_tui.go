@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"iamcreds/model"
+
 	"github.com/spf13/cobra"
 )
 
@@ -16,6 +18,7 @@ type tuiFlags struct {
 	demo, readOnly         bool
 	readOnlyFrom           string // the settings file read-only came from, if it did
 	clipboardClear, maxAge time.Duration
+	deliveryRules          []model.DeliveryRule // the settings file's [[deliver]] rules
 }
 
 // tuiAbout opens `iamcreds --help` and the man page.
@@ -56,6 +59,11 @@ func newTUICmd(tui func(context.Context, tuiFlags) error) *cobra.Command {
 		PreRunE:       func(cmd *cobra.Command, _ []string) error { return o.accounts.check(cmd, o.profile, o.demo) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.readOnlyFrom = settingFile(cmd, "read-only")
+			rules, _, err := deliveryRules(cmd)
+			if err != nil {
+				return usageError(cmd, err)
+			}
+			o.deliveryRules = rules
 			if err := tui(cmd.Context(), o); err != nil {
 				return failed(err)
 			}
