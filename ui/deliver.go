@@ -145,6 +145,16 @@ type targetCheckedMsg struct {
 // canDeliver: a Deliverer is wired and writes are on.
 func (m *Model) canDeliver() bool { return m.opts.Deliver != nil && !m.readOnly }
 
+// deliverWith makes deliveries go through client, the profile switched to:
+// its account's stores, or none (DeliverFor).
+func (m *Model) deliverWith(client IAM) {
+	if m.opts.DeliverFor == nil {
+		m.opts.Deliver = nil
+		return
+	}
+	m.opts.Deliver = m.opts.DeliverFor(client)
+}
+
 // offerDelivery gives the secret modal its D: the targets the rules name for
 // its credential, and whether delivery is possible at all.
 func (m *Model) offerDelivery(sm *secretModal) {

@@ -352,6 +352,49 @@ func TestOrgRotateDeliversInTheProfilesAccount(t *testing.T) {
 	}
 }
 
+// After a profile switch (P), a delivery goes to the new profile's stores:
+// dev's secret gets the new credential, prod's keeps its placeholder. Without
+// DeliverFor, a switch turns delivery off.
+func TestProfileSwitchDeliversInTheNewAccount(t *testing.T) {
+	t.Parallel()
+	prod := newEndpoint(t, "demo", localiam.Faults{}, false)
+	dev := newEndpoint(t, "demo", localiam.Faults{}, false)
+	placeholder := prod.secretAt(t, "AWSCURRENT")
+	o := testOptions(prod, &memClipboard{})
+	o.Profile = "prod"
+	o.Profiles = func() ([]string, error) { return []string{"dev", "prod"}, nil }
+	o.SwitchProfile = func(ctx context.Context, name string) (IAM, model.Identity, error) {
+		id, err := dev.client.Identity(ctx)
+		return dev.client, id, err
+	}
+	o.Deliver = testDeliverer(prod.client)
+	o.DeliverFor = func(c IAM) Deliverer { return testDeliverer(c.(*awsclient.Client)) }
+	o.DeliveryRules = []model.DeliveryRule{{User: "mateo", Service: "git", To: demoSecret}}
+	d := newDriver(t, New(o), 120, 36)
+	d.settle()
+	d.keys("P", "up", "enter")
+	if d.m.acct.client != IAM(dev.client) {
+		t.Fatalf("no switch to dev:\n%s", screenText(d.m))
+	}
+	d.rotate("mateo", isActive)
+	d.keys("enter")
+	r := d.rotation()
+	if got := dev.secretAt(t, "AWSCURRENT"); r.phase != rotDeactivate || !strings.Contains(got, r.rot.New.ID) {
+		t.Fatalf("dev's secret lacks the new credential (phase %v): %q", r.phase, got)
+	}
+	if got := prod.secretAt(t, "AWSCURRENT"); got != placeholder {
+		t.Fatalf("prod's secret changed: %q", got)
+	}
+	d.m.opts.DeliverFor = nil
+	d.keys("esc", "enter", "P", "down", "enter")
+	if !d.m.dialogs.empty() {
+		t.Fatalf("no second switch:\n%s", screenText(d.m))
+	}
+	if d.m.canDeliver() {
+		t.Fatal("a switch without DeliverFor left delivery on")
+	}
+}
+
 // Read-only: no delivery, whatever is wired (the client refuses writes too).
 func TestReadOnlyDeliversNothing(t *testing.T) {
 	t.Parallel()
