@@ -260,6 +260,29 @@ func TestRotateWaitsForTheTargetsCheck(t *testing.T) {
 	mustContain(t, d.m, "✓ Delivered to")
 }
 
+// Quitting while step 3 delivers asks first (the secret is on its way), and
+// y quits once the delivery has ended.
+func TestQuitWaitsForADelivery(t *testing.T) {
+	t.Parallel()
+	d, e := startDelivering(t, localiam.Faults{}, model.DeliveryRule{User: "mateo", Service: "*", To: demoSecret})
+	d.rotate("mateo", isActive)
+	holdMsgs[deliveredMsg](d)
+	d.keys("enter", "ctrl+c")
+	if _, ok := d.m.dialogs.top().(*quitQuestion); !ok || d.Quit() {
+		t.Fatalf("ctrl+c during a delivery did not ask:\n%s", screenText(d.m))
+	}
+	mustContain(t, d.m, "A credential is still being created or reset")
+	d.keys("y")
+	if d.Quit() {
+		t.Fatal("quit before the delivery ended")
+	}
+	d.Release()
+	d.settle()
+	if !d.Quit() || !strings.Contains(e.secretAt(t, "AWSCURRENT"), `"secret":`) {
+		t.Fatal("no quit once the delivery ended, or nothing delivered")
+	}
+}
+
 // A target that cannot take the secret stops the rotation before any write.
 func TestRotateStopsWhenTheTargetFailsItsCheck(t *testing.T) {
 	t.Parallel()
