@@ -201,6 +201,29 @@ func TestDeliverToACommand(t *testing.T) {
 	mustContain(t, d.m, "✓ Delivered: the command exited 0")
 }
 
+// A command that fails after echoing the secret to its standard error: not
+// delivered, and nothing on screen holds the secret.
+func TestDeliverFailedCommandNeverShowsTheSecret(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("sh")
+	}
+	d, _ := startDelivering(t, localiam.Faults{})
+	sm := d.createFor("kenji", 0)
+	secret := sm.secret.Reveal()
+	d.keys("D")
+	d.typeRunes(`exec:sh -c 'cat >&2; echo; echo "$0 refused" >&2; exit 3' store`)
+	d.keys("enter")
+	if sm.kept || sm.deliver.rows[0].done != model.OutcomeNotDone {
+		t.Fatalf("a failed command kept the secret:\n%s", screenText(d.m))
+	}
+	mustContain(t, d.m, "✗ Not delivered:", "store refused")
+	mustNotContain(t, d.m, secret)
+	d.keys("esc")
+	mustContain(t, d.m, "✗ Not delivered to exec:")
+	mustNotContain(t, d.m, secret)
+}
+
 // Read-only: no delivery, whatever is wired (the client refuses writes too).
 func TestReadOnlyDeliversNothing(t *testing.T) {
 	t.Parallel()
