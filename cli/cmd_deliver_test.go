@@ -166,9 +166,10 @@ func TestRotateDeliverExec(t *testing.T) {
 // failed reset's delivery keeps the secret in --secret-file, exit 4.
 func TestCreateAndResetDeliver(t *testing.T) {
 	ri := startRotateIAM(t, localiam.Faults{})
+	terminal := true // stdout is a terminal, unless a test says otherwise
 	run := func(args ...string) rotateResult {
 		var out, errOut bytes.Buffer
-		env := cliEnv{stdout: &out, stderr: &errOut, now: func() time.Time { return auditTestNow }, isTerminal: func(w io.Writer) bool { return w == &out }}
+		env := cliEnv{stdout: &out, stderr: &errOut, now: func() time.Time { return auditTestNow }, isTerminal: func(w io.Writer) bool { return terminal && w == &out }}
 		code := execute(t.Context(), append(args[:1:1], append([]string{"--endpoint-url", ri.url}, args[1:]...)...), env)
 		return rotateResult{out.String(), errOut.String(), code}
 	}
@@ -194,6 +195,15 @@ func TestCreateAndResetDeliver(t *testing.T) {
 		t.Fatalf("fallback file %v", rec["credential_id"])
 	}
 	noSecretIn(t, r, secretRecord(t, readFile(t, fallback))["secret"])
+	// On a pipe with --output json, the kept secret is in the document, which says stopped.
+	terminal = false
+	r = run("reset", "--user", "nokey", "--id", id, "--deliver", "ssm:/ci/nokey", "--output", "json")
+	terminal = true
+	r.must(t, exitStopped, "kept on stdout")
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || doc["result"] != "stopped" || doc["secret"] == nil ||
+		!strings.Contains(doc["message"].(string), "ssm:PutParameter") || doc["delivery"].(map[string]any)["outcome"] != "not_done" {
+		t.Fatalf("document %v %v", doc, err)
+	}
 
 	run("create", "--read-only", "--user", "nokey", "--service", "git").must(t, exitUsage, "refuses every change")
 	run("reset", "--read-only", "--user", "nokey", "--id", id).must(t, exitUsage, "refuses every change")
