@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"iamcreds/awsclient/localiam"
+	"iamcreds/model"
 )
 
 // store sends one JSON 1.1 request (secretsmanager.X or AmazonSSM.X) straight
@@ -85,9 +86,17 @@ func TestRotateDeliverSecretsManagerTwice(t *testing.T) {
 	if got := ri.statuses(t, "solo"); !slices.Contains(got, "ACCASOLOGIT000000OLD1 Inactive") || doc1["credential_id"] == "ACCASOLOGIT000000OLD1" {
 		t.Fatalf("after the first rotation: %v, document %v", got, doc1["credential_id"])
 	}
-	r2 := ri.rotate(t, true, "--user", "solo", "--service", "git", "--deliver", "secretsmanager:ci/git", "--delete-inactive-other")
+	r2 := ri.rotate(t, true, "--user", "solo", "--service", "git", "--deliver", "secretsmanager:ci/git", "--delete-inactive-other", "--output", "json")
 	r2.must(t, 0, "step 3: password delivered")
 	st := ri.secretStages(t, "ci/git")
+	var rep struct {
+		Secret   any                `json:"secret"`
+		Delivery *model.DeliveryDoc `json:"delivery"`
+	}
+	if err := json.Unmarshal([]byte(r2.stdout), &rep); err != nil || rep.Secret != nil || rep.Delivery == nil ||
+		!rep.Delivery.Verified || rep.Delivery.Version != st["AWSCURRENT"] || rep.Delivery.Outcome != model.OutcomeDone {
+		t.Fatalf("report %+v %v:\n%s", rep.Delivery, err, r2.stdout)
+	}
 	doc2 := ri.secretDoc(t, "ci/git", st["AWSCURRENT"])
 	if st["AWSPREVIOUS"] != first || doc2["credential_id"] == doc1["credential_id"] {
 		t.Fatalf("stages %v (first %s); documents %v, %v", st, first, doc1["credential_id"], doc2["credential_id"])
