@@ -72,7 +72,7 @@ func (r *issueRun) state() []string {
 	case r.delivered != nil && r.saved != "":
 		out = append(out, fmt.Sprintf("%s: not delivered (%s); kept %s", label, outcomeWord(r.delivered.Outcome), r.savedWhere()))
 	case r.saved != "":
-		out = append(out, fmt.Sprintf("%s: written %s", label, r.savedWhere()))
+		out = append(out, fmt.Sprintf("%s: written to %s", label, r.saved))
 	default:
 		out = append(out, fmt.Sprintf("%s: lost: it reached nobody", label))
 	}
