@@ -77,6 +77,10 @@ func runTUI(ctx context.Context, o tuiFlags, stderr io.Writer) error {
 	// Delivery: Secrets Manager and Parameter Store with the caller's client
 	// (none across profiles: commands and files only), the file's rules.
 	opts.Deliver, opts.DeliveryRules = deliver.Deliverer{Stores: storesOf(client)}, o.deliveryRules
+	opts.DeliverFor = func(c ui.IAM) ui.Deliverer { // after P: the new profile's stores
+		ac, _ := c.(*awsclient.Client)
+		return deliver.Deliverer{Stores: storesOf(ac)}
+	}
 	if client != nil { // what the SDK resolved, from flags, environment or ~/.aws/config
 		opts.Profile, opts.Region, opts.Endpoint = client.Profile(), client.Region(), client.Endpoint()
 	}

@@ -145,6 +145,16 @@ type targetCheckedMsg struct {
 // canDeliver: a Deliverer is wired and writes are on.
 func (m *Model) canDeliver() bool { return m.opts.Deliver != nil && !m.readOnly }
 
+// deliverWith makes deliveries go through client, the profile switched to:
+// its account's stores, or none (DeliverFor).
+func (m *Model) deliverWith(client IAM) {
+	if m.opts.DeliverFor == nil {
+		m.opts.Deliver = nil
+		return
+	}
+	m.opts.Deliver = m.opts.DeliverFor(client)
+}
+
 // offerDelivery gives the secret modal its D: the targets the rules name for
 // its credential, and whether delivery is possible at all.
 func (m *Model) offerDelivery(sm *secretModal) {
@@ -155,9 +165,9 @@ func (m *Model) offerDelivery(sm *secretModal) {
 	sm.targets = deliveryTargets(m.opts.DeliveryRules, sm.secret.Credential)
 }
 
-// deliver runs a delivery in a command that holds copies: the deliverer, the
+// runDelivery runs a delivery in a command that holds copies: the deliverer, the
 // target, the secret.
-func deliver(ctx context.Context, d Deliverer, t model.Target, s model.Secret) (model.DeliveryResult, error) {
+func runDelivery(ctx context.Context, d Deliverer, t model.Target, s model.Secret) (model.DeliveryResult, error) {
 	res, err := d.Deliver(ctx, t, s)
 	if res.Target.Kind == "" {
 		res.Target = t
@@ -177,7 +187,7 @@ func (m *Model) deliverSecret(r deliverRequestedMsg) tea.Cmd {
 	task := m.startTask("delivering the " + label + " to " + r.target.String() + "…")
 	ctx, d := m.ctx, m.opts.Deliver
 	return func() tea.Msg {
-		res, err := deliver(ctx, d, r.target, r.secret)
+		res, err := runDelivery(ctx, d, r.target, r.secret)
 		return deliveredMsg{task: task, secretID: r.secretID, target: r.target, result: res, err: err}
 	}
 }

@@ -2,18 +2,21 @@ package ui
 
 import (
 	"context"
-	"io"
 	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"iamcreds/awsclient"
 	"iamcreds/awsclient/localiam"
-	"iamcreds/internal/safefile"
+	"iamcreds/internal/deliver"
 	"iamcreds/model"
 )
 
@@ -22,35 +25,9 @@ import (
 // Parameter Store, reached by the real client through the SDK; what they hold
 // and what IAM holds are read back the same way.
 
-// testDeliverer is what cli wires: the AWS stores through the real client,
-// and file targets as iamcreds writes them (a new file, mode 0600, never over
-// one, read back and compared).
-type testDeliverer struct{ stores Deliverer }
-
-func (d testDeliverer) CheckTarget(ctx context.Context, t model.Target) error {
-	if t.Kind != model.TargetFile {
-		return d.stores.CheckTarget(ctx, t)
-	}
-	return safefile.CheckCreate(t.Ref)
-}
-
-func (d testDeliverer) Deliver(ctx context.Context, t model.Target, s model.Secret) (model.DeliveryResult, error) {
-	if t.Kind != model.TargetFile {
-		return d.stores.Deliver(ctx, t, s)
-	}
-	res := model.DeliveryResult{Target: t, Outcome: model.OutcomeNotDone}
-	payload := model.DeliveryPayload(t, s)
-	if err := safefile.Create(t.Ref, func(w io.Writer) error { _, err := w.Write(payload); return err }); err != nil {
-		return res, err
-	}
-	res.Outcome = model.OutcomeDone
-	got, err := os.ReadFile(t.Ref)
-	if err != nil {
-		return res, err
-	}
-	res.Verified = model.SameDelivered(payload, got)
-	return res, nil
-}
+// testDeliverer is what cli wires: commands and files, and the AWS stores
+// through the real client.
+func testDeliverer(c *awsclient.Client) Deliverer { return deliver.Deliverer{Stores: c} }
 
 // The demo account's secret and parameter, which hold placeholders.
 const (
@@ -62,7 +39,7 @@ const (
 func startDelivering(t *testing.T, faults localiam.Faults, rules ...model.DeliveryRule) (*driver, *endpoint) {
 	t.Helper()
 	d, e, _ := start(t, faults, false)
-	d.m.opts.Deliver = testDeliverer{stores: e.client}
+	d.m.opts.Deliver = testDeliverer(e.client)
 	d.m.opts.DeliveryRules = rules
 	return d, e
 }
@@ -207,6 +184,26 @@ func TestDeliverToATypedTarget(t *testing.T) {
 	}
 }
 
+// A command target (typed): the secret alone on its standard input, its exit
+// status 0 the proof, which keeps the secret as a read-back would.
+func TestDeliverToACommand(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("sh")
+	}
+	path := filepath.Join(t.TempDir(), "from-stdin")
+	d, _ := startDelivering(t, localiam.Faults{})
+	sm := d.createFor("kenji", 0)
+	d.keys("D")
+	d.typeRunes(`exec:sh -c 'cat > "$0"' ` + path)
+	d.keys("enter")
+	got, err := os.ReadFile(path)
+	if err != nil || string(got) != sm.secret.Reveal() || !sm.kept {
+		t.Fatalf("the command read %q (%v), kept %v:\n%s", got, err, sm.kept, screenText(d.m))
+	}
+	mustContain(t, d.m, "✓ Delivered: the command exited 0")
+}
+
 // R on a credential a rule names: the plan says step 3 delivers there; step 3
 // delivers without showing the secret, and step 4 follows.
 func TestRotateDeliversAtStep3(t *testing.T) {
@@ -233,6 +230,34 @@ func TestRotateDeliversAtStep3(t *testing.T) {
 	if c, _ := byID(creds, old.ID); c.Status != model.Active {
 		t.Fatal("the old one changed")
 	}
+}
+
+// Until the target's check has answered, no step writes: enter says why.
+func TestRotateWaitsForTheTargetsCheck(t *testing.T) {
+	t.Parallel()
+	d, e := startDelivering(t, localiam.Faults{}, model.DeliveryRule{User: "mateo", Service: "*", To: demoSecret})
+	holdMsgs[targetCheckedMsg](d)
+	d.rotate("mateo", isActive)
+	d.rotationSays("3. Deliver the new password to " + demoSecret + " and read it back (checking…)")
+	d.keys("enter")
+	if n := len(e.creds(t, "mateo")); n != 1 || d.rotation().busy {
+		t.Fatalf("created before the check answered: %d credentials", n)
+	}
+	d.rotationSays("✗ Checking " + demoSecret + " first: a moment")
+	d.Release()
+	d.settle()
+	d.keys("enter")
+	if n := len(e.creds(t, "mateo")); n != 2 || d.rotation().phase != rotDeactivate {
+		t.Fatalf("after the check: %d credentials, phase %v", n, d.rotation().phase)
+	}
+	d.Send(tea.WindowSizeMsg{Width: 40, Height: 30})
+	d.settle()
+	for _, l := range strings.Split(d.m.View(), "\n") {
+		if w := ansi.StringWidth(l); w > 40 {
+			t.Fatalf("a line %d wide at 40 columns: %q", w, l)
+		}
+	}
+	mustContain(t, d.m, "✓ Delivered to")
 }
 
 // A target that cannot take the secret stops the rotation before any write.
@@ -310,7 +335,7 @@ func TestRotateShowsTheSecretWhenTheDeliveryIsUnknown(t *testing.T) {
 func TestOrgRotateDeliversInTheProfilesAccount(t *testing.T) {
 	t.Parallel()
 	r := startOrg(t, orgSetup{before: twins})
-	r.m.opts.Deliver = testDeliverer{stores: r.e.Client}
+	r.m.opts.Deliver = testDeliverer(r.e.Client)
 	r.m.opts.DeliveryRules = []model.DeliveryRule{{User: "twin", Service: "*", To: demoSecret}}
 	r.toRow(orgStaging, "twin")
 	r.keys_("R")
@@ -327,12 +352,55 @@ func TestOrgRotateDeliversInTheProfilesAccount(t *testing.T) {
 	}
 }
 
+// After a profile switch (P), a delivery goes to the new profile's stores:
+// dev's secret gets the new credential, prod's keeps its placeholder. Without
+// DeliverFor, a switch turns delivery off.
+func TestProfileSwitchDeliversInTheNewAccount(t *testing.T) {
+	t.Parallel()
+	prod := newEndpoint(t, "demo", localiam.Faults{}, false)
+	dev := newEndpoint(t, "demo", localiam.Faults{}, false)
+	placeholder := prod.secretAt(t, "AWSCURRENT")
+	o := testOptions(prod, &memClipboard{})
+	o.Profile = "prod"
+	o.Profiles = func() ([]string, error) { return []string{"dev", "prod"}, nil }
+	o.SwitchProfile = func(ctx context.Context, name string) (IAM, model.Identity, error) {
+		id, err := dev.client.Identity(ctx)
+		return dev.client, id, err
+	}
+	o.Deliver = testDeliverer(prod.client)
+	o.DeliverFor = func(c IAM) Deliverer { return testDeliverer(c.(*awsclient.Client)) }
+	o.DeliveryRules = []model.DeliveryRule{{User: "mateo", Service: "git", To: demoSecret}}
+	d := newDriver(t, New(o), 120, 36)
+	d.settle()
+	d.keys("P", "up", "enter")
+	if d.m.acct.client != IAM(dev.client) {
+		t.Fatalf("no switch to dev:\n%s", screenText(d.m))
+	}
+	d.rotate("mateo", isActive)
+	d.keys("enter")
+	r := d.rotation()
+	if got := dev.secretAt(t, "AWSCURRENT"); r.phase != rotDeactivate || !strings.Contains(got, r.rot.New.ID) {
+		t.Fatalf("dev's secret lacks the new credential (phase %v): %q", r.phase, got)
+	}
+	if got := prod.secretAt(t, "AWSCURRENT"); got != placeholder {
+		t.Fatalf("prod's secret changed: %q", got)
+	}
+	d.m.opts.DeliverFor = nil
+	d.keys("esc", "enter", "P", "down", "enter")
+	if !d.m.dialogs.empty() {
+		t.Fatalf("no second switch:\n%s", screenText(d.m))
+	}
+	if d.m.canDeliver() {
+		t.Fatal("a switch without DeliverFor left delivery on")
+	}
+}
+
 // Read-only: no delivery, whatever is wired (the client refuses writes too).
 func TestReadOnlyDeliversNothing(t *testing.T) {
 	t.Parallel()
 	e := newEndpoint(t, "demo", localiam.Faults{}, true)
 	o := testOptions(e, &memClipboard{})
-	o.ReadOnly, o.Deliver = true, testDeliverer{stores: e.client}
+	o.ReadOnly, o.Deliver = true, testDeliverer(e.client)
 	o.DeliveryRules = []model.DeliveryRule{{User: "*", Service: "*", To: demoSecret}}
 	m := New(o)
 	sm := newSecretModal(m.kit, 1, model.Secret{}, false, "")
@@ -347,7 +415,7 @@ func TestReadOnlyDeliversNothing(t *testing.T) {
 func TestGoldenNarrow40Deliver(t *testing.T) {
 	t.Parallel()
 	g := newGoldenRun(t, goldenSetup{w: 40, h: 24})
-	g.m.opts.Deliver = testDeliverer{stores: g.e.client}
+	g.m.opts.Deliver = testDeliverer(g.e.client)
 	g.m.opts.DeliveryRules = []model.DeliveryRule{{User: "kenji", Service: "git", To: "secretsmanager:ci/git"}}
 	g.to("kenji")
 	g.keys("n", "enter", "enter", "D", "down")

@@ -52,6 +52,11 @@ type Options struct {
 	// and the one R delivers to at step 3.
 	Deliver       Deliverer
 	DeliveryRules []model.DeliveryRule
+	// DeliverFor builds the Deliverer for the account a profile switch (P)
+	// opens: Deliver's stores are the first profile's. nil turns delivery off
+	// after a switch rather than deliver to another account than the one on
+	// screen.
+	DeliverFor func(IAM) Deliverer
 }
 
 // withDefaults fills in what was left zero.

@@ -41,15 +41,15 @@ func (m *Model) planDelivery(d *rotateDialog, a *account) tea.Cmd {
 }
 
 // startRotationDelivery is step 3 of a rotation with a target: the created
-// credential's secret goes there, on its row as "delivering".
+// credential's secret goes there, on its row as "delivering" (a write in
+// flight: quitting asks first, and names it if it goes unanswered).
 func (m *Model) startRotationDelivery(create pendingOp, c model.Credential, s model.Secret) tea.Cmd {
 	t := *create.deliver
 	op := m.startOp(pendingOp{kind: opDeliver, user: c.UserName, credID: c.ID, service: c.Service, by: create.by, acct: create.acct, deliver: &t})
-	task := m.startTask("delivering the new " + c.ServiceInfo().SecretLabel() + " to " + t.String() + "…")
 	ctx, d, by := m.ctx, m.opts.Deliver, create.by
 	return func() tea.Msg {
-		res, err := deliver(ctx, d, t, s)
-		msg := deliveredMsg{task: task, op: op, by: by, target: t, result: res, err: err}
+		res, err := runDelivery(ctx, d, t, s)
+		msg := deliveredMsg{op: op, by: by, target: t, result: res, err: err}
 		if deliveryOutcome(res, err) == model.OutcomeUnknown {
 			msg.secret = s // the root shows it: the target may not hold it
 		}
