@@ -210,3 +210,35 @@ func TestDeliverDebugLogHoldsNoSecret(t *testing.T) {
 		t.Fatal("the debug log holds the delivered secret")
 	}
 }
+
+// A put whose reply is lost is sent again with the same ClientRequestToken:
+// one version, verified. Every reply lost: the version the token names shows
+// it landed, so the delivery is done, not unknown.
+func TestDeliverLostReplies(t *testing.T) {
+	ctx := context.Background()
+	c, srv := newTestClient(t, localiam.Config{})
+	createUsers(t, c, "ci-bot")
+	tg := deliveryTarget(t, "secretsmanager:ci/git?create")
+	if r, err := c.Deliver(ctx, tg, newSecret(t, c, "ci-bot")); err != nil || !r.Verified {
+		t.Fatalf("setup: %+v %v", r, err)
+	}
+	srv.SetFaults(localiam.Faults{DropReply: map[string]int{"PutSecretValue": 1}})
+	r, err := c.Deliver(ctx, tg, newSecret(t, c, "ci-bot"))
+	if err != nil || !r.Verified {
+		t.Fatalf("one lost reply: %+v %v", r, err)
+	}
+	out, err := c.secretsManager(tg).ListSecretVersionIds(ctx, &secretsmanager.ListSecretVersionIdsInput{SecretId: aws.String("ci/git")})
+	if err != nil || len(out.Versions) != 2 {
+		t.Fatalf("versions after a retried put: %d %v; want 2", len(out.Versions), err)
+	}
+	for _, tc := range []struct {
+		target, action string
+	}{{"secretsmanager:ci/git", "PutSecretValue"}, {"ssm:/ci/git", "PutParameter"}} {
+		srv.SetFaults(localiam.Faults{DropReply: map[string]int{tc.action: 0}}) // every reply lost
+		s := model.NewSecret(model.Credential{ID: "ACCAEXAMPLE123EXAMPLE", UserName: "ci-bot", Service: model.CodeCommit}, "pw-"+tc.action)
+		r, err := c.Deliver(ctx, deliveryTarget(t, tc.target), s)
+		if err != nil || r.Outcome != model.OutcomeDone || !r.Verified {
+			t.Errorf("%s, every reply lost: %+v %v; want done and verified by the read", tc.target, r, err)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"iamcreds/awsclient/localiam"
+	"iamcreds/model"
 )
 
 // store sends one JSON 1.1 request (secretsmanager.X or AmazonSSM.X) straight
@@ -85,9 +86,17 @@ func TestRotateDeliverSecretsManagerTwice(t *testing.T) {
 	if got := ri.statuses(t, "solo"); !slices.Contains(got, "ACCASOLOGIT000000OLD1 Inactive") || doc1["credential_id"] == "ACCASOLOGIT000000OLD1" {
 		t.Fatalf("after the first rotation: %v, document %v", got, doc1["credential_id"])
 	}
-	r2 := ri.rotate(t, true, "--user", "solo", "--service", "git", "--deliver", "secretsmanager:ci/git", "--delete-inactive-other")
+	r2 := ri.rotate(t, true, "--user", "solo", "--service", "git", "--deliver", "secretsmanager:ci/git", "--delete-inactive-other", "--output", "json")
 	r2.must(t, 0, "step 3: password delivered")
 	st := ri.secretStages(t, "ci/git")
+	var rep struct {
+		Secret   any                `json:"secret"`
+		Delivery *model.DeliveryDoc `json:"delivery"`
+	}
+	if err := json.Unmarshal([]byte(r2.stdout), &rep); err != nil || rep.Secret != nil || rep.Delivery == nil ||
+		!rep.Delivery.Verified || rep.Delivery.Version != st["AWSCURRENT"] || rep.Delivery.Outcome != model.OutcomeDone {
+		t.Fatalf("report %+v %v:\n%s", rep.Delivery, err, r2.stdout)
+	}
 	doc2 := ri.secretDoc(t, "ci/git", st["AWSCURRENT"])
 	if st["AWSPREVIOUS"] != first || doc2["credential_id"] == doc1["credential_id"] {
 		t.Fatalf("stages %v (first %s); documents %v, %v", st, first, doc1["credential_id"], doc2["credential_id"])
@@ -166,9 +175,10 @@ func TestRotateDeliverExec(t *testing.T) {
 // failed reset's delivery keeps the secret in --secret-file, exit 4.
 func TestCreateAndResetDeliver(t *testing.T) {
 	ri := startRotateIAM(t, localiam.Faults{})
+	terminal := true // stdout is a terminal, unless a test says otherwise
 	run := func(args ...string) rotateResult {
 		var out, errOut bytes.Buffer
-		env := cliEnv{stdout: &out, stderr: &errOut, now: func() time.Time { return auditTestNow }, isTerminal: func(w io.Writer) bool { return w == &out }}
+		env := cliEnv{stdout: &out, stderr: &errOut, now: func() time.Time { return auditTestNow }, isTerminal: func(w io.Writer) bool { return terminal && w == &out }}
 		code := execute(t.Context(), append(args[:1:1], append([]string{"--endpoint-url", ri.url}, args[1:]...)...), env)
 		return rotateResult{out.String(), errOut.String(), code}
 	}
@@ -194,6 +204,15 @@ func TestCreateAndResetDeliver(t *testing.T) {
 		t.Fatalf("fallback file %v", rec["credential_id"])
 	}
 	noSecretIn(t, r, secretRecord(t, readFile(t, fallback))["secret"])
+	// On a pipe with --output json, the kept secret is in the document, which says stopped.
+	terminal = false
+	r = run("reset", "--user", "nokey", "--id", id, "--deliver", "ssm:/ci/nokey", "--output", "json")
+	terminal = true
+	r.must(t, exitStopped, "kept on stdout")
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || doc["result"] != "stopped" || doc["secret"] == nil ||
+		!strings.Contains(doc["message"].(string), "ssm:PutParameter") || doc["delivery"].(map[string]any)["outcome"] != "not_done" {
+		t.Fatalf("document %v %v", doc, err)
+	}
 
 	run("create", "--read-only", "--user", "nokey", "--service", "git").must(t, exitUsage, "refuses every change")
 	run("reset", "--read-only", "--user", "nokey", "--id", id).must(t, exitUsage, "refuses every change")

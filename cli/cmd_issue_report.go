@@ -72,7 +72,7 @@ func (r *issueRun) state() []string {
 	case r.delivered != nil && r.saved != "":
 		out = append(out, fmt.Sprintf("%s: not delivered (%s); kept %s", label, outcomeWord(r.delivered.Outcome), r.savedWhere()))
 	case r.saved != "":
-		out = append(out, fmt.Sprintf("%s: written %s", label, r.savedWhere()))
+		out = append(out, fmt.Sprintf("%s: written to %s", label, r.saved))
 	default:
 		out = append(out, fmt.Sprintf("%s: lost: it reached nobody", label))
 	}
@@ -125,19 +125,11 @@ type issueDoc struct {
 	CredentialID *string              `json:"credential_id"`
 	Login        *string              `json:"login"`
 	DeletedAgain bool                 `json:"deleted_again"`
-	Delivery     *deliveryDoc         `json:"delivery"`
+	Delivery     *model.DeliveryDoc   `json:"delivery"`
 	Secret       json.RawMessage      `json:"secret"`
 	SecretFile   *string              `json:"secret_file"`
 	State        []string             `json:"state"`
 	Next         string               `json:"next"`
-}
-
-type deliveryDoc struct {
-	Target   string        `json:"target"`
-	Outcome  model.Outcome `json:"outcome"`
-	Verified bool          `json:"verified"`
-	Version  string        `json:"version"`
-	Detail   string        `json:"detail"`
 }
 
 // report writes the JSON document to stdout, once; secret, when not Empty,
@@ -158,7 +150,8 @@ func (r *issueRun) report(result model.RotationResult, msg string, secret model.
 		doc.CredentialID, doc.Login = &id, &login
 	}
 	if d := r.delivered; d != nil {
-		doc.Delivery = &deliveryDoc{Target: d.Target.String(), Outcome: d.Outcome, Verified: d.Verified, Version: d.Version, Detail: model.SafeText(d.Detail)}
+		dd := model.NewDeliveryDoc(*d)
+		doc.Delivery = &dd
 	}
 	if !secret.Empty() {
 		b, err := model.MarshalSecretJSON(secret)

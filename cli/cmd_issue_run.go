@@ -159,7 +159,7 @@ func (r *issueRun) issue(ctx context.Context) error {
 // credential back, or keeps a reset's secret where the person asked.
 func (r *issueRun) handOver(ctx context.Context) error {
 	if r.delivery == nil {
-		if err := r.save(); err != nil {
+		if err := r.save(model.RotationDone, nil); err != nil {
 			if r.f.kind == issueCreate {
 				r.takeBack(ctx)
 			}
@@ -189,14 +189,15 @@ func (r *issueRun) handOver(ctx context.Context) error {
 		}
 		return r.end(model.RotationStopped, err)
 	}
-	if serr := r.save(); serr != nil { // the reset cannot be undone: keep its secret
+	if serr := r.save(model.RotationStopped, err); serr != nil { // the reset cannot be undone: keep its secret
 		return r.end(model.RotationFailed, fmt.Errorf("%w; keeping the secret failed too: %w", err, serr))
 	}
 	return r.end(model.RotationStopped, err)
 }
 
-// save writes the secret to --secret-file or stdout (CSV, or the JSON document).
-func (r *issueRun) save() error {
+// save writes the secret to --secret-file or stdout (CSV, or the JSON
+// document, which then says result and cause: the run ends with it).
+func (r *issueRun) save(result model.RotationResult, cause error) error {
 	label := r.cred.ServiceInfo().SecretLabel()
 	secret := r.secret
 	switch {
@@ -212,7 +213,11 @@ func (r *issueRun) save() error {
 		r.progress("%s written to %s (mode 0600)", label, r.f.secretFile)
 	case r.f.output == rotateJSON:
 		r.saved = "stdout"
-		if err := r.report(model.RotationDone, "", secret); err != nil {
+		msg := ""
+		if cause != nil {
+			msg = cause.Error()
+		}
+		if err := r.report(result, msg, secret); err != nil {
 			r.saved = ""
 			return fmt.Errorf("writing the %s to stdout: %w", label, err)
 		}

@@ -46,12 +46,13 @@ func (r *rotateRun) deliverStep(ctx context.Context) error {
 	t := r.delivery.target
 	label := r.rot.New.ServiceInfo().SecretLabel()
 	what := "a delivery to " + t.String()
-	var res model.DeliveryResult
+	res := model.DeliveryResult{Target: t, Outcome: model.OutcomeNotDone}
 	err := r.client.stop.begin(ctx, what)
 	if err == nil {
 		res, err = r.delivery.run(ctx, r.secret)
 		err = r.client.stop.end(ctx, what, r.rot.New.UserName, err)
 	}
+	r.delivered = &res
 	if err != nil {
 		r.delivery.withdraw(ctx, res)
 		r.takeBack(ctx)

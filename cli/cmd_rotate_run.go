@@ -23,9 +23,10 @@ type rotateRun struct {
 	stdout, stderr io.Writer
 	client         stoppableClient // writes marked in flight for the stop signals
 	rot            model.Rotation
-	secret         model.Secret // the new secret, until it is saved
-	reported       bool         // the JSON document is on stdout
-	delivery       *delivery    // step 3 delivers, when not nil
+	secret         model.Secret          // the new secret, until it is saved
+	reported       bool                  // the JSON document is on stdout
+	delivery       *delivery             // step 3 delivers, when not nil
+	delivered      *model.DeliveryResult // its result, once tried
 }
 
 // runRotate runs the plan step by step; every way out reports the state.
@@ -274,7 +275,7 @@ func (r *rotateRun) report(result model.RotationResult, step model.RotationStep,
 	w := bufio.NewWriter(r.stdout)
 	err := model.WriteRotationJSON(w, model.RotationReport{
 		Rotation: r.rot, User: r.f.user, Service: r.f.service,
-		Result: result, Step: step, Message: msg, Secret: secret, SecretFile: r.f.secretFile,
+		Result: result, Step: step, Message: msg, Secret: secret, SecretFile: r.f.secretFile, Delivery: r.delivered,
 	})
 	if err == nil {
 		err = w.Flush()

@@ -312,6 +312,21 @@ func (r DeliveryResult) Delivered() bool {
 	return r.Outcome == OutcomeDone && (r.Verified || r.Target.Kind == TargetExec)
 }
 
+// DeliveryDoc is a DeliveryResult in a command's JSON report: target,
+// outcome (done, not_done, unknown), verified, version and detail.
+type DeliveryDoc struct {
+	Target   string  `json:"target"`
+	Outcome  Outcome `json:"outcome"`
+	Verified bool    `json:"verified"`
+	Version  string  `json:"version"`
+	Detail   string  `json:"detail"`
+}
+
+// NewDeliveryDoc is r's report, safe to print.
+func NewDeliveryDoc(r DeliveryResult) DeliveryDoc {
+	return DeliveryDoc{Target: r.Target.String(), Outcome: r.Outcome, Verified: r.Verified, Version: SafeText(r.Version), Detail: SafeText(r.Detail)}
+}
+
 // deliveryDocument is DeliveryDocument's object, in its key order.
 type deliveryDocument struct {
 	User         string  `json:"user"`
