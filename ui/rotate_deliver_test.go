@@ -230,3 +230,15 @@ func TestProfileSwitchDeliversInTheNewAccount(t *testing.T) {
 		t.Fatal("a switch without DeliverFor left delivery on")
 	}
 }
+
+// The rotation's plan with a target, at 40 columns, once the target's check
+// has passed.
+func TestGoldenNarrow40RotateDeliver(t *testing.T) {
+	t.Parallel()
+	g := newGoldenRun(t, goldenSetup{w: 40, h: 30})
+	g.m.opts.Deliver = testDeliverer(g.e.client)
+	g.m.opts.DeliveryRules = []model.DeliveryRule{{User: "mateo", Service: "git", To: demoSecret}}
+	g.to("mateo")
+	g.keys("enter", "R")
+	g.golden(g.final())
+}
