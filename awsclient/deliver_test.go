@@ -242,3 +242,33 @@ func TestDeliverLostReplies(t *testing.T) {
 		}
 	}
 }
+
+// A target by ARN is reached in the ARN's region, whatever the profile's.
+func TestDeliverByARNUsesItsRegion(t *testing.T) {
+	ctx := context.Background()
+	c, _ := newTestClient(t, localiam.Config{})
+	createUsers(t, c, "ci-bot")
+	eu := connectTest(t, aws.ToString(c.iam.Options().BaseEndpoint), func(cfg *Config) { cfg.Region = "eu-west-1" })
+	byName := deliveryTarget(t, "secretsmanager:ci/git?create")
+	if r, err := eu.Deliver(ctx, byName, newSecret(t, c, "ci-bot")); err != nil || !r.Verified {
+		t.Fatalf("setup in eu-west-1: %+v %v", r, err)
+	}
+	desc, err := eu.secretsManager(byName).DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String("ci/git")})
+	if err != nil || !strings.Contains(aws.ToString(desc.ARN), ":eu-west-1:") {
+		t.Fatalf("describe: %v %v", desc, err)
+	}
+	if err := c.CheckTarget(ctx, deliveryTarget(t, "secretsmanager:ci/git")); model.KindOf(err) != model.KindNotFound {
+		t.Fatalf("by name from us-east-1, the eu-west-1 secret was found: %v", err)
+	}
+	byARN := deliveryTarget(t, "secretsmanager:"+aws.ToString(desc.ARN))
+	if err := c.CheckTarget(ctx, byARN); err != nil {
+		t.Fatalf("check by ARN from us-east-1: %v", err)
+	}
+	r, err := c.Deliver(ctx, byARN, newSecret(t, c, "ci-bot"))
+	if err != nil || !r.Verified || !strings.Contains(r.Detail, "(eu-west-1)") {
+		t.Fatalf("delivery by ARN: %+v %v", r, err)
+	}
+	if st := stages(t, eu, byName); st["AWSCURRENT"] != r.Version {
+		t.Fatalf("eu-west-1 stages %v, want AWSCURRENT %s", st, r.Version)
+	}
+}

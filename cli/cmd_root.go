@@ -28,6 +28,7 @@ func newRootCmd(env cliEnv) *cobra.Command {
 		newCreateCmd(env),
 		newResetCmd(env),
 		newCleanupUsersCmd(env),
+		newWhoisCmd(env),
 		newLocalIAMCmd(),
 		newManCmd(),
 		newClipboardClearCmd(),

@@ -65,7 +65,7 @@ func (r *rotateRun) deliverStep(ctx context.Context) error {
 		}
 		return r.end(result, model.StepHandOver, fmt.Errorf("delivery to %s failed (%s): %w", t, outcomeWord(res.Outcome), err))
 	}
-	r.rot.SecretSaved = true
+	r.rot.SecretSaved, r.rot.DeliveredTo = true, t.String()
 	r.secret = model.Secret{}
 	r.progress(model.StepHandOver, "%s delivered: %s", label, res.Detail)
 	return nil

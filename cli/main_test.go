@@ -288,6 +288,7 @@ func checkExamples(t *testing.T, sub, examples string) {
 		}
 		cmdline := strings.TrimRight(line[i:], ") ")
 		cmdline, _, _ = strings.Cut(cmdline, " >")
+		cmdline, _, _ = strings.Cut(cmdline, " <") // the shell's redirections, not arguments
 		cmdline, _, _ = strings.Cut(cmdline, " |")
 		n++
 		words, err := shlex.Split(cmdline) // as the shell the example is typed into splits it

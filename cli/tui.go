@@ -21,6 +21,10 @@ import (
 	"iamcreds/ui/clipboard"
 )
 
+// The UI's client is awsclient's, the console-made users' reads and cleanup
+// steps included (ui.ConsoleUsersIAM): checked here, at compile time.
+var _ ui.IAM = (*awsclient.Client)(nil)
+
 // Main runs the command line with args (os.Args[1:]) and returns the exit
 // code (cmd_exit.go lists them).
 func Main(args []string, stdout, stderr io.Writer) int { return run(args, stdout, stderr) }

@@ -55,6 +55,11 @@ type KeyMap struct {
 	// its account, O comes back, c filters by account.
 	OpenAccount, OrgView, AccountFilter key.Binding
 
+	// The users the console made (screen_fleet_users.go): U lists them in the
+	// fleet and the organization view and back; enter shows what one holds
+	// and cleans it up (dialog_cleanup.go); v filters them by verdict.
+	ConsoleUsers, CleanupUser, VerdictFilter key.Binding
+
 	// Yes/no questions.
 	Yes key.Binding
 	No  key.Binding
@@ -125,6 +130,10 @@ func DefaultKeyMap() KeyMap {
 		OpenAccount:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open in its account")),
 		OrgView:       key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "organization view")),
 		AccountFilter: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "account filter")),
+
+		ConsoleUsers:  key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "console-made users")),
+		CleanupUser:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "holdings, clean up")),
+		VerdictFilter: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verdict filter")),
 
 		Yes: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
 		No:  key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n/enter", "no")),

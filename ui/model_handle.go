@@ -97,6 +97,9 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 	case whoisFoundMsg:
 		return m.whoisSelect(msg)
 	default:
+		if cmd, ok := m.handleUsers(msg); ok {
+			return cmd
+		}
 		return m.handleOrg(msg)
 	}
 	return nil

@@ -81,6 +81,15 @@ func TestConformanceStoresAWSCLI(t *testing.T) {
 		"secretsmanager", "create-secret", "--name", "ci/git", "--secret-string", "x")
 	cli.fails("ResourceNotFoundException", "Secrets Manager can't find the specified secret.",
 		"secretsmanager", "put-secret-value", "--secret-id", "nobody", "--secret-string", "x")
+	// Deleted: refused until restored; forced, gone.
+	if del := cli.ok("secretsmanager", "delete-secret", "--secret-id", "ci/git", "--recovery-window-in-days", "7"); del["Name"] != "ci/git" || del["DeletionDate"] == nil {
+		t.Fatalf("delete-secret %v", del)
+	}
+	cli.fails("InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.",
+		"secretsmanager", "get-secret-value", "--secret-id", "ci/git")
+	cli.ok("secretsmanager", "restore-secret", "--secret-id", "ci/git")
+	cli.ok("secretsmanager", "delete-secret", "--secret-id", arn, "--force-delete-without-recovery")
+	cli.fails("ResourceNotFoundException", "Secrets Manager can't find the specified secret.", "secretsmanager", "describe-secret", "--secret-id", "ci/git")
 
 	// Parameter Store: a SecureString, overwritten, read back, deleted.
 	put := cli.ok("ssm", "put-parameter", "--name", "/ci/git", "--type", "SecureString", "--value", "one", "--key-id", "alias/ci")

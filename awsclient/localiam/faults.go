@@ -42,11 +42,11 @@ type Faults struct {
 	// answer. The value is how many calls lose their reply, counted from New or
 	// SetFaults; 0 means every call. ParseDropReply reads "Action[:N],…".
 	DropReply map[string]int
-	// DropRequest loses calls to an IAM or STS action before they are handled, as a
-	// network that fails on the way there would: nothing changes, and the
-	// connection is closed without an answer, so the client cannot tell it from
-	// a lost reply. Counts as for DropReply; a call whose request is dropped
-	// does not count towards DropReply.
+	// DropRequest loses calls to an action (IAM, STS, Secrets Manager, Parameter
+	// Store) before they are handled, as a network that fails on the way there
+	// would: nothing changes, and the connection is closed without an answer,
+	// so the client cannot tell it from a lost reply. Counts as for DropReply;
+	// a call whose request is dropped does not count towards DropReply.
 	DropRequest map[string]int
 	// DropRate is the fraction of all calls (any action) whose reply is lost the
 	// same way, after the DropReply counts.

@@ -5,13 +5,15 @@ import (
 	"crypto/rand"
 	"net/http"
 	"regexp"
+	"slices"
 	"time"
 )
 
 // Secrets Manager: secrets with versions and staging labels, per account and
 // region. Served: CreateSecret, DescribeSecret, GetSecretValue (here),
 // PutSecretValue, UpdateSecretVersionStage and ListSecretVersionIds
-// (secretsmanager_versions.go). Not modelled: deletion, rotation, replicas,
+// (secretsmanager_versions.go), DeleteSecret and RestoreSecret
+// (secretsmanager_delete.go). Not modelled: rotation, replicas,
 // resource policies (a secret of another account is AccessDeniedException to
 // everyone), KMS (a KmsKeyId is kept and reported, never checked).
 
@@ -28,6 +30,8 @@ func init() {
 			"PutSecretValue":           (*storeCall).putSecretValue,
 			"UpdateSecretVersionStage": (*storeCall).updateSecretVersionStage,
 			"ListSecretVersionIds":     (*storeCall).listSecretVersionIds,
+			"DeleteSecret":             (*storeCall).deleteSecret,
+			"RestoreSecret":            (*storeCall).restoreSecret,
 		},
 	})
 }
@@ -44,6 +48,7 @@ type secret struct {
 	tags                  []secretTag
 	created, changed      time.Time
 	accessed              time.Time // a day, as AWS reports it; zero: never read
+	deletion              time.Time // when it is deleted; zero: not scheduled
 	versions              []*secretVersion
 }
 
@@ -84,13 +89,16 @@ func (c *storeCall) findSecret(id string) (*secret, *storeError) {
 			return nil, errSecretNotFound
 		}
 		for _, s := range c.st.secrets {
-			if s.arn == id || s.name == m[3] {
+			if s.arn == id && !c.gone(s) {
 				return s, nil
 			}
 		}
+		if s := c.st.secrets[m[3]]; s != nil && !c.gone(s) { // the ARN without its suffix
+			return s, nil
+		}
 		return nil, errSecretNotFound
 	}
-	if s := c.st.secrets[id]; s != nil {
+	if s := c.st.secrets[id]; s != nil && !c.gone(s) {
 		return s, nil
 	}
 	return nil, errSecretNotFound
@@ -143,10 +151,8 @@ func (s *secret) version(id string) *secretVersion {
 // staged is the version that holds label, or nil.
 func (s *secret) staged(label string) *secretVersion {
 	for _, v := range s.versions {
-		for _, l := range v.stages {
-			if l == label {
-				return v
-			}
+		if slices.Contains(v.stages, label) {
+			return v
 		}
 	}
 	return nil
@@ -165,7 +171,7 @@ func secretARN(region, account, name string) string {
 	return "arn:aws:secretsmanager:" + region + ":" + account + ":secret:" + name + "-" + string(suffix)
 }
 
-// storeNow is the time the stores record: UTC, to the millisecond (as the
+// now is the time the stores record: UTC, to the millisecond (as the
 // JSON protocol's timestamps carry).
 func (c *storeCall) now() time.Time { return c.srv.now().UTC().Truncate(time.Millisecond) }
 
@@ -216,7 +222,10 @@ func (c *storeCall) createSecret(body []byte) (any, *storeError) {
 	if in.ClientRequestToken != nil {
 		token = *in.ClientRequestToken
 	}
-	if old := c.st.secrets[*in.Name]; old != nil {
+	if old := c.st.secrets[*in.Name]; old != nil && !c.gone(old) {
+		if !old.deletion.IsZero() {
+			return nil, errNameScheduled
+		}
 		v := old.version(token)
 		if in.ClientRequestToken == nil || v == nil {
 			return nil, clientError("ResourceExistsException", "The operation failed because the secret %s already exists.", *in.Name)
@@ -259,6 +268,7 @@ type describeSecretOutput struct {
 	KmsKeyID           string              `json:"KmsKeyId,omitempty"`
 	LastChangedDate    *epochSeconds       `json:"LastChangedDate,omitempty"`
 	LastAccessedDate   *epochSeconds       `json:"LastAccessedDate,omitempty"`
+	DeletedDate        *epochSeconds       `json:"DeletedDate,omitempty"`
 	Tags               []secretTag         `json:"Tags,omitempty"`
 	VersionIDsToStages map[string][]string `json:"VersionIdsToStages,omitempty"`
 	CreatedDate        epochSeconds        `json:"CreatedDate"`
@@ -284,6 +294,10 @@ func (c *storeCall) describeSecret(body []byte) (any, *storeError) {
 	if !s.accessed.IsZero() {
 		accessed := epochSeconds(s.accessed)
 		out.LastAccessedDate = &accessed
+	}
+	if !s.deletion.IsZero() {
+		deleted := epochSeconds(s.deletion)
+		out.DeletedDate = &deleted
 	}
 	for _, v := range s.versions {
 		if len(v.stages) > 0 {
@@ -330,7 +344,7 @@ func (c *storeCall) getSecretValue(body []byte) (any, *storeError) {
 			return nil, err
 		}
 	}
-	s, err := c.findSecret(*in.SecretId)
+	s, err := c.liveSecret(*in.SecretId)
 	if err != nil {
 		return nil, err
 	}
@@ -341,7 +355,7 @@ func (c *storeCall) getSecretValue(body []byte) (any, *storeError) {
 			return nil, clientError("ResourceNotFoundException",
 				"Secrets Manager can't find the specified secret value for VersionId: %s", *in.VersionId)
 		}
-		if in.VersionStage != nil && !hasStage(v, *in.VersionStage) {
+		if in.VersionStage != nil && !slices.Contains(v.stages, *in.VersionStage) {
 			return nil, clientError("InvalidRequestException",
 				"You provided a VersionStage that is not associated to the provided VersionId.")
 		}
@@ -359,13 +373,4 @@ func (c *storeCall) getSecretValue(body []byte) (any, *storeError) {
 	s.accessed, v.accessed = day, day
 	return getSecretValueOutput{ARN: s.arn, Name: s.name, VersionID: v.id, SecretString: v.str, SecretBinary: v.bin,
 		VersionStages: append([]string{}, v.stages...), CreatedDate: epochSeconds(v.created)}, nil
-}
-
-func hasStage(v *secretVersion, label string) bool {
-	for _, l := range v.stages {
-		if l == label {
-			return true
-		}
-	}
-	return false
 }

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -205,6 +206,17 @@ func TestSDKSecretsManagerErrors(t *testing.T) {
 	wantAPIError(t, err, "ResourceNotFoundException", 400, `^Secrets Manager can't find the specified secret value for VersionId: 00000000-0000-4000-8000-000000000000$`)
 	_, err = sm.UpdateSecretVersionStage(ctx, &secretsmanager.UpdateSecretVersionStageInput{SecretId: aws.String("ci/git"), VersionStage: aws.String("AWSCURRENT"), RemoveFromVersionId: created.VersionId})
 	wantAPIError(t, err, "InvalidParameterException", 400, `AWSCURRENT`)
+	_, err = sm.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: aws.String("ci/git"), SecretString: aws.String("x"), ClientRequestToken: aws.String("short")})
+	wantAPIError(t, err, "ValidationException", 400, `^1 validation error detected: Value 'short' at 'clientRequestToken' failed to satisfy constraint: Member must have length greater than or equal to 32$`)
+	_, err = sm.ListSecretVersionIds(ctx, &secretsmanager.ListSecretVersionIdsInput{SecretId: aws.String("ci/git"), NextToken: aws.String("forged")})
+	wantAPIError(t, err, "InvalidNextTokenException", 400, `.`)
+	// A value too long is refused without being quoted.
+	long := strings.Repeat("s3cr3t", 11000)
+	_, err = sm.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: aws.String("ci/git"), SecretString: aws.String(long)})
+	wantAPIError(t, err, "ValidationException", 400, `^1 validation error detected: Value at 'secretString' failed to satisfy constraint: Member must have length less than or equal to 65536$`)
+	if strings.Contains(err.Error(), "s3cr3t") {
+		t.Fatal("the error quotes the value")
+	}
 }
 
 // Denied actions, as --deny gives them, and a reply lost after the write.
@@ -241,6 +253,27 @@ func TestSDKStoresFaults(t *testing.T) {
 	if _, err := localiam.ParseDropReply("ssm:NoSuchAction"); err == nil {
 		t.Fatal("an unknown action was accepted")
 	}
+
+	// A request lost on its way changes nothing.
+	if drops, err = localiam.ParseDropRequest("ssm:PutParameter:1"); err != nil {
+		t.Fatal(err)
+	}
+	srv.SetFaults(localiam.Faults{DropRequest: drops})
+	if _, err := ps.PutParameter(ctx, &ssm.PutParameterInput{Name: aws.String("/ci/git"), Value: aws.String("x"), Type: "SecureString"}); err == nil {
+		t.Fatal("a dropped request read as a success")
+	}
+	_, err = ps.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String("/ci/git")})
+	wantAPIError(t, err, "ParameterNotFound", 400, `^$`)
+
+	// Throttling and failures, in each service's words.
+	srv.SetFaults(localiam.Faults{ThrottleRate: 1})
+	_, err = sm.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String("ci/git")})
+	wantAPIError(t, err, "ThrottlingException", 400, `^Rate exceeded$`)
+	srv.SetFaults(localiam.Faults{FailRate: 1})
+	_, err = sm.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String("ci/git")})
+	wantAPIError(t, err, "InternalServiceError", 500, `.`)
+	_, err = ps.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String("/ci/git")})
+	wantAPIError(t, err, "InternalServerError", 500, `.`)
 }
 
 // In an organization the signer's account is the store's; another account's

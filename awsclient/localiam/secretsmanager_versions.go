@@ -86,7 +86,7 @@ func (c *storeCall) putSecretValue(body []byte) (any, *storeError) {
 	if in.VersionStages != nil && len(in.VersionStages) == 0 {
 		return nil, validation("Value '[]' at 'versionStages' failed to satisfy constraint: Member must have length greater than or equal to 1")
 	}
-	s, err := c.findSecret(*in.SecretId)
+	s, err := c.liveSecret(*in.SecretId)
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +160,7 @@ func (c *storeCall) updateSecretVersionStage(body []byte) (any, *storeError) {
 	if err := lengthCheck("versionStage", *in.VersionStage, false, 1, 256); err != nil {
 		return nil, err
 	}
-	s, err := c.findSecret(*in.SecretId)
+	s, err := c.liveSecret(*in.SecretId)
 	if err != nil {
 		return nil, err
 	}

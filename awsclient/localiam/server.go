@@ -252,6 +252,7 @@ var actions = map[string]action{
 	"RemoveUserFromGroup":             {iamNamespace, false, true, inAccount((*account).removeUserFromGroup)},
 	"GetCallerIdentity":               {stsNamespace, true, false, (*Server).getCallerIdentity},
 	"AssumeRole":                      {stsNamespace, true, false, (*Server).assumeRole},
+	"GetAccessKeyInfo":                {stsNamespace, true, false, (*Server).getAccessKeyInfo},
 }
 
 // ServeHTTP answers one request: the JSON protocol of Secrets Manager,

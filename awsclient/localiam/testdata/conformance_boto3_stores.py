@@ -88,6 +88,17 @@ expect_error("AccessDeniedException", 400, sm.get_secret_value, f"User: {CALLER}
 expect_error("InvalidParameterException", 400, sm.create_secret, "Invalid name", Name="bad name")
 expect_error("ResourceNotFoundException", 400, client("secretsmanager", region="eu-west-1").describe_secret, SecretId="ci/git")
 
+# Deletion: scheduled (the values and the name refused), restored; then forced.
+d = sm.delete_secret(SecretId="bin", RecoveryWindowInDays=7)
+check(d["Name"] == "bin" and is_utc_datetime(d["DeletionDate"]), f"delete {d}")
+check(is_utc_datetime(sm.describe_secret(SecretId="bin")["DeletedDate"]), "DeletedDate")
+expect_error("InvalidRequestException", 400, sm.get_secret_value, "marked for deletion", SecretId="bin")
+expect_error("InvalidRequestException", 400, sm.create_secret, "already scheduled for deletion", Name="bin", SecretString="x")
+restored = sm.restore_secret(SecretId="bin")
+check(restored["Name"] == "bin" and sm.get_secret_value(SecretId="bin")["SecretBinary"] == b"\x00\x01\xff", "restored")
+sm.delete_secret(SecretId="bin", ForceDeleteWithoutRecovery=True)
+expect_error("ResourceNotFoundException", 400, sm.describe_secret, SecretId="bin")
+
 # --- Parameter Store -----------------------------------------------------------
 name = "/ci/runner/git-password"
 put = ssm.put_parameter(Name=name, Value="one", Type="SecureString", KeyId="alias/ci")
