@@ -33,7 +33,7 @@ var exitStatuses = []struct {
 	{exitFlagged, "audit --fail-on-flagged: a credential or console-made user in the report is flagged; whois, scan: a leaked key is a live credential"},
 	{exitUsage, "bad command line: unknown command or flag, bad flag value, stray argument; bad settings file"},
 	{exitFailed, "failed: IAM or STS refused or failed, no AWS credentials, endpoint unreachable, output not written"},
-	{exitStopped, "rotate stopped at a step (e.g. the other credential is Active): it names what exists now and what to do next"},
+	{exitStopped, "rotate, create or reset stopped (the other credential is Active, a delivery failed…): it names what exists now and what to do next"},
 	{exitAccounts, "audit --org/--profiles: some accounts could not be read (each is a row with the reason); wins over 1"},
 }
 

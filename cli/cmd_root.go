@@ -25,6 +25,8 @@ func newRootCmd(env cliEnv) *cobra.Command {
 	root.AddCommand(
 		newAuditCmd(env),
 		newRotateCmd(env),
+		newCreateCmd(env),
+		newResetCmd(env),
 		newCleanupUsersCmd(env),
 		newWhoisCmd(env),
 		newScanCmd(env),

@@ -42,7 +42,9 @@ type KeyMap struct {
 	CopyLogin   key.Binding
 	CopyExport  key.Binding
 	WriteSecret key.Binding
-	Close       key.Binding
+	// DeliverSecret delivers it to a target (dialog_secret_deliver.go).
+	DeliverSecret key.Binding
+	Close         key.Binding
 
 	// The fleet view (fleet.go): a switches to it and back; enter opens the
 	// row's user in the main view.
@@ -103,12 +105,13 @@ func DefaultKeyMap() KeyMap {
 		Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "select")),
 		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 
-		ShowSecret:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "show/hide")),
-		CopySecret:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy secret")),
-		CopyLogin:   key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy login")),
-		CopyExport:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "copy export")),
-		WriteSecret: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write to file")),
-		Close:       key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "close")),
+		ShowSecret:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "show/hide")),
+		CopySecret:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy secret")),
+		CopyLogin:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy login")),
+		CopyExport:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "copy export")),
+		WriteSecret:   key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write to file")),
+		DeliverSecret: key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "deliver")),
+		Close:         key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "close")),
 
 		OpenUser:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open its user")),
 		Fleet:          key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "fleet")),
