@@ -150,7 +150,7 @@ func runCleanupUsers(ctx context.Context, f cleanupFlags, stdout, stderr io.Writ
 		steps += len(t.steps)
 	}
 	if !f.apply {
-		w.printf("\nNothing was changed: %d users, %d steps. Run again with --apply to act.\n", len(targets), steps)
+		w.printf("\nNothing was changed: %s, %s. Run again with --apply to act.\n", plural(int64(len(targets)), "user"), plural(int64(steps), "step"))
 		return w.err
 	}
 	w.printf("\nApplying:\n")
@@ -175,7 +175,7 @@ func runCleanupUsers(ctx context.Context, f cleanupFlags, stdout, stderr io.Writ
 		w.printf("Done: %d of %d users; left alone: %s.\n", len(targets)-len(leftAlone), len(targets), strings.Join(leftAlone, ", "))
 		return w.err
 	}
-	w.printf("Done: %d users.\n", len(targets))
+	w.printf("Done: %s.\n", plural(int64(len(targets)), "user"))
 	return w.err
 }
 

@@ -137,7 +137,8 @@ func TestCleanupUsersDeactivate(t *testing.T) {
 	auditAWSEnv(t)
 	url := startAuditIAM(t, "demo", localiam.Faults{})
 	r := runCleanupTest(t, "--endpoint-url", url, "--at-risk", "--deactivate-access-keys", "--apply")
-	if r.code != exitOK || !strings.Contains(r.stdout, "  done: deactivate access key AKIA") || strings.Contains(r.stdout, "9mzc") {
+	if r.code != exitOK || !strings.Contains(r.stdout, "  done: deactivate access key AKIA") || strings.Contains(r.stdout, "9mzc") ||
+		!strings.Contains(r.stdout, "Done: 1 user.\n") {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	after := consoleUsers(t, url)
