@@ -242,6 +242,10 @@ func (f *cleanupFlags) applyOne(ctx context.Context, c *awsclient.Client, w *lin
 		default:
 			w.printf("  done: %s\n", what)
 		}
+		if s.Op == model.OpDeactivateAccessKey {
+			w.printf("    undo: aws iam update-access-key --user-name %s --access-key-id %s --status Active\n",
+				model.SafeText(s.User), model.SafeText(s.Target))
+		}
 	}
 	return false, nil
 }
