@@ -86,19 +86,24 @@ func changeOnReread(t *testing.T, srv http.Handler, user string, change url.Valu
 }
 
 // Another admin gives an orphan something between the plan and the act (an
-// access key, a policy): cleanup-users does nothing to that user, says what
-// changed, and goes on with the others; the new thing is still there.
+// access key, a policy, a live credential): cleanup-users does nothing to that
+// user, says what changed, and goes on with the others; the user is still there.
 func TestCleanupUsersChangedBeforeTheAct(t *testing.T) {
 	auditAWSEnv(t)
 	for _, change := range []url.Values{
 		{"Action": {"CreateAccessKey"}, "UserName": {"BedrockAPIKey-k2wd"}},
 		{"Action": {"AttachUserPolicy"}, "UserName": {"BedrockAPIKey-k2wd"}, "PolicyArn": {"arn:aws:iam::aws:policy/ReadOnlyAccess"}},
+		{"Action": {"CreateServiceSpecificCredential"}, "UserName": {"BedrockAPIKey-k2wd"}, "ServiceName": {"bedrock.amazonaws.com"}},
 	} {
+		want := "BedrockAPIKey-k2wd: left alone: changed since the plan"
+		if change.Get("Action") == "CreateServiceSpecificCredential" {
+			want = "BedrockAPIKey-k2wd: left alone: no longer orphaned (ok)"
+		}
 		change.Set("Version", "2010-05-08")
 		_, srv := serveAuditIAM(t, localiam.Config{Seed: "demo"})
 		u := changeOnReread(t, srv, "BedrockAPIKey-k2wd", change)
 		r := runCleanupTest(t, "--endpoint-url", u, "--orphaned", "--apply")
-		if !strings.Contains(r.stdout, "BedrockAPIKey-k2wd: left alone: changed since the plan") ||
+		if !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, "Done: 1 of 2 users; left alone: BedrockAPIKey-k2wd.") ||
 			strings.Contains(r.stdout, "deactivate") || strings.Count(r.stdout, "done: delete the user") != 1 {
 			t.Errorf("%s: exit %d\n%s%s", change.Get("Action"), r.code, r.stdout, r.stderr)
 		}
