@@ -44,7 +44,8 @@ keys, service-specific credentials, inline and attached policies, groups — and
 the steps that remove it in the order IAM requires (DeleteUser is refused with
 DeleteConflict while anything remains), DeleteUser last. Nothing changes
 without --apply. With --apply each user is read again first (a user that now
-holds a live credential is left alone), each step is reported, and the first
+holds a live credential, or anything the plan did not show, is left alone),
+each step is reported (unknown when its reply was lost), and the first
 failure stops everything, naming what is left.
 
 --at-risk --deactivate-access-keys: the users holding an IAM access key, a
