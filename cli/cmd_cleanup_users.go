@@ -23,6 +23,7 @@ type cleanupFlags struct {
 	atRisk      bool
 	deactivate  bool // --deactivate-access-keys
 	apply       bool
+	includeLive bool
 	readOnly    bool
 	demo        bool
 	onlyService string
@@ -72,6 +73,7 @@ Exit status:
 	fs.BoolVar(&f.atRisk, "at-risk", false, "the console-made users with an access key, a console password or a broader policy")
 	fs.BoolVar(&f.deactivate, "deactivate-access-keys", false, "with --at-risk: make their Active access keys Inactive (nothing is deleted)")
 	fs.BoolVar(&f.apply, "apply", false, "act: without it, only the plan is printed")
+	fs.BoolVar(&f.includeLive, "include-live-access", false, "with --orphaned: also remove orphans still holding an Active access key or a console password")
 	fs.BoolVar(&f.readOnly, "read-only", false, "refuse --apply (for scripts that pass it to every command)")
 	fs.BoolVar(&f.demo, "demo", false, "against the built-in demo account (no AWS needed; changes are lost at exit)")
 	checkedVar(fs, &f.onlyService, "service", "", "string", parseService, func(s string) string { return s },
@@ -85,6 +87,8 @@ func (f *cleanupFlags) check(cmd *cobra.Command) error {
 		return usageErrorf(cmd, "choose --orphaned or --at-risk (one of them)")
 	case f.atRisk && !f.deactivate:
 		return usageErrorf(cmd, "--at-risk needs --deactivate-access-keys: it is the only change offered for a user at risk")
+	case f.includeLive && !f.orphaned:
+		return usageErrorf(cmd, "--include-live-access goes with --orphaned")
 	case f.orphaned && f.deactivate:
 		return usageErrorf(cmd, "--deactivate-access-keys goes with --at-risk; --orphaned removes the user")
 	case f.apply && f.readOnly:
@@ -131,8 +135,13 @@ func runCleanupUsers(ctx context.Context, f cleanupFlags, stdout, stderr io.Writ
 		return failed(err)
 	}
 	var targets []cleanupTarget
+	var held []model.JudgedUser
 	for _, j := range judged {
-		if t, ok := f.target(j); ok {
+		t, ok := f.target(j)
+		switch {
+		case ok && f.orphaned && !f.includeLive && len(liveAccess(j)) > 0:
+			held = append(held, j)
+		case ok:
 			targets = append(targets, t)
 		}
 	}
@@ -141,7 +150,14 @@ func runCleanupUsers(ctx context.Context, f cleanupFlags, stdout, stderr io.Writ
 	if f.atRisk {
 		what = "at risk"
 	}
+	for _, j := range held {
+		printHeld(w, j)
+	}
 	if len(targets) == 0 {
+		if len(held) > 0 {
+			w.printf("\nNothing to remove without --include-live-access: %s held back.\n", plural(int64(len(held)), "user"))
+			return w.err
+		}
 		w.printf("No console-made user is %s (%d console-made users read).\n", what, len(judged))
 		return w.err
 	}
@@ -151,7 +167,7 @@ func runCleanupUsers(ctx context.Context, f cleanupFlags, stdout, stderr io.Writ
 		steps += len(t.steps)
 	}
 	if !f.apply {
-		w.printf("\nNothing was changed: %s, %s. Run again with --apply to act.\n", plural(int64(len(targets)), "user"), plural(int64(steps), "step"))
+		w.printf("\nNothing was changed: %s, %s%s. Run again with --apply to act.\n", plural(int64(len(targets)), "user"), plural(int64(steps), "step"), heldNote(held))
 		return w.err
 	}
 	w.printf("\nApplying:\n")
@@ -173,10 +189,10 @@ func runCleanupUsers(ctx context.Context, f cleanupFlags, stdout, stderr io.Writ
 		}
 	}
 	if len(leftAlone) > 0 {
-		w.printf("Done: %d of %d users; left alone: %s.\n", len(targets)-len(leftAlone), len(targets), strings.Join(leftAlone, ", "))
+		w.printf("Done: %d of %d users; left alone: %s%s.\n", len(targets)-len(leftAlone), len(targets), strings.Join(leftAlone, ", "), heldNote(held))
 		return w.err
 	}
-	w.printf("Done: %s.\n", plural(int64(len(targets)), "user"))
+	w.printf("Done: %s%s.\n", plural(int64(len(targets)), "user"), heldNote(held))
 	return w.err
 }
 
@@ -296,6 +312,44 @@ func judgeUsersNow(ctx context.Context, c *awsclient.Client, users []model.User,
 		all = append(all, creds[i]...)
 	}
 	return model.JudgeUsers(users, holdings, all, now()), nil
+}
+
+// liveAccess names what an orphan still holds that someone may sign in or
+// call AWS with: an Active access key, a console password. The orphan judgement
+// counts service-specific credentials only, so such a user can be "orphaned"
+// and in use; --orphaned holds it back unless --include-live-access says
+// otherwise (the terminal UI shows it all before the name is typed).
+func liveAccess(j model.JudgedUser) []string {
+	var out []string
+	for _, k := range j.Holdings.AccessKeys {
+		if k.Status == model.Active {
+			out = append(out, "access key "+model.SafeText(k.ID)+" (Active)")
+		}
+	}
+	if j.Holdings.LoginProfile {
+		out = append(out, "a console password")
+	}
+	return out
+}
+
+// heldNote is the summary's mention of the users held back, or "".
+func heldNote(held []model.JudgedUser) string {
+	if len(held) == 0 {
+		return ""
+	}
+	names := make([]string, len(held))
+	for i, j := range held {
+		names[i] = model.SafeText(j.User.Name)
+	}
+	return "; held back (live access): " + strings.Join(names, ", ")
+}
+
+// printHeld writes an orphan held back for its live access.
+func printHeld(w *lineWriter, j model.JudgedUser) {
+	w.printf("%s (%s, %s): holds %s\n", model.SafeText(j.User.Name), model.LookupService(j.Console.Service).Short,
+		strings.Join(j.Verdicts(), ", "), j.HoldsText())
+	w.printf("  held back: it still holds %s, which something may use; review it (U in the fleet, enter),\n"+
+		"  or run again with --include-live-access to remove it too\n", strings.Join(liveAccess(j), " and "))
 }
 
 // printPlan writes one user's plan.
