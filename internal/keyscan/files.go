@@ -268,12 +268,18 @@ func insideWorkTree(ctx context.Context, git, dir string) bool {
 
 // gitCommand is git run in dir with nothing in the repository's own
 // configuration able to start a program: a scanned repository is untrusted.
+// Besides fsmonitor, the pager and external diffs (textconv is off in git log's
+// arguments): log.showSignature would run gpg.program on a commit that claims
+// a signature, and a partial clone fetches a missing object lazily through its
+// remote (core.sshCommand): protocol.allow=never refuses every transport.
 func gitCommand(ctx context.Context, git, dir string, args ...string) *exec.Cmd {
 	base := []string{"-C", dir,
 		"-c", "core.fsmonitor=false", "-c", "core.quotePath=false",
-		"-c", "diff.external=", "-c", "core.pager=cat"}
+		"-c", "diff.external=", "-c", "core.pager=cat",
+		"-c", "log.showSignature=false", "-c", "protocol.allow=never"}
 	cmd := exec.CommandContext(ctx, git, append(base, args...)...)
-	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_PAGER=cat", "GIT_EXTERNAL_DIFF=", "GIT_OPTIONAL_LOCKS=0")
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_PAGER=cat", "GIT_EXTERNAL_DIFF=",
+		"GIT_OPTIONAL_LOCKS=0", "GIT_NO_LAZY_FETCH=1")
 	return cmd
 }
 
