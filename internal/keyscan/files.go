@@ -2,6 +2,7 @@ package keyscan
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -19,8 +20,12 @@ import (
 // than two for a file this small.
 const smallFile = 64 << 10
 
-// job is one file to read: the path to open and the path to report.
-type job struct{ open, show string }
+// job is one file to read: the path to open and the path to report; stream
+// when it was named and is no regular file (a pipe: `scan <(git show …)`).
+type job struct {
+	open, show string
+	stream     bool
+}
 
 // ScanPaths searches the files under paths (a file named is read even when
 // .gitignore excludes it; a directory is walked) and calls emit for every key,
@@ -79,7 +84,7 @@ func scanFiles(ctx context.Context, jobs <-chan job, opt Options, s *searcher, e
 		}
 		var ok bool
 		var err error
-		buf, ok, err = readFile(j.open, buf, limit, &st)
+		buf, ok, err = readFile(j.open, j.stream, buf, limit, &st)
 		if err != nil {
 			st.Unreadable++
 			if len(st.FirstErrors) < 5 {
@@ -110,9 +115,11 @@ func describe(err error) string {
 
 // readFile reads the file at path into buf (grown as needed) and returns its
 // bytes; ok is false when it is skipped (too large, binary, not a regular
-// file: counted in st) or unreadable (err).
-func readFile(path string, buf []byte, limit int64, st *Stats) (b []byte, ok bool, err error) {
-	f, err := os.Open(path)
+// file: counted in st) or unreadable (err). A file named that is no regular
+// file (stream) is read to its end, as a pipe; opening never waits for a FIFO's
+// writer.
+func readFile(path string, stream bool, buf []byte, limit int64, st *Stats) (b []byte, ok bool, err error) {
+	f, err := openFile(path)
 	if err != nil {
 		return buf[:0], false, err
 	}
@@ -122,6 +129,9 @@ func readFile(path string, buf []byte, limit int64, st *Stats) (b []byte, ok boo
 		return buf[:0], false, err
 	}
 	if !info.Mode().IsRegular() {
+		if stream && !info.IsDir() {
+			return readStream(f, buf, limit, st)
+		}
 		return buf[:0], false, nil
 	}
 	size := info.Size()
@@ -161,6 +171,24 @@ func readFile(path string, buf []byte, limit int64, st *Stats) (b []byte, ok boo
 	return buf, true, nil
 }
 
+// readStream reads r to its end, or past limit (then skipped as large).
+func readStream(r io.Reader, buf []byte, limit int64, st *Stats) ([]byte, bool, error) {
+	w := bytes.NewBuffer(buf[:0])
+	n, err := w.ReadFrom(io.LimitReader(r, min(limit, 1<<62)+1))
+	if err != nil {
+		return w.Bytes()[:0], false, err
+	}
+	if n > limit {
+		st.Large++
+		return w.Bytes()[:0], false, nil
+	}
+	if isBinary(w.Bytes()) {
+		st.Binary++
+		return w.Bytes()[:0], false, nil
+	}
+	return w.Bytes(), true, nil
+}
+
 // listFiles sends the files under root to jobs.
 func listFiles(ctx context.Context, root, cwd string, opt Options, jobs chan<- job) error {
 	info, err := os.Stat(root) // a link named on the command line is followed
@@ -168,7 +196,7 @@ func listFiles(ctx context.Context, root, cwd string, opt Options, jobs chan<- j
 		return err
 	}
 	if !info.IsDir() {
-		return send(ctx, jobs, job{open: root, show: showPath(root, cwd)})
+		return send(ctx, jobs, job{open: root, show: showPath(root, cwd), stream: !info.Mode().IsRegular()})
 	}
 	if !opt.NoIgnore {
 		if ok, err := listGitFiles(ctx, root, cwd, opt, jobs); ok || err != nil {
