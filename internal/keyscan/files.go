@@ -59,14 +59,16 @@ func ScanPaths(ctx context.Context, paths []string, opt Options, emit func(Hit))
 		}()
 	}
 	var walkErr error
+	var walked Stats // directories the walk could not read
 	for _, p := range paths {
-		if err := listFiles(ctx, p, cwd, opt, jobs); err != nil {
+		if err := listFiles(ctx, p, cwd, opt, jobs, &walked); err != nil {
 			walkErr = err
 			break
 		}
 	}
 	close(jobs)
 	wg.Wait()
+	total.add(walked)
 	if walkErr == nil {
 		walkErr = ctx.Err()
 	}
@@ -189,8 +191,9 @@ func readStream(r io.Reader, buf []byte, limit int64, st *Stats) ([]byte, bool, 
 	return w.Bytes(), true, nil
 }
 
-// listFiles sends the files under root to jobs.
-func listFiles(ctx context.Context, root, cwd string, opt Options, jobs chan<- job) error {
+// listFiles sends the files under root to jobs; a directory it cannot read is
+// counted in st as unreadable (a key may be in it: the report must say so).
+func listFiles(ctx context.Context, root, cwd string, opt Options, jobs chan<- job, st *Stats) error {
 	info, err := os.Stat(root) // a link named on the command line is followed
 	if err != nil {
 		return err
@@ -208,7 +211,13 @@ func listFiles(ctx context.Context, root, cwd string, opt Options, jobs chan<- j
 			if p == root {
 				return err
 			}
-			return nil // an unreadable directory: skipped, as grep -r would go on
+			// An unreadable directory: skipped and counted, as grep -r goes on
+			// and says so.
+			st.Unreadable++
+			if len(st.FirstErrors) < 5 {
+				st.FirstErrors = append(st.FirstErrors, fmt.Sprintf("%s: %v", showPath(p, cwd), describe(err)))
+			}
+			return nil
 		}
 		if d.IsDir() {
 			switch {

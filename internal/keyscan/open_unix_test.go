@@ -47,3 +47,22 @@ func TestScanPathsFIFOAndPipe(t *testing.T) {
 		t.Fatalf("a pipe named: %v, %+v", got, st)
 	}
 }
+
+// A directory the scan cannot read may hold a key: it is counted as
+// unreadable, with the reason, not skipped in silence.
+func TestScanPathsCountsAnUnreadableDirectory(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads every directory")
+	}
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "locked", "a.txt"), key1+"\n")
+	write(t, filepath.Join(dir, "b.txt"), "nothing\n")
+	if err := os.Chmod(filepath.Join(dir, "locked"), 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.Chmod(filepath.Join(dir, "locked"), 0o755) })
+	_, st := scanDir(t, dir, Options{NoIgnore: true})
+	if st.Files != 1 || st.Unreadable != 1 || len(st.FirstErrors) != 1 || !strings.HasPrefix(st.FirstErrors[0], "locked: ") {
+		t.Fatalf("stats %+v", st)
+	}
+}
