@@ -18,7 +18,7 @@ func TestWhoisTakesTheKeyInAPastedLine(t *testing.T) {
 	if !ok || !d.match.Found || d.match.Credential.ID != leaked.ID {
 		t.Fatalf("matched %+v, want %s:\n%s", d, leaked.ID, screenText(r.m))
 	}
-	mustContain(t, r.m, "Deactivate the leaked key?", leaked.ID)
+	mustContain(t, r.m, "Deactivate the leaked key?", leaked.ID, "(IAM cannot check")
 	r.holdsNoKey(d)
 	r.keys("esc")
 
