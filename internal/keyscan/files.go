@@ -320,8 +320,17 @@ func gitCommand(ctx context.Context, git, dir string, args ...string) *exec.Cmd 
 	return cmd
 }
 
+// firstLine is what git said that matters: its first "fatal:" or "error:"
+// line (a warning may come first, as "lazy fetching disabled" does), else
+// its first line.
 func firstLine(s string) string {
-	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	s = strings.TrimSpace(s)
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(l, "fatal:") || strings.HasPrefix(l, "error:") {
+			return strings.TrimSpace(l)
+		}
+	}
+	s, _, _ = strings.Cut(s, "\n")
 	return s
 }
 

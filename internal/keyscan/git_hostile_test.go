@@ -74,3 +74,17 @@ func TestScanGitRunsNoProgramOfTheRepository(t *testing.T) {
 		t.Fatalf("the repository's configuration ran a program:\n%s", b)
 	}
 }
+
+// git's reason is its fatal line, not a warning printed before it.
+func TestFirstLineIsGitsReason(t *testing.T) {
+	for in, want := range map[string]string{
+		"warning: lazy fetching disabled; some objects may not be available\nfatal: bad object abc\n": "fatal: bad object abc",
+		"fatal: not a git repository\n":      "fatal: not a git repository",
+		"hint: x\nerror: could not read y\n": "error: could not read y",
+		"something else\nand more":           "something else",
+	} {
+		if got := firstLine(in); got != want {
+			t.Errorf("firstLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
