@@ -219,6 +219,11 @@ func (r whoisReport) writeText(w *lineWriter) {
 		}
 	}
 	switch {
+	case r.AccessKey != nil && r.Decoded.Expired:
+		// The signature is in the key, not the access key's secret: an
+		// expired key asks nothing of the access key that signed it.
+		w.printf("  access key   %s of user %s, %s, created %s: it signed the key, which has expired; nothing to stop\n", r.AccessKey.ID,
+			r.AccessKey.User, r.AccessKey.Status, r.AccessKey.Created.Format(time.RFC3339))
 	case r.AccessKey != nil:
 		w.printf("  access key   %s of user %s, %s, created %s: %s stops it (and all it signs)\n", r.AccessKey.ID, r.AccessKey.User,
 			r.AccessKey.Status, r.AccessKey.Created.Format(time.RFC3339), accessKeyOffCommand(*r.AccessKey, r.Account))
