@@ -206,7 +206,12 @@ const minStatus = 12
 // each finding as a block of lines, cut at the edge; a pipe gets the table.
 func (r *scanReport) writeTable(w io.Writer) error {
 	if len(r.Findings) == 0 {
-		_, err := fmt.Fprintln(w, "No key found.")
+		msg := "No key found."
+		if n := r.Stats.Unreadable; n > 0 {
+			// Not a clean bill: what could not be read may hold one.
+			msg = fmt.Sprintf("No key found in what could be read; %d unreadable (named on stderr) may hold one.", n)
+		}
+		_, err := fmt.Fprintln(w, msg)
 		return err
 	}
 	rows := make([][]string, 0, len(r.Findings))

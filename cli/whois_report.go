@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -124,6 +125,12 @@ func newWhoisReport(r awsclient.KeyLookup, now time.Time) whoisReport {
 		}
 		rep.Credential = whoisCred(m.Credential)
 		rep.Live = m.Live(now)
+		if !m.ByUserOnly {
+			// The alias is all a match rests on: a deleted credential's alias
+			// is taken by the user's next one, and a reset keeps it.
+			rep.Notes = append(slices.Clip(rep.Notes), "matched by alias; IAM cannot check a key's secret: a key older than this credential (created "+
+				rep.Credential.Created.Format(time.RFC3339)+") was a deleted credential's with the same alias, and a reset since stopped it")
+		}
 	case len(m.Candidates) > 0:
 		rep.Lookup = "ambiguous"
 		for _, c := range m.Candidates {
@@ -204,7 +211,7 @@ func (r whoisReport) writeText(w *lineWriter) {
 	if r.Credential != nil {
 		switch {
 		case r.Live && r.Action == nil:
-			w.printf("  live         yes: it works now; --deactivate stops it (undoable), --delete removes it\n")
+			w.printf("  live         yes: Active; --deactivate stops it (undoable), --delete removes it\n")
 		case r.Live:
 			w.printf("  live         yes: it still works\n")
 		default:
@@ -212,6 +219,11 @@ func (r whoisReport) writeText(w *lineWriter) {
 		}
 	}
 	switch {
+	case r.AccessKey != nil && r.Decoded.Expired:
+		// The signature is in the key, not the access key's secret: an
+		// expired key asks nothing of the access key that signed it.
+		w.printf("  access key   %s of user %s, %s, created %s: it signed the key, which has expired; nothing to stop\n", r.AccessKey.ID,
+			r.AccessKey.User, r.AccessKey.Status, r.AccessKey.Created.Format(time.RFC3339))
 	case r.AccessKey != nil:
 		w.printf("  access key   %s of user %s, %s, created %s: %s stops it (and all it signs)\n", r.AccessKey.ID, r.AccessKey.User,
 			r.AccessKey.Status, r.AccessKey.Created.Format(time.RFC3339), accessKeyOffCommand(*r.AccessKey, r.Account))

@@ -226,12 +226,30 @@ func keyRunAt(s string, i int) (string, int) {
 			continue
 		}
 		n := i + len(p)
-		for n < len(s) && (isBase64Char(s[n]) || s[n] == '=') {
-			n++
+		for n < len(s) {
+			if isBase64Char(s[n]) || s[n] == '=' {
+				n++
+			} else if pctBase64(s[n:]) {
+				n += 3 // a key in a URL: its "+", "/" and "=" escaped
+			} else {
+				break
+			}
 		}
 		if n-i-len(p) >= 12 {
 			return p, n - i
 		}
 	}
 	return "", 0
+}
+
+// pctBase64 is whether s starts with a percent-encoded "+", "/" or "=".
+func pctBase64(s string) bool {
+	if len(s) < 3 || s[0] != '%' {
+		return false
+	}
+	switch strings.ToUpper(s[1:3]) {
+	case "2B", "2F", "3D":
+		return true
+	}
+	return false
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -159,6 +161,23 @@ func (d *whoisDialog) onKey(km tea.KeyMsg) reply {
 	return reply{}
 }
 
+// keyInLine is the key in text when there is exactly one distinct one, and
+// how many distinct keys text holds.
+func keyInLine(text string) (model.DecodedKey, int) {
+	var found []model.DecodedKey
+	for _, sp := range model.FindKeys([]byte(text)) {
+		k, err := model.DecodeKey(text[sp[0]:sp[1]])
+		if err != nil || slices.ContainsFunc(found, func(f model.DecodedKey) bool { return f.Fingerprint() == k.Fingerprint() }) {
+			continue
+		}
+		found = append(found, k)
+	}
+	if len(found) == 1 {
+		return found[0], 1
+	}
+	return model.DecodedKey{}, len(found)
+}
+
 // decode takes the field's text, empties the field, and decodes it.
 func (d *whoisDialog) decode() reply {
 	text := strings.TrimSpace(d.input.Value())
@@ -168,6 +187,19 @@ func (d *whoisDialog) decode() reply {
 		return reply{}
 	}
 	dk, err := model.DecodeKey(text) // its error never quotes text
+	if err != nil {
+		// The line the key sat in (KEY=ABSK… # prod), as whois reads stdin.
+		var n int
+		dk, n = keyInLine(text)
+		if n > 1 {
+			text = ""
+			d.err = fmt.Sprintf("%d keys in what was pasted: paste one at a time", n)
+			return reply{}
+		}
+		if n == 1 {
+			err = nil
+		}
+	}
 	text = ""
 	if err != nil {
 		d.err = "Not a key iamcreds can decode: " + model.SafeText(strings.TrimPrefix(errorText(err), model.ErrNotAKey.Error()+": "))

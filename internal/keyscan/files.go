@@ -2,6 +2,7 @@ package keyscan
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -19,8 +20,12 @@ import (
 // than two for a file this small.
 const smallFile = 64 << 10
 
-// job is one file to read: the path to open and the path to report.
-type job struct{ open, show string }
+// job is one file to read: the path to open and the path to report; stream
+// when it was named and is no regular file (a pipe: `scan <(git show …)`).
+type job struct {
+	open, show string
+	stream     bool
+}
 
 // ScanPaths searches the files under paths (a file named is read even when
 // .gitignore excludes it; a directory is walked) and calls emit for every key,
@@ -54,14 +59,16 @@ func ScanPaths(ctx context.Context, paths []string, opt Options, emit func(Hit))
 		}()
 	}
 	var walkErr error
+	var walked Stats // directories the walk could not read
 	for _, p := range paths {
-		if err := listFiles(ctx, p, cwd, opt, jobs); err != nil {
+		if err := listFiles(ctx, p, cwd, opt, jobs, &walked); err != nil {
 			walkErr = err
 			break
 		}
 	}
 	close(jobs)
 	wg.Wait()
+	total.add(walked)
 	if walkErr == nil {
 		walkErr = ctx.Err()
 	}
@@ -79,7 +86,7 @@ func scanFiles(ctx context.Context, jobs <-chan job, opt Options, s *searcher, e
 		}
 		var ok bool
 		var err error
-		buf, ok, err = readFile(j.open, buf, limit, &st)
+		buf, ok, err = readFile(j.open, j.stream, buf, limit, &st)
 		if err != nil {
 			st.Unreadable++
 			if len(st.FirstErrors) < 5 {
@@ -110,9 +117,11 @@ func describe(err error) string {
 
 // readFile reads the file at path into buf (grown as needed) and returns its
 // bytes; ok is false when it is skipped (too large, binary, not a regular
-// file: counted in st) or unreadable (err).
-func readFile(path string, buf []byte, limit int64, st *Stats) (b []byte, ok bool, err error) {
-	f, err := os.Open(path)
+// file: counted in st) or unreadable (err). A file named that is no regular
+// file (stream) is read to its end, as a pipe; opening never waits for a FIFO's
+// writer.
+func readFile(path string, stream bool, buf []byte, limit int64, st *Stats) (b []byte, ok bool, err error) {
+	f, err := openFile(path)
 	if err != nil {
 		return buf[:0], false, err
 	}
@@ -122,6 +131,9 @@ func readFile(path string, buf []byte, limit int64, st *Stats) (b []byte, ok boo
 		return buf[:0], false, err
 	}
 	if !info.Mode().IsRegular() {
+		if stream && !info.IsDir() {
+			return readStream(f, buf, limit, st)
+		}
 		return buf[:0], false, nil
 	}
 	size := info.Size()
@@ -161,14 +173,33 @@ func readFile(path string, buf []byte, limit int64, st *Stats) (b []byte, ok boo
 	return buf, true, nil
 }
 
-// listFiles sends the files under root to jobs.
-func listFiles(ctx context.Context, root, cwd string, opt Options, jobs chan<- job) error {
+// readStream reads r to its end, or past limit (then skipped as large).
+func readStream(r io.Reader, buf []byte, limit int64, st *Stats) ([]byte, bool, error) {
+	w := bytes.NewBuffer(buf[:0])
+	n, err := w.ReadFrom(io.LimitReader(r, min(limit, 1<<62)+1))
+	if err != nil {
+		return w.Bytes()[:0], false, err
+	}
+	if n > limit {
+		st.Large++
+		return w.Bytes()[:0], false, nil
+	}
+	if isBinary(w.Bytes()) {
+		st.Binary++
+		return w.Bytes()[:0], false, nil
+	}
+	return w.Bytes(), true, nil
+}
+
+// listFiles sends the files under root to jobs; a directory it cannot read is
+// counted in st as unreadable (a key may be in it: the report must say so).
+func listFiles(ctx context.Context, root, cwd string, opt Options, jobs chan<- job, st *Stats) error {
 	info, err := os.Stat(root) // a link named on the command line is followed
 	if err != nil {
 		return err
 	}
 	if !info.IsDir() {
-		return send(ctx, jobs, job{open: root, show: showPath(root, cwd)})
+		return send(ctx, jobs, job{open: root, show: showPath(root, cwd), stream: !info.Mode().IsRegular()})
 	}
 	if !opt.NoIgnore {
 		if ok, err := listGitFiles(ctx, root, cwd, opt, jobs); ok || err != nil {
@@ -180,7 +211,13 @@ func listFiles(ctx context.Context, root, cwd string, opt Options, jobs chan<- j
 			if p == root {
 				return err
 			}
-			return nil // an unreadable directory: skipped, as grep -r would go on
+			// An unreadable directory: skipped and counted, as grep -r goes on
+			// and says so.
+			st.Unreadable++
+			if len(st.FirstErrors) < 5 {
+				st.FirstErrors = append(st.FirstErrors, fmt.Sprintf("%s: %v", showPath(p, cwd), describe(err)))
+			}
+			return nil
 		}
 		if d.IsDir() {
 			switch {
@@ -268,17 +305,32 @@ func insideWorkTree(ctx context.Context, git, dir string) bool {
 
 // gitCommand is git run in dir with nothing in the repository's own
 // configuration able to start a program: a scanned repository is untrusted.
+// Besides fsmonitor, the pager and external diffs (textconv is off in git log's
+// arguments): log.showSignature would run gpg.program on a commit that claims
+// a signature, and a partial clone fetches a missing object lazily through its
+// remote (core.sshCommand): protocol.allow=never refuses every transport.
 func gitCommand(ctx context.Context, git, dir string, args ...string) *exec.Cmd {
 	base := []string{"-C", dir,
 		"-c", "core.fsmonitor=false", "-c", "core.quotePath=false",
-		"-c", "diff.external=", "-c", "core.pager=cat"}
+		"-c", "diff.external=", "-c", "core.pager=cat",
+		"-c", "log.showSignature=false", "-c", "protocol.allow=never"}
 	cmd := exec.CommandContext(ctx, git, append(base, args...)...)
-	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_PAGER=cat", "GIT_EXTERNAL_DIFF=", "GIT_OPTIONAL_LOCKS=0")
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_PAGER=cat", "GIT_EXTERNAL_DIFF=",
+		"GIT_OPTIONAL_LOCKS=0", "GIT_NO_LAZY_FETCH=1")
 	return cmd
 }
 
+// firstLine is what git said that matters: its first "fatal:" or "error:"
+// line (a warning may come first, as "lazy fetching disabled" does), else
+// its first line.
 func firstLine(s string) string {
-	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	s = strings.TrimSpace(s)
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(l, "fatal:") || strings.HasPrefix(l, "error:") {
+			return strings.TrimSpace(l)
+		}
+	}
+	s, _, _ = strings.Cut(s, "\n")
 	return s
 }
 
