@@ -234,3 +234,22 @@ func (f *fakeStores) Deliver(_ context.Context, t model.Target, _ model.Secret) 
 	f.delivered++
 	return model.DeliveryResult{Target: t}, errFake
 }
+
+// A command that writes more standard error than is kept may have the secret
+// straddle the cut: the part kept must not show its tail.
+func TestStderrCutInsideTheSecretShowsNoPart(t *testing.T) {
+	s := model.NewSecret(testCred, testSecretValue)
+	b := &boundedBuffer{max: 64}
+	// After the write the buffer keeps its last 64 bytes, which begin just
+	// after the secret's first character.
+	tail := "\nerror: bad value\n"
+	pad := strings.Repeat("x", 64-len(testSecretValue)+1-len(tail))
+	_, _ = b.Write([]byte(strings.Repeat("y", 200) + testSecretValue + pad + tail))
+	got := stderrTail(b.String(), s)
+	if strings.Contains(got, testSecretValue[1:12]) {
+		t.Fatalf("stderr kept %q: part of the secret", got)
+	}
+	if !strings.Contains(got, "error: bad value") {
+		t.Fatalf("stderr kept %q: lost the command's last words", got)
+	}
+}

@@ -149,17 +149,31 @@ func stderrTail(stderr string, s model.Secret) string {
 type boundedBuffer struct {
 	buf []byte
 	max int
+	cut bool // the start was dropped: the first line is a part
 }
 
 func (b *boundedBuffer) Write(p []byte) (int, error) {
 	b.buf = append(b.buf, p...)
 	if len(b.buf) > 2*b.max {
 		b.buf = append(b.buf[:0], b.buf[len(b.buf)-b.max:]...)
+		b.cut = true
 	}
 	return len(p), nil
 }
 
-func (b *boundedBuffer) String() string { return string(b.buf) }
+// String is what was kept, whole lines only: a line cut at its start may hold
+// the tail of the secret, which stderrTail's redaction of the whole secret
+// would not find.
+func (b *boundedBuffer) String() string {
+	if !b.cut {
+		return string(b.buf)
+	}
+	_, rest, found := strings.Cut(string(b.buf), "\n")
+	if !found {
+		return ""
+	}
+	return rest
+}
 
 // rootCause is err's innermost message.
 func rootCause(err error) string {
