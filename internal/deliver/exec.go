@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -27,8 +28,9 @@ import (
 // (IAMCREDS_LOGIN is the service user name a Git or Keyspaces password goes
 // with, or an API key's alias). Its standard output is discarded (a command
 // may echo what it read); its standard error is kept, the secret cut out of
-// it, for the error when it fails. Exit status 0 within the timeout is a
-// delivery; anything else is not, and a command killed at its timeout may or
+// it, for the error when it fails. Exit status 0 within the timeout, with
+// all of its standard input read (told on Linux and macOS), is a delivery;
+// anything else is not, and a command killed at its timeout may or
 // may not have stored the secret (unknown).
 
 // stderrKept bounds the standard error kept from a command.
@@ -76,16 +78,27 @@ func (d Deliverer) runCommand(ctx context.Context, t model.Target, s model.Secre
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	stdin, fed, err := feed(s.Reveal())
+	if err != nil {
+		return res, model.Errorf(model.KindOther, "%s: %s", t, model.SafeText(err.Error()))
+	}
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Stdin = strings.NewReader(s.Reveal())
+	cmd.Stdin = stdin
 	cmd.Stdout = nil // discarded: /dev/null
 	stderr := &boundedBuffer{max: stderrKept}
 	cmd.Stderr = stderr
 	cmd.Env = d.env(s.Credential)
 	cmd.WaitDelay = waitAfterKill
 	err = cmd.Run()
+	left := unread(stdin) // before the read end closes: what the command left
+	stdin.Close()         // a write the command never read ends (EPIPE)
+	<-fed
 	said := stderrTail(stderr.String(), s)
 	switch {
+	case err == nil && left > 0:
+		res.Detail = fmt.Sprintf("%s: exit status 0, but it did not read the secret: %d of its %d bytes were left on its standard input%s",
+			t, left, len(s.Reveal()), said)
+		return res, model.Errorf(model.KindOther, "%s", res.Detail)
 	case err == nil:
 		res.Outcome = model.OutcomeDone
 		res.Detail = fmt.Sprintf("%s: exit status 0", t)
@@ -106,6 +119,26 @@ func (d Deliverer) runCommand(ctx context.Context, t model.Target, s model.Secre
 		res.Detail = fmt.Sprintf("%s: %s", t, model.SafeText(rootCause(err)))
 	}
 	return res, model.Errorf(model.KindOther, "%s", res.Detail)
+}
+
+// feed is the command's standard input: a pipe holding the secret. Its read
+// end stays open here too, so that after the command ends unread can tell
+// whether it read all of it (exit status 0 alone does not: a command that
+// ignores its input would pass, and the secret would reach nobody). fed
+// closes once the write ended; a secret too large for the pipe's buffer is
+// written while the command reads, and ends when the read end is closed.
+func feed(secret string) (*os.File, <-chan struct{}, error) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	fed := make(chan struct{})
+	go func() {
+		defer close(fed)
+		_, _ = io.WriteString(w, secret)
+		w.Close()
+	}()
+	return r, fed, nil
 }
 
 // env is the command's environment: Env or this process's, then the
