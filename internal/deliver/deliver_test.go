@@ -282,4 +282,11 @@ func TestExecThatIgnoresStdinIsNotDelivered(t *testing.T) {
 			t.Fatalf("%s: error %q", how, err)
 		}
 	}
+	// A command that exits at once, perhaps before a write could start.
+	tg, _ := model.ParseTarget("exec:true")
+	for range 20 {
+		if res, err := (Deliverer{}).Deliver(context.Background(), tg, model.NewSecret(testCred, testSecretValue)); err == nil || res.Delivered() {
+			t.Fatalf("exec:true: %+v %v", res, err)
+		}
+	}
 }

@@ -124,22 +124,33 @@ func (d Deliverer) runCommand(ctx context.Context, t model.Target, s model.Secre
 // feed is the command's standard input: a pipe holding the secret. Its read
 // end stays open here too, so that after the command ends unread can tell
 // whether it read all of it (exit status 0 alone does not: a command that
-// ignores its input would pass, and the secret would reach nobody). fed
-// closes once the write ended; a secret too large for the pipe's buffer is
-// written while the command reads, and ends when the read end is closed.
+// ignores its input would pass, and the secret would reach nobody). A secret
+// the pipe's buffer holds (any IAM secret) is in it before the command starts,
+// so that a command that exits at once cannot end before the write and pass;
+// a larger one is written while the command reads, and its write ends when
+// the read end is closed. fed closes once the write ended.
 func feed(secret string) (*os.File, <-chan struct{}, error) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return nil, nil, err
 	}
 	fed := make(chan struct{})
-	go func() {
+	write := func() {
 		defer close(fed)
 		_, _ = io.WriteString(w, secret)
 		w.Close()
-	}()
+	}
+	if len(secret) <= pipeHolds {
+		write()
+	} else {
+		go write()
+	}
 	return r, fed, nil
 }
+
+// pipeHolds is what a pipe's buffer takes without a reader on every system
+// iamcreds runs on (Linux 64 KiB, macOS 16 KiB, Windows 4 KiB).
+const pipeHolds = 4096
 
 // env is the command's environment: Env or this process's, then the
 // credential's metadata (replacing any IAMCREDS_* already there).
