@@ -249,13 +249,18 @@ func redactXML(s string) string {
 	}
 }
 
-// jsonSecret matches "name": "value" for a sensitive name.
-var jsonSecret = regexp.MustCompile(`("[^"]*"\s*:\s*)"((?:[^"\\]|\\.)*)"`)
+// jsonSecret matches "name": "value" for a sensitive name, or "name": "val to
+// the end of a body cut off inside the value (a reply whose connection
+// dropped): that is redacted to the end, as redactXML does.
+var jsonSecret = regexp.MustCompile(`("[^"]*"\s*:\s*)"((?:[^"\\]|\\.)*)("|\\?$)`)
 
 func redactJSON(s string) string {
 	return jsonSecret.ReplaceAllStringFunc(s, func(p string) string {
 		m := jsonSecret.FindStringSubmatch(p)
 		if (sensitiveName.MatchString(m[1]) && !keptJSONKey.MatchString(m[1])) || sensitiveJSONKey.MatchString(m[1]) {
+			if m[3] != `"` {
+				return m[1] + `"` + redacted
+			}
 			return m[1] + `"` + redacted + `"`
 		}
 		return p

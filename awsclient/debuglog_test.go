@@ -85,6 +85,10 @@ func TestRedactBody(t *testing.T) {
 			`{"roleCredentials":{"accessKeyId":"ASIA","secretAccessKey":"[redacted]","sessionToken":"[redacted]"}}`},
 		{`{"Code":"Success","SecretAccessKey" : "k","Token":"t","Expiration":"2030"}`,
 			`{"Code":"Success","SecretAccessKey" : "[redacted]","Token":"[redacted]","Expiration":"2030"}`},
+		// A reply cut off inside a value (the connection dropped): redacted to the end, like XML.
+		{`{"Name":"ci/git","SecretString":"{\"secret\":\"cut-off-secret`, `{"Name":"ci/git","SecretString":"[redacted]`},
+		{`{"Parameter":{"Name":"/p","Value":"cut\"off\`, `{"Parameter":{"Name":"/p","Value":"[redacted]`},
+		{`{"Name":"/p","Value":"`, `{"Name":"/p","Value":"[redacted]`},
 	} {
 		if got := redactBody(tc.in); got != tc.want {
 			t.Errorf("redactBody(%q)\n got %q\nwant %q", tc.in, got, tc.want)

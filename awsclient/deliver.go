@@ -171,12 +171,16 @@ func (c *Client) storeError(err error, op string, t model.Target) error {
 	mapped := c.mapError(err, target{op: op})
 	var me *model.Error
 	var api smithy.APIError
-	if !errors.As(mapped, &me) || !errors.As(err, &api) {
+	service, store := "secretsmanager", "Secrets Manager"
+	if t.Kind == model.TargetSSM {
+		service, store = "ssm", "Parameter Store"
+	}
+	if !errors.As(mapped, &me) {
 		return mapped
 	}
-	service := "secretsmanager"
-	if t.Kind == model.TargetSSM {
-		service = "ssm"
+	if !errors.As(err, &api) { // mapError's words are IAM's: name the store
+		me.Message = storeWording(me.Message, store)
+		return me
 	}
 	code, msg := api.ErrorCode(), model.SafeText(api.ErrorMessage())
 	where := fmt.Sprintf("%s (%s)", t, c.storeRegion(t))
@@ -202,6 +206,17 @@ func (c *Client) storeError(err error, op string, t model.Target) error {
 		}
 	}
 	return me
+}
+
+// storeWording turns mapError's IAM wording of a failure below the API (a
+// lost connection, a reply that does not parse) into the store's.
+func storeWording(msg, store string) string {
+	return strings.NewReplacer(
+		"before IAM answered", "before "+store+" answered",
+		"not valid IAM XML", "not valid "+store+" JSON",
+		"not an IAM response", "not a "+store+" response",
+		"any IAM, STS or Organizations reply", "any "+store+" reply",
+	).Replace(msg)
 }
 
 // isStoreRefusal reports an error the store answered with a 4xx status: the

@@ -243,6 +243,23 @@ func TestDeliverLostReplies(t *testing.T) {
 	}
 }
 
+// A write whose connection is lost names the store that did not answer, not
+// IAM, which the delivery did not call.
+func TestDeliverLostConnectionNamesTheStore(t *testing.T) {
+	ctx := context.Background()
+	c, srv := newTestClient(t, localiam.Config{})
+	for _, tc := range []struct{ target, action, store string }{
+		{"secretsmanager:ci/git?create", "CreateSecret", "Secrets Manager"}, {"ssm:/ci/git", "PutParameter", "Parameter Store"},
+	} {
+		srv.SetFaults(localiam.Faults{DropRequest: map[string]int{tc.action: 0}, DropReply: map[string]int{"PutSecretValue": 0}})
+		s := model.NewSecret(model.Credential{ID: "ACCAEXAMPLE123EXAMPLE", UserName: "ci-bot", Service: model.CodeCommit}, "pw")
+		_, err := c.Deliver(ctx, deliveryTarget(t, tc.target), s)
+		if err == nil || !strings.Contains(err.Error(), "before "+tc.store+" answered") || strings.Contains(err.Error(), "IAM") {
+			t.Errorf("%s: %v", tc.target, err)
+		}
+	}
+}
+
 // A target by ARN is reached in the ARN's region, whatever the profile's.
 func TestDeliverByARNUsesItsRegion(t *testing.T) {
 	ctx := context.Background()

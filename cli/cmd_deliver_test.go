@@ -118,6 +118,27 @@ func TestRotateDeliverDeniedDeletesTheNewOne(t *testing.T) {
 	}
 }
 
+// A delivery refused whose take-back is refused too: the new credential
+// stays, Active, with a secret nobody holds; the run fails (exit 3), names
+// it, and says to delete it (or reset it), as rotate does.
+func TestCreateDeliverDeniedAndNotDeletedSaysDeleteIt(t *testing.T) {
+	ri := startRotateIAM(t, localiam.Faults{Deny: []string{"secretsmanager:PutSecretValue", "DeleteServiceSpecificCredential"}})
+	var out, errOut bytes.Buffer
+	env := cliEnv{stdout: &out, stderr: &errOut, now: func() time.Time { return auditTestNow }, isTerminal: func(io.Writer) bool { return false }}
+	code := execute(t.Context(), []string{"create", "--endpoint-url", ri.url, "--user", "nokey", "--service", "git",
+		"--deliver", "secretsmanager:ci/git?create", "--output", "json"}, env)
+	r := rotateResult{out.String(), errOut.String(), code}
+	r.must(t, exitFailed, "could not delete", "secretsmanager:PutSecretValue", "lost: it reached nobody")
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || doc["result"] != "failed" || doc["deleted_again"] != false || doc["secret"] != nil {
+		t.Fatalf("document %v %v", doc, err)
+	}
+	id := doc["credential_id"].(string)
+	if want := "reset " + id + " to get another, or delete it"; !strings.Contains(doc["next"].(string), want) {
+		t.Fatalf("next %q lacks %q", doc["next"], want)
+	}
+}
+
 // A missing secret without ?create stops before anything is created.
 func TestRotateDeliverCheckedFirst(t *testing.T) {
 	ri := startRotateIAM(t, localiam.Faults{})

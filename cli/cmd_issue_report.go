@@ -97,6 +97,9 @@ func (r *issueRun) next(result model.RotationResult) string {
 	case r.delivered != nil && r.saved != "":
 		return fmt.Sprintf("Deliver the %s kept %s another way (then delete that copy), or fix the target and reset again.", label, r.savedWhere())
 	}
+	if r.f.kind == issueCreate {
+		return fmt.Sprintf("The %s is lost: reset %s to get another, or delete it (nobody holds its %s).", label, c.ID, label)
+	}
 	return fmt.Sprintf("The %s is lost: reset %s to get another.", label, c.ID)
 }
 

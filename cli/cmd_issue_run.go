@@ -172,7 +172,7 @@ func (r *issueRun) handOver(ctx context.Context) error {
 	err := r.client.stop.begin(ctx, what)
 	if err == nil {
 		res, err = r.delivery.run(ctx, r.secret)
-		err = r.client.stop.end(ctx, what, r.f.user, err)
+		err = r.client.stop.end(ctx, what, r.delivery.target.String(), err)
 	}
 	r.delivered = &res
 	if err == nil {

@@ -97,10 +97,10 @@ us-east-1.`,
 		"limit each account's IAM requests to N a second, as IAM does (a token bucket): beyond it, 400 Throttling")
 	fs.IntVar(&o.cfg.Faults.Burst, "burst", 0, "requests --rate lets through at once after a pause (default: one second's worth)")
 	fs.Float64Var(&o.cfg.Faults.FailRate, "fail-rate", 0, "fraction (0-1) of requests answered 500 ServiceFailure")
-	fs.StringVar(&o.dropReply, "drop-reply", "", "comma-separated `Action[:N]`: run the first N calls to Action (every call without :N), then close the connection without a reply")
-	fs.StringVar(&o.dropRequest, "drop-request", "", "comma-separated `Action[:N]`: close the connection of the first N calls to Action (every call without :N) before they are handled: nothing changes")
+	fs.Var((*commaList)(&o.dropReply), "drop-reply", "comma-separated (or repeated) `Action[:N]`: run the first N calls to Action (every call without :N), then close the connection without a reply")
+	fs.Var((*commaList)(&o.dropRequest), "drop-request", "comma-separated (or repeated) `Action[:N]`: close the connection of the first N calls to Action (every call without :N) before they are handled: nothing changes")
 	fs.Float64Var(&o.cfg.Faults.DropRate, "drop-rate", 0, "fraction (0-1) of requests run, then left without a reply (the connection closed)")
-	fs.StringVar(&o.deny, "deny", "", "comma-separated `actions` answered AccessDenied (Action, secretsmanager:Action, ssm:Action, or ListServiceSpecificCredentials:AllUsers)")
+	fs.Var((*commaList)(&o.deny), "deny", "comma-separated (or repeated) `actions` answered AccessDenied (Action, secretsmanager:Action, ssm:Action, or ListServiceSpecificCredentials:AllUsers)")
 	checkedVar(fs, &o.denyAssume, "deny-assume", nil, "ids", parseAccountIDs, joinComma,
 		"with an org: seed, answer sts:AssumeRole into these comma-separated accounts 403 AccessDenied (as a trust policy or an SCP would)")
 	fs.StringVar(&o.cfg.MemberRole, "member-role", localiam.DefaultMemberRole, "with an org: seed, the `role` every member account has for sts:AssumeRole")
@@ -278,4 +278,19 @@ func printAccounts(w io.Writer, accounts []localiam.AccountInfo) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", a.ID, a.AccessKeyID, a.Status, role, name)
 	}
 	tw.Flush()
+}
+
+// commaList is a string flag that a repeated flag adds to, comma-separated,
+// instead of replacing: --deny A --deny B is --deny A,B.
+type commaList string
+
+func (l *commaList) String() string { return string(*l) }
+func (l *commaList) Type() string   { return "string" }
+
+func (l *commaList) Set(v string) error {
+	if *l != "" && v != "" {
+		v = string(*l) + "," + v
+	}
+	*l = commaList(v)
+	return nil
 }

@@ -281,3 +281,17 @@ func TestLocalIAMDropRequestFlag(t *testing.T) {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 }
+
+// --deny, --drop-reply and --drop-request given twice add up, as a list flag
+// does: the second did replace the first, so a test that denied two actions
+// that way denied only the last one and passed for the wrong reason.
+func TestLocalIAMFaultFlagsRepeatAddUp(t *testing.T) {
+	for _, flag := range []string{"--deny", "--drop-reply", "--drop-request"} {
+		// --member-role without an organization stops the run after the faults
+		// are read, so nothing listens either way.
+		r := runCLI("local-iam", flag, "NoSuchAction", flag, "CreateServiceSpecificCredential", "--member-role", "X")
+		if r.code != exitUsage || !strings.Contains(r.stderr, `unknown action "NoSuchAction"`) {
+			t.Errorf("%s twice: exit %d, stderr:\n%s", flag, r.code, r.stderr)
+		}
+	}
+}

@@ -50,7 +50,7 @@ func (r *rotateRun) deliverStep(ctx context.Context) error {
 	err := r.client.stop.begin(ctx, what)
 	if err == nil {
 		res, err = r.delivery.run(ctx, r.secret)
-		err = r.client.stop.end(ctx, what, r.rot.New.UserName, err)
+		err = r.client.stop.end(ctx, what, t.String(), err)
 	}
 	r.delivered = &res
 	if err != nil {

@@ -98,8 +98,9 @@ func (s *rotateStop) begin(ctx context.Context, what string) error {
 }
 
 // end marks the write done. After a stop signal it cancels the run, so that no
-// other write starts; a write the signal cut short is named with what to check.
-func (s *rotateStop) end(ctx context.Context, what, user string, err error) error {
+// other write starts; a write the signal cut short is named with what to check
+// (a user's credentials, or a delivery's target).
+func (s *rotateStop) end(ctx context.Context, what, check string, err error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.inFlight = ""
@@ -111,8 +112,8 @@ func (s *rotateStop) end(ctx context.Context, what, user string, err error) erro
 	}
 	s.cancel()
 	if err != nil && ctx.Err() != nil {
-		fmt.Fprintf(s.stderr, "%s: %s was in flight when %s stopped it: check %s's credentials\n",
-			s.name, what, signalName(s.sig), model.SafeText(user))
+		fmt.Fprintf(s.stderr, "%s: %s was in flight when %s stopped it: check %s\n",
+			s.name, what, signalName(s.sig), model.SafeText(check))
 		return fmt.Errorf("%w (stopped by %s)", err, signalName(s.sig))
 	}
 	return err
@@ -162,7 +163,7 @@ func (c stoppableClient) CreateCredential(ctx context.Context, user, service str
 		return model.Credential{}, model.Secret{}, err
 	}
 	cred, secret, err := c.Client.CreateCredential(ctx, user, service, ageDays)
-	return cred, secret, c.stop.end(ctx, what, user, err)
+	return cred, secret, c.stop.end(ctx, what, user+"'s credentials", err)
 }
 
 func (c stoppableClient) Reset(ctx context.Context, user, id string) (model.Credential, model.Secret, error) {
@@ -171,7 +172,7 @@ func (c stoppableClient) Reset(ctx context.Context, user, id string) (model.Cred
 		return model.Credential{}, model.Secret{}, err
 	}
 	cred, secret, err := c.Client.Reset(ctx, user, id)
-	return cred, secret, c.stop.end(ctx, what, user, err)
+	return cred, secret, c.stop.end(ctx, what, user+"'s credentials", err)
 }
 
 func (c stoppableClient) SetStatus(ctx context.Context, user, id string, status model.Status) error {
@@ -179,7 +180,7 @@ func (c stoppableClient) SetStatus(ctx context.Context, user, id string, status 
 	if err := c.stop.begin(ctx, what); err != nil {
 		return err
 	}
-	return c.stop.end(ctx, what, user, c.Client.SetStatus(ctx, user, id, status))
+	return c.stop.end(ctx, what, user+"'s credentials", c.Client.SetStatus(ctx, user, id, status))
 }
 
 func (c stoppableClient) Delete(ctx context.Context, user, id string) error {
@@ -187,7 +188,7 @@ func (c stoppableClient) Delete(ctx context.Context, user, id string) error {
 	if err := c.stop.begin(ctx, what); err != nil {
 		return err
 	}
-	return c.stop.end(ctx, what, user, c.Client.Delete(ctx, user, id))
+	return c.stop.end(ctx, what, user+"'s credentials", c.Client.Delete(ctx, user, id))
 }
 
 // stopGrace is how long a write in flight may still take after a stop signal:

@@ -188,7 +188,7 @@ func TestRotateStopGraceEndsAWriteThatHangs(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the grace never ended")
 	}
-	err := s.end(ctx, "a create for u", "u", ctx.Err())
+	err := s.end(ctx, "a create for u", "u's credentials", ctx.Err())
 	if err == nil || !strings.Contains(err.Error(), "(stopped by SIGTERM)") ||
 		!strings.Contains(stderr.String(), "a create for u was in flight when SIGTERM stopped it: check u's credentials") {
 		t.Fatalf("err %v, stderr:\n%s", err, stderr.String())

@@ -306,8 +306,8 @@ type DeliveryResult struct {
 
 // Delivered reports whether the target holds the secret as far as can be
 // proved: written and read back by hash (a store, a file), or, for a command,
-// which cannot be read back, its exit status 0. A rotation touches the old
-// credential only after this.
+// which cannot be read back, its exit status 0 with all of its input read. A
+// rotation touches the old credential only after this.
 func (r DeliveryResult) Delivered() bool {
 	return r.Outcome == OutcomeDone && (r.Verified || r.Target.Kind == TargetExec)
 }

@@ -224,14 +224,20 @@ func (m *Model) openDeleteConfirm() tea.Cmd {
 }
 
 func (m *Model) startDelete(c model.Credential, by int, check recheck) tea.Cmd {
+	return m.startDeleteKeeping(c, by, check, model.Secret{})
+}
+
+// startDeleteKeeping deletes c; keep, when not Empty, is c's secret, shown
+// over the dialog by if the delete does not happen (see keepTakenBack).
+func (m *Model) startDeleteKeeping(c model.Credential, by int, check recheck, keep model.Secret) tea.Cmd {
 	if cmd, ok := m.guardCred(c, opDelete, by); !ok {
-		return cmd
+		return tea.Batch(cmd, m.keepTakenBack(pendingOp{by: by, acct: m.acct, keep: keep}, c, "it is busy"))
 	}
 	acct, err := m.accountOf(c, by)
 	if err != nil {
-		return m.refuse(by, opDelete, c, errorText(err))
+		return tea.Batch(m.refuse(by, opDelete, c, errorText(err)), m.keepTakenBack(pendingOp{by: by, acct: m.acct, keep: keep}, c, errorText(err)))
 	}
-	op := m.startOp(pendingOp{kind: opDelete, user: c.UserName, credID: c.ID, service: c.Service, by: by, acct: acct})
+	op := m.startOp(pendingOp{kind: opDelete, user: c.UserName, credID: c.ID, service: c.Service, by: by, acct: acct, keep: keep})
 	return deleteCmd(m.ctx, acct.client, op, c.UserName, c.ID, check)
 }
 
@@ -240,7 +246,8 @@ func (m *Model) onDeleted(msg deletedMsg) tea.Cmd {
 	label := credLabel(msg.user, p.service, msg.id) + m.inAccount(p.acct)
 	c := model.Credential{UserName: msg.user, ID: msg.id, Service: p.service}
 	if msg.err != nil {
-		return tea.Batch(m.writeFailed(p.acct, "Could not delete "+label, msg.user, msg.err), m.answer(p.by, opDelete, c, msg.err))
+		return tea.Batch(m.writeFailed(p.acct, "Could not delete "+label, msg.user, msg.err), m.answer(p.by, opDelete, c, msg.err),
+			m.keepTakenBack(p, c, errorText(msg.err)))
 	}
 	m.applyConfirmed(p.acct, confirmed{kind: opDelete, cred: c})
 	m.setStatus(levelOK, "Deleted "+label+lostReplyNote(msg.lostReply))

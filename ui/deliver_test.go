@@ -257,3 +257,19 @@ func TestGoldenNarrow40Deliver(t *testing.T) {
 	}
 	g.golden(m)
 }
+
+// D's list at 40x12: a delivery's outcome shows on its row, the IAM user and
+// login (which the title and the modal without the list show) giving way.
+func TestNarrow40x12DeliverShowsTheOutcome(t *testing.T) {
+	t.Parallel()
+	g := newGoldenRun(t, goldenSetup{w: 40, h: 12})
+	g.m.opts.Deliver = testDeliverer(g.e.client)
+	g.m.opts.DeliveryRules = []model.DeliveryRule{{User: "kenji", Service: "git", To: "ssm:/demo/ci/git-password?form=secret"}}
+	g.to("kenji")
+	g.keys("n", "enter", "enter", "D", "enter")
+	m := g.final()
+	screen := ansi.Strip(m.View())
+	if !strings.Contains(screen, "✓ Delivered") || !strings.Contains(screen, "Password") {
+		t.Fatalf("the outcome or the password row is cut off:\n%s", screen)
+	}
+}

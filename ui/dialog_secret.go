@@ -269,9 +269,13 @@ func (sm *secretModal) box(inner int) box {
 			"It holds control characters, drawn as placeholders: copy it or write it to a file rather than typing it.")}, drop: 1})
 	}
 	lw := secretLabelWidth
+	who := 0 // the IAM user and login stay, but give way to D's list and its outcomes
+	if sm.delivering {
+		who = 1
+	}
 	b.sections = append(b.sections,
 		section{lines: sm.fieldLines("Service", serviceName(info, inner-lw-1), lw, inner), drop: 2},
-		section{lines: append(sm.fieldLines("IAM user", c.UserName, lw, inner), sm.fieldLines(capitalize(info.LoginLabel()), c.Login(), lw, inner)...), tight: true},
+		section{lines: append(sm.fieldLines("IAM user", c.UserName, lw, inner), sm.fieldLines(capitalize(info.LoginLabel()), c.Login(), lw, inner)...), tight: true, drop: who},
 	)
 	switch {
 	case sm.shown && sm.file == nil && !sm.delivering:

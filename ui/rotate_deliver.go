@@ -50,8 +50,8 @@ func (m *Model) startRotationDelivery(create pendingOp, c model.Credential, s mo
 	return func() tea.Msg {
 		res, err := runDelivery(ctx, d, t, s)
 		msg := deliveredMsg{op: op, by: by, target: t, result: res, err: err}
-		if deliveryOutcome(res, err) == model.OutcomeUnknown {
-			msg.secret = s // the root shows it: the target may not hold it
+		if deliveryOutcome(res, err) != model.OutcomeDone {
+			msg.secret = s // the root shows it (unknown), or keeps it until the take-back is done
 		}
 		return msg
 	}
@@ -70,11 +70,26 @@ func (m *Model) onRotationDelivered(msg deliveredMsg) tea.Cmd {
 		return nil
 	case model.OutcomeNotDone:
 		m.setStatus(levelError, text+"; deleting "+label+" again: nobody holds its secret")
-		return m.startDelete(c, p.by, nil) // no re-read: IAM's reply named it as this rotation's
+		// No re-read: IAM's reply named it as this rotation's. Should the delete
+		// fail, the credential stays, and so must its secret: it then shows.
+		return m.startDeleteKeeping(c, p.by, nil, msg.secret)
 	}
 	m.setStatus(levelWarn, text)
 	note := text + ". It shows here too, so that it is not lost."
 	return m.showSecret(waitingSecret{secret: msg.secret, note: note, by: p.by, onTop: true, acct: p.acct})
+}
+
+// keepTakenBack shows the secret of a new credential whose take-back failed
+// (p.keep; nothing when Empty): the credential stays, usable by whoever holds
+// its secret, so the secret is not dropped. The rotation dialog waits for the
+// modal, as after an unknown delivery.
+func (m *Model) keepTakenBack(p pendingOp, c model.Credential, why string) tea.Cmd {
+	if p.keep.Empty() {
+		return nil
+	}
+	note := "It was not delivered, and " + credLabel(c.UserName, c.Service, c.ID) + " could not be deleted again (" +
+		why + "): it shows here, so that it is not lost. Save it, or delete the credential."
+	return m.showSecret(waitingSecret{secret: p.keep, note: note, by: p.by, onTop: true, acct: p.acct})
 }
 
 // The dialog's side.
@@ -127,10 +142,12 @@ func (d *rotateDialog) tookBack(err error) {
 	case model.OutcomeOf(err) == model.OutcomeUnknown:
 		d.rot.NewDeleteUnknown = true
 	}
-	d.phase, d.failedAt, d.why = rotFailed, model.StepHandOver, fmt.Errorf("%s", d.delivery)
-	if err != nil && !d.rot.NewDeleteUnknown {
-		d.why = fmt.Errorf("%s; deleting %s again failed too: %s", d.delivery, d.rot.New.ID, errorWithCode(err))
+	if err != nil { // the root shows the secret over the dialog: step 3 again
+		d.phase, d.delivered = rotHandOver, model.OutcomeUnknown
+		d.delivery = fmt.Sprintf("%s; deleting %s again failed: %s", d.delivery, d.rot.New.ID, errorWithCode(err))
+		return
 	}
+	d.phase, d.failedAt, d.why = rotFailed, model.StepHandOver, fmt.Errorf("%s", d.delivery)
 }
 
 // describe is the plan's line for step: step 3 names the target, and how its

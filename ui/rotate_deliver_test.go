@@ -138,6 +138,36 @@ func TestRotateTakesBackWhenTheDeliveryFails(t *testing.T) {
 	d.rotationSays("✗ Step 3 (save the new secret) failed: Not delivered to "+demoSecret+": access denied", "created, then deleted again")
 }
 
+// A delivery refused whose take-back is refused too (no
+// iam:DeleteServiceSpecificCredential): the new credential stays, so its
+// secret must not be dropped — it shows over the rotation, as after an
+// unknown delivery, and saved there the rotation goes on.
+func TestRotateShowsTheSecretWhenTheTakeBackFails(t *testing.T) {
+	t.Parallel()
+	d, e := startDelivering(t, localiam.Faults{}, model.DeliveryRule{User: "mateo", Service: "*", To: demoSecret})
+	d.rotate("mateo", isActive)
+	e.srv.SetFaults(localiam.Faults{Deny: []string{"PutSecretValue", "DeleteServiceSpecificCredential"}})
+	d.keys("enter")
+	h, ok := d.m.dialogs.top().(handOver)
+	if !ok || h.secret.Empty() {
+		t.Fatalf("no secret modal over the rotation: the new credential stays and its secret is lost:\n%s", screenText(d.m))
+	}
+	creds := e.creds(t, "mateo")
+	if len(creds) != 2 {
+		t.Fatalf("creds %+v", creds)
+	}
+	r := d.rotation()
+	if r.phase != rotHandOver || r.busy || r.rot.New.ID != h.secret.Credential.ID {
+		t.Fatalf("phase %v busy %v new %s secret of %s", r.phase, r.busy, r.rot.New.ID, h.secret.Credential.ID)
+	}
+	mustContain(t, d.m, "It was not delivered, and mateo's", "iam:DeleteServiceSpecificCredential")
+	e.srv.SetFaults(localiam.Faults{})
+	d.handOver()
+	if r.phase != rotDeactivate {
+		t.Fatalf("after the modal: phase %v", r.phase)
+	}
+}
+
 // A delivery of unknown outcome (the put's and the read-back's replies lost):
 // the target may hold the secret, so the credential stays and its secret shows
 // over the rotation, saying why; saved there, the rotation goes on.

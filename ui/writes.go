@@ -38,6 +38,9 @@ type pendingOp struct {
 	// deliver: a create's secret goes to this target (a rotation's step 3),
 	// not to the secret modal; a delivery's target.
 	deliver *model.Target
+	// keep: a take-back's secret (a rotation's refused delivery), shown over
+	// the rotation if the delete fails, so that it is not lost.
+	keep model.Secret
 }
 
 // verb is what the row says while the write runs.

@@ -36,7 +36,15 @@ type captured struct {
 }
 
 func helper(out string) int {
-	stdin, _ := io.ReadAll(os.Stdin)
+	var stdin []byte
+	switch os.Getenv("DELIVER_HELPER_STDIN") {
+	case "skip": // a command that ignores its standard input
+	case "part":
+		stdin = make([]byte, 5)
+		_, _ = io.ReadFull(os.Stdin, stdin)
+	default:
+		stdin, _ = io.ReadAll(os.Stdin)
+	}
 	c := captured{Args: os.Args, Env: os.Environ(), Stdin: string(stdin)}
 	if b, err := os.ReadFile("/proc/self/cmdline"); err == nil {
 		c.Cmdline = string(b)
@@ -233,4 +241,52 @@ func (f *fakeStores) CheckTarget(context.Context, model.Target) error { return n
 func (f *fakeStores) Deliver(_ context.Context, t model.Target, _ model.Secret) (model.DeliveryResult, error) {
 	f.delivered++
 	return model.DeliveryResult{Target: t}, errFake
+}
+
+// A command that writes more standard error than is kept may have the secret
+// straddle the cut: the part kept must not show its tail.
+func TestStderrCutInsideTheSecretShowsNoPart(t *testing.T) {
+	s := model.NewSecret(testCred, testSecretValue)
+	b := &boundedBuffer{max: 64}
+	// After the write the buffer keeps its last 64 bytes, which begin just
+	// after the secret's first character.
+	tail := "\nerror: bad value\n"
+	pad := strings.Repeat("x", 64-len(testSecretValue)+1-len(tail))
+	_, _ = b.Write([]byte(strings.Repeat("y", 200) + testSecretValue + pad + tail))
+	got := stderrTail(b.String(), s)
+	if strings.Contains(got, testSecretValue[1:12]) {
+		t.Fatalf("stderr kept %q: part of the secret", got)
+	}
+	if !strings.Contains(got, "error: bad value") {
+		t.Fatalf("stderr kept %q: lost the command's last words", got)
+	}
+}
+
+// A command that exits 0 without reading the secret (or all of it) from its
+// standard input did not get it: not delivered, though its exit status says 0.
+// Otherwise a rotation would go on to deactivate the old credential, and the
+// new one's secret would be nowhere.
+func TestExecThatIgnoresStdinIsNotDelivered(t *testing.T) {
+	if runtime.GOOS != "linux" && runtime.GOOS != "darwin" {
+		t.Skip("unread standard input is measured on Linux and macOS only")
+	}
+	for _, how := range []string{"skip", "part"} {
+		tg, d, out := helperTarget(t, "")
+		d.Env = append(d.Env, "DELIVER_HELPER_STDIN="+how)
+		res, err := d.Deliver(context.Background(), tg, model.NewSecret(testCred, testSecretValue))
+		readCaptured(t, out) // it ran, and exited 0
+		if err == nil || res.Outcome != model.OutcomeNotDone || res.Delivered() {
+			t.Fatalf("%s: %+v %v", how, res, err)
+		}
+		if !strings.Contains(err.Error(), "did not read") || strings.Contains(err.Error(), testSecretValue) {
+			t.Fatalf("%s: error %q", how, err)
+		}
+	}
+	// A command that exits at once, perhaps before a write could start.
+	tg, _ := model.ParseTarget("exec:true")
+	for range 20 {
+		if res, err := (Deliverer{}).Deliver(context.Background(), tg, model.NewSecret(testCred, testSecretValue)); err == nil || res.Delivered() {
+			t.Fatalf("exec:true: %+v %v", res, err)
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -27,8 +28,9 @@ import (
 // (IAMCREDS_LOGIN is the service user name a Git or Keyspaces password goes
 // with, or an API key's alias). Its standard output is discarded (a command
 // may echo what it read); its standard error is kept, the secret cut out of
-// it, for the error when it fails. Exit status 0 within the timeout is a
-// delivery; anything else is not, and a command killed at its timeout may or
+// it, for the error when it fails. Exit status 0 within the timeout, with
+// all of its standard input read (told on Linux and macOS), is a delivery;
+// anything else is not, and a command killed at its timeout may or
 // may not have stored the secret (unknown).
 
 // stderrKept bounds the standard error kept from a command.
@@ -76,16 +78,27 @@ func (d Deliverer) runCommand(ctx context.Context, t model.Target, s model.Secre
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	stdin, fed, err := feed(s.Reveal())
+	if err != nil {
+		return res, model.Errorf(model.KindOther, "%s: %s", t, model.SafeText(err.Error()))
+	}
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Stdin = strings.NewReader(s.Reveal())
+	cmd.Stdin = stdin
 	cmd.Stdout = nil // discarded: /dev/null
 	stderr := &boundedBuffer{max: stderrKept}
 	cmd.Stderr = stderr
 	cmd.Env = d.env(s.Credential)
 	cmd.WaitDelay = waitAfterKill
 	err = cmd.Run()
+	left := unread(stdin) // before the read end closes: what the command left
+	stdin.Close()         // a write the command never read ends (EPIPE)
+	<-fed
 	said := stderrTail(stderr.String(), s)
 	switch {
+	case err == nil && left > 0:
+		res.Detail = fmt.Sprintf("%s: exit status 0, but it did not read the secret: %d of its %d bytes were left on its standard input%s",
+			t, left, len(s.Reveal()), said)
+		return res, model.Errorf(model.KindOther, "%s", res.Detail)
 	case err == nil:
 		res.Outcome = model.OutcomeDone
 		res.Detail = fmt.Sprintf("%s: exit status 0", t)
@@ -107,6 +120,37 @@ func (d Deliverer) runCommand(ctx context.Context, t model.Target, s model.Secre
 	}
 	return res, model.Errorf(model.KindOther, "%s", res.Detail)
 }
+
+// feed is the command's standard input: a pipe holding the secret. Its read
+// end stays open here too, so that after the command ends unread can tell
+// whether it read all of it (exit status 0 alone does not: a command that
+// ignores its input would pass, and the secret would reach nobody). A secret
+// the pipe's buffer holds (any IAM secret) is in it before the command starts,
+// so that a command that exits at once cannot end before the write and pass;
+// a larger one is written while the command reads, and its write ends when
+// the read end is closed. fed closes once the write ended.
+func feed(secret string) (*os.File, <-chan struct{}, error) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	fed := make(chan struct{})
+	write := func() {
+		defer close(fed)
+		_, _ = io.WriteString(w, secret)
+		w.Close()
+	}
+	if len(secret) <= pipeHolds {
+		write()
+	} else {
+		go write()
+	}
+	return r, fed, nil
+}
+
+// pipeHolds is what a pipe's buffer takes without a reader on every system
+// iamcreds runs on (Linux 64 KiB, macOS 16 KiB, Windows 4 KiB).
+const pipeHolds = 4096
 
 // env is the command's environment: Env or this process's, then the
 // credential's metadata (replacing any IAMCREDS_* already there).
@@ -149,17 +193,31 @@ func stderrTail(stderr string, s model.Secret) string {
 type boundedBuffer struct {
 	buf []byte
 	max int
+	cut bool // the start was dropped: the first line is a part
 }
 
 func (b *boundedBuffer) Write(p []byte) (int, error) {
 	b.buf = append(b.buf, p...)
 	if len(b.buf) > 2*b.max {
 		b.buf = append(b.buf[:0], b.buf[len(b.buf)-b.max:]...)
+		b.cut = true
 	}
 	return len(p), nil
 }
 
-func (b *boundedBuffer) String() string { return string(b.buf) }
+// String is what was kept, whole lines only: a line cut at its start may hold
+// the tail of the secret, which stderrTail's redaction of the whole secret
+// would not find.
+func (b *boundedBuffer) String() string {
+	if !b.cut {
+		return string(b.buf)
+	}
+	_, rest, found := strings.Cut(string(b.buf), "\n")
+	if !found {
+		return ""
+	}
+	return rest
+}
 
 // rootCause is err's innermost message.
 func rootCause(err error) string {
