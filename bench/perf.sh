@@ -347,9 +347,9 @@ fi
 # adapt: what the adaptive limit did in the last --debug run.
 adapt() {
 	local grew cut last
-	grew=$(grep -c 'per-user listing: grew' "$tmp/debug.log" || true)
-	cut=$(grep -c 'per-user listing: throttled' "$tmp/debug.log" || true)
-	last=$(grep -o 'per-user listing: [a-z]*, now [0-9]*' "$tmp/debug.log" | tail -n1 | awk '{ print $NF }')
+	grew=$(grep -c 'per-user requests: grew' "$tmp/debug.log" || true)
+	cut=$(grep -c 'per-user requests: throttled' "$tmp/debug.log" || true)
+	last=$(grep -o 'per-user requests: [a-z]*, now [0-9]*' "$tmp/debug.log" | tail -n1 | awk '{ print $NF }')
 	throttled=$(grep -c '<Code>Throttling</Code>' "$tmp/debug.log" || true)
 	echo "limit grew $grew times, halved $cut times, ended at ${last:-8}; $throttled requests throttled"
 }
