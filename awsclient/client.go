@@ -23,8 +23,8 @@ import (
 
 // Defaults tuned for IAM, whose request quota is shared by the whole account.
 const (
-	// DefaultConcurrency is the most per-user listings in flight; the fallback
-	// starts at InitialConcurrency and adapts to throttling below it.
+	// DefaultConcurrency is the most per-user requests in flight; they start
+	// at InitialConcurrency and adapt to throttling below it.
 	DefaultConcurrency = 32
 	// Six attempts with backoff capped at 8 s ride out a throttling burst (about
 	// 12 s of waiting at worst) yet let an interactive user see a dead endpoint
