@@ -210,7 +210,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f×", a / b; el
 
 lat_ms=$(awk -v l="$latency" 'BEGIN { if (l ~ /ms$/) print l + 0; else if (l ~ /s$/) print (l + 0) * 1000; else print l + 0 }')
 services=(codecommit.amazonaws.com cassandra.amazonaws.com bedrock.amazonaws.com logs.amazonaws.com
-	cloudwatch.amazonaws.com aws-external-anthropic.amazonaws.com)
+	cloudwatch.amazonaws.com aws-external-anthropic.amazonaws.com xray.amazonaws.com)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
 
 declare -a rows fallback_rows
