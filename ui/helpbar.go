@@ -50,7 +50,7 @@ func (m *Model) helpKeys() contextKeys {
 // globalHelp is the group of keys every screen shares; other names the key
 // that goes to the other screen.
 func globalHelp(k KeyMap) helpGroup {
-	return helpGroup{"Global", []key.Binding{k.Fleet, k.Refresh, k.Profiles, k.Help, k.Quit, k.Interrupt, k.Suspend}}
+	return helpGroup{"Global", []key.Binding{k.Fleet, k.Whois, k.Refresh, k.Profiles, k.Help, k.Quit, k.Interrupt, k.Suspend}}
 }
 
 // tableMoves are the help-only bindings of a table's navigation, each naming

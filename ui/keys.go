@@ -23,6 +23,7 @@ type KeyMap struct {
 	ReadOnlyInfo key.Binding
 	Refresh      key.Binding
 	Profiles     key.Binding // switch to another AWS profile
+	Whois        key.Binding // K: whose key is this? a pasted key, found (dialog_whois.go)
 	Help         key.Binding
 	Quit         key.Binding // q on the main screen
 	Interrupt    key.Binding // ctrl+c anywhere
@@ -85,6 +86,7 @@ func DefaultKeyMap() KeyMap {
 		ReadOnlyInfo: key.NewBinding(key.WithKeys("n", "t", "r", "d", "R", "I", "A", "X"), key.WithHelp("n/t/r/d/R", "off (read-only)")),
 		Refresh:      key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "refresh")),
 		Profiles:     key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "profiles")),
+		Whois:        key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "whose key?")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:         key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Interrupt:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit anywhere")),

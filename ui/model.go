@@ -298,6 +298,8 @@ func (m *Model) sharedKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.openDeleteConfirm(), true
 	case key.Matches(msg, k.Rotate):
 		return m.openRotate(), true
+	case key.Matches(msg, k.Whois):
+		return m.openWhois(), true
 	}
 	return nil, false
 }

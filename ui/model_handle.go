@@ -86,6 +86,10 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.switchProfile(msg.name)
 	case openUserMsg:
 		return m.openUser(msg.cred)
+	case whoisLookupMsg:
+		return m.whoisLookup(msg)
+	case whoisFoundMsg:
+		return m.whoisSelect(msg)
 	default:
 		return m.handleOrg(msg)
 	}

@@ -336,12 +336,12 @@ func (s *mainScreen) help(k KeyMap) contextKeys {
 	}
 	if s.focus == focusUsers {
 		return contextKeys{
-			short:  []key.Binding{move, k.Into, k.Create, k.Filter, k.ClearFilter, k.Fleet, k.Refresh, k.Quit, k.Help},
+			short:  []key.Binding{move, k.Into, k.Create, k.Filter, k.ClearFilter, k.Fleet, k.Refresh, k.Quit, k.Whois, k.Help},
 			groups: groups,
 		}
 	}
 	return contextKeys{
-		short:  []key.Binding{move, k.Back, k.Toggle, k.Reset, k.Delete, k.Rotate, k.Create, k.Refresh, k.Quit, k.Help},
+		short:  []key.Binding{move, k.Back, k.Toggle, k.Reset, k.Delete, k.Rotate, k.Create, k.Refresh, k.Quit, k.Whois, k.Help},
 		groups: groups,
 	}
 }

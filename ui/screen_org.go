@@ -359,7 +359,7 @@ func (s *orgScreen) help(k KeyMap) contextKeys {
 		open:    func(k *KeyMap) *key.Binding { return &k.OpenAccount },
 		filters: []key.Binding{k.AccountFilter},
 		global: func(k KeyMap) helpGroup {
-			return helpGroup{"Global", []key.Binding{k.Refresh, k.Help, k.Quit, k.Interrupt, k.Suspend}}
+			return helpGroup{"Global", []key.Binding{k.Whois, k.Refresh, k.Help, k.Quit, k.Interrupt, k.Suspend}}
 		},
 		bar: func(k KeyMap, move, bulkKeys key.Binding) []key.Binding {
 			bulk.SetEnabled(bulkKeys.Enabled())
