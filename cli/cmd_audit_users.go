@@ -71,9 +71,15 @@ func readConsoleUsers(ctx context.Context, c *awsclient.Client, users []model.Us
 		names[i] = u.Name
 	}
 	r.holdings, r.err = c.Holdings(ctx, names)
+	return r.refused()
+}
+
+// refused turns IAM refusing a read (or the user list) into a warning: the
+// users are left unjudged, the report otherwise whole.
+func (r consoleRead) refused() consoleRead {
 	if model.KindOf(r.err) == model.KindAccessDenied {
 		r.warning, r.err = "console-made users not judged: "+r.err.Error(), nil
-		r.chosen = nil
+		r.chosen, r.holdings = nil, nil
 	}
 	return r
 }
@@ -112,20 +118,12 @@ func startConsoleRead(ctx context.Context, c *awsclient.Client, service string) 
 		if err := users.err; err != nil {
 			stop() // the reads of the pages listed are of no use now
 			_, _ = reader.Wait()
-			if model.KindOf(err) == model.KindAccessDenied {
-				done <- consoleRead{warning: "console-made users not judged: " + err.Error()}
-			} else {
-				done <- consoleRead{err: err}
-			}
+			done <- consoleRead{err: err}.refused()
 			return
 		}
 		r := consoleRead{chosen: chosen}
 		r.holdings, r.err = reader.Wait()
-		if model.KindOf(r.err) == model.KindAccessDenied {
-			r.warning, r.err = "console-made users not judged: "+r.err.Error(), nil
-			r.chosen = nil
-		}
-		done <- r
+		done <- r.refused()
 	}()
 	return users, func() consoleRead { return <-done }
 }
