@@ -99,7 +99,7 @@ func (c *debugClient) Do(req *http.Request) (*http.Response, error) {
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(reqBody)), nil }
 	}
 	c.log.write(fmt.Sprintf("request #%d %s %s\n%s%s", n, req.Method, redactURL(req.URL.String()),
-		formatHeaders(req.Header), formatBody(redactForm(string(reqBody)))))
+		formatHeaders(req.Header), formatBody(redactRequest(req.Header.Get("Content-Type"), string(reqBody)))))
 
 	start := time.Now()
 	resp, err := c.next.Do(req)
@@ -135,8 +135,27 @@ const redacted = "[redacted]"
 
 // sensitiveName matches a header, parameter, XML element or JSON key that holds a
 // secret: ServicePassword, ServiceCredentialSecret, SecretAccessKey, SessionToken,
-// Authorization, X-Amz-Security-Token, X-Amz-Signature, x-amz-sso_bearer_token…
+// Authorization, X-Amz-Security-Token, X-Amz-Signature, x-amz-sso_bearer_token,
+// and Secrets Manager's SecretString and SecretBinary…
 var sensitiveName = regexp.MustCompile(`(?i)password|secret|token|authorization|signature|cookie`)
+
+// sensitiveJSONKey matches the JSON keys that hold a secret beyond those:
+// Parameter Store's Value (a parameter's value, in PutParameter and in
+// GetParameter's answer; a tag's value goes too). SecretId, a name or an
+// ARN, is kept: it says which secret a call was for.
+var (
+	sensitiveJSONKey = regexp.MustCompile(`^"(?i:value)"`)
+	keptJSONKey      = regexp.MustCompile(`^"(?i:secretid)"`)
+)
+
+// redactRequest removes secrets from a request body: a form (IAM, STS) or
+// JSON (Secrets Manager, Parameter Store, Organizations).
+func redactRequest(contentType, body string) string {
+	if strings.Contains(contentType, "json") {
+		return redactJSON(body)
+	}
+	return redactForm(body)
+}
 
 func formatHeaders(h http.Header) string {
 	names := make([]string, 0, len(h))
@@ -194,7 +213,8 @@ func redactURL(u string) string {
 }
 
 // redactBody removes secrets from a response: XML elements (IAM, STS) and JSON
-// string values (SSO, IMDS) whose names are sensitive, and form parameters.
+// string values (SSO, IMDS, Secrets Manager, Parameter Store) whose names are
+// sensitive.
 func redactBody(s string) string {
 	return redactJSON(redactXML(s))
 }
@@ -235,7 +255,7 @@ var jsonSecret = regexp.MustCompile(`("[^"]*"\s*:\s*)"((?:[^"\\]|\\.)*)"`)
 func redactJSON(s string) string {
 	return jsonSecret.ReplaceAllStringFunc(s, func(p string) string {
 		m := jsonSecret.FindStringSubmatch(p)
-		if sensitiveName.MatchString(m[1]) {
+		if (sensitiveName.MatchString(m[1]) && !keptJSONKey.MatchString(m[1])) || sensitiveJSONKey.MatchString(m[1]) {
 			return m[1] + `"` + redacted + `"`
 		}
 		return p

@@ -14,7 +14,7 @@ import (
 // Exit codes, the same for every command.
 const (
 	exitOK      = 0
-	exitFlagged = 1 // audit --fail-on-flagged and something is flagged
+	exitFlagged = 1 // audit --fail-on-flagged and something is flagged; whois: a live credential
 	exitUsage   = 2 // the command line is wrong: nothing was started
 	exitFailed  = 3 // IAM, AWS credentials, the endpoint, the terminal, or writing output
 	exitStopped = 4 // rotate stopped at a step by its rules; it said what exists and what next
@@ -30,10 +30,10 @@ var exitStatuses = []struct {
 	meaning string
 }{
 	{exitOK, "success"},
-	{exitFlagged, "audit --fail-on-flagged: a credential or console-made user in the report is flagged"},
+	{exitFlagged, "audit --fail-on-flagged: a credential or console-made user in the report is flagged; whois, scan: a leaked key is a live credential"},
 	{exitUsage, "bad command line: unknown command or flag, bad flag value, stray argument; bad settings file"},
 	{exitFailed, "failed: IAM or STS refused or failed, no AWS credentials, endpoint unreachable, output not written"},
-	{exitStopped, "rotate stopped at a step (e.g. the other credential is Active): it names what exists now and what to do next"},
+	{exitStopped, "rotate, create or reset stopped (the other credential is Active, a delivery failed…): it names what exists now and what to do next"},
 	{exitAccounts, "audit --org/--profiles: some accounts could not be read (each is a row with the reason); wins over 1"},
 }
 
@@ -101,7 +101,8 @@ func report(stderr io.Writer, cmd *cobra.Command, err error) int {
 	case e.code == exitUsage:
 		// One line: cobra would add a "Did you mean this?" list on lines of their own.
 		msg, _, _ := strings.Cut(strings.TrimSpace(e.err.Error()), "\n")
-		fmt.Fprintf(stderr, "%s: %s\nRun '%s --help' for usage.\n", name, model.SafeText(msg), name)
+		// A flag or an argument may be a key pasted in the wrong place: never echoed.
+		fmt.Fprintf(stderr, "%s: %s\nRun '%s --help' for usage.\n", name, model.SafeText(model.RedactKeys(msg)), name)
 	case e.err != nil:
 		// An error may quote an endpoint's reply or a config file: never raw.
 		fmt.Fprintf(stderr, "%s: %s\n", name, model.SafeText(e.err.Error()))

@@ -59,7 +59,16 @@ the "listening on" line, each account's access key ID (any secret key goes with
 it), so that a named profile can sign in to one account:
   [profile prod]
   aws_access_key_id = AKIA…   (Production's, from the list)
-  aws_secret_access_key = x`,
+  aws_secret_access_key = x
+
+It plays Secrets Manager (CreateSecret, DescribeSecret, GetSecretValue,
+PutSecretValue, UpdateSecretVersionStage, ListSecretVersionIds, DeleteSecret,
+RestoreSecret) and Parameter Store (PutParameter, GetParameter,
+DeleteParameter) too, per account and region, for delivery targets; --deny,
+--drop-reply and --drop-request take their actions (secretsmanager:PutSecretValue,
+ssm:PutParameter, …). Their values live in memory only, never in --state. The
+demo seeds have a secret demo/ci-git and a parameter /demo/ci/git-password in
+us-east-1.`,
 		Example: `  iamcreds local-iam --seed demo
   iamcreds local-iam --seed scale:5000 --addr 127.0.0.1:0
   iamcreds local-iam --state iam-state.json --throttle-rate 0.2 --latency 50ms
@@ -67,7 +76,8 @@ it), so that a named profile can sign in to one account:
   iamcreds local-iam --seed scale:5000 --latency 20ms --rate 400/s --burst 50
   iamcreds local-iam --seed demo --drop-reply CreateServiceSpecificCredential:1
   iamcreds local-iam --seed org:20x500 --latency 20ms
-  iamcreds local-iam --seed org:demo --deny-assume 111122223333`,
+  iamcreds local-iam --seed org:demo --deny-assume 111122223333
+  iamcreds local-iam --seed demo --deny secretsmanager:PutSecretValue`,
 		Args:    noArgs,
 		PreRunE: func(cmd *cobra.Command, _ []string) error { return o.check(cmd) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -90,7 +100,7 @@ it), so that a named profile can sign in to one account:
 	fs.StringVar(&o.dropReply, "drop-reply", "", "comma-separated `Action[:N]`: run the first N calls to Action (every call without :N), then close the connection without a reply")
 	fs.StringVar(&o.dropRequest, "drop-request", "", "comma-separated `Action[:N]`: close the connection of the first N calls to Action (every call without :N) before they are handled: nothing changes")
 	fs.Float64Var(&o.cfg.Faults.DropRate, "drop-rate", 0, "fraction (0-1) of requests run, then left without a reply (the connection closed)")
-	fs.StringVar(&o.deny, "deny", "", "comma-separated `actions` answered 403 AccessDenied (Action or ListServiceSpecificCredentials:AllUsers)")
+	fs.StringVar(&o.deny, "deny", "", "comma-separated `actions` answered AccessDenied (Action, secretsmanager:Action, ssm:Action, or ListServiceSpecificCredentials:AllUsers)")
 	checkedVar(fs, &o.denyAssume, "deny-assume", nil, "ids", parseAccountIDs, joinComma,
 		"with an org: seed, answer sts:AssumeRole into these comma-separated accounts 403 AccessDenied (as a trust policy or an SCP would)")
 	fs.StringVar(&o.cfg.MemberRole, "member-role", localiam.DefaultMemberRole, "with an org: seed, the `role` every member account has for sts:AssumeRole")

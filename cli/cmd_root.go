@@ -25,7 +25,10 @@ func newRootCmd(env cliEnv) *cobra.Command {
 	root.AddCommand(
 		newAuditCmd(env),
 		newRotateCmd(env),
+		newCreateCmd(env),
+		newResetCmd(env),
 		newCleanupUsersCmd(env),
+		newWhoisCmd(env),
 		newLocalIAMCmd(),
 		newManCmd(),
 		newClipboardClearCmd(),

@@ -22,6 +22,8 @@ type rotateFlags struct {
 	output              string // text or json
 	lifetime            lifetimeChoice
 	readOnly            bool
+	deliver             deliveryFlags
+	mayDeliver          bool // --deliver, or a [[deliver]] rule about the user
 }
 
 // lifetimeChoice is --expiry-days: unset (the old key's lifetime), a number of
@@ -85,11 +87,16 @@ whoever uses it, by the plan the terminal UI's rotation (R) follows:
      secret is in hand), or to stdout, which must not be a terminal: the
      user, service, ID, user name or alias, secret and expiry as CSV
      (--output text) or inside one JSON document (--output json).
+     Or deliver it (--deliver TARGET, or config.toml's [[deliver]] rule
+     for the credential): the target is checked before step 1, and the
+     secret is written there and read back; if that fails, the new
+     credential is deleted again and rotate stops (exit 4).
   4. --deactivate-old: make the old one Inactive (default: leave it Active).
   5. --delete-old: delete the old one (default: keep it).
 
 The old credential is changed only once the new secret is safe in a file rotate
-wrote and synced, so --deactivate-old and --delete-old need --secret-file. Steps
+wrote and synced, or delivered and read back, so --deactivate-old and
+--delete-old need --secret-file or a delivery. Steps
 1, 4 and 5 list the credentials again first and stop when they changed since the
 plan. A create whose reply is lost never takes a credential that appeared for its
 own: it may be someone else's. Steps are reported on stderr, each done, not done
@@ -102,7 +109,8 @@ Exit status:
 		Example: `  iamcreds rotate --user mateo --service git --secret-file mateo-git.csv
   iamcreds rotate --user sofia --service git --secret-file new.csv --deactivate-old --delete-inactive-other
   iamcreds rotate --user ci-bot --service bedrock --output json | vault-store
-  iamcreds rotate --user ci-bot --id ACCAEXAMPLE123EXAMPLE --expiry-days 30 --secret-file key.csv --delete-old`,
+  iamcreds rotate --user ci-bot --id ACCAEXAMPLE123EXAMPLE --expiry-days 30 --secret-file key.csv --delete-old
+  iamcreds rotate --user ci-bot --service git --deliver secretsmanager:ci/git --deactivate-old`,
 		Args:    noArgs,
 		PreRunE: func(cmd *cobra.Command, _ []string) error { return f.check(cmd, env) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -129,6 +137,7 @@ Exit status:
 	fs.BoolVar(&f.deactivateOld, "deactivate-old", false, "step 4: make the old credential Inactive (needs --secret-file)")
 	fs.BoolVar(&f.deleteOld, "delete-old", false, "step 5: delete the old credential (needs --secret-file)")
 	fs.BoolVar(&f.readOnly, "read-only", false, "refuse to run: rotate changes credentials (for scripts that pass it to every command)")
+	f.deliver.bind(fs, "step 4")
 	return cmd
 }
 
@@ -144,8 +153,16 @@ func (f *rotateFlags) check(cmd *cobra.Command, env cliEnv) error {
 		return usageErrorf(cmd, "name the credential to rotate with --service or --id (one of them)")
 	case f.lifetime.set && f.service != "" && !model.LookupService(f.service).SupportsExpiry():
 		return usageErrorf(cmd, "--expiry-days: %s do not expire", model.LookupService(f.service).Noun()+"s")
+	case f.deliver.given() && f.secretFile != "":
+		return usageErrorf(cmd, "--deliver and --secret-file: give one; a failed delivery deletes the new credential, so no file would be written")
+	case f.deliver.given() && f.deliver.noDeliver:
+		return usageErrorf(cmd, "--deliver and --no-deliver: give one")
+	}
+	f.mayDeliver = f.deliver.mayDeliver(cmd, f.user, f.secretFile)
+	switch {
+	case f.mayDeliver: // checked again once the credential and its target are known
 	case f.secretFile == "" && (f.deactivateOld || f.deleteOld):
-		return usageErrorf(cmd, "--deactivate-old and --delete-old need --secret-file: the old credential is changed only once the new secret is saved in a file (a pipe's reader may still fail after rotate wrote to it)")
+		return usageErrorf(cmd, "--deactivate-old and --delete-old need --secret-file or --deliver: the old credential is changed only once the new secret is saved in a file or delivered (a pipe's reader may still fail after rotate wrote to it)")
 	case f.secretFile == "" && env.isTerminal(cmd.OutOrStdout()):
 		return usageErrorf(cmd, "refusing to print a secret to a terminal: use --secret-file FILE, or pipe the output to the program that stores it")
 	}

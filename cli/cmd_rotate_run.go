@@ -23,8 +23,10 @@ type rotateRun struct {
 	stdout, stderr io.Writer
 	client         stoppableClient // writes marked in flight for the stop signals
 	rot            model.Rotation
-	secret         model.Secret // the new secret, until it is saved
-	reported       bool         // the JSON document is on stdout
+	secret         model.Secret          // the new secret, until it is saved
+	reported       bool                  // the JSON document is on stdout
+	delivery       *delivery             // step 3 delivers, when not nil
+	delivered      *model.DeliveryResult // its result, once tried
 }
 
 // runRotate runs the plan step by step; every way out reports the state.
@@ -72,6 +74,9 @@ func runRotate(ctx context.Context, f rotateFlags, cmd *cobra.Command, env cliEn
 		return r.end(model.RotationStopped, step, err)
 	}
 	r.rot = plan.Start()
+	if err := r.planDelivery(ctx, cmd, client); err != nil {
+		return err
+	}
 	return r.steps(ctx, plan)
 }
 
@@ -145,7 +150,11 @@ func (r *rotateRun) steps(ctx context.Context, plan model.RotationPlan) error {
 	r.rot.New, r.secret = created, secret
 	r.progress(model.StepCreate, "created %s (%s%s)", created.ID, created.Status, r.expiresNote(created))
 
-	if err := r.saveSecret(); err != nil {
+	if r.delivery != nil {
+		if err := r.deliverStep(ctx); err != nil {
+			return err
+		}
+	} else if err := r.saveSecret(); err != nil {
 		r.takeBack(ctx)
 		return r.end(model.RotationFailed, model.StepHandOver, err)
 	}
@@ -266,7 +275,7 @@ func (r *rotateRun) report(result model.RotationResult, step model.RotationStep,
 	w := bufio.NewWriter(r.stdout)
 	err := model.WriteRotationJSON(w, model.RotationReport{
 		Rotation: r.rot, User: r.f.user, Service: r.f.service,
-		Result: result, Step: step, Message: msg, Secret: secret, SecretFile: r.f.secretFile,
+		Result: result, Step: step, Message: msg, Secret: secret, SecretFile: r.f.secretFile, Delivery: r.delivered,
 	})
 	if err == nil {
 		err = w.Flush()

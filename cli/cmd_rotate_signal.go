@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"time"
 
@@ -26,6 +27,7 @@ const maxStopGrace = 5 * time.Second
 
 // rotateStop watches the stop signals for one run of rotate.
 type rotateStop struct {
+	name    string // the command, for stderr: "iamcreds rotate"
 	stderr  io.Writer
 	grace   time.Duration
 	cancel  context.CancelFunc // of the run's context: stops reads and waits
@@ -42,7 +44,7 @@ type rotateStop struct {
 // and the watch; unwatch ends it.
 func watchStop(parent context.Context, stderr io.Writer, grace time.Duration) (ctx context.Context, s *rotateStop, unwatch func()) {
 	ctx, cancel := context.WithCancel(parent)
-	s = &rotateStop{stderr: stderr, grace: grace, cancel: cancel, signals: make(chan os.Signal, 2), done: make(chan struct{})}
+	s = &rotateStop{name: "iamcreds rotate", stderr: stderr, grace: grace, cancel: cancel, signals: make(chan os.Signal, 2), done: make(chan struct{})}
 	signal.Notify(s.signals, stopSignals...)
 	go func() {
 		for {
@@ -69,24 +71,27 @@ func (s *rotateStop) got(sig os.Signal) {
 	switch {
 	case s.sig == nil && s.inFlight != "":
 		s.sig = sig
-		fmt.Fprintf(s.stderr, "iamcreds rotate: %s: %s is in flight: waiting up to %s for IAM's reply, then stopping (another signal stops at once)\n",
-			signalName(sig), s.inFlight, s.grace)
+		fmt.Fprintf(s.stderr, "%s: %s: %s is in flight: waiting up to %s for its reply, then stopping (another signal stops at once)\n",
+			s.name, signalName(sig), s.inFlight, s.grace)
 		s.timer = time.AfterFunc(s.grace, s.cancel)
 		return
 	case s.sig != nil && s.inFlight != "":
-		fmt.Fprintf(s.stderr, "iamcreds rotate: %s: no longer waiting for %s\n", signalName(sig), s.inFlight)
+		fmt.Fprintf(s.stderr, "%s: %s: no longer waiting for %s\n", s.name, signalName(sig), s.inFlight)
 	case s.sig == nil:
 		s.sig = sig
 	}
 	s.cancel()
 }
 
+// cmd is the command's name without "iamcreds ": "rotate".
+func (s *rotateStop) cmd() string { return strings.TrimPrefix(s.name, "iamcreds ") }
+
 // begin marks a write under way, or refuses to start it after a stop signal.
 func (s *rotateStop) begin(ctx context.Context, what string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.sig != nil && ctx.Err() != nil {
-		return fmt.Errorf("%s was not started: rotate was stopped by %s", what, signalName(s.sig))
+		return fmt.Errorf("%s was not started: %s was stopped by %s", what, s.cmd(), signalName(s.sig))
 	}
 	s.inFlight = what
 	return nil
@@ -106,8 +111,8 @@ func (s *rotateStop) end(ctx context.Context, what, user string, err error) erro
 	}
 	s.cancel()
 	if err != nil && ctx.Err() != nil {
-		fmt.Fprintf(s.stderr, "iamcreds rotate: %s was in flight when %s stopped it: check %s's credentials\n",
-			what, signalName(s.sig), model.SafeText(user))
+		fmt.Fprintf(s.stderr, "%s: %s was in flight when %s stopped it: check %s's credentials\n",
+			s.name, what, signalName(s.sig), model.SafeText(user))
 		return fmt.Errorf("%w (stopped by %s)", err, signalName(s.sig))
 	}
 	return err
@@ -118,7 +123,7 @@ func (s *rotateStop) refuse(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.sig != nil && ctx.Err() != nil {
-		return fmt.Errorf("rotate was stopped by %s", signalName(s.sig))
+		return fmt.Errorf("%s was stopped by %s", s.cmd(), signalName(s.sig))
 	}
 	return nil
 }
@@ -157,6 +162,15 @@ func (c stoppableClient) CreateCredential(ctx context.Context, user, service str
 		return model.Credential{}, model.Secret{}, err
 	}
 	cred, secret, err := c.Client.CreateCredential(ctx, user, service, ageDays)
+	return cred, secret, c.stop.end(ctx, what, user, err)
+}
+
+func (c stoppableClient) Reset(ctx context.Context, user, id string) (model.Credential, model.Secret, error) {
+	what := "a reset of " + id
+	if err := c.stop.begin(ctx, what); err != nil {
+		return model.Credential{}, model.Secret{}, err
+	}
+	cred, secret, err := c.Client.Reset(ctx, user, id)
 	return cred, secret, c.stop.end(ctx, what, user, err)
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"iamcreds/model"
+
 	"github.com/spf13/cobra"
 )
 
@@ -16,6 +18,7 @@ type tuiFlags struct {
 	demo, readOnly         bool
 	readOnlyFrom           string // the settings file read-only came from, if it did
 	clipboardClear, maxAge time.Duration
+	deliveryRules          []model.DeliveryRule // the settings file's [[deliver]] rules
 }
 
 // tuiAbout opens `iamcreds --help` and the man page.
@@ -42,7 +45,10 @@ func newTUICmd(tui func(context.Context, tuiFlags) error) *cobra.Command {
   iamcreds --demo --org
   iamcreds audit --profile prod --format csv > audit.csv
   iamcreds rotate --user mateo --service git --secret-file mateo-git.csv
+  iamcreds create --user ci-bot --service git --deliver 'secretsmanager:ci/git?create'
+  iamcreds reset --user ci-bot --service git --deliver ssm:/ci/git --secret-file fallback.csv
   iamcreds cleanup-users --orphaned
+  iamcreds whois < leaked.txt
   iamcreds local-iam --seed demo --addr 127.0.0.1:4599
   iamcreds --endpoint-url http://127.0.0.1:4599
   source <(iamcreds completion bash)
@@ -54,6 +60,11 @@ func newTUICmd(tui func(context.Context, tuiFlags) error) *cobra.Command {
 		PreRunE:       func(cmd *cobra.Command, _ []string) error { return o.accounts.check(cmd, o.profile, o.demo) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.readOnlyFrom = settingFile(cmd, "read-only")
+			rules, _, err := deliveryRules(cmd)
+			if err != nil {
+				return usageError(cmd, err)
+			}
+			o.deliveryRules = rules
 			if err := tui(cmd.Context(), o); err != nil {
 				return failed(err)
 			}

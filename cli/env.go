@@ -15,8 +15,10 @@ import (
 // cliEnv is what the commands take from their surroundings, so tests can fix it.
 type cliEnv struct {
 	stdout, stderr io.Writer
-	now            func() time.Time
-	isTerminal     func(w io.Writer) bool
+	// stdin is where whois reads keys; nil is os.Stdin.
+	stdin      io.Reader
+	now        func() time.Time
+	isTerminal func(w io.Writer) bool
 	// width is how many columns a table written to w may take; 0 (or a nil
 	// func) is no limit.
 	width func(w io.Writer) int
@@ -46,6 +48,24 @@ func terminalWidth(w io.Writer) int {
 		return cols
 	}
 	return 0
+}
+
+// input is env's stdin: os.Stdin unless a test set another.
+func (env cliEnv) input() io.Reader {
+	if env.stdin == nil {
+		return os.Stdin
+	}
+	return env.stdin
+}
+
+// inputTerminal is stdin's file descriptor when it is a terminal (a person
+// types, and can be asked), else false.
+func (env cliEnv) inputTerminal() (uintptr, bool) {
+	f, ok := env.input().(*os.File)
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return 0, false
+	}
+	return f.Fd(), true
 }
 
 // tableWidth is env's width for w, 0 when env has none.

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/shlex"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -286,9 +288,15 @@ func checkExamples(t *testing.T, sub, examples string) {
 		}
 		cmdline := strings.TrimRight(line[i:], ") ")
 		cmdline, _, _ = strings.Cut(cmdline, " >")
+		cmdline, _, _ = strings.Cut(cmdline, " <") // the shell's redirections, not arguments
 		cmdline, _, _ = strings.Cut(cmdline, " |")
 		n++
-		if err := parseOnly(strings.Fields(cmdline)[1:]...); err != nil {
+		words, err := shlex.Split(cmdline) // as the shell the example is typed into splits it
+		if err != nil {
+			t.Errorf("example %q: %v", strings.TrimSpace(line), err)
+			continue
+		}
+		if err := parseOnly(words[1:]...); err != nil {
 			t.Errorf("example %q: %v", strings.TrimSpace(line), err)
 		}
 	}

@@ -211,6 +211,12 @@ func readSettings(path string) (map[string]string, error) {
 			continue // inside a table, which is an unknown key itself
 		}
 		name := key[0]
+		if name == deliverKey { // [[deliver]] tables: delivery rules
+			if _, err := readDeliveryRules(path, string(data), md, raw[name]); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		v := &settingValue{name: name}
 		if slices.Contains(settingKeys, name) {
 			v.flag = flags.Lookup(settingFlagName(name))
@@ -240,7 +246,7 @@ type settingValue struct {
 
 func (v *settingValue) UnmarshalTOML(data any) error {
 	if v.flag == nil {
-		return fmt.Errorf("unknown setting %q (the settings are %s)", v.name, strings.Join(settingKeys, ", "))
+		return fmt.Errorf("unknown setting %q (the settings are %s, and [[deliver]] tables)", v.name, strings.Join(settingKeys, ", "))
 	}
 	var ok bool
 	switch x := data.(type) {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -154,6 +155,16 @@ func TestSettingsMissingFileIsFine(t *testing.T) {
 	}
 }
 
+// deliverRule is a good [[deliver]] rule, then one of the given values after
+// good blank lines before it (pad), so the wrong line is not the first.
+func deliverRule(user, service, to string, pad int) string {
+	good := "[[deliver]]\nuser = \"ok\"\nservice = \"git\"\nto = \"secretsmanager:ok\"\n"
+	if pad == 0 {
+		good = ""
+	}
+	return good + strings.Repeat("\n", max(pad-1, 0)) + fmt.Sprintf("[[deliver]]\nuser = %q\nservice = %q\nto = %q\n", user, service, to)
+}
+
 // Each kind of bad file is a usage error naming the file and the line.
 func TestSettingsErrorsNameTheLine(t *testing.T) {
 	for _, tc := range []struct {
@@ -163,7 +174,7 @@ func TestSettingsErrorsNameTheLine(t *testing.T) {
 	}{
 		{"syntax", "profile = \"prod\"\n\nmax-age = 90d\n", 3, "expected"},
 		{"unterminated string", "profile = \"prod\n", 1, "strings cannot contain newlines"},
-		{"unknown key", "profile = \"prod\"\nmaxage = \"90d\"\n", 2, `unknown setting "maxage" (the settings are profile, region, endpoint-url, concurrency, max-age, clipboard-clear, read-only, services)`},
+		{"unknown key", "profile = \"prod\"\nmaxage = \"90d\"\n", 2, `unknown setting "maxage" (the settings are profile, region, endpoint-url, concurrency, max-age, clipboard-clear, read-only, services, and [[deliver]] tables)`},
 		{"bad service name", "services = [\"xray.amazonaws.com\", \"X-Ray\"]\n", 1, `"X-Ray" is not a service name such as xray.amazonaws.com`},
 		{"services as a string", "services = \"xray.amazonaws.com\"\n", 1, `want a list of quoted names, such as ["xray.amazonaws.com"]`},
 		{"services of numbers", "\nservices = [1]\n", 2, `services = a list: want a list of quoted names`},
@@ -176,6 +187,13 @@ func TestSettingsErrorsNameTheLine(t *testing.T) {
 		{"number for a duration", "# seconds?\nclipboard-clear = 30\n", 2, `clipboard-clear = 30: want a quoted string, such as "30s"`},
 		{"bad url", "endpoint-url = \"127.0.0.1:4566\"\n", 1, "did you mean http://127.0.0.1:4566?"},
 		{"list", "profile = [\"a\"]\n", 1, "profile = a list: want a quoted string"},
+		{"deliver: bad service", deliverRule("ci-bot", "gitt", "ssm:/ci/git", 2), 8, `[[deliver]] service: service "gitt" is not`},
+		{"deliver: bad user", deliverRule("ci bot", "git", "ssm:/ci/git", 0), 2, `[[deliver]] user: user name "ci bot"`},
+		{"deliver: bad target", deliverRule("ci-bot", "git", "vault:ci/git", 1), 8, `[[deliver]] to: delivery target "vault:ci/git"`},
+		{"deliver: bad quoting", deliverRule("ci-bot", "*", "exec:store 'it", 0), 4, `[[deliver]] to: exec:store 'it`},
+		{"deliver: unknown key", "[[deliver]]\nuser = \"a\"\nservice = \"git\"\nto = \"ssm:/a\"\nfrom = \"x\"\n", 5, `unknown key "from"`},
+		{"deliver: no to", "profile = \"p\"\n[[deliver]]\nuser = \"a\"\nservice = \"git\"\n", 2, `[[deliver]] needs to`},
+		{"deliver: a number", "[[deliver]]\nuser = \"a\"\nservice = 1\nto = \"ssm:/a\"\n", 3, `[[deliver]] service: want a quoted string`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := writeSettings(t, tc.text)

@@ -15,10 +15,15 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"iamcreds/awsclient"
+	"iamcreds/internal/deliver"
 	"iamcreds/model"
 	"iamcreds/ui"
 	"iamcreds/ui/clipboard"
 )
+
+// The UI's client is awsclient's, the console-made users' reads and cleanup
+// steps included (ui.ConsoleUsersIAM): checked here, at compile time.
+var _ ui.IAM = (*awsclient.Client)(nil)
 
 // Main runs the command line with args (os.Args[1:]) and returns the exit
 // code (cmd_exit.go lists them).
@@ -72,6 +77,13 @@ func runTUI(ctx context.Context, o tuiFlags, stderr io.Writer) error {
 		ClipboardClear: o.clipboardClear,
 		// The clear outlives the program: a detached `iamcreds __clipboard-clear`.
 		Clipboard: clipboard.New(clipboard.Options{Clearer: clipboard.SelfClearer()}),
+	}
+	// Delivery: Secrets Manager and Parameter Store with the caller's client
+	// (none across profiles: commands and files only), the file's rules.
+	opts.Deliver, opts.DeliveryRules = deliver.Deliverer{Stores: storesOf(client)}, o.deliveryRules
+	opts.DeliverFor = func(c ui.IAM) ui.Deliverer { // after P: the new profile's stores
+		ac, _ := c.(*awsclient.Client)
+		return deliver.Deliverer{Stores: storesOf(ac)}
 	}
 	if client != nil { // what the SDK resolved, from flags, environment or ~/.aws/config
 		opts.Profile, opts.Region, opts.Endpoint = client.Profile(), client.Region(), client.Endpoint()
@@ -141,4 +153,12 @@ func (o tuiFlags) switchProfile(ctx context.Context, name string) (ui.IAM, model
 		return nil, model.Identity{}, err
 	}
 	return c, id, nil
+}
+
+// storesOf is client as delivery's Stores, nil (not a nil *Client) when none.
+func storesOf(client *awsclient.Client) deliver.Stores {
+	if client == nil {
+		return nil
+	}
+	return client
 }

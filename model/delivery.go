@@ -304,6 +304,29 @@ type DeliveryResult struct {
 	Detail   string  // safe, no secret
 }
 
+// Delivered reports whether the target holds the secret as far as can be
+// proved: written and read back by hash (a store, a file), or, for a command,
+// which cannot be read back, its exit status 0. A rotation touches the old
+// credential only after this.
+func (r DeliveryResult) Delivered() bool {
+	return r.Outcome == OutcomeDone && (r.Verified || r.Target.Kind == TargetExec)
+}
+
+// DeliveryDoc is a DeliveryResult in a command's JSON report: target,
+// outcome (done, not_done, unknown), verified, version and detail.
+type DeliveryDoc struct {
+	Target   string  `json:"target"`
+	Outcome  Outcome `json:"outcome"`
+	Verified bool    `json:"verified"`
+	Version  string  `json:"version"`
+	Detail   string  `json:"detail"`
+}
+
+// NewDeliveryDoc is r's report, safe to print.
+func NewDeliveryDoc(r DeliveryResult) DeliveryDoc {
+	return DeliveryDoc{Target: r.Target.String(), Outcome: r.Outcome, Verified: r.Verified, Version: SafeText(r.Version), Detail: SafeText(r.Detail)}
+}
+
 // deliveryDocument is DeliveryDocument's object, in its key order.
 type deliveryDocument struct {
 	User         string  `json:"user"`

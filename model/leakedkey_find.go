@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"slices"
+	"strings"
 )
 
 // keyPattern is one literal prefix FindKeys looks for and what may follow it.
@@ -33,25 +34,46 @@ var keyPatterns = []keyPattern{
 // prefix's alphabet within its length bounds, not glued to a word after it;
 // ABSK, AEAA and short-term spans must also decode (DecodeKey), so a span is a
 // key of its kind, not merely text that begins like one. Spans are sorted and
-// do not overlap. Each prefix is a literal search (bytes.Index, vectorised),
-// so the cost is a few passes over b plus the candidates.
+// do not overlap.
+//
+// Two passes, no regexp: every "A" (bytes.IndexByte, vectorised) is checked
+// against ABSK, AEAA, AKIA and ASIA by its next three bytes, and every
+// "-api-key-" (bytes.Index) against the two short-term prefixes that end in it.
 func FindKeys(b []byte) [][2]int {
 	var spans [][2]int
-	for i := range keyPatterns {
-		p := &keyPatterns[i]
-		for off := 0; off < len(b); {
-			j := bytes.Index(b[off:], p.prefix)
-			if j < 0 {
-				break
-			}
-			start := off + j
-			off = start + 1
-			end, ok := p.match(b, start)
-			if !ok {
+	for off := 0; off+4 <= len(b); {
+		j := bytes.IndexByte(b[off:len(b)-3], 'A')
+		if j < 0 {
+			break
+		}
+		i := off + j
+		off = i + 1
+		p := aPattern(b[i+1], b[i+2], b[i+3])
+		if p == nil {
+			continue
+		}
+		if end, ok := p.match(b, i); ok {
+			spans = append(spans, [2]int{i, end})
+			off = end
+		}
+	}
+	sep := []byte(apiKeySep)
+	for off := 0; off < len(b); {
+		j := bytes.Index(b[off:], sep)
+		if j < 0 {
+			break
+		}
+		at := off + j + len(sep)
+		off = at
+		for _, p := range shortPatterns {
+			start := at - len(p.prefix)
+			if start < 0 || !bytes.Equal(b[start:at], p.prefix) {
 				continue
 			}
-			spans = append(spans, [2]int{start, end})
-			off = end
+			if end, ok := p.match(b, start); ok {
+				spans = append(spans, [2]int{start, end})
+				off = end
+			}
 		}
 	}
 	if len(spans) < 2 {
@@ -65,6 +87,28 @@ func FindKeys(b []byte) [][2]int {
 		}
 	}
 	return out
+}
+
+// apiKeySep ends both short-term prefixes.
+const apiKeySep = "-api-key-"
+
+var (
+	shortPatterns = []*keyPattern{&keyPatterns[2], &keyPatterns[3]}
+)
+
+// aPattern is the pattern "A" followed by c1 c2 c3 begins, if any.
+func aPattern(c1, c2, c3 byte) *keyPattern {
+	switch {
+	case c1 == 'B' && c2 == 'S' && c3 == 'K':
+		return &keyPatterns[0]
+	case c1 == 'E' && c2 == 'A' && c3 == 'A':
+		return &keyPatterns[1]
+	case c1 == 'K' && c2 == 'I' && c3 == 'A':
+		return &keyPatterns[4]
+	case c1 == 'S' && c2 == 'I' && c3 == 'A':
+		return &keyPatterns[5]
+	}
+	return nil
 }
 
 // match reports where the key starting at start ends, if it is one.
@@ -150,4 +194,44 @@ func LooksLikeKey(s string) bool {
 		}
 	}
 	return false
+}
+
+// RedactKeys replaces every key-shaped run in s (LooksLikeKey's rule: a known
+// prefix and 12 or more key characters) by its prefix and "…[redacted]": for
+// messages that may quote what a person typed, such as an unknown flag.
+func RedactKeys(s string) string {
+	if !LooksLikeKey(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		p, n := keyRunAt(s, i)
+		if n == 0 {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		b.WriteString(p)
+		b.WriteString("…[redacted]")
+		i += n
+	}
+	return b.String()
+}
+
+// keyRunAt is the prefix and length of a key-shaped run starting at s[i], if any.
+func keyRunAt(s string, i int) (string, int) {
+	for k := range keyPatterns {
+		p := string(keyPatterns[k].prefix)
+		if !strings.HasPrefix(s[i:], p) {
+			continue
+		}
+		n := i + len(p)
+		for n < len(s) && (isBase64Char(s[n]) || s[n] == '=') {
+			n++
+		}
+		if n-i-len(p) >= 12 {
+			return p, n - i
+		}
+	}
+	return "", 0
 }

@@ -15,6 +15,9 @@ type KeyMatch struct {
 	Found      bool
 	ByUserOnly bool         // matched by user (and service) only, not the exact alias/slot
 	Candidates []Credential // when ByUserOnly and ambiguous
+	// Err is why the lookup could not tell (the account could not be read, IAM
+	// denied the listing); Found is then false and says nothing.
+	Err error
 }
 
 // Live reports whether the match is a credential that still works: found,
@@ -27,7 +30,8 @@ func (m KeyMatch) Live(now time.Time) bool {
 //
 // The listed alias decides first: a credential of the key's service whose
 // ServiceCredentialAlias (or ServiceUserName) is the decoded alias is the key's,
-// exactly. Failing that (AWS may have changed the alias form, see leakedkey.go),
+// exactly. Failing that, when the user's listed aliases are not in the
+// <user>-at-<account> form at all (AWS may have changed it, see leakedkey.go),
 // the user decides: one credential of the service held by the decoded user is
 // a match by user only (ByUserOnly); several are Candidates and no match.
 // A key whose alias names another account matches nothing here. Short-term
@@ -54,6 +58,11 @@ func MatchKey(d DecodedKey, account string, creds []Credential) KeyMatch {
 	var byUser []Credential
 	for _, c := range creds {
 		if c.Service == d.Service && (c.UserName == d.User || c.UserName == d.aliasName()) {
+			if _, acct, _ := parseAlias(c.Alias); acct != "" {
+				// IAM lists this user's aliases in the key's form, and not the
+				// key's: the key's credential is gone, not listed otherwise.
+				return m
+			}
 			byUser = append(byUser, c)
 		}
 	}
@@ -66,6 +75,20 @@ func MatchKey(d DecodedKey, account string, creds []Credential) KeyMatch {
 		m.ByUserOnly, m.Candidates = true, byUser
 	}
 	return m
+}
+
+// AliasUsers are the IAM users the alias may belong to: the decoded user, and
+// the whole name before "-at-" when it differs (a user literally named
+// "bob+1" reads like bob's second key). None when the alias is not in the
+// <user>-at-<account> form.
+func (d DecodedKey) AliasUsers() []string {
+	if d.User == "" {
+		return nil
+	}
+	if n := d.aliasName(); n != d.User && n != "" {
+		return []string{d.User, n}
+	}
+	return []string{d.User}
 }
 
 // ErrNoDenyPolicy: the key is not a short-term one; IAM can stop it directly.

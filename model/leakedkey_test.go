@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -158,6 +159,20 @@ func TestFindKeys(t *testing.T) {
 	}
 }
 
+// FindKeys' two passes name the patterns by position: they must be the ones meant.
+func TestFindKeysPatternTable(t *testing.T) {
+	for _, p := range []string{"ABSK", "AEAA", "AKIA", "ASIA"} {
+		if got := aPattern(p[1], p[2], p[3]); got == nil || string(got.prefix) != p {
+			t.Errorf("aPattern(%s) = %v", p, got)
+		}
+	}
+	for _, p := range shortPatterns {
+		if !strings.HasSuffix(string(p.prefix), apiKeySep) || p.kind == KeyAccessKeyID {
+			t.Errorf("short pattern %q", p.prefix)
+		}
+	}
+}
+
 func TestLooksLikeKey(t *testing.T) {
 	for s, want := range map[string]bool{
 		"--deactivate":         false,
@@ -171,6 +186,18 @@ func TestLooksLikeKey(t *testing.T) {
 		if got := LooksLikeKey(s); got != want {
 			t.Errorf("LooksLikeKey(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+func TestRedactKeys(t *testing.T) {
+	k := longKey("ABSK", "alice-at-123456789012:"+secretPart)
+	got := RedactKeys("unknown flag: --" + k + " and AKIAIOSFODNN7EXAMPLE, fine: ABSK and --delete")
+	if strings.Contains(got, k[4:]) || strings.Contains(got, "IOSFODNN7EXAMPLE") ||
+		got != "unknown flag: --ABSK…[redacted] and AKIA…[redacted], fine: ABSK and --delete" {
+		t.Errorf("RedactKeys: %q", got)
+	}
+	if s := "nothing here"; RedactKeys(s) != s {
+		t.Error("RedactKeys changed plain text")
 	}
 }
 
@@ -201,6 +228,10 @@ func TestMatchKey(t *testing.T) {
 	plus := []Credential{{ID: "ACCA6", UserName: "alice+1", Service: Bedrock, Alias: "alice+1-at-x"}}
 	if m := MatchKey(d2, "123456789012", plus); !m.Found || m.Credential.ID != "ACCA6" {
 		t.Errorf("user named alice+1: %+v", m)
+	}
+	// The second key deleted, the first listed in the same alias form: gone, not the first.
+	if m := MatchKey(d2, "123456789012", []Credential{git, first}); m.Found || m.ByUserOnly {
+		t.Errorf("a deleted second key matched the first: %+v", m)
 	}
 	if m := MatchKey(d2, "123456789012", nil); m.Found || m.ByUserOnly {
 		t.Errorf("empty listing: %+v", m)
@@ -274,4 +305,30 @@ func FuzzDecodeKey(f *testing.F) {
 		}
 		_ = LooksLikeKey(s)
 	})
+}
+
+// benchCorpus is text like a source tree's: words, identifiers, base64 blobs,
+// with a key every 64 KiB.
+func benchCorpus(size int) []byte {
+	key := longKey("ABSK", "alice-at-123456789012:"+secretPart)
+	line := "func (c *Client) LookupKey(ctx context.Context, account string) error { // AKIA ABSK notes Bearer QUJTSw==\n"
+	var b bytes.Buffer
+	for b.Len() < size {
+		for i := 0; i < 64*1024/len(line); i++ {
+			b.WriteString(line)
+		}
+		b.WriteString("AWS_BEARER_TOKEN_BEDROCK=" + key + "\n")
+	}
+	return b.Bytes()[:size]
+}
+
+func BenchmarkFindKeys(b *testing.B) {
+	data := benchCorpus(64 << 20)
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for b.Loop() {
+		if len(FindKeys(data)) == 0 {
+			b.Fatal("no key found")
+		}
+	}
 }

@@ -29,6 +29,8 @@ type RotationReport struct {
 	Secret Secret
 	// SecretFile is where the secret was written instead, if anywhere.
 	SecretFile string
+	// Delivery is step 3's delivery to a target, when it was tried.
+	Delivery *DeliveryResult
 }
 
 type rotationDoc struct {
@@ -46,6 +48,7 @@ type rotationDoc struct {
 	Appeared     []credentialDoc `json:"appeared"`
 	Secret       json.RawMessage `json:"secret"`
 	SecretFile   *string         `json:"secret_file"`
+	Delivery     *DeliveryDoc    `json:"delivery"`
 }
 
 type stepDoc struct {
@@ -79,7 +82,8 @@ func newCredentialDoc(c Credential, status string) *credentialDoc {
 // "unknown" when a write to it may or may not have happened), appeared (the
 // credentials of unknown origin that appeared during a create whose reply was
 // lost), other_deleted (an ID or null), secret (the secret record of
-// SecretColumns, or null) and secret_file (or null).
+// SecretColumns, or null), secret_file (or null) and delivery (DeliveryDoc,
+// or null).
 // Controls that SafeText replaces are escaped, as in the audit's JSON.
 func WriteRotationJSON(w io.Writer, rep RotationReport) error {
 	r := rep.Rotation
@@ -130,6 +134,10 @@ func WriteRotationJSON(w io.Writer, rep RotationReport) error {
 	}
 	if rep.SecretFile != "" {
 		doc.SecretFile = &rep.SecretFile
+	}
+	if rep.Delivery != nil {
+		d := NewDeliveryDoc(*rep.Delivery)
+		doc.Delivery = &d
 	}
 	b, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {

@@ -22,6 +22,9 @@ type Rotation struct {
 	New Credential
 	// SecretSaved: step 3 is done; the new secret reached the person or a file.
 	SecretSaved bool
+	// DeliveredTo is the target step 3 delivered the secret to (Target.String),
+	// when it was delivered rather than shown or saved.
+	DeliveredTo string
 	// NewDeleted: the new secret could not be saved anywhere, so the new
 	// credential was deleted again (useless without its secret).
 	// NewDeleteUnknown: that delete may have happened.
@@ -142,6 +145,8 @@ func (r Rotation) State() []string {
 		out = append(out, fmt.Sprintf("new %s: %s, but its reply lacked the %s", r.New.ID, r.New.Status, secret))
 	case r.NewDeleted:
 		out = append(out, fmt.Sprintf("new %s: created, then deleted again: its %s could not be saved", r.New.ID, secret))
+	case r.SecretSaved && r.DeliveredTo != "":
+		out = append(out, fmt.Sprintf("new %s: %s, its %s delivered to %s", r.New.ID, r.New.Status, secret, r.DeliveredTo))
 	case r.SecretSaved:
 		out = append(out, fmt.Sprintf("new %s: %s, its %s saved", r.New.ID, r.New.Status, secret))
 	default:
@@ -198,6 +203,9 @@ func (r Rotation) Next() string {
 		return "Nothing left to do: the rotation is complete."
 	case r.OldGone:
 		return fmt.Sprintf("Nothing left to do: the old one, %s, was deleted elsewhere; the new one is in place.", p.Old.ID)
+	case r.OldStatus == Active && r.DeliveredTo != "":
+		return fmt.Sprintf("The new %s is in %s. Once its readers use it, deactivate the old one, %s, and later delete it; "+
+			"until then %s holds two Active %s (flagged two-active).", secret, r.DeliveredTo, p.Old.ID, user, pluralCredentials(info))
 	case r.OldStatus == Active:
 		return fmt.Sprintf("Hand the new %s over. Once it is in use, deactivate the old one, %s, and later delete it; "+
 			"until then %s holds two Active %s (flagged two-active).", secret, p.Old.ID, user, pluralCredentials(info))

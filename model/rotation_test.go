@@ -402,3 +402,17 @@ func TestSecretFileName(t *testing.T) {
 		t.Errorf("%q is not one safe file name", got)
 	}
 }
+
+// A delivered secret is said as delivered, and the next step names the target.
+func TestRotationDeliveredState(t *testing.T) {
+	old := Credential{ID: "ACCAOLD00000000000001", UserName: "ci-bot", Service: CodeCommit, Status: Active}
+	r := Rotation{Plan: RotationPlan{Old: old, OldStatus: Active}, OldStatus: Active,
+		New: Credential{ID: "ACCANEW00000000000001", UserName: "ci-bot", Service: CodeCommit, Status: Active},
+		SecretSaved: true, DeliveredTo: "secretsmanager:ci/git"}
+	if st := strings.Join(r.State(), "\n"); !strings.Contains(st, "its password delivered to secretsmanager:ci/git") {
+		t.Errorf("state %q", st)
+	}
+	if next := r.Next(); !strings.HasPrefix(next, "The new password is in secretsmanager:ci/git. Once its readers use it, deactivate the old one") {
+		t.Errorf("next %q", next)
+	}
+}

@@ -16,6 +16,8 @@ type account struct {
 	err     error      // the organization view could not read it
 	skipped string     // the organization view left it out, and why
 	gen     int        // the scan that last reported it
+	// console is what its console-made users hold (users.go).
+	console consoleHoldings
 }
 
 func newAccount(client IAM) *account { return &account{client: client, cache: newCredCache()} }

@@ -258,7 +258,7 @@ func (m *Model) startCreate(r createRequestedMsg) tea.Cmd {
 	if acct == nil {
 		acct = m.acct
 	}
-	op := m.startOp(pendingOp{kind: opCreate, user: r.user, service: r.service, by: r.by, secretOnTop: r.secretOnTop, acct: acct})
+	op := m.startOp(pendingOp{kind: opCreate, user: r.user, service: r.service, by: r.by, secretOnTop: r.secretOnTop, acct: acct, deliver: r.deliver})
 	return createCmd(m.ctx, acct.client, op, r.user, r.service, r.ageDays)
 }
 
@@ -273,7 +273,12 @@ func (m *Model) onCreated(msg createdMsg) tea.Cmd {
 		m.main.selectCred(msg.user, msg.cred.ID)
 	}
 	m.setStatus(levelOK, "Created "+credLabel(msg.user, msg.service, msg.cred.ID)+m.inAccount(p.acct))
-	show := m.showSecret(waitingSecret{secret: msg.secret, by: p.by, onTop: p.secretOnTop, acct: p.acct})
+	var show tea.Cmd
+	if p.deliver != nil {
+		show = m.startRotationDelivery(p, msg.cred, msg.secret)
+	} else {
+		show = m.showSecret(waitingSecret{secret: msg.secret, by: p.by, onTop: p.secretOnTop, acct: p.acct})
+	}
 	return tea.Batch(show, m.reconcile(p.acct, msg.user), m.answer(p.by, opCreate, msg.cred, nil))
 }
 
@@ -292,7 +297,8 @@ func (m *Model) openRotate() tea.Cmd {
 	m.dialogTags++
 	m.rememberDialogAccount(m.dialogTags, acct)
 	held := func() ([]model.Credential, bool) { return acct.cache.get(c.UserName) }
-	return tea.Batch(m.open(m.inAccounts(newRotateDialog(m.kit, m.dialogTags, c, held), acct)), m.reconcile(acct, c.UserName))
+	d := newRotateDialog(m.kit, m.dialogTags, c, held)
+	return tea.Batch(m.open(m.inAccounts(d, acct)), m.reconcile(acct, c.UserName), m.planDelivery(d, acct))
 }
 
 // confirmed is a write IAM confirmed: its kind and the credential as it now

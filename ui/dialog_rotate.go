@@ -40,6 +40,16 @@ type rotateDialog struct {
 	expiry   expiryPicker    // step 2 of an API key
 	focus    int             // the focused button of steps 3 (not saved) and 4
 	err      string          // why the step cannot go on (a wrong proof)
+	// target is where step 3 delivers the secret (a [[deliver]] rule), nil
+	// for the secret modal: rotate_deliver.go. checking: its check runs;
+	// checkErr: it failed. delivery says how step 3's delivery went.
+	target    *model.Target
+	checking  bool
+	checkErr  error
+	delivery  string
+	delivered model.Outcome
+	// targetNote says where the target is, when not in the credential's account.
+	targetNote string
 }
 
 type rotPhase int
@@ -54,6 +64,7 @@ const (
 	rotDeleteOld                   // step 5
 	rotEnded                       // left, or complete: the state and what next
 	rotFailed                      // a step failed: why, the state and what next
+	rotTakeBack                    // step 3's delivery was refused: the new one is deleted again
 )
 
 // step is the plan's step the phase is at; 0 when none.
@@ -63,7 +74,7 @@ func (p rotPhase) step() model.RotationStep {
 		return model.StepDeleteOther
 	case rotCreate:
 		return model.StepCreate
-	case rotHandOver, rotNotSaved:
+	case rotHandOver, rotNotSaved, rotTakeBack:
 		return model.StepHandOver
 	case rotDeactivate:
 		return model.StepDeactivateOld
@@ -89,6 +100,11 @@ func (d *rotateDialog) plan() {
 		held = []model.Credential{d.old}
 	}
 	p, err := model.PlanRotation(d.old, held, d.now())
+	if err == nil && d.checkErr != nil {
+		d.rot, d.why = p.Start(), d.checkErr
+		d.enter(rotStopped)
+		return
+	}
 	if err != nil {
 		d.rot, d.why = model.Rotation{}, err
 		d.enter(rotStopped)
@@ -146,6 +162,14 @@ func (d *rotateDialog) Update(msg tea.Msg) reply {
 		if msg.user == d.old.UserName && msg.err == nil && d.untouched() {
 			d.plan()
 		}
+	case targetCheckedMsg:
+		if msg.by == d.tag && d.checking {
+			d.targetChecked(msg)
+		}
+	case deliveredMsg:
+		if msg.by == d.tag && msg.op != 0 && d.busy && d.phase == rotHandOver {
+			d.stepDelivered(msg)
+		}
 	case tea.KeyMsg:
 		return d.key(msg)
 	}
@@ -192,6 +216,8 @@ func (d *rotateDialog) proofKey(msg tea.KeyMsg, c model.Credential) reply {
 	case key.Matches(msg, k.Confirm) && !model.ConfirmsDelete(c.ID, d.proof.Value()):
 		d.err = fmt.Sprintf("Type %s, the last 4 characters of the ID, to delete it", model.DeleteProof(c.ID))
 		return reply{}
+	case key.Matches(msg, k.Confirm) && !keep && d.waitCheck():
+		return reply{}
 	case key.Matches(msg, k.Confirm):
 		d.busy = true
 		return ask(deleteRequestedMsg{cred: c, by: d.tag, check: d.recheck()})
@@ -227,6 +253,9 @@ func (d *rotateDialog) createKey(msg tea.KeyMsg) reply {
 }
 
 func (d *rotateDialog) create(days int) reply {
+	if d.waitCheck() {
+		return reply{}
+	}
 	p := d.rot.Plan
 	if d.apiKey() {
 		var err error
@@ -241,7 +270,7 @@ func (d *rotateDialog) create(days int) reply {
 		return reply{}
 	}
 	d.rot.Plan, d.busy = p, true
-	return ask(createRequestedMsg{user: p.Old.UserName, service: p.Old.Service, ageDays: ageDays, by: d.tag, secretOnTop: true})
+	return ask(createRequestedMsg{user: p.Old.UserName, service: p.Old.Service, ageDays: ageDays, by: d.tag, secretOnTop: true, deliver: d.target})
 }
 
 // questionKey is the two buttons of step 4 and of a secret not saved; the
@@ -285,6 +314,10 @@ func (d *rotateDialog) leave() reply {
 func (d *rotateDialog) done(msg opDoneMsg) {
 	step := d.phase.step()
 	d.busy = false
+	if d.phase == rotTakeBack {
+		d.tookBack(msg.err)
+		return
+	}
 	if msg.err != nil {
 		d.fail(step, msg.err)
 		return
@@ -296,6 +329,7 @@ func (d *rotateDialog) done(msg opDoneMsg) {
 	case model.StepCreate:
 		d.rot.New = msg.cred
 		d.enter(rotHandOver)
+		d.busy = d.target != nil // the secret is on its way to the target
 	case model.StepDeactivateOld:
 		d.rot.OldStatus = model.Inactive
 		d.enter(rotDeleteOld)
@@ -351,22 +385,4 @@ func (d *rotateDialog) outcome() statusMsg {
 		return statusMsg{levelWarn, fmt.Sprintf("Rotation of %s stopped at step %d: %s", label, int(d.failedAt), d.rot.Next())}
 	}
 	return statusMsg{levelInfo, "Rotation of " + label + " left: " + d.rot.Next()}
-}
-
-// handOver is the secret modal of a write a dialog follows (the rotation's
-// step 3): the usual modal, which on closing tells that dialog (by) whether
-// the secret was saved: kept (shown, copied and read back, written to a file),
-// or copied unchecked and the person says the paste worked.
-type handOver struct {
-	*secretModal
-	by int
-}
-
-func (h handOver) Update(msg tea.Msg) reply {
-	pasted := h.question == askPaste // a yes now says the unchecked copy's paste worked
-	r := h.secretModal.Update(msg)
-	if r.close {
-		r.out = secretClosedMsg{by: h.by, saved: h.kept || pasted, then: r.out}
-	}
-	return r
 }

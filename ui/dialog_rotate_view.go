@@ -18,7 +18,7 @@ func (d *rotateDialog) View(w, h int) string {
 	st := d.styles
 	inner := d.inner(w)
 	b := box{title: "Rotate " + credLabel(d.old.UserName, d.old.Service, d.old.ID), danger: d.phase == rotFailed}
-	b.sections = append(b.sections, section{lines: d.planLines(inner), drop: 1})
+	b.sections = append(b.sections, section{lines: d.planLines(inner), drop: 1}, d.deliverySection())
 	b.sections = append(b.sections, d.body(inner)...)
 	if d.err != "" {
 		b.sections = append(b.sections, section{lines: []string{st.Error.Render("✗ " + d.err)}})
@@ -50,7 +50,7 @@ func (d *rotateDialog) planLines(inner int) []string {
 		}
 		head := fmt.Sprintf("%s %d. ", mark, int(step))
 		indent := strings.Repeat(" ", ansi.StringWidth(head))
-		text := ansi.Wrap(model.SafeText(p.Describe(step)), max(1, inner-len(indent)), " ")
+		text := ansi.Wrap(model.SafeText(d.describe(step)), max(1, inner-len(indent)), " ")
 		for i, l := range strings.Split(text, "\n") {
 			if i == 0 {
 				l = head + l
@@ -74,8 +74,7 @@ func (d *rotateDialog) body(inner int) []section {
 	secret := d.old.ServiceInfo().SecretLabel()
 	muted := func(s string) []string { return []string{st.Muted.Render(model.SafeText(s))} }
 	if d.busy {
-		step := d.phase.step()
-		return []section{{lines: muted(fmt.Sprintf("Step %d: %s… (esc leaves; it goes on)", int(step), step))}}
+		return []section{{lines: muted(d.busyLine())}}
 	}
 	switch d.phase {
 	case rotStopped:
@@ -104,7 +103,7 @@ func (d *rotateDialog) body(inner int) []section {
 		})
 		return []section{{lines: lines}, {lines: d.warnings(d.expiry.neverWarning())}}
 	case rotHandOver:
-		return []section{{lines: muted(fmt.Sprintf("Step 3: the new %s is shown over this dialog.", secret))}}
+		return []section{{lines: d.warnings(d.delivery)}, {lines: muted(fmt.Sprintf("Step 3: the new %s is shown over this dialog.", secret))}}
 	case rotNotSaved:
 		return []section{
 			{lines: d.warnings(fmt.Sprintf("The new %s was closed without being saved: IAM cannot show it again.", secret))},

@@ -49,19 +49,14 @@ type secretModal struct {
 	// credNote is a line about the credential, such as a reset's "it stays
 	// Inactive".
 	credNote string
+	// canDeliver turns on D; targets are what the rules name for the
+	// credential; deliver is D's list, kept with its outcomes once opened;
+	// delivering: it is open.
+	canDeliver bool
+	targets    []model.Target
+	deliver    *secretDeliver
+	delivering bool
 }
-
-// closeQuestion is what closing the modal asks before the secret is dropped.
-type closeQuestion int
-
-const (
-	askNothing closeQuestion = iota
-	askDiscard               // never kept: "Close without saving?" ("Quit …" on a quit)
-	askPaste                 // copied, but unchecked: "did the paste work?"
-)
-
-// pasteQuestion is asked on closing after an unchecked copy.
-const pasteQuestion = "Copied through the terminal, which can't be checked — did the paste work?"
 
 func newSecretModal(k *kit, id int, s model.Secret, reset bool, dir string) *secretModal {
 	return &secretModal{kit: k, id: id, secret: s, reset: reset, dir: dir}
@@ -81,9 +76,14 @@ func (sm *secretModal) Update(msg tea.Msg) reply {
 		if msg.secretID == sm.id {
 			sm.written(msg)
 		}
+	case deliveredMsg:
+		if msg.secretID == sm.id && msg.op == 0 {
+			sm.delivered(msg)
+		}
 	case tea.WindowSizeMsg:
 		sm.w = msg.Width
 		sm.sizeInput()
+		sm.sizeDeliverInput()
 	case tea.KeyMsg:
 		return sm.key(msg)
 	}
@@ -154,6 +154,8 @@ func (sm *secretModal) key(msg tea.KeyMsg) reply {
 		return sm.answer(msg)
 	case sm.file != nil:
 		return sm.fileKey(msg)
+	case sm.delivering:
+		return sm.deliverKey(msg)
 	}
 	info := sm.secret.Credential.ServiceInfo()
 	switch {
@@ -175,6 +177,8 @@ func (sm *secretModal) key(msg tea.KeyMsg) reply {
 		sm.file.note = sm.dirNote
 		sm.sizeInput()
 		return reply{cmd: sm.file.input.Focus()}
+	case key.Matches(msg, k.DeliverSecret) && sm.canDeliver:
+		return sm.openDeliver()
 	}
 	return reply{}
 }
@@ -185,21 +189,6 @@ func (sm *secretModal) sizeInput() {
 		f.input.Width = max(1, sm.inner(min(sm.w, maxModalWidth))-3) // prompt and cursor
 		f.input.SetCursor(f.input.Position())                        // scrolls to the cursor at the new width
 	}
-}
-
-// answer takes y or n to the question on screen.
-func (sm *secretModal) answer(msg tea.KeyMsg) reply {
-	k := sm.keys
-	switch {
-	case key.Matches(msg, k.Yes):
-		return sm.close()
-	case key.Matches(msg, k.No) && sm.quitAfter:
-		sm.question, sm.quitAfter = askNothing, false
-		return ask(quitCancelledMsg{}) // no to quitting: the program stays
-	case key.Matches(msg, k.No):
-		sm.question = askNothing
-	}
-	return reply{}
 }
 
 // fileKey: the file name input has the keys; enter writes, esc goes back.
@@ -223,46 +212,6 @@ func (sm *secretModal) fileKey(msg tea.KeyMsg) reply {
 	return reply{cmd: f.update(msg)}
 }
 
-// closeQuestion is what closing must ask first, if anything.
-func (sm *secretModal) closeQuestion() closeQuestion {
-	switch {
-	case sm.kept:
-		return askNothing
-	case sm.unchecked != nil:
-		return askPaste
-	}
-	return askDiscard
-}
-
-// close drops the secret; quitting goes on if that is why it closed.
-func (sm *secretModal) close() reply {
-	sm.secret = model.Secret{}
-	if sm.quitAfter {
-		return closeWith(quitWhenDoneMsg{})
-	}
-	return closeWith(nil)
-}
-
-// closeVerb is what y does to the program: a question asked because of a quit
-// (ctrl+c) quits it, not just this dialog.
-func (sm *secretModal) closeVerb() string {
-	if sm.quitAfter {
-		return "quit"
-	}
-	return "close"
-}
-
-// guardQuit: a kept secret may go; otherwise the modal asks first.
-func (sm *secretModal) guardQuit() bool {
-	q := sm.closeQuestion()
-	if q == askNothing {
-		return false
-	}
-	sm.file = nil
-	sm.question, sm.quitAfter = q, true
-	return true
-}
-
 func (sm *secretModal) Keys() []key.Binding {
 	k := sm.keys
 	switch {
@@ -278,6 +227,8 @@ func (sm *secretModal) Keys() []key.Binding {
 		k.Confirm.SetHelp("enter", "write")
 		k.Cancel.SetHelp("esc", "back")
 		return []key.Binding{k.Confirm, k.Cancel}
+	case sm.delivering:
+		return sm.deliverKeys()
 	}
 	info := sm.secret.Credential.ServiceInfo()
 	k.CopySecret.SetHelp("c", "copy "+info.SecretLabel())
@@ -288,7 +239,8 @@ func (sm *secretModal) Keys() []key.Binding {
 	} else {
 		k.ShowSecret.SetHelp("s", "show")
 	}
-	return []key.Binding{k.ShowSecret, k.CopySecret, k.CopyLogin, k.CopyExport, k.WriteSecret, k.Close}
+	k.DeliverSecret.SetEnabled(sm.canDeliver)
+	return []key.Binding{k.ShowSecret, k.CopySecret, k.CopyLogin, k.CopyExport, k.WriteSecret, k.DeliverSecret, k.Close}
 }
 
 // secretLabelWidth aligns the modal's field labels.
@@ -322,7 +274,7 @@ func (sm *secretModal) box(inner int) box {
 		section{lines: append(sm.fieldLines("IAM user", c.UserName, lw, inner), sm.fieldLines(capitalize(info.LoginLabel()), c.Login(), lw, inner)...), tight: true},
 	)
 	switch {
-	case sm.shown && sm.file == nil:
+	case sm.shown && sm.file == nil && !sm.delivering:
 		// The secret stands alone on the next row, drawn by viewOver.
 		head := st.Label.Render(label)
 		if inner >= 60 {
@@ -337,11 +289,14 @@ func (sm *secretModal) box(inner int) box {
 	if sm.secret.BearerExport() != "" {
 		b.sections = append(b.sections, section{lines: []string{st.Muted.Render("e copies: export " + info.BearerEnv + "=…")}, drop: 3})
 	}
-	if sm.note != "" {
+	if sm.note != "" && !sm.delivering { // the list shows each delivery on its row
 		b.sections = append(b.sections, section{lines: []string{sm.noteLine()}, drop: 1})
 	}
 	if sm.file != nil {
 		b.sections = append(b.sections, section{lines: sm.file.lines(st, info.SecretLabel())})
+	}
+	if sm.delivering {
+		b.sections = append(b.sections, section{lines: sm.deliverLines()}, section{lines: []string{st.Muted.Render(deliverNote)}, drop: 2, tight: true})
 	}
 	b.footer = []string{sm.footer(info)}
 	return b
@@ -385,6 +340,9 @@ func (sm *secretModal) footer(info model.Service) string {
 	if sm.file != nil {
 		return st.Muted.Render("enter write · esc back")
 	}
+	if sm.delivering {
+		return st.Muted.Render("↑/↓ target · enter deliver · esc back")
+	}
 	parts := []string{"s show", "c copy " + info.SecretLabel(), "u copy " + info.LoginLabel()}
 	if sm.shown {
 		parts[0] = "s hide"
@@ -392,5 +350,9 @@ func (sm *secretModal) footer(info model.Service) string {
 	if sm.secret.BearerExport() != "" {
 		parts = append(parts, "e copy export")
 	}
-	return st.Muted.Render(strings.Join(append(parts, "w write file", "enter close"), " · "))
+	parts = append(parts, "w write file")
+	if sm.canDeliver {
+		parts = append(parts, "D deliver")
+	}
+	return st.Muted.Render(strings.Join(append(parts, "enter close"), " · "))
 }

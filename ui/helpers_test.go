@@ -29,6 +29,7 @@ func clock() time.Time { return fixedNow }
 type endpoint struct {
 	client *awsclient.Client
 	srv    *localiam.Server // to change its faults mid-test
+	url    string           // where it serves (another client's tests)
 	// proxy, when set, serves each request the UI's client sends: a test acts
 	// there as another client would, or holds, drops or rewrites the request.
 	proxy atomic.Pointer[proxyFunc]
@@ -58,7 +59,7 @@ func newEndpoint(t testing.TB, seed string, faults localiam.Faults, readOnly boo
 		t.Fatal(err)
 	}
 	t.Cleanup(e.Close)
-	ep.client, ep.srv = e.Client, e.Server
+	ep.client, ep.srv, ep.url = e.Client, e.Server, e.URL
 	return ep
 }
 

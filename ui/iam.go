@@ -35,4 +35,6 @@ type IAM interface {
 	SetStatus(ctx context.Context, user, id string, status model.Status) error
 	Reset(ctx context.Context, user, id string) (model.Credential, model.Secret, error)
 	Delete(ctx context.Context, user, id string) error
+	// ConsoleUsersIAM reads and cleans up the users the console made (users.go).
+	ConsoleUsersIAM
 }

@@ -38,12 +38,14 @@ type quitCancelledMsg struct{}
 
 // createRequestedMsg creates a credential (ageDays 0: never expires).
 // secretOnTop shows its secret at once, over the dialogs, instead of after them:
-// the dialog that asked waits for it.
+// the dialog that asked waits for it. deliver, when set, delivers the secret
+// to that target instead (rotate_deliver.go).
 type createRequestedMsg struct {
 	user, service string
 	ageDays       int
 	by            int
 	secretOnTop   bool
+	deliver       *model.Target
 }
 
 // resetRequestedMsg resets a credential; activate then makes it Active (it

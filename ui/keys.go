@@ -42,7 +42,9 @@ type KeyMap struct {
 	CopyLogin   key.Binding
 	CopyExport  key.Binding
 	WriteSecret key.Binding
-	Close       key.Binding
+	// DeliverSecret delivers it to a target (dialog_secret_deliver.go).
+	DeliverSecret key.Binding
+	Close         key.Binding
 
 	// The fleet view (fleet.go): a switches to it and back; enter opens the
 	// row's user in the main view.
@@ -52,6 +54,11 @@ type KeyMap struct {
 	// The organization view (--org, --profiles): enter opens the row's user in
 	// its account, O comes back, c filters by account.
 	OpenAccount, OrgView, AccountFilter key.Binding
+
+	// The users the console made (screen_fleet_users.go): U lists them in the
+	// fleet and the organization view and back; enter shows what one holds
+	// and cleans it up (dialog_cleanup.go); v filters them by verdict.
+	ConsoleUsers, CleanupUser, VerdictFilter key.Binding
 
 	// Yes/no questions.
 	Yes key.Binding
@@ -98,12 +105,13 @@ func DefaultKeyMap() KeyMap {
 		Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "select")),
 		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 
-		ShowSecret:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "show/hide")),
-		CopySecret:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy secret")),
-		CopyLogin:   key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy login")),
-		CopyExport:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "copy export")),
-		WriteSecret: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write to file")),
-		Close:       key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "close")),
+		ShowSecret:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "show/hide")),
+		CopySecret:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy secret")),
+		CopyLogin:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy login")),
+		CopyExport:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "copy export")),
+		WriteSecret:   key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write to file")),
+		DeliverSecret: key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "deliver")),
+		Close:         key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "close")),
 
 		OpenUser:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open its user")),
 		Fleet:          key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "fleet")),
@@ -122,6 +130,10 @@ func DefaultKeyMap() KeyMap {
 		OpenAccount:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open in its account")),
 		OrgView:       key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "organization view")),
 		AccountFilter: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "account filter")),
+
+		ConsoleUsers:  key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "console-made users")),
+		CleanupUser:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "holdings, clean up")),
+		VerdictFilter: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verdict filter")),
 
 		Yes: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
 		No:  key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n/enter", "no")),

@@ -100,7 +100,7 @@ func (m *Model) onUsers(msg usersMsg) tea.Cmd {
 	}
 	m.load.usersApplied = true
 	m.acct.users = msg.users
-	return m.applyUsers(msg.users)
+	return tea.Batch(m.applyUsers(msg.users), m.readConsoleUsers(m.acct))
 }
 
 func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
@@ -128,7 +128,7 @@ func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
 	if m.load.usersApplied {
 		return nil // the table shows this very listing already: only the counts change
 	}
-	return m.applyUsers(msg.inv.Users)
+	return tea.Batch(m.applyUsers(msg.inv.Users), m.readConsoleUsers(m.acct))
 }
 
 // loadedSummary is the status line after a load: what the tables hold now

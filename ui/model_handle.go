@@ -72,6 +72,12 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.copyText(msg)
 	case secretFileRequestedMsg:
 		return m.writeSecretFile(msg)
+	case deliverRequestedMsg:
+		return m.deliverSecret(msg)
+	case deliveredMsg:
+		return m.onDelivered(msg)
+	case targetCheckedMsg:
+		m.endTask(msg.task) // the rotation dialog takes the answer
 	case exportAskedMsg:
 		meta := m.auditMeta(msg.filter)
 		if msg.meta != nil {
@@ -91,6 +97,9 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 	case whoisFoundMsg:
 		return m.whoisSelect(msg)
 	default:
+		if cmd, ok := m.handleUsers(msg); ok {
+			return cmd
+		}
 		return m.handleOrg(msg)
 	}
 	return nil

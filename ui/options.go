@@ -46,6 +46,17 @@ type Options struct {
 	// (iamcreds --org, --profiles), each acted on through its own client.
 	// Client is then only the caller's and may be nil.
 	Accounts Accounts
+	// Deliver delivers a new secret to a target (the secret modal's D, a
+	// rotation's step 3); nil turns delivery off. DeliveryRules are
+	// config.toml's [[deliver]] rules: the targets D offers for a credential,
+	// and the one R delivers to at step 3.
+	Deliver       Deliverer
+	DeliveryRules []model.DeliveryRule
+	// DeliverFor builds the Deliverer for the account a profile switch (P)
+	// opens: Deliver's stores are the first profile's. nil turns delivery off
+	// after a switch rather than deliver to another account than the one on
+	// screen.
+	DeliverFor func(IAM) Deliverer
 }
 
 // withDefaults fills in what was left zero.

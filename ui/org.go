@@ -36,6 +36,8 @@ type orgState struct {
 	// dialogs are the accounts of the dialogs opened on the organization view
 	// that write later (a rotation), by the dialog's tag.
 	dialogs map[int]*account
+	// userReads bounds the accounts whose console-made users are read at once.
+	userReads chan struct{}
 }
 
 func newOrgState(src Accounts) *orgState {
@@ -247,6 +249,9 @@ func (m *Model) handleOrg(msg tea.Msg) tea.Cmd {
 		if msg.gen == m.org.gen {
 			m.org.reported++
 			m.org.apply(msg.gen, msg.res, m.pruneLost) // a secret-lost credential deleted elsewhere loses its mark
+			if a := m.org.byKey[accountKey(msg.res.Account)]; a != nil && a.read() {
+				return tea.Batch(orgListen(msg.gen, msg.ch), m.readConsoleUsers(a))
+			}
 		}
 		return orgListen(msg.gen, msg.ch)
 	case orgScanDoneMsg:

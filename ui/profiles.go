@@ -92,6 +92,7 @@ func (m *Model) onProfileSwitched(msg profileSwitchedMsg) tea.Cmd {
 		m.stopLoad() // the old account's load
 	}
 	m.acct = newAccount(msg.client) // answers about the old account still in flight go to it
+	m.deliverWith(msg.client)
 	m.opts.Profile = msg.name
 	if l, ok := msg.client.(located); ok { // the new profile's own region and endpoint_url
 		m.opts.Region, m.opts.Endpoint = l.Region(), l.Endpoint()

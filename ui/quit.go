@@ -60,6 +60,7 @@ func (m *Model) openSecret(w waitingSecret) tea.Cmd {
 	sm := newSecretModal(m.kit, m.secretID, w.secret, w.reset, dir)
 	sm.dirNote = why
 	sm.credNote = w.note
+	m.offerDelivery(sm)
 	// The last secret a quit waits for: closing it quits, and says so.
 	sm.quitAfter = m.quitWhenDone && len(m.waiting) == 0 && m.writes.secrets() == 0
 	if w.by != 0 {

@@ -19,6 +19,9 @@ import (
 func (d *driver) rotation() *rotateDialog {
 	d.t.Helper()
 	for _, x := range d.m.dialogs.open {
+		if a, ok := x.(*accountDialog); ok {
+			x = a.inner // a rotation in another account (the organization view)
+		}
 		if r, ok := x.(*rotateDialog); ok {
 			return r
 		}

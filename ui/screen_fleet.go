@@ -43,6 +43,8 @@ type fleetScreen struct {
 	w, h    int
 	// tableSize is the table's width and height (header included) as last set.
 	tableSize [2]int
+	// users lists the console-made users in place of the rows (U).
+	users *usersList
 }
 
 func newFleetScreen(sh *shared) *fleetScreen {
@@ -51,6 +53,7 @@ func newFleetScreen(sh *shared) *fleetScreen {
 		bar: progress.New(progress.WithSolidFill("111"), progress.WithoutPercentage()),
 	}
 	s.cellsOf = s.rowCells
+	s.users = newUsersList(s, func() []*account { return []*account{s.acct} }, false)
 	s.table.Focus()
 	return s
 }
@@ -70,6 +73,7 @@ func (s *fleetScreen) sync() {
 		s.moveTo(s.focusID)
 		s.focusID = rowKey{}
 	}
+	s.users.sync()
 	s.layout()
 	s.table.sync()
 }
@@ -100,6 +104,9 @@ func (s *fleetScreen) takeNote() string {
 func (s *fleetScreen) typing() bool { return s.text.typing }
 
 func (s *fleetScreen) selected() (model.Credential, string) {
+	if s.users.open {
+		return model.Credential{}, "The console-made users are listed: U goes back to the credentials"
+	}
 	r, ok := s.row()
 	if !ok {
 		return model.Credential{}, "No credential selected"
@@ -120,9 +127,14 @@ func (s *fleetScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 	if s.text.typing {
 		return nil, s.editKey(msg)
 	}
+	if s.users.open {
+		return s.users.update(msg)
+	}
 	k := s.keys
 	switch {
 	case s.table.navigate(msg, k):
+	case key.Matches(msg, k.ConsoleUsers):
+		s.users.open = true
 	case key.Matches(msg, k.OpenUser):
 		if r, ok := s.row(); ok {
 			return openUserMsg{cred: r.Credential}, nil
@@ -188,33 +200,6 @@ func (s *fleetScreen) editKey(msg tea.KeyMsg) tea.Cmd {
 		s.refilter()
 	}
 	return cmd
-}
-
-func nextStatus(st model.Status) model.Status {
-	switch st {
-	case "":
-		return model.Active
-	case model.Active:
-		return model.Inactive
-	case model.Inactive:
-		return model.Expired
-	}
-	return ""
-}
-
-func nextService(cur string, all []string) string {
-	for i, s := range all {
-		if s == cur {
-			if i+1 < len(all) {
-				return all[i+1]
-			}
-			return ""
-		}
-	}
-	if cur == "" && len(all) > 0 {
-		return all[0]
-	}
-	return ""
 }
 
 // openUserMsg asks the root to show the row's user, and the credential, in
@@ -332,6 +317,9 @@ func (s *fleetScreen) activationNotes(targets []model.Credential) []string {
 }
 
 func (s *fleetScreen) help(k KeyMap) contextKeys {
+	if s.users.open {
+		return s.users.help(k)
+	}
 	k.Fleet.SetHelp("a", "users view")
 	// The bar names one key of a kind, so that it fits in 120 columns; ? has them all.
 	sort := key.NewBinding(key.WithKeys("s", "S"), key.WithHelp("s/S", "sort"))
@@ -344,7 +332,7 @@ func (s *fleetScreen) help(k KeyMap) contextKeys {
 		global: func(k KeyMap) helpGroup { return globalHelp(k) },
 		bar: func(k KeyMap, move, bulkKeys key.Binding) []key.Binding {
 			bulk.SetEnabled(bulkKeys.Enabled())
-			return []key.Binding{k.Fleet, move, sort, k.Filter, filters, sel, bulk, k.Export, k.ClearFilter, k.Help}
+			return []key.Binding{k.Fleet, move, sort, k.Filter, filters, sel, bulk, k.Export, k.ConsoleUsers, k.ClearFilter, k.Help}
 		},
 		note: s.legend(),
 	})
@@ -374,7 +362,7 @@ func (s *fleetScreen) fleetHelp(k KeyMap, p fleetHelpParts) contextKeys {
 	moves := tableMoves()
 	sortFilter := append([]key.Binding{k.Sort, k.SortReverse, k.Filter}, p.filters...)
 	groups := []helpGroup{
-		{"Navigation", append(moves, *p.open(&k))},
+		{"Navigation", append(moves, *p.open(&k), k.ConsoleUsers)},
 		{"Sort and filter", append(sortFilter, k.StatusFilter, k.ServiceFilter, k.FlaggedOnly, k.ClearFilter)},
 		{"Selection", []key.Binding{k.Select, k.SelectAll, k.BulkDeactivate, k.BulkActivate, k.BulkDelete, k.Export}},
 		{"Credential", []key.Binding{k.Toggle, k.Reset, k.Delete, k.Rotate}},

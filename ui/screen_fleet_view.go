@@ -44,11 +44,7 @@ func fleetTitled(widths []int) []column {
 // frame is what surrounds the table: a title, the filter and progress lines,
 // and the legend (none in a tiny window, which keeps the table).
 func (s *fleetScreen) frame() (top, legend []string) {
-	var notes []string
-	if n := unscannedNote(s.unscanned); n != "" {
-		notes = []string{fitWidth(s.styles.Warning.Render(n), s.w)}
-	}
-	return s.frameWith(s.title(s.w), notes, s.progressLine(s.w))
+	return s.frameWith(s.title(s.w), s.bannerLines(), s.progressLine(s.w))
 }
 
 // unscannedOf are the services of rows the scan does not list.
@@ -99,6 +95,9 @@ func (s *fleetScreen) fitTable(top, legend []string, cols func(w int) []column) 
 }
 
 func (s *fleetScreen) view() []string {
+	if s.users.open {
+		return s.users.view()
+	}
 	top, legend := s.frame()
 	return s.viewWith(top, legend)
 }
@@ -260,6 +259,9 @@ func (s *fleetScreen) legend() string {
 	l := "Flags\n" + strings.TrimRight(model.Legend(s.maxAge), "\n")
 	if !s.lost.empty() {
 		l += "\n" + model.FlagSecretLost.String() + ": " + model.FlagSecretLost.Explain(s.maxAge)
+	}
+	if n := s.users.counts; n.total > 0 || n.reading > 0 {
+		l += "\n\n" + usersLegend
 	}
 	return l
 }

@@ -36,6 +36,7 @@ func newOrgScreen(sh *shared, org *orgState) *orgScreen {
 	fs.sortKey = model.SortAccount
 	s := &orgScreen{fleetScreen: fs, org: org, wide: true}
 	fs.cellsOf = s.rowCells
+	fs.users = newUsersList(fs, s.readAccounts, true)
 	return s
 }
 
@@ -57,6 +58,7 @@ func (s *orgScreen) sync() {
 		s.moveTo(s.focusID)
 		s.focusID = rowKey{}
 	}
+	s.users.sync()
 	s.layout()
 	s.table.sync()
 }
@@ -83,6 +85,7 @@ func (s *orgScreen) rebuild() {
 	cur, had := s.row()
 	s.all, s.visible = nil, nil // the old rows can go while the new are built
 	s.all = model.BuildAccountsAudit(s.org.inventories(), s.now(), s.maxAge)
+	s.unscanned = s.org.unscanned()
 	model.MarkSecretLost(s.all, s.lost.has)
 	s.forgetGone()
 	if s.filter.Account != "" && s.org.byKey[s.filter.Account] == nil {
@@ -168,6 +171,9 @@ func (s *orgScreen) layout() {
 }
 
 func (s *orgScreen) view() []string {
+	if s.users.open {
+		return s.users.view()
+	}
 	top, legend := s.frame()
 	return s.viewWith(top, legend)
 }
@@ -175,7 +181,7 @@ func (s *orgScreen) view() []string {
 // frame is the fleet's, with the accounts not read under the title and the
 // accounts' reading as its progress.
 func (s *orgScreen) frame() (top, legend []string) {
-	return s.frameWith(s.title(s.w), s.notReadLines(s.w), s.scanLine(s.w))
+	return s.frameWith(s.title(s.w), append(s.notReadLines(s.w), s.bannerLines()...), s.scanLine(s.w))
 }
 
 // maxNotRead bounds the lines naming accounts not read; the rest are counted.
@@ -277,6 +283,9 @@ func (s *orgScreen) update(msg tea.KeyMsg) (tea.Msg, tea.Cmd) {
 	if s.text.typing {
 		return nil, s.editKey(msg)
 	}
+	if s.users.open {
+		return s.users.update(msg)
+	}
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.OpenAccount):
@@ -348,6 +357,9 @@ func (s *orgScreen) reportMeta() model.AuditMeta {
 // help is the fleet's, with the account's keys: enter opens the row's
 // account, c filters by account, ctrl+r reads every account again.
 func (s *orgScreen) help(k KeyMap) contextKeys {
+	if s.users.open {
+		return s.users.help(k)
+	}
 	k.Refresh.SetHelp("ctrl+r", "read every account again")
 	filters := key.NewBinding(key.WithKeys("c", "v", "o", "f"), key.WithHelp("c/v/o/f", "account/status/service/flagged"))
 	bulk := key.NewBinding(key.WithKeys("I", "A", "X"), key.WithHelp("I/A/X", "bulk off/on/delete"))
@@ -364,7 +376,7 @@ func (s *orgScreen) help(k KeyMap) contextKeys {
 		bar: func(k KeyMap, move, bulkKeys key.Binding) []key.Binding {
 			bulk.SetEnabled(bulkKeys.Enabled())
 			return []key.Binding{k.OpenAccount, move, k.Sort, k.Filter, filters, k.Select, bulk,
-				k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export, k.ClearFilter, k.Refresh, k.Quit, k.Help}
+				k.Toggle, k.Reset, k.Delete, k.Rotate, k.Export, k.ConsoleUsers, k.ClearFilter, k.Refresh, k.Quit, k.Help}
 		},
 		note: note,
 	})

@@ -14,6 +14,7 @@ const (
 	opToggle
 	opReset
 	opDelete
+	opDeliver // a rotation's step 3: the new credential's secret to a target
 )
 
 // pendingOp is one write in flight.
@@ -34,6 +35,9 @@ type pendingOp struct {
 	activate bool
 	// acct is the account the write goes to.
 	acct *account
+	// deliver: a create's secret goes to this target (a rotation's step 3),
+	// not to the secret modal; a delivery's target.
+	deliver *model.Target
 }
 
 // verb is what the row says while the write runs.
@@ -50,6 +54,8 @@ func (p pendingOp) verb() string {
 		return "resetting"
 	case opDelete:
 		return "deleting"
+	case opDeliver:
+		return "delivering"
 	}
 	return "working"
 }
@@ -70,6 +76,9 @@ func (p pendingOp) unanswered() string {
 		return fmt.Sprintf("a reset of %s was in flight: its old secret may no longer work; reset it again to get one", cred)
 	case opDelete:
 		return fmt.Sprintf("a delete of %s was in flight: %s", cred, check)
+	case opDeliver:
+		return fmt.Sprintf("a delivery of the new %s's secret to %s was in flight: if %s lacks it, delete %s (nobody else holds its secret)",
+			cred, p.deliver.String(), p.deliver.String(), p.credID)
 	}
 	return "a write for " + p.user + " was in flight: " + check
 }
@@ -148,12 +157,12 @@ func (w *writes) creating(user, service string) int {
 	return n
 }
 
-// secrets counts the creates and resets in flight: a secret arrives with each,
-// once.
+// secrets counts the creates, resets and deliveries in flight: a secret
+// arrives with each, once, or is on its way to a target.
 func (w *writes) secrets() int {
 	n := 0
 	for _, p := range w.ops {
-		if p.kind == opCreate || p.kind == opReset {
+		if p.kind == opCreate || p.kind == opReset || p.kind == opDeliver {
 			n++
 		}
 	}

@@ -32,6 +32,11 @@ type account struct {
 
 	mu sync.RWMutex // guards st
 	st *state
+
+	// stores are the account's secrets and parameters, by region
+	// (stores.go). They hold values, so they are never in a state file.
+	storesMu sync.Mutex // guards stores
+	stores   map[string]*regionStore
 }
 
 func (a *account) clock() time.Time { return a.srv.clock() }

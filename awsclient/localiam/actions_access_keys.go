@@ -138,11 +138,13 @@ func (a *account) deleteAccessKey(form url.Values) (*xmlBuilder, *apiError) {
 	return nil, nil
 }
 
-// newAccessKeyID returns an unused AKIA… ID: 20 characters, like AWS's. It
-// never equals an account's signing key, which is derived from a hash.
+// newAccessKeyID returns an unused AKIA… ID: 20 characters, like AWS's, with
+// the account in it as AWS's carry theirs (accountKeyID), so that
+// GetAccessKeyInfo names the account of a deleted key too. It never equals an
+// account's signing key, which is derived from a hash.
 func (a *account) newAccessKeyID() string {
 	for {
-		id := randomIDN(rand.Reader, "AKIA", 16)
+		id := accountKeyID(rand.Reader, "AKIA", a.id)
 		if a.st.accessKeys[id] == nil {
 			return id
 		}

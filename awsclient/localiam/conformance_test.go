@@ -445,6 +445,9 @@ func TestConformanceAWSCLI(t *testing.T) {
 	if id := cli.ok("sts", "get-caller-identity"); id["Account"] != "123456789012" || id["Arn"] != "arn:aws:iam::123456789012:user/iamcreds-demo" {
 		t.Fatalf("get-caller-identity: %v", id)
 	}
+	if info := cli.ok("sts", "get-access-key-info", "--access-key-id", "ASIAY34FZKBOKMUTVV7A"); info["Account"] != "609629065308" {
+		t.Fatalf("get-access-key-info: %v", info)
+	}
 }
 
 func TestConformanceBoto3(t *testing.T) {
@@ -455,6 +458,13 @@ func TestConformanceBoto3(t *testing.T) {
 func TestConformanceBoto3UserItems(t *testing.T) {
 	t.Parallel()
 	runBoto3(t, "conformance_boto3_users.py", "demo", "boto3 user conformance: OK")
+}
+
+// TestConformanceBoto3Keys: STS GetAccessKeyInfo and the API-key secrets'
+// forms, as a leaked-key lookup reads them.
+func TestConformanceBoto3Keys(t *testing.T) {
+	t.Parallel()
+	runBoto3(t, "conformance_boto3_keys.py", "demo", "boto3 key conformance: OK")
 }
 
 // runBoto3 runs a testdata script against local-iam with a seed and expects its

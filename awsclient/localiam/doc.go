@@ -10,6 +10,11 @@
 // and STS answered for the account whose keys signed the request (the access
 // key ID of the SigV4 Authorization header).
 //
+// On the same address it plays Secrets Manager and Parameter Store (JSON 1.1,
+// X-Amz-Target), per account and region, for delivery targets: secrets with
+// versions and staging labels, SecureString parameters with versions. Their
+// values are held in memory only, never in a state file.
+//
 // It is a test and demo tool: it checks no SigV4 signature, and never stores a
 // password, API-key secret or session token (they are shown once, in the
 // Create, Reset and AssumeRole responses, as AWS does).

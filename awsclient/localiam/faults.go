@@ -29,8 +29,9 @@ type Faults struct {
 	Burst int
 	// Deny lists actions answered 403 AccessDenied, e.g. "CreateUser". The form
 	// "ListServiceSpecificCredentials:AllUsers" denies only calls with AllUsers=true.
-	// An "iam:", "sts:" or "organizations:" prefix is allowed ("ListAccounts",
-	// "AssumeRole" are actions too).
+	// An "iam:", "sts:", "organizations:", "secretsmanager:" or "ssm:" prefix is
+	// allowed ("ListAccounts", "AssumeRole", "PutSecretValue", "PutParameter"
+	// are actions too; the JSON services answer 400 AccessDeniedException).
 	Deny []string
 	// DenyAssume lists 12-digit account IDs into which sts:AssumeRole is
 	// answered 403 AccessDenied, as a role's trust policy or an SCP would.
@@ -41,11 +42,11 @@ type Faults struct {
 	// answer. The value is how many calls lose their reply, counted from New or
 	// SetFaults; 0 means every call. ParseDropReply reads "Action[:N],…".
 	DropReply map[string]int
-	// DropRequest loses calls to an IAM or STS action before they are handled, as a
-	// network that fails on the way there would: nothing changes, and the
-	// connection is closed without an answer, so the client cannot tell it from
-	// a lost reply. Counts as for DropReply; a call whose request is dropped
-	// does not count towards DropReply.
+	// DropRequest loses calls to an action (IAM, STS, Secrets Manager, Parameter
+	// Store) before they are handled, as a network that fails on the way there
+	// would: nothing changes, and the connection is closed without an answer,
+	// so the client cannot tell it from a lost reply. Counts as for DropReply;
+	// a call whose request is dropped does not count towards DropReply.
 	DropRequest map[string]int
 	// DropRate is the fraction of all calls (any action) whose reply is lost the
 	// same way, after the DropReply counts.
@@ -141,10 +142,10 @@ func parseDeny(entry string) (action string, allUsersOnly bool, err error) {
 	return name, hasQual, nil
 }
 
-// trimNamespace drops an "iam:", "sts:" or "organizations:" prefix, as in a
-// policy's action.
+// trimNamespace drops an "iam:", "sts:", "organizations:", "secretsmanager:"
+// or "ssm:" prefix, as in a policy's action.
 func trimNamespace(e string) string {
-	for _, p := range []string{"iam:", "sts:", "organizations:"} {
+	for _, p := range []string{"iam:", "sts:", "organizations:", "secretsmanager:", "ssm:"} {
 		if len(e) > len(p) && strings.EqualFold(e[:len(p)], p) {
 			return e[len(p):]
 		}
@@ -154,7 +155,8 @@ func trimNamespace(e string) string {
 
 func knownAction(name string) bool {
 	_, query := actions[name]
-	return query || jsonActions[name]
+	_, store := storeActions[name]
+	return query || store || jsonActions[name]
 }
 
 func actionNames() []string {
@@ -163,6 +165,9 @@ func actionNames() []string {
 		names = append(names, n)
 	}
 	for n := range jsonActions {
+		names = append(names, n)
+	}
+	for n := range storeActions {
 		names = append(names, n)
 	}
 	slices.Sort(names)

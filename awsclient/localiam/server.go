@@ -151,6 +151,9 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("seed %q: %w", cfg.Seed, err)
 		}
 		s.org, s.home = org, org.accounts[0]
+		if cfg.Seed == "org:demo" {
+			s.home.seedDemoStores(now)
+		}
 		s.SetFaults(cfg.Faults)
 		return s, nil
 	}
@@ -176,6 +179,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("%s: %w", origin, err)
 	}
 	s.home = &account{id: id, srv: s, st: st, accessKey: accountAccessKey(id)}
+	if origin == "seed demo" {
+		s.home.seedDemoStores(now)
+	}
 	s.SetFaults(cfg.Faults)
 	if s.statePath != "" {
 		// Write at once so that an unusable path fails now, not at the first change.
@@ -246,10 +252,12 @@ var actions = map[string]action{
 	"RemoveUserFromGroup":             {iamNamespace, false, true, inAccount((*account).removeUserFromGroup)},
 	"GetCallerIdentity":               {stsNamespace, true, false, (*Server).getCallerIdentity},
 	"AssumeRole":                      {stsNamespace, true, false, (*Server).assumeRole},
+	"GetAccessKeyInfo":                {stsNamespace, true, false, (*Server).getAccessKeyInfo},
 }
 
-// ServeHTTP answers one request: Organizations' JSON protocol when it names an
-// X-Amz-Target, else the Query protocol of IAM and STS. Faults come first,
+// ServeHTTP answers one request: the JSON protocol of Secrets Manager,
+// Parameter Store or Organizations when it names an X-Amz-Target, else the
+// Query protocol of IAM and STS. Faults come first,
 // before any validation or state change, so that an injected failure never
 // half-applies; a dropped reply comes last, after the call has run.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -263,6 +271,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return // the client is gone
 	}
 	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		if svc, op := storeFor(target); svc != nil {
+			s.serveStore(w, r, svc, op, faults)
+			return
+		}
 		s.serveJSON(w, r, target, faults)
 		return
 	}

@@ -77,7 +77,7 @@ func (s *Server) assumeRole(p principal, form url.Values) (*xmlBuilder, *apiErro
 	}
 
 	now := s.clock()
-	keyID := s.newSessionKeyID()
+	keyID := s.newSessionKeyID(target.id)
 	secretKey := randomBase64(rand.Reader, 30) // 40 characters, like AWS's
 	token := randomBase64(rand.Reader, 144)
 	expires := now.Add(time.Duration(duration) * time.Second)
@@ -103,9 +103,9 @@ func (s *Server) assumeRole(p principal, form url.Values) (*xmlBuilder, *apiErro
 }
 
 // newSessionKeyID returns an unused ASIA… key ID: 20 characters, like AWS's.
-func (s *Server) newSessionKeyID() string {
+func (s *Server) newSessionKeyID(account string) string {
 	for {
-		id := randomIDN(rand.Reader, "ASIA", 16)
+		id := accountKeyID(rand.Reader, "ASIA", account)
 		s.sessionsMu.Lock()
 		_, taken := s.sessions[id]
 		s.sessionsMu.Unlock()

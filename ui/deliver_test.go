@@ -1,0 +1,430 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"iamcreds/awsclient"
+	"iamcreds/awsclient/localiam"
+	"iamcreds/internal/deliver"
+	"iamcreds/model"
+)
+
+// Delivery from the TUI: the secret modal's D and a rotation's step 3, driven
+// key by key. The stores are the local endpoint's Secrets Manager and
+// Parameter Store, reached by the real client through the SDK; what they hold
+// and what IAM holds are read back the same way.
+
+// testDeliverer is what cli wires: commands and files, and the AWS stores
+// through the real client.
+func testDeliverer(c *awsclient.Client) Deliverer { return deliver.Deliverer{Stores: c} }
+
+// The demo account's secret and parameter, which hold placeholders.
+const (
+	demoSecret    = "secretsmanager:" + localiam.DemoSecretName
+	demoParameter = "ssm:" + localiam.DemoParameterName
+)
+
+// startDelivering is start with delivery on: the rules, and the deliverer.
+func startDelivering(t *testing.T, faults localiam.Faults, rules ...model.DeliveryRule) (*driver, *endpoint) {
+	t.Helper()
+	d, e, _ := start(t, faults, false)
+	d.m.opts.Deliver = testDeliverer(e.client)
+	d.m.opts.DeliveryRules = rules
+	return d, e
+}
+
+// typeRunes types s, rune by rune, into whatever has the keys.
+func (d *driver) typeRunes(s string) {
+	d.t.Helper()
+	for _, r := range s {
+		d.keys(string(r))
+	}
+}
+
+// storeClients are other clients of the stores at url, signed with key.
+func storeClients(url, key string) (*secretsmanager.Client, *ssm.Client) {
+	cfg := aws.Config{Region: "us-east-1", Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		return aws.Credentials{AccessKeyID: key, SecretAccessKey: "x"}, nil
+	})}
+	sm := secretsmanager.NewFromConfig(cfg, func(o *secretsmanager.Options) { o.BaseEndpoint = aws.String(url) })
+	ps := ssm.NewFromConfig(cfg, func(o *ssm.Options) { o.BaseEndpoint = aws.String(url) })
+	return sm, ps
+}
+
+func (e *endpoint) store() (*secretsmanager.Client, *ssm.Client) {
+	return storeClients(e.url, "AKIDREADER")
+}
+
+// secretAt is what the demo secret holds at stage (AWSCURRENT, AWSPREVIOUS).
+func (e *endpoint) secretAt(t *testing.T, stage string) string {
+	t.Helper()
+	e.srv.SetFaults(localiam.Faults{})
+	sm, _ := e.store()
+	return demoSecretAt(t, sm, stage)
+}
+
+func demoSecretAt(t *testing.T, sm *secretsmanager.Client, stage string) string {
+	t.Helper()
+	out, err := sm.GetSecretValue(context.Background(), &secretsmanager.GetSecretValueInput{
+		SecretId: aws.String(localiam.DemoSecretName), VersionStage: aws.String(stage)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return aws.ToString(out.SecretString)
+}
+
+// parameter is what the demo parameter holds, decrypted.
+func (e *endpoint) parameter(t *testing.T) string {
+	t.Helper()
+	_, ps := e.store()
+	out, err := ps.GetParameter(context.Background(), &ssm.GetParameterInput{Name: aws.String(localiam.DemoParameterName), WithDecryption: aws.Bool(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return aws.ToString(out.Parameter.Value)
+}
+
+// D on the secret modal offers the target config.toml names for the
+// credential; enter delivers there — Secrets Manager holds the secret as
+// AWSCURRENT, the placeholder as AWSPREVIOUS — and the modal closes without
+// asking, as after a written file.
+func TestDeliverFromTheSecretModal(t *testing.T) {
+	t.Parallel()
+	d, e := startDelivering(t, localiam.Faults{},
+		model.DeliveryRule{User: "bob", Service: "*", To: "ssm:/elsewhere"},
+		model.DeliveryRule{User: "kenji", Service: "git", To: demoSecret})
+	before := e.secretAt(t, "AWSCURRENT")
+	sm := d.createFor("kenji", 0)
+	secret := sm.secret.Reveal()
+	mustContain(t, d.m, "D deliver")
+	d.keys("D")
+	if !sm.delivering || len(sm.deliver.rows) != 1 {
+		t.Fatalf("D opened no list of the one target:\n%s", screenText(d.m))
+	}
+	mustContain(t, d.m, "Deliver the password to:", "▸ "+demoSecret)
+	d.keys("enter")
+	if !sm.kept || sm.deliver.rows[0].done != model.OutcomeDone {
+		t.Fatalf("delivered, not kept:\n%s", screenText(d.m))
+	}
+	if got := e.secretAt(t, "AWSCURRENT"); !strings.Contains(got, `"secret":"`+secret+`"`) || !strings.Contains(got, sm.secret.Credential.ID) {
+		t.Fatalf("AWSCURRENT lacks the new secret: %q", got)
+	}
+	if got := e.secretAt(t, "AWSPREVIOUS"); got != before {
+		t.Fatalf("AWSPREVIOUS is %q, want the placeholder %q", got, before)
+	}
+	mustContain(t, d.m, "✓ Delivered, read back the same")
+	mustNotContain(t, d.m, secret)
+	d.keys("esc")
+	mustContain(t, d.m, "✓ Delivered to "+demoSecret)
+	d.keys("enter")
+	if !d.m.dialogs.empty() || !sm.secret.Empty() {
+		t.Fatalf("closing after a delivery asked:\n%s", screenText(d.m))
+	}
+}
+
+// A delivery refused (PutSecretValue denied) keeps the close guard armed and
+// the secret in the modal, and says why, without the secret.
+func TestDeliverRefusedKeepsTheSecret(t *testing.T) {
+	t.Parallel()
+	d, e := startDelivering(t, localiam.Faults{Deny: []string{"PutSecretValue"}}, model.DeliveryRule{User: "kenji", Service: "*", To: demoSecret})
+	before := e.secretAt(t, "AWSCURRENT")
+	e.srv.SetFaults(localiam.Faults{Deny: []string{"PutSecretValue"}})
+	sm := d.createFor("kenji", 0)
+	secret := sm.secret.Reveal()
+	d.keys("D", "enter")
+	if sm.kept || sm.deliver.rows[0].done != model.OutcomeNotDone {
+		t.Fatalf("a refused delivery kept the secret:\n%s", screenText(d.m))
+	}
+	mustContain(t, d.m, "✗ Not delivered: access denied")
+	mustNotContain(t, d.m, secret)
+	if got := e.secretAt(t, "AWSCURRENT"); got != before {
+		t.Fatalf("the secret changed: %q", got)
+	}
+	d.keys("esc", "enter")
+	if sm.question != askDiscard || sm.secret.Reveal() != secret {
+		t.Fatalf("closing after a refused delivery did not ask:\n%s", screenText(d.m))
+	}
+}
+
+// With no rule for the credential, D opens on the field; what is typed is
+// checked as it is typed, and a target typed right is delivered to.
+func TestDeliverToATypedTarget(t *testing.T) {
+	t.Parallel()
+	d, e := startDelivering(t, localiam.Faults{})
+	sm := d.createFor("kenji", 0)
+	d.keys("D")
+	if !sm.deliver.onInput() {
+		t.Fatal("with no rule, D should open on the field")
+	}
+	d.typeRunes("vault:x")
+	mustContain(t, d.m, `✗ delivery target "vault:x": "vault" is not`)
+	d.keys("enter")
+	if sm.kept || len(sm.deliver.rows) != 0 {
+		t.Fatal("an invalid target was delivered to")
+	}
+	for range len("vault:x") {
+		d.keys("backspace")
+	}
+	d.typeRunes(demoParameter + "?form=secret")
+	mustNotContain(t, d.m, "is not secretsmanager")
+	d.keys("enter")
+	if !sm.kept || len(sm.deliver.rows) != 1 || e.parameter(t) != sm.secret.Reveal() {
+		t.Fatalf("the typed target was not delivered to:\n%s", screenText(d.m))
+	}
+}
+
+// A command target (typed): the secret alone on its standard input, its exit
+// status 0 the proof, which keeps the secret as a read-back would.
+func TestDeliverToACommand(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("sh")
+	}
+	path := filepath.Join(t.TempDir(), "from-stdin")
+	d, _ := startDelivering(t, localiam.Faults{})
+	sm := d.createFor("kenji", 0)
+	d.keys("D")
+	d.typeRunes(`exec:sh -c 'cat > "$0"' ` + path)
+	d.keys("enter")
+	got, err := os.ReadFile(path)
+	if err != nil || string(got) != sm.secret.Reveal() || !sm.kept {
+		t.Fatalf("the command read %q (%v), kept %v:\n%s", got, err, sm.kept, screenText(d.m))
+	}
+	mustContain(t, d.m, "✓ Delivered: the command exited 0")
+}
+
+// R on a credential a rule names: the plan says step 3 delivers there; step 3
+// delivers without showing the secret, and step 4 follows.
+func TestRotateDeliversAtStep3(t *testing.T) {
+	t.Parallel()
+	d, e := startDelivering(t, localiam.Faults{}, model.DeliveryRule{User: "mateo", Service: "git", To: demoSecret})
+	old := d.rotate("mateo", isActive)
+	d.rotationSays("3. Deliver the new password to "+demoSecret+" and read it back (checked now)", "▸ 2. Create a new CodeCommit credential")
+	d.keys("enter")
+	r := d.rotation()
+	if r.phase != rotDeactivate || !r.rot.SecretSaved {
+		t.Fatalf("after step 3: phase %v:\n%s", r.phase, screenText(d.m))
+	}
+	if _, ok := d.m.dialogs.top().(handOver); ok {
+		t.Fatal("the secret modal opened though the secret was delivered")
+	}
+	creds := e.creds(t, "mateo")
+	if len(creds) != 2 {
+		t.Fatalf("after step 2: %+v", creds)
+	}
+	if got := e.secretAt(t, "AWSCURRENT"); !strings.Contains(got, r.rot.New.ID) {
+		t.Fatalf("AWSCURRENT lacks the new credential's document: %q", got)
+	}
+	d.rotationSays("✓ 3. Deliver the new password", "✓ Delivered to "+demoSecret, "Step 4: is the new one in use?")
+	if c, _ := byID(creds, old.ID); c.Status != model.Active {
+		t.Fatal("the old one changed")
+	}
+}
+
+// Until the target's check has answered, no step writes: enter says why.
+func TestRotateWaitsForTheTargetsCheck(t *testing.T) {
+	t.Parallel()
+	d, e := startDelivering(t, localiam.Faults{}, model.DeliveryRule{User: "mateo", Service: "*", To: demoSecret})
+	holdMsgs[targetCheckedMsg](d)
+	d.rotate("mateo", isActive)
+	d.rotationSays("3. Deliver the new password to " + demoSecret + " and read it back (checking…)")
+	d.keys("enter")
+	if n := len(e.creds(t, "mateo")); n != 1 || d.rotation().busy {
+		t.Fatalf("created before the check answered: %d credentials", n)
+	}
+	d.rotationSays("✗ Checking " + demoSecret + " first: a moment")
+	d.Release()
+	d.settle()
+	d.keys("enter")
+	if n := len(e.creds(t, "mateo")); n != 2 || d.rotation().phase != rotDeactivate {
+		t.Fatalf("after the check: %d credentials, phase %v", n, d.rotation().phase)
+	}
+	d.Send(tea.WindowSizeMsg{Width: 40, Height: 30})
+	d.settle()
+	for _, l := range strings.Split(d.m.View(), "\n") {
+		if w := ansi.StringWidth(l); w > 40 {
+			t.Fatalf("a line %d wide at 40 columns: %q", w, l)
+		}
+	}
+	mustContain(t, d.m, "✓ Delivered to")
+}
+
+// A target that cannot take the secret stops the rotation before any write.
+func TestRotateStopsWhenTheTargetFailsItsCheck(t *testing.T) {
+	t.Parallel()
+	d, e := startDelivering(t, localiam.Faults{}, model.DeliveryRule{User: "mateo", Service: "*", To: "secretsmanager:ci/missing"})
+	d.rotate("mateo", isActive)
+	r := d.rotation()
+	if r.phase != rotStopped {
+		t.Fatalf("phase %v:\n%s", r.phase, screenText(d.m))
+	}
+	d.rotationSays("✗ Cannot rotate: secretsmanager:ci/missing cannot take the new password", "does not exist", "Nothing was changed")
+	d.keys("enter")
+	if n := len(e.creds(t, "mateo")); n != 1 || !d.m.dialogs.empty() {
+		t.Fatalf("%d credentials after a refused check", n)
+	}
+	mustContain(t, d.m, "Not rotated:")
+}
+
+// A delivery refused after the create (the check cannot tell: DescribeSecret
+// is allowed, PutSecretValue is not): the new credential, whose secret
+// reached nobody, is deleted again, and the dialog says so; the old one and
+// the secret are untouched.
+func TestRotateTakesBackWhenTheDeliveryFails(t *testing.T) {
+	t.Parallel()
+	d, e := startDelivering(t, localiam.Faults{Deny: []string{"PutSecretValue"}}, model.DeliveryRule{User: "mateo", Service: "*", To: demoSecret})
+	before := e.secretAt(t, "AWSCURRENT")
+	e.srv.SetFaults(localiam.Faults{Deny: []string{"PutSecretValue"}})
+	old := d.rotate("mateo", isActive)
+	d.keys("enter")
+	r := d.rotation()
+	if r.phase != rotFailed || r.failedAt != model.StepHandOver || !r.rot.NewDeleted {
+		t.Fatalf("phase %v at %v, new deleted %v:\n%s", r.phase, r.failedAt, r.rot.NewDeleted, screenText(d.m))
+	}
+	creds := e.creds(t, "mateo")
+	if len(creds) != 1 || creds[0].ID != old.ID || creds[0].Status != model.Active {
+		t.Fatalf("after the take-back: %+v", creds)
+	}
+	if got := e.secretAt(t, "AWSCURRENT"); got != before {
+		t.Fatalf("the secret changed: %q", got)
+	}
+	d.rotationSays("✗ Step 3 (save the new secret) failed: Not delivered to "+demoSecret+": access denied", "created, then deleted again")
+}
+
+// A delivery of unknown outcome (the put's and the read-back's replies lost):
+// the target may hold the secret, so the credential stays and its secret shows
+// over the rotation, saying why; saved there, the rotation goes on.
+func TestRotateShowsTheSecretWhenTheDeliveryIsUnknown(t *testing.T) {
+	t.Parallel()
+	d, e := startDelivering(t, localiam.Faults{}, model.DeliveryRule{User: "mateo", Service: "*", To: demoSecret})
+	d.rotate("mateo", isActive)
+	e.srv.SetFaults(localiam.Faults{DropReply: map[string]int{"PutSecretValue": 0, "GetSecretValue": 0}})
+	d.keys("enter")
+	h, ok := d.m.dialogs.top().(handOver)
+	if !ok {
+		t.Fatalf("no secret modal over the rotation:\n%s", screenText(d.m))
+	}
+	r := d.rotation()
+	if r.phase != rotHandOver || r.busy || len(e.creds(t, "mateo")) != 2 {
+		t.Fatalf("phase %v busy %v", r.phase, r.busy)
+	}
+	mustContain(t, d.m, "Delivery to "+demoSecret+": outcome unknown")
+	if !strings.Contains(e.secretAt(t, "AWSCURRENT"), h.secret.Reveal()) {
+		t.Fatal("the store lacks the secret the modal shows (the put landed; only its replies were lost)")
+	}
+	d.handOver()
+	if r.phase != rotDeactivate {
+		t.Fatalf("after the modal: phase %v", r.phase)
+	}
+}
+
+// On the organization view, a rotation in Staging delivers to the profile's
+// account's secret (a name, not an ARN), and the plan says so before the
+// create; the new credential is made in Staging.
+func TestOrgRotateDeliversInTheProfilesAccount(t *testing.T) {
+	t.Parallel()
+	r := startOrg(t, orgSetup{before: twins})
+	r.m.opts.Deliver = testDeliverer(r.e.Client)
+	r.m.opts.DeliveryRules = []model.DeliveryRule{{User: "twin", Service: "*", To: demoSecret}}
+	r.toRow(orgStaging, "twin")
+	r.keys_("R")
+	mustContain(t, r.m, "Account: Staging (444455556666)")
+	r.rotationSays("3. Deliver the new password to "+demoSecret, "The target is in the profile's account and region, not in Staging (444455556666).")
+	r.keys_("enter")
+	cs := r.creds(orgStaging, "twin")
+	if len(cs) != 2 || r.rotation().phase != rotDeactivate {
+		t.Fatalf("Staging's twin: %+v:\n%s", cs, screenText(r.m))
+	}
+	sm, _ := storeClients(r.e.URL, r.keys[orgMgmt])
+	if got := demoSecretAt(t, sm, "AWSCURRENT"); !strings.Contains(got, r.rotation().rot.New.ID) {
+		t.Fatalf("the management account's secret lacks the new credential: %q", got)
+	}
+}
+
+// After a profile switch (P), a delivery goes to the new profile's stores:
+// dev's secret gets the new credential, prod's keeps its placeholder. Without
+// DeliverFor, a switch turns delivery off.
+func TestProfileSwitchDeliversInTheNewAccount(t *testing.T) {
+	t.Parallel()
+	prod := newEndpoint(t, "demo", localiam.Faults{}, false)
+	dev := newEndpoint(t, "demo", localiam.Faults{}, false)
+	placeholder := prod.secretAt(t, "AWSCURRENT")
+	o := testOptions(prod, &memClipboard{})
+	o.Profile = "prod"
+	o.Profiles = func() ([]string, error) { return []string{"dev", "prod"}, nil }
+	o.SwitchProfile = func(ctx context.Context, name string) (IAM, model.Identity, error) {
+		id, err := dev.client.Identity(ctx)
+		return dev.client, id, err
+	}
+	o.Deliver = testDeliverer(prod.client)
+	o.DeliverFor = func(c IAM) Deliverer { return testDeliverer(c.(*awsclient.Client)) }
+	o.DeliveryRules = []model.DeliveryRule{{User: "mateo", Service: "git", To: demoSecret}}
+	d := newDriver(t, New(o), 120, 36)
+	d.settle()
+	d.keys("P", "up", "enter")
+	if d.m.acct.client != IAM(dev.client) {
+		t.Fatalf("no switch to dev:\n%s", screenText(d.m))
+	}
+	d.rotate("mateo", isActive)
+	d.keys("enter")
+	r := d.rotation()
+	if got := dev.secretAt(t, "AWSCURRENT"); r.phase != rotDeactivate || !strings.Contains(got, r.rot.New.ID) {
+		t.Fatalf("dev's secret lacks the new credential (phase %v): %q", r.phase, got)
+	}
+	if got := prod.secretAt(t, "AWSCURRENT"); got != placeholder {
+		t.Fatalf("prod's secret changed: %q", got)
+	}
+	d.m.opts.DeliverFor = nil
+	d.keys("esc", "enter", "P", "down", "enter")
+	if !d.m.dialogs.empty() {
+		t.Fatalf("no second switch:\n%s", screenText(d.m))
+	}
+	if d.m.canDeliver() {
+		t.Fatal("a switch without DeliverFor left delivery on")
+	}
+}
+
+// Read-only: no delivery, whatever is wired (the client refuses writes too).
+func TestReadOnlyDeliversNothing(t *testing.T) {
+	t.Parallel()
+	e := newEndpoint(t, "demo", localiam.Faults{}, true)
+	o := testOptions(e, &memClipboard{})
+	o.ReadOnly, o.Deliver = true, testDeliverer(e.client)
+	o.DeliveryRules = []model.DeliveryRule{{User: "*", Service: "*", To: demoSecret}}
+	m := New(o)
+	sm := newSecretModal(m.kit, 1, model.Secret{}, false, "")
+	m.offerDelivery(sm)
+	if m.canDeliver() || sm.canDeliver {
+		t.Fatal("read-only mode offers delivery")
+	}
+}
+
+// D's list at 40 columns: the rule's target, the field with a typed target
+// that is not one, and why.
+func TestGoldenNarrow40Deliver(t *testing.T) {
+	t.Parallel()
+	g := newGoldenRun(t, goldenSetup{w: 40, h: 24})
+	g.m.opts.Deliver = testDeliverer(g.e.client)
+	g.m.opts.DeliveryRules = []model.DeliveryRule{{User: "kenji", Service: "git", To: "secretsmanager:ci/git"}}
+	g.to("kenji")
+	g.keys("n", "enter", "enter", "D", "down")
+	g.typeRunes("ssm:/aws/ci")
+	m := g.final()
+	for _, l := range strings.Split(m.View(), "\n") {
+		if w := ansi.StringWidth(l); w > 40 {
+			t.Fatalf("a line %d wide: %q", w, l)
+		}
+	}
+	g.golden(m)
+}
