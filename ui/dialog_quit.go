@@ -10,7 +10,7 @@ import (
 // arrives, which then shows instead.
 type quitQuestion struct {
 	*kit
-	writes int // creates and resets in flight
+	writes int // creates, resets and deliveries in flight
 }
 
 // secretReadyMsg tells the dialogs that a new secret is waiting to be shown.
@@ -46,9 +46,9 @@ func (q *quitQuestion) Keys() []key.Binding {
 
 func (q *quitQuestion) View(w, h int) string {
 	st := q.styles
-	what := "A credential is still being created or reset."
+	what := "A credential is still being created or reset (or its new secret delivered)."
 	if q.writes > 1 {
-		what = "Credentials are still being created or reset."
+		what = "Credentials are still being created or reset (or their new secrets delivered)."
 	}
 	return q.render(box{
 		title: "Quit now?",

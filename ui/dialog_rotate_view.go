@@ -93,7 +93,7 @@ func (d *rotateDialog) body(inner int) []section {
 		}
 	case rotCreate:
 		if !d.apiKey() {
-			return []section{{lines: muted(fmt.Sprintf("Step 2: the new %s is shown once, right after it is created.", secret))}}
+			return []section{{lines: muted(d.createLine())}}
 		}
 		lines := d.expiry.lines(st, func(active bool, label string) string {
 			if active {

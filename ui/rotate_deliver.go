@@ -150,6 +150,15 @@ func (d *rotateDialog) describe(step model.RotationStep) string {
 	return fmt.Sprintf("Deliver the new %s to %s and read it back (%s)", p.Old.ServiceInfo().SecretLabel(), d.target.String(), check)
 }
 
+// createLine is what step 2 says of the new secret.
+func (d *rotateDialog) createLine() string {
+	secret := d.old.ServiceInfo().SecretLabel()
+	if d.target == nil {
+		return fmt.Sprintf("Step 2: the new %s is shown once, right after it is created.", secret)
+	}
+	return fmt.Sprintf("Step 2: right after it is created, the new %s goes to %s, not to the screen.", secret, d.target.String())
+}
+
 // busyLine is what the dialog says while a step's write runs.
 func (d *rotateDialog) busyLine() string {
 	step := d.phase.step()
