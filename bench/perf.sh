@@ -184,7 +184,7 @@ requests() {
 		grep -o 'ServiceName=[^&]*' | sort | uniq -c | sort -rn | awk 'NR == 1 { print $1 + 0 }')
 	chain=${chain:-0}
 	user_pages=$(grep -o 'Action=ListUsers' "$tmp/debug.log" | wc -l)
-	console=$(grep -o 'Action=GetLoginProfile' "$tmp/debug.log" | wc -l)
+	console=$(grep -o 'Action=GetLoginProfile&UserName=[^&]*' "$tmp/debug.log" | sort -u | wc -l) # retries once
 }
 
 # audit_floor sets floor, the audit's round-trip floor in seconds, floor_why,
@@ -311,7 +311,7 @@ tui_peak() {
 	$t -f /dev/null new-session -d -s tui -x 120 -y 36 -e TERM=xterm-256color "$1" --endpoint-url "$tui_url"
 	pid=$($t list-panes -t tui -F '#{pane_pid}')
 	for ((i = 0; i < 1200; i++)); do
-		$t capture-pane -p -t tui | grep -q 'Loaded ' && break
+		$t capture-pane -p -t tui | grep -q ' credentials, read' && break
 		sleep 0.1
 	done
 	$t send-keys -t tui a
