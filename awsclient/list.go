@@ -147,9 +147,16 @@ func (c *Client) InventoryWith(ctx context.Context, o model.InventoryOptions) (m
 	wg.Wait()
 	var inv model.Inventory
 	refused := false
-	for _, err := range errs {
+	for i, err := range errs {
 		switch {
 		case err == nil:
+		case model.KindOf(err) == model.KindNotFound && model.LookupService(services[i]).Known():
+			// IAM does not take this catalog service here (a partition without
+			// it; CloudWatch Metrics' name is UNCERTAIN): none of its
+			// credentials, and the rest of the scan stands. A name the person
+			// added (--extra-services) still fails, naming it: a typo must
+			// not pass for "none".
+			perService[i] = nil
 		case isRefusal(err):
 			refused = true
 		default:

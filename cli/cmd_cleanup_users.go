@@ -44,7 +44,8 @@ keys, service-specific credentials, inline and attached policies, groups — and
 the steps that remove it in the order IAM requires (DeleteUser is refused with
 DeleteConflict while anything remains), DeleteUser last. Nothing changes
 without --apply. With --apply each user is read again first (a user that now
-holds a live credential is left alone), each step is reported, and the first
+holds a live credential, or anything the plan did not show, is left alone),
+each step is reported (unknown when its reply was lost), and the first
 failure stops everything, naming what is left.
 
 --at-risk --deactivate-access-keys: the users holding an IAM access key, a
@@ -150,23 +151,32 @@ func runCleanupUsers(ctx context.Context, f cleanupFlags, stdout, stderr io.Writ
 		steps += len(t.steps)
 	}
 	if !f.apply {
-		w.printf("\nNothing was changed: %d users, %d steps. Run again with --apply to act.\n", len(targets), steps)
+		w.printf("\nNothing was changed: %s, %s. Run again with --apply to act.\n", plural(int64(len(targets)), "user"), plural(int64(steps), "step"))
 		return w.err
 	}
 	w.printf("\nApplying:\n")
+	var leftAlone []string
 	for i, t := range targets {
-		if err := f.applyOne(ctx, client, w, t, env.now); err != nil {
+		left, err := f.applyOne(ctx, client, w, t, env.now)
+		if err != nil {
 			if rest := targets[i+1:]; len(rest) > 0 {
 				names := make([]string, len(rest))
 				for k, r := range rest {
-					names[k] = r.user.User.Name
+					names[k] = model.SafeText(r.user.User.Name)
 				}
 				w.printf("Not reached: %s.\n", strings.Join(names, ", "))
 			}
 			return failed(err)
 		}
+		if left {
+			leftAlone = append(leftAlone, model.SafeText(t.user.User.Name))
+		}
 	}
-	w.printf("Done: %d users.\n", len(targets))
+	if len(leftAlone) > 0 {
+		w.printf("Done: %d of %d users; left alone: %s.\n", len(targets)-len(leftAlone), len(targets), strings.Join(leftAlone, ", "))
+		return w.err
+	}
+	w.printf("Done: %s.\n", plural(int64(len(targets)), "user"))
 	return w.err
 }
 
@@ -182,43 +192,72 @@ func (f *cleanupFlags) target(j model.JudgedUser) (cleanupTarget, bool) {
 }
 
 // applyOne reads the user again, judges it again, and runs the steps of that
-// fresh reading: what changed since the plan decides, not the plan.
-func (f *cleanupFlags) applyOne(ctx context.Context, c *awsclient.Client, w *lineWriter, planned cleanupTarget, now func() time.Time) error {
-	name := planned.user.User.Name
+// fresh reading when they are the plan's or fewer (what is gone meanwhile is
+// not asked for). A user that no longer earns the action, or that gained
+// anything the plan did not show (another admin's access key, policy,
+// credential), is left alone: left is then true. A step IAM refused stops
+// the run; one whose reply was lost is said as unknown.
+func (f *cleanupFlags) applyOne(ctx context.Context, c *awsclient.Client, w *lineWriter, planned cleanupTarget, now func() time.Time) (left bool, err error) {
+	name := model.SafeText(planned.user.User.Name)
 	again, err := judgeUsersNow(ctx, c, []model.User{planned.user.User}, now)
 	if err != nil {
-		w.printf("%s: could not read it again: %v\n", name, err)
-		return err
+		w.printf("%s: could not read it again: nothing was done: %s\n", name, model.SafeText(err.Error()))
+		return false, err
 	}
 	if len(again) == 0 {
 		w.printf("%s: gone already\n", name)
-		return nil
+		return false, nil
 	}
 	t, ok := f.target(again[0])
 	if !ok {
 		w.printf("%s: left alone: no longer %s (%s)\n", name, map[bool]string{true: "orphaned", false: "at risk"}[f.orphaned],
 			strings.Join(again[0].Verdicts(), ", "))
-		return nil
+		return true, nil
+	}
+	if added := model.NewSteps(planned.steps, t.steps); len(added) > 0 {
+		whats := make([]string, len(added))
+		for i, s := range added {
+			whats[i] = s.What
+		}
+		w.printf("%s: left alone: changed since the plan (now also: %s); nothing was done to it: run again to see its new plan\n",
+			name, model.SafeText(strings.Join(whats, "; ")))
+		return true, nil
 	}
 	w.printf("%s:\n", name)
 	for i, s := range t.steps {
 		gone, err := c.CleanupStep(ctx, s)
+		what := model.SafeText(s.What)
 		switch {
-		case err != nil:
-			w.printf("  failed: %s: %v\n", s.What, err)
-			left := make([]string, 0, len(t.steps)-i)
-			for _, r := range t.steps[i:] {
-				left = append(left, r.What)
+		case err != nil && model.CleanupOutcome(err) == model.OutcomeUnknown:
+			w.printf("  unknown: %s: %s (IAM may have done it: read the user again to see)\n", what, model.SafeText(err.Error()))
+			if rest := t.steps[i+1:]; len(rest) > 0 {
+				w.printf("  not reached: %s\n", stepList(rest))
 			}
-			w.printf("  left: %s\n", strings.Join(left, "; "))
-			return fmt.Errorf("%s: %s: %w", name, s.What, err)
+			return false, fmt.Errorf("%s: %s: outcome unknown: %w", planned.user.User.Name, s.What, err)
+		case err != nil:
+			w.printf("  failed: %s: %s\n", what, model.SafeText(err.Error()))
+			w.printf("  left: %s\n", stepList(t.steps[i:]))
+			return false, fmt.Errorf("%s: %s: %w", planned.user.User.Name, s.What, err)
 		case gone:
-			w.printf("  done (gone already): %s\n", s.What)
+			w.printf("  done (gone already): %s\n", what)
 		default:
-			w.printf("  done: %s\n", s.What)
+			w.printf("  done: %s\n", what)
+		}
+		if s.Op == model.OpDeactivateAccessKey {
+			w.printf("    undo: aws iam update-access-key --user-name %s --access-key-id %s --status Active\n",
+				model.SafeText(s.User), model.SafeText(s.Target))
 		}
 	}
-	return nil
+	return false, nil
+}
+
+// stepList is steps in words, made safe for the terminal.
+func stepList(steps []model.CleanupStep) string {
+	whats := make([]string, len(steps))
+	for i, s := range steps {
+		whats[i] = s.What
+	}
+	return model.SafeText(strings.Join(whats, "; "))
 }
 
 // judgeUsersNow reads what each user holds and its credentials, and judges it.

@@ -137,7 +137,9 @@ func TestCleanupUsersDeactivate(t *testing.T) {
 	auditAWSEnv(t)
 	url := startAuditIAM(t, "demo", localiam.Faults{})
 	r := runCleanupTest(t, "--endpoint-url", url, "--at-risk", "--deactivate-access-keys", "--apply")
-	if r.code != exitOK || !strings.Contains(r.stdout, "  done: deactivate access key AKIA") || strings.Contains(r.stdout, "9mzc") {
+	if r.code != exitOK || !strings.Contains(r.stdout, "  done: deactivate access key AKIA") || strings.Contains(r.stdout, "9mzc") ||
+		!strings.Contains(r.stdout, "Done: 1 user.\n") ||
+		!strings.Contains(r.stdout, "    undo: aws iam update-access-key --user-name BedrockAPIKey-r8tn --access-key-id AKIA") {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	after := consoleUsers(t, url)

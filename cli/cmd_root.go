@@ -29,6 +29,7 @@ func newRootCmd(env cliEnv) *cobra.Command {
 		newResetCmd(env),
 		newCleanupUsersCmd(env),
 		newWhoisCmd(env),
+		newScanCmd(env),
 		newLocalIAMCmd(),
 		newManCmd(),
 		newClipboardClearCmd(),

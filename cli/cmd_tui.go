@@ -49,6 +49,7 @@ func newTUICmd(tui func(context.Context, tuiFlags) error) *cobra.Command {
   iamcreds reset --user ci-bot --service git --deliver ssm:/ci/git --secret-file fallback.csv
   iamcreds cleanup-users --orphaned
   iamcreds whois < leaked.txt
+  iamcreds scan --git --format sarif > iamcreds.sarif
   iamcreds local-iam --seed demo --addr 127.0.0.1:4599
   iamcreds --endpoint-url http://127.0.0.1:4599
   source <(iamcreds completion bash)

@@ -76,3 +76,33 @@ func DeactivationPlan(j JudgedUser) []CleanupStep {
 	}
 	return steps
 }
+
+// CleanupOutcome is how a cleanup step that returned err went: unknown when
+// its reply was lost or never came (the step may have been done), not done
+// when IAM refused it.
+func CleanupOutcome(err error) Outcome {
+	if err == nil {
+		return OutcomeDone
+	}
+	switch KindOf(err) {
+	case KindUnreachable, KindCanceled, KindUnconfirmed:
+		return OutcomeUnknown
+	}
+	return OutcomeNotDone
+}
+
+// NewSteps is the steps of now that planned lacks: what the user gained (or
+// what changed, a key's status) since the plan was shown.
+func NewSteps(planned, now []CleanupStep) []CleanupStep {
+	seen := make(map[CleanupStep]bool, len(planned))
+	for _, s := range planned {
+		seen[s] = true
+	}
+	var out []CleanupStep
+	for _, s := range now {
+		if !seen[s] {
+			out = append(out, s)
+		}
+	}
+	return out
+}

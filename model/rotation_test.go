@@ -407,7 +407,7 @@ func TestSecretFileName(t *testing.T) {
 func TestRotationDeliveredState(t *testing.T) {
 	old := Credential{ID: "ACCAOLD00000000000001", UserName: "ci-bot", Service: CodeCommit, Status: Active}
 	r := Rotation{Plan: RotationPlan{Old: old, OldStatus: Active}, OldStatus: Active,
-		New: Credential{ID: "ACCANEW00000000000001", UserName: "ci-bot", Service: CodeCommit, Status: Active},
+		New:         Credential{ID: "ACCANEW00000000000001", UserName: "ci-bot", Service: CodeCommit, Status: Active},
 		SecretSaved: true, DeliveredTo: "secretsmanager:ci/git"}
 	if st := strings.Join(r.State(), "\n"); !strings.Contains(st, "its password delivered to secretsmanager:ci/git") {
 		t.Errorf("state %q", st)

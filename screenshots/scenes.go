@@ -2,6 +2,8 @@ package main
 
 import (
 	"os"
+
+	tea "github.com/charmbracelet/bubbletea"
 	"path/filepath"
 
 	"github.com/charmbracelet/lipgloss"
@@ -66,6 +68,26 @@ func scenes() []scene {
 		}},
 		{"bulk-confirm.png", func(s *session) error {
 			return s.Keys("a", "f", "v", "space", "space", "space", "I") // three Active flagged rows
+		}},
+		{"fleet-users.png", func(s *session) error {
+			return s.Keys("a", "U") // the users the console made, judged
+		}},
+		{"cleanup.png", func(s *session) error {
+			return s.Keys("a", "U", "j", "enter") // an orphaned user: what it holds, the name to type
+		}},
+		{"whois.png", func(s *session) error {
+			if err := s.Keys("K"); err != nil {
+				return err
+			}
+			s.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(demoLeakedKey), Paste: true})
+			return s.Keys("enter") // amara's key: found, selected, "Deactivate now" focused
+		}},
+		{"deliver.png", func(s *session) error {
+			if err := s.to("mateo"); err != nil {
+				return err
+			}
+			// Reset his Git password, then D: the demo's [[deliver]] rule names demo/ci-git.
+			return s.Keys("enter", "r", "right", "enter", "D", "enter")
 		}},
 	}
 }

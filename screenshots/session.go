@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
+	"iamcreds/internal/deliver"
 	"iamcreds/model"
 	"iamcreds/ui"
 	"iamcreds/ui/clipboard"
@@ -37,8 +39,12 @@ func (s *session) View() string {
 	for _, secret := range s.iam.seen {
 		v = strings.ReplaceAll(v, secret, standIn(len(secret)))
 	}
-	return v
+	// A delivery's version id is a random request token (iamcreds-<32 hex>).
+	return requestToken.ReplaceAllString(v, "0123456789abcdef0123456789abcdef")
 }
+
+// requestToken is the random part of a delivered secret's version id.
+var requestToken = regexp.MustCompile(`[0-9a-f]{32}`)
 
 // standIn is n characters that look like a secret and say they are not one.
 func standIn(n int) string {
@@ -76,6 +82,10 @@ func newSession() (*session, error) {
 		SettleDelay: time.Microsecond,
 		// Never the machine's clipboard: no scene copies, and none may.
 		Clipboard: clipboard.New(clipboard.Options{Backend: noClipboard{}, Getenv: func(string) string { return "" }, Out: io.Discard}),
+		// Delivery to the demo's own Secrets Manager, with the one rule the
+		// README's config.toml example gives mateo's Git password.
+		Deliver:       deliver.Deliverer{Stores: e.Client},
+		DeliveryRules: []model.DeliveryRule{{User: "mateo", Service: "git", To: "secretsmanager:demo/ci-git"}},
 	})
 	s := &session{Driver: uitest.New(m, cols, rows), iam: iam, close: e.Close}
 	if err := s.Settle(); err != nil {
@@ -108,3 +118,7 @@ var errNoCopy = errors.New("screenshots do not copy")
 
 func (noClipboard) WriteAll(string) error    { return errNoCopy }
 func (noClipboard) ReadAll() (string, error) { return "", errNoCopy }
+
+// demoLeakedKey is amara's long-term Bedrock key from docs/demo/leaked-keys.txt
+// (a fake for the demo account: no AWS account takes it).
+const demoLeakedKey = "ABSKYW1hcmEtYXQtMTIzNDU2Nzg5MDEyOlpHVnRieTF2Ym14NUxXNXZkQzFoTFhKbFlXd3RZbVZrY205amF5MXJaWGt0YVdGdFkzSmxaSE10WkdWdGJ3PT0="

@@ -215,12 +215,23 @@ func (d *cleanupDialog) leftLines() []string {
 	}
 	var lines []string
 	if i := d.stopped(); i >= 0 {
+		// A step not done is left; one of unknown outcome is not said left
+		// (IAM may have done it): the steps after it are.
+		unknown := d.results[i].outcome == model.OutcomeUnknown
+		from, label := i, "left"
+		if unknown {
+			from, label = i+1, "not reached"
+		}
 		var left []string
-		for _, s := range d.plan[i:] {
+		for _, s := range d.plan[from:] {
 			left = append(left, s.What)
 		}
-		lines = append(lines, st.Warning.Render("Stopped at step "+fmt.Sprint(i+1)+"; left: "+model.SafeText(strings.Join(left, "; "))))
-		if d.results[i].outcome == model.OutcomeUnknown {
+		line := "Stopped at step " + fmt.Sprint(i+1)
+		if len(left) > 0 {
+			line += "; " + label + ": " + model.SafeText(strings.Join(left, "; "))
+		}
+		lines = append(lines, st.Warning.Render(line))
+		if unknown {
 			lines = append(lines, st.Warning.Render("Step "+fmt.Sprint(i+1)+" may or may not have happened: what the user holds below is IAM's answer since."))
 		}
 	}

@@ -174,10 +174,10 @@ func (l *usersList) cells(i int) []string {
 		strings.Join(r.j.Verdicts(), ", "), userWhy(r.j, l.fs.now())}
 }
 
-// userWhy names what earned a user its verdict: the risks, and for an
-// orphan what it still holds.
+// userWhy names what earned a user its verdict: the risks first (they are
+// what a truncated cell must not lose), and for an orphan what it still holds.
 func userWhy(j model.JudgedUser, now time.Time) string {
-	var parts []string
+	parts := append([]string(nil), j.Risks...)
 	if j.Orphaned {
 		held := namedHoldings(j)
 		if len(held) == 0 {
@@ -185,7 +185,6 @@ func userWhy(j model.JudgedUser, now time.Time) string {
 		}
 		parts = append(parts, "no live credential; holds "+strings.Join(held, ", "))
 	}
-	parts = append(parts, j.Risks...)
 	if len(parts) == 0 {
 		live := 0
 		for _, c := range j.Credentials {

@@ -261,13 +261,4 @@ func (m *Model) onCleanupStep(msg cleanupStepMsg) {
 
 // stepOutcome is what a step that returned err did: unknown when its reply
 // may have been lost (the endpoint unreachable, the call given up).
-func stepOutcome(err error) model.Outcome {
-	if err == nil {
-		return model.OutcomeDone
-	}
-	switch model.KindOf(err) {
-	case model.KindUnreachable, model.KindCanceled, model.KindUnconfirmed:
-		return model.OutcomeUnknown
-	}
-	return model.OutcomeNotDone
-}
+func stepOutcome(err error) model.Outcome { return model.CleanupOutcome(err) }
