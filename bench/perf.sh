@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # bench/perf.sh — iamcreds' figures at scale, side by side with the AWS CLI, on
 # the same local IAM endpoint (iamcreds local-iam --seed scale:N --latency L),
-# written to docs/performance.md with the machine they were taken on.
+# written to docs/performance.md with the machine they were taken on (what
+# follows the page's "bench/perf.sh rewrites what is above this line" marker
+# is kept).
 #
 #   bench/perf.sh [--sizes 1000,5000,20000] [--reps 5] [--cli-reps 3] [--sample 20]
 #                 [--latency 20ms] [--rate 500/s] [--burst 50] [--fallback-users 5000]
@@ -39,7 +41,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/docs/performance.md
 baseline_label=baseline
 baseline_conc=8
-usage() { sed -n '2,27s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,29s/^# \{0,1\}//p' "$0"; }
 while (($#)); do
 	case $1 in
 	--sizes) sizes=$2; shift 2 ;;
@@ -462,7 +464,18 @@ if [[ $out == - ]]; then
 	report
 else
 	mkdir -p "$(dirname "$out")"
-	report >"$out"
+	# What follows the marker (sections written by hand, other benchmarks')
+	# stays as it is.
+	marker='<!-- bench/perf.sh rewrites what is above this line and keeps what follows it -->'
+	kept=
+	if [[ -f $out ]]; then kept=$(awk -v m="$marker" 'found { print } $0 == m { found = 1 }' "$out"); fi
+	{
+		report
+		echo
+		echo "$marker"
+		if [[ -n $kept ]]; then printf '%s\n' "$kept"; fi
+	} >"$tmp/report.md"
+	mv "$tmp/report.md" "$out"
 	report
 	echo "written to $out" >&2
 fi
