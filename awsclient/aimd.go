@@ -2,6 +2,7 @@ package awsclient
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -195,4 +196,45 @@ func (p pacedRetryer) GetAttemptToken(ctx context.Context) (func(error) error, e
 		return v2.GetAttemptToken(ctx)
 	}
 	return p.GetInitialToken(), nil
+}
+
+// perUserLimit is a client's one adaptive limit for the requests it sends per
+// user — the per-user fallback's listings and the holdings of the users a
+// rule selects — while any of them runs: an audit can do both at once, and
+// IAM's quota is the account's, so their requests share one limit, and a
+// Throttling answer to either slows both. The limit is made when the first
+// user of it comes and dropped when the last goes, so that each load starts
+// afresh at InitialConcurrency.
+type perUserLimit struct {
+	mu    sync.Mutex
+	users int
+	limit *aimd
+}
+
+// perUserLimit returns the client's shared limit and the function that gives
+// it back (call it once the requests are done; calling it again does nothing).
+func (c *Client) perUserLimit() (*aimd, func()) {
+	s := c.limits
+	if s == nil { // a Client not made by New: a limit of its own
+		s = &perUserLimit{}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.users == 0 {
+		s.limit = newAIMD(InitialConcurrency, c.cfg.Concurrency)
+		if c.dbg != nil {
+			s.limit.changed = func(n int, cause string) {
+				c.dbg.write(fmt.Sprintf("per-user requests: %s, now %d in flight at most\n", cause, n))
+			}
+		}
+	}
+	s.users++
+	limit := s.limit
+	return limit, sync.OnceFunc(func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.users--; s.users == 0 {
+			s.limit = nil
+		}
+	})
 }

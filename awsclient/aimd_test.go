@@ -179,12 +179,12 @@ func TestFallbackBacksOffWhenThrottled(t *testing.T) {
 	for _, l := range strings.Split(log.String(), "\n") {
 		var cause string
 		var n int
-		i := strings.Index(l, "per-user listing: ")
+		i := strings.Index(l, "per-user requests: ")
 		if i < 0 {
 			continue
 		}
 		changes = append(changes, l)
-		if _, err := fmt.Sscanf(l[i:], "per-user listing: %s now %d in flight", &cause, &n); err != nil {
+		if _, err := fmt.Sscanf(l[i:], "per-user requests: %s now %d in flight", &cause, &n); err != nil {
 			t.Fatalf("unreadable line %q: %v", l, err)
 		}
 		switch cause {
@@ -245,7 +245,7 @@ func BenchmarkFallback(b *testing.B) {
 					b.Fatalf("%v (per user: %v)", err, inv.PerUser)
 				}
 				text := log.String()
-				cuts += strings.Count(text, "per-user listing: throttled")
+				cuts += strings.Count(text, "per-user requests: throttled")
 				throttled += strings.Count(text, "<Code>Throttling</Code>")
 				if i := strings.LastIndex(text, ", now "); i >= 0 {
 					fmt.Sscanf(text[i:], ", now %d", &final)

@@ -23,8 +23,8 @@ import (
 
 // Defaults tuned for IAM, whose request quota is shared by the whole account.
 const (
-	// DefaultConcurrency is the most per-user listings in flight; the fallback
-	// starts at InitialConcurrency and adapts to throttling below it.
+	// DefaultConcurrency is the most per-user requests in flight; they start
+	// at InitialConcurrency and adapt to throttling below it.
 	DefaultConcurrency = 32
 	// Six attempts with backoff capped at 8 s ride out a throttling burst (about
 	// 12 s of waiting at worst) yet let an interactive user see a dead endpoint
@@ -51,9 +51,10 @@ type Config struct {
 	EndpointURL string // --endpoint-url, for both IAM and STS
 	// StaticCredentials, when set, bypass the chain (the demo's dummy keys).
 	StaticCredentials *aws.Credentials
-	// Concurrency is the most requests the per-user fallback has in flight
-	// (default 32): it starts at InitialConcurrency, grows while IAM answers
-	// and halves when IAM throttles.
+	// Concurrency is the most per-user requests in flight (default 32): the
+	// per-user fallback's listings and the holdings reads, together while
+	// both run. The limit starts at InitialConcurrency, grows while IAM
+	// answers and halves when IAM throttles.
 	Concurrency int
 	// ReadOnly refuses every write in the client itself, not just in the UI.
 	ReadOnly bool
@@ -105,6 +106,8 @@ type Client struct {
 	// from it directly.
 	process string
 	dbg     *debugLog // the --debug log, nil when none
+	// limits is the account's one adaptive limit for per-user requests.
+	limits *perUserLimit
 }
 
 // New loads the AWS configuration and builds a client. It does not call AWS.
@@ -183,7 +186,7 @@ func New(ctx context.Context, c Config) (*Client, error) {
 	if awsCfg.Region == "" {
 		awsCfg.Region = defaultRegion
 	}
-	cl := &Client{awsCfg: awsCfg, cfg: c, region: awsCfg.Region, dbg: dbg}
+	cl := &Client{awsCfg: awsCfg, cfg: c, region: awsCfg.Region, dbg: dbg, limits: &perUserLimit{}}
 	cl.fromSharedConfig(c)
 	useProcessProvider(&cl.awsCfg, cl.process, c.ProcessStderr)
 	cl.iam = iam.NewFromConfig(cl.awsCfg, func(o *iam.Options) {

@@ -7,9 +7,7 @@ package awsclient
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
-	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -19,54 +17,121 @@ import (
 )
 
 // Holdings reads what each of users holds — access keys, console password,
-// attached and inline policies, groups — in users' order. Its calls share one
-// adaptive limit (aimd, up to Config.Concurrency in flight, fewer while IAM
-// throttles), as the per-user credential listing does; a user's five listings
-// go out together. A user deleted meanwhile is Gone, not an error; any other
-// failure cancels the rest and is returned.
+// attached and inline policies, groups — in users' order (HoldingsReader
+// with every user at once).
 func (c *Client) Holdings(ctx context.Context, users []string) ([]model.Holdings, error) {
+	r := c.StartHoldings(ctx)
+	r.Add(users...)
+	return r.Wait()
+}
+
+// HoldingsReader reads what users hold as they are named, while the caller
+// goes on — listing the rest of the users, page by page. Its requests share
+// the client's adaptive limit for per-user requests (perUserLimit: up to
+// Config.Concurrency in flight, fewer while IAM throttles) with a per-user
+// credential listing running meanwhile; a user's five listings go out
+// together. A user deleted meanwhile is Gone, not an error; any other failure
+// cancels the rest, and Wait returns it.
+type HoldingsReader struct {
+	c       *Client
+	ctx     context.Context
+	cancel  context.CancelFunc
+	gate    func(*iam.Options)
+	release func()
+	workers int // at most this many users read at once
+	wg      sync.WaitGroup
+
+	mu      sync.Mutex
+	more    *sync.Cond // signalled when a user is added, or no more will be
+	users   []string
+	out     []model.Holdings
+	next    int // users[next] is the next to read
+	started int // workers started
+	closed  bool
+	err     error
+}
+
+// StartHoldings returns a reader with no users yet. Its caller must call
+// Wait, even after ctx ends: Wait gives back the shared limit.
+func (c *Client) StartHoldings(ctx context.Context) *HoldingsReader {
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	limit := newAIMD(InitialConcurrency, c.cfg.Concurrency)
-	if c.dbg != nil {
-		limit.changed = func(n int, cause string) {
-			c.dbg.write(fmt.Sprintf("user holdings: %s, now %d in flight at most\n", cause, n))
+	limit, release := c.perUserLimit()
+	r := &HoldingsReader{c: c, ctx: ctx, cancel: cancel, gate: limit.gate, release: release,
+		// Each worker has up to five calls in flight; the limit gates them.
+		workers: max(1, c.cfg.Concurrency/2)}
+	r.more = sync.NewCond(&r.mu)
+	return r
+}
+
+// Add names more users to read, after those named before; a user named twice
+// is read twice. It returns at once. After a failure it does nothing, and
+// after Wait it must not be called (it does nothing either).
+func (r *HoldingsReader) Add(users ...string) {
+	if len(users) == 0 {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed || r.err != nil {
+		return
+	}
+	r.users = append(r.users, users...)
+	r.out = append(r.out, make([]model.Holdings, len(users))...)
+	// One worker per user waiting, up to the ceiling.
+	for r.started < r.workers && r.started < len(r.users)-r.next {
+		r.started++
+		r.wg.Go(r.work)
+	}
+	r.more.Broadcast()
+}
+
+// Wait says no more users will come, waits for those named, and returns what
+// each holds, in the order named, or the first failure.
+func (r *HoldingsReader) Wait() ([]model.Holdings, error) {
+	r.mu.Lock()
+	r.closed = true
+	r.more.Broadcast()
+	r.mu.Unlock()
+	r.wg.Wait()
+	r.cancel()
+	r.release()
+	if r.err != nil {
+		return nil, r.err
+	}
+	return r.out, nil
+}
+
+// work reads users one after another until none is left and none will come.
+func (r *HoldingsReader) work() {
+	for {
+		r.mu.Lock()
+		for r.next == len(r.users) && !r.closed && r.err == nil {
+			r.more.Wait()
 		}
-	}
-	out := make([]model.Holdings, len(users))
-	var (
-		next     atomic.Int64
-		mu       sync.Mutex
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	// Each worker has up to five calls in flight; the limit gates them.
-	for range min(max(1, c.cfg.Concurrency/2), len(users)) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(users) || ctx.Err() != nil {
-					return
-				}
-				h, err := c.holdings(ctx, users[i], limit.gate)
-				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-						cancel()
-					}
-					mu.Unlock()
-					return
-				}
-				out[i] = h
+		if r.next == len(r.users) || r.err != nil {
+			r.mu.Unlock()
+			return
+		}
+		i := r.next
+		r.next++
+		name := r.users[i]
+		r.mu.Unlock()
+
+		h, err := r.c.holdings(r.ctx, name, r.gate)
+
+		r.mu.Lock()
+		if err != nil {
+			if r.err == nil {
+				r.err = err
+				r.cancel() // the others' requests end; they see r.err and stop
+				r.more.Broadcast()
 			}
-		})
+			r.mu.Unlock()
+			return
+		}
+		r.out[i] = h
+		r.mu.Unlock()
 	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	return out, nil
 }
 
 // UserHoldings reads what one user holds (Holdings for one).

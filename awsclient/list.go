@@ -2,7 +2,6 @@ package awsclient
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -41,6 +40,16 @@ func serviceNames(ss []model.Service) []string {
 
 // ListUsers returns every IAM user, all pages, in IAM's order.
 func (c *Client) ListUsers(ctx context.Context) ([]model.User, error) {
+	return c.ListUsersPages(ctx, nil)
+}
+
+// ListUsersPages is ListUsers that also hands each page's users, as the page
+// arrives, to page (if not nil), in IAM's order, before it asks for the next
+// page: work on the first users can start while the rest are listed. page
+// may keep the slice but not change it, and must be quick: the next page
+// waits for it. A page that fails the listing (an unreadable reply) is not
+// handed on.
+func (c *Client) ListUsersPages(ctx context.Context, page func([]model.User)) ([]model.User, error) {
 	t := target{op: "ListUsers"}
 	var (
 		users   []model.User
@@ -48,18 +57,19 @@ func (c *Client) ListUsers(ctx context.Context) ([]model.User, error) {
 	)
 	p := iam.NewListUsersPaginator(c.iam, &iam.ListUsersInput{MaxItems: c.pageSize()})
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx, read)
+		out, err := p.NextPage(ctx, read)
 		if err != nil {
 			return nil, c.mapError(err, t)
 		}
-		if page.Users == nil {
+		if out.Users == nil {
 			// Users is a required member: IAM sends <Users/> for none.
 			return nil, c.replyError(t, "has no user list")
 		}
-		if err := markers.next(page.IsTruncated, page.Marker); err != nil {
+		if err := markers.next(out.IsTruncated, out.Marker); err != nil {
 			return nil, c.replyError(t, err.Error())
 		}
-		for _, u := range page.Users {
+		from := len(users)
+		for _, u := range out.Users {
 			users = append(users, model.User{
 				Name:    aws.ToString(u.UserName),
 				ID:      aws.ToString(u.UserId),
@@ -67,6 +77,9 @@ func (c *Client) ListUsers(ctx context.Context) ([]model.User, error) {
 				Path:    aws.ToString(u.Path),
 				Created: aws.ToTime(u.CreateDate),
 			})
+		}
+		if page != nil {
+			page(users[from:len(users):len(users)])
 		}
 	}
 	return users, nil
@@ -228,17 +241,14 @@ func (u *userList) failed() error {
 }
 
 // perUser lists credentials user by user, as many at once as the adaptive
-// limit allows (aimd: up to Concurrency); service "" means all services. The
-// first error cancels the rest.
+// limit allows (aimd: up to Concurrency, shared with the holdings read
+// meanwhile: perUserLimit); service "" means all services. The first error
+// cancels the rest.
 func (c *Client) perUser(ctx context.Context, users []model.User, service string, progress model.ProgressFunc) ([][]model.Credential, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	limit := newAIMD(InitialConcurrency, c.cfg.Concurrency)
-	if c.dbg != nil {
-		limit.changed = func(n int, cause string) {
-			c.dbg.write(fmt.Sprintf("per-user listing: %s, now %d in flight at most\n", cause, n))
-		}
-	}
+	limit, release := c.perUserLimit()
+	defer release()
 	results := make([][][]model.Credential, len(users))
 	var (
 		next     atomic.Int64

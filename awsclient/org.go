@@ -211,7 +211,8 @@ func (c *Client) withCredentials(p aws.CredentialsProvider) *Client {
 	cp := *c
 	cp.iam = iam.New(c.iam.Options(), func(o *iam.Options) { o.Credentials = p })
 	cp.sts = sts.New(c.sts.Options(), func(o *sts.Options) { o.Credentials = p })
-	cp.sso = false // the role session's keys come from STS, not from an SSO login
+	cp.sso = false              // the role session's keys come from STS, not from an SSO login
+	cp.limits = &perUserLimit{} // another account: IAM's quota is its own
 	return &cp
 }
 

@@ -162,10 +162,9 @@ func loadAudit(ctx context.Context, a auditFlags, stderr io.Writer, env cliEnv) 
 	}
 	// The user list, for the console-made users, comes alongside the
 	// credentials; the per-user fallback, if IAM refuses AllUsers, uses it too.
-	users := listUsersAsync(ctx, client)
-	// What the console-made users hold is read as soon as the list is in,
-	// beside the credentials: only their judgement waits for both.
-	console := startConsoleRead(ctx, client, users, a.service)
+	// What the console-made users hold is read as each page of the list comes
+	// in, beside the rest: only their judgement waits for both.
+	users, console := startConsoleRead(ctx, client, a.service)
 	var inv model.Inventory
 	if a.service != "" {
 		inv.Credentials, err = client.ListAllCredentials(ctx, a.service, progress)

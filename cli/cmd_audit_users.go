@@ -23,11 +23,13 @@ type userLister struct {
 	err   error
 }
 
-func listUsersAsync(ctx context.Context, c *awsclient.Client) *userLister {
+// listUsersAsync starts the listing; page, if not nil, hears each page's
+// users as it arrives (awsclient.ListUsersPages), on the listing's goroutine.
+func listUsersAsync(ctx context.Context, c *awsclient.Client, page func([]model.User)) *userLister {
 	l := &userLister{done: make(chan struct{})}
 	go func() {
 		defer close(l.done)
-		l.users, l.err = c.ListUsers(ctx)
+		l.users, l.err = c.ListUsersPages(ctx, page)
 	}()
 	return l
 }
@@ -53,8 +55,8 @@ func judgeConsoleUsers(ctx context.Context, c *awsclient.Client, users []model.U
 }
 
 // consoleRead is what the console-made users hold, read before their
-// credentials are needed: the audit starts it as soon as the user list is in,
-// beside the credentials' listing.
+// credentials are needed: the audit reads it beside the credentials' listing
+// (startConsoleRead).
 type consoleRead struct {
 	chosen   []model.User
 	holdings []model.Holdings
@@ -69,9 +71,15 @@ func readConsoleUsers(ctx context.Context, c *awsclient.Client, users []model.Us
 		names[i] = u.Name
 	}
 	r.holdings, r.err = c.Holdings(ctx, names)
+	return r.refused()
+}
+
+// refused turns IAM refusing a read (or the user list) into a warning: the
+// users are left unjudged, the report otherwise whole.
+func (r consoleRead) refused() consoleRead {
 	if model.KindOf(r.err) == model.KindAccessDenied {
 		r.warning, r.err = "console-made users not judged: "+r.err.Error(), nil
-		r.chosen = nil
+		r.chosen, r.holdings = nil, nil
 	}
 	return r
 }
@@ -84,22 +92,40 @@ func (r consoleRead) judge(creds []model.Credential, now time.Time) ([]model.Jud
 	return model.JudgeUsers(r.chosen, r.holdings, creds, now), "", nil
 }
 
-// startConsoleRead lists nothing itself: it waits for users (the audit's own
-// listing) and reads the console-made users' holdings in the background.
-func startConsoleRead(ctx context.Context, c *awsclient.Client, users *userLister, service string) func() consoleRead {
+// startConsoleRead lists the users in the background and reads what the
+// console-made ones hold as each page of the list arrives, beside the rest of
+// the listing and the credentials' (the audit's critical path is then the
+// longest of the listings, plus the last page's few reads). The result is
+// what readConsoleUsers would make of the whole list: the same users, in the
+// same order, the same warning when IAM refuses ListUsers or a read.
+func startConsoleRead(ctx context.Context, c *awsclient.Client, service string) (*userLister, func() consoleRead) {
+	readCtx, stop := context.WithCancel(ctx)
+	reader := c.StartHoldings(readCtx)
+	var chosen []model.User // the listing's goroutine's until users.done
+	users := listUsersAsync(ctx, c, func(page []model.User) {
+		picked := model.SelectConsoleMade(page, service)
+		names := make([]string, len(picked))
+		for i, u := range picked {
+			names[i] = u.Name
+		}
+		chosen = append(chosen, picked...)
+		reader.Add(names...)
+	})
 	done := make(chan consoleRead, 1)
 	go func() {
-		list, err := users.get(ctx)
-		switch {
-		case model.KindOf(err) == model.KindAccessDenied:
-			done <- consoleRead{warning: "console-made users not judged: " + err.Error()}
-		case err != nil:
-			done <- consoleRead{err: err}
-		default:
-			done <- readConsoleUsers(ctx, c, list, service)
+		defer stop()
+		<-users.done // ends with ctx too
+		if err := users.err; err != nil {
+			stop() // the reads of the pages listed are of no use now
+			_, _ = reader.Wait()
+			done <- consoleRead{err: err}.refused()
+			return
 		}
+		r := consoleRead{chosen: chosen}
+		r.holdings, r.err = reader.Wait()
+		done <- r.refused()
 	}()
-	return func() consoleRead { return <-done }
+	return users, func() consoleRead { return <-done }
 }
 
 // usersWarning prints a warning of judgeConsoleUsers.

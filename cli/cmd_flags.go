@@ -135,7 +135,7 @@ func (a *awsFlags) bind(fs *pflag.FlagSet) {
 	fs.StringVar(&a.region, "region", "", "AWS region (IAM is global; this sets the signing region for custom endpoints)")
 	checkedVar(fs, &a.endpoint, "endpoint-url", "", "url", parseEndpointURL, func(s string) string { return s },
 		"send IAM and STS calls to this http(s) URL instead of AWS (e.g. a local-iam endpoint)")
-	positiveIntVar(fs, &a.concurrency, "concurrency", awsclient.DefaultConcurrency, "most per-user listings in flight when AllUsers is refused (from 8, adapting to throttling)")
+	positiveIntVar(fs, &a.concurrency, "concurrency", awsclient.DefaultConcurrency, "most per-user requests in flight: listings when AllUsers is refused, reads of console-made users (from 8, adapting to throttling)")
 	checkedVar(fs, &a.timeout, "timeout", awsclient.DefaultReplyTimeout, "duration", parseTimeout, formatDuration,
 		"how long each attempt of an IAM or STS call waits for its reply (and at most 10s of it to connect); "+
 			"a silent endpoint is reported after about twice this")

@@ -285,7 +285,7 @@ func tmuxExitBeforeClear(t *testing.T, mode string) {
 func TestRealXClipboard(t *testing.T) {
 	requireTools(t, "xclip", "Xvfb")
 	display := startXvfb(t)
-	t.Setenv("DISPLAY", display) // xclip, run by atotto and by the test, inherits it
+	t.Setenv("DISPLAY", display) // xclip, run by atotto, inherits it
 	t.Setenv("WAYLAND_DISPLAY", "")
 
 	t.Run("copy then clear", func(t *testing.T) {
@@ -297,7 +297,7 @@ func TestRealXClipboard(t *testing.T) {
 		if err != nil || r.Where != System || !r.Confirmed {
 			t.Fatalf("CopySecret = %+v, %v; want a confirmed system copy", r, err)
 		}
-		if got := xclipOut(t); got != s {
+		if got := xclipOut(t, display); got != s {
 			t.Fatalf("X clipboard = %q, want %q", got, s)
 		}
 		if len(out.writes) != 0 {
@@ -306,43 +306,56 @@ func TestRealXClipboard(t *testing.T) {
 		if cleared, err := c.Clear(r); err != nil || !cleared.System {
 			t.Fatalf("Clear = %+v, %v; want the system clipboard emptied", cleared, err)
 		}
-		if got := xclipOut(t); got != "" {
+		if got := xclipOut(t, display); got != "" {
 			t.Fatalf("X clipboard = %q after clear, want empty", got)
 		}
 
 		// Someone else copies in between: leave their text alone.
 		r = mustCopy(t, c, s, System)
-		xclipIn(t, "copied elsewhere")
+		xclipIn(t, display, "copied elsewhere")
 		if cleared, err := c.Clear(r); err != nil || cleared.Any() || !cleared.Changed {
 			t.Fatalf("Clear = %+v, %v; want nothing cleared", cleared, err)
 		}
-		if got := xclipOut(t); got != "copied elsewhere" {
+		if got := xclipOut(t, display); got != "copied elsewhere" {
 			t.Fatalf("X clipboard = %q, want the other app's text", got)
 		}
 	})
+}
+
+// The clear of a program that exits first, by its detached clearer, on an X
+// display of each case's own: the cases wait out exitClearAfter side by side,
+// and beside the other tests that do (the helper is told the display; nothing
+// here sets the test's own environment).
+func TestRealXClipboardAfterExit(t *testing.T) {
+	t.Parallel()
+	requireTools(t, "xclip", "Xvfb")
 
 	t.Run("exit before the clear", func(t *testing.T) {
+		t.Parallel()
+		display := startXvfb(t)
 		s, _ := testSecrets()
 		h := runHelper(t, []string{"DISPLAY=" + display}, exitClearAfter, s)[0]
 		if h.Result.Where != System || !h.Result.Confirmed || !h.Result.ClearSurvivesExit {
 			t.Fatalf("copy %+v; want a confirmed system copy whose clear survives the exit", h.Result)
 		}
 		checkClearerHoldsNoSecret(t, h.ClearerPID, s)
-		if got := xclipOut(t); got != s {
+		if got := xclipOut(t, display); got != s {
 			t.Fatalf("right after the copy, X clipboard = %q, want the secret", got)
 		}
 		waitGone(t, h.ClearerPID, 20*time.Second)
-		if got := xclipOut(t); got != "" {
+		if got := xclipOut(t, display); got != "" {
 			t.Fatalf("after the clearer ran, X clipboard = %q, want empty", got)
 		}
 	})
 
 	t.Run("exit, then someone else copies", func(t *testing.T) {
+		t.Parallel()
+		display := startXvfb(t)
 		s, _ := testSecrets()
 		h := runHelper(t, []string{"DISPLAY=" + display}, exitClearAfter, s)[0]
-		xclipIn(t, "copied elsewhere")
+		xclipIn(t, display, "copied elsewhere")
 		waitGone(t, h.ClearerPID, 20*time.Second)
-		if got := xclipOut(t); got != "copied elsewhere" {
+		if got := xclipOut(t, display); got != "copied elsewhere" {
 			t.Fatalf("X clipboard = %q; the clearer must leave another app's text alone", got)
 		}
 	})
@@ -387,18 +400,25 @@ func startXvfb(t *testing.T) string {
 	return ""
 }
 
-func xclipOut(t *testing.T) string {
+// xclip runs xclip on display.
+func xclip(display string, args ...string) *exec.Cmd {
+	cmd := exec.Command("xclip", args...)
+	cmd.Env = append(envWithout("DISPLAY", "WAYLAND_DISPLAY"), "DISPLAY="+display)
+	return cmd
+}
+
+func xclipOut(t *testing.T, display string) string {
 	t.Helper()
-	out, err := exec.Command("xclip", "-o", "-selection", "clipboard").Output()
+	out, err := xclip(display, "-o", "-selection", "clipboard").Output()
 	if err != nil {
 		t.Fatalf("xclip -o: %v", err)
 	}
 	return string(out)
 }
 
-func xclipIn(t *testing.T, s string) {
+func xclipIn(t *testing.T, display, s string) {
 	t.Helper()
-	cmd := exec.Command("xclip", "-in", "-selection", "clipboard")
+	cmd := xclip(display, "-in", "-selection", "clipboard")
 	cmd.Stdin = strings.NewReader(s)
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("xclip -in: %v", err)
