@@ -223,22 +223,13 @@ func warnUnscanned(stderr io.Writer, names []string) {
 // largest pages, the --debug log open, and with --demo the demo endpoint of
 // seed started. done closes and stops them.
 func (a *auditFlags) auditConfig(seed string) (cfg awsclient.Config, done func(), err error) {
-	debugLog, err := a.openDebugLog()
-	if err != nil {
-		return cfg, nil, err
+	if !a.demo {
+		seed = ""
 	}
-	cfg = a.config()
+	cfg, done, err = a.clientConfig(seed)
 	cfg.ReadOnly = true // an audit never changes anything
 	cfg.PageSize = auditPageSize
-	if !a.demo {
-		return cfg, func() { debugLog.Close() }, nil
-	}
-	stop, url, err := startDemoEndpoint(seed)
-	if err != nil {
-		debugLog.Close()
-		return cfg, nil, err
-	}
-	return demoConfig(cfg, url), func() { stop(); debugLog.Close() }, nil
+	return cfg, done, err
 }
 
 // progressLine shows the per-user scan (or the accounts read) on one terminal

@@ -32,6 +32,27 @@ const (
 	demoOrgSeed = "org:demo"
 )
 
+// clientConfig is the client's configuration from the flags, with the --debug
+// log open and, when demoSeed is not "", the demo endpoint of that seed
+// started and pointed at. done closes and stops them. One place for the
+// commands that take --demo (audit, whois, scan).
+func (a *awsFlags) clientConfig(demoSeed string) (cfg awsclient.Config, done func(), err error) {
+	debugLog, err := a.openDebugLog()
+	if err != nil {
+		return cfg, nil, err
+	}
+	cfg = a.config()
+	if demoSeed == "" {
+		return cfg, func() { debugLog.Close() }, nil
+	}
+	stop, url, err := startDemoEndpoint(demoSeed)
+	if err != nil {
+		debugLog.Close()
+		return cfg, nil, err
+	}
+	return demoConfig(cfg, url), func() { stop(); debugLog.Close() }, nil
+}
+
 // startDemoEndpoint serves seed (demoSeed or demoOrgSeed) on a free loopback port.
 func startDemoEndpoint(seed string) (stop func(), url string, err error) {
 	srv, err := localiam.New(localiam.Config{Seed: seed})
@@ -49,4 +70,16 @@ func startDemoEndpoint(seed string) (stop func(), url string, err error) {
 		}
 	}()
 	return func() { hs.Close(); srv.Close() }, "http://" + ln.Addr().String(), nil
+}
+
+// demoSeed is the seed --demo serves: the organization's with --org, the one
+// account's otherwise; "" without --demo.
+func (a accountsFlags) demoSeed(demo bool) string {
+	switch {
+	case !demo:
+		return ""
+	case a.org:
+		return demoOrgSeed
+	}
+	return demoSeed
 }

@@ -153,26 +153,10 @@ func (f *whoisFlags) check(cmd *cobra.Command, env cliEnv) error {
 // whoisConfig is the client configuration: the shared flags and settings, the
 // demo's endpoint with --demo, read-only unless a change was asked for.
 func (f *whoisFlags) whoisConfig(stderr io.Writer) (awsclient.Config, func(), error) {
-	debugLog, err := f.openDebugLog()
-	if err != nil {
-		return awsclient.Config{}, nil, err
-	}
-	cfg := f.config()
+	cfg, done, err := f.clientConfig(f.accounts.demoSeed(f.demo))
 	cfg.ProcessStderr = stderr
 	cfg.ReadOnly = !f.deactivate && !f.delete
-	if !f.demo {
-		return cfg, func() { debugLog.Close() }, nil
-	}
-	seed := demoSeed
-	if f.accounts.org {
-		seed = demoOrgSeed
-	}
-	stop, url, err := startDemoEndpoint(seed)
-	if err != nil {
-		debugLog.Close()
-		return cfg, nil, err
-	}
-	return demoConfig(cfg, url), func() { stop(); debugLog.Close() }, nil
+	return cfg, done, err
 }
 
 func runWhois(ctx context.Context, f whoisFlags, stdout, stderr io.Writer, env cliEnv) error {

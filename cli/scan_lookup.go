@@ -63,26 +63,10 @@ func lookUpFindings(ctx context.Context, f scanFlags, findings []scanFinding, st
 // read-only (scan never changes anything: whois --deactivate does), and the
 // demo's endpoint with --demo. done closes and stops them.
 func (f *scanFlags) scanConfig(stderr io.Writer) (awsclient.Config, func(), error) {
-	debugLog, err := f.openDebugLog()
-	if err != nil {
-		return awsclient.Config{}, nil, err
-	}
-	cfg := f.config()
+	cfg, done, err := f.clientConfig(f.accounts.demoSeed(f.demo))
 	cfg.ProcessStderr = stderr
 	cfg.ReadOnly = true
-	if !f.demo {
-		return cfg, func() { debugLog.Close() }, nil
-	}
-	seed := demoSeed
-	if f.accounts.org {
-		seed = demoOrgSeed
-	}
-	stop, url, err := startDemoEndpoint(seed)
-	if err != nil {
-		debugLog.Close()
-		return cfg, nil, err
-	}
-	return demoConfig(cfg, url), func() { stop(); debugLog.Close() }, nil
+	return cfg, done, err
 }
 
 func cmpOr(a, b error) error {

@@ -44,11 +44,7 @@ func runTUI(ctx context.Context, o tuiFlags, stderr io.Writer) error {
 	defer debugLog.Close()
 	cfg := o.tuiConfig()
 	if o.demo {
-		seed := demoSeed
-		if o.accounts.org {
-			seed = demoOrgSeed
-		}
-		stop, url, err := startDemoEndpoint(seed)
+		stop, url, err := startDemoEndpoint(o.accounts.demoSeed(true))
 		if err != nil {
 			return err
 		}
