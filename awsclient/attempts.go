@@ -165,24 +165,20 @@ func (c *call) GetAttemptToken(ctx context.Context) (func(error) error, error) {
 	return c.GetInitialToken(), nil
 }
 
+// install puts the call in front of a service's retryer and adds the reply
+// check: what the per-operation options of every service below do.
+func (c *call) install(r *aws.Retryer, apis *[]func(*middleware.Stack) error) {
+	c.Retryer = *r
+	*r = c
+	*apis = append(*apis, addReplyCheck)
+}
+
 // iam is the per-operation option that installs the call and the reply check.
-func (c *call) iam(o *iam.Options) {
-	c.Retryer = o.Retryer
-	o.Retryer = c
-	o.APIOptions = append(o.APIOptions, addReplyCheck)
-}
+func (c *call) iam(o *iam.Options) { c.install(&o.Retryer, &o.APIOptions) }
 
-func (c *call) sts(o *sts.Options) {
-	c.Retryer = o.Retryer
-	o.Retryer = c
-	o.APIOptions = append(o.APIOptions, addReplyCheck)
-}
+func (c *call) sts(o *sts.Options) { c.install(&o.Retryer, &o.APIOptions) }
 
-func (c *call) orgs(o *organizations.Options) {
-	c.Retryer = o.Retryer
-	o.Retryer = c
-	o.APIOptions = append(o.APIOptions, addReplyCheck)
-}
+func (c *call) orgs(o *organizations.Options) { c.install(&o.Retryer, &o.APIOptions) }
 
 // read is the option for a read: a fresh call, retried as the SDK would.
 func read(o *iam.Options) { (&call{policy: retryAll}).iam(o) }

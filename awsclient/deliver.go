@@ -124,17 +124,9 @@ func (c *Client) parameterStore(t model.Target) *ssm.Client {
 	})
 }
 
-func (c *call) secrets(o *secretsmanager.Options) {
-	c.Retryer = o.Retryer
-	o.Retryer = c
-	o.APIOptions = append(o.APIOptions, addReplyCheck)
-}
+func (c *call) secrets(o *secretsmanager.Options) { c.install(&o.Retryer, &o.APIOptions) }
 
-func (c *call) params(o *ssm.Options) {
-	c.Retryer = o.Retryer
-	o.Retryer = c
-	o.APIOptions = append(o.APIOptions, addReplyCheck)
-}
+func (c *call) params(o *ssm.Options) { c.install(&o.Retryer, &o.APIOptions) }
 
 // retried is a fresh call whose every failure the SDK may repeat: the stores'
 // reads, and their writes, which repeat harmlessly (PutSecretValue and
