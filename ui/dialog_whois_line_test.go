@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 	"testing"
+
+	"iamcreds/model"
 )
 
 // The line the key sat in — AWS_BEARER_TOKEN_BEDROCK=ABSK… from a .env file,
@@ -18,7 +20,10 @@ func TestWhoisTakesTheKeyInAPastedLine(t *testing.T) {
 	if !ok || !d.match.Found || d.match.Credential.ID != leaked.ID {
 		t.Fatalf("matched %+v, want %s:\n%s", d, leaked.ID, screenText(r.m))
 	}
-	mustContain(t, r.m, "Deactivate the leaked key?", leaked.ID, "(IAM cannot check")
+	// The credential's creation date, to hold against when the key leaked: a
+	// reused alias (a credential made after the leaked one's delete) reads alike.
+	mustContain(t, r.m, "Deactivate the leaked key?", leaked.ID, "(IAM cannot check",
+		"It is Active, created "+model.CreatedDetail(leaked, r.m.opts.Now()), "before that date")
 	r.holdsNoKey(d)
 	r.keys("esc")
 

@@ -132,7 +132,7 @@ func (d *whoisDialog) matchNotes() []string {
 	case c.Status != model.Active:
 		out = append(out, fmt.Sprintf("It is %s already: the key does not work. d deletes it.", c.Status))
 	default:
-		out = append(out, "It is Active: the key works if it is this credential's (IAM cannot check a key's secret). Deactivating stops it at once; t makes it Active again.")
+		out = append(out, "It is Active, created "+model.CreatedDetail(c, d.now())+": the key works if it is this credential's (IAM cannot check a key's secret; a key leaked before that date was another's with the same alias). Deactivating stops it at once; t makes it Active again.")
 	}
 	return out
 }
